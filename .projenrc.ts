@@ -1,0 +1,51 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-kubevirt',
+  description: 'cdk8s constructs that describe a whole KubeVirt cluster: controllers, Multus networks, golden images and VM fleets',
+  author: 'cdk8s-kubevirt maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-2dffe511.example',
+  repositoryUrl: 'https://github.com/cdk8s-kubevirt/cdk8s-kubevirt.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubevirt', 'cdi', 'multus', 'whereabouts', 'virtual-machines', 'kubernetes'],
+
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.8.1',
+  peerDeps: ['cdk8s-plus-33@^2.5.57'],
+  devDeps: [
+    'typescript@~6.0.0',
+    '@types/node@^20',
+    'ajv@^8.17.0',
+    'yaml@^2.8.0',
+    'fast-check@^4.3.0',
+    'cdk8s-cli@^2.200.0',
+  ],
+
+  // No hosted CI or release automation: .ci/run is the pipeline.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/'],
+    },
+  },
+  gitignore: ['/dist/', '/benchmarks/out/', '/.tmp/'],
+});
+
+project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
+
+project.addTask('synth:example', {
+  description: 'Synthesize the example cluster in examples/ into dist/',
+  exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
+});
+
+project.synth();

@@ -1,0 +1,45 @@
+import { validateManifest } from './schemas';
+
+describe('the schema validator', () => {
+  const vm = {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name: 'vm', namespace: 'ns' },
+    spec: {
+      runStrategy: 'Always',
+      template: {
+        spec: {
+          domain: { devices: {}, memory: { guest: '1Gi' } },
+        },
+      },
+    },
+  };
+
+  test('accepts a minimal VirtualMachine', () => {
+    expect(validateManifest(vm)).toEqual([]);
+  });
+
+  test('rejects fields the API does not know', () => {
+    const bad = { ...vm, spec: { ...vm.spec, runStrategyy: 'Always' } };
+    expect(validateManifest(bad).join()).toContain('runStrategyy');
+  });
+
+  test('rejects wrong types and enum values', () => {
+    const bad = { ...vm, spec: { ...vm.spec, template: { spec: { domain: { devices: {}, cpu: { cores: 'two' } } } } } };
+    expect(validateManifest(bad).join()).toContain('/spec/template/spec/domain/cpu/cores');
+  });
+
+  test('rejects invalid metadata names', () => {
+    expect(validateManifest({ ...vm, metadata: { name: 'Bad_Name' } }).length).toBeGreaterThan(0);
+  });
+
+  test('rejects kinds it has no schema for', () => {
+    expect(validateManifest({ apiVersion: 'x/v1', kind: 'Y', metadata: { name: 'a' } })).toEqual(['x/v1/Y a: no schema known for this kind']);
+  });
+
+  test('accepts a NetworkAttachmentDefinition and rejects a non-string config', () => {
+    const nad = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'n', namespace: 'ns' }, spec: { config: '{}' } };
+    expect(validateManifest(nad)).toEqual([]);
+    expect(validateManifest({ ...nad, spec: { config: {} } }).length).toBeGreaterThan(0);
+  });
+});

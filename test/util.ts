@@ -1,0 +1,51 @@
+/**
+ * Test helpers shared by every suite. `synthValid` is the way tests
+ * synthesize: it runs cdk8s validation, then checks every object against the
+ * upstream schemas, and records every NetworkAttachmentDefinition config so
+ * the CNI conformance run can execute them with the real plugins.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { validateManifest } from './conformance/schemas';
+
+export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
+
+/** Checks documents against the schemas; throws listing every problem. */
+export function assertValid(docs: any[]): void {
+  const errors = docs.flatMap(d => validateManifest(d));
+  if (errors.length > 0) {
+    throw new Error(`synthesized output is not accepted by the upstream schemas:\n  ${errors.join('\n  ')}`);
+  }
+  recordCniConfigs(docs);
+}
+
+/** Writes each NAD config once (by content hash) for the CNI conformance run. */
+export function recordCniConfigs(docs: any[]): void {
+  for (const d of docs) {
+    if (d?.kind !== 'NetworkAttachmentDefinition' || typeof d?.spec?.config !== 'string') continue;
+    const hash = crypto.createHash('sha256').update(d.spec.config).digest('hex').slice(0, 16);
+    fs.mkdirSync(CNI_CONFIG_DIR, { recursive: true });
+    const file = path.join(CNI_CONFIG_DIR, `${hash}.json`);
+    if (!fs.existsSync(file)) {
+      fs.writeFileSync(file, JSON.stringify({ source: `${d.metadata?.namespace}/${d.metadata?.name}`, config: d.spec.config }));
+    }
+  }
+}
+
+/** Synthesizes a chart (running validations) and checks its output. */
+export function synthValid(chart: Chart): any[] {
+  const docs = Testing.synth(chart);
+  assertValid(docs);
+  return docs;
+}
+
+/** Finds the one document of a kind (and optional name); throws otherwise. */
+export function findOne(docs: any[], kind: string, name?: string): any {
+  const hits = docs.filter(d => d.kind === kind && (name === undefined || d.metadata?.name === name));
+  if (hits.length !== 1) {
+    throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${hits.length}`);
+  }
+  return hits[0];
+}
