@@ -3,3 +3,6 @@ export * from './names';
 export * from './ip';
 export * from './vlan';
 export * from './checks';
+export * from './image';
+export * from './mac';
+export * from './ssh';
