@@ -1,1 +1,4 @@
 export * from './network-attachment-definition';
+export * from './cni-plugin';
+export * from './ipam';
+export * from './storage-network';

@@ -1,0 +1,413 @@
+import { Ipam } from './ipam';
+import { isMacAddress } from '../validation/interface-name';
+import { PropContext } from './private/context';
+import { compact, sortKeysDeep } from './private/json';
+import { AddressPool } from './private/pools';
+
+/**
+ * A VLAN id or an inclusive range of ids carried by a trunk port
+ * (`{ "id": 10 }` or `{ "minID": 20, "maxID": 29 }`).
+ */
+export class VlanTrunk {
+  /** A single VLAN id. */
+  public static id(id: number): VlanTrunk {
+    return new VlanTrunk(id, undefined, undefined);
+  }
+
+  /** Every VLAN id from `minId` to `maxId`, both included. */
+  public static range(minId: number, maxId: number): VlanTrunk {
+    return new VlanTrunk(undefined, minId, maxId);
+  }
+
+  private constructor(
+    private readonly single: number | undefined,
+    private readonly min: number | undefined,
+    private readonly max: number | undefined) {}
+
+  /** @internal */
+  public _validate(ctx: PropContext): void {
+    if (this.single !== undefined) {
+      ctx.vlan('id', this.single);
+      return;
+    }
+    ctx.vlan('minId', this.min as number);
+    ctx.vlan('maxId', this.max as number);
+    if ((this.min as number) > (this.max as number)) {
+      ctx.fail('minId', this.min, `must not be above maxId ${this.max}`, 'swap minId and maxId');
+    }
+  }
+
+  /** @internal */
+  public _toJson(): Record<string, unknown> {
+    return this.single !== undefined ? { id: this.single } : { minID: this.min, maxID: this.max };
+  }
+}
+
+/** Options of `CniPlugin.bridge()`; names are the bridge plugin's own. */
+export interface CniPluginBridgeOptions {
+  /**
+   * Name of the Linux bridge on the node (created if missing).
+   * @default 'cni0' (the bridge plugin's default)
+   */
+  readonly bridge?: string;
+  /**
+   * VLAN id (1-4094) tagged on the bridge port of every interface.
+   * @default - untagged
+   */
+  readonly vlan?: number;
+  /**
+   * VLAN ids carried by the port as a trunk; exclusive with `vlan`.
+   * @default - no trunk
+   */
+  readonly vlanTrunk?: VlanTrunk[];
+  /**
+   * Whether the bridge's default VLAN stays on the port besides `vlan`
+   * (`preserveDefaultVlan`).
+   * @default - the plugin keeps it (true)
+   */
+  readonly preserveDefaultVlan?: boolean;
+  /**
+   * MTU of the interfaces.
+   * @default - chosen by the kernel
+   */
+  readonly mtu?: number;
+  /**
+   * Give the bridge an address from the IPAM gateway (`isGateway`).
+   * @default false
+   */
+  readonly isGateway?: boolean;
+  /**
+   * Make the bridge the default route of the interface (`isDefaultGateway`, implies `isGateway`).
+   * @default false
+   */
+  readonly isDefaultGateway?: boolean;
+  /**
+   * Masquerade traffic leaving the network (`ipMasq`).
+   * @default false
+   */
+  readonly ipMasq?: boolean;
+  /**
+   * Put the bridge into promiscuous mode (`promiscMode`).
+   * @default false
+   */
+  readonly promiscMode?: boolean;
+  /**
+   * Let frames go back out of the port they came in on (`hairpinMode`).
+   * @default false
+   */
+  readonly hairpinMode?: boolean;
+  /**
+   * Drop frames whose source MAC is not the interface's own (`macspoofchk`).
+   * @default false
+   */
+  readonly macspoofchk?: boolean;
+  /**
+   * Address management.
+   * @default Ipam.none() - layer 2 only
+   */
+  readonly ipam?: Ipam;
+}
+
+/** Modes of a macvlan interface. */
+export enum MacvlanMode {
+  /** Interfaces on the same master reach each other directly. */
+  BRIDGE = 'bridge',
+  /** Interfaces on the same master cannot reach each other. */
+  PRIVATE = 'private',
+  /** Traffic between interfaces goes through the external switch. */
+  VEPA = 'vepa',
+  /** One interface takes over the master. */
+  PASSTHRU = 'passthru',
+}
+
+/** Options of `CniPlugin.macvlan()`. */
+export interface CniPluginMacvlanOptions {
+  /**
+   * Node interface the macvlan interfaces sit on (`master`).
+   * @default - the interface of the node's default route
+   */
+  readonly master?: string;
+  /**
+   * Macvlan mode.
+   * @default MacvlanMode.BRIDGE (the plugin's default)
+   */
+  readonly mode?: MacvlanMode;
+  /**
+   * MTU, at most the master's.
+   * @default - chosen by the kernel
+   */
+  readonly mtu?: number;
+  /**
+   * Address management.
+   * @default Ipam.none() - layer 2 only
+   */
+  readonly ipam?: Ipam;
+}
+
+/** Options of `CniPlugin.ovs()`; names are ovs-cni's own. */
+export interface CniPluginOvsOptions {
+  /** Open vSwitch bridge on the node (it must exist already). */
+  readonly bridge: string;
+  /**
+   * VLAN id (1-4094) of the port.
+   * @default - a trunk port
+   */
+  readonly vlan?: number;
+  /**
+   * VLAN ids the trunk port accepts (`trunk`).
+   * @default - all
+   */
+  readonly trunk?: VlanTrunk[];
+  /**
+   * MTU of the interface.
+   * @default - chosen by Open vSwitch
+   */
+  readonly mtu?: number;
+  /**
+   * Address management.
+   * @default Ipam.none() - layer 2 only
+   */
+  readonly ipam?: Ipam;
+}
+
+/** Options of `CniPlugin.tuning()`: changes applied to the interface made by the previous plugin. */
+export interface CniPluginTuningOptions {
+  /**
+   * Network sysctls to set in the pod's network namespace, e.g.
+   * `{ 'net.ipv4.conf.IFNAME.arp_filter': '1' }` (IFNAME is replaced by the interface name).
+   * @default - none
+   */
+  readonly sysctl?: { [name: string]: string };
+  /**
+   * MAC address of the interface.
+   * @default - unchanged
+   */
+  readonly mac?: string;
+  /**
+   * MTU of the interface.
+   * @default - unchanged
+   */
+  readonly mtu?: number;
+  /**
+   * Promiscuous mode of the interface.
+   * @default - unchanged
+   */
+  readonly promisc?: boolean;
+  /**
+   * All-multicast mode of the interface.
+   * @default - unchanged
+   */
+  readonly allmulti?: boolean;
+}
+
+type PluginKind = 'bridge' | 'macvlan' | 'ovs' | 'tuning' | 'custom';
+
+/**
+ * A bridge or VLAN trunk the plugin attaches interfaces to, used by the
+ * isolation and overlap rules.
+ */
+interface L2Attachment {
+  readonly bridge: string;
+  readonly vlan?: number;
+  /** The prop that names the VLAN (or the bridge when untagged), for messages. */
+  readonly prop: string;
+}
+
+interface ValidatedPlugin {
+  readonly pools: AddressPool[];
+  readonly attachment?: L2Attachment;
+}
+
+/**
+ * One plugin of a CNI configuration list. The first plugin creates the
+ * interface; later ones (such as `tuning()`) adjust it.
+ */
+export class CniPlugin {
+  /**
+   * The Linux bridge plugin: each interface is a veth port of a bridge on
+   * the node, optionally tagged with a VLAN.
+   * @see https://www.cni.dev/plugins/current/main/bridge/
+   */
+  public static bridge(options: CniPluginBridgeOptions = {}): CniPlugin {
+    return new CniPlugin('bridge', 'bridge', options);
+  }
+
+  /**
+   * The macvlan plugin: each interface gets its own MAC address on a node interface.
+   * @see https://www.cni.dev/plugins/current/main/macvlan/
+   */
+  public static macvlan(options: CniPluginMacvlanOptions = {}): CniPlugin {
+    return new CniPlugin('macvlan', 'macvlan', options);
+  }
+
+  /**
+   * The Open vSwitch plugin (ovs-cni): each interface is a port of an OVS bridge on the node.
+   * @see https://github.com/k8snetworkplumbingwg/ovs-cni/blob/main/docs/cni-plugin.md
+   */
+  public static ovs(options: CniPluginOvsOptions): CniPlugin {
+    return new CniPlugin('ovs', 'ovs', options);
+  }
+
+  /**
+   * The tuning meta plugin: sysctls and link settings for the interface the
+   * previous plugin created. It cannot be the first plugin.
+   * @see https://www.cni.dev/plugins/current/meta/tuning/
+   */
+  public static tuning(options: CniPluginTuningOptions = {}): CniPlugin {
+    return new CniPlugin('tuning', 'tuning', options);
+  }
+
+  /**
+   * Any other plugin, written as its JSON config object (it must have a
+   * `type`). The object is rendered with the keys of every nested object
+   * sorted alphabetically, so output is the same whatever order it was
+   * written in; array order is kept. The library does not look inside it,
+   * so the bridge and VLAN rules do not apply to it.
+   */
+  public static custom(config: { [key: string]: any }): CniPlugin {
+    const type = config !== null && typeof config === 'object' ? config.type : undefined;
+    return new CniPlugin('custom', typeof type === 'string' ? type : '', config);
+  }
+
+  /** The plugin type, as written in the config (`bridge`, `macvlan`...). */
+  public readonly type: string;
+  private readonly kind: PluginKind;
+  private readonly options: any;
+
+  private constructor(kind: PluginKind, type: string, options: any) {
+    this.kind = kind;
+    this.type = type;
+    this.options = kind === 'custom' ? sortKeysDeep(options) : { ...options };
+  }
+
+  /** Whether the plugin creates the interface (as opposed to adjusting it). @internal */
+  public get _isMeta(): boolean {
+    return this.kind === 'tuning';
+  }
+
+  /** @internal */
+  public _validate(ctx: PropContext): ValidatedPlugin {
+    const o = this.options;
+    const pools = (): AddressPool[] => {
+      if (o.ipam === undefined) return [];
+      if (!(o.ipam instanceof Ipam)) ctx.fail('ipam', o.ipam, 'must be an Ipam', 'build it with Ipam.whereabouts(), Ipam.hostLocal(), Ipam.static(), Ipam.dhcp() or Ipam.none()');
+      return o.ipam._validate(ctx.child('ipam')).pools;
+    };
+    switch (this.kind) {
+      case 'bridge': {
+        if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
+        if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
+        if (o.vlan !== undefined && o.vlanTrunk !== undefined) {
+          ctx.fail('vlanTrunk', o.vlanTrunk.map((t: VlanTrunk) => t._toJson()), 'cannot be combined with vlan', 'use vlan for an access port or vlanTrunk for a trunk port, not both');
+        }
+        this.validateTrunk(ctx, 'vlanTrunk', o.vlanTrunk);
+        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
+        return {
+          pools: pools(),
+          attachment: o.vlanTrunk === undefined ? { bridge: o.bridge ?? 'cni0', vlan: o.vlan, prop: ctx.prop(o.vlan !== undefined ? 'vlan' : 'bridge') } : undefined,
+        };
+      }
+      case 'macvlan':
+        if (o.master !== undefined) ctx.interfaceName('master', o.master);
+        if (o.mode !== undefined && !Object.values(MacvlanMode).includes(o.mode)) {
+          ctx.fail('mode', o.mode, `must be one of ${Object.values(MacvlanMode).join(', ')}`, 'use a MacvlanMode member');
+        }
+        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
+        return { pools: pools() };
+      case 'ovs':
+        ctx.interfaceName('bridge', o.bridge);
+        if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
+        this.validateTrunk(ctx, 'trunk', o.trunk);
+        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
+        return {
+          pools: pools(),
+          attachment: o.vlan !== undefined || o.trunk === undefined ? { bridge: o.bridge, vlan: o.vlan, prop: ctx.prop(o.vlan !== undefined ? 'vlan' : 'bridge') } : undefined,
+        };
+      case 'tuning':
+        for (const key of Object.keys(o.sysctl ?? {})) {
+          if (!key.startsWith('net.')) {
+            ctx.fail(`sysctl['${key}']`, key, 'must be a network sysctl (starting with \'net.\'), the only ones a network namespace has', 'set other sysctls on the node or the VM guest');
+          }
+          if (typeof o.sysctl[key] !== 'string') {
+            ctx.fail(`sysctl['${key}']`, o.sysctl[key], 'must be a string', `write the value in quotes, e.g. '${String(o.sysctl[key])}'`);
+          }
+        }
+        if (o.mac !== undefined && !isMacAddress(o.mac)) {
+          ctx.fail('mac', o.mac, 'must be a MAC address such as 02:00:00:00:00:01', 'write six hex pairs separated by colons');
+        }
+        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
+        return { pools: [] };
+      case 'custom':
+        if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+          ctx.fail('config', o, 'must be a JSON object', 'pass the plugin config as an object with a type');
+        }
+        if (typeof o.type !== 'string' || o.type.length === 0) {
+          ctx.fail('type', o.type, 'must be the plugin binary name', 'add a type to the custom plugin config, e.g. { type: \'sbr\' }');
+        }
+        return { pools: [] };
+    }
+  }
+
+  /** The plugin's config object, keys in a fixed order. @internal */
+  public _toJson(): Record<string, unknown> {
+    const o = this.options;
+    const trunk = (list?: VlanTrunk[]) => list?.map(t => t._toJson());
+    const ipam = () => (o.ipam as Ipam | undefined)?._toJson();
+    switch (this.kind) {
+      case 'bridge': return compact({
+        type: 'bridge',
+        bridge: o.bridge,
+        vlan: o.vlan,
+        vlanTrunk: trunk(o.vlanTrunk),
+        preserveDefaultVlan: o.preserveDefaultVlan,
+        mtu: o.mtu,
+        isGateway: o.isGateway,
+        isDefaultGateway: o.isDefaultGateway,
+        ipMasq: o.ipMasq,
+        promiscMode: o.promiscMode,
+        hairpinMode: o.hairpinMode,
+        macspoofchk: o.macspoofchk,
+        ipam: ipam(),
+      });
+      case 'macvlan': return compact({
+        type: 'macvlan',
+        master: o.master,
+        mode: o.mode,
+        mtu: o.mtu,
+        ipam: ipam(),
+      });
+      case 'ovs': return compact({
+        type: 'ovs',
+        bridge: o.bridge,
+        vlan: o.vlan,
+        trunk: trunk(o.trunk),
+        mtu: o.mtu,
+        ipam: ipam(),
+      });
+      case 'tuning': return compact({
+        type: 'tuning',
+        mac: o.mac,
+        mtu: o.mtu,
+        promisc: o.promisc,
+        allmulti: o.allmulti,
+        sysctl: o.sysctl === undefined ? undefined : sortKeysDeep(o.sysctl),
+      });
+      case 'custom': {
+        // type first like every other plugin, then the sorted keys
+        const { type, ...rest } = o as Record<string, unknown>;
+        return { type, ...(rest as object) };
+      }
+    }
+  }
+
+  private validateTrunk(ctx: PropContext, prop: string, trunk: VlanTrunk[] | undefined): void {
+    if (trunk === undefined) return;
+    if (!Array.isArray(trunk) || trunk.length === 0) {
+      ctx.fail(prop, trunk, 'must list at least one VLAN', `add VlanTrunk.id() or VlanTrunk.range() entries, or leave ${prop} out`);
+    }
+    trunk.forEach((t, i) => {
+      if (!(t instanceof VlanTrunk)) ctx.fail(`${prop}[${i}]`, t, 'must be a VlanTrunk', 'build entries with VlanTrunk.id() or VlanTrunk.range()');
+      t._validate(ctx.child(`${prop}[${i}]`));
+    });
+  }
+}

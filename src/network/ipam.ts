@@ -1,0 +1,412 @@
+import { checkDns1123Label, formatIp, ParsedCidr, parseIp } from '../validation';
+import { PropContext } from './private/context';
+import { compact } from './private/json';
+import { AddressPool } from './private/pools';
+
+/**
+ * A route that an IPAM plugin installs in the pod (or VM launcher) network
+ * namespace: `{ "dst": ..., "gw": ... }` in the CNI config.
+ */
+export class Route {
+  /**
+   * The default route through a gateway. The destination is `0.0.0.0/0` for
+   * an IPv4 gateway and `::/0` for an IPv6 one.
+   * @param gateway the next hop, an address inside the network's subnet
+   */
+  public static defaultVia(gateway: string): Route {
+    return new Route(undefined, gateway);
+  }
+
+  /**
+   * A route to a destination block, optionally through a gateway.
+   * @param destination a CIDR block such as `192.168.0.0/16`
+   * @param gateway the next hop; without one the IPAM plugin's gateway is used
+   */
+  public static to(destination: string, gateway?: string): Route {
+    return new Route(destination, gateway);
+  }
+
+  /** The next hop, if one was given. */
+  public readonly gateway?: string;
+  private readonly explicitDestination?: string;
+
+  private constructor(destination: string | undefined, gateway: string | undefined) {
+    this.explicitDestination = destination;
+    this.gateway = gateway;
+  }
+
+  /** The destination block (`0.0.0.0/0` or `::/0` for a default route). */
+  public get destination(): string {
+    if (this.explicitDestination !== undefined) return this.explicitDestination;
+    return parseIp(this.gateway ?? '')?.version === 6 ? '::/0' : '0.0.0.0/0';
+  }
+
+  /**
+   * Checks the route; a gateway must lie inside one of the subnets the
+   * interface gets an address from (when those are known).
+   * @internal
+   */
+  public _validate(ctx: PropContext, subnets: ReadonlyArray<{ cidr: ParsedCidr; text: string }>): void {
+    if (this.explicitDestination === undefined) {
+      ctx.ip('gateway', this.gateway as string);
+    }
+    const dst = ctx.cidr('destination', this.destination);
+    if (this.gateway === undefined) return;
+    const gw = ctx.ip('gateway', this.gateway);
+    if (gw.version !== dst.version) {
+      ctx.fail('gateway', this.gateway, `must be an IPv${dst.version} address like its destination ${this.destination}`, 'use a gateway of the same IP version as the destination');
+    }
+    const sameVersion = subnets.filter(s => s.cidr.version === gw.version);
+    if (sameVersion.length > 0 && !sameVersion.some(s => gw.value >= s.cidr.first && gw.value <= s.cidr.last)) {
+      ctx.fail('gateway', this.gateway, `must lie inside the network's subnet (${sameVersion.map(s => s.text).join(', ')}) to be reachable`, 'use a next hop on the attached network');
+    }
+  }
+
+  /** @internal */
+  public _toJson(): Record<string, unknown> {
+    const out: Record<string, unknown> = { dst: this.destination };
+    if (this.gateway !== undefined) out.gw = this.gateway;
+    return out;
+  }
+}
+
+/** Options of `Ipam.whereabouts()`. Field names map to whereabouts' own. */
+export interface IpamWhereaboutsOptions {
+  /**
+   * The block addresses are allocated from (`range`), e.g. `10.123.124.0/24`.
+   * whereabouts never hands out the network and broadcast addresses.
+   */
+  readonly range: string;
+  /**
+   * First address to allocate (`range_start`); must lie inside `range`.
+   * @default - the start of `range`
+   */
+  readonly rangeStart?: string;
+  /**
+   * Last address to allocate (`range_end`); must lie inside `range`.
+   * @default - the end of `range`
+   */
+  readonly rangeEnd?: string;
+  /**
+   * Blocks inside `range` that are never allocated (`exclude`), e.g. the
+   * addresses of routers and hosts on the same segment.
+   * @default - nothing excluded
+   */
+  readonly exclude?: string[];
+  /**
+   * Gateway reported to the interface (`gateway`); must lie inside `range`.
+   * @default - no gateway
+   */
+  readonly gateway?: string;
+  /**
+   * Routes to install (`routes`).
+   * @default - no routes
+   */
+  readonly routes?: Route[];
+  /**
+   * Name of the address pool (`network_name`): networks that share a name
+   * share one pool, networks with different names may reuse the same range
+   * independently.
+   * @default - the unnamed pool of the range
+   */
+  readonly networkName?: string;
+}
+
+/** One address range of the host-local IPAM plugin. */
+export interface HostLocalRange {
+  /** The subnet to allocate from, e.g. `10.10.0.0/16`. */
+  readonly subnet: string;
+  /**
+   * First address to allocate; must lie inside `subnet`.
+   * @default - the second address of the subnet (host-local's default)
+   */
+  readonly rangeStart?: string;
+  /**
+   * Last address to allocate; must lie inside `subnet`.
+   * @default - the last host address of the subnet (host-local's default)
+   */
+  readonly rangeEnd?: string;
+  /**
+   * Gateway of the subnet; must lie inside `subnet`.
+   * @default - the first address of the subnet (host-local's default)
+   */
+  readonly gateway?: string;
+}
+
+/**
+ * Options of `Ipam.hostLocal()`: either one range (`subnet` with optional
+ * `rangeStart`, `rangeEnd` and `gateway`) or `ranges`, never both.
+ */
+export interface IpamHostLocalOptions {
+  /**
+   * The subnet of a single range, rendered as a one-range `ranges` entry.
+   * @default - `ranges` must be given
+   */
+  readonly subnet?: string;
+  /**
+   * First address of the single range.
+   * @default - host-local's default, the second address of `subnet`
+   */
+  readonly rangeStart?: string;
+  /**
+   * Last address of the single range.
+   * @default - host-local's default, the last host address of `subnet`
+   */
+  readonly rangeEnd?: string;
+  /**
+   * Gateway of the single range.
+   * @default - host-local's default, the first address of `subnet`
+   */
+  readonly gateway?: string;
+  /**
+   * Range sets exactly as host-local takes them: the interface gets one
+   * address from each inner list (e.g. one IPv4 and one IPv6 set).
+   * @default - the single range given by `subnet`
+   */
+  readonly ranges?: HostLocalRange[][];
+  /**
+   * Routes to install.
+   * @default - no routes
+   */
+  readonly routes?: Route[];
+}
+
+/** A fixed address of the static IPAM plugin. */
+export interface StaticAddress {
+  /** The address with its prefix length, e.g. `10.10.0.5/24`. */
+  readonly address: string;
+  /**
+   * Gateway for this address; must lie inside its subnet.
+   * @default - no gateway
+   */
+  readonly gateway?: string;
+}
+
+/** Options of `Ipam.static()`. */
+export interface IpamStaticOptions {
+  /** The fixed addresses to configure (at least one). */
+  readonly addresses: StaticAddress[];
+  /**
+   * Routes to install.
+   * @default - no routes
+   */
+  readonly routes?: Route[];
+}
+
+type IpamKind = 'whereabouts' | 'host-local' | 'static' | 'dhcp' | 'none';
+
+interface ValidatedIpam {
+  readonly pools: AddressPool[];
+}
+
+/**
+ * How a network's interfaces get their IP addresses: the `ipam` section of
+ * a CNI plugin config.
+ */
+export class Ipam {
+  /**
+   * Cluster-wide allocation with whereabouts, the usual choice for VM
+   * networks that span nodes.
+   * @see https://github.com/k8snetworkplumbingwg/whereabouts
+   */
+  public static whereabouts(options: IpamWhereaboutsOptions): Ipam {
+    return new Ipam('whereabouts', options);
+  }
+
+  /**
+   * Per-node allocation with host-local: addresses are unique on one node
+   * only, so use it for node-local networks.
+   */
+  public static hostLocal(options: IpamHostLocalOptions): Ipam {
+    return new Ipam('host-local', options);
+  }
+
+  /** Fixed addresses with the static IPAM plugin. */
+  public static static(options: IpamStaticOptions): Ipam {
+    return new Ipam('static', options);
+  }
+
+  /** Addresses leased from a DHCP server on the attached network (the CNI dhcp daemon must run on every node). */
+  public static dhcp(): Ipam {
+    return new Ipam('dhcp', {});
+  }
+
+  /**
+   * No IP management: a layer-2 only network (the config has no `ipam`
+   * key). The VM's guest configures its own addresses.
+   */
+  public static none(): Ipam {
+    return new Ipam('none', {});
+  }
+
+  /** The IPAM plugin type (`whereabouts`, `host-local`, `static`, `dhcp`), or undefined for `none()`. */
+  public readonly type?: string;
+  private readonly options: any;
+  private readonly kind: IpamKind;
+
+  private constructor(kind: IpamKind, options: any) {
+    this.kind = kind;
+    this.type = kind === 'none' ? undefined : kind;
+    this.options = { ...options };
+  }
+
+  /**
+   * Validates the options and returns the address pools they define.
+   * @internal
+   */
+  public _validate(ctx: PropContext): ValidatedIpam {
+    switch (this.kind) {
+      case 'whereabouts': return this.validateWhereabouts(ctx);
+      case 'host-local': return this.validateHostLocal(ctx);
+      case 'static': return this.validateStatic(ctx);
+      default: return { pools: [] };
+    }
+  }
+
+  /**
+   * The `ipam` object, keys in a fixed order; undefined for `none()`.
+   * @internal
+   */
+  public _toJson(): Record<string, unknown> | undefined {
+    const o = this.options;
+    const routes = (list?: Route[]) => list && list.length > 0 ? list.map(r => r._toJson()) : undefined;
+    switch (this.kind) {
+      case 'none': return undefined;
+      case 'dhcp': return { type: 'dhcp' };
+      case 'whereabouts': return compact({
+        type: 'whereabouts',
+        range: o.range,
+        range_start: o.rangeStart,
+        range_end: o.rangeEnd,
+        exclude: o.exclude && o.exclude.length > 0 ? [...o.exclude] : undefined,
+        gateway: o.gateway,
+        routes: routes(o.routes),
+        network_name: o.networkName,
+      });
+      case 'host-local': {
+        const sets: HostLocalRange[][] = o.ranges ?? [[{ subnet: o.subnet, rangeStart: o.rangeStart, rangeEnd: o.rangeEnd, gateway: o.gateway }]];
+        return compact({
+          type: 'host-local',
+          ranges: sets.map(set => set.map(r => compact({ subnet: r.subnet, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, gateway: r.gateway }))),
+          routes: routes(o.routes),
+        });
+      }
+      case 'static': return compact({
+        type: 'static',
+        addresses: (o.addresses as StaticAddress[]).map(a => compact({ address: a.address, gateway: a.gateway })),
+        routes: routes(o.routes),
+      });
+    }
+  }
+
+  private validateWhereabouts(ctx: PropContext): ValidatedIpam {
+    const o = this.options as IpamWhereaboutsOptions;
+    if (typeof o.range !== 'string' || o.range.includes('-')) {
+      ctx.fail('range', o.range, 'must be a CIDR block such as 10.0.0.0/24 or fd00::/64', 'write the block as address/prefix-length and give the last address as rangeEnd');
+    }
+    const range = ctx.cidr('range', o.range);
+    const start = o.rangeStart !== undefined ? ctx.ipInside('rangeStart', o.rangeStart, range, o.range, 'the range') : undefined;
+    const end = o.rangeEnd !== undefined ? ctx.ipInside('rangeEnd', o.rangeEnd, range, o.range, 'the range') : undefined;
+    if (start && end && start.value > end.value) {
+      ctx.fail('rangeStart', o.rangeStart, `must not come after rangeEnd ${o.rangeEnd}`, 'swap rangeStart and rangeEnd');
+    }
+    (o.exclude ?? []).forEach((text, i) => {
+      const ex = ctx.cidr(`exclude[${i}]`, text);
+      if (ex.version !== range.version || ex.first < range.first || ex.last > range.last) {
+        ctx.fail(`exclude[${i}]`, text, `must lie inside the range ${o.range}`, 'exclude only blocks of the range, or remove the entry');
+      }
+    });
+    if (o.gateway !== undefined) ctx.ipInside('gateway', o.gateway, range, o.range, 'the range');
+    if (o.networkName !== undefined) {
+      const problem = checkDns1123Label(o.networkName);
+      if (problem) ctx.fail('networkName', o.networkName, problem, 'use a short lowercase name, it becomes part of the IPPool name');
+    }
+    validateRoutes(ctx, o.routes, [{ cidr: range, text: o.range }]);
+    const first = start?.value ?? range.first;
+    const last = end?.value ?? range.last;
+    const text = start || end ? `${formatIp(range.version, first)}-${formatIp(range.version, last)}` : o.range;
+    return {
+      pools: [{ version: range.version, first, last, prop: ctx.prop('range'), text, allocator: `whereabouts/${o.networkName ?? ''}` }],
+    };
+  }
+
+  private validateHostLocal(ctx: PropContext): ValidatedIpam {
+    const o = this.options as IpamHostLocalOptions;
+    const single = o.subnet !== undefined || o.rangeStart !== undefined || o.rangeEnd !== undefined || o.gateway !== undefined;
+    if (o.ranges !== undefined && single) {
+      ctx.fail('ranges', o.ranges, 'cannot be combined with subnet, rangeStart, rangeEnd or gateway', 'either give one range with subnet, or put every range into ranges');
+    }
+    if (o.ranges === undefined && o.subnet === undefined) {
+      ctx.fail('subnet', undefined, 'is required when ranges is not given', 'set subnet (e.g. 10.10.0.0/24) or ranges');
+    }
+    const pools: AddressPool[] = [];
+    const subnets: Array<{ cidr: ParsedCidr; text: string }> = [];
+    const checkRange = (rctx: PropContext, r: HostLocalRange) => {
+      const subnet = rctx.cidr('subnet', r.subnet);
+      const start = r.rangeStart !== undefined ? rctx.ipInside('rangeStart', r.rangeStart, subnet, r.subnet, 'the subnet') : undefined;
+      const end = r.rangeEnd !== undefined ? rctx.ipInside('rangeEnd', r.rangeEnd, subnet, r.subnet, 'the subnet') : undefined;
+      if (start && end && start.value > end.value) {
+        rctx.fail('rangeStart', r.rangeStart, `must not come after rangeEnd ${r.rangeEnd}`, 'swap rangeStart and rangeEnd');
+      }
+      if (r.gateway !== undefined) rctx.ipInside('gateway', r.gateway, subnet, r.subnet, 'the subnet');
+      subnets.push({ cidr: subnet, text: r.subnet });
+      const first = start?.value ?? subnet.first;
+      const last = end?.value ?? subnet.last;
+      pools.push({
+        version: subnet.version,
+        first,
+        last,
+        prop: rctx.prop('subnet'),
+        text: start || end ? `${formatIp(subnet.version, first)}-${formatIp(subnet.version, last)}` : r.subnet,
+      });
+    };
+    if (o.ranges !== undefined) {
+      if (o.ranges.length === 0) ctx.fail('ranges', o.ranges, 'must hold at least one range set', 'add a list with at least one range');
+      o.ranges.forEach((set, i) => {
+        if (!Array.isArray(set) || set.length === 0) ctx.fail(`ranges[${i}]`, set, 'must hold at least one range', 'add a range with a subnet or remove the empty set');
+        set.forEach((r, j) => checkRange(ctx.child(`ranges[${i}][${j}]`), r));
+      });
+    } else {
+      checkRange(ctx, { subnet: o.subnet as string, rangeStart: o.rangeStart, rangeEnd: o.rangeEnd, gateway: o.gateway });
+    }
+    validateRoutes(ctx, o.routes, subnets);
+    return { pools };
+  }
+
+  private validateStatic(ctx: PropContext): ValidatedIpam {
+    const o = this.options as IpamStaticOptions;
+    if (!Array.isArray(o.addresses) || o.addresses.length === 0) {
+      ctx.fail('addresses', o.addresses, 'must hold at least one address', 'add an address with its prefix length, e.g. { address: \'10.10.0.5/24\' }');
+    }
+    const pools: AddressPool[] = [];
+    const subnets: Array<{ cidr: ParsedCidr; text: string }> = [];
+    o.addresses.forEach((a, i) => {
+      const actx = ctx.child(`addresses[${i}]`);
+      const cidr = actx.cidr('address', a.address);
+      const width = cidr.version === 4 ? 32 : 128;
+      const subnetText = `${formatIp(cidr.version, cidr.first)}/${cidr.prefix}`;
+      // an address equal to the network address (or the IPv4 broadcast address) is not a host of its subnet
+      const hostBits = width - cidr.prefix;
+      if (hostBits >= 2 && (cidr.address === cidr.first || (cidr.version === 4 && cidr.address === cidr.last))) {
+        actx.fail('address', a.address, `must be a host address of its subnet ${subnetText}, not its ${cidr.address === cidr.first ? 'network' : 'broadcast'} address`,
+          `pick an address between ${formatIp(cidr.version, cidr.first + 1n)} and ${formatIp(cidr.version, cidr.version === 4 ? cidr.last - 1n : cidr.last)}`);
+      }
+      if (a.gateway !== undefined) {
+        actx.ipInside('gateway', a.gateway, cidr, subnetText, 'the subnet of the address');
+      }
+      subnets.push({ cidr, text: subnetText });
+      pools.push({ version: cidr.version, first: cidr.address, last: cidr.address, prop: actx.prop('address'), text: a.address });
+    });
+    validateRoutes(ctx, o.routes, subnets);
+    return { pools };
+  }
+}
+
+function validateRoutes(ctx: PropContext, routes: Route[] | undefined, subnets: Array<{ cidr: ParsedCidr; text: string }>): void {
+  (routes ?? []).forEach((r, i) => {
+    if (!(r instanceof Route)) {
+      ctx.fail(`routes[${i}]`, r, 'must be a Route', 'build routes with Route.defaultVia() or Route.to()');
+    }
+    r._validate(ctx.child(`routes[${i}]`), subnets);
+  });
+}

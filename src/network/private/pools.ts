@@ -1,0 +1,19 @@
+/**
+ * An address pool that an IPAM configuration hands addresses out of, used by
+ * the graph rule that finds overlapping pools on one bridge and VLAN.
+ */
+export interface AddressPool {
+  readonly version: 4 | 6;
+  readonly first: bigint;
+  readonly last: bigint;
+  /** The prop that defines the pool, for messages (`plugins[0].ipam.range`). */
+  readonly prop: string;
+  /** The pool as the user wrote it, for messages. */
+  readonly text: string;
+  /**
+   * Pools with the same key are allocated by one cluster-wide allocator
+   * (whereabouts with the same `network_name`), so overlapping them is safe.
+   * Undefined: the pool belongs to its network alone.
+   */
+  readonly allocator?: string;
+}

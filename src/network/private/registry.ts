@@ -1,0 +1,175 @@
+import { IConstruct } from 'constructs';
+import { AddressPool } from './pools';
+import { formatIp, formatPropError } from '../../validation';
+
+/** What the graph rules need to know about one NetworkAttachmentDefinition. */
+export interface NetworkFacts {
+  readonly construct: IConstruct;
+  readonly name: string;
+  readonly namespace: string;
+  readonly shared: boolean;
+  readonly attachments: ReadonlyArray<{ readonly bridge: string; readonly vlan?: number; readonly prop: string }>;
+  readonly pools: ReadonlyArray<AddressPool>;
+}
+
+const registries = new WeakMap<IConstruct, NetworkRegistry>();
+
+function describeSegment(bridge: string, vlan: number | undefined): string {
+  return vlan === undefined ? `bridge '${bridge}' (untagged)` : `bridge '${bridge}' VLAN ${vlan}`;
+}
+
+function listed(items: string[], max = 3): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * Every NetworkAttachmentDefinition of one construct tree, and the graph
+ * rules over them. The rules run once per tree (the first validation after
+ * a change computes the errors of every network, the others read them) and
+ * stay linear: maps keyed by namespace/name and by bridge+VLAN, and within
+ * one bridge+VLAN a single sweep over the pools sorted by first address.
+ */
+export class NetworkRegistry {
+  /** The registry of the tree the construct belongs to. */
+  public static of(construct: IConstruct): NetworkRegistry {
+    const root = construct.node.root;
+    let registry = registries.get(root);
+    if (!registry) {
+      registry = new NetworkRegistry();
+      registries.set(root, registry);
+    }
+    return registry;
+  }
+
+  private readonly networks: NetworkFacts[] = [];
+  private errors?: Map<IConstruct, string[]>;
+
+  private constructor() {}
+
+  public register(facts: NetworkFacts): void {
+    this.networks.push(facts);
+    this.errors = undefined;
+  }
+
+  /** The graph-rule errors of one network (computed for all on first use). */
+  public errorsFor(construct: IConstruct): string[] {
+    if (!this.errors) this.errors = this.check();
+    return [...(this.errors.get(construct) ?? [])];
+  }
+
+  private check(): Map<IConstruct, string[]> {
+    const errors = new Map<IConstruct, string[]>();
+    const report = (c: IConstruct, message: string) => {
+      const list = errors.get(c) ?? [];
+      list.push(message);
+      errors.set(c, list);
+    };
+    this.checkDuplicateNames(report);
+    this.checkSegments(report);
+    return errors;
+  }
+
+  private checkDuplicateNames(report: (c: IConstruct, m: string) => void): void {
+    const first = new Map<string, NetworkFacts>();
+    for (const n of this.networks) {
+      const key = `${n.namespace}/${n.name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, n);
+        continue;
+      }
+      report(n.construct, formatPropError('name', n.name,
+        `is already used by the NetworkAttachmentDefinition at ${earlier.construct.node.path} in namespace '${n.namespace}'`,
+        'give every network of a namespace its own name'));
+    }
+  }
+
+  private checkSegments(report: (c: IConstruct, m: string) => void): void {
+    interface Member { readonly network: NetworkFacts; readonly prop: string }
+    const segments = new Map<string, { bridge: string; vlan?: number; members: Member[] }>();
+    for (const n of this.networks) {
+      const seen = new Set<string>();
+      for (const a of n.attachments) {
+        const key = `${a.bridge}\u0000${a.vlan ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let seg = segments.get(key);
+        if (!seg) {
+          seg = { bridge: a.bridge, vlan: a.vlan, members: [] };
+          segments.set(key, seg);
+        }
+        seg.members.push({ network: n, prop: a.prop });
+      }
+    }
+
+    for (const seg of segments.values()) {
+      if (seg.members.length < 2) continue;
+      const where = describeSegment(seg.bridge, seg.vlan);
+
+      // isolation: one bridge+VLAN in several namespaces needs every network marked shared
+      const byNamespace = new Map<string, string[]>();
+      for (const m of seg.members) {
+        const names = byNamespace.get(m.network.namespace) ?? [];
+        names.push(`${m.network.namespace}/${m.network.name}`);
+        byNamespace.set(m.network.namespace, names);
+      }
+      if (byNamespace.size > 1) {
+        for (const m of seg.members) {
+          if (m.network.shared) continue;
+          const others = [...byNamespace.entries()]
+            .filter(([ns]) => ns !== m.network.namespace)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .flatMap(([, names]) => names);
+          report(m.network.construct, formatPropError(m.prop, seg.vlan ?? seg.bridge,
+            `puts this network on ${where}, which networks of other namespaces also use (${listed(others)}): traffic of the namespaces would mix`,
+            'give each namespace its own VLAN, or set shared: true on every network of this bridge and VLAN if sharing is intended'));
+        }
+      }
+
+      this.checkOverlaps(seg.members.map(m => m.network), where, report);
+    }
+  }
+
+  /**
+   * Reports pools of different networks on one segment that share an
+   * address, unless one allocator hands out both (whereabouts pools with the
+   * same network_name). Sorted sweep: for each pool, compare with the pool
+   * reaching furthest so far and with the furthest-reaching pool of a
+   * different owner, which is enough to find a conflict if there is one.
+   */
+  private checkOverlaps(networks: NetworkFacts[], where: string, report: (c: IConstruct, m: string) => void): void {
+    interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly owner: string }
+    const ids = new Map<NetworkFacts, number>();
+    const entries: Entry[] = [];
+    for (const n of networks) {
+      if (!ids.has(n)) ids.set(n, ids.size);
+      for (const pool of n.pools) {
+        entries.push({ pool, network: n, owner: pool.allocator ?? `network#${ids.get(n)}` });
+      }
+    }
+    for (const version of [4, 6]) {
+      const list = entries.filter(e => e.pool.version === version)
+        .sort((a, b) => (a.pool.first < b.pool.first ? -1 : a.pool.first > b.pool.first ? 1 : 0));
+      let best: Entry | undefined;
+      let other: Entry | undefined; // furthest-reaching entry whose owner differs from best's
+      const reported = new Set<NetworkFacts>();
+      for (const e of list) {
+        const candidate = best && best.owner !== e.owner ? best : other;
+        if (candidate && candidate.pool.last >= e.pool.first && candidate.network !== e.network && !reported.has(e.network)) {
+          reported.add(e.network);
+          const c = candidate.network;
+          report(e.network.construct, formatPropError(e.pool.prop, e.pool.text,
+            `overlaps the addresses ${formatIp(version as 4 | 6, candidate.pool.first)}-${formatIp(version as 4 | 6, candidate.pool.last)} of network ${c.namespace}/${c.name} (${c.construct.node.path}) on ${where}`,
+            'give networks on one bridge and VLAN disjoint ranges (rangeStart/rangeEnd or exclude), or put them on different VLANs'));
+        }
+        if (!best || e.pool.last > best.pool.last) {
+          if (best && best.owner !== e.owner) other = best;
+          best = e;
+        } else if (e.owner !== best.owner && (!other || e.pool.last > other.pool.last)) {
+          other = e;
+        }
+      }
+    }
+  }
+}

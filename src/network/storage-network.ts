@@ -1,0 +1,168 @@
+import { Construct } from 'constructs';
+import { propError } from '../validation';
+import { CniPlugin, MacvlanMode } from './cni-plugin';
+import { Ipam, Route } from './ipam';
+import { INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions } from './network-attachment-definition';
+
+/**
+ * Props of `StorageNetwork`. By default the network is macvlan on `master`
+ * with whereabouts addresses from `range`, as Rook recommends for Multus;
+ * setting `bridge` (and `vlan`) makes it a Linux bridge network instead.
+ */
+export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions {
+  /**
+   * Block the whereabouts IPAM allocates from, e.g. `192.168.20.0/24`.
+   * Required unless `ipam` or `plugin` is given.
+   * @default - taken from `ipam`
+   */
+  readonly range?: string;
+  /**
+   * First address to allocate inside `range`.
+   * @default - the start of `range`
+   */
+  readonly rangeStart?: string;
+  /**
+   * Last address to allocate inside `range`.
+   * @default - the end of `range`
+   */
+  readonly rangeEnd?: string;
+  /**
+   * Blocks inside `range` never allocated (e.g. the storage hosts' own addresses).
+   * @default - nothing excluded
+   */
+  readonly exclude?: string[];
+  /**
+   * Routes to install.
+   * @default - none: the storage network is a single flat subnet
+   */
+  readonly routes?: Route[];
+  /**
+   * Address management, instead of whereabouts on `range`.
+   * @default - Ipam.whereabouts on `range`
+   */
+  readonly ipam?: Ipam;
+  /**
+   * Node interface of the storage network, for macvlan (`master`). Every
+   * node must have an interface of this name.
+   * @default - the interface of each node's default route
+   */
+  readonly master?: string;
+  /**
+   * Macvlan mode.
+   * @default MacvlanMode.BRIDGE
+   */
+  readonly macvlanMode?: MacvlanMode;
+  /**
+   * Use a Linux bridge of this name instead of macvlan.
+   * @default - macvlan on `master`
+   */
+  readonly bridge?: string;
+  /**
+   * VLAN id of the storage traffic on `bridge`.
+   * @default - untagged
+   */
+  readonly vlan?: number;
+  /**
+   * MTU of the interfaces (storage networks often use 9000).
+   * @default - chosen by the kernel
+   */
+  readonly mtu?: number;
+  /**
+   * The whole interface plugin, instead of the macvlan or bridge one built
+   * from the props above (which must then be left out).
+   * @default - built from the props above
+   */
+  readonly plugin?: CniPlugin;
+}
+
+/** Options of `StorageNetwork.cephClusterNetwork()`. */
+export interface StorageNetworkCephOptions {
+  /**
+   * A second network for Ceph's replication traffic (`selectors.cluster`).
+   * @default - replication uses the public network too
+   */
+  readonly cluster?: INetworkAttachmentDefinition;
+}
+
+/**
+ * A network dedicated to storage traffic, shared by the VMs that use the
+ * storage and by the Rook-Ceph cluster that serves it. It is a
+ * NetworkAttachmentDefinition (VMs attach to it like to any other), and
+ * `cephClusterNetwork()` gives the `CephCluster.spec.network` fragment that
+ * points Ceph at the same network.
+ *
+ * A storage network is meant to be reached from many namespaces, so it is
+ * `shared` unless told otherwise.
+ */
+export class StorageNetwork extends NetworkAttachmentDefinition {
+  /** The selector Rook uses for this network (`namespace/name`). */
+  public readonly cephNetworkSelector: string;
+
+  public constructor(scope: Construct, id: string, props: StorageNetworkProps) {
+    super(scope, id, {
+      name: props.name,
+      namespace: props.namespace,
+      cniVersion: props.cniVersion,
+      resourceName: props.resourceName,
+      labels: props.labels,
+      annotations: props.annotations,
+      shared: props.shared ?? true,
+      plugins: [storagePlugin(`${scope.node.path}/${id}`, props)],
+    });
+    this.cephNetworkSelector = this.networkName;
+  }
+
+  /**
+   * The Rook `CephCluster.spec.network` fragment:
+   * `{ provider: 'multus', selectors: { public: 'namespace/name' } }`,
+   * plus `cluster` when a replication network is given.
+   * @see https://rook.io/docs/rook/latest/CRDs/Cluster/network-providers/
+   */
+  public cephClusterNetwork(options: StorageNetworkCephOptions = {}): { [key: string]: any } {
+    const selectors: { [key: string]: string } = { public: this.networkName };
+    if (options.cluster !== undefined) selectors.cluster = options.cluster.networkName;
+    return { provider: 'multus', selectors };
+  }
+}
+
+function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
+  const fail = (prop: string, value: unknown, problem: string, fix: string): never => {
+    throw propError(path, prop, value, problem, fix);
+  };
+  const shaping: Array<[string, unknown]> = [
+    ['range', props.range], ['rangeStart', props.rangeStart], ['rangeEnd', props.rangeEnd], ['exclude', props.exclude],
+    ['routes', props.routes], ['ipam', props.ipam], ['master', props.master], ['macvlanMode', props.macvlanMode],
+    ['bridge', props.bridge], ['vlan', props.vlan], ['mtu', props.mtu],
+  ];
+  if (props.plugin !== undefined) {
+    const clash = shaping.find(([, v]) => v !== undefined);
+    if (clash) fail(clash[0], clash[1], 'cannot be combined with plugin', `configure ${clash[0]} inside the plugin, or drop plugin`);
+    return props.plugin;
+  }
+
+  let ipam: Ipam;
+  if (props.ipam !== undefined) {
+    const clash = shaping.slice(0, 5).find(([, v]) => v !== undefined);
+    if (clash) fail(clash[0], clash[1], 'cannot be combined with ipam', `configure ${clash[0]} inside the ipam, or drop ipam`);
+    ipam = props.ipam;
+  } else {
+    if (props.range === undefined) fail('range', undefined, 'is required unless ipam or plugin is given', 'set the block storage addresses come from, e.g. 192.168.20.0/24');
+    ipam = Ipam.whereabouts({
+      range: props.range as string,
+      rangeStart: props.rangeStart,
+      rangeEnd: props.rangeEnd,
+      exclude: props.exclude,
+      routes: props.routes,
+    });
+  }
+
+  if (props.bridge !== undefined) {
+    if (props.master !== undefined) fail('master', props.master, 'cannot be combined with bridge', 'use master for macvlan or bridge for a Linux bridge, not both');
+    if (props.macvlanMode !== undefined) fail('macvlanMode', props.macvlanMode, 'only applies to macvlan, not to bridge', 'drop macvlanMode or bridge');
+    return CniPlugin.bridge({ bridge: props.bridge, vlan: props.vlan, mtu: props.mtu, ipam });
+  }
+  if (props.vlan !== undefined) {
+    fail('vlan', props.vlan, 'needs bridge: macvlan has no VLAN setting', `set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1.${props.vlan}'`);
+  }
+  return CniPlugin.macvlan({ master: props.master, mode: props.macvlanMode ?? MacvlanMode.BRIDGE, mtu: props.mtu, ipam });
+}
