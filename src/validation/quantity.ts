@@ -2,12 +2,12 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 
 /** Binary suffixes of Kubernetes quantities, largest first. */
 const BINARY_UNITS: ReadonlyArray<readonly [string, bigint]> = [
-  ['Ei', 1n << 60n],
-  ['Pi', 1n << 50n],
-  ['Ti', 1n << 40n],
-  ['Gi', 1n << 30n],
-  ['Mi', 1n << 20n],
-  ['Ki', 1n << 10n],
+  ['Ei', 1024n ** 6n],
+  ['Pi', 1024n ** 5n],
+  ['Ti', 1024n ** 4n],
+  ['Gi', 1024n ** 3n],
+  ['Mi', 1024n ** 2n],
+  ['Ki', 1024n],
 ];
 
 /**

@@ -1,0 +1,412 @@
+import { ApiObject, Lazy, Size } from 'cdk8s';
+import { k8s, PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
+import { Construct, IConstruct } from 'constructs';
+import { DataSource, DataSourceSource, IDataSource } from './data-source';
+import { DataVolume, IDataVolume } from './data-volume';
+import { DataVolumeSource, DataVolumeSourceKind } from './data-volume-source';
+import { renderDataVolumeSpec } from './data-volume-spec';
+import { resolveNamespace } from './namespace';
+import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
+import { IVolumeSnapshotClass } from './volume-snapshot-class';
+import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
+import { propError } from '../validation/errors';
+
+/** Whether a DataImportCron deletes older imports. */
+export enum ImportCronGarbageCollect {
+  /** Keep only the newest `importsToKeep` imports (CDI's default). */
+  OUTDATED = 'Outdated',
+  /** Keep every import. */
+  NEVER = 'Never',
+}
+
+/** Automatic updates of a golden image with a CDI DataImportCron. */
+export interface GoldenImageImportCronOptions {
+  /** When to look for a new image digest, in cron format, e.g. `0 3 * * 1`. */
+  readonly schedule: string;
+  /**
+   * Whether older imports are deleted.
+   * @default - CDI's default, ImportCronGarbageCollect.OUTDATED
+   */
+  readonly garbageCollect?: ImportCronGarbageCollect;
+  /**
+   * How many imports are kept when garbage collecting.
+   * @default - CDI's default, 3
+   */
+  readonly importsToKeep?: number;
+  /**
+   * Name of the DataSource the cron keeps pointing at the newest import.
+   * @default - the image's name
+   */
+  readonly managedDataSource?: string;
+}
+
+/** Who may clone a golden image from another namespace. */
+export interface GoldenImageGrantCloneOptions {
+  /** Namespace of the service accounts that clone the image. */
+  readonly namespace: string;
+  /**
+   * One service account of that namespace (VMs clone with their service
+   * account, `default` unless set).
+   * @default - every service account of the namespace (group `system:serviceaccounts:<namespace>`)
+   */
+  readonly serviceAccount?: string;
+}
+
+/** A golden image that clones and fleets boot from. */
+export interface IGoldenImage extends IConstruct {
+  /** Name of the image's DataVolume (and PVC). */
+  readonly name: string;
+  /** Namespace of the image. */
+  readonly namespace: string;
+  /** Size of the image's volume. */
+  readonly size: Size;
+  /**
+   * Storage class of the image's volume.
+   * @default - the cluster's default
+   */
+  readonly storageClass?: string;
+  /**
+   * Volume mode of the image's volume.
+   * @default - from the StorageProfile
+   */
+  readonly volumeMode?: PersistentVolumeMode;
+  /** Kind of source the image is imported from. */
+  readonly sourceKind: DataVolumeSourceKind;
+  /** The DataVolume that holds the image. */
+  readonly dataVolume: IDataVolume;
+  /**
+   * The snapshot of the imported volume that smart clones restore from.
+   * @default - no snapshot (no snapshot class given)
+   */
+  readonly snapshot?: IVolumeSnapshot;
+  /**
+   * The CDI DataSource that publishes the image.
+   * @default - not published
+   */
+  readonly dataSource?: IDataSource;
+  /** Lets service accounts of another namespace clone the image. */
+  grantClone(options: GoldenImageGrantCloneOptions): void;
+}
+
+/** Properties of a `GoldenImage`. */
+export interface GoldenImageProps {
+  /**
+   * Name of the image's DataVolume, PVC, snapshot and DataSource.
+   * @default - the construct id, which must then be a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the image.
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
+  /** Where the image is imported from: http, registry, S3, GCS or upload. */
+  readonly source: DataVolumeSource;
+  /** Size of the image's volume (at least the image's virtual size). */
+  readonly size: Size;
+  /**
+   * Storage class of the volume. Smart clones need the clones on the same class.
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+  /**
+   * Access modes of the volume.
+   * @default - from the storage class's StorageProfile
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+  /**
+   * Volume mode of the volume.
+   * @default - from the storage class's StorageProfile
+   */
+  readonly volumeMode?: PersistentVolumeMode;
+  /**
+   * Whether the volume is allocated in full when imported.
+   * @default true
+   */
+  readonly preallocation?: boolean;
+  /**
+   * Name of the VolumeSnapshotClass used to snapshot the imported volume.
+   * With a class the image gets a VolumeSnapshot that smart clones restore
+   * from. At most one of `snapshotClass` and `volumeSnapshotClass`.
+   * @default - no snapshot
+   */
+  readonly snapshotClass?: string;
+  /**
+   * The VolumeSnapshotClass used to snapshot the imported volume.
+   * @default - no snapshot
+   */
+  readonly volumeSnapshotClass?: IVolumeSnapshotClass;
+  /**
+   * Publishes the image as a CDI DataSource named after it, pointing at the
+   * snapshot when there is one, else at the PVC. With `importCron`, CDI
+   * manages the DataSource instead, so leave this unset.
+   * @default false
+   */
+  readonly dataSource?: boolean;
+  /**
+   * Keeps the image up to date with a DataImportCron (registry sources only).
+   * The cron imports new digests on its schedule and points the DataSource
+   * `managedDataSource` at the newest one.
+   * @default - no automatic updates
+   */
+  readonly importCron?: GoldenImageImportCronOptions;
+  /**
+   * Extra labels on every object of the image.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
+const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/**
+ * A golden image: a pre-allocated DataVolume that imports a VM image once,
+ * at once (annotation `cdi.kubevirt.io/storage.bind.immediate.requested`, so
+ * it does not wait for a consumer), optionally snapshotted for copy-on-write
+ * smart clones, published as a CDI DataSource and kept up to date by a
+ * DataImportCron.
+ *
+ * For an `upload` source (isolated environments), fill the DataVolume after
+ * applying the manifests with:
+ *
+ * ```sh
+ * virtctl image-upload dv <name> --namespace <namespace> --no-create --image-path=<local image file>
+ * ```
+ *
+ * `--no-create` makes virtctl use the DataVolume this construct declared
+ * instead of creating one; `uploadCommand` gives the command for this image.
+ */
+export class GoldenImage extends Construct implements IGoldenImage {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly size: Size;
+  public readonly storageClass?: string;
+  public readonly volumeMode?: PersistentVolumeMode;
+  /**
+   * Access modes of the volume.
+   * @default - from the StorageProfile
+   */
+  public readonly accessModes?: PersistentVolumeAccessMode[];
+  public readonly sourceKind: DataVolumeSourceKind;
+  /** Where the image is imported from. */
+  public readonly source: DataVolumeSource;
+  public readonly dataVolume: DataVolume;
+  public readonly snapshot?: VolumeSnapshot;
+  public readonly dataSource?: IDataSource;
+  /**
+   * The `virtctl image-upload` command that fills an upload image.
+   * @default - not an upload image
+   */
+  public readonly uploadCommand?: string;
+
+  private readonly labels?: { [key: string]: string };
+  private readonly importCron?: GoldenImageImportCronOptions;
+  private cloneRole?: k8s.KubeRole;
+  private readonly grants = new Map<string, k8s.KubeRoleBinding>();
+
+  constructor(scope: Construct, id: string, props: GoldenImageProps) {
+    super(scope, id);
+    if (props.name === undefined) {
+      requireDns1123Label(this, 'name', id);
+    } else {
+      requireDns1123Subdomain(this, 'name', props.name);
+    }
+    this.name = props.name ?? id;
+    this.namespace = resolveNamespace(this, props.namespace);
+
+    const source = props.source;
+    if (!source) {
+      throw propError(this, 'source', source, 'is required', 'use e.g. DataVolumeSource.http(url) or DataVolumeSource.registry(url)');
+    }
+    if (!source._isImport) {
+      throw propError(this, 'source', source.kind, 'must be an import source (http, registry, s3, gcs or upload)',
+        'use DataVolumeSource.http(), registry(), s3(), gcs() or upload(); for clones and blank disks use a DataVolume');
+    }
+    if (!props.size) {
+      throw propError(this, 'size', props.size, 'is required', 'set \'size\' to at least the virtual size of the image, e.g. Size.gibibytes(10)');
+    }
+    if (props.snapshotClass !== undefined && props.volumeSnapshotClass) {
+      throw propError(this, 'snapshotClass', props.snapshotClass, 'cannot be combined with \'volumeSnapshotClass\'', 'set only one of them');
+    }
+    if (props.importCron && source.kind !== DataVolumeSourceKind.REGISTRY) {
+      throw propError(this, 'importCron', source.kind, 'needs a registry source, a DataImportCron only polls container registries',
+        'import from DataVolumeSource.registry(\'docker://...\') or remove \'importCron\'');
+    }
+    if (props.importCron && props.dataSource) {
+      throw propError(this, 'dataSource', props.dataSource, 'cannot be set with \'importCron\', the DataImportCron creates and updates the DataSource itself',
+        'remove \'dataSource\' and read the DataSource from the \'dataSource\' attribute');
+    }
+
+    this.size = props.size;
+    this.storageClass = props.storageClass;
+    this.volumeMode = props.volumeMode;
+    this.accessModes = props.accessModes ? [...props.accessModes] : undefined;
+    this.sourceKind = source.kind;
+    this.source = source;
+    this.labels = props.labels;
+
+    this.dataVolume = new DataVolume(this, 'DataVolume', {
+      name: this.name,
+      namespace: this.namespace,
+      source,
+      size: props.size,
+      storageClass: props.storageClass,
+      accessModes: props.accessModes,
+      volumeMode: props.volumeMode,
+      preallocation: props.preallocation ?? true,
+      bindImmediately: true,
+      labels: props.labels,
+    });
+
+    const snapshotClassName = props.volumeSnapshotClass?.name ?? props.snapshotClass;
+    if (snapshotClassName !== undefined) {
+      this.snapshot = new VolumeSnapshot(this, 'Snapshot', {
+        name: this.name,
+        namespace: this.namespace,
+        dataVolume: this.dataVolume,
+        volumeSnapshotClassName: snapshotClassName,
+        labels: props.labels,
+      });
+    }
+
+    if (props.importCron) {
+      this.importCron = props.importCron;
+      const managed = this.checkImportCron(props.importCron);
+      const cronSpec = this.renderImportCronSpec(props);
+      new ApiObject(this, 'ImportCron', {
+        apiVersion: 'cdi.kubevirt.io/v1beta1',
+        kind: 'DataImportCron',
+        metadata: {
+          name: this.name,
+          namespace: this.namespace,
+          ...(this.sortedLabels() && { labels: this.sortedLabels() }),
+        },
+        spec: Lazy.any({ produce: () => JSON.parse(JSON.stringify(cronSpec)) }),
+      });
+      this.dataSource = DataSource.fromDataSourceName(this, 'ManagedDataSource', managed, { namespace: this.namespace });
+    } else if (props.dataSource) {
+      const target = this.snapshot
+        ? DataSourceSource.snapshot(this.namespace, this.snapshot.name)
+        : DataSourceSource.pvc(this.namespace, this.dataVolume.name);
+      const ds = new DataSource(this, 'DataSource', {
+        name: this.name,
+        namespace: this.namespace,
+        source: target,
+        labels: props.labels,
+      });
+      ds.node.addDependency(this.snapshot ?? this.dataVolume);
+      this.dataSource = ds;
+    }
+
+    if (source.kind === DataVolumeSourceKind.UPLOAD) {
+      this.uploadCommand = `virtctl image-upload dv ${this.name} --namespace ${this.namespace} --no-create --image-path=<local image file>`;
+    }
+  }
+
+  /**
+   * Lets service accounts of another namespace clone this image: a Role in
+   * the image's namespace allowing `create` on `datavolumes/source`
+   * (cdi.kubevirt.io), the permission CDI checks in the clone source's
+   * namespace, and a RoleBinding to the grantee. The Role is limited to the
+   * image's PVC and snapshot by name, except with an import cron, whose
+   * import names are not known in advance. Calling it twice for the same
+   * grantee has no further effect; grants to the image's own namespace are
+   * not needed and add nothing.
+   */
+  public grantClone(options: GoldenImageGrantCloneOptions): void {
+    requireDns1123Label(this, 'namespace', options.namespace);
+    if (options.serviceAccount !== undefined) {
+      requireDns1123Subdomain(this, 'serviceAccount', options.serviceAccount);
+    }
+    if (options.namespace === this.namespace) {
+      return;
+    }
+    const key = `${options.namespace}/${options.serviceAccount ?? ''}`;
+    if (this.grants.has(key)) {
+      return;
+    }
+    const role = this.ensureCloneRole();
+    const subject: k8s.Subject = options.serviceAccount !== undefined
+      ? { kind: 'ServiceAccount', name: options.serviceAccount, namespace: options.namespace }
+      : { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `system:serviceaccounts:${options.namespace}` };
+    const suffix = options.serviceAccount !== undefined ? `${options.namespace}-${options.serviceAccount}` : options.namespace;
+    const bindingName = `${this.name}-clone-${suffix}`;
+    requireDns1123Subdomain(this, 'grantClone', bindingName);
+    const binding = new k8s.KubeRoleBinding(this, `CloneGrant-${key.replace('/', '-')}`, {
+      metadata: { name: bindingName, namespace: this.namespace, ...(this.sortedLabels() && { labels: this.sortedLabels() }) },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      subjects: [subject],
+    });
+    binding.node.addDependency(role);
+    this.grants.set(key, binding);
+  }
+
+  private ensureCloneRole(): k8s.KubeRole {
+    if (this.cloneRole) {
+      return this.cloneRole;
+    }
+    const resourceNames = this.importCron
+      ? undefined
+      : Array.from(new Set([this.dataVolume.name, ...(this.snapshot ? [this.snapshot.name] : [])])).sort();
+    this.cloneRole = new k8s.KubeRole(this, 'CloneRole', {
+      metadata: { name: `${this.name}-clone-source`, namespace: this.namespace, ...(this.sortedLabels() && { labels: this.sortedLabels() }) },
+      rules: [{
+        apiGroups: ['cdi.kubevirt.io'],
+        resources: ['datavolumes/source'],
+        verbs: ['create'],
+        ...(resourceNames && { resourceNames }),
+      }],
+    });
+    return this.cloneRole;
+  }
+
+  private sortedLabels(): { [key: string]: string } | undefined {
+    if (!this.labels || Object.keys(this.labels).length === 0) return undefined;
+    return Object.fromEntries(Object.keys(this.labels).sort().map(k => [k, this.labels![k]]));
+  }
+
+  private checkImportCron(cron: GoldenImageImportCronOptions): string {
+    const schedule = cron.schedule;
+    const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
+    const valid = typeof schedule === 'string' && (CRON_DESCRIPTORS.has(schedule.trim())
+      || (fields.length === 5 && fields.every(f => CRON_FIELD.test(f))));
+    if (!valid) {
+      throw propError(this, 'importCron.schedule', schedule, 'must be a cron schedule with 5 fields (minute hour day month weekday) or a descriptor such as @daily',
+        'use e.g. \'0 3 * * 1\' for Mondays at 03:00');
+    }
+    if (cron.importsToKeep !== undefined) {
+      requireIntegerAtLeast(this, 'importCron.importsToKeep', cron.importsToKeep, 1);
+    }
+    if (cron.garbageCollect !== undefined && !Object.values(ImportCronGarbageCollect).includes(cron.garbageCollect)) {
+      throw propError(this, 'importCron.garbageCollect', cron.garbageCollect, 'must be an ImportCronGarbageCollect', 'use OUTDATED or NEVER');
+    }
+    if (cron.garbageCollect === ImportCronGarbageCollect.NEVER && cron.importsToKeep !== undefined) {
+      throw propError(this, 'importCron.importsToKeep', cron.importsToKeep, 'has no effect when garbage collection is off',
+        'remove \'importsToKeep\' or use ImportCronGarbageCollect.OUTDATED');
+    }
+    const managed = cron.managedDataSource ?? this.name;
+    requireDns1123Subdomain(this, 'importCron.managedDataSource', managed);
+    return managed;
+  }
+
+  private renderImportCronSpec(props: GoldenImageProps): Record<string, any> {
+    const cron = props.importCron!;
+    // the same storage as the image's own DataVolume
+    const templateSpec = renderDataVolumeSpec(this, {
+      source: props.source,
+      size: props.size,
+      storageClass: props.storageClass,
+      accessModes: props.accessModes,
+      volumeMode: props.volumeMode,
+      preallocation: props.preallocation ?? true,
+    });
+    return {
+      ...(cron.garbageCollect !== undefined && { garbageCollect: cron.garbageCollect }),
+      ...(cron.importsToKeep !== undefined && { importsToKeep: cron.importsToKeep }),
+      managedDataSource: cron.managedDataSource ?? this.name,
+      schedule: cron.schedule.trim(),
+      template: { spec: templateSpec },
+    };
+  }
+}
