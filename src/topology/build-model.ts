@@ -1,0 +1,450 @@
+/**
+ * Builds the topology model from synthesized manifests (plain JSON
+ * documents). It works from the documents, not from construct classes, so it
+ * draws exactly what `kubectl apply` would receive, including objects written
+ * by hand. Everything is indexed in maps: the cost is linear in the number of
+ * documents, and fleets of VMs collapse into one node each.
+ */
+import { summarizeCniConfig } from './cni-summary';
+import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
+
+/** Label on a NetworkAttachmentDefinition that marks the storage network. */
+export const NETWORK_ROLE_LABEL = 'kubevirt.cdk8s.io/network-role';
+/** Label value of `NETWORK_ROLE_LABEL` for the storage network. */
+export const STORAGE_ROLE = 'storage';
+/** Label on VirtualMachines naming the fleet they belong to. */
+export const FLEET_LABEL = 'kubevirt.cdk8s.io/fleet';
+/** Label on a DataVolume naming the golden image it holds. */
+export const GOLDEN_IMAGE_LABEL = 'kubevirt.cdk8s.io/golden-image';
+/** CDI annotation asking to bind (and so import) a DataVolume at once. */
+export const BIND_IMMEDIATE_ANNOTATION = 'cdi.kubevirt.io/storage.bind.immediate.requested';
+
+/** DataVolume sources that bring data from outside the cluster. */
+const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];
+
+/** Namespace assumed for documents that do not name one. */
+const DEFAULT_NAMESPACE = 'default';
+
+const ID_PREFIX: Record<TopologyNodeKind, string> = {
+  [TopologyNodeKind.POD_NETWORK]: 'pod',
+  [TopologyNodeKind.NETWORK]: 'net',
+  [TopologyNodeKind.STORAGE_NETWORK]: 'snet',
+  [TopologyNodeKind.CEPH]: 'ceph',
+  [TopologyNodeKind.VIRTUAL_MACHINE]: 'vm',
+  [TopologyNodeKind.FLEET]: 'fleet',
+  [TopologyNodeKind.POOL]: 'pool',
+  [TopologyNodeKind.IMAGE]: 'img',
+  [TopologyNodeKind.VOLUME]: 'vol',
+  [TopologyNodeKind.SNAPSHOT]: 'snap',
+  [TopologyNodeKind.DATA_SOURCE]: 'ds',
+};
+
+/** The finished model: nodes sorted by id, edges by (from, to, kind). */
+export interface TopologyModel {
+  readonly nodes: TopologyNode[];
+  readonly edges: TopologyEdge[];
+}
+
+interface Draft {
+  kind: TopologyNodeKind;
+  namespace?: string;
+  name: string;
+  title?: string;
+  details: string[];
+  vmCount: number;
+  isolatedCount: number;
+  external: boolean;
+  vlan?: number;
+  ranges: string[];
+  cniType?: string;
+  /** Disk imports seen on a VM group (deduplicated). */
+  imports?: Set<string>;
+}
+
+interface DraftEdge {
+  from: string;
+  to: string;
+  kind: TopologyEdgeKind;
+  text?: string;
+}
+
+const isObject = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const obj = (x: unknown): Record<string, any> => (isObject(x) ? x : {});
+const arr = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+const str = (x: unknown): string | undefined => (typeof x === 'string' && x.length > 0 ? x : undefined);
+/** Plain code-point order, so output never depends on the locale. */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Splits a `namespace/name` or `name` reference; a bare name is relative to `namespace`. */
+function splitRef(ref: string, namespace: string): [string, string] {
+  const slash = ref.indexOf('/');
+  return slash < 0 ? [namespace, ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+}
+
+/** Short description of an import source for a label, e.g. `http fedora.qcow2`. */
+function describeImport(source: Record<string, any>): string | undefined {
+  const kind = IMPORT_SOURCES.find(k => source[k] !== undefined);
+  if (kind === undefined) return undefined;
+  const url = str(obj(source[kind]).url);
+  if (url === undefined) return `${kind} import`;
+  if (kind === 'registry') return `registry ${url.replace(/^docker:\/\//, '')}`;
+  const file = url.replace(/[?#].*$/, '').split('/').filter(s => s.length > 0).pop();
+  return `${kind} ${file ?? url}`;
+}
+
+function storageSize(dvSpec: Record<string, any>): string | undefined {
+  const storage = isObject(dvSpec.storage) ? dvSpec.storage : obj(dvSpec.pvc);
+  return str(obj(obj(storage.resources).requests).storage);
+}
+
+/** Collects nodes and edges; see `buildTopologyModel`. */
+class ModelBuilder {
+  private readonly nodes = new Map<string, Draft>();
+  private readonly edges = new Map<string, DraftEdge>();
+  /** `namespace/name` of defined DataVolumes and PVCs → node key. */
+  private readonly volumes = new Map<string, string>();
+  /** `namespace/name` of defined NADs → node key. */
+  private readonly networks = new Map<string, string>();
+  /** NAD node keys a CephCluster document attaches to. */
+  private readonly cephAttached = new Set<string>();
+
+  public build(docs: any[]): TopologyModel {
+    const valid = docs.filter(d => isObject(d) && isObject(d.metadata) && str(d.metadata.name) !== undefined);
+    const by = (apiGroup: string, kind: string) => valid.filter(d => d.kind === kind && String(d.apiVersion).split('/')[0] === apiGroup);
+    const core = (kind: string) => valid.filter(d => d.kind === kind && d.apiVersion === 'v1');
+
+    // First define every object, so references resolve in any document order.
+    for (const d of by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition')) this.defineNetwork(d);
+    for (const d of by('cdi.kubevirt.io', 'DataVolume')) this.defineDataVolume(d);
+    for (const d of core('PersistentVolumeClaim')) this.defineVolume(d, 'PersistentVolumeClaim');
+    for (const d of by('snapshot.storage.k8s.io', 'VolumeSnapshot')) this.define(TopologyNodeKind.SNAPSHOT, d, ['VolumeSnapshot']);
+    for (const d of by('cdi.kubevirt.io', 'DataSource')) this.define(TopologyNodeKind.DATA_SOURCE, d, ['DataSource']);
+
+    // Then draw the relations.
+    for (const d of by('cdi.kubevirt.io', 'DataVolume')) this.linkDataVolume(d);
+    for (const d of by('snapshot.storage.k8s.io', 'VolumeSnapshot')) this.linkSnapshot(d);
+    for (const d of by('cdi.kubevirt.io', 'DataSource')) this.linkDataSource(d);
+    for (const d of by('ceph.rook.io', 'CephCluster')) this.addCephCluster(d);
+    this.addImpliedCeph();
+    for (const d of by('kubevirt.io', 'VirtualMachine')) this.addVm(d, obj(d.spec));
+    for (const d of by('kubevirt.io', 'VirtualMachineInstance')) this.addVm(d, { template: { spec: d.spec } });
+    for (const d of by('pool.kubevirt.io', 'VirtualMachinePool')) this.addPool(d);
+
+    return this.finish();
+  }
+
+  // ---- nodes ---------------------------------------------------------------
+
+  private key(kind: TopologyNodeKind, namespace: string | undefined, name: string): string {
+    return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+  }
+
+  private node(kind: TopologyNodeKind, namespace: string | undefined, name: string, init: Partial<Draft> = {}): string {
+    const key = this.key(kind, namespace, name);
+    if (!this.nodes.has(key)) {
+      this.nodes.set(key, { kind, namespace, name, details: [], vmCount: 0, isolatedCount: 0, external: false, ranges: [], ...init });
+    }
+    return key;
+  }
+
+  private define(kind: TopologyNodeKind, doc: any, details: string[]): string {
+    return this.node(kind, this.ns(doc), doc.metadata.name, { details });
+  }
+
+  private ns(doc: any): string {
+    return str(doc.metadata.namespace) ?? DEFAULT_NAMESPACE;
+  }
+
+  private defineNetwork(doc: any): void {
+    const storage = obj(doc.metadata.labels)[NETWORK_ROLE_LABEL] === STORAGE_ROLE;
+    const cni = summarizeCniConfig(obj(doc.spec).config);
+    const key = this.node(storage ? TopologyNodeKind.STORAGE_NETWORK : TopologyNodeKind.NETWORK, this.ns(doc), doc.metadata.name, {
+      details: [storage ? `storage · ${cni.line}` : cni.line],
+      vlan: cni.vlan,
+      ranges: cni.ranges,
+      cniType: cni.type,
+    });
+    this.networks.set(`${this.ns(doc)}/${doc.metadata.name}`, key);
+  }
+
+  private isImage(doc: any): boolean {
+    const meta = doc.metadata;
+    if (obj(meta.labels)[GOLDEN_IMAGE_LABEL] !== undefined) return true;
+    const immediate = obj(meta.annotations)[BIND_IMMEDIATE_ANNOTATION] === 'true';
+    return immediate && describeImport(obj(obj(doc.spec).source)) !== undefined;
+  }
+
+  private defineDataVolume(doc: any): void {
+    const spec = obj(doc.spec);
+    const image = this.isImage(doc);
+    const details = [image ? 'golden image' : 'DataVolume'];
+    const source = describeImport(obj(spec.source));
+    if (source) details.push(source);
+    const size = storageSize(spec);
+    if (size) details.push(size);
+    const key = this.node(image ? TopologyNodeKind.IMAGE : TopologyNodeKind.VOLUME, this.ns(doc), doc.metadata.name, {
+      details: [details.join(' · ')],
+    });
+    this.volumes.set(`${this.ns(doc)}/${doc.metadata.name}`, key);
+  }
+
+  private defineVolume(doc: any, what: string): void {
+    const size = str(obj(obj(obj(doc.spec).resources).requests).storage);
+    const key = this.define(TopologyNodeKind.VOLUME, doc, [size ? `${what} · ${size}` : what]);
+    // A DataVolume owns the PVC of the same name; keep pointing at the DataVolume.
+    const ref = `${this.ns(doc)}/${doc.metadata.name}`;
+    if (!this.volumes.has(ref)) this.volumes.set(ref, key);
+  }
+
+  /** A defined DataVolume/PVC, or an external PVC node. */
+  private volume(namespace: string, name: string): string {
+    return this.volumes.get(`${namespace}/${name}`)
+      ?? this.node(TopologyNodeKind.VOLUME, namespace, name, { details: ['PVC not in these manifests'], external: true });
+  }
+
+  private snapshot(namespace: string, name: string): string {
+    const key = this.key(TopologyNodeKind.SNAPSHOT, namespace, name);
+    return this.nodes.has(key) ? key
+      : this.node(TopologyNodeKind.SNAPSHOT, namespace, name, { details: ['VolumeSnapshot not in these manifests'], external: true });
+  }
+
+  private dataSource(namespace: string, name: string): string {
+    const key = this.key(TopologyNodeKind.DATA_SOURCE, namespace, name);
+    return this.nodes.has(key) ? key
+      : this.node(TopologyNodeKind.DATA_SOURCE, namespace, name, { details: ['DataSource not in these manifests'], external: true });
+  }
+
+  private network(namespace: string, name: string): string {
+    return this.networks.get(`${namespace}/${name}`)
+      ?? this.node(TopologyNodeKind.NETWORK, namespace, name, { details: ['not in these manifests'], external: true });
+  }
+
+  // ---- edges ---------------------------------------------------------------
+
+  private edge(from: string, to: string, kind: TopologyEdgeKind, text?: string): void {
+    const key = `${from}\u0001${to}\u0001${kind}\u0001${text ?? ''}`;
+    if (!this.edges.has(key)) this.edges.set(key, { from, to, kind, text });
+  }
+
+  /**
+   * Edges from where a DataVolume (standalone or a VM template) gets its data
+   * to `target`. Returns the import description when the data comes from
+   * outside the cluster.
+   */
+  private linkSource(dvSpec: Record<string, any>, namespace: string, target: string): string | undefined {
+    const source = obj(dvSpec.source);
+    if (isObject(source.snapshot) && str(source.snapshot.name)) {
+      const from = this.snapshot(str(source.snapshot.namespace) ?? namespace, source.snapshot.name);
+      this.edge(from, target, TopologyEdgeKind.COW_CLONE);
+    } else if (isObject(source.pvc) && str(source.pvc.name)) {
+      const from = this.volume(str(source.pvc.namespace) ?? namespace, source.pvc.name);
+      this.edge(from, target, TopologyEdgeKind.PVC_CLONE);
+    } else if (isObject(dvSpec.sourceRef) && str(dvSpec.sourceRef.name)) {
+      const from = this.dataSource(str(dvSpec.sourceRef.namespace) ?? namespace, dvSpec.sourceRef.name);
+      this.edge(from, target, TopologyEdgeKind.SOURCE_CLONE);
+    }
+    return describeImport(source);
+  }
+
+  private linkDataVolume(doc: any): void {
+    this.linkSource(obj(doc.spec), this.ns(doc), this.volumes.get(`${this.ns(doc)}/${doc.metadata.name}`)!);
+  }
+
+  private linkSnapshot(doc: any): void {
+    const target = this.key(TopologyNodeKind.SNAPSHOT, this.ns(doc), doc.metadata.name);
+    const source = obj(obj(doc.spec).source);
+    const pvc = str(source.persistentVolumeClaimName);
+    if (pvc) {
+      this.edge(this.volume(this.ns(doc), pvc), target, TopologyEdgeKind.SNAPSHOT);
+    } else if (str(source.volumeSnapshotContentName)) {
+      this.nodes.get(target)!.details = [`VolumeSnapshot · content ${source.volumeSnapshotContentName}`];
+    }
+  }
+
+  private linkDataSource(doc: any): void {
+    const target = this.key(TopologyNodeKind.DATA_SOURCE, this.ns(doc), doc.metadata.name);
+    const source = obj(obj(doc.spec).source);
+    if (isObject(source.pvc) && str(source.pvc.name)) {
+      this.edge(this.volume(str(source.pvc.namespace) ?? this.ns(doc), source.pvc.name), target, TopologyEdgeKind.PUBLISH);
+    } else if (isObject(source.snapshot) && str(source.snapshot.name)) {
+      this.edge(this.snapshot(str(source.snapshot.namespace) ?? this.ns(doc), source.snapshot.name), target, TopologyEdgeKind.PUBLISH);
+    }
+  }
+
+  /** A Rook CephCluster whose multus selectors point at networks. */
+  private addCephCluster(doc: any): void {
+    const network = obj(obj(doc.spec).network);
+    if (network.provider !== 'multus') return;
+    const ceph = this.define(TopologyNodeKind.CEPH, doc, ['Rook CephCluster · multus']);
+    const selectors = obj(network.selectors);
+    for (const role of Object.keys(selectors).sort(byCodePoint)) {
+      const ref = str(selectors[role]);
+      if (ref === undefined) continue;
+      const net = this.network(...splitRef(ref, this.ns(doc)));
+      this.cephAttached.add(net);
+      this.edge(net, ceph, TopologyEdgeKind.ATTACHMENT, role);
+    }
+  }
+
+  /** Storage networks no CephCluster document uses still get the Ceph they are made for. */
+  private addImpliedCeph(): void {
+    for (const [key, n] of this.nodes) {
+      if (n.kind !== TopologyNodeKind.STORAGE_NETWORK || this.cephAttached.has(key)) continue;
+      const ceph = this.node(TopologyNodeKind.CEPH, n.namespace, `ceph-${n.name}`, {
+        title: 'Ceph', details: ['Rook-Ceph over multus'],
+      });
+      this.edge(key, ceph, TopologyEdgeKind.ATTACHMENT, 'public');
+    }
+  }
+
+  // ---- virtual machines ----------------------------------------------------
+
+  /** Adds one VM to its group node (its own node, or its fleet's). */
+  private addVm(doc: any, vmSpec: Record<string, any>): void {
+    const namespace = this.ns(doc);
+    const fleet = str(obj(doc.metadata.labels)[FLEET_LABEL]);
+    const group = fleet !== undefined
+      ? this.node(TopologyNodeKind.FLEET, namespace, fleet)
+      : this.node(TopologyNodeKind.VIRTUAL_MACHINE, namespace, doc.metadata.name);
+    this.addMembers(group, namespace, vmSpec, 1);
+  }
+
+  private addPool(doc: any): void {
+    const spec = obj(doc.spec);
+    const replicas = Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas as number : 1;
+    const pool = this.node(TopologyNodeKind.POOL, this.ns(doc), doc.metadata.name);
+    this.addMembers(pool, this.ns(doc), obj(obj(spec.virtualMachineTemplate).spec), replicas);
+  }
+
+  /** Records `count` VMs built from one VirtualMachine spec on a group node. */
+  private addMembers(group: string, namespace: string, vmSpec: Record<string, any>, count: number): void {
+    const draft = this.nodes.get(group)!;
+    const podSpec = obj(obj(vmSpec.template).spec);
+    const networks = arr(podSpec.networks).filter(isObject);
+    const autoattach = obj(obj(podSpec.domain).devices).autoattachPodInterface !== false;
+
+    // KubeVirt attaches the pod network itself when a VM lists no networks.
+    let onPod = networks.length === 0 && autoattach;
+    let multusDefault = false;
+    for (const n of networks) {
+      if (n.pod !== undefined) {
+        onPod = true;
+      } else if (isObject(n.multus) && str(n.multus.networkName)) {
+        multusDefault = multusDefault || n.multus.default === true;
+        this.edge(group, this.network(...splitRef(n.multus.networkName, namespace)), TopologyEdgeKind.ATTACHMENT);
+      }
+    }
+    if (onPod) {
+      const pod = this.node(TopologyNodeKind.POD_NETWORK, undefined, 'pod', { title: 'pod network', details: ['cluster default network'] });
+      this.edge(group, pod, TopologyEdgeKind.ATTACHMENT);
+    }
+
+    const templates = new Set<string>();
+    for (const t of arr(vmSpec.dataVolumeTemplates).filter(isObject)) {
+      const name = str(obj(t.metadata).name);
+      if (name) templates.add(name);
+      const imported = this.linkSource(obj(t.spec), namespace, group);
+      if (imported) (draft.imports ??= new Set()).add(imported);
+    }
+    for (const v of arr(podSpec.volumes).filter(isObject)) {
+      const dv = str(obj(v.dataVolume).name);
+      const pvc = str(obj(v.persistentVolumeClaim).claimName);
+      const ref = dv ?? pvc;
+      if (ref !== undefined && !templates.has(ref)) this.edge(this.volume(namespace, ref), group, TopologyEdgeKind.DISK);
+    }
+
+    draft.vmCount += count;
+    if (!onPod && multusDefault) draft.isolatedCount += count;
+  }
+
+  // ---- finishing -----------------------------------------------------------
+
+  /** Ids, labels and sorting. */
+  private finish(): TopologyModel {
+    const ids = new Map<string, string>();
+    const used = new Set<string>();
+    for (const key of [...this.nodes.keys()].sort(byCodePoint)) {
+      const n = this.nodes.get(key)!;
+      const base = sanitizeId([ID_PREFIX[n.kind], n.namespace, n.name].filter(s => s !== undefined).join('_'));
+      let id = base;
+      for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+      used.add(id);
+      ids.set(key, id);
+    }
+
+    const nodes: TopologyNode[] = [];
+    for (const [key, n] of this.nodes) nodes.push(this.finishNode(ids.get(key)!, n));
+    nodes.sort((a, b) => byCodePoint(a.id, b.id));
+
+    const edges: TopologyEdge[] = [];
+    for (const e of this.edges.values()) {
+      const from = this.nodes.get(e.from)!;
+      const to = this.nodes.get(e.to)!;
+      const label = edgeLabel(e, from, to);
+      edges.push({ from: ids.get(e.from)!, to: ids.get(e.to)!, kind: e.kind, ...(label ? { label } : {}) });
+    }
+    edges.sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to) || byCodePoint(a.kind, b.kind)
+      || byCodePoint(a.label ?? '', b.label ?? ''));
+    return { nodes, edges };
+  }
+
+  private finishNode(id: string, n: Draft): TopologyNode {
+    const isVmGroup = n.kind === TopologyNodeKind.VIRTUAL_MACHINE || n.kind === TopologyNodeKind.FLEET || n.kind === TopologyNodeKind.POOL;
+    const isolated = isVmGroup && n.vmCount > 0 && n.isolatedCount === n.vmCount;
+    let title = n.title ?? n.name;
+    let details = n.details;
+    if (isVmGroup) {
+      const what = n.kind === TopologyNodeKind.FLEET ? 'fleet of VirtualMachines'
+        : n.kind === TopologyNodeKind.POOL ? 'VirtualMachinePool' : 'VirtualMachine';
+      if (n.kind !== TopologyNodeKind.VIRTUAL_MACHINE) title = `${n.name} ×${n.vmCount}`;
+      const line = [what];
+      if (isolated) line.push('isolated');
+      else if (n.isolatedCount > 0) line.push(`${n.isolatedCount} of ${n.vmCount} isolated`);
+      details = [line.join(' · ')];
+      if (n.imports && n.imports.size > 0) details.push(`disks: ${[...n.imports].sort(byCodePoint).join(', ')}`);
+    }
+    return {
+      id,
+      kind: n.kind,
+      name: n.name,
+      ...(n.namespace !== undefined ? { namespace: n.namespace } : {}),
+      title,
+      details: [...details],
+      vmCount: n.vmCount,
+      isolated,
+      external: n.external,
+      ...(n.vlan !== undefined ? { vlan: n.vlan } : {}),
+      ranges: [...n.ranges],
+      ...(n.cniType !== undefined ? { cniType: n.cniType } : {}),
+    };
+  }
+}
+
+function edgeLabel(e: DraftEdge, from: Draft, to: Draft): string | undefined {
+  const many = to.vmCount > 1;
+  let text: string | undefined;
+  switch (e.kind) {
+    case TopologyEdgeKind.ATTACHMENT: return e.text;
+    case TopologyEdgeKind.SNAPSHOT: return 'snapshot';
+    case TopologyEdgeKind.PUBLISH: return 'published as';
+    case TopologyEdgeKind.DISK: return 'disk';
+    case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
+    case TopologyEdgeKind.PVC_CLONE: text = many ? 'PVC clones' : 'PVC clone'; break;
+    case TopologyEdgeKind.SOURCE_CLONE: text = many ? 'clones' : 'clone'; break;
+  }
+  if (from.namespace !== undefined && to.namespace !== undefined && from.namespace !== to.namespace) {
+    text = `${text} (cross-namespace)`;
+  }
+  return text;
+}
+
+/** Letters, digits and `_` only, so the id is valid in Mermaid and DOT without quoting. */
+export function sanitizeId(raw: string): string {
+  const id = raw.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z]/.test(id) ? id : `n_${id}`;
+}
+
+/** Builds the topology model of a list of manifests. */
+export function buildTopologyModel(docs: any[]): TopologyModel {
+  return new ModelBuilder().build(docs);
+}

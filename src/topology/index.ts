@@ -1,0 +1,2 @@
+export * from './topology-types';
+export * from './topology';

@@ -1,0 +1,163 @@
+/**
+ * Renders a topology model as Mermaid (`flowchart LR`) and Graphviz DOT.
+ * Node ids are already safe (letters, digits, `_`); every text is escaped
+ * for the syntax it lands in. Output order follows the sorted model, so the
+ * same manifests always give the same text.
+ */
+import { TopologyModel } from './build-model';
+import { TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
+
+interface Look {
+  /** Mermaid shape brackets around the quoted label. */
+  readonly open: string;
+  readonly close: string;
+  readonly dotShape: string;
+  readonly fill: string;
+  readonly stroke: string;
+}
+
+const LOOKS: Record<TopologyNodeKind, Look> = {
+  [TopologyNodeKind.POD_NETWORK]: { open: '{{', close: '}}', dotShape: 'hexagon', fill: '#eeeeee', stroke: '#777777' },
+  [TopologyNodeKind.NETWORK]: { open: '{{', close: '}}', dotShape: 'hexagon', fill: '#dbeafe', stroke: '#1d4ed8' },
+  [TopologyNodeKind.STORAGE_NETWORK]: { open: '{{', close: '}}', dotShape: 'hexagon', fill: '#fde68a', stroke: '#b45309' },
+  [TopologyNodeKind.CEPH]: { open: '[(', close: ')]', dotShape: 'cylinder', fill: '#fed7aa', stroke: '#c2410c' },
+  [TopologyNodeKind.VIRTUAL_MACHINE]: { open: '[', close: ']', dotShape: 'box', fill: '#dcfce7', stroke: '#15803d' },
+  [TopologyNodeKind.FLEET]: { open: '[[', close: ']]', dotShape: 'box3d', fill: '#bbf7d0', stroke: '#15803d' },
+  [TopologyNodeKind.POOL]: { open: '[[', close: ']]', dotShape: 'box3d', fill: '#a7f3d0', stroke: '#047857' },
+  [TopologyNodeKind.IMAGE]: { open: '[(', close: ')]', dotShape: 'cylinder', fill: '#e9d5ff', stroke: '#7e22ce' },
+  [TopologyNodeKind.VOLUME]: { open: '[(', close: ')]', dotShape: 'cylinder', fill: '#f5f5f4', stroke: '#57534e' },
+  [TopologyNodeKind.SNAPSHOT]: { open: '([', close: '])', dotShape: 'note', fill: '#fce7f3', stroke: '#be185d' },
+  [TopologyNodeKind.DATA_SOURCE]: { open: '[/', close: '/]', dotShape: 'parallelogram', fill: '#e0f2fe', stroke: '#0369a1' },
+};
+
+/** Kinds in the order their style classes are written. */
+const KINDS = Object.keys(LOOKS).sort() as TopologyNodeKind[];
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The legend shown in `topology.md`, one Markdown bullet per line. */
+export const LEGEND = [
+  'hexagons are networks: the pod network, Multus networks (bridge/device, VLAN, IPAM ranges) and the storage network',
+  'cylinders are golden images, other volumes and Ceph; rounded boxes are VolumeSnapshots; slanted boxes are DataSources',
+  'boxes are single VMs; stacked boxes are fleets (`name ×count`, VMs sharing the `kubevirt.cdk8s.io/fleet` label) and VirtualMachinePools',
+  'a dashed thick border marks isolated VMs (no pod network, a Multus network as default)',
+  'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy), clone through a DataSource, disk (an existing volume)',
+];
+
+/** Text of the node box, one entry per line. */
+function labelLines(n: TopologyNode): string[] {
+  return [n.title, ...n.details];
+}
+
+/** Escapes text for a quoted Mermaid label with numeric entity codes. */
+export function escapeMermaid(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[#"<>&`|\\]/g, c => `#${c.charCodeAt(0)};`);
+}
+
+/** Escapes text for a double-quoted DOT string. */
+export function escapeDot(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\\"]/g, c => `\\${c}`);
+}
+
+/** Groups nodes by namespace; nodes without one come first under ''. */
+function byNamespace(model: TopologyModel): Array<[string, TopologyNode[]]> {
+  const groups = new Map<string, TopologyNode[]>();
+  for (const n of model.nodes) {
+    const ns = n.namespace ?? '';
+    let list = groups.get(ns);
+    if (!list) groups.set(ns, list = []);
+    list.push(n);
+  }
+  return [...groups.entries()].sort(([a], [b]) => byCodePoint(a, b));
+}
+
+/** A cluster/subgraph id for a namespace, unique against node ids. */
+function namespaceIds(model: TopologyModel): Map<string, string> {
+  const used = new Set(model.nodes.map(n => n.id));
+  const out = new Map<string, string>();
+  for (const [ns] of byNamespace(model)) {
+    if (ns === '') continue;
+    const base = `ns_${ns.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    let id = base;
+    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+    used.add(id);
+    out.set(ns, id);
+  }
+  return out;
+}
+
+/** Renders the model as a Mermaid flowchart. */
+export function renderMermaid(model: TopologyModel): string {
+  const lines = ['flowchart LR'];
+  const nsIds = namespaceIds(model);
+  for (const [ns, nodes] of byNamespace(model)) {
+    const indent = ns === '' ? '  ' : '    ';
+    if (ns !== '') lines.push(`  subgraph ${nsIds.get(ns)}["${escapeMermaid(`namespace ${ns}`)}"]`);
+    for (const n of nodes) {
+      const look = LOOKS[n.kind];
+      lines.push(`${indent}${n.id}${look.open}"${labelLines(n).map(escapeMermaid).join('<br/>')}"${look.close}`);
+    }
+    if (ns !== '') lines.push('  end');
+  }
+  for (const e of model.edges) {
+    const arrow = e.kind === TopologyEdgeKind.ATTACHMENT ? '---' : '-->';
+    const text = e.label ? `|"${escapeMermaid(e.label)}"|` : '';
+    lines.push(`  ${e.from} ${arrow}${text} ${e.to}`);
+  }
+  for (const kind of KINDS) {
+    const look = LOOKS[kind];
+    lines.push(`  classDef ${classOf(kind)} fill:${look.fill},stroke:${look.stroke},color:#111111`);
+  }
+  lines.push('  classDef isolated stroke-width:3px,stroke-dasharray:6 3');
+  lines.push('  classDef external stroke-dasharray:2 2,color:#555555');
+  for (const kind of KINDS) {
+    const ids = model.nodes.filter(n => n.kind === kind).map(n => n.id);
+    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${classOf(kind)}`);
+  }
+  for (const [cls, pick] of [['isolated', (n: TopologyNode) => n.isolated], ['external', (n: TopologyNode) => n.external]] as const) {
+    const ids = model.nodes.filter(pick).map(n => n.id);
+    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${cls}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function classOf(kind: TopologyNodeKind): string {
+  return `k_${kind.replace(/-/g, '_')}`;
+}
+
+/** Renders the model as a Graphviz digraph with one cluster per namespace. */
+export function renderDot(model: TopologyModel): string {
+  const lines = [
+    'digraph topology {',
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=0.8];',
+    '  node [fontname="Helvetica", fontsize=10, style=filled];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
+  const nsIds = namespaceIds(model);
+  for (const [ns, nodes] of byNamespace(model)) {
+    const indent = ns === '' ? '  ' : '    ';
+    if (ns !== '') {
+      lines.push(`  subgraph cluster_${nsIds.get(ns)} {`);
+      lines.push(`    label="${escapeDot(`namespace ${ns}`)}";`);
+      lines.push('    style=rounded; color="#999999";');
+    }
+    for (const n of nodes) {
+      const look = LOOKS[n.kind];
+      const style = ['filled', ...(n.isolated ? ['dashed', 'bold'] : []), ...(n.external ? ['dotted'] : [])].join(',');
+      lines.push(`${indent}${n.id} [label="${labelLines(n).map(escapeDot).join('\\n')}", shape=${look.dotShape}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`);
+    }
+    if (ns !== '') lines.push('  }');
+  }
+  for (const e of model.edges) {
+    const attrs: string[] = [];
+    if (e.kind === TopologyEdgeKind.ATTACHMENT) attrs.push('dir=none');
+    if (e.label) attrs.push(`label="${escapeDot(e.label)}"`);
+    lines.push(`  ${e.from} -> ${e.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}

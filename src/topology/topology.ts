@@ -1,0 +1,133 @@
+import * as childProcess from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { buildTopologyModel, TopologyModel } from './build-model';
+import { LEGEND, renderDot, renderMermaid } from './render';
+import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
+
+/**
+ * A picture of a synthesized cluster: networks with their VLANs and ranges,
+ * VMs grouped into fleets and pools, golden images, snapshots, the storage
+ * network and Ceph. It reads the synthesized manifests (not the constructs),
+ * so it shows exactly what would be applied, including hand-written objects.
+ *
+ * VMs that share the `kubevirt.cdk8s.io/fleet` label in a namespace become one
+ * node (`workers ×3`), so the picture stays small for fleets of any size.
+ *
+ * @example
+ *
+ * const app = new App();
+ * // ... charts ...
+ * app.synth();
+ * Topology.fromApp(app).writeFiles(); // dist/topology.md, .dot, .svg
+ */
+export class Topology {
+  /**
+   * Draws every chart of an app. Each chart is synthesized once
+   * (`chart.toJson()`, which also runs its validations).
+   */
+  public static fromApp(app: App): Topology {
+    return new Topology(app.charts.flatMap(c => c.toJson()), app.outdir);
+  }
+
+  /** Draws the given charts. Each is synthesized once with `chart.toJson()`. */
+  public static fromCharts(charts: Chart[]): Topology {
+    return new Topology(charts.flatMap(c => c.toJson()));
+  }
+
+  /**
+   * Draws manifests that are already synthesized (plain JSON objects, e.g.
+   * parsed from the YAML files). Documents the picture does not know are
+   * ignored.
+   */
+  public static fromManifests(manifests: any[]): Topology {
+    return new Topology(manifests);
+  }
+
+  private readonly model: TopologyModel;
+  private readonly outdir?: string;
+
+  private constructor(manifests: any[], outdir?: string) {
+    this.model = buildTopologyModel(manifests);
+    this.outdir = outdir;
+  }
+
+  /** Every node, sorted by id. */
+  public get nodes(): TopologyNode[] {
+    return this.model.nodes.map(n => ({ ...n, details: [...n.details], ranges: [...n.ranges] }));
+  }
+
+  /** Every edge, sorted by source id, target id and kind. */
+  public get edges(): TopologyEdge[] {
+    return this.model.edges.map(e => ({ ...e }));
+  }
+
+  /**
+   * The nodes of one kind, sorted by id.
+   *
+   * @param kind what the nodes stand for
+   */
+  public nodesOfKind(kind: TopologyNodeKind): TopologyNode[] {
+    return this.nodes.filter(n => n.kind === kind);
+  }
+
+  /** The picture as a Mermaid `flowchart LR`, one subgraph per namespace. */
+  public toMermaid(): string {
+    return renderMermaid(this.model);
+  }
+
+  /** The picture as a Graphviz digraph, one cluster per namespace. */
+  public toDot(): string {
+    return renderDot(this.model);
+  }
+
+  /** `topology.md`: a heading, a legend and the Mermaid diagram. */
+  public toMarkdown(): string {
+    return [
+      '# Cluster topology',
+      '',
+      'Drawn from the synthesized manifests by cdk8s-kubevirt.',
+      '',
+      ...LEGEND.map(l => `- ${l}`),
+      '',
+      '```mermaid',
+      this.toMermaid().trimEnd(),
+      '```',
+      '',
+    ].join('\n');
+  }
+
+  /**
+   * Writes `topology.md` and `topology.dot` into `outdir`, and
+   * `topology.svg` when Graphviz `dot` is installed. Without Graphviz the SVG
+   * is skipped with a message on the console; nothing else needs it.
+   *
+   * @param outdir directory to write into; @default - the app's outdir for `fromApp`, else `dist`
+   * @param options what to render
+   * @returns the paths of the files written
+   */
+  public writeFiles(outdir?: string, options: TopologyWriteOptions = {}): string[] {
+    const dir = outdir ?? this.outdir ?? 'dist';
+    fs.mkdirSync(dir, { recursive: true });
+    const md = path.join(dir, 'topology.md');
+    const dot = path.join(dir, 'topology.dot');
+    fs.writeFileSync(md, this.toMarkdown());
+    fs.writeFileSync(dot, this.toDot());
+    const written = [md, dot];
+    if (options.svg === false) return written;
+
+    const svg = path.join(dir, 'topology.svg');
+    const command = options.dotCommand ?? 'dot';
+    const run = childProcess.spawnSync(command, ['-Tsvg', '-o', svg, dot], { encoding: 'utf-8' });
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.warn(`topology: Graphviz '${command}' is not installed, skipped ${svg}; install graphviz to get the SVG`);
+      return written;
+    }
+    if (run.error || run.status !== 0) {
+      throw new Error(`topology: '${command} -Tsvg' failed on ${dot}: ${run.error?.message ?? run.stderr.trim()}`);
+    }
+    written.push(svg);
+    return written;
+  }
+}
