@@ -1,3 +1,5 @@
 export * from './network';
-export * from './storage';
 export * from './topology';
+export * from './storage';
+export * from './compute';
+export * from './platform';

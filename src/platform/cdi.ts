@@ -1,0 +1,315 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { propError } from '../validation';
+import { FeatureGate, FeatureGateComponent } from './feature-gate';
+import { ImageOverride } from './image-override';
+import { NodePlacement } from './node-placement';
+import { createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
+import { checkFeatureGates } from './private/feature-gates';
+import { resolveImage, ResolvedImage, siblingImage } from './private/image';
+import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
+import { renderPlacement } from './private/placement';
+import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
+import { reportWarnings } from './private/warnings';
+import { DefaultImages, PlatformVersions } from './versions';
+
+/** How CDI clones a volume when a DataVolume asks for a clone. */
+export enum CloneStrategy {
+  /** Host-assisted copy through a cloner pod. */
+  COPY = 'copy',
+  /** CSI volume snapshot, then a restore. */
+  SNAPSHOT = 'snapshot',
+  /** CSI volume cloning. */
+  CSI_CLONE = 'csi-clone',
+}
+
+/** Settings of the `Cdi` construct. */
+export interface CdiProps {
+  /**
+   * Namespace CDI is installed into (created by this construct).
+   * @default 'cdi'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Where the cdi-operator image comes from. Its registry and tag also apply
+   * to the controller, importer, cloner, API server, upload proxy and upload
+   * server images the operator deploys.
+   * @default - `DefaultImages.CDI_OPERATOR`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the operator and of the components it deploys.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Replicas of the cdi-operator Deployment.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * CDI feature gates to switch on (`spec.config.featureGates`).
+   * @default [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER] - as upstream's sample CR
+   */
+  readonly featureGates?: FeatureGate[];
+
+  /**
+   * URL users upload images to, when the upload proxy is exposed outside the
+   * cluster (`spec.config.uploadProxyURLOverride`).
+   * @default - the in-cluster upload proxy service
+   */
+  readonly uploadProxyUrlOverride?: string;
+
+  /**
+   * Clone strategy for every storage class (`spec.cloneStrategyOverride`).
+   * @default - chosen per storage class by its StorageProfile
+   */
+  readonly cloneStrategyOverride?: CloneStrategy;
+
+  /**
+   * Storage class of the scratch space used while importing and uploading
+   * (`spec.config.scratchSpaceStorageClass`).
+   * @default - the storage class of the target volume, or the default class
+   */
+  readonly scratchSpaceStorageClass?: string;
+
+  /**
+   * Where the CDI controller, API server and upload proxy run (`spec.infra`).
+   * @default - any Linux node
+   */
+  readonly infraPlacement?: NodePlacement;
+
+  /**
+   * Where importer, cloner and upload pods run (`spec.workload`).
+   * @default - any Linux node
+   */
+  readonly workloadPlacement?: NodePlacement;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const OPERATOR = 'cdi-operator';
+const LINUX = { nodeSelector: { 'kubernetes.io/os': 'linux' } };
+
+/**
+ * CDI v1.66: its namespace, the `cdis.cdi.kubevirt.io` CRD, the operator's
+ * RBAC and Deployment, and the cluster-scoped `CDI` object that configures
+ * what the operator deploys. The operator creates the DataVolume and other
+ * CRDs at runtime.
+ *
+ * `ApiObject.of(cdi)` is the `CDI` object.
+ */
+export class Cdi extends Construct {
+  /** Namespace CDI runs in. */
+  public readonly namespace: string;
+  /** The resolved cdi-operator image. */
+  public readonly image: string;
+  /** The `cdi-operator` Deployment. */
+  public readonly operator: k8s.KubeDeployment;
+  /** The `cdis.cdi.kubevirt.io` CRD. */
+  public readonly crd: k8s.KubeCustomResourceDefinition;
+
+  private readonly props: CdiProps;
+  private readonly resolved: ResolvedImage;
+  private readonly gates: FeatureGate[] = [];
+
+  public constructor(scope: Construct, id: string, props: CdiProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdi');
+    this.resolved = resolveImage(this, 'image', DefaultImages.CDI_OPERATOR, props.image);
+    this.image = this.resolved.reference;
+    const replicas = checkReplicas(this, 'replicas', props.replicas, 1);
+    if (props.uploadProxyUrlOverride !== undefined && !/^https?:\/\/[^\s/]+/.test(props.uploadProxyUrlOverride)) {
+      throw propError(this, 'uploadProxyUrlOverride', props.uploadProxyUrlOverride, 'must be an http(s) URL', 'use e.g. \'https://cdi-uploadproxy.example.com\'');
+    }
+    for (const g of props.featureGates ?? [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER]) this.addFeatureGate(g);
+
+    const ns = this.namespace;
+    // CDI's own pods all run with the restricted profile; importer, cloner and
+    // upload pods run in the namespaces of the DataVolumes, not here.
+    namespace(this, 'Namespace', ns, 'restricted', { 'cdi.kubevirt.io': '' });
+    this.crd = createCrd(this, 'Crd', {
+      group: 'cdi.kubevirt.io', plural: 'cdis', singular: 'cdi', kind: 'CDI', listKind: 'CDIList',
+      shortNames: ['cdi', 'cdis'], scope: 'Cluster', labels: { 'operator.cdi.kubevirt.io': '' },
+      versions: ['v1alpha1', 'v1beta1'].map(v => ({
+        name: v, served: true, storage: v === 'v1beta1', statusSubresource: true, schema: CDI_SCHEMA,
+      })),
+    });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: `${OPERATOR}-cluster`, labels: { 'operator.cdi.kubevirt.io': '' } },
+      rules: CDI_CLUSTER_RULES,
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: OPERATOR, labels: { 'operator.cdi.kubevirt.io': '' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${OPERATOR}-cluster` },
+      subjects: [saSubject(OPERATOR, ns)],
+    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
+    });
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
+      rules: CDI_NAMESPACED_RULES,
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPERATOR },
+      subjects: [saSubject(OPERATOR, ns)],
+    });
+    this.operator = this.createOperator(replicas);
+
+    const resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'cdi.kubevirt.io/v1beta1',
+      kind: 'CDI',
+      metadata: { name: 'cdi' },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.CDI));
+    if (props.argoCdSyncWaves) applyWaves(this, resource);
+  }
+
+  /** The feature gates switched on, in the order given. */
+  public get featureGates(): FeatureGate[] {
+    return [...this.gates];
+  }
+
+  /**
+   * Switches on one more CDI feature gate (set once even if added twice).
+   * @param gate the gate
+   */
+  public addFeatureGate(gate: FeatureGate): void {
+    checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.CDI);
+    if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
+  }
+
+  /** @internal */
+  public _toKube(): { [key: string]: any } {
+    const p = this.props;
+    const spec: { [key: string]: any } = {};
+    if (p.cloneStrategyOverride) spec.cloneStrategyOverride = p.cloneStrategyOverride;
+    const config: { [key: string]: any } = { featureGates: this.gates.map(g => g.name) };
+    if (p.scratchSpaceStorageClass) config.scratchSpaceStorageClass = p.scratchSpaceStorageClass;
+    if (p.uploadProxyUrlOverride) config.uploadProxyURLOverride = p.uploadProxyUrlOverride;
+    spec.config = config;
+    spec.imagePullPolicy = pullPolicy(p.imagePullPolicy);
+    spec.infra = renderPlacement(p.infraPlacement) ?? LINUX;
+    spec.workload = renderPlacement(p.workloadPlacement) ?? LINUX;
+    return spec;
+  }
+
+  private createOperator(replicas: number): k8s.KubeDeployment {
+    const labels = { name: OPERATOR };
+    const image = (name: string) => siblingImage(this.resolved, name, PlatformVersions.CDI);
+    const env: k8s.EnvVar[] = [
+      { name: 'DEPLOY_CLUSTER_RESOURCES', value: 'true' },
+      { name: 'OPERATOR_VERSION', value: this.resolved.tag ?? PlatformVersions.CDI },
+      { name: 'CONTROLLER_IMAGE', value: image('cdi-controller') },
+      { name: 'IMPORTER_IMAGE', value: image('cdi-importer') },
+      { name: 'CLONER_IMAGE', value: image('cdi-cloner') },
+      { name: 'OVIRT_POPULATOR_IMAGE', value: image('cdi-importer') },
+      { name: 'APISERVER_IMAGE', value: image('cdi-apiserver') },
+      { name: 'UPLOAD_SERVER_IMAGE', value: image('cdi-uploadserver') },
+      { name: 'UPLOAD_PROXY_IMAGE', value: image('cdi-uploadproxy') },
+      { name: 'VERBOSITY', value: '1' },
+      { name: 'PULL_POLICY', value: pullPolicy(this.props.imagePullPolicy) },
+      { name: 'MONITORING_NAMESPACE' },
+    ];
+    return new k8s.KubeDeployment(this, 'Operator', {
+      metadata: { name: OPERATOR, namespace: this.namespace, labels: { ...labels, 'operator.cdi.kubevirt.io': '' } },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        strategy: {},
+        template: {
+          metadata: { labels: { ...labels, 'cdi.kubevirt.io': OPERATOR, 'prometheus.cdi.kubevirt.io': 'true' } },
+          spec: {
+            serviceAccountName: OPERATOR,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+            securityContext: RESTRICTED_POD,
+            containers: [{
+              name: OPERATOR,
+              image: this.image,
+              imagePullPolicy: pullPolicy(this.props.imagePullPolicy),
+              ports: [
+                { name: 'metrics', containerPort: 8080, protocol: 'TCP' },
+                { name: 'health', containerPort: 8444, protocol: 'TCP' },
+              ],
+              env,
+              resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') } },
+              securityContext: RESTRICTED_CONTAINER,
+            }],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** Schema of the `cdis.cdi.kubevirt.io` CRD as this library writes it. */
+const CDI_SCHEMA = kindSchema({
+  spec: open({
+    cloneStrategyOverride: { type: 'string', enum: ['copy', 'snapshot', 'csi-clone'] },
+    config: open({
+      featureGates: STRING_LIST,
+      scratchSpaceStorageClass: STRING,
+      uploadProxyURLOverride: STRING,
+    }),
+    imagePullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] },
+    infra: open(),
+    workload: open(),
+  }),
+  status: open(),
+}, ['spec']);
+
+/** Cluster rules of cdi-operator: its own plus those of the CDI components. */
+const CDI_CLUSTER_RULES: k8s.PolicyRule[] = [
+  rule(['rbac.authorization.k8s.io'], ['clusterrolebindings', 'clusterroles'], CRUD),
+  rule(['apiextensions.k8s.io'], ['customresourcedefinitions', 'customresourcedefinitions/status'], CRUD),
+  rule(['cdi.kubevirt.io', 'upload.cdi.kubevirt.io'], ['*'], ['*']),
+  rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], ['create', 'list', 'watch']),
+  rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'], ['get', 'update', 'delete'], [
+    'cdi-api-dataimportcron-validate', 'cdi-api-populator-validate', 'cdi-api-datavolume-validate',
+    'cdi-api-validate', 'objecttransfer-api-validate',
+  ]),
+  rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['get', 'update', 'delete'], ['cdi-api-datavolume-mutate', 'cdi-api-pvc-mutate']),
+  rule(['apiregistration.k8s.io'], ['apiservices'], CRUD),
+  rule(['populator.storage.k8s.io'], ['volumepopulators'], CRUD),
+  rule(['security.openshift.io'], ['securitycontextconstraints'], ['get', 'list', 'watch', 'create', 'update']),
+  rule([''], ['persistentvolumeclaims', 'persistentvolumeclaims/finalizers', 'pods', 'pods/finalizers'], ALL),
+  rule([''], ['persistentvolumes'], ['get', 'list', 'watch', 'update']),
+  rule([''], ['services'], CRUD),
+  rule([''], ['namespaces'], READ),
+  rule(['storage.k8s.io'], ['storageclasses', 'csidrivers'], READ),
+  rule(['snapshot.storage.k8s.io'], ['volumesnapshots', 'volumesnapshotclasses', 'volumesnapshotcontents'], CRUD),
+  rule(['scheduling.k8s.io'], ['priorityclasses'], READ),
+  rule(['forklift.cdi.kubevirt.io'], ['*'], ['*']),
+  rule(['kubevirt.io'], ['virtualmachines/finalizers'], ['update']),
+  rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+  rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+  rule(['config.openshift.io'], ['proxies', 'infrastructures'], READ),
+  rule(['image.openshift.io'], ['imagestreams'], READ),
+  urlRule(['/metrics', '/debug/pprof*'], ['get']),
+];
+
+/** Namespaced rules of cdi-operator in its own namespace. */
+const CDI_NAMESPACED_RULES: k8s.PolicyRule[] = [
+  rule(['rbac.authorization.k8s.io'], ['rolebindings', 'roles'], CRUD),
+  rule([''], ['serviceaccounts', 'configmaps', 'events', 'secrets', 'services'], CRUD),
+  rule(['apps'], ['deployments', 'deployments/finalizers'], CRUD),
+  rule(['route.openshift.io'], ['routes', 'routes/custom-host'], CRUD),
+  rule(['config.openshift.io'], ['proxies'], READ),
+  rule(['monitoring.coreos.com'], ['servicemonitors', 'prometheusrules'], CRUD),
+  rule(['coordination.k8s.io'], ['leases'], CRUD),
+  rule(['cdi.kubevirt.io'], ['*'], ['*']),
+];

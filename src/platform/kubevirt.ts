@@ -1,0 +1,440 @@
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { propError, requireIntegerAtLeast } from '../validation';
+import { FeatureGate, FeatureGateComponent } from './feature-gate';
+import { ImageOverride } from './image-override';
+import { NodePlacement } from './node-placement';
+import { createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
+import { checkFeatureGates } from './private/feature-gates';
+import { resolveImage, ResolvedImage } from './private/image';
+import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
+import { renderPlacement } from './private/placement';
+import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
+import { reportWarnings } from './private/warnings';
+import { DefaultImages, PlatformVersions } from './versions';
+
+/** What happens to a VM when its node is drained, cluster-wide. */
+export enum EvictionStrategy {
+  /** The VM is shut down. */
+  NONE = 'None',
+  /** The VM is live-migrated; the drain waits until that is possible. */
+  LIVE_MIGRATE = 'LiveMigrate',
+  /** The VM is live-migrated when it can be, shut down otherwise. */
+  LIVE_MIGRATE_IF_POSSIBLE = 'LiveMigrateIfPossible',
+  /** An external controller handles the eviction. */
+  EXTERNAL = 'External',
+}
+
+/** Settings of the `KubeVirt` construct. */
+export interface KubeVirtProps {
+  /**
+   * Namespace KubeVirt is installed into (created by this construct).
+   * @default 'kubevirt'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Where the virt-operator image (and with it the images the operator
+   * deploys) comes from.
+   * @default - `DefaultImages.VIRT_OPERATOR`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the operator and of the components it deploys.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Replicas of the virt-operator Deployment.
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * Replicas of each KubeVirt infrastructure component (virt-api,
+   * virt-controller); `spec.infra.replicas`.
+   * @default - KubeVirt's default (2)
+   */
+  readonly infraReplicas?: number;
+
+  /**
+   * KubeVirt feature gates to switch on. Gates of CDI are rejected; gates
+   * that are GA, deprecated or discontinued in v1.9 are reported as warnings.
+   * @default - none
+   */
+  readonly featureGates?: FeatureGate[];
+
+  /**
+   * Cluster-wide eviction strategy of VMs on node drain
+   * (`spec.configuration.evictionStrategy`).
+   * @default - KubeVirt's default (`None`, or `LiveMigrate` where the VM asks)
+   */
+  readonly evictionStrategy?: EvictionStrategy;
+
+  /**
+   * How many live migrations may run at once in the cluster.
+   * @default - KubeVirt's default (5)
+   */
+  readonly parallelMigrationsPerCluster?: number;
+
+  /**
+   * How many live migrations may leave one node at once.
+   * @default - KubeVirt's default (2)
+   */
+  readonly parallelOutboundMigrationsPerNode?: number;
+
+  /**
+   * Bandwidth limit of each migration, per second.
+   * @default - unlimited
+   */
+  readonly bandwidthPerMigration?: Size;
+
+  /**
+   * Time a migration may take per GiB of guest memory before it is cancelled
+   * (whole seconds).
+   * @default - KubeVirt's default (150 seconds)
+   */
+  readonly completionTimeoutPerGiB?: Duration;
+
+  /**
+   * Dedicated network for migration traffic. KubeVirt looks the
+   * NetworkAttachmentDefinition up by name in its own namespace, so it must
+   * live in `namespace`.
+   * @default - migrations use the pod network
+   */
+  readonly migrationNetwork?: INetworkAttachmentDefinition;
+
+  /**
+   * Where virt-api and virt-controller run (`spec.infra.nodePlacement`).
+   * @default - any Linux node
+   */
+  readonly infraPlacement?: NodePlacement;
+
+  /**
+   * Where virt-handler, and so VMs, run (`spec.workloads.nodePlacement`).
+   * @default - any Linux node
+   */
+  readonly workloadPlacement?: NodePlacement;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const OPERATOR = 'virt-operator';
+const SERVICE_ACCOUNT = 'kubevirt-operator';
+const PRIORITY_CLASS = 'kubevirt-cluster-critical';
+const CERT_SECRETS = [
+  'kubevirt-ca', 'kubevirt-export-ca', 'kubevirt-virt-handler-certs', 'kubevirt-virt-handler-server-certs',
+  'kubevirt-operator-certs', 'kubevirt-virt-api-certs', 'kubevirt-controller-certs', 'kubevirt-exportproxy-certs',
+];
+
+/**
+ * KubeVirt v1.9: its namespace, the `kubevirts.kubevirt.io` CRD, the
+ * operator's RBAC and Deployment, and the `KubeVirt` object that tells the
+ * operator what to deploy. The operator creates the VirtualMachine and other
+ * CRDs and components at runtime.
+ *
+ * `ApiObject.of(kubevirt)` is the `KubeVirt` object.
+ */
+export class KubeVirt extends Construct {
+  /** Namespace KubeVirt runs in. */
+  public readonly namespace: string;
+  /** The resolved virt-operator image. */
+  public readonly image: string;
+  /** The `kubevirt-operator` Deployment. */
+  public readonly operator: k8s.KubeDeployment;
+  /** The `kubevirts.kubevirt.io` CRD. */
+  public readonly crd: k8s.KubeCustomResourceDefinition;
+
+  private readonly resource: ApiObject;
+  private readonly props: KubeVirtProps;
+  private readonly resolved: ResolvedImage;
+  private readonly gates: FeatureGate[] = [];
+
+  public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
+    this.resolved = resolveImage(this, 'image', DefaultImages.VIRT_OPERATOR, props.image);
+    this.image = this.resolved.reference;
+    const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
+    if (props.infraReplicas !== undefined) requireIntegerAtLeast(this, 'infraReplicas', props.infraReplicas, 1);
+    if (props.parallelMigrationsPerCluster !== undefined) requireIntegerAtLeast(this, 'parallelMigrationsPerCluster', props.parallelMigrationsPerCluster, 1);
+    if (props.parallelOutboundMigrationsPerNode !== undefined) requireIntegerAtLeast(this, 'parallelOutboundMigrationsPerNode', props.parallelOutboundMigrationsPerNode, 1);
+    if (props.bandwidthPerMigration !== undefined) quantity(this, 'bandwidthPerMigration', props.bandwidthPerMigration);
+    if (props.completionTimeoutPerGiB !== undefined) seconds(this, 'completionTimeoutPerGiB', props.completionTimeoutPerGiB);
+    if (props.migrationNetwork && props.migrationNetwork.namespace !== this.namespace) {
+      throw propError(this, 'migrationNetwork', props.migrationNetwork.networkName,
+        `must be in the KubeVirt namespace '${this.namespace}', which is where KubeVirt looks the migration network up`,
+        `create the NetworkAttachmentDefinition in namespace '${this.namespace}'`);
+    }
+    for (const g of props.featureGates ?? []) this.addFeatureGate(g);
+
+    const ns = this.namespace;
+    namespace(this, 'Namespace', ns, 'privileged', { 'kubevirt.io': '' });
+    this.crd = createCrd(this, 'Crd', {
+      group: 'kubevirt.io', plural: 'kubevirts', singular: 'kubevirt', kind: 'KubeVirt',
+      shortNames: ['kv', 'kvs'], categories: ['all'], scope: 'Namespaced',
+      labels: { 'operator.kubevirt.io': '' },
+      versions: ['v1', 'v1alpha3'].map(v => ({
+        name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: KUBEVIRT_SCHEMA,
+      })),
+    });
+    new k8s.KubePriorityClass(this, 'PriorityClass', {
+      metadata: { name: PRIORITY_CLASS },
+      value: 1000000000,
+      globalDefault: false,
+      description: 'Priority of the KubeVirt control plane and node agents, so they are not evicted before the VMs they manage.',
+    });
+    new k8s.KubeClusterRole(this, 'AdminAggregatedRole', {
+      metadata: {
+        name: 'kubevirt.io:operator',
+        labels: { 'kubevirt.io': '', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
+      },
+      rules: [rule(['kubevirt.io'], ['kubevirts'], ALL)],
+    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: SERVICE_ACCOUNT, namespace: ns, labels: { 'kubevirt.io': '' } },
+    });
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: SERVICE_ACCOUNT, namespace: ns, labels: { 'kubevirt.io': '' } },
+      rules: [
+        rule([''], ['configmaps'], ['create', 'get', 'list', 'watch', 'patch', 'delete']),
+        rule([''], ['secrets'], ['create']),
+        rule([''], ['secrets'], ['get', 'list', 'watch', 'patch', 'delete'], CERT_SECRETS),
+        rule([''], ['secrets'], READ),
+        rule(['route.openshift.io'], ['routes'], ['create', 'get', 'list', 'watch', 'patch', 'delete']),
+        rule(['route.openshift.io'], ['routes/custom-host'], ['create']),
+        rule(['coordination.k8s.io'], ['leases'], CRUD),
+        rule(['networking.k8s.io'], ['ingresses'], READ),
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: 'kubevirt-operator-rolebinding', namespace: ns, labels: { 'kubevirt.io': '' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SERVICE_ACCOUNT },
+      subjects: [saSubject(SERVICE_ACCOUNT, ns)],
+    });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: SERVICE_ACCOUNT, labels: { 'kubevirt.io': '' } },
+      rules: OPERATOR_CLUSTER_RULES,
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: SERVICE_ACCOUNT, labels: { 'kubevirt.io': '' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SERVICE_ACCOUNT },
+      subjects: [saSubject(SERVICE_ACCOUNT, ns)],
+    });
+    this.operator = this.createOperator(replicas);
+
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'KubeVirt',
+      metadata: { name: 'kubevirt', namespace: ns },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.KUBEVIRT));
+    if (props.argoCdSyncWaves) applyWaves(this, this.resource);
+  }
+
+  /** The feature gates switched on, in the order given. */
+  public get featureGates(): FeatureGate[] {
+    return [...this.gates];
+  }
+
+  /**
+   * Switches on one more KubeVirt feature gate (set once even if added twice).
+   * @param gate the gate
+   */
+  public addFeatureGate(gate: FeatureGate): void {
+    checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.KUBEVIRT);
+    if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
+  }
+
+  /** @internal */
+  public _toKube(): { [key: string]: any } {
+    const p = this.props;
+    const migrations: { [key: string]: any } = {};
+    if (p.bandwidthPerMigration) migrations.bandwidthPerMigration = quantity(this, 'bandwidthPerMigration', p.bandwidthPerMigration);
+    if (p.completionTimeoutPerGiB) migrations.completionTimeoutPerGiB = seconds(this, 'completionTimeoutPerGiB', p.completionTimeoutPerGiB);
+    if (p.migrationNetwork) migrations.network = p.migrationNetwork.name;
+    if (p.parallelMigrationsPerCluster !== undefined) migrations.parallelMigrationsPerCluster = p.parallelMigrationsPerCluster;
+    if (p.parallelOutboundMigrationsPerNode !== undefined) migrations.parallelOutboundMigrationsPerNode = p.parallelOutboundMigrationsPerNode;
+
+    const configuration: { [key: string]: any } = {
+      developerConfiguration: { featureGates: this.gates.map(g => g.name) },
+    };
+    if (p.evictionStrategy) configuration.evictionStrategy = p.evictionStrategy;
+    if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
+
+    const spec: { [key: string]: any } = {
+      certificateRotateStrategy: {},
+      configuration,
+      imagePullPolicy: pullPolicy(p.imagePullPolicy),
+    };
+    if (p.image?.registry !== undefined || p.image?.repository !== undefined) spec.imageRegistry = this.resolved.registry;
+    if (p.image?.tag !== undefined) spec.imageTag = this.resolved.tag;
+    const infra: { [key: string]: any } = {};
+    const infraPlacement = renderPlacement(p.infraPlacement);
+    if (infraPlacement) infra.nodePlacement = infraPlacement;
+    if (p.infraReplicas !== undefined) infra.replicas = p.infraReplicas;
+    if (Object.keys(infra).length > 0) spec.infra = infra;
+    spec.workloadUpdateStrategy = {};
+    const workloadPlacement = renderPlacement(p.workloadPlacement);
+    if (workloadPlacement) spec.workloads = { nodePlacement: workloadPlacement };
+    return spec;
+  }
+
+  private createOperator(replicas: number): k8s.KubeDeployment {
+    const labels = { 'kubevirt.io': OPERATOR };
+    const env: k8s.EnvVar[] = [
+      { name: 'VIRT_OPERATOR_IMAGE', value: this.image },
+      { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.annotations[\'olm.targetNamespaces\']' } } },
+      { name: 'KUBEVIRT_VERSION', value: this.resolved.tag ?? PlatformVersions.KUBEVIRT },
+    ];
+    return new k8s.KubeDeployment(this, 'Operator', {
+      metadata: { name: OPERATOR, namespace: this.namespace, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        strategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { name: OPERATOR, labels: { ...labels, 'name': OPERATOR, 'prometheus.kubevirt.io': 'true' } },
+          spec: {
+            priorityClassName: PRIORITY_CLASS,
+            serviceAccountName: SERVICE_ACCOUNT,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                  weight: 1,
+                  podAffinityTerm: {
+                    topologyKey: 'kubernetes.io/hostname',
+                    labelSelector: { matchExpressions: [{ key: 'kubevirt.io', operator: 'In', values: [OPERATOR] }] },
+                  },
+                }],
+              },
+            },
+            securityContext: RESTRICTED_POD,
+            containers: [{
+              name: OPERATOR,
+              image: this.image,
+              imagePullPolicy: pullPolicy(this.props.imagePullPolicy),
+              command: [OPERATOR],
+              args: ['--port', '8443', '-v', '2'],
+              ports: [
+                { name: 'metrics', containerPort: 8443, protocol: 'TCP' },
+                { name: 'webhooks', containerPort: 8444, protocol: 'TCP' },
+              ],
+              readinessProbe: {
+                httpGet: { path: '/metrics', port: k8s.IntOrString.fromNumber(8443), scheme: 'HTTPS' },
+                initialDelaySeconds: 5,
+                timeoutSeconds: 10,
+              },
+              env,
+              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('450Mi') } },
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [
+                { name: 'kubevirt-operator-certs', mountPath: '/etc/virt-operator/certificates', readOnly: true },
+                { name: 'profile-data', mountPath: '/profile-data' },
+              ],
+            }],
+            volumes: [
+              { name: 'kubevirt-operator-certs', secret: { secretName: 'kubevirt-operator-certs', optional: true } },
+              { name: 'profile-data', emptyDir: {} },
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** Renders a Size as a Kubernetes quantity in the largest whole binary unit. */
+function quantity(scope: Construct, prop: string, size: Size): string {
+  let kib: number;
+  try {
+    kib = size.toKibibytes();
+  } catch {
+    kib = NaN;
+  }
+  if (!Number.isInteger(kib) || kib < 1) {
+    throw propError(scope, prop, String(size), 'must be a whole number of KiB and at least 1 KiB', 'use e.g. Size.mebibytes(64)');
+  }
+  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
+  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
+  return `${kib}Ki`;
+}
+
+/** Whole seconds of a Duration, at least 1. */
+function seconds(scope: Construct, prop: string, d: Duration): number {
+  const s = d.toSeconds();
+  if (!Number.isInteger(s) || s < 1) {
+    throw propError(scope, prop, `${s}s`, 'must be a whole number of seconds and at least 1 second', 'use e.g. Duration.seconds(150)');
+  }
+  return s;
+}
+
+/** Schema of the `kubevirts.kubevirt.io` CRD as this library writes it. */
+const KUBEVIRT_SCHEMA = kindSchema({
+  spec: open({
+    certificateRotateStrategy: open(),
+    configuration: open({
+      developerConfiguration: open({ featureGates: STRING_LIST }),
+      evictionStrategy: STRING,
+      migrations: open({
+        bandwidthPerMigration: INT_OR_STRING,
+        completionTimeoutPerGiB: INTEGER,
+        network: STRING,
+        parallelMigrationsPerCluster: INTEGER,
+        parallelOutboundMigrationsPerNode: INTEGER,
+      }),
+    }),
+    imagePullPolicy: STRING,
+    imageRegistry: STRING,
+    imageTag: STRING,
+    infra: open({ nodePlacement: open(), replicas: INTEGER }),
+    workloadUpdateStrategy: open(),
+    workloads: open({ nodePlacement: open() }),
+  }),
+  status: open(),
+}, ['spec']);
+
+/**
+ * Cluster rules of virt-operator: what it needs itself plus what it grants
+ * to the components it deploys (RBAC forbids granting more than one holds).
+ */
+const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
+  rule(['kubevirt.io'], ['kubevirts'], ALL),
+  rule(['apiextensions.k8s.io'], ['customresourcedefinitions', 'customresourcedefinitions/status'], CRUD),
+  rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings'], CRUD),
+  rule(['apiregistration.k8s.io'], ['apiservices'], CRUD),
+  rule(['rbac.authorization.k8s.io'], ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'], CRUD),
+  rule(['apps'], ['deployments', 'daemonsets', 'controllerrevisions'], CRUD),
+  rule(['batch'], ['jobs'], CRUD),
+  rule(['policy'], ['poddisruptionbudgets'], CRUD),
+  rule(['monitoring.coreos.com'], ['servicemonitors', 'prometheusrules'], CRUD),
+  rule(['security.openshift.io'], ['securitycontextconstraints'], CRUD),
+  rule([''], ['services', 'endpoints', 'pods', 'configmaps', 'secrets', 'serviceaccounts', 'nodes', 'namespaces', 'persistentvolumeclaims', 'events'], CRUD),
+  rule(['kubevirt.io'], ['*'], ['*']),
+  rule(['cdi.kubevirt.io'], ['*'], ['*']),
+  rule([
+    'snapshot.kubevirt.io', 'export.kubevirt.io', 'backup.kubevirt.io', 'clone.kubevirt.io', 'pool.kubevirt.io',
+    'instancetype.kubevirt.io', 'migrations.kubevirt.io', 'plugin.kubevirt.io', 'template.kubevirt.io',
+  ], ['*'], ALL),
+  rule(['snapshot.storage.k8s.io'], ['volumesnapshots'], CRUD),
+  rule(['snapshot.storage.k8s.io'], ['volumesnapshotclasses'], READ),
+  rule(['storage.k8s.io'], ['storageclasses'], READ),
+  rule(['resource.k8s.io'], ['resourceslices', 'resourceclaims'], READ),
+  rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], ['get']),
+  rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+  rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+  rule(['subresources.kubevirt.io'], ['version', 'guestfs', 'expand-vm-spec', 'virtualmachines/*', 'virtualmachineinstances/*'], ['get', 'update']),
+  urlRule(['/metrics'], ['get']),
+];

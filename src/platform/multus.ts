@@ -1,0 +1,179 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { propError } from '../validation';
+import { ImageOverride } from './image-override';
+import { createCrd, kindSchema, open, STRING } from './private/crd';
+import { resolveImage } from './private/image';
+import { applyWaves, pullPolicy, saSubject } from './private/objects';
+import { rule } from './private/rbac';
+import { DefaultImages } from './versions';
+
+/** Settings of the `Multus` construct. */
+export interface MultusProps {
+  /**
+   * Where the Multus thick-plugin image comes from.
+   * @default - `DefaultImages.MULTUS`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the DaemonSet's containers.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Log level of the Multus daemon (`logLevel` in its daemon config):
+   * `debug`, `error`, `panic` or `verbose`.
+   * @default 'verbose'
+   */
+  readonly logLevel?: string;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const NAME = 'multus';
+const NAMESPACE = 'kube-system';
+const LOG_LEVELS = ['debug', 'error', 'panic', 'verbose'];
+
+/**
+ * Multus CNI v4.3 as the thick plugin: the NetworkAttachmentDefinition CRD,
+ * RBAC, the daemon's ConfigMap and the `kube-multus-ds` DaemonSet in
+ * `kube-system`. The DaemonSet is privileged and uses the host network, as
+ * upstream's, because it installs a CNI binary and configures pod networks on
+ * every node.
+ *
+ * `ApiObject.of(multus)` is the DaemonSet.
+ */
+export class Multus extends Construct {
+  /** Namespace the daemon runs in (`kube-system`). */
+  public readonly namespace = NAMESPACE;
+  /** The resolved Multus image. */
+  public readonly image: string;
+  /** The NetworkAttachmentDefinition CRD. */
+  public readonly crd: k8s.KubeCustomResourceDefinition;
+
+  private readonly props: MultusProps;
+
+  public constructor(scope: Construct, id: string, props: MultusProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.image = resolveImage(this, 'image', DefaultImages.MULTUS, props.image).reference;
+    if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {
+      throw propError(this, 'logLevel', props.logLevel, `must be one of ${LOG_LEVELS.join(', ')}`, 'pick one of those levels');
+    }
+    this.crd = createCrd(this, 'Crd', {
+      group: 'k8s.cni.cncf.io', plural: 'network-attachment-definitions', singular: 'network-attachment-definition',
+      kind: 'NetworkAttachmentDefinition', shortNames: ['nad', 'net-attach-def'], scope: 'Namespaced',
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: kindSchema({ spec: open({ config: STRING }) }),
+      }],
+    });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: NAME },
+      rules: [
+        rule(['k8s.cni.cncf.io'], ['*'], ['*']),
+        rule([''], ['pods', 'pods/status'], ['get', 'list', 'update', 'watch']),
+        rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [saSubject(NAME, NAMESPACE)],
+    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
+    new k8s.KubeConfigMap(this, 'DaemonConfig', {
+      metadata: { name: 'multus-daemon-config', namespace: NAMESPACE, labels: { app: NAME, tier: 'node' } },
+      data: { 'daemon-config.json': this.daemonConfig() },
+    });
+    new k8s.KubeDaemonSet(this, 'Resource', {
+      metadata: { name: 'kube-multus-ds', namespace: NAMESPACE, labels: { app: NAME, tier: 'node' } },
+      spec: this.daemonSetSpec(),
+    });
+    if (props.argoCdSyncWaves) applyWaves(this);
+  }
+
+  private daemonConfig(): string {
+    const config = {
+      chrootDir: '/hostroot',
+      cniVersion: '0.3.1',
+      logLevel: this.props.logLevel ?? 'verbose',
+      logToStderr: true,
+      cniConfigDir: '/host/etc/cni/net.d',
+      multusAutoconfigDir: '/host/etc/cni/net.d',
+      multusConfigFile: 'auto',
+      socketDir: '/host/run/multus/',
+    };
+    return JSON.stringify(config, undefined, 2);
+  }
+
+  private daemonSetSpec(): k8s.DaemonSetSpec {
+    const labels = { name: NAME };
+    const policy = pullPolicy(this.props.imagePullPolicy);
+    const host = (name: string, path: string): k8s.Volume => ({ name, hostPath: { path } });
+    return {
+      selector: { matchLabels: labels },
+      updateStrategy: { type: 'RollingUpdate' },
+      template: {
+        metadata: { labels: { ...labels, tier: 'node', app: NAME } },
+        spec: {
+          hostNetwork: true,
+          hostPid: true,
+          serviceAccountName: NAME,
+          terminationGracePeriodSeconds: 10,
+          tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
+          initContainers: [{
+            name: 'install-multus-binary',
+            image: this.image,
+            imagePullPolicy: policy,
+            command: ['/usr/src/multus-cni/bin/install_multus', '-d', '/host/opt/cni/bin', '-t', 'thick'],
+            resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') } },
+            securityContext: { privileged: true },
+            terminationMessagePolicy: 'FallbackToLogsOnError',
+            volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
+          }],
+          containers: [{
+            name: 'kube-multus',
+            image: this.image,
+            imagePullPolicy: policy,
+            command: ['/usr/src/multus-cni/bin/multus-daemon'],
+            env: [{ name: 'MULTUS_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
+              limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
+            },
+            securityContext: { privileged: true },
+            terminationMessagePolicy: 'FallbackToLogsOnError',
+            volumeMounts: [
+              { name: 'cni', mountPath: '/host/etc/cni/net.d' },
+              { name: 'host-run', mountPath: '/host/run' },
+              { name: 'host-var-lib-cni-multus', mountPath: '/var/lib/cni/multus' },
+              { name: 'host-var-lib-kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'HostToContainer' },
+              { name: 'host-run-k8s-cni-cncf-io', mountPath: '/run/k8s.cni.cncf.io' },
+              { name: 'host-run-netns', mountPath: '/run/netns', mountPropagation: 'HostToContainer' },
+              { name: 'multus-daemon-config', mountPath: '/etc/cni/net.d/multus.d', readOnly: true },
+              { name: 'hostroot', mountPath: '/hostroot', mountPropagation: 'HostToContainer' },
+            ],
+          }],
+          volumes: [
+            host('cni', '/etc/cni/net.d'),
+            host('cnibin', '/opt/cni/bin'),
+            host('hostroot', '/'),
+            { name: 'multus-daemon-config', configMap: { name: 'multus-daemon-config', items: [{ key: 'daemon-config.json', path: 'daemon-config.json' }] } },
+            host('host-run', '/run'),
+            host('host-var-lib-cni-multus', '/var/lib/cni/multus'),
+            host('host-var-lib-kubelet', '/var/lib/kubelet'),
+            host('host-run-k8s-cni-cncf-io', '/run/k8s.cni.cncf.io'),
+            host('host-run-netns', '/run/netns/'),
+          ],
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { requireIntegerAtLeast } from '../validation';
+import { ImageOverride } from './image-override';
+import { BOOLEAN, closed, createCrd, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
+import { resolveImage } from './private/image';
+import { applyWaves, checkReplicas, pullPolicy, saSubject } from './private/objects';
+import { READ, rule } from './private/rbac';
+import { DefaultImages } from './versions';
+
+/** Settings of the `SnapshotController` construct. */
+export interface SnapshotControllerProps {
+  /**
+   * Where the snapshot-controller image comes from.
+   * @default - `DefaultImages.SNAPSHOT_CONTROLLER`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the controller container.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Replicas of the controller; one is elected leader.
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * Log verbosity (`--v`).
+   * @default 2
+   */
+  readonly verbosity?: number;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const NAME = 'snapshot-controller';
+const NAMESPACE = 'kube-system';
+const GROUP = 'snapshot.storage.k8s.io';
+const GROUP_SNAPSHOT = 'groupsnapshot.storage.k8s.io';
+
+/**
+ * The CSI snapshot controller of external-snapshotter v8.6: the
+ * VolumeSnapshot, VolumeSnapshotClass and VolumeSnapshotContent CRDs, RBAC
+ * (including the leader-election Role) and the `snapshot-controller`
+ * Deployment in `kube-system`. CSI drivers bring their own snapshotter
+ * sidecar; this controller binds snapshots to contents cluster-wide.
+ *
+ * `ApiObject.of(snapshotController)` is the Deployment.
+ */
+export class SnapshotController extends Construct {
+  /** Namespace the controller runs in (`kube-system`). */
+  public readonly namespace = NAMESPACE;
+  /** The resolved snapshot-controller image. */
+  public readonly image: string;
+
+  public constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
+    super(scope, id);
+    this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
+    const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
+    const verbosity = props.verbosity ?? 2;
+    requireIntegerAtLeast(this, 'verbosity', verbosity, 0);
+
+    const approved = (pr: number) => ({ 'api-approved.kubernetes.io': `https://github.com/kubernetes-csi/external-snapshotter/pull/${pr}` });
+    const versions = (schema: { [key: string]: any }, status: boolean) => [
+      { name: 'v1', served: true, storage: true, schema, statusSubresource: status },
+      // v1beta1 is no longer served; it stays listed as upstream keeps it.
+      { name: 'v1beta1', served: false, storage: false, deprecated: true, schema: kindSchema({ spec: open(), status: open() }), statusSubresource: status },
+    ];
+    const error = closed({ message: STRING, time: STRING });
+    createCrd(this, 'VolumeSnapshotCrd', {
+      group: GROUP, plural: 'volumesnapshots', singular: 'volumesnapshot', kind: 'VolumeSnapshot', listKind: 'VolumeSnapshotList',
+      shortNames: ['vs'], scope: 'Namespaced', annotations: approved(814),
+      versions: versions(kindSchema({
+        spec: open({
+          source: closed({ persistentVolumeClaimName: STRING, volumeSnapshotContentName: STRING }),
+          volumeSnapshotClassName: STRING,
+        }, { required: ['source'] }),
+        status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: STRING }),
+      }, ['spec']), true),
+    });
+    createCrd(this, 'VolumeSnapshotClassCrd', {
+      group: GROUP, plural: 'volumesnapshotclasses', singular: 'volumesnapshotclass', kind: 'VolumeSnapshotClass', listKind: 'VolumeSnapshotClassList',
+      shortNames: ['vsclass', 'vsclasses'], scope: 'Cluster', annotations: approved(814),
+      versions: versions(kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']), false),
+    });
+    createCrd(this, 'VolumeSnapshotContentCrd', {
+      group: GROUP, plural: 'volumesnapshotcontents', singular: 'volumesnapshotcontent', kind: 'VolumeSnapshotContent', listKind: 'VolumeSnapshotContentList',
+      shortNames: ['vsc', 'vscs'], scope: 'Cluster', annotations: approved(955),
+      versions: versions(kindSchema({
+        spec: open({
+          deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
+          driver: STRING,
+          source: open({ snapshotHandle: STRING, volumeHandle: STRING }),
+          sourceVolumeMode: STRING,
+          volumeSnapshotClassName: STRING,
+          volumeSnapshotRef: open({ name: STRING, namespace: STRING }),
+        }, { required: ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'] }),
+        status: open({ creationTime: INTEGER, error, readyToUse: BOOLEAN, restoreSize: INTEGER, snapshotHandle: STRING }),
+      }, ['spec']), true),
+    });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: 'snapshot-controller-runner' },
+      rules: [
+        rule([''], ['persistentvolumes'], READ),
+        rule([''], ['persistentvolumeclaims'], [...READ, 'update']),
+        rule([''], ['events'], ['list', 'watch', 'create', 'update', 'patch']),
+        rule([GROUP], ['volumesnapshotclasses'], READ),
+        rule([GROUP], ['volumesnapshotcontents'], ['create', 'get', 'list', 'watch', 'update', 'delete', 'patch']),
+        rule([GROUP], ['volumesnapshotcontents/status'], ['patch']),
+        rule([GROUP], ['volumesnapshots'], ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete']),
+        rule([GROUP], ['volumesnapshots/status'], ['update', 'patch']),
+        rule([GROUP_SNAPSHOT], ['volumegroupsnapshotclasses'], READ),
+        rule([GROUP_SNAPSHOT], ['volumegroupsnapshotcontents'], ['create', 'get', 'list', 'watch', 'update', 'delete', 'patch']),
+        rule([GROUP_SNAPSHOT], ['volumegroupsnapshotcontents/status'], ['patch']),
+        rule([GROUP_SNAPSHOT], ['volumegroupsnapshots'], ['get', 'list', 'watch', 'update', 'patch']),
+        rule([GROUP_SNAPSHOT], ['volumegroupsnapshots/status'], ['update', 'patch']),
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: 'snapshot-controller-role' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'snapshot-controller-runner' },
+      subjects: [saSubject(NAME, NAMESPACE)],
+    });
+    new k8s.KubeRole(this, 'LeaderElectionRole', {
+      metadata: { name: 'snapshot-controller-leaderelection', namespace: NAMESPACE },
+      rules: [rule(['coordination.k8s.io'], ['leases'], ['get', 'watch', 'list', 'delete', 'update', 'create'])],
+    });
+    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+      metadata: { name: 'snapshot-controller-leaderelection', namespace: NAMESPACE },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'snapshot-controller-leaderelection' },
+      subjects: [saSubject(NAME, NAMESPACE)],
+    });
+    const labels = { 'app.kubernetes.io/name': NAME };
+    new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: NAME, namespace: NAMESPACE, labels },
+      spec: {
+        replicas,
+        minReadySeconds: 35,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) } },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            containers: [{
+              name: NAME,
+              image: this.image,
+              imagePullPolicy: pullPolicy(props.imagePullPolicy),
+              args: [`--v=${verbosity}`, '--leader-election=true'],
+              // Upstream sets no security context; these only take away what the controller never uses.
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+            }],
+          },
+        },
+      },
+    });
+    if (props.argoCdSyncWaves) applyWaves(this);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The upstream releases this library installs, and the images it pulls for
+ * them by default. Every version and default image lives in this one file.
+ */
+export class PlatformVersions {
+  /** KubeVirt release installed by `KubeVirt`. */
+  public static readonly KUBEVIRT = 'v1.9.0';
+  /** Containerized Data Importer release installed by `Cdi`. */
+  public static readonly CDI = 'v1.66.0';
+  /** Multus CNI release installed by `Multus` (thick plugin). */
+  public static readonly MULTUS = 'v4.3.0';
+  /** whereabouts IPAM release installed by `Whereabouts`. */
+  public static readonly WHEREABOUTS = 'v0.9.4';
+  /** external-snapshotter release of the snapshot controller installed by `SnapshotController`. */
+  public static readonly SNAPSHOT_CONTROLLER = 'v8.6.0';
+
+  private constructor() {}
+}
+
+/**
+ * The default image of every component, pinned to the releases in
+ * `PlatformVersions`. Override them per component with `ImageOverride`.
+ */
+export class DefaultImages {
+  /** KubeVirt operator. */
+  public static readonly VIRT_OPERATOR = `quay.io/kubevirt/virt-operator:${PlatformVersions.KUBEVIRT}`;
+  /** CDI operator. */
+  public static readonly CDI_OPERATOR = `quay.io/kubevirt/cdi-operator:${PlatformVersions.CDI}`;
+  /** CDI controller, deployed by the CDI operator. */
+  public static readonly CDI_CONTROLLER = `quay.io/kubevirt/cdi-controller:${PlatformVersions.CDI}`;
+  /** CDI importer, run by the CDI controller for each import. */
+  public static readonly CDI_IMPORTER = `quay.io/kubevirt/cdi-importer:${PlatformVersions.CDI}`;
+  /** CDI cloner, run by the CDI controller for host-assisted clones. */
+  public static readonly CDI_CLONER = `quay.io/kubevirt/cdi-cloner:${PlatformVersions.CDI}`;
+  /** CDI API server, deployed by the CDI operator. */
+  public static readonly CDI_APISERVER = `quay.io/kubevirt/cdi-apiserver:${PlatformVersions.CDI}`;
+  /** CDI upload proxy, deployed by the CDI operator. */
+  public static readonly CDI_UPLOADPROXY = `quay.io/kubevirt/cdi-uploadproxy:${PlatformVersions.CDI}`;
+  /** CDI upload server, run by the CDI controller for each upload. */
+  public static readonly CDI_UPLOADSERVER = `quay.io/kubevirt/cdi-uploadserver:${PlatformVersions.CDI}`;
+  /** Multus thick plugin (daemon and shim). */
+  public static readonly MULTUS = `ghcr.io/k8snetworkplumbingwg/multus-cni:${PlatformVersions.MULTUS}-thick`;
+  /** whereabouts IPAM plugin and its IP reconciler. */
+  public static readonly WHEREABOUTS = `ghcr.io/k8snetworkplumbingwg/whereabouts:${PlatformVersions.WHEREABOUTS}`;
+  /** CSI snapshot controller. */
+  public static readonly SNAPSHOT_CONTROLLER = `registry.k8s.io/sig-storage/snapshot-controller:${PlatformVersions.SNAPSHOT_CONTROLLER}`;
+
+  private constructor() {}
+}

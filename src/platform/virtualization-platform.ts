@@ -1,0 +1,140 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Cdi, CdiProps } from './cdi';
+import { KubeVirt, KubeVirtProps } from './kubevirt';
+import { Multus, MultusProps } from './multus';
+import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
+import { SyncWave } from './sync-wave';
+import { Whereabouts, WhereaboutsProps } from './whereabouts';
+
+/** KubeVirt as part of the platform. */
+export interface PlatformKubeVirtOptions extends KubeVirtProps {
+  /**
+   * Install KubeVirt; switch off for clusters that already run it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** CDI as part of the platform. */
+export interface PlatformCdiOptions extends CdiProps {
+  /**
+   * Install CDI; switch off for clusters that already run it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** Multus as part of the platform. */
+export interface PlatformMultusOptions extends MultusProps {
+  /**
+   * Install Multus; switch off for clusters that already run it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** whereabouts as part of the platform. */
+export interface PlatformWhereaboutsOptions extends WhereaboutsProps {
+  /**
+   * Install whereabouts; switch off for clusters that already run it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** The snapshot controller as part of the platform. */
+export interface PlatformSnapshotControllerOptions extends SnapshotControllerProps {
+  /**
+   * Install the snapshot controller; switch off for clusters whose
+   * distribution already runs one.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** Settings of the `VirtualizationPlatform` chart. */
+export interface VirtualizationPlatformProps extends ChartProps {
+  /**
+   * KubeVirt settings.
+   * @default - installed with its defaults
+   */
+  readonly kubevirt?: PlatformKubeVirtOptions;
+  /**
+   * CDI settings.
+   * @default - installed with its defaults
+   */
+  readonly cdi?: PlatformCdiOptions;
+  /**
+   * Multus settings.
+   * @default - installed with its defaults
+   */
+  readonly multus?: PlatformMultusOptions;
+  /**
+   * whereabouts settings.
+   * @default - installed with its defaults
+   */
+  readonly whereabouts?: PlatformWhereaboutsOptions;
+  /**
+   * Snapshot controller settings.
+   * @default - installed with its defaults
+   */
+  readonly snapshotController?: PlatformSnapshotControllerOptions;
+
+  /**
+   * Annotate every object with an Argo CD sync wave so one Argo CD
+   * application applies CRDs, then controllers, then the `KubeVirt` and `CDI`
+   * objects, then (through `addDependant`) workloads. Overrides the
+   * components' own `argoCdSyncWaves`.
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+/**
+ * The runtime a virtualized cluster needs, in one chart: KubeVirt, CDI,
+ * Multus, whereabouts and the CSI snapshot controller, each switchable off.
+ *
+ * Charts holding workloads (networks, images, VMs) should depend on it so
+ * `cdk8s synth` writes the platform first: call `platform.addDependant(chart)`
+ * (the same as `chart.addDependency(platform)`, plus the workload sync wave
+ * when `argoCdSyncWaves` is on).
+ */
+export class VirtualizationPlatform extends Chart {
+  /** KubeVirt, unless switched off. */
+  public readonly kubevirt?: KubeVirt;
+  /** CDI, unless switched off. */
+  public readonly cdi?: Cdi;
+  /** Multus, unless switched off. */
+  public readonly multus?: Multus;
+  /** whereabouts, unless switched off. */
+  public readonly whereabouts?: Whereabouts;
+  /** The snapshot controller, unless switched off. */
+  public readonly snapshotController?: SnapshotController;
+  /** Whether objects carry Argo CD sync waves. */
+  public readonly argoCdSyncWaves: boolean;
+
+  public constructor(scope: Construct, id: string, props: VirtualizationPlatformProps = {}) {
+    super(scope, id, props);
+    this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
+    const waves = { argoCdSyncWaves: this.argoCdSyncWaves };
+    if (props.kubevirt?.enabled !== false) this.kubevirt = new KubeVirt(this, 'KubeVirt', { ...props.kubevirt, ...waves });
+    if (props.cdi?.enabled !== false) this.cdi = new Cdi(this, 'Cdi', { ...props.cdi, ...waves });
+    if (props.multus?.enabled !== false) this.multus = new Multus(this, 'Multus', { ...props.multus, ...waves });
+    if (props.whereabouts?.enabled !== false) this.whereabouts = new Whereabouts(this, 'Whereabouts', { ...props.whereabouts, ...waves });
+    if (props.snapshotController?.enabled !== false) {
+      this.snapshotController = new SnapshotController(this, 'SnapshotController', { ...props.snapshotController, ...waves });
+    }
+  }
+
+  /**
+   * Makes a chart that holds workloads depend on the platform, so
+   * `cdk8s synth` writes the platform first; with `argoCdSyncWaves` its
+   * objects also get the workload wave.
+   * @param chart chart holding networks, images or VMs
+   */
+  public addDependant(chart: Chart): void {
+    chart.addDependency(this);
+    if (this.argoCdSyncWaves) SyncWave.apply(chart, SyncWave.WORKLOADS);
+  }
+}

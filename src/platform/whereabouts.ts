@@ -1,0 +1,146 @@
+import { Cron } from 'cdk8s';
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { propError } from '../validation';
+import { ImageOverride } from './image-override';
+import { createCrd, kindSchema, open, STRING } from './private/crd';
+import { resolveImage } from './private/image';
+import { applyWaves, pullPolicy, saSubject } from './private/objects';
+import { CRUD, READ, rule } from './private/rbac';
+import { DefaultImages } from './versions';
+
+/** Settings of the `Whereabouts` construct. */
+export interface WhereaboutsProps {
+  /**
+   * Where the whereabouts image comes from.
+   * @default - `DefaultImages.WHEREABOUTS`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the DaemonSet's container.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * When the IP reconciler frees addresses of pods that no longer exist
+   * (`cron-expression` in the `whereabouts-config` ConfigMap).
+   * @default - daily at 04:30 (`30 4 * * *`), as upstream
+   */
+  readonly reconcilerSchedule?: Cron;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const NAME = 'whereabouts';
+const NAMESPACE = 'kube-system';
+const GROUP = 'whereabouts.cni.cncf.io';
+
+/**
+ * The whereabouts IPAM plugin v0.9: its IPPool, OverlappingRangeIPReservation
+ * and NodeSlicePool CRDs, RBAC, the `whereabouts-config` ConfigMap with the
+ * reconciler schedule and the DaemonSet that installs the CNI binary and runs
+ * the IP reconciler. The DaemonSet is privileged and uses the host network,
+ * as upstream's, to write into the node's CNI directories.
+ *
+ * `ApiObject.of(whereabouts)` is the DaemonSet.
+ */
+export class Whereabouts extends Construct {
+  /** Namespace the DaemonSet runs in (`kube-system`). */
+  public readonly namespace = NAMESPACE;
+  /** The resolved whereabouts image. */
+  public readonly image: string;
+  /** The reconciler's cron expression. */
+  public readonly reconcilerSchedule: string;
+
+  public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
+    super(scope, id);
+    this.image = resolveImage(this, 'image', DefaultImages.WHEREABOUTS, props.image).reference;
+    this.reconcilerSchedule = (props.reconcilerSchedule ?? Cron.schedule({ minute: '30', hour: '4' })).expressionString;
+    if (this.reconcilerSchedule.trim().split(/\s+/).length !== 5) {
+      throw propError(this, 'reconcilerSchedule', this.reconcilerSchedule, 'must be a five-field cron expression', 'build it with Cron.schedule({ minute, hour, ... })');
+    }
+
+    const crd = (id2: string, plural: string, kind: string, spec: { [key: string]: any }, required: string[]) => createCrd(this, id2, {
+      group: GROUP, plural, singular: plural.replace(/s$/, ''), kind, listKind: `${kind}List`, scope: 'Namespaced',
+      annotations: { 'controller-gen.kubebuilder.io/version': 'v0.14.0' },
+      versions: [{ name: 'v1alpha1', served: true, storage: true, schema: kindSchema({ spec: open(spec, { required }) }) }],
+    });
+    crd('IpPoolCrd', 'ippools', 'IPPool', { allocations: open(), range: STRING }, ['allocations', 'range']);
+    crd('OverlappingRangeCrd', 'overlappingrangeipreservations', 'OverlappingRangeIPReservation', { containerid: STRING, ifname: STRING, podref: STRING }, ['podref']);
+    crd('NodeSlicePoolCrd', 'nodeslicepools', 'NodeSlicePool', { range: STRING, sliceSize: STRING }, ['range', 'sliceSize']);
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: 'whereabouts-cni' },
+      rules: [
+        rule([GROUP], ['ippools', 'overlappingrangeipreservations', 'nodeslicepools'], CRUD),
+        rule(['coordination.k8s.io'], ['leases'], ['*']),
+        rule([''], ['pods'], READ),
+        rule([''], ['nodes'], READ),
+        rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], READ),
+        rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update', 'get']),
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'whereabouts-cni' },
+      subjects: [saSubject(NAME, NAMESPACE)],
+    });
+    new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: 'whereabouts-config', namespace: NAMESPACE, annotations: { 'kubernetes.io/description': 'Configuration of the whereabouts IP reconciler' } },
+      data: { 'cron-expression': this.reconcilerSchedule },
+    });
+    const labels = { app: NAME };
+    new k8s.KubeDaemonSet(this, 'Resource', {
+      metadata: { name: NAME, namespace: NAMESPACE, labels: { tier: 'node', app: NAME } },
+      spec: {
+        selector: { matchLabels: { name: NAME } },
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels: { ...labels, tier: 'node', name: NAME } },
+          spec: {
+            hostNetwork: true,
+            serviceAccountName: NAME,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+            containers: [{
+              name: NAME,
+              image: this.image,
+              imagePullPolicy: pullPolicy(props.imagePullPolicy),
+              command: ['/bin/sh', '-c', 'SLEEP=false source /install-cni.sh && /token-watcher.sh && /ip-control-loop -log-level debug'],
+              env: [
+                { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+                { name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+              ],
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('100Mi') },
+                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('200Mi') },
+              },
+              securityContext: { privileged: true },
+              volumeMounts: [
+                { name: 'cnibin', mountPath: '/host/opt/cni/bin' },
+                { name: 'cni-net-dir', mountPath: '/host/etc/cni/net.d' },
+                { name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' },
+              ],
+            }],
+            volumes: [
+              { name: 'cnibin', hostPath: { path: '/opt/cni/bin' } },
+              { name: 'cni-net-dir', hostPath: { path: '/etc/cni/net.d' } },
+              {
+                name: 'cron-scheduler-configmap',
+                configMap: { name: 'whereabouts-config', defaultMode: 0o744, items: [{ key: 'cron-expression', path: 'config' }] },
+              },
+            ],
+          },
+        },
+      },
+    });
+    if (props.argoCdSyncWaves) applyWaves(this);
+  }
+}
