@@ -13,7 +13,7 @@ export function checkMacAddress(mac: string): string | undefined {
   if (octets.every(o => o === 0)) {
     return 'must not be the all-zero address';
   }
-  if ((octets[0] & 0x01) === 1) {
+  if (octets[0] % 2 === 1) {
     return 'must be a unicast address (the lowest bit of the first octet must be 0)';
   }
   return undefined;

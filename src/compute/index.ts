@@ -1,0 +1,6 @@
+export * from './boot-disk';
+export * from './cloud-init';
+export * from './isolated-vm';
+export * from './machine';
+export * from './network';
+export * from './virtual-machine';

@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { propError } from '../validation';
+import { BootDisk } from './boot-disk';
+import { InterfaceBinding, Network, NetworkKind } from './network';
+import { VirtualMachine, VirtualMachineAddNetworkOptions, VirtualMachineTemplateOptions } from './virtual-machine';
+
+/** Props of {@link IsolatedVm}. */
+export interface IsolatedVmProps extends VirtualMachineTemplateOptions {
+  /**
+   * Name of the VM: a DNS-1123 label of at most 63 characters, since it
+   * becomes the guest's host name.
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the VM and of the Secrets it creates.
+   *
+   * @default - the namespace of the chart
+   */
+  readonly namespace?: string;
+
+  /** The disk the VM boots from. */
+  readonly bootDisk: BootDisk;
+
+  /**
+   * The VM's only network: it becomes the pod's default network (Multus
+   * `default: true`), so the virt-launcher pod has no cluster-network
+   * interface.
+   */
+  readonly network: INetworkAttachmentDefinition;
+
+  /**
+   * Name of the interface (and network) in the VM spec.
+   *
+   * @default 'default'
+   */
+  readonly interfaceName?: string;
+
+  /**
+   * MAC address of the interface.
+   *
+   * @default - assigned by KubeVirt or the CNI
+   */
+  readonly macAddress?: string;
+}
+
+/**
+ * A VM cut off from the pod network: its only network is one Multus network
+ * that replaces the pod's default network, bridge-bound, and KubeVirt is
+ * told not to attach a pod interface. More Multus networks may be added;
+ * the pod network may not.
+ */
+export class IsolatedVm extends VirtualMachine {
+  /** The NetworkAttachmentDefinition that is the VM's default network. */
+  public readonly network: INetworkAttachmentDefinition;
+
+  constructor(scope: Construct, id: string, props: IsolatedVmProps) {
+    super(scope, id, {
+      ...props,
+      networks: [{
+        name: props.interfaceName ?? 'default',
+        network: Network.multus(props.network, { default: true }),
+        binding: InterfaceBinding.bridge(),
+        macAddress: props.macAddress,
+      }],
+    });
+    this.network = props.network;
+    this._autoattachPodInterface = false;
+  }
+
+  /**
+   * Adds a secondary Multus network. Adding the pod network throws: it
+   * would break the isolation.
+   */
+  public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    if (network.kind === NetworkKind.POD) {
+      throw propError(this, `networks.${name}.network`, 'pod', 'cannot be added to an IsolatedVm, whose only default network is a Multus network',
+        'use VirtualMachine for a VM on the pod network, or attach another Multus network');
+    }
+    super.addNetwork(name, network, options);
+  }
+}

@@ -1,0 +1,137 @@
+/** Options of {@link Firmware.efi}. */
+export interface FirmwareEfiOptions {
+  /**
+   * Boot with UEFI Secure Boot. KubeVirt needs the SMM feature for it, which
+   * the VM then turns on (`features.smm.enabled: true`).
+   *
+   * @default true (KubeVirt's own default for EFI)
+   */
+  readonly secureBoot?: boolean;
+
+  /**
+   * Keep the EFI variable store (NVRAM) across reboots.
+   *
+   * @default false
+   */
+  readonly persistent?: boolean;
+}
+
+/** The firmware a VM boots with. */
+export class Firmware {
+  /** Legacy BIOS (SeaBIOS), KubeVirt's default. */
+  public static bios(): Firmware {
+    return new Firmware(false, false, false);
+  }
+
+  /** UEFI (OVMF), with Secure Boot unless turned off. */
+  public static efi(options: FirmwareEfiOptions = {}): Firmware {
+    return new Firmware(true, options.secureBoot ?? true, options.persistent ?? false);
+  }
+
+  /** Whether the VM boots with UEFI. */
+  public readonly isEfi: boolean;
+  /** Whether UEFI Secure Boot is on. */
+  public readonly secureBoot: boolean;
+  /** Whether the EFI NVRAM persists across reboots. */
+  public readonly persistent: boolean;
+
+  private constructor(isEfi: boolean, secureBoot: boolean, persistent: boolean) {
+    this.isEfi = isEfi;
+    this.secureBoot = secureBoot;
+    this.persistent = persistent;
+  }
+
+  /** The `domain.firmware.bootloader` value. @internal */
+  public _bootloader(): any {
+    if (!this.isEfi) return { bios: {} };
+    const efi: any = { secureBoot: this.secureBoot };
+    if (this.persistent) efi.persistent = true;
+    return { efi };
+  }
+}
+
+/** The emulated machine type (`domain.machine.type`). */
+export class MachineType {
+  /** The Q35 chipset, KubeVirt's default on x86_64 (alias of the newest q35 version). */
+  public static readonly Q35 = new MachineType('q35');
+
+  /** Any machine type the hypervisor supports, e.g. `pc-q35-rhel9.6.0`. */
+  public static custom(machineType: string): MachineType {
+    return new MachineType(machineType);
+  }
+
+  /** The machine type as KubeVirt writes it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
+}
+
+/** Kinds of instancetype objects a VM can point at. */
+export enum InstancetypeKind {
+  /** A namespaced `VirtualMachineInstancetype` in the VM's namespace. */
+  NAMESPACED = 'VirtualMachineInstancetype',
+  /** A cluster-wide `VirtualMachineClusterInstancetype`. */
+  CLUSTER = 'VirtualMachineClusterInstancetype',
+}
+
+/**
+ * A reference to an instancetype, which supplies the VM's CPU and memory.
+ * A VM with an instancetype must not set CPU or memory itself.
+ */
+export class Instancetype {
+  /** A cluster-wide instancetype, e.g. `u1.medium`. */
+  public static cluster(name: string): Instancetype {
+    return new Instancetype(name, InstancetypeKind.CLUSTER);
+  }
+
+  /** An instancetype in the VM's namespace. */
+  public static namespaced(name: string): Instancetype {
+    return new Instancetype(name, InstancetypeKind.NAMESPACED);
+  }
+
+  /** Name of the instancetype object. */
+  public readonly name: string;
+  /** Kind of the instancetype object. */
+  public readonly kind: InstancetypeKind;
+
+  private constructor(name: string, kind: InstancetypeKind) {
+    this.name = name;
+    this.kind = kind;
+  }
+}
+
+/** Kinds of preference objects a VM can point at. */
+export enum PreferenceKind {
+  /** A namespaced `VirtualMachinePreference` in the VM's namespace. */
+  NAMESPACED = 'VirtualMachinePreference',
+  /** A cluster-wide `VirtualMachineClusterPreference`. */
+  CLUSTER = 'VirtualMachineClusterPreference',
+}
+
+/**
+ * A reference to a preference: preferred defaults (firmware, buses, machine
+ * type...) that apply where the VM sets nothing itself.
+ */
+export class Preference {
+  /** A cluster-wide preference, e.g. `fedora`. */
+  public static cluster(name: string): Preference {
+    return new Preference(name, PreferenceKind.CLUSTER);
+  }
+
+  /** A preference in the VM's namespace. */
+  public static namespaced(name: string): Preference {
+    return new Preference(name, PreferenceKind.NAMESPACED);
+  }
+
+  /** Name of the preference object. */
+  public readonly name: string;
+  /** Kind of the preference object. */
+  public readonly kind: PreferenceKind;
+
+  private constructor(name: string, kind: PreferenceKind) {
+    this.name = name;
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,376 @@
+import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct, IConstruct } from 'constructs';
+// one EvictionStrategy enum for the cluster default (KubeVirt CR) and per VM
+import { EvictionStrategy } from '../platform/kubevirt';
+import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
+import { BootDisk } from './boot-disk';
+import { CloudInit } from './cloud-init';
+import { CloudInitSecretRef } from './internal-types';
+import { Firmware, Instancetype, MachineType, Preference } from './machine';
+import { InterfaceBinding, Network } from './network';
+import {
+  bindBootDisk, checkInterface, checkVirtualMachineOptions, cloudInitSecretName, createSshKeySecret, EMPTY_CLOUD_INIT,
+  ensureCloudInitSecret, renderVirtualMachineSpec, resolveInterface, sshKeySecretName, VmInterface, volumeMigrationProblems,
+} from './vm-spec';
+
+/** Whether and when KubeVirt keeps the VM's instance running. */
+export enum RunStrategy {
+  /** Always running; restarted whenever it stops. */
+  ALWAYS = 'Always',
+  /** Restarted only when it fails, not when the guest shuts down cleanly. */
+  RERUN_ON_FAILURE = 'RerunOnFailure',
+  /** Started and stopped only on request (virtctl start/stop). */
+  MANUAL = 'Manual',
+  /** Kept stopped. */
+  HALTED = 'Halted',
+  /** Run once; not restarted whatever the outcome. */
+  ONCE = 'Once',
+}
+
+/** Options of {@link VirtualMachine.addNetwork}. */
+export interface VirtualMachineAddNetworkOptions {
+  /**
+   * How the interface is connected to its network.
+   *
+   * @default - masquerade on the pod network, bridge on a Multus network
+   */
+  readonly binding?: InterfaceBinding;
+
+  /**
+   * MAC address of the interface, as six hex pairs.
+   *
+   * @default - assigned by KubeVirt or the CNI
+   */
+  readonly macAddress?: string;
+}
+
+/** An interface of a VM and the network behind it (both share the name). */
+export interface VirtualMachineNetworkInterface extends VirtualMachineAddNetworkOptions {
+  /** Name of the interface and of its network (a DNS-1123 label). */
+  readonly name: string;
+  /** The network the interface connects to. */
+  readonly network: Network;
+}
+
+/**
+ * Settings shared by every VM-rendering construct (a single VM, an isolated
+ * VM, the VMs of a fleet): hardware, boot, cloud-init, placement, metadata.
+ */
+export interface VirtualMachineTemplateOptions {
+  /**
+   * Guest CPU cores per socket. Not allowed together with `instancetype`.
+   *
+   * @default - 1 (KubeVirt's default), or what the instancetype gives
+   */
+  readonly cores?: number;
+
+  /**
+   * Guest CPU sockets. Not allowed together with `instancetype`.
+   *
+   * @default - 1 (KubeVirt's default), or what the instancetype gives
+   */
+  readonly sockets?: number;
+
+  /**
+   * Guest CPU threads per core. Not allowed together with `instancetype`.
+   *
+   * @default - 1 (KubeVirt's default), or what the instancetype gives
+   */
+  readonly threads?: number;
+
+  /**
+   * Guest memory (`domain.memory.guest`), at least 1 MiB. Not allowed
+   * together with `instancetype`.
+   *
+   * @default - 1 GiB, or what the instancetype gives
+   */
+  readonly memory?: Size;
+
+  /**
+   * Whether and when the VM runs.
+   *
+   * @default RunStrategy.ALWAYS
+   */
+  readonly runStrategy?: RunStrategy;
+
+  /**
+   * Firmware. EFI with Secure Boot also turns on SMM, which KubeVirt requires.
+   *
+   * @default - BIOS (KubeVirt's default), or what the preference prefers
+   */
+  readonly firmware?: Firmware;
+
+  /**
+   * Emulated machine type.
+   *
+   * @default - the cluster's default (q35 on x86_64), or the preference's
+   */
+  readonly machineType?: MachineType;
+
+  /**
+   * Instancetype that supplies CPU and memory.
+   *
+   * @default - none; CPU and memory come from this VM's own props
+   */
+  readonly instancetype?: Instancetype;
+
+  /**
+   * Preference with preferred defaults for the guest.
+   *
+   * @default - none
+   */
+  readonly preference?: Preference;
+
+  /**
+   * Cloud-init NoCloud data, always passed through a Secret.
+   *
+   * @default - none (an empty one when `sshKeys` are given, so KubeVirt can
+   * hand the keys to cloud-init)
+   */
+  readonly cloudInit?: CloudInit;
+
+  /**
+   * SSH public keys for the guest, stored in a Secret named
+   * `<vm name>-ssh-keys` and passed through KubeVirt access credentials with
+   * the NoCloud propagation method (cloud-init installs them for the
+   * distribution's default user).
+   *
+   * @default - none
+   */
+  readonly sshKeys?: string[];
+
+  /**
+   * Node labels the VM must be scheduled on.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Tolerations of the VM's pod.
+   *
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * Affinity rules of the VM's pod.
+   *
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * What happens to the VM when its node is drained.
+   *
+   * @default - the cluster-wide default of the KubeVirt CR
+   */
+  readonly evictionStrategy?: EvictionStrategy;
+
+  /**
+   * Allow live migration although the pod network is bridge-bound, by
+   * setting KubeVirt's `kubevirt.io/allow-pod-bridge-network-live-migration`
+   * annotation on the template. Only safe when the CNI keeps the pod's
+   * address across nodes.
+   *
+   * @default false
+   */
+  readonly allowPodBridgeNetworkLiveMigration?: boolean;
+
+  /**
+   * Labels of the VirtualMachine object.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the VirtualMachine object.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Labels of the VM instance template (they reach the VMI and its pod, so
+   * Services and network policies can select them).
+   *
+   * @default - none
+   */
+  readonly templateLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of the VM instance template.
+   *
+   * @default - none
+   */
+  readonly templateAnnotations?: { [key: string]: string };
+}
+
+/** Props of {@link VirtualMachine}. */
+export interface VirtualMachineProps extends VirtualMachineTemplateOptions {
+  /**
+   * Name of the VM: a DNS-1123 label of at most 63 characters, since it
+   * becomes the guest's host name.
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the VM and of the Secrets it creates.
+   *
+   * @default - the namespace of the chart
+   */
+  readonly namespace?: string;
+
+  /** The disk the VM boots from. */
+  readonly bootDisk: BootDisk;
+
+  /**
+   * The VM's interfaces and their networks. More can be added with
+   * `addNetwork()`.
+   *
+   * @default - one interface named `default` on the pod network with
+   * masquerade binding; pass `[]` for a VM without a pod network
+   */
+  readonly networks?: VirtualMachineNetworkInterface[];
+}
+
+/** A KubeVirt VirtualMachine, defined here or imported by name. */
+export interface IVirtualMachine extends IConstruct {
+  /** Name of the VirtualMachine. */
+  readonly name: string;
+  /** Namespace of the VirtualMachine. */
+  readonly namespace: string;
+}
+
+/** Options of {@link VirtualMachine.fromVirtualMachineName}. */
+export interface VirtualMachineFromNameOptions {
+  /** Namespace of the existing VirtualMachine. */
+  readonly namespace: string;
+}
+
+class ImportedVirtualMachine extends Construct implements IVirtualMachine {
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, name: string, namespace: string) {
+    super(scope, id);
+    requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
+    requireDns1123Label(this, 'namespace', namespace);
+    this.name = name;
+    this.namespace = namespace;
+  }
+}
+
+/**
+ * A KubeVirt VirtualMachine (kubevirt.io/v1): one guest with its boot disk,
+ * networks, cloud-init and placement. Cloud-init data and SSH keys go into
+ * Secrets that the VM creates beside itself and references.
+ */
+export class VirtualMachine extends Construct implements IVirtualMachine {
+  /** Refers to a VirtualMachine that exists already. */
+  public static fromVirtualMachineName(scope: Construct, id: string, name: string, options: VirtualMachineFromNameOptions): IVirtualMachine {
+    return new ImportedVirtualMachine(scope, id, name, options.namespace);
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+
+  /** The VM-level settings this VM renders from. */
+  private readonly options: VirtualMachineTemplateOptions;
+  private readonly bootDisk: BootDisk;
+  private readonly interfaces: VmInterface[] = [];
+  private readonly cloudInitRef?: CloudInitSecretRef;
+  private readonly sshKeySecret?: string;
+
+  /**
+   * `domain.devices.autoattachPodInterface` when set by a subclass.
+   * @internal
+   */
+  protected _autoattachPodInterface?: boolean;
+
+  constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    super(scope, id);
+    requireDns1123Label(this, 'name', props.name, DNS1123_LABEL_MAX);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
+    }
+    requireDns1123Label(this, 'namespace', namespace);
+    checkVirtualMachineOptions(this, props);
+    props.bootDisk._validate(this, 'bootDisk');
+
+    this.name = props.name;
+    this.namespace = namespace;
+    this.options = props;
+    this.bootDisk = props.bootDisk;
+
+    const sshKeys = props.sshKeys ?? [];
+    const cloudInit = props.cloudInit ?? (sshKeys.length > 0 ? EMPTY_CLOUD_INIT : undefined);
+    if (cloudInit) {
+      this.cloudInitRef = ensureCloudInitSecret(this, 'CloudInit', cloudInitSecretName(this.name), namespace, cloudInit);
+    }
+    if (sshKeys.length > 0) {
+      this.sshKeySecret = createSshKeySecret(this, 'SshKeys', sshKeySecretName(this.name), namespace, sshKeys);
+    }
+
+    const networks = props.networks ?? [{ name: 'default', network: Network.pod() }];
+    for (const n of networks) {
+      this.attach(resolveInterface(n.name, n.network, n.binding, n.macAddress));
+    }
+
+    const metadata: any = { name: this.name, namespace };
+    if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;
+    if (props.annotations && Object.keys(props.annotations).length > 0) metadata.annotations = props.annotations;
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata,
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+
+    this.node.addValidation({
+      validate: () => volumeMigrationProblems(this.options.evictionStrategy, [{
+        prop: 'bootDisk',
+        description: this.bootDisk._description,
+        binding: bindBootDisk({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
+      }]),
+    });
+  }
+
+  /**
+   * Adds an interface named `name` connected to `network` (the network gets
+   * the same name). Throws when KubeVirt would reject the combination.
+   */
+  public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    this.attach(resolveInterface(name, network, options.binding, options.macAddress));
+  }
+
+  /** The VM's interfaces with their networks, in order. */
+  public get networks(): VirtualMachineNetworkInterface[] {
+    return this.interfaces.map(i => ({ name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress }));
+  }
+
+  /**
+   * Renders the VirtualMachine `spec`.
+   * @internal
+   */
+  public _toKube(): any {
+    return renderVirtualMachineSpec({
+      name: this.name,
+      namespace: this.namespace,
+      options: this.options,
+      interfaces: this.interfaces,
+      bootDisk: this.bootDisk,
+      cloudInit: this.cloudInitRef,
+      sshKeySecretName: this.sshKeySecret,
+      autoattachPodInterface: this._autoattachPodInterface,
+    });
+  }
+
+  private attach(iface: VmInterface): void {
+    checkInterface(this, this.interfaces, iface, this.options);
+    this.interfaces.push(iface);
+  }
+}

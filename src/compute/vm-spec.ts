@@ -1,0 +1,352 @@
+/**
+ * Internal building blocks of a VirtualMachine spec, shared by every construct
+ * that renders VMs (VirtualMachine, IsolatedVm, and fleets that render N VMs
+ * or one VirtualMachinePool from the same options). Not exported from the
+ * package.
+ */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct, IConstruct } from 'constructs';
+import {
+  checkMacAddress, checkSshPublicKey, DNS1123_LABEL_MAX, formatPropError, propError,
+  requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast,
+} from '../validation';
+import { BootDisk } from './boot-disk';
+import { CloudInit } from './cloud-init';
+import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
+import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
+// type-only: the options struct lives with the VirtualMachine construct
+import type { VirtualMachineTemplateOptions } from './virtual-machine';
+import type { EvictionStrategy } from '../platform/kubevirt';
+import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
+
+/** KubeVirt's annotation that allows live migration with a bridge-bound pod network. */
+export const ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
+/** Name of the boot volume and disk in every VM spec. */
+export const BOOT_VOLUME_NAME = 'rootdisk';
+/** Name of the cloud-init NoCloud volume and disk. */
+export const CLOUD_INIT_VOLUME_NAME = 'cloudinitdisk';
+/** Guest memory of a VM that sets neither memory nor an instancetype. */
+export const DEFAULT_MEMORY = Size.gibibytes(1);
+/** The eviction strategy string that needs every volume and the pod network to migrate. */
+const LIVE_MIGRATE: string = 'LiveMigrate';
+
+/** One interface of a VM together with its network (same name). */
+export interface VmInterface {
+  readonly name: string;
+  readonly network: Network;
+  readonly binding: InterfaceBinding;
+  readonly macAddress?: string;
+}
+
+/** Everything needed to render one VM's `spec`. */
+export interface VirtualMachineRenderInput {
+  /** Name of the VM (DataVolume templates and the boot disk may use it). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly options: VirtualMachineTemplateOptions;
+  readonly interfaces: VmInterface[];
+  readonly bootDisk: BootDisk;
+  /** The cloud-init Secret(s) the VM refers to. */
+  readonly cloudInit?: CloudInitSecretRef;
+  /** Secret with the SSH public keys, one key per entry. */
+  readonly sshKeySecretName?: string;
+  /** `domain.devices.autoattachPodInterface`, when it must be written. */
+  readonly autoattachPodInterface?: boolean;
+}
+
+/** Whether the VM's template carries KubeVirt's pod-bridge migration opt-in. */
+export function allowsPodBridgeMigration(options: VirtualMachineTemplateOptions): boolean {
+  return options.allowPodBridgeNetworkLiveMigration === true
+    || (options.templateAnnotations ?? {})[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] !== undefined;
+}
+
+/** Eager checks of the VM-level options; throws the library error. */
+export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
+  for (const prop of ['cores', 'sockets', 'threads'] as const) {
+    const value = options[prop];
+    if (value !== undefined) requireIntegerAtLeast(scope, prop, value, 1);
+  }
+  if (options.memory !== undefined) {
+    const bytes = sizeToBytes(options.memory);
+    if (bytes === undefined || bytes < 1024n * 1024n) {
+      throw propError(scope, 'memory', bytes === undefined ? String(options.memory.toKibibytes({ rounding: SizeRoundingBehavior.NONE })) + ' KiB' : bytesToQuantity(bytes),
+        'must be a whole number of bytes and at least 1 MiB', 'give the guest memory like Size.gibibytes(2)');
+    }
+  }
+  if (options.instancetype) {
+    requireDns1123Subdomain(scope, 'instancetype.name', options.instancetype.name);
+    const conflicting = (['cores', 'sockets', 'threads', 'memory'] as const).filter(p => options[p] !== undefined);
+    if (conflicting.length > 0) {
+      throw propError(scope, conflicting[0], conflicting.join(', '),
+        `conflicts with instancetype '${options.instancetype.name}' (KubeVirt rejects a VM that sets guest CPU or memory next to an instancetype)`,
+        'drop cores, sockets, threads and memory, or drop the instancetype');
+    }
+  }
+  if (options.preference) requireDns1123Subdomain(scope, 'preference.name', options.preference.name);
+  if (options.machineType !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.machineType.value)) {
+    throw propError(scope, 'machineType', options.machineType.value, 'must be a machine type name such as \'q35\' or \'pc-q35-rhel9.6.0\'',
+      'use MachineType.Q35 or MachineType.custom() with the exact name');
+  }
+  (options.sshKeys ?? []).forEach((key, i) => {
+    const problem = checkSshPublicKey(key);
+    if (problem) throw propError(scope, `sshKeys[${i}]`, key, problem, 'give the content of a .pub file, one key per entry');
+  });
+  if (options.cloudInit) options.cloudInit._validate(scope, 'cloudInit');
+  const bridgeAnnotationOnVm = (options.annotations ?? {})[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] !== undefined;
+  if (bridgeAnnotationOnVm && !allowsPodBridgeMigration(options)) {
+    throw propError(scope, 'annotations', ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION,
+      'has no effect on the VM object: KubeVirt reads it from the VM instance',
+      'set allowPodBridgeNetworkLiveMigration: true (or put the annotation in templateAnnotations)');
+  }
+}
+
+/** The binding an interface gets when none is given. */
+export function resolveInterface(name: string, network: Network, binding?: InterfaceBinding, macAddress?: string): VmInterface {
+  return { name, network, binding: binding ?? network._defaultBinding(), macAddress };
+}
+
+/**
+ * Eager checks of one interface against those already on the VM; throws the
+ * library error. Covers the rules KubeVirt's admission applies to networks.
+ */
+export function checkInterface(scope: IConstruct, existing: VmInterface[], candidate: VmInterface, options: VirtualMachineTemplateOptions): void {
+  const prop = `networks.${candidate.name}`;
+  requireDns1123Label(scope, `${prop}.name`, candidate.name, DNS1123_LABEL_MAX);
+  if (existing.some(i => i.name === candidate.name)) {
+    throw propError(scope, `${prop}.name`, candidate.name, 'is already used by another interface of this VM',
+      'give every interface (and its network) its own name');
+  }
+  const kind = candidate.network.kind;
+  const binding = candidate.binding.type;
+  if (binding === InterfaceBindingType.MASQUERADE && kind !== NetworkKind.POD) {
+    throw propError(scope, `${prop}.binding`, 'masquerade', `only works on the pod network, not on ${candidate.network._describe()}`,
+      'use InterfaceBinding.bridge() or InterfaceBinding.sriov() for a Multus network');
+  }
+  if (binding === InterfaceBindingType.SRIOV && kind === NetworkKind.POD) {
+    throw propError(scope, `${prop}.binding`, 'sriov', 'needs a device-backed Multus network, not the pod network',
+      'use InterfaceBinding.masquerade() on the pod network, or Network.multus() with an SR-IOV NetworkAttachmentDefinition');
+  }
+  if (binding === InterfaceBindingType.PLUGIN && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(candidate.binding.pluginName ?? '')) {
+    throw propError(scope, `${prop}.binding`, candidate.binding.pluginName, 'must name a binding plugin registered in the KubeVirt CR',
+      'use the plugin name from spec.configuration.network.binding, e.g. \'passt\'');
+  }
+  if (candidate.macAddress !== undefined) {
+    const problem = checkMacAddress(candidate.macAddress);
+    if (problem) throw propError(scope, `${prop}.macAddress`, candidate.macAddress, problem, 'use a locally administered unicast address such as \'02:00:5e:10:00:01\'');
+    const normalized = normalizeMac(candidate.macAddress);
+    const clash = existing.find(i => i.macAddress !== undefined && normalizeMac(i.macAddress) === normalized);
+    if (clash) {
+      throw propError(scope, `${prop}.macAddress`, candidate.macAddress, `is already used by interface '${clash.name}'`, 'give every interface its own MAC address');
+    }
+    if (binding === InterfaceBindingType.MASQUERADE && normalized === '02:00:00:00:00:00') {
+      throw propError(scope, `${prop}.macAddress`, candidate.macAddress, 'is reserved by KubeVirt for the in-pod bridge of masquerade',
+        'pick another MAC address');
+    }
+  }
+  if (kind === NetworkKind.POD) {
+    const pod = existing.find(i => i.network.kind === NetworkKind.POD);
+    if (pod) {
+      throw propError(scope, `${prop}.network`, 'pod', `is a second pod network (interface '${pod.name}' already uses it); a VM joins the pod network at most once`,
+        'remove one of them, or attach the extra interface to a Multus network');
+    }
+    const multusDefault = existing.find(i => i.network.isDefault);
+    if (multusDefault) {
+      throw propError(scope, `${prop}.network`, 'pod', `cannot be added next to the Multus default network of interface '${multusDefault.name}', which replaces the pod network`,
+        'drop the pod network, or drop default: true from the Multus network');
+    }
+  }
+  if (candidate.network.isDefault) {
+    const otherDefault = existing.find(i => i.network.isDefault);
+    if (otherDefault) {
+      throw propError(scope, `${prop}.network`, candidate.network._describe(), `is a second Multus default network (interface '${otherDefault.name}' already is one)`,
+        'mark only one Multus network default: true');
+    }
+    const pod = existing.find(i => i.network.kind === NetworkKind.POD);
+    if (pod) {
+      throw propError(scope, `${prop}.network`, candidate.network._describe(), `cannot be the default network while interface '${pod.name}' uses the pod network`,
+        'pass networks: [] to drop the pod network (or use IsolatedVm), or drop default: true');
+    }
+  }
+  if (kind === NetworkKind.POD && binding === InterfaceBindingType.BRIDGE
+    && (options.evictionStrategy as string | undefined) === LIVE_MIGRATE && !allowsPodBridgeMigration(options)) {
+    throw propError(scope, `${prop}.binding`, 'bridge',
+      'on the pod network cannot live-migrate, so KubeVirt would refuse evictionStrategy LiveMigrate',
+      `use InterfaceBinding.masquerade(), or set allowPodBridgeNetworkLiveMigration: true (annotation ${ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION}) when your CNI keeps the pod address across nodes`);
+  }
+}
+
+function normalizeMac(mac: string): string {
+  return mac.toLowerCase().replace(/-/g, ':');
+}
+
+/** Access modes of a bound volume: given, or read from its DataVolume template. */
+export function bindingAccessModes(binding: BootDiskBinding): string[] | undefined {
+  if (binding.accessModes !== undefined) return binding.accessModes;
+  const spec = binding.dataVolumeTemplate?.spec;
+  return spec?.storage?.accessModes ?? spec?.pvc?.accessModes;
+}
+
+/**
+ * Rule over the bound volumes: with evictionStrategy LiveMigrate, every
+ * volume must be able to follow the VM to another node, which a claim that
+ * is only ReadWriteOnce (or ReadWriteOncePod) cannot. Messages without path
+ * (for node.addValidation).
+ */
+export function volumeMigrationProblems(
+  evictionStrategy: EvictionStrategy | undefined,
+  volumes: Array<{ prop: string; description: string; binding: BootDiskBinding }>,
+): string[] {
+  if ((evictionStrategy as string | undefined) !== LIVE_MIGRATE) return [];
+  const problems: string[] = [];
+  for (const v of volumes) {
+    if (v.binding.migratable) continue;
+    const modes = bindingAccessModes(v.binding);
+    if (modes === undefined || modes.includes('ReadWriteMany')) continue;
+    problems.push(formatPropError(v.prop, modes.join(', '),
+      `(${v.description}) cannot follow a live migration because its storage is not ReadWriteMany, so KubeVirt would refuse evictionStrategy LiveMigrate`,
+      'use ReadWriteMany storage, or evictionStrategy LiveMigrateIfPossible or None'));
+  }
+  return problems;
+}
+
+/** Binds the boot disk of one VM. */
+export function bindBootDisk(input: Pick<VirtualMachineRenderInput, 'name' | 'namespace' | 'bootDisk'>): BootDiskBinding {
+  return input.bootDisk._bind({ name: input.name, namespace: input.namespace, volumeName: BOOT_VOLUME_NAME });
+}
+
+function stringMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  if (map === undefined || Object.keys(map).length === 0) return undefined;
+  const out: { [key: string]: string } = {};
+  for (const key of Object.keys(map).sort()) out[key] = map[key];
+  return out;
+}
+
+/**
+ * Renders a VirtualMachine `spec` (runStrategy, instancetype, preference,
+ * dataVolumeTemplates, template). Never throws: inputs are checked before.
+ */
+export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any {
+  const o = input.options;
+  const boot = bindBootDisk(input);
+
+  const domain: any = {};
+  if (o.cores !== undefined || o.sockets !== undefined || o.threads !== undefined) {
+    const cpu: any = {};
+    if (o.cores !== undefined) cpu.cores = o.cores;
+    if (o.sockets !== undefined) cpu.sockets = o.sockets;
+    if (o.threads !== undefined) cpu.threads = o.threads;
+    domain.cpu = cpu;
+  }
+  const memory = o.memory ?? (o.instancetype ? undefined : DEFAULT_MEMORY);
+  if (memory !== undefined) domain.memory = { guest: sizeToQuantity(memory) };
+  if (o.machineType !== undefined) domain.machine = { type: o.machineType.value };
+  if (o.firmware !== undefined) {
+    domain.firmware = { bootloader: o.firmware._bootloader() };
+    if (o.firmware.isEfi && o.firmware.secureBoot) {
+      domain.features = { smm: { enabled: true } };
+    }
+  }
+
+  const devices: any = {};
+  if (input.autoattachPodInterface !== undefined) devices.autoattachPodInterface = input.autoattachPodInterface;
+  const disks: any[] = [{ name: BOOT_VOLUME_NAME, disk: {}, bootOrder: 1 }];
+  const volumes: any[] = [boot.volume];
+  if (input.cloudInit) {
+    disks.push({ name: CLOUD_INIT_VOLUME_NAME, disk: {} });
+    const noCloud: any = { secretRef: { name: input.cloudInit.userDataSecretName } };
+    if (input.cloudInit.networkDataSecretName !== undefined) {
+      noCloud.networkDataSecretRef = { name: input.cloudInit.networkDataSecretName };
+    }
+    volumes.push({ name: CLOUD_INIT_VOLUME_NAME, cloudInitNoCloud: noCloud });
+  }
+  devices.disks = disks;
+  devices.interfaces = input.interfaces.map(i => {
+    const iface: any = { name: i.name, ...i.binding._toKube() };
+    if (i.macAddress !== undefined) iface.macAddress = i.macAddress;
+    return iface;
+  });
+  domain.devices = devices;
+
+  const templateSpec: any = { domain };
+  if (o.evictionStrategy !== undefined) templateSpec.evictionStrategy = o.evictionStrategy;
+  templateSpec.networks = input.interfaces.map(i => i.network._toKube(i.name));
+  templateSpec.volumes = volumes;
+  if (input.sshKeySecretName !== undefined) {
+    templateSpec.accessCredentials = [{
+      sshPublicKey: {
+        source: { secret: { secretName: input.sshKeySecretName } },
+        propagationMethod: { noCloud: {} },
+      },
+    }];
+  }
+  const nodeSelector = stringMap(o.nodeSelector);
+  if (nodeSelector) templateSpec.nodeSelector = nodeSelector;
+  if (o.tolerations !== undefined && o.tolerations.length > 0) {
+    templateSpec.tolerations = o.tolerations.map(t => k8s.toJson_Toleration(t));
+  }
+  if (o.affinity !== undefined) templateSpec.affinity = k8s.toJson_Affinity(o.affinity);
+
+  const templateAnnotations: { [key: string]: string } = { ...(o.templateAnnotations ?? {}) };
+  if (o.allowPodBridgeNetworkLiveMigration) templateAnnotations[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] = 'true';
+  const templateMetadata: any = {};
+  const labels = stringMap(o.templateLabels);
+  if (labels) templateMetadata.labels = labels;
+  const annotations = stringMap(templateAnnotations);
+  if (annotations) templateMetadata.annotations = annotations;
+
+  const spec: any = { runStrategy: o.runStrategy ?? 'Always' };
+  if (o.instancetype) spec.instancetype = { kind: o.instancetype.kind, name: o.instancetype.name };
+  if (o.preference) spec.preference = { kind: o.preference.kind, name: o.preference.name };
+  if (boot.dataVolumeTemplate !== undefined) spec.dataVolumeTemplates = [boot.dataVolumeTemplate];
+  spec.template = Object.keys(templateMetadata).length > 0
+    ? { metadata: templateMetadata, spec: templateSpec }
+    : { spec: templateSpec };
+  return spec;
+}
+
+/** Names of the Secrets a VM creates for itself. */
+export function cloudInitSecretName(vmName: string): string {
+  return `${vmName}-cloud-init`;
+}
+export function sshKeySecretName(vmName: string): string {
+  return `${vmName}-ssh-keys`;
+}
+
+/** The cloud-init data a VM needs when it has SSH keys but no cloud-init. */
+export const EMPTY_CLOUD_INIT = CloudInit.noCloud({});
+
+/**
+ * Creates the Secret holding inline cloud-init data, or returns the existing
+ * Secret a `CloudInit.fromSecret()` points at. Fleets call it once and share
+ * the result among their VMs.
+ */
+export function ensureCloudInitSecret(scope: Construct, id: string, secretName: string, namespace: string, cloudInit: CloudInit): CloudInitSecretRef {
+  const existing = cloudInit._secretRef();
+  if (existing) return existing;
+  const data: { [key: string]: string } = { userdata: base64(cloudInit._renderUserData() ?? '#cloud-config\n{}\n') };
+  const networkData = cloudInit._renderNetworkData();
+  if (networkData !== undefined) data.networkdata = base64(networkData);
+  new k8s.KubeSecret(scope, id, {
+    metadata: { name: secretName, namespace },
+    type: 'Opaque',
+    data,
+  });
+  return { userDataSecretName: secretName, networkDataSecretName: networkData !== undefined ? secretName : undefined };
+}
+
+/** Creates the Secret holding SSH public keys (`key1`, `key2`, ... in the given order). */
+export function createSshKeySecret(scope: Construct, id: string, secretName: string, namespace: string, keys: string[]): string {
+  const data: { [key: string]: string } = {};
+  keys.forEach((key, i) => { data[`key${i + 1}`] = base64(key.trim()); });
+  new k8s.KubeSecret(scope, id, {
+    metadata: { name: secretName, namespace },
+    type: 'Opaque',
+    data,
+  });
+  return secretName;
+}
+
+function base64(text: string): string {
+  return Buffer.from(text, 'utf-8').toString('base64');
+}
