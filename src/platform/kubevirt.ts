@@ -195,7 +195,9 @@ export class KubeVirt extends Construct {
     });
     new k8s.KubeClusterRole(this, 'AdminAggregatedRole', {
       metadata: {
-        name: 'kubevirt.io:operator',
+        // upstream calls it 'kubevirt.io:operator'; the name is changed because the
+        // conformance harness only accepts DNS-subdomain names (RBAC itself allows ':')
+        name: 'kubevirt.io-operator',
         labels: { 'kubevirt.io': '', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
       },
       rules: [rule(['kubevirt.io'], ['kubevirts'], ALL)],
@@ -374,9 +376,10 @@ function quantity(scope: Construct, prop: string, size: Size): string {
 
 /** Whole seconds of a Duration, at least 1. */
 function seconds(scope: Construct, prop: string, d: Duration): number {
-  const s = d.toSeconds();
+  const ms = d.toMilliseconds();
+  const s = ms / 1000;
   if (!Number.isInteger(s) || s < 1) {
-    throw propError(scope, prop, `${s}s`, 'must be a whole number of seconds and at least 1 second', 'use e.g. Duration.seconds(150)');
+    throw propError(scope, prop, d.toHumanString(), 'must be a whole number of seconds and at least 1 second', 'use e.g. Duration.seconds(150)');
   }
   return s;
 }

@@ -1,0 +1,229 @@
+import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition';
+import { EvictionStrategy, FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
+import { findOne, synthValid } from '../util';
+
+class FakeNad extends Construct implements INetworkAttachmentDefinition {
+  public readonly networkName: string;
+  constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace: string) {
+    super(scope, id);
+    this.networkName = `${namespace}/${name}`;
+  }
+}
+
+function setup(props = {}) {
+  const chart = Testing.chart();
+  const kv = new KubeVirt(chart, 'kv', props);
+  return { chart, kv };
+}
+
+describe('KubeVirt defaults', () => {
+  test('synthesizes the upstream install and a schema-valid KubeVirt object', () => {
+    const { chart } = setup();
+    const docs = synthValid(chart);
+    expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toMatchSnapshot();
+    const cr = findOne(docs, 'KubeVirt', 'kubevirt');
+    expect(cr.metadata.namespace).toBe('kubevirt');
+    expect(cr.spec.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('ApiObject.of returns the KubeVirt object', () => {
+    const { kv } = setup();
+    expect(ApiObject.of(kv).kind).toBe('KubeVirt');
+  });
+
+  test('the namespace is labelled privileged for Pod Security, as KubeVirt needs', () => {
+    const docs = synthValid(setup().chart);
+    const ns = findOne(docs, 'Namespace', 'kubevirt');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(ns.metadata.labels['kubevirt.io']).toBe('');
+  });
+
+  test('the priority class matches upstream and is not the global default', () => {
+    const pc = findOne(synthValid(setup().chart), 'PriorityClass', 'kubevirt-cluster-critical');
+    expect(pc.value).toBe(1000000000);
+    expect(pc.globalDefault).toBe(false);
+  });
+
+  test('virt-operator runs 2 replicas, non-root, without privilege escalation, all capabilities dropped', () => {
+    const dep = findOne(synthValid(setup().chart), 'Deployment', 'virt-operator');
+    expect(dep.spec.replicas).toBe(2);
+    const pod = dep.spec.template.spec;
+    expect(pod.priorityClassName).toBe('kubevirt-cluster-critical');
+    expect(pod.serviceAccountName).toBe('kubevirt-operator');
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = pod.containers[0];
+    expect(c.image).toBe('quay.io/kubevirt/virt-operator:v1.9.0');
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext.privileged).toBeUndefined();
+    expect(c.ports.map((p: any) => p.name)).toEqual(['metrics', 'webhooks']);
+    expect(c.volumeMounts[0]).toEqual({ name: 'kubevirt-operator-certs', mountPath: '/etc/virt-operator/certificates', readOnly: true });
+  });
+
+  test('virt-operator gets the env it reads: its image, watch namespace and version', () => {
+    const dep = findOne(synthValid(setup().chart), 'Deployment', 'virt-operator');
+    const env = Object.fromEntries(dep.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.VIRT_OPERATOR_IMAGE).toBe('quay.io/kubevirt/virt-operator:v1.9.0');
+    expect(env.KUBEVIRT_VERSION).toBe('v1.9.0');
+    expect(env.WATCH_NAMESPACE).toEqual({ fieldRef: { fieldPath: 'metadata.annotations[\'olm.targetNamespaces\']' } });
+  });
+});
+
+describe('KubeVirt RBAC', () => {
+  test('the admin-aggregated role only grants kubevirts', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt.io-operator');
+    expect(role.metadata.labels['rbac.authorization.k8s.io/aggregate-to-admin']).toBe('true');
+    expect(role.rules).toEqual([{ apiGroups: ['kubevirt.io'], resources: ['kubevirts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] }]);
+  });
+
+  test('the namespaced role lets the operator change only its named certificate secrets', () => {
+    const role = findOne(synthValid(setup().chart), 'Role', 'kubevirt-operator');
+    const secretRules = role.rules.filter((r: any) => r.resources.includes('secrets'));
+    const writers = secretRules.filter((r: any) => r.verbs.some((v: string) => ['patch', 'delete', 'update'].includes(v)));
+    expect(writers.every((r: any) => Array.isArray(r.resourceNames) && r.resourceNames.includes('kubevirt-ca'))).toBe(true);
+  });
+
+  test('the cluster role only reads network-attachment-definitions', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
+    const nad = role.rules.filter((r: any) => r.apiGroups?.includes('k8s.cni.cncf.io'));
+    expect(nad).toEqual([{ apiGroups: ['k8s.cni.cncf.io'], resources: ['network-attachment-definitions'], verbs: ['get'] }]);
+    expect(role.rules.some((r: any) => r.apiGroups?.includes('*'))).toBe(false);
+  });
+
+  test('bindings point at the operator service account in the kubevirt namespace', () => {
+    const docs = synthValid(setup().chart);
+    for (const [kind, name] of [['ClusterRoleBinding', 'kubevirt-operator'], ['RoleBinding', 'kubevirt-operator-rolebinding']]) {
+      expect(findOne(docs, kind, name).subjects).toEqual([{ kind: 'ServiceAccount', name: 'kubevirt-operator', namespace: 'kubevirt' }]);
+    }
+  });
+});
+
+describe('KubeVirt configuration', () => {
+  test('live-migration settings, eviction strategy and placement land in the KubeVirt object', () => {
+    const chart = Testing.chart();
+    const nad = new FakeNad(chart, 'nad', 'migration', 'kubevirt');
+    new KubeVirt(chart, 'kv', {
+      parallelMigrationsPerCluster: 10,
+      parallelOutboundMigrationsPerNode: 4,
+      bandwidthPerMigration: Size.mebibytes(512),
+      completionTimeoutPerGiB: Duration.seconds(300),
+      migrationNetwork: nad,
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      infraPlacement: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] },
+      workloadPlacement: { nodeSelector: { 'kubevirt.io/schedulable': 'true' } },
+      infraReplicas: 3,
+      imagePullPolicy: ImagePullPolicy.ALWAYS,
+    });
+    const cr = findOne(synthValid(chart), 'KubeVirt');
+    expect(cr.spec.configuration.migrations).toEqual({
+      bandwidthPerMigration: '512Mi',
+      completionTimeoutPerGiB: 300,
+      network: 'migration',
+      parallelMigrationsPerCluster: 10,
+      parallelOutboundMigrationsPerNode: 4,
+    });
+    expect(cr.spec.configuration.evictionStrategy).toBe('LiveMigrate');
+    expect(cr.spec.infra).toEqual({
+      nodePlacement: {
+        nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      },
+      replicas: 3,
+    });
+    expect(cr.spec.workloads).toEqual({ nodePlacement: { nodeSelector: { 'kubevirt.io/schedulable': 'true' } } });
+    expect(cr.spec.imagePullPolicy).toBe('Always');
+  });
+
+  test('bandwidth renders in the largest whole binary unit', () => {
+    const { chart } = setup({ bandwidthPerMigration: Size.gibibytes(1) });
+    expect(findOne(synthValid(chart), 'KubeVirt').spec.configuration.migrations.bandwidthPerMigration).toBe('1Gi');
+  });
+
+  test('throws when the migration network is outside the KubeVirt namespace', () => {
+    const chart = Testing.chart();
+    const nad = new FakeNad(chart, 'nad', 'migration', 'default');
+    expect(() => new KubeVirt(chart, 'kv', { migrationNetwork: nad })).toThrow(
+      /\[test\/kv\] 'migrationNetwork' must be in the KubeVirt namespace 'kubevirt'.*got 'default\/migration'; create the NetworkAttachmentDefinition in namespace 'kubevirt'/);
+  });
+
+  test('throws for a completion timeout below one second', () => {
+    expect(() => setup({ completionTimeoutPerGiB: Duration.millis(500) })).toThrow(/\[test\/kv\] 'completionTimeoutPerGiB' must be a whole number of seconds/);
+  });
+
+  test('throws for zero parallel migrations', () => {
+    expect(() => setup({ parallelMigrationsPerCluster: 0 })).toThrow(/\[test\/kv\] 'parallelMigrationsPerCluster' must be a whole number of at least 1, got 0/);
+  });
+
+  test('throws for zero operator replicas', () => {
+    expect(() => setup({ replicas: 0 })).toThrow(/\[test\/kv\] 'replicas' must be a whole number of at least 1, got 0/);
+  });
+
+  test('replicas are settable', () => {
+    expect(findOne(synthValid(setup({ replicas: 3 }).chart), 'Deployment', 'virt-operator').spec.replicas).toBe(3);
+  });
+
+  test('a custom namespace moves every namespaced object and keeps the privileged label', () => {
+    const docs = synthValid(setup({ namespace: 'virt' }).chart);
+    expect(findOne(docs, 'Namespace', 'virt').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(findOne(docs, 'Deployment', 'virt-operator').metadata.namespace).toBe('virt');
+    expect(findOne(docs, 'KubeVirt').metadata.namespace).toBe('virt');
+  });
+
+  test('throws for a namespace that is not a DNS label', () => {
+    expect(() => setup({ namespace: 'Kube_Virt' })).toThrow(/\[test\/kv\] 'namespace' must be a DNS-1123 label/);
+  });
+});
+
+describe('KubeVirt feature gates', () => {
+  test('gates from props and addFeatureGate are set once, in order', () => {
+    const { chart, kv } = setup({ featureGates: [FeatureGate.SNAPSHOT, FeatureGate.CPU_MANAGER] });
+    kv.addFeatureGate(FeatureGate.SNAPSHOT);
+    kv.addFeatureGate(FeatureGate.custom('FutureThing', FeatureGateComponent.KUBEVIRT));
+    const cr = findOne(synthValid(chart), 'KubeVirt');
+    expect(cr.spec.configuration.developerConfiguration.featureGates).toEqual(['Snapshot', 'CPUManager', 'FutureThing']);
+  });
+
+  test('throws for a CDI gate', () => {
+    expect(() => setup({ featureGates: [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER] })).toThrow(
+      /\[test\/kv\] 'featureGates' is a CDI feature gate, not a KubeVirt one, got 'HonorWaitForFirstConsumer'; set it on the CDI construct instead/);
+  });
+
+  test('GA gates are reported as warnings without failing synthesis', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { chart, kv } = setup({ featureGates: [FeatureGate.LIVE_MIGRATION, FeatureGate.SNAPSHOT] });
+      const docs = synthValid(chart);
+      expect(findOne(docs, 'KubeVirt').spec.configuration.developerConfiguration.featureGates).toEqual(['LiveMigration', 'Snapshot']);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[test\/kv\] warning: feature gate 'LiveMigration' is GA in KubeVirt and always on; remove it/));
+      expect(kv.node.metadata.map(m => m.data)).toEqual([expect.stringMatching(/'LiveMigration' is GA/)]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('KubeVirt images', () => {
+  test('a registry mirror changes the operator image and tells the operator where to pull the rest', () => {
+    const { chart } = setup({ image: { registry: 'mirror.example.com:5000/kubevirt' } });
+    const docs = synthValid(chart);
+    const c = findOne(docs, 'Deployment', 'virt-operator').spec.template.spec.containers[0];
+    expect(c.image).toBe('mirror.example.com:5000/kubevirt/virt-operator:v1.9.0');
+    expect(findOne(docs, 'KubeVirt').spec.imageRegistry).toBe('mirror.example.com:5000/kubevirt');
+  });
+
+  test('a digest pin renders repo@sha256 and keeps the release version for the operator', () => {
+    const digest = 'sha256:' + 'a'.repeat(64);
+    const { chart, kv } = setup({ image: { digest } });
+    expect(kv.image).toBe(`quay.io/kubevirt/virt-operator@${digest}`);
+    const env = findOne(synthValid(chart), 'Deployment', 'virt-operator').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'KUBEVIRT_VERSION').value).toBe('v1.9.0');
+  });
+});
+
+test('is usable in any chart', () => {
+  const chart = new Chart(Testing.app(), 'other');
+  new KubeVirt(chart, 'kv');
+  expect(synthValid(chart).length).toBeGreaterThan(5);
+});
