@@ -1,5 +1,5 @@
 import { Ipam } from './ipam';
-import { isMacAddress } from '../validation/interface-name';
+import { checkMacAddress } from '../validation';
 import { PropContext } from './private/context';
 import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
@@ -332,8 +332,9 @@ export class CniPlugin {
             ctx.fail(`sysctl['${key}']`, o.sysctl[key], 'must be a string', `write the value in quotes, e.g. '${String(o.sysctl[key])}'`);
           }
         }
-        if (o.mac !== undefined && !isMacAddress(o.mac)) {
-          ctx.fail('mac', o.mac, 'must be a MAC address such as 02:00:00:00:00:01', 'write six hex pairs separated by colons');
+        if (o.mac !== undefined) {
+          const problem = checkMacAddress(o.mac);
+          if (problem) ctx.fail('mac', o.mac, problem, 'use a locally administered unicast address such as 02:00:00:00:00:01');
         }
         if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
         return { pools: [] };

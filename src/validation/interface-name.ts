@@ -19,8 +19,3 @@ export function checkInterfaceName(name: string): string | undefined {
   }
   return undefined;
 }
-
-/** Whether the text is a MAC address written as six colon-separated hex pairs. */
-export function isMacAddress(text: string): boolean {
-  return typeof text === 'string' && /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(text);
-}

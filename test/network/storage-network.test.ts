@@ -1,0 +1,123 @@
+import { ApiObject, Testing } from 'cdk8s';
+import { CniPlugin, INetworkAttachmentDefinition, Ipam, MacvlanMode, NetworkAttachmentDefinition, Route, StorageNetwork } from '../../src';
+import { findOne, synthValid } from '../util';
+
+function configOf(chart: any, name: string): any {
+  return JSON.parse(findOne(synthValid(chart), 'NetworkAttachmentDefinition', name).spec.config);
+}
+
+describe('StorageNetwork', () => {
+  test('defaults', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'storage', { range: '192.168.20.0/24' });
+    expect(synthValid(chart)).toMatchSnapshot();
+  });
+
+  test('is macvlan with whereabouts by default', () => {
+    const chart = Testing.chart();
+    const net = new StorageNetwork(chart, 'storage', {
+      name: 'ceph-public',
+      namespace: 'rook-ceph',
+      master: 'eth1',
+      mtu: 9000,
+      range: '192.168.20.0/24',
+      rangeStart: '192.168.20.10',
+      rangeEnd: '192.168.20.200',
+      exclude: ['192.168.20.64/30'],
+      routes: [Route.to('192.168.30.0/24', '192.168.20.1')],
+    });
+    expect(configOf(chart, 'ceph-public')).toEqual({
+      cniVersion: '0.4.0',
+      name: 'ceph-public',
+      plugins: [{
+        type: 'macvlan',
+        master: 'eth1',
+        mode: 'bridge',
+        mtu: 9000,
+        ipam: {
+          type: 'whereabouts',
+          range: '192.168.20.0/24',
+          range_start: '192.168.20.10',
+          range_end: '192.168.20.200',
+          exclude: ['192.168.20.64/30'],
+          routes: [{ dst: '192.168.30.0/24', gw: '192.168.20.1' }],
+        },
+      }],
+    });
+    expect(net.networkName).toBe('rook-ceph/ceph-public');
+    expect(net.shared).toBe(true);
+    expect(ApiObject.of(net).kind).toBe('NetworkAttachmentDefinition');
+  });
+
+  test('takes a macvlan mode', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'storage', { name: 's', range: '192.168.20.0/24', macvlanMode: MacvlanMode.PRIVATE });
+    expect(configOf(chart, 's').plugins[0].mode).toBe('private');
+  });
+
+  test('can be a bridge on a VLAN', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'storage', { name: 's', namespace: 'rook-ceph', bridge: 'br-storage', vlan: 300, range: '192.168.20.0/24' });
+    expect(configOf(chart, 's').plugins).toEqual([{ type: 'bridge', bridge: 'br-storage', vlan: 300, ipam: { type: 'whereabouts', range: '192.168.20.0/24' } }]);
+  });
+
+  test('takes an ipam or a whole plugin instead', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'a', { name: 'a', master: 'eth1', ipam: Ipam.hostLocal({ subnet: '192.168.21.0/24' }) });
+    new StorageNetwork(chart, 'b', { name: 'b', plugin: CniPlugin.macvlan({ master: 'eth2', ipam: Ipam.dhcp() }) });
+    expect(configOf(chart, 'a').plugins[0].ipam.type).toBe('host-local');
+    expect(configOf(chart, 'b').plugins[0]).toEqual({ type: 'macvlan', master: 'eth2', ipam: { type: 'dhcp' } });
+  });
+
+  test('gives the Rook CephCluster network fragment for the same network', () => {
+    const chart = Testing.chart();
+    const pub = new StorageNetwork(chart, 'public', { name: 'ceph-public', namespace: 'rook-ceph', range: '192.168.20.0/24' });
+    const cluster = new StorageNetwork(chart, 'cluster', { name: 'ceph-cluster', namespace: 'rook-ceph', master: 'eth2', range: '192.168.21.0/24' });
+    expect(pub.cephNetworkSelector).toBe('rook-ceph/ceph-public');
+    expect(pub.cephClusterNetwork()).toEqual({ provider: 'multus', selectors: { public: 'rook-ceph/ceph-public' } });
+    expect(pub.cephClusterNetwork({ cluster })).toEqual({ provider: 'multus', selectors: { public: 'rook-ceph/ceph-public', cluster: 'rook-ceph/ceph-cluster' } });
+  });
+
+  test('is accepted wherever a network is', () => {
+    const chart = Testing.chart();
+    const net: INetworkAttachmentDefinition = new StorageNetwork(chart, 'storage', { name: 's', namespace: 'rook-ceph', range: '192.168.20.0/24' });
+    expect(net).toBeInstanceOf(NetworkAttachmentDefinition);
+    expect(net.networkName).toBe('rook-ceph/s');
+  });
+
+  test('lets tenants of several namespaces share its bridge and VLAN by default', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'a', { name: 's', namespace: 'tenant-a', bridge: 'br-st', vlan: 300, range: '192.168.20.0/24' });
+    new StorageNetwork(chart, 'b', { name: 's', namespace: 'tenant-b', bridge: 'br-st', vlan: 300, range: '192.168.20.0/24' });
+    expect(synthValid(chart)).toHaveLength(2);
+  });
+
+  test('can opt out of sharing', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'a', { name: 's', namespace: 'tenant-a', bridge: 'br-st', vlan: 300, range: '192.168.20.0/24', shared: false });
+    new StorageNetwork(chart, 'b', { name: 's', namespace: 'tenant-b', bridge: 'br-st', vlan: 300, range: '192.168.20.0/24' });
+    expect(() => synthValid(chart)).toThrow(/\[test\/a\] 'plugins\[0\]\.vlan' puts this network on bridge 'br-st' VLAN 300/);
+  });
+
+  test('throws without a range, ipam or plugin', () => {
+    expect(() => new StorageNetwork(Testing.chart(), 'storage', { master: 'eth1' }))
+      .toThrow(/^\[test\/storage\] 'range' is required unless ipam or plugin is given, got undefined; set the block storage addresses come from/);
+  });
+
+  test('throws on props that contradict each other', () => {
+    const plugin = CniPlugin.macvlan();
+    expect(() => new StorageNetwork(Testing.chart(), 's', { plugin, master: 'eth1' })).toThrow(/^\[test\/s\] 'master' cannot be combined with plugin, got 'eth1'/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { ipam: Ipam.dhcp(), range: '10.0.0.0/24' })).toThrow(/^\[test\/s\] 'range' cannot be combined with ipam/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', master: 'eth1' })).toThrow(/'master' cannot be combined with bridge/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', macvlanMode: MacvlanMode.VEPA })).toThrow(/'macvlanMode' only applies to macvlan/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', master: 'eth1', vlan: 300 }))
+      .toThrow(/^\[test\/s\] 'vlan' needs bridge: macvlan has no VLAN setting, got 300; set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1\.300'/);
+  });
+
+  test('reports bad plugin props with the construct path', () => {
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', rangeStart: '10.1.0.1' }))
+      .toThrow(/^\[test\/s\] 'plugins\[0\]\.ipam\.rangeStart' must lie inside the range 10\.0\.0\.0\/24/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', vlan: 5000 }))
+      .toThrow(/^\[test\/s\] 'plugins\[0\]\.vlan' must be a whole number between 1 and 4094, got 5000/);
+  });
+});
