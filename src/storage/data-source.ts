@@ -117,7 +117,7 @@ export class DataSource extends Construct implements IDataSource {
       apiVersion: 'cdi.kubevirt.io/v1beta1',
       kind: 'DataSource',
       metadata: {
-        name: props.name,
+        ...(props.name !== undefined && { name: props.name }),
         namespace: this.namespace,
         ...(props.labels && Object.keys(props.labels).length > 0 && { labels: { ...props.labels } }),
       },

@@ -174,7 +174,7 @@ export class DataVolume extends Construct implements IDataVolume {
       apiVersion: 'cdi.kubevirt.io/v1beta1',
       kind: 'DataVolume',
       metadata: {
-        name: props.name,
+        ...(props.name !== undefined && { name: props.name }),
         ...(this.namespace !== undefined && { namespace: this.namespace }),
         ...renderDataVolumeMetadata(this, props),
       },

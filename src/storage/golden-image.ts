@@ -330,10 +330,11 @@ export class GoldenImage extends Construct implements IGoldenImage {
     const subject: k8s.Subject = options.serviceAccount !== undefined
       ? { kind: 'ServiceAccount', name: options.serviceAccount, namespace: options.namespace }
       : { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `system:serviceaccounts:${options.namespace}` };
-    const suffix = options.serviceAccount !== undefined ? `${options.namespace}-${options.serviceAccount}` : options.namespace;
+    // namespaces have no dots, so '<namespace>.<serviceAccount>' cannot collide with a namespace grant
+    const suffix = options.serviceAccount !== undefined ? `${options.namespace}.${options.serviceAccount}` : options.namespace;
     const bindingName = `${this.name}-clone-${suffix}`;
     requireDns1123Subdomain(this, 'grantClone', bindingName);
-    const binding = new k8s.KubeRoleBinding(this, `CloneGrant-${key.replace('/', '-')}`, {
+    const binding = new k8s.KubeRoleBinding(this, `CloneGrant-${suffix}`, {
       metadata: { name: bindingName, namespace: this.namespace, ...(this.sortedLabels() && { labels: this.sortedLabels() }) },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       subjects: [subject],

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
@@ -94,13 +94,17 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
       apiVersion: 'snapshot.storage.k8s.io/v1',
       kind: 'VolumeSnapshotClass',
       metadata: {
-        name: props.name,
+        ...(props.name !== undefined && { name: props.name }),
         ...(props.isDefault && { annotations: { [VolumeSnapshotClass.IS_DEFAULT_ANNOTATION]: 'true' } }),
       },
       deletionPolicy: Lazy.any({ produce: () => this._toKube().deletionPolicy }),
       driver: Lazy.any({ produce: () => this._toKube().driver }),
       parameters: Lazy.any({ produce: () => this._toKube().parameters }),
     });
+    // cluster-scoped: drop the namespace cdk8s copies from the chart
+    if (resource.metadata.namespace !== undefined) {
+      resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
     this.name = resource.name;
     requireDns1123Subdomain(this, 'name', this.name);
   }

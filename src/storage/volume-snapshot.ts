@@ -122,7 +122,7 @@ export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
       apiVersion: 'snapshot.storage.k8s.io/v1',
       kind: 'VolumeSnapshot',
       metadata: {
-        name: props.name,
+        ...(props.name !== undefined && { name: props.name }),
         namespace: this.namespace,
         ...(props.labels && Object.keys(props.labels).length > 0 && {
           labels: Object.fromEntries(Object.keys(props.labels).sort().map(k => [k, props.labels![k]])),

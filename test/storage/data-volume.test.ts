@@ -33,6 +33,7 @@ describe('defaults', () => {
     const c = chart();
     const dv = new DataVolume(c, 'scratch', { source: DataVolumeSource.blank(), size: Size.gibibytes(1) });
     expect(dv.name).toMatch(/^test-scratch-/);
+    expect(findOne(synthValid(c), 'DataVolume').metadata.name).toBe(dv.name);
   });
 
   test('takes the chart namespace', () => {
