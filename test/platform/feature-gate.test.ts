@@ -1,0 +1,37 @@
+import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../../src/platform';
+
+describe('FeatureGate', () => {
+  test('lists KubeVirt v1.9 and CDI v1.66 gates with their stage', () => {
+    expect(FeatureGate.SNAPSHOT).toMatchObject({ name: 'Snapshot', component: FeatureGateComponent.KUBEVIRT, stage: FeatureGateStage.BETA });
+    expect(FeatureGate.LIVE_MIGRATION.stage).toBe(FeatureGateStage.GA);
+    expect(FeatureGate.HOTPLUG_VOLUMES.stage).toBe(FeatureGateStage.DEPRECATED);
+    expect(FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER.component).toBe(FeatureGateComponent.CDI);
+    const names = FeatureGate.known().map(g => `${g.component}/${g.name}`);
+    expect(new Set(names).size).toBe(names.length);
+    expect(FeatureGate.known().filter(g => g.component === FeatureGateComponent.CDI).map(g => g.name)).toEqual([
+      'HonorWaitForFirstConsumer', 'DataVolumeClaimAdoption', 'WebhookPvcRendering',
+    ]);
+  });
+
+  test('noLongerNeeded is true for GA, deprecated and discontinued gates only', () => {
+    expect(FeatureGate.VM_EXPORT.noLongerNeeded).toBe(true);
+    expect(FeatureGate.MACVTAP.noLongerNeeded).toBe(true);
+    expect(FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES.noLongerNeeded).toBe(false);
+  });
+
+  test('fromName finds known gates', () => {
+    expect(FeatureGate.fromName('CPUManager', FeatureGateComponent.KUBEVIRT)).toBe(FeatureGate.CPU_MANAGER);
+  });
+
+  test('fromName throws for unknown names and suggests the spelling or custom()', () => {
+    expect(() => FeatureGate.fromName('cpumanager', FeatureGateComponent.KUBEVIRT)).toThrow(
+      /'featureGate' is not a known KubeVirt feature gate of the pinned release, got 'cpumanager'; did you mean 'CPUManager'\?/);
+    expect(() => FeatureGate.fromName('Teleport', FeatureGateComponent.CDI)).toThrow(
+      /got 'Teleport'; use FeatureGate.custom\('Teleport', FeatureGateComponent.CDI\) if your operator build has it/);
+  });
+
+  test('custom passes any well-formed name through', () => {
+    expect(FeatureGate.custom('NewThing', FeatureGateComponent.CDI)).toMatchObject({ name: 'NewThing', stage: FeatureGateStage.UNKNOWN });
+    expect(() => FeatureGate.custom('bad name', FeatureGateComponent.CDI)).toThrow(/'name' must be a feature gate name/);
+  });
+});
