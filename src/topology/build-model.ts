@@ -109,14 +109,23 @@ class ModelBuilder {
   private readonly cephAttached = new Set<string>();
 
   public build(docs: any[]): TopologyModel {
-    const valid = docs.filter(d => isObject(d) && isObject(d.metadata) && str(d.metadata.name) !== undefined);
-    const by = (apiGroup: string, kind: string) => valid.filter(d => d.kind === kind && String(d.apiVersion).split('/')[0] === apiGroup);
-    const core = (kind: string) => valid.filter(d => d.kind === kind && d.apiVersion === 'v1');
+    // Index the documents by API group and kind once.
+    const byKind = new Map<string, any[]>();
+    for (const d of docs) {
+      if (!isObject(d) || !isObject(d.metadata) || str(d.metadata.name) === undefined) continue;
+      const group = typeof d.apiVersion === 'string' && d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : '';
+      const k = `${group}/${d.kind}`;
+      let list = byKind.get(k);
+      if (!list) byKind.set(k, list = []);
+      list.push(d);
+    }
+    const by = (apiGroup: string, kind: string): any[] => byKind.get(`${apiGroup}/${kind}`) ?? [];
+    const core = (kind: string) => by('', kind);
 
     // First define every object, so references resolve in any document order.
     for (const d of by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition')) this.defineNetwork(d);
     for (const d of by('cdi.kubevirt.io', 'DataVolume')) this.defineDataVolume(d);
-    for (const d of core('PersistentVolumeClaim')) this.defineVolume(d, 'PersistentVolumeClaim');
+    for (const d of core('PersistentVolumeClaim')) this.definePvc(d);
     for (const d of by('snapshot.storage.k8s.io', 'VolumeSnapshot')) this.define(TopologyNodeKind.SNAPSHOT, d, ['VolumeSnapshot']);
     for (const d of by('cdi.kubevirt.io', 'DataSource')) this.define(TopologyNodeKind.DATA_SOURCE, d, ['DataSource']);
 
@@ -188,12 +197,12 @@ class ModelBuilder {
     this.volumes.set(`${this.ns(doc)}/${doc.metadata.name}`, key);
   }
 
-  private defineVolume(doc: any, what: string): void {
-    const size = str(obj(obj(obj(doc.spec).resources).requests).storage);
-    const key = this.define(TopologyNodeKind.VOLUME, doc, [size ? `${what} · ${size}` : what]);
-    // A DataVolume owns the PVC of the same name; keep pointing at the DataVolume.
+  private definePvc(doc: any): void {
+    // A DataVolume owns the PVC of the same name: draw the volume once.
     const ref = `${this.ns(doc)}/${doc.metadata.name}`;
-    if (!this.volumes.has(ref)) this.volumes.set(ref, key);
+    if (this.volumes.has(ref)) return;
+    const size = str(obj(obj(obj(doc.spec).resources).requests).storage);
+    this.volumes.set(ref, this.define(TopologyNodeKind.VOLUME, doc, [size ? `PersistentVolumeClaim · ${size}` : 'PersistentVolumeClaim']));
   }
 
   /** A defined DataVolume/PVC, or an external PVC node. */

@@ -1,7 +1,7 @@
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { buildTopologyModel, TopologyModel } from './build-model';
 import { LEGEND, renderDot, renderMermaid } from './render';
 import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
@@ -24,16 +24,21 @@ import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } fr
  */
 export class Topology {
   /**
-   * Draws every chart of an app. Each chart is synthesized once
-   * (`chart.toJson()`, which also runs its validations).
+   * Draws every chart of an app.
+   *
+   * The app's validations run once (as in `app.synth()`), then every object
+   * is rendered once. A program that already holds the documents can pass
+   * them to `fromManifests` instead.
    */
   public static fromApp(app: App): Topology {
-    return new Topology(app.charts.flatMap(c => c.toJson()), app.outdir);
+    return new Topology(synthesize(app.charts), app.outdir);
   }
 
-  /** Draws the given charts. Each is synthesized once with `chart.toJson()`. */
+  /**
+   * Draws the given charts, running the validations of their app once.
+   */
   public static fromCharts(charts: Chart[]): Topology {
-    return new Topology(charts.flatMap(c => c.toJson()));
+    return new Topology(synthesize(charts));
   }
 
   /**
@@ -103,7 +108,8 @@ export class Topology {
    * `topology.svg` when Graphviz `dot` is installed. Without Graphviz the SVG
    * is skipped with a message on the console; nothing else needs it.
    *
-   * @param outdir directory to write into; @default - the app's outdir for `fromApp`, else `dist`
+   * @param outdir directory to write into; when left out, the app's outdir
+   * for `fromApp`, else `dist`
    * @param options what to render
    * @returns the paths of the files written
    */
@@ -130,4 +136,26 @@ export class Topology {
     written.push(svg);
     return written;
   }
+}
+
+/**
+ * The documents of the charts. `chart.toJson()` validates the whole app each
+ * time it is called, so it is called once per app; the other charts' objects
+ * are rendered directly, each in its closest chart as cdk8s does.
+ */
+function synthesize(charts: Chart[]): any[] {
+  const validated = new Set<unknown>();
+  const docs: any[] = [];
+  for (const chart of charts) {
+    const root = chart.node.root;
+    if (!validated.has(root)) {
+      validated.add(root);
+      docs.push(...chart.toJson());
+      continue;
+    }
+    for (const c of chart.node.findAll()) {
+      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) docs.push(c.toJson());
+    }
+  }
+  return docs;
 }

@@ -190,6 +190,36 @@ describe('test manifests', () => {
   });
 });
 
+describe('collecting documents', () => {
+  test('runs the validations of an app once however many charts it has', () => {
+    const app = Testing.app();
+    let validations = 0;
+    const charts = ['one', 'two', 'three'].map(id => new Chart(app, id));
+    charts[0].node.addValidation({ validate: () => { validations++; return []; } });
+    buildCluster(charts[1]);
+    nad(charts[2], 'other', 'third-net', { ...TENANT_NET, name: 'third-net' });
+    const topology = Topology.fromApp(app);
+    expect(validations).toBe(1);
+    expect(topology.toMermaid()).toBe(Topology.fromManifests(charts.flatMap(c => c.toJson())).toMermaid());
+    expect(topology.nodesOfKind(TopologyNodeKind.NETWORK).map(n => n.name)).toEqual(['third-net', 'tenant-a-net']);
+  });
+
+  test('draws only the given charts', () => {
+    const app = Testing.app();
+    const first = new Chart(app, 'first');
+    buildCluster(first);
+    const second = new Chart(app, 'second');
+    nad(second, 'other', 'third-net', { ...TENANT_NET, name: 'third-net' });
+    expect(Topology.fromCharts([second]).nodes.map(n => n.name)).toEqual(['third-net']);
+  });
+
+  test('stops on a failing validation like synth does', () => {
+    const app = Testing.app();
+    new Chart(app, 'bad').node.addValidation({ validate: () => ['broken on purpose'] });
+    expect(() => Topology.fromApp(app)).toThrow(/broken on purpose/);
+  });
+});
+
 describe('model', () => {
   const topology = Topology.fromApp(clusterApp().app);
 
@@ -298,6 +328,36 @@ describe('documents the library may meet', () => {
     ]);
     const vmNode = only(t, TopologyNodeKind.VIRTUAL_MACHINE, 'a');
     expect(t.edges.filter(e => e.to === vmNode.id).map(e => e.label)).toEqual(['CoW clone', 'disk']);
+  });
+
+  test('draws PVCs, DataSource clones, existing disks and pre-provisioned snapshots', () => {
+    const t = Topology.fromManifests([
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('base'), spec: { resources: { requests: { storage: '5Gi' } } } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('scratch'), spec: {} },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('owned'), spec: {} },
+      { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: meta('owned'), spec: { source: { blank: {} }, pvc: { resources: { requests: { storage: '1Gi' } } } } },
+      { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataSource', metadata: meta('os'), spec: { source: { pvc: { name: 'base', namespace: 'ns' } } } },
+      { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: meta('pre'), spec: { source: { volumeSnapshotContentName: 'content-1' } } },
+      {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: meta('a'),
+        spec: {
+          template: { spec: { volumes: [{ name: 'r', dataVolume: { name: 'a-root' } }, { name: 'd', dataVolume: { name: 'owned' } }] } },
+          dataVolumeTemplates: [{ metadata: { name: 'a-root' }, spec: { sourceRef: { kind: 'DataSource', name: 'os' } } }],
+        },
+      },
+    ]);
+    expect(t.nodesOfKind(TopologyNodeKind.VOLUME).map(n => `${n.name}: ${n.details[0]}`)).toEqual([
+      'base: PersistentVolumeClaim · 5Gi', 'owned: DataVolume · 1Gi', 'scratch: PersistentVolumeClaim',
+    ]);
+    expect(only(t, TopologyNodeKind.SNAPSHOT, 'pre').details).toEqual(['VolumeSnapshot · content content-1']);
+    expect(t.edges.map(e => `${e.from} -> ${e.to}: ${e.label}`)).toEqual([
+      'ds_ns_os -> vm_ns_a: clone',
+      'vm_ns_a -> pod_pod: undefined',
+      'vol_ns_base -> ds_ns_os: published as',
+      'vol_ns_owned -> vm_ns_a: disk',
+    ]);
   });
 
   test('attaches the pod network to a VM that lists no networks', () => {
