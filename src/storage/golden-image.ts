@@ -70,8 +70,18 @@ export interface IGoldenImage extends IConstruct {
    * @default - from the StorageProfile
    */
   readonly volumeMode?: PersistentVolumeMode;
+  /**
+   * Access modes of the image's volume.
+   * @default - from the StorageProfile
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
   /** Kind of source the image is imported from. */
   readonly sourceKind: DataVolumeSourceKind;
+  /**
+   * Name of the VolumeSnapshotClass the image is snapshotted with.
+   * @default - no snapshot
+   */
+  readonly snapshotClassName?: string;
   /** The DataVolume that holds the image. */
   readonly dataVolume: IDataVolume;
   /**
@@ -183,16 +193,13 @@ export class GoldenImage extends Construct implements IGoldenImage {
   public readonly size: Size;
   public readonly storageClass?: string;
   public readonly volumeMode?: PersistentVolumeMode;
-  /**
-   * Access modes of the volume.
-   * @default - from the StorageProfile
-   */
   public readonly accessModes?: PersistentVolumeAccessMode[];
   public readonly sourceKind: DataVolumeSourceKind;
+  public readonly snapshotClassName?: string;
   /** Where the image is imported from. */
   public readonly source: DataVolumeSource;
-  public readonly dataVolume: DataVolume;
-  public readonly snapshot?: VolumeSnapshot;
+  public readonly dataVolume: IDataVolume;
+  public readonly snapshot?: IVolumeSnapshot;
   public readonly dataSource?: IDataSource;
   /**
    * The `virtctl image-upload` command that fills an upload image.
@@ -259,7 +266,11 @@ export class GoldenImage extends Construct implements IGoldenImage {
       labels: props.labels,
     });
 
+    // ApiObject.of(image) gives the DataVolume object
+    this.node.defaultChild = this.dataVolume;
+
     const snapshotClassName = props.volumeSnapshotClass?.name ?? props.snapshotClass;
+    this.snapshotClassName = snapshotClassName;
     if (snapshotClassName !== undefined) {
       this.snapshot = new VolumeSnapshot(this, 'Snapshot', {
         name: this.name,

@@ -35,11 +35,14 @@ describe('defaults', () => {
     expect(dv.spec.storage).toEqual({ resources: { requests: { storage: '10Gi' } } });
     expect(image.snapshot).toBeUndefined();
     expect(image.dataSource).toBeUndefined();
+    expect(image.snapshotClassName).toBeUndefined();
     expect(image.uploadCommand).toBeUndefined();
   });
 
-  test('ApiObject.of on the image\'s DataVolume returns the DataVolume object', () => {
+  test('ApiObject.of returns the image\'s DataVolume object', () => {
     const image = httpImage(chart());
+    expect(ApiObject.of(image).kind).toBe('DataVolume');
+    expect(ApiObject.of(image).name).toBe('fedora');
     expect(ApiObject.of(image.dataVolume).kind).toBe('DataVolume');
     expect(ApiObject.of(image.dataVolume).name).toBe('fedora');
   });
@@ -61,6 +64,7 @@ describe('defaults', () => {
     expect(image.source.url).toBe(FEDORA_URL);
     expect(image.dataVolume).toBeInstanceOf(DataVolume);
     expect([image.snapshot?.name, image.snapshot?.namespace]).toEqual(['fedora', 'golden']);
+    expect(image.snapshotClassName).toBe('csi-rbdplugin-snapclass');
   });
 
   test('takes the chart namespace and an explicit name', () => {
