@@ -139,10 +139,16 @@ export class Cdi extends Construct {
     // upload pods run in the namespaces of the DataVolumes, not here.
     namespace(this, 'Namespace', ns, 'restricted', { 'cdi.kubevirt.io': '' });
     this.crd = createCrd(this, 'Crd', {
-      group: 'cdi.kubevirt.io', plural: 'cdis', singular: 'cdi', kind: 'CDI', listKind: 'CDIList',
-      shortNames: ['cdi', 'cdis'], scope: 'Cluster', labels: { 'operator.cdi.kubevirt.io': '' },
+      group: 'cdi.kubevirt.io',
+      plural: 'cdis',
+      singular: 'cdi',
+      kind: 'CDI',
+      listKind: 'CDIList',
+      shortNames: ['cdi', 'cdis'],
+      scope: 'Cluster',
+      labels: { 'operator.cdi.kubevirt.io': '' },
       versions: ['v1alpha1', 'v1beta1'].map(v => ({
-        name: v, served: true, storage: v === 'v1beta1', statusSubresource: true, schema: CDI_SCHEMA,
+        name: v, served: true, storage: v === 'v1beta1', schema: CDI_SCHEMA,
       })),
     });
     new k8s.KubeClusterRole(this, 'ClusterRole', {

@@ -180,8 +180,13 @@ export class KubeVirt extends Construct {
     const ns = this.namespace;
     namespace(this, 'Namespace', ns, 'privileged', { 'kubevirt.io': '' });
     this.crd = createCrd(this, 'Crd', {
-      group: 'kubevirt.io', plural: 'kubevirts', singular: 'kubevirt', kind: 'KubeVirt',
-      shortNames: ['kv', 'kvs'], categories: ['all'], scope: 'Namespaced',
+      group: 'kubevirt.io',
+      plural: 'kubevirts',
+      singular: 'kubevirt',
+      kind: 'KubeVirt',
+      shortNames: ['kv', 'kvs'],
+      categories: ['all'],
+      scope: 'Namespaced',
       labels: { 'operator.kubevirt.io': '' },
       versions: ['v1', 'v1alpha3'].map(v => ({
         name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: KUBEVIRT_SCHEMA,

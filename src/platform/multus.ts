@@ -67,10 +67,16 @@ export class Multus extends Construct {
       throw propError(this, 'logLevel', props.logLevel, `must be one of ${LOG_LEVELS.join(', ')}`, 'pick one of those levels');
     }
     this.crd = createCrd(this, 'Crd', {
-      group: 'k8s.cni.cncf.io', plural: 'network-attachment-definitions', singular: 'network-attachment-definition',
-      kind: 'NetworkAttachmentDefinition', shortNames: ['nad', 'net-attach-def'], scope: 'Namespaced',
+      group: 'k8s.cni.cncf.io',
+      plural: 'network-attachment-definitions',
+      singular: 'network-attachment-definition',
+      kind: 'NetworkAttachmentDefinition',
+      shortNames: ['nad', 'net-attach-def'],
+      scope: 'Namespaced',
       versions: [{
-        name: 'v1', served: true, storage: true,
+        name: 'v1',
+        served: true,
+        storage: true,
         schema: kindSchema({ spec: open({ config: STRING }) }),
       }],
     });

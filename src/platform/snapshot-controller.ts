@@ -2,7 +2,7 @@ import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { requireIntegerAtLeast } from '../validation';
 import { ImageOverride } from './image-override';
-import { BOOLEAN, closed, createCrd, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
+import { BOOLEAN, closed, createCrd, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, checkReplicas, pullPolicy, saSubject } from './private/objects';
 import { READ, rule } from './private/rbac';
@@ -76,24 +76,42 @@ export class SnapshotController extends Construct {
     ];
     const error = closed({ message: STRING, time: STRING });
     createCrd(this, 'VolumeSnapshotCrd', {
-      group: GROUP, plural: 'volumesnapshots', singular: 'volumesnapshot', kind: 'VolumeSnapshot', listKind: 'VolumeSnapshotList',
-      shortNames: ['vs'], scope: 'Namespaced', annotations: approved(814),
+      group: GROUP,
+      plural: 'volumesnapshots',
+      singular: 'volumesnapshot',
+      kind: 'VolumeSnapshot',
+      listKind: 'VolumeSnapshotList',
+      shortNames: ['vs'],
+      scope: 'Namespaced',
+      annotations: approved(814),
       versions: versions(kindSchema({
         spec: open({
           source: closed({ persistentVolumeClaimName: STRING, volumeSnapshotContentName: STRING }),
           volumeSnapshotClassName: STRING,
         }, { required: ['source'] }),
-        status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: STRING }),
+        status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: INT_OR_STRING }),
       }, ['spec']), true),
     });
     createCrd(this, 'VolumeSnapshotClassCrd', {
-      group: GROUP, plural: 'volumesnapshotclasses', singular: 'volumesnapshotclass', kind: 'VolumeSnapshotClass', listKind: 'VolumeSnapshotClassList',
-      shortNames: ['vsclass', 'vsclasses'], scope: 'Cluster', annotations: approved(814),
+      group: GROUP,
+      plural: 'volumesnapshotclasses',
+      singular: 'volumesnapshotclass',
+      kind: 'VolumeSnapshotClass',
+      listKind: 'VolumeSnapshotClassList',
+      shortNames: ['vsclass', 'vsclasses'],
+      scope: 'Cluster',
+      annotations: approved(814),
       versions: versions(kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']), false),
     });
     createCrd(this, 'VolumeSnapshotContentCrd', {
-      group: GROUP, plural: 'volumesnapshotcontents', singular: 'volumesnapshotcontent', kind: 'VolumeSnapshotContent', listKind: 'VolumeSnapshotContentList',
-      shortNames: ['vsc', 'vscs'], scope: 'Cluster', annotations: approved(955),
+      group: GROUP,
+      plural: 'volumesnapshotcontents',
+      singular: 'volumesnapshotcontent',
+      kind: 'VolumeSnapshotContent',
+      listKind: 'VolumeSnapshotContentList',
+      shortNames: ['vsc', 'vscs'],
+      scope: 'Cluster',
+      annotations: approved(955),
       versions: versions(kindSchema({
         spec: open({
           deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] },

@@ -67,7 +67,12 @@ export class Whereabouts extends Construct {
     }
 
     const crd = (id2: string, plural: string, kind: string, spec: { [key: string]: any }, required: string[]) => createCrd(this, id2, {
-      group: GROUP, plural, singular: plural.replace(/s$/, ''), kind, listKind: `${kind}List`, scope: 'Namespaced',
+      group: GROUP,
+      plural,
+      singular: plural.replace(/s$/, ''),
+      kind,
+      listKind: `${kind}List`,
+      scope: 'Namespaced',
       annotations: { 'controller-gen.kubebuilder.io/version': 'v0.14.0' },
       versions: [{ name: 'v1alpha1', served: true, storage: true, schema: kindSchema({ spec: open(spec, { required }) }) }],
     });

@@ -48,7 +48,11 @@ describe('VirtualizationPlatform', () => {
     expect(docs.some(d => d.metadata.name === 'snapshot-controller')).toBe(false);
     findOne(docs, 'KubeVirt');
     const none = new VirtualizationPlatform(Testing.app(), 'none', {
-      kubevirt: { enabled: false }, cdi: { enabled: false }, multus: { enabled: false }, whereabouts: { enabled: false }, snapshotController: { enabled: false },
+      kubevirt: { enabled: false },
+      cdi: { enabled: false },
+      multus: { enabled: false },
+      whereabouts: { enabled: false },
+      snapshotController: { enabled: false },
     });
     expect(synthValid(none)).toEqual([]);
   });

@@ -8,7 +8,9 @@ import { SyncWave } from '../sync-wave';
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 /** Namespace labelled with the Pod Security level its pods need. */
-export function namespace(scope: Construct, id: string, name: string, level: PodSecurityLevel, labels: { [key: string]: string } = {}): k8s.KubeNamespace {
+export function namespace(
+  scope: Construct, id: string, name: string, level: PodSecurityLevel, labels: { [key: string]: string } = {},
+): k8s.KubeNamespace {
   return new k8s.KubeNamespace(scope, id, {
     metadata: {
       name,
