@@ -107,6 +107,8 @@ class ModelBuilder {
   private readonly networks = new Map<string, string>();
   /** NAD node keys a CephCluster document attaches to. */
   private readonly cephAttached = new Set<string>();
+  /** `spec.cloneStrategyOverride` of a CDI document, which decides how PVCs are cloned. */
+  private cloneStrategy?: string;
 
   public build(docs: any[]): TopologyModel {
     // Index the documents by API group and kind once.
@@ -121,6 +123,8 @@ class ModelBuilder {
     }
     const by = (apiGroup: string, kind: string): any[] => byKind.get(`${apiGroup}/${kind}`) ?? [];
     const core = (kind: string) => by('', kind);
+
+    this.cloneStrategy = str(obj(by('cdi.kubevirt.io', 'CDI')[0]?.spec).cloneStrategyOverride);
 
     // First define every object, so references resolve in any document order.
     for (const d of by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition')) this.defineNetwork(d);
@@ -389,7 +393,7 @@ class ModelBuilder {
     for (const e of this.edges.values()) {
       const from = this.nodes.get(e.from)!;
       const to = this.nodes.get(e.to)!;
-      const label = edgeLabel(e, from, to);
+      const label = edgeLabel(e, from, to, this.cloneStrategy);
       edges.push({ from: ids.get(e.from)!, to: ids.get(e.to)!, kind: e.kind, ...(label ? { label } : {}) });
     }
     edges.sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to) || byCodePoint(a.kind, b.kind)
@@ -429,7 +433,14 @@ class ModelBuilder {
   }
 }
 
-function edgeLabel(e: DraftEdge, from: Draft, to: Draft): string | undefined {
+/** How PVC clones are drawn for each CDI `cloneStrategyOverride`. */
+const PVC_CLONE_WORDS: Record<string, [string, string]> = {
+  'copy': ['host-assisted copy', 'host-assisted copies'],
+  'snapshot': ['smart clone', 'smart clones'],
+  'csi-clone': ['CSI clone', 'CSI clones'],
+};
+
+function edgeLabel(e: DraftEdge, from: Draft, to: Draft, cloneStrategy: string | undefined): string | undefined {
   const many = to.vmCount > 1;
   let text: string | undefined;
   switch (e.kind) {
@@ -438,7 +449,11 @@ function edgeLabel(e: DraftEdge, from: Draft, to: Draft): string | undefined {
     case TopologyEdgeKind.PUBLISH: return 'published as';
     case TopologyEdgeKind.DISK: return 'disk';
     case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
-    case TopologyEdgeKind.PVC_CLONE: text = many ? 'PVC clones' : 'PVC clone'; break;
+    case TopologyEdgeKind.PVC_CLONE: {
+      const [one, more] = PVC_CLONE_WORDS[cloneStrategy ?? ''] ?? ['PVC clone', 'PVC clones'];
+      text = many ? more : one;
+      break;
+    }
     case TopologyEdgeKind.SOURCE_CLONE: text = many ? 'clones' : 'clone'; break;
   }
   if (from.namespace !== undefined && to.namespace !== undefined && from.namespace !== to.namespace) {

@@ -41,7 +41,7 @@ export const LEGEND = [
   'cylinders are golden images, other volumes and Ceph; rounded boxes are VolumeSnapshots; slanted boxes are DataSources',
   'boxes are single VMs; stacked boxes are fleets (`name ×count`, VMs sharing the `kubevirt.cdk8s.io/fleet` label) and VirtualMachinePools',
   'a dashed thick border marks isolated VMs (no pod network, a Multus network as default)',
-  'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy), clone through a DataSource, disk (an existing volume)',
+  'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy; named after the CDI `cloneStrategyOverride` when the manifests set one), clone through a DataSource, disk (an existing volume)',
 ];
 
 /** Text of the node box, one entry per line. */

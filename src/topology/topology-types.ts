@@ -40,7 +40,11 @@ export enum TopologyEdgeKind {
   PUBLISH = 'publish',
   /** Disks are restored from a snapshot (copy-on-write where the storage allows). */
   COW_CLONE = 'cow-clone',
-  /** Disks are cloned from a PVC (CDI picks CSI clone, smart clone or host-assisted copy). */
+  /**
+   * Disks are cloned from a PVC. CDI picks CSI clone, smart clone or
+   * host-assisted copy; the label names the one a CDI `cloneStrategyOverride`
+   * in the manifests forces.
+   */
   PVC_CLONE = 'pvc-clone',
   /** Disks are cloned from whatever a DataSource points at. */
   SOURCE_CLONE = 'source-clone',

@@ -390,6 +390,19 @@ describe('documents the library may meet', () => {
     expect(t.edges).toEqual([{ from: 'img_ns_img', to: 'vol_ns_copy', kind: TopologyEdgeKind.PVC_CLONE, label: 'PVC clone' }]);
   });
 
+  test('names PVC clones after the clone strategy the CDI object forces', () => {
+    const docs = (strategy?: string) => [
+      ...(strategy ? [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: { cloneStrategyOverride: strategy } }] : []),
+      { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: meta('a', 'ns', { [FLEET]: 'f' }), spec: { dataVolumeTemplates: [{ metadata: { name: 'r' }, spec: { source: { pvc: { name: 'img' } } } }] } },
+      { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: meta('b', 'ns', { [FLEET]: 'f' }), spec: { dataVolumeTemplates: [{ metadata: { name: 'r' }, spec: { source: { pvc: { name: 'img' } } } }] } },
+    ];
+    const label = (strategy?: string) => Topology.fromManifests(docs(strategy)).edges.find(e => e.kind === TopologyEdgeKind.PVC_CLONE)?.label;
+    expect(label()).toBe('PVC clones');
+    expect(label('copy')).toBe('host-assisted copies');
+    expect(label('snapshot')).toBe('smart clones');
+    expect(label('csi-clone')).toBe('CSI clones');
+  });
+
   test('uses a Rook CephCluster that selects the storage network instead of an implied Ceph', () => {
     const t = Topology.fromManifests([
       { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: meta('storage', 'rook-ceph', { 'kubevirt.cdk8s.io/network-role': 'storage' }), spec: { config: '{}' } },
