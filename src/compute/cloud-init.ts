@@ -333,7 +333,7 @@ export class CloudInit {
     if (o.userData !== undefined) {
       const given = STRUCTURED_KEYS.filter(k => o[k] !== undefined);
       if (given.length > 0) {
-        throw propError(scope, `${prop}.userData`, o.userData.slice(0, 40),
+        throw propError(scope, `${prop}.userData`, preview(o.userData),
           `cannot be combined with structured options (${given.join(', ')})`,
           'put everything in the raw userData, or drop userData and use the structured options (extraConfig takes any other key)');
       }
@@ -342,7 +342,7 @@ export class CloudInit {
       }
     }
     if (o.networkData !== undefined && o.networkInterfaces !== undefined) {
-      throw propError(scope, `${prop}.networkData`, o.networkData.slice(0, 40),
+      throw propError(scope, `${prop}.networkData`, preview(o.networkData),
         'cannot be combined with networkInterfaces', 'give either raw networkData or networkInterfaces');
     }
     (o.sshAuthorizedKeys ?? []).forEach((key, i) => this.validateKey(scope, `${prop}.sshAuthorizedKeys[${i}]`, key));
@@ -491,6 +491,12 @@ export class CloudInit {
       }
     });
   }
+}
+
+/** The first line of a long text, for error messages. */
+function preview(text: string): string {
+  const first = text.split('\n')[0].slice(0, 40);
+  return first.length < text.length ? `${first}...` : first;
 }
 
 function renderUser(user: CloudInitUser): Record<string, any> {
