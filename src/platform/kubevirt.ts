@@ -443,6 +443,23 @@ const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
   rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], ['get']),
   rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
   rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
-  rule(['subresources.kubevirt.io'], ['version', 'guestfs', 'expand-vm-spec', 'virtualmachines/*', 'virtualmachineinstances/*'], ['get', 'update']),
+  // RBAC matches subresources literally ('virtualmachines/*' would match nothing),
+  // so the subresources KubeVirt's aggregated roles grant are listed one by one.
+  rule(['subresources.kubevirt.io'], ['version', 'guestfs'], ['get', 'list']),
+  rule(['subresources.kubevirt.io'], [
+    'virtualmachineinstances/console', 'virtualmachineinstances/vnc', 'virtualmachineinstances/vnc/screenshot',
+    'virtualmachineinstances/portforward', 'virtualmachineinstances/guestosinfo', 'virtualmachineinstances/filesystemlist',
+    'virtualmachineinstances/userlist', 'virtualmachineinstances/sev/fetchcertchain', 'virtualmachineinstances/sev/querylaunchmeasurement',
+    'virtualmachineinstances/usbredir', 'virtualmachineinstances/objectgraph',
+    'virtualmachines/expand-spec', 'virtualmachines/portforward', 'virtualmachines/objectgraph',
+  ], ['get']),
+  rule(['subresources.kubevirt.io'], [
+    'virtualmachineinstances/pause', 'virtualmachineinstances/unpause', 'virtualmachineinstances/addvolume',
+    'virtualmachineinstances/removevolume', 'virtualmachineinstances/freeze', 'virtualmachineinstances/unfreeze',
+    'virtualmachineinstances/softreboot', 'virtualmachineinstances/reset', 'virtualmachineinstances/sev/setupsession',
+    'virtualmachineinstances/sev/injectlaunchsecret',
+    'virtualmachines/start', 'virtualmachines/stop', 'virtualmachines/restart', 'virtualmachines/addvolume',
+    'virtualmachines/removevolume', 'virtualmachines/migrate', 'virtualmachines/memorydump', 'expand-vm-spec',
+  ], ['get', 'update']),
   urlRule(['/metrics'], ['get']),
 ];

@@ -51,7 +51,7 @@ const LOG_LEVELS = ['debug', 'error', 'panic', 'verbose'];
  */
 export class Multus extends Construct {
   /** Namespace the daemon runs in (`kube-system`). */
-  public readonly namespace = NAMESPACE;
+  public readonly namespace: string = NAMESPACE;
   /** The resolved Multus image. */
   public readonly image: string;
   /** The NetworkAttachmentDefinition CRD. */

@@ -57,7 +57,7 @@ const GROUP_SNAPSHOT = 'groupsnapshot.storage.k8s.io';
  */
 export class SnapshotController extends Construct {
   /** Namespace the controller runs in (`kube-system`). */
-  public readonly namespace = NAMESPACE;
+  public readonly namespace: string = NAMESPACE;
   /** The resolved snapshot-controller image. */
   public readonly image: string;
 

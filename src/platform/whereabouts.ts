@@ -52,7 +52,7 @@ const GROUP = 'whereabouts.cni.cncf.io';
  */
 export class Whereabouts extends Construct {
   /** Namespace the DaemonSet runs in (`kube-system`). */
-  public readonly namespace = NAMESPACE;
+  public readonly namespace: string = NAMESPACE;
   /** The resolved whereabouts image. */
   public readonly image: string;
   /** The reconciler's cron expression. */

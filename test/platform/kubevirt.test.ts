@@ -92,6 +92,14 @@ describe('KubeVirt RBAC', () => {
     expect(role.rules.some((r: any) => r.apiGroups?.includes('*'))).toBe(false);
   });
 
+  test('subresources are listed by name, since RBAC has no per-resource subresource wildcard', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
+    const sub = role.rules.filter((r: any) => r.apiGroups?.includes('subresources.kubevirt.io')).flatMap((r: any) => r.resources);
+    expect(sub).toContain('virtualmachines/start');
+    expect(sub).toContain('virtualmachineinstances/console');
+    expect(sub.some((r: string) => r.endsWith('/*') || r === '*')).toBe(false);
+  });
+
   test('bindings point at the operator service account in the kubevirt namespace', () => {
     const docs = synthValid(setup().chart);
     for (const [kind, name] of [['ClusterRoleBinding', 'kubevirt-operator'], ['RoleBinding', 'kubevirt-operator-rolebinding']]) {
