@@ -155,8 +155,10 @@ export interface GoldenImageProps {
   readonly dataSource?: boolean;
   /**
    * Keeps the image up to date with a DataImportCron (registry sources only).
-   * The cron imports new digests on its schedule and points the DataSource
-   * `managedDataSource` at the newest one.
+   * The cron imports new digests on its schedule into DataVolumes of its own
+   * and points the DataSource `managedDataSource` at the newest one. The
+   * image's own DataVolume and snapshot keep the first import: consumers that
+   * should follow updates clone through the `dataSource` attribute.
    * @default - no automatic updates
    */
   readonly importCron?: GoldenImageImportCronOptions;
@@ -235,6 +237,9 @@ export class GoldenImage extends Construct implements IGoldenImage {
     }
     if (props.snapshotClass !== undefined && props.volumeSnapshotClass) {
       throw propError(this, 'snapshotClass', props.snapshotClass, 'cannot be combined with \'volumeSnapshotClass\'', 'set only one of them');
+    }
+    if (props.snapshotClass !== undefined) {
+      requireDns1123Subdomain(this, 'snapshotClass', props.snapshotClass);
     }
     if (props.importCron && source.kind !== DataVolumeSourceKind.REGISTRY) {
       throw propError(this, 'importCron', source.kind, 'needs a registry source, a DataImportCron only polls container registries',

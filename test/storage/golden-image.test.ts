@@ -156,6 +156,11 @@ describe('snapshot', () => {
     expect(findOne(synthValid(c), 'VolumeSnapshot').spec.volumeSnapshotClassName).toBe('rbd-snap');
   });
 
+  test('throws for an invalid snapshot class name', () => {
+    expect(() => httpImage(chart(), { snapshotClass: 'RBD Snapshots' }))
+      .toThrow(/\[test\/fedora\] 'snapshotClass' must be a DNS-1123 subdomain.*got 'RBD Snapshots'/);
+  });
+
   test('throws with both snapshot class props', () => {
     const c = chart();
     const vsc = VolumeSnapshotClass.fromVolumeSnapshotClassName(c, 'vsc', 'a');
