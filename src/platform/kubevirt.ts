@@ -430,12 +430,16 @@ const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
   rule(['monitoring.coreos.com'], ['servicemonitors', 'prometheusrules'], CRUD),
   rule(['security.openshift.io'], ['securitycontextconstraints'], CRUD),
   rule([''], ['services', 'endpoints', 'pods', 'configmaps', 'secrets', 'serviceaccounts', 'nodes', 'namespaces', 'persistentvolumeclaims', 'events'], CRUD),
+  // pod subresources virt-controller uses to drain and track VM pods
+  rule([''], ['pods/finalizers'], ['update']),
+  rule([''], ['pods/eviction'], ['create']),
+  rule([''], ['pods/status'], ['patch']),
   rule(['kubevirt.io'], ['*'], ['*']),
   rule(['cdi.kubevirt.io'], ['*'], ['*']),
   rule([
     'snapshot.kubevirt.io', 'export.kubevirt.io', 'backup.kubevirt.io', 'clone.kubevirt.io', 'pool.kubevirt.io',
     'instancetype.kubevirt.io', 'migrations.kubevirt.io', 'plugin.kubevirt.io', 'template.kubevirt.io',
-  ], ['*'], ALL),
+  ], ['*'], ['*']),
   rule(['snapshot.storage.k8s.io'], ['volumesnapshots'], CRUD),
   rule(['snapshot.storage.k8s.io'], ['volumesnapshotclasses'], READ),
   rule(['storage.k8s.io'], ['storageclasses'], READ),

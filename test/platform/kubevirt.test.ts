@@ -100,6 +100,14 @@ describe('KubeVirt RBAC', () => {
     expect(sub.some((r: string) => r.endsWith('/*') || r === '*')).toBe(false);
   });
 
+  test('virt-controller\'s pod subresources are covered, so the operator can grant them', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
+    const verbs = (res: string) => role.rules.filter((r: any) => r.apiGroups?.includes('') && r.resources.includes(res)).flatMap((r: any) => r.verbs);
+    expect(verbs('pods/eviction')).toEqual(['create']);
+    expect(verbs('pods/finalizers')).toEqual(['update']);
+    expect(verbs('pods/status')).toEqual(['patch']);
+  });
+
   test('bindings point at the operator service account in the kubevirt namespace', () => {
     const docs = synthValid(setup().chart);
     for (const [kind, name] of [['ClusterRoleBinding', 'kubevirt-operator'], ['RoleBinding', 'kubevirt-operator-rolebinding']]) {
