@@ -394,9 +394,9 @@ class ModelBuilder {
       const from = this.nodes.get(e.from)!;
       const to = this.nodes.get(e.to)!;
       const label = edgeLabel(e, from, to, this.cloneStrategy);
-      edges.push({ from: ids.get(e.from)!, to: ids.get(e.to)!, kind: e.kind, ...(label ? { label } : {}) });
+      edges.push({ source: ids.get(e.from)!, target: ids.get(e.to)!, kind: e.kind, ...(label ? { label } : {}) });
     }
-    edges.sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to) || byCodePoint(a.kind, b.kind)
+    edges.sort((a, b) => byCodePoint(a.source, b.source) || byCodePoint(a.target, b.target) || byCodePoint(a.kind, b.kind)
       || byCodePoint(a.label ?? '', b.label ?? ''));
     return { nodes, edges };
   }

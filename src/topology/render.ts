@@ -106,7 +106,7 @@ export function renderMermaid(model: TopologyModel): string {
   for (const e of model.edges) {
     const arrow = e.kind === TopologyEdgeKind.ATTACHMENT ? '---' : '-->';
     const text = e.label ? `|"${escapeMermaid(e.label)}"|` : '';
-    lines.push(`  ${e.from} ${arrow}${text} ${e.to}`);
+    lines.push(`  ${e.source} ${arrow}${text} ${e.target}`);
   }
   for (const kind of KINDS) {
     const look = LOOKS[kind];
@@ -156,7 +156,7 @@ export function renderDot(model: TopologyModel): string {
     const attrs: string[] = [];
     if (e.kind === TopologyEdgeKind.ATTACHMENT) attrs.push('dir=none');
     if (e.label) attrs.push(`label="${escapeDot(e.label)}"`);
-    lines.push(`  ${e.from} -> ${e.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
+    lines.push(`  ${e.source} -> ${e.target}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';

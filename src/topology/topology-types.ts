@@ -98,9 +98,9 @@ export interface TopologyNode {
 /** One edge of the topology model. */
 export interface TopologyEdge {
   /** Id of the node the edge starts at. */
-  readonly from: string;
+  readonly source: string;
   /** Id of the node the edge ends at. */
-  readonly to: string;
+  readonly target: string;
   /** What the edge stands for. */
   readonly kind: TopologyEdgeKind;
   /**

@@ -162,7 +162,7 @@ function only(topology: Topology, kind: TopologyNodeKind, name: string): Topolog
 }
 
 function edgeBetween(topology: Topology, from: TopologyNode, to: TopologyNode) {
-  return topology.edges.filter(e => e.from === from.id && e.to === to.id);
+  return topology.edges.filter(e => e.source === from.id && e.target === to.id);
 }
 
 /** The texts of an SVG written by Graphviz, with its character references decoded. */
@@ -242,7 +242,7 @@ describe('model', () => {
     expect(ceph).toHaveLength(1);
     expect(ceph[0].namespace).toBe('rook-ceph');
     expect(edgeBetween(topology, storage, ceph[0])).toEqual([
-      { from: storage.id, to: ceph[0].id, kind: TopologyEdgeKind.ATTACHMENT, label: 'public' },
+      { source: storage.id, target: ceph[0].id, kind: TopologyEdgeKind.ATTACHMENT, label: 'public' },
     ]);
   });
 
@@ -260,13 +260,13 @@ describe('model', () => {
     const db = only(topology, TopologyNodeKind.VIRTUAL_MACHINE, 'db-1');
     expect(db).toMatchObject({ isolated: true, details: ['VirtualMachine · isolated'] });
     const pod = topology.nodesOfKind(TopologyNodeKind.POD_NETWORK)[0];
-    expect(topology.edges.filter(e => e.from === db.id).map(e => e.to)).toEqual([only(topology, TopologyNodeKind.NETWORK, 'tenant-a-net').id]);
+    expect(topology.edges.filter(e => e.source === db.id).map(e => e.target)).toEqual([only(topology, TopologyNodeKind.NETWORK, 'tenant-a-net').id]);
     expect(pod.namespace).toBeUndefined();
   });
 
   test('attaches VM groups to each of their networks once', () => {
     const fleet = only(topology, TopologyNodeKind.FLEET, 'workers');
-    const attached = topology.edges.filter(e => e.from === fleet.id && e.kind === TopologyEdgeKind.ATTACHMENT).map(e => e.to);
+    const attached = topology.edges.filter(e => e.source === fleet.id && e.kind === TopologyEdgeKind.ATTACHMENT).map(e => e.target);
     expect(attached).toEqual(['pod_pod', 'net_tenant_a_tenant_a_net', 'snet_rook_ceph_storage_net'].sort());
   });
 
@@ -274,10 +274,10 @@ describe('model', () => {
     const image = only(topology, TopologyNodeKind.IMAGE, 'fedora-41');
     expect(image.details).toEqual(['golden image · http Fedora-Cloud-41.qcow2 · 10Gi']);
     const snap = only(topology, TopologyNodeKind.SNAPSHOT, 'fedora-41-snap');
-    expect(edgeBetween(topology, image, snap)).toEqual([{ from: image.id, to: snap.id, kind: TopologyEdgeKind.SNAPSHOT, label: 'snapshot' }]);
+    expect(edgeBetween(topology, image, snap)).toEqual([{ source: image.id, target: snap.id, kind: TopologyEdgeKind.SNAPSHOT, label: 'snapshot' }]);
     const fleet = only(topology, TopologyNodeKind.FLEET, 'workers');
     expect(edgeBetween(topology, snap, fleet)).toEqual([
-      { from: snap.id, to: fleet.id, kind: TopologyEdgeKind.COW_CLONE, label: 'CoW clones (cross-namespace)' },
+      { source: snap.id, target: fleet.id, kind: TopologyEdgeKind.COW_CLONE, label: 'CoW clones (cross-namespace)' },
     ]);
     const builder = only(topology, TopologyNodeKind.VIRTUAL_MACHINE, 'builder');
     expect(edgeBetween(topology, snap, builder)[0].label).toBe('CoW clone');
@@ -287,7 +287,7 @@ describe('model', () => {
     const image = only(topology, TopologyNodeKind.IMAGE, 'fedora-41');
     const pool = only(topology, TopologyNodeKind.POOL, 'web');
     expect(edgeBetween(topology, image, pool)).toEqual([
-      { from: image.id, to: pool.id, kind: TopologyEdgeKind.PVC_CLONE, label: 'PVC clones (cross-namespace)' },
+      { source: image.id, target: pool.id, kind: TopologyEdgeKind.PVC_CLONE, label: 'PVC clones (cross-namespace)' },
     ]);
   });
 
@@ -327,7 +327,7 @@ describe('documents the library may meet', () => {
       'network other/elsewhere', 'snapshot ns/gone', 'volume ns/data',
     ]);
     const vmNode = only(t, TopologyNodeKind.VIRTUAL_MACHINE, 'a');
-    expect(t.edges.filter(e => e.to === vmNode.id).map(e => e.label)).toEqual(['CoW clone', 'disk']);
+    expect(t.edges.filter(e => e.target === vmNode.id).map(e => e.label)).toEqual(['CoW clone', 'disk']);
   });
 
   test('draws PVCs, DataSource clones, existing disks and pre-provisioned snapshots', () => {
@@ -352,7 +352,7 @@ describe('documents the library may meet', () => {
       'base: PersistentVolumeClaim · 5Gi', 'owned: DataVolume · 1Gi', 'scratch: PersistentVolumeClaim',
     ]);
     expect(only(t, TopologyNodeKind.SNAPSHOT, 'pre').details).toEqual(['VolumeSnapshot · content content-1']);
-    expect(t.edges.map(e => `${e.from} -> ${e.to}: ${e.label}`)).toEqual([
+    expect(t.edges.map(e => `${e.source} -> ${e.target}: ${e.label}`)).toEqual([
       'ds_ns_os -> vm_ns_a: clone',
       'vm_ns_a -> pod_pod: undefined',
       'vol_ns_base -> ds_ns_os: published as',
@@ -362,7 +362,7 @@ describe('documents the library may meet', () => {
 
   test('attaches the pod network to a VM that lists no networks', () => {
     const t = Topology.fromManifests([{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: meta('plain'), spec: { template: { spec: {} } } }]);
-    expect(t.edges).toEqual([{ from: 'vm_ns_plain', to: 'pod_pod', kind: TopologyEdgeKind.ATTACHMENT }]);
+    expect(t.edges).toEqual([{ source: 'vm_ns_plain', target: 'pod_pod', kind: TopologyEdgeKind.ATTACHMENT }]);
   });
 
   test('counts isolated members of a mixed fleet', () => {
@@ -387,7 +387,7 @@ describe('documents the library may meet', () => {
     ]);
     expect(t.nodesOfKind(TopologyNodeKind.IMAGE).map(n => n.details[0])).toEqual(['golden image · registry quay.io/containerdisks/fedora:41']);
     expect(t.nodesOfKind(TopologyNodeKind.VOLUME).map(n => n.name)).toEqual(['copy', 'lazy']);
-    expect(t.edges).toEqual([{ from: 'img_ns_img', to: 'vol_ns_copy', kind: TopologyEdgeKind.PVC_CLONE, label: 'PVC clone' }]);
+    expect(t.edges).toEqual([{ source: 'img_ns_img', target: 'vol_ns_copy', kind: TopologyEdgeKind.PVC_CLONE, label: 'PVC clone' }]);
   });
 
   test('names PVC clones after the clone strategy the CDI object forces', () => {
