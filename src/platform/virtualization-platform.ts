@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
@@ -53,8 +53,18 @@ export interface PlatformSnapshotControllerOptions extends SnapshotControllerPro
   readonly enabled?: boolean;
 }
 
-/** Settings of the `VirtualizationPlatform` chart. */
-export interface VirtualizationPlatformProps extends ChartProps {
+/**
+ * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
+ * namespace: each component installs into its own (`kubevirt`, `cdi`,
+ * `kube-system`) and most of its objects are cluster-scoped.
+ */
+export interface VirtualizationPlatformProps {
+  /**
+   * Labels added to every object of the platform.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
   /**
    * KubeVirt settings.
    * @default - installed with its defaults
@@ -115,7 +125,7 @@ export class VirtualizationPlatform extends Chart {
   public readonly argoCdSyncWaves: boolean;
 
   public constructor(scope: Construct, id: string, props: VirtualizationPlatformProps = {}) {
-    super(scope, id, props);
+    super(scope, id, { labels: props.labels });
     this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
     const waves = { argoCdSyncWaves: this.argoCdSyncWaves };
     if (props.kubevirt?.enabled !== false) this.kubevirt = new KubeVirt(this, 'KubeVirt', { ...props.kubevirt, ...waves });

@@ -68,6 +68,11 @@ describe('VirtualizationPlatform', () => {
     expect(findOne(docs, 'KubeVirt').spec.configuration.developerConfiguration.featureGates).toEqual(['Snapshot']);
   });
 
+  test('labels reach every object', () => {
+    const docs = synthValid(new VirtualizationPlatform(Testing.app(), 'platform', { labels: { 'app.kubernetes.io/part-of': 'virt' } }));
+    for (const d of docs) expect(d.metadata.labels['app.kubernetes.io/part-of']).toBe('virt');
+  });
+
   test('does not relabel kube-system', () => {
     const docs = synthValid(new VirtualizationPlatform(Testing.app(), 'platform'));
     expect(docs.filter(d => d.kind === 'Namespace').map(d => d.metadata.name).sort()).toEqual(['cdi', 'kubevirt']);
