@@ -66,7 +66,7 @@ export class IsolatedVm extends VirtualMachine {
       }],
     });
     this.network = props.network;
-    this._autoattachPodInterface = false;
+    this._setAutoattachPodInterface(false);
   }
 
   /**

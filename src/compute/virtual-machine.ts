@@ -6,13 +6,9 @@ import { EvictionStrategy } from '../platform/kubevirt';
 import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
-import { CloudInitSecretRef } from './internal-types';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
-import {
-  bindBootDisk, checkInterface, checkVirtualMachineOptions, cloudInitSecretName, createSshKeySecret, EMPTY_CLOUD_INIT,
-  ensureCloudInitSecret, renderVirtualMachineSpec, resolveInterface, sshKeySecretName, VmInterface, volumeMigrationProblems,
-} from './vm-spec';
+import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 
 /** Whether and when KubeVirt keeps the VM's instance running. */
 export enum RunStrategy {
@@ -277,18 +273,9 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   public readonly name: string;
   public readonly namespace: string;
 
-  /** The VM-level settings this VM renders from. */
-  private readonly options: VirtualMachineTemplateOptions;
   private readonly bootDisk: BootDisk;
-  private readonly interfaces: VmInterface[] = [];
-  private readonly cloudInitRef?: CloudInitSecretRef;
-  private readonly sshKeySecret?: string;
-
-  /**
-   * `domain.devices.autoattachPodInterface` when set by a subclass.
-   * @internal
-   */
-  protected _autoattachPodInterface?: boolean;
+  private readonly builder: VmSpecBuilder;
+  private readonly secrets: VmSecrets;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
@@ -298,27 +285,13 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
       throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
     }
     requireDns1123Label(this, 'namespace', namespace);
-    checkVirtualMachineOptions(this, props);
     props.bootDisk._validate(this, 'bootDisk');
+    this.builder = new VmSpecBuilder(this, props, props.networks);
 
     this.name = props.name;
     this.namespace = namespace;
-    this.options = props;
     this.bootDisk = props.bootDisk;
-
-    const sshKeys = props.sshKeys ?? [];
-    const cloudInit = props.cloudInit ?? (sshKeys.length > 0 ? EMPTY_CLOUD_INIT : undefined);
-    if (cloudInit) {
-      this.cloudInitRef = ensureCloudInitSecret(this, 'CloudInit', cloudInitSecretName(this.name), namespace, cloudInit);
-    }
-    if (sshKeys.length > 0) {
-      this.sshKeySecret = createSshKeySecret(this, 'SshKeys', sshKeySecretName(this.name), namespace, sshKeys);
-    }
-
-    const networks = props.networks ?? [{ name: 'default', network: Network.pod() }];
-    for (const n of networks) {
-      this.attach(resolveInterface(n.name, n.network, n.binding, n.macAddress));
-    }
+    this.secrets = createVmSecrets(this, this.name, namespace, props);
 
     const metadata: any = { name: this.name, namespace };
     if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;
@@ -331,11 +304,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     });
 
     this.node.addValidation({
-      validate: () => volumeMigrationProblems(this.options.evictionStrategy, [{
-        prop: 'bootDisk',
-        description: this.bootDisk._description,
-        binding: bindBootDisk({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
-      }]),
+      validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
   }
 
@@ -344,12 +313,12 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * the same name). Throws when KubeVirt would reject the combination.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
-    this.attach(resolveInterface(name, network, options.binding, options.macAddress));
+    this.builder.addNetwork(name, network, options.binding, options.macAddress);
   }
 
   /** The VM's interfaces with their networks, in order. */
   public get networks(): VirtualMachineNetworkInterface[] {
-    return this.interfaces.map(i => ({ name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress }));
+    return this.builder.interfaces.map(i => ({ name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress }));
   }
 
   /**
@@ -357,20 +326,15 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _toKube(): any {
-    return renderVirtualMachineSpec({
-      name: this.name,
-      namespace: this.namespace,
-      options: this.options,
-      interfaces: this.interfaces,
-      bootDisk: this.bootDisk,
-      cloudInit: this.cloudInitRef,
-      sshKeySecretName: this.sshKeySecret,
-      autoattachPodInterface: this._autoattachPodInterface,
-    });
+    return this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
   }
 
-  private attach(iface: VmInterface): void {
-    checkInterface(this, this.interfaces, iface, this.options);
-    this.interfaces.push(iface);
+  /**
+   * Sets `domain.devices.autoattachPodInterface` (for VMs without a pod
+   * network).
+   * @internal
+   */
+  protected _setAutoattachPodInterface(value: boolean): void {
+    this.builder.autoattachPodInterface = value;
   }
 }

@@ -305,12 +305,14 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
   return spec;
 }
 
-/** Names of the Secrets a VM creates for itself. */
-export function cloudInitSecretName(vmName: string): string {
-  return `${vmName}-cloud-init`;
+/** Name of the Secret holding the inline cloud-init data of `<base>`. */
+export function cloudInitSecretName(base: string): string {
+  return `${base}-cloud-init`;
 }
-export function sshKeySecretName(vmName: string): string {
-  return `${vmName}-ssh-keys`;
+
+/** Name of the Secret holding the SSH public keys of `<base>`. */
+export function sshKeySecretName(base: string): string {
+  return `${base}-ssh-keys`;
 }
 
 /** The cloud-init data a VM needs when it has SSH keys but no cloud-init. */
@@ -349,4 +351,86 @@ export function createSshKeySecret(scope: Construct, id: string, secretName: str
 
 function base64(text: string): string {
   return Buffer.from(text, 'utf-8').toString('base64');
+}
+
+/** The Secrets VMs refer to, as created by {@link createVmSecrets}. */
+export interface VmSecrets {
+  readonly cloudInit?: CloudInitSecretRef;
+  readonly sshKeySecretName?: string;
+}
+
+/**
+ * Creates, as children of `scope`, the Secrets that the options call for:
+ * `<base>-cloud-init` for inline cloud-init data (or an empty one when only
+ * SSH keys are given, since KubeVirt's NoCloud propagation needs a NoCloud
+ * volume) and `<base>-ssh-keys`. A VM passes its own name as `base`; a fleet
+ * passes its name once and shares the result among its VMs.
+ */
+export function createVmSecrets(scope: Construct, base: string, namespace: string, options: VirtualMachineTemplateOptions): VmSecrets {
+  const sshKeys = options.sshKeys ?? [];
+  const cloudInit = options.cloudInit ?? (sshKeys.length > 0 ? EMPTY_CLOUD_INIT : undefined);
+  return {
+    cloudInit: cloudInit ? ensureCloudInitSecret(scope, 'CloudInit', cloudInitSecretName(base), namespace, cloudInit) : undefined,
+    sshKeySecretName: sshKeys.length > 0 ? createSshKeySecret(scope, 'SshKeys', sshKeySecretName(base), namespace, sshKeys) : undefined,
+  };
+}
+
+/** The network a VM gets when its props name none. */
+export function defaultNetworks(): Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string }> {
+  return [{ name: 'default', network: Network.pod() }];
+}
+
+/**
+ * A checked VM template: the VM-level options plus its interfaces. Every
+ * input is checked when it arrives (constructor, addNetwork), with errors
+ * naming `scope`'s path; `render()` then turns it into a VirtualMachine
+ * `spec` for any name, namespace and boot disk, so a fleet renders N VMs
+ * (or one VirtualMachinePool template) from one builder.
+ */
+export class VmSpecBuilder {
+  /** `domain.devices.autoattachPodInterface`, written when set. */
+  public autoattachPodInterface?: boolean;
+  private readonly interfaceList: VmInterface[] = [];
+
+  constructor(
+    private readonly scope: IConstruct,
+    public readonly options: VirtualMachineTemplateOptions,
+    networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string }> = defaultNetworks(),
+  ) {
+    checkVirtualMachineOptions(scope, options);
+    for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress);
+  }
+
+  /** Adds an interface and its network after checking them. */
+  public addNetwork(name: string, network: Network, binding?: InterfaceBinding, macAddress?: string): void {
+    const iface = resolveInterface(name, network, binding, macAddress);
+    checkInterface(this.scope, this.interfaceList, iface, this.options);
+    this.interfaceList.push(iface);
+  }
+
+  /** The interfaces so far, in order (a copy). */
+  public get interfaces(): VmInterface[] {
+    return [...this.interfaceList];
+  }
+
+  /** Renders the `spec` of one VirtualMachine. */
+  public render(vm: { name: string; namespace: string; bootDisk: BootDisk; secrets?: VmSecrets }): any {
+    return renderVirtualMachineSpec({
+      name: vm.name,
+      namespace: vm.namespace,
+      options: this.options,
+      interfaces: this.interfaceList,
+      bootDisk: vm.bootDisk,
+      cloudInit: vm.secrets?.cloudInit,
+      sshKeySecretName: vm.secrets?.sshKeySecretName,
+      autoattachPodInterface: this.autoattachPodInterface,
+    });
+  }
+
+  /** The live-migration problems of one VM's boot disk (for node.addValidation). */
+  public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }): string[] {
+    return volumeMigrationProblems(this.options.evictionStrategy, [{
+      prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
+    }]);
+  }
 }
