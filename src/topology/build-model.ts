@@ -6,18 +6,8 @@
  * documents, and fleets of VMs collapse into one node each.
  */
 import { summarizeCniConfig } from './cni-summary';
+import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from './labels';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
-
-/** Label on a NetworkAttachmentDefinition that marks the storage network. */
-export const NETWORK_ROLE_LABEL = 'kubevirt.cdk8s.io/network-role';
-/** Label value of `NETWORK_ROLE_LABEL` for the storage network. */
-export const STORAGE_ROLE = 'storage';
-/** Label on VirtualMachines naming the fleet they belong to. */
-export const FLEET_LABEL = 'kubevirt.cdk8s.io/fleet';
-/** Label on a DataVolume naming the golden image it holds. */
-export const GOLDEN_IMAGE_LABEL = 'kubevirt.cdk8s.io/golden-image';
-/** CDI annotation asking to bind (and so import) a DataVolume at once. */
-export const BIND_IMMEDIATE_ANNOTATION = 'cdi.kubevirt.io/storage.bind.immediate.requested';
 
 /** DataVolume sources that bring data from outside the cluster. */
 const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];
