@@ -8,7 +8,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkMacAddress, checkSshPublicKey, DNS1123_LABEL_MAX, formatPropError, propError,
+  checkLabelValue, checkMacAddress, checkMetadataKey, checkSshPublicKey, DNS1123_LABEL_MAX, formatPropError, propError,
   requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast,
 } from '../validation';
 import { BootDisk } from './boot-disk';
@@ -93,11 +93,27 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
     if (problem) throw propError(scope, `sshKeys[${i}]`, key, problem, 'give the content of a .pub file, one key per entry');
   });
   if (options.cloudInit) options.cloudInit._validate(scope, 'cloudInit');
+  for (const prop of ['labels', 'templateLabels', 'nodeSelector', 'annotations', 'templateAnnotations'] as const) {
+    checkMetadataMap(scope, prop, options[prop], !prop.toLowerCase().includes('annotations'));
+  }
   const bridgeAnnotationOnVm = (options.annotations ?? {})[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] !== undefined;
   if (bridgeAnnotationOnVm && !allowsPodBridgeMigration(options)) {
     throw propError(scope, 'annotations', ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION,
       'has no effect on the VM object: KubeVirt reads it from the VM instance',
       'set allowPodBridgeNetworkLiveMigration: true (or put the annotation in templateAnnotations)');
+  }
+}
+
+/** Checks the keys (and, for labels, the values) of a label or annotation map. */
+function checkMetadataMap(scope: IConstruct, prop: string, map: { [key: string]: string } | undefined, labelValues: boolean): void {
+  for (const [key, value] of Object.entries(map ?? {})) {
+    const keyProblem = checkMetadataKey(key);
+    if (keyProblem) throw propError(scope, prop, key, `key ${keyProblem}`, 'use a key like \'app.kubernetes.io/name\'');
+    if (typeof value !== 'string') {
+      throw propError(scope, `${prop}.${key}`, value, 'must be a string', 'quote the value');
+    }
+    const valueProblem = labelValues ? checkLabelValue(value) : undefined;
+    if (valueProblem) throw propError(scope, `${prop}.${key}`, value, valueProblem, 'shorten or simplify the value');
   }
 }
 

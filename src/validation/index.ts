@@ -6,3 +6,4 @@ export * from './checks';
 export * from './image';
 export * from './mac';
 export * from './ssh';
+export * from './labels';

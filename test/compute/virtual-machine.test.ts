@@ -455,6 +455,18 @@ describe('rules', () => {
     expect(() => vm(chart(), { preference: Preference.cluster('') })).toThrow(/'preference.name' must be a non-empty DNS-1123 subdomain/);
   });
 
+  test('rejects bad label and annotation keys and label values', () => {
+    expect(() => vm(chart(), { labels: { 'Bad Key': 'x' } }))
+      .toThrow(/\[test\/vm\] 'labels' key must end in a name of at most 63 letters.*got 'Bad Key'/);
+    expect(() => vm(chart(), { templateLabels: { app: 'x'.repeat(64) } }))
+      .toThrow(/'templateLabels.app' must be at most 63 characters \(it is 64\)/);
+    expect(() => vm(chart(), { nodeSelector: { zone: 'eu west' } })).toThrow(/'nodeSelector.zone' must consist of letters/);
+    expect(() => vm(chart(), { annotations: { 'Example.org/x': 'y' } })).toThrow(/'annotations' key must have a DNS-1123 subdomain before the '\/'/);
+    const c = chart();
+    vm(c, { templateAnnotations: { 'example.org/long': 'any text, even with spaces: fine' } });
+    expect(spec(c).template.metadata.annotations['example.org/long']).toBe('any text, even with spaces: fine');
+  });
+
   test('rejects invalid and private SSH keys', () => {
     expect(() => vm(chart(), { sshKeys: ['not a key'] })).toThrow(/\[test\/vm\] 'sshKeys\[0\]' must start with a key type/);
     expect(() => vm(chart(), { sshKeys: [KEY, '-----BEGIN OPENSSH PRIVATE KEY-----'] })).toThrow(/'sshKeys\[1\]' is a private key/);
