@@ -108,19 +108,23 @@ export function renderMermaid(model: TopologyModel): string {
     const text = e.label ? `|"${escapeMermaid(e.label)}"|` : '';
     lines.push(`  ${e.source} ${arrow}${text} ${e.target}`);
   }
-  for (const kind of KINDS) {
-    const look = LOOKS[kind];
-    lines.push(`  classDef ${classOf(kind)} fill:${look.fill},stroke:${look.stroke},color:#111111`);
-  }
-  lines.push('  classDef isolated stroke-width:3px,stroke-dasharray:6 3');
-  lines.push('  classDef external stroke-dasharray:2 2,color:#555555');
+  // Style classes, only for what the picture contains.
   for (const kind of KINDS) {
     const ids = model.nodes.filter(n => n.kind === kind).map(n => n.id);
-    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${classOf(kind)}`);
+    if (ids.length === 0) continue;
+    const look = LOOKS[kind];
+    lines.push(`  classDef ${classOf(kind)} fill:${look.fill},stroke:${look.stroke},color:#111111`);
+    lines.push(`  class ${ids.join(',')} ${classOf(kind)}`);
   }
-  for (const [cls, pick] of [['isolated', (n: TopologyNode) => n.isolated], ['external', (n: TopologyNode) => n.external]] as const) {
+  const marks = [
+    ['isolated', 'stroke-width:3px,stroke-dasharray:6 3', (n: TopologyNode) => n.isolated],
+    ['external', 'stroke-dasharray:2 2,color:#555555', (n: TopologyNode) => n.external],
+  ] as const;
+  for (const [cls, style, pick] of marks) {
     const ids = model.nodes.filter(pick).map(n => n.id);
-    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${cls}`);
+    if (ids.length === 0) continue;
+    lines.push(`  classDef ${cls} ${style}`);
+    lines.push(`  class ${ids.join(',')} ${cls}`);
   }
   return lines.join('\n') + '\n';
 }
