@@ -114,7 +114,7 @@ export class Cdi extends Construct {
   /** The resolved cdi-operator image. */
   public readonly image: string;
   /** The `cdi-operator` Deployment. */
-  public readonly operator: k8s.KubeDeployment;
+  public readonly operatorDeployment: k8s.KubeDeployment;
   /** The `cdis.cdi.kubevirt.io` CRD. */
   public readonly crd: k8s.KubeCustomResourceDefinition;
 
@@ -172,7 +172,7 @@ export class Cdi extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPERATOR },
       subjects: [saSubject(OPERATOR, ns)],
     });
-    this.operator = this.createOperator(replicas);
+    this.operatorDeployment = this.createOperator(replicas);
 
     const resource = new ApiObject(this, 'Resource', {
       apiVersion: 'cdi.kubevirt.io/v1beta1',

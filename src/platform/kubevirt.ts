@@ -149,7 +149,7 @@ export class KubeVirt extends Construct {
   /** The resolved virt-operator image. */
   public readonly image: string;
   /** The `kubevirt-operator` Deployment. */
-  public readonly operator: k8s.KubeDeployment;
+  public readonly operatorDeployment: k8s.KubeDeployment;
   /** The `kubevirts.kubevirt.io` CRD. */
   public readonly crd: k8s.KubeCustomResourceDefinition;
 
@@ -237,7 +237,7 @@ export class KubeVirt extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SERVICE_ACCOUNT },
       subjects: [saSubject(SERVICE_ACCOUNT, ns)],
     });
-    this.operator = this.createOperator(replicas);
+    this.operatorDeployment = this.createOperator(replicas);
 
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'kubevirt.io/v1',

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
@@ -145,6 +145,28 @@ export class VirtualizationPlatform extends Chart {
    */
   public addDependant(chart: Chart): void {
     chart.addDependency(this);
-    if (this.argoCdSyncWaves) SyncWave.apply(chart, SyncWave.WORKLOADS);
+    if (!this.argoCdSyncWaves) return;
+    SyncWave.apply(chart, SyncWave.WORKLOADS);
+    // KubeVirt and CDI create the CRDs of VMs, DataVolumes and the like at
+    // runtime, so Argo CD cannot dry-run those objects before the operators
+    // are up: tell it to skip the dry run for them.
+    const skipDryRun = () => {
+      for (const c of chart.node.findAll()) {
+        if (c instanceof ApiObject && isOperatorKind(c.apiVersion) && c.metadata.toJson()?.annotations?.[SYNC_OPTIONS] === undefined) {
+          c.metadata.addAnnotation(SYNC_OPTIONS, 'SkipDryRunOnMissingResource=true');
+        }
+      }
+    };
+    skipDryRun();
+    chart.node.addValidation({ validate: () => { skipDryRun(); return []; } });
   }
+}
+
+/** Argo CD's per-object sync options annotation. */
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+
+/** Whether objects of this apiVersion have a CRD that KubeVirt or CDI creates at runtime. */
+function isOperatorKind(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return group === 'kubevirt.io' || group.endsWith('.kubevirt.io');
 }

@@ -73,7 +73,6 @@ export class Whereabouts extends Construct {
       kind,
       listKind: `${kind}List`,
       scope: 'Namespaced',
-      annotations: { 'controller-gen.kubebuilder.io/version': 'v0.14.0' },
       versions: [{ name: 'v1alpha1', served: true, storage: true, schema: kindSchema({ spec: open(spec, { required }) }) }],
     });
     crd('IpPoolCrd', 'ippools', 'IPPool', { allocations: open(), range: STRING }, ['allocations', 'range']);

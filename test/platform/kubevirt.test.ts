@@ -32,6 +32,8 @@ describe('KubeVirt defaults', () => {
   test('ApiObject.of returns the KubeVirt object', () => {
     const { kv } = setup();
     expect(ApiObject.of(kv).kind).toBe('KubeVirt');
+    expect(kv.operatorDeployment.kind).toBe('Deployment');
+    expect(kv.crd.name).toBe('kubevirts.kubevirt.io');
   });
 
   test('the namespace is labelled privileged for Pod Security, as KubeVirt needs', () => {

@@ -137,6 +137,18 @@ describe('ordering', () => {
     expect(w.map(d => `${d.metadata.name}=${wave(d)}`)).toEqual(['early=0', 'late=0', 'pinned=7']);
   });
 
+  test('workloads of operator-created kinds tell Argo CD to skip the dry run; others do not', () => {
+    const app = Testing.app();
+    const platform = new VirtualizationPlatform(app, 'platform', { argoCdSyncWaves: true });
+    const workloads = new Chart(app, 'workloads');
+    platform.addDependant(workloads);
+    new ApiObject(workloads, 'vm', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm' }, spec: { runStrategy: 'Always', template: { spec: { domain: { devices: {} } } } } });
+    new ApiObject(workloads, 'dv', { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'dv' }, spec: { source: { blank: {} }, storage: {} } });
+    new ApiObject(workloads, 'nad', { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'nad' }, spec: {} });
+    const opts = Object.fromEntries(synthValid(workloads).map(d => [d.kind, d.metadata.annotations['argocd.argoproj.io/sync-options']]));
+    expect(opts).toEqual({ VirtualMachine: 'SkipDryRunOnMissingResource=true', DataVolume: 'SkipDryRunOnMissingResource=true', NetworkAttachmentDefinition: undefined });
+  });
+
   test('without the option no sync-wave annotation is written', () => {
     const docs = synthValid(new VirtualizationPlatform(Testing.app(), 'platform'));
     expect(docs.some(d => d.metadata.annotations?.[SyncWave.ANNOTATION] !== undefined)).toBe(false);
