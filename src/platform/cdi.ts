@@ -5,7 +5,7 @@ import { propError } from '../validation';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
-import { createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
+import { AGE_AND_PHASE, createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage, siblingImage } from './private/image';
 import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
@@ -148,7 +148,7 @@ export class Cdi extends Construct {
       scope: 'Cluster',
       labels: { 'operator.cdi.kubevirt.io': '' },
       versions: ['v1alpha1', 'v1beta1'].map(v => ({
-        name: v, served: true, storage: v === 'v1beta1', schema: CDI_SCHEMA,
+        name: v, served: true, storage: v === 'v1beta1', schema: CDI_SCHEMA, printerColumns: AGE_AND_PHASE,
       })),
     });
     new k8s.KubeClusterRole(this, 'ClusterRole', {

@@ -6,7 +6,7 @@ import { propError, requireIntegerAtLeast } from '../validation';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
-import { createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
+import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
 import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
@@ -189,7 +189,7 @@ export class KubeVirt extends Construct {
       scope: 'Namespaced',
       labels: { 'operator.kubevirt.io': '' },
       versions: ['v1', 'v1alpha3'].map(v => ({
-        name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: KUBEVIRT_SCHEMA,
+        name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: KUBEVIRT_SCHEMA, printerColumns: AGE_AND_PHASE,
       })),
     });
     new k8s.KubePriorityClass(this, 'PriorityClass', {

@@ -69,8 +69,10 @@ export class SnapshotController extends Construct {
     requireIntegerAtLeast(this, 'verbosity', verbosity, 0);
 
     const approved = (pr: number) => ({ 'api-approved.kubernetes.io': `https://github.com/kubernetes-csi/external-snapshotter/pull/${pr}` });
-    const versions = (schema: { [key: string]: any }, status: boolean) => [
-      { name: 'v1', served: true, storage: true, schema, statusSubresource: status },
+    const col = (name: string, type: string, jsonPath: string): k8s.CustomResourceColumnDefinition => ({ name, type, jsonPath });
+    const age = col('Age', 'date', '.metadata.creationTimestamp');
+    const versions = (schema: { [key: string]: any }, status: boolean, printerColumns: k8s.CustomResourceColumnDefinition[]) => [
+      { name: 'v1', served: true, storage: true, schema, statusSubresource: status, printerColumns },
       // v1beta1 is no longer served; it stays listed as upstream keeps it.
       { name: 'v1beta1', served: false, storage: false, deprecated: true, schema: kindSchema({ spec: open(), status: open() }), statusSubresource: status },
     ];
@@ -90,7 +92,16 @@ export class SnapshotController extends Construct {
           volumeSnapshotClassName: STRING,
         }, { required: ['source'] }),
         status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: INT_OR_STRING }),
-      }, ['spec']), true),
+      }, ['spec']), true, [
+        col('ReadyToUse', 'boolean', '.status.readyToUse'),
+        col('SourcePVC', 'string', '.spec.source.persistentVolumeClaimName'),
+        col('SourceSnapshotContent', 'string', '.spec.source.volumeSnapshotContentName'),
+        col('RestoreSize', 'string', '.status.restoreSize'),
+        col('SnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
+        col('SnapshotContent', 'string', '.status.boundVolumeSnapshotContentName'),
+        col('CreationTime', 'date', '.status.creationTime'),
+        age,
+      ]),
     });
     createCrd(this, 'VolumeSnapshotClassCrd', {
       group: GROUP,
@@ -101,7 +112,11 @@ export class SnapshotController extends Construct {
       shortNames: ['vsclass', 'vsclasses'],
       scope: 'Cluster',
       annotations: approved(814),
-      versions: versions(kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']), false),
+      versions: versions(kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']), false, [
+        col('Driver', 'string', '.driver'),
+        col('DeletionPolicy', 'string', '.deletionPolicy'),
+        age,
+      ]),
     });
     createCrd(this, 'VolumeSnapshotContentCrd', {
       group: GROUP,
@@ -122,7 +137,16 @@ export class SnapshotController extends Construct {
           volumeSnapshotRef: open({ name: STRING, namespace: STRING }),
         }, { required: ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'] }),
         status: open({ creationTime: INTEGER, error, readyToUse: BOOLEAN, restoreSize: INTEGER, snapshotHandle: STRING }),
-      }, ['spec']), true),
+      }, ['spec']), true, [
+        col('ReadyToUse', 'boolean', '.status.readyToUse'),
+        col('RestoreSize', 'integer', '.status.restoreSize'),
+        col('DeletionPolicy', 'string', '.spec.deletionPolicy'),
+        col('Driver', 'string', '.spec.driver'),
+        col('VolumeSnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
+        col('VolumeSnapshot', 'string', '.spec.volumeSnapshotRef.name'),
+        col('VolumeSnapshotNamespace', 'string', '.spec.volumeSnapshotRef.namespace'),
+        age,
+      ]),
     });
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });

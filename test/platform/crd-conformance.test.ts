@@ -90,6 +90,14 @@ describe.each(crds.map(c => [c.metadata.name, c]))('%s', (name, ours: any) => {
     }
   });
 
+  test('shows the same printer columns as upstream', () => {
+    for (const v of ours.spec.versions) {
+      const up = theirs.spec.versions.find((x: any) => x.name === v.name);
+      const cols = (x: any) => (x.additionalPrinterColumns ?? []).map((c: any) => `${c.name}:${c.type}:${c.jsonPath}`);
+      if (v.served) expect(cols(v)).toEqual(cols(up));
+    }
+  });
+
   test('declares only properties upstream has, with the same types', () => {
     for (const v of ours.spec.versions) {
       const up = theirs.spec.versions.find((x: any) => x.name === v.name);

@@ -9,7 +9,15 @@ export interface CrdVersion {
   readonly schema: { [key: string]: any };
   readonly statusSubresource?: boolean;
   readonly deprecated?: boolean;
+  /** Columns `kubectl get` shows besides the name. */
+  readonly printerColumns?: k8s.CustomResourceColumnDefinition[];
 }
+
+/** The Age and Phase columns KubeVirt's and CDI's CRDs show. */
+export const AGE_AND_PHASE: k8s.CustomResourceColumnDefinition[] = [
+  { jsonPath: '.metadata.creationTimestamp', name: 'Age', type: 'date' },
+  { jsonPath: '.status.phase', name: 'Phase', type: 'string' },
+];
 
 /** What a CRD the project writes consists of. */
 export interface CrdSpec {
@@ -105,6 +113,7 @@ export function createCrd(scope: Construct, id: string, spec: CrdSpec): k8s.Kube
         deprecated: v.deprecated,
         schema: { openApiv3Schema: typed(v.schema) },
         subresources: v.statusSubresource ? { status: {} } : undefined,
+        additionalPrinterColumns: v.printerColumns,
       })),
     },
   });
