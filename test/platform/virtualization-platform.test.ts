@@ -73,6 +73,13 @@ describe('VirtualizationPlatform', () => {
     for (const d of docs) expect(d.metadata.labels['app.kubernetes.io/part-of']).toBe('virt');
   });
 
+  test('output is deterministic', () => {
+    const once = () => JSON.stringify(synthValid(new VirtualizationPlatform(Testing.app(), 'platform', {
+      argoCdSyncWaves: true, kubevirt: { featureGates: [FeatureGate.SNAPSHOT] },
+    })));
+    expect(once()).toBe(once());
+  });
+
   test('does not relabel kube-system', () => {
     const docs = synthValid(new VirtualizationPlatform(Testing.app(), 'platform'));
     expect(docs.filter(d => d.kind === 'Namespace').map(d => d.metadata.name).sort()).toEqual(['cdi', 'kubevirt']);
