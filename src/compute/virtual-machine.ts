@@ -270,7 +270,9 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     return new ImportedVirtualMachine(scope, id, name, options.namespace);
   }
 
+  /** Name of the VirtualMachine. */
   public readonly name: string;
+  /** Namespace of the VirtualMachine and of the Secrets it creates. */
   public readonly namespace: string;
 
   private readonly bootDisk: BootDisk;
