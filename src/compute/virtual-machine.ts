@@ -227,7 +227,9 @@ export interface VirtualMachineProps extends VirtualMachineTemplateOptions {
    * `addNetwork()`.
    *
    * @default - one interface named `default` on the pod network with
-   * masquerade binding; pass `[]` for a VM without a pod network
+   * masquerade binding; pass `[]` for a VM without a pod network (if no
+   * interface is added later, the VM gets no network at all:
+   * `autoattachPodInterface: false` keeps KubeVirt from adding one)
    */
   readonly networks?: VirtualMachineNetworkInterface[];
 }

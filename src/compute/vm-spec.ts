@@ -265,7 +265,9 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
   }
 
   const devices: any = {};
-  if (input.autoattachPodInterface !== undefined) devices.autoattachPodInterface = input.autoattachPodInterface;
+  // with no interface at all KubeVirt would attach the pod network on its own
+  const autoattach = input.autoattachPodInterface ?? (input.interfaces.length === 0 ? false : undefined);
+  if (autoattach !== undefined) devices.autoattachPodInterface = autoattach;
   const disks: any[] = [{ name: BOOT_VOLUME_NAME, disk: {}, bootOrder: 1 }];
   const volumes: any[] = [boot.volume];
   if (input.cloudInit) {

@@ -263,6 +263,15 @@ describe('networks', () => {
     expect(t.domain.devices.autoattachPodInterface).toBeUndefined();
   });
 
+  test('networks: [] and nothing added gives a VM without any network, not KubeVirt\'s automatic pod interface', () => {
+    const c = chart();
+    vm(c, { networks: [] });
+    const t = spec(c).template.spec;
+    expect(t.networks).toEqual([]);
+    expect(t.domain.devices.interfaces).toEqual([]);
+    expect(t.domain.devices.autoattachPodInterface).toBe(false);
+  });
+
   test('the network object tells its kind and default flag', () => {
     const c = chart();
     const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'my-ns/net-a');
