@@ -275,6 +275,9 @@ const STRUCTURED_KEYS: ReadonlyArray<keyof CloudInitNoCloudOptions> = [
   'bootcmd', 'runcmd', 'writeFiles', 'extraConfig',
 ];
 
+/** Size limit of the (decoded) data of one Kubernetes Secret. */
+const MAX_SECRET_DATA = 1024 * 1024;
+
 /** Cloud-config keys that structured options write. */
 const RENDERED_KEYS = [
   'users', 'ssh_authorized_keys', 'package_update', 'package_upgrade', 'packages', 'bootcmd', 'write_files', 'runcmd',
@@ -382,6 +385,11 @@ export class CloudInit {
     this.validateNetworkInterfaces(scope, `${prop}.networkInterfaces`, o.networkInterfaces ?? []);
     if (o.networkData !== undefined && o.networkData.trim().length === 0) {
       throw propError(scope, `${prop}.networkData`, o.networkData, 'must not be empty', 'give a network-config document or leave networkData out');
+    }
+    const bytes = Buffer.byteLength(this._renderUserData() ?? '') + Buffer.byteLength(this._renderNetworkData() ?? '');
+    if (bytes > MAX_SECRET_DATA) {
+      throw propError(scope, prop, `${bytes} bytes`, 'is larger than a Kubernetes Secret can hold (1 MiB)',
+        'fetch large content at boot (runcmd with curl, or a package) instead of embedding it');
     }
   }
 

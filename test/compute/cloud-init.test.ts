@@ -212,6 +212,11 @@ describe('rules', () => {
     expect(check({ networkInterfaces: [{ name: 'eth0', mtu: 100 }] })).toThrow(/'cloudInit.networkInterfaces\[0\].mtu' must be a whole number between 576 and 65535, got 100/);
   });
 
+  test('data too large for a Secret', () => {
+    expect(check({ writeFiles: [{ path: '/opt/blob', content: 'x'.repeat(1_100_000) }] }))
+      .toThrow(/\[test\] 'cloudInit' is larger than a Kubernetes Secret can hold \(1 MiB\), got '11000\d\d bytes'; fetch large content at boot/);
+  });
+
   test('bad Secret names', () => {
     expect(() => CloudInit.fromSecret('Shared_Secret')._validate(scope(), 'cloudInit')).toThrow(/'cloudInit.secretName' must be a DNS-1123 subdomain/);
     expect(() => CloudInit.fromSecret('ok', { networkDataSecretName: 'Bad Name' })._validate(scope(), 'cloudInit'))
