@@ -49,7 +49,11 @@ export interface BootDiskSource {
   readonly description: string;
   /** Throws the library error when the source is unusable for this VM. */
   validate(scope: IConstruct, prop: string): void;
-  /** Renders the volume (and DataVolume template) for one VM. */
+  /**
+   * Renders the volume (and DataVolume template) for one VM. Must be pure:
+   * it runs at synth time, possibly more than once per VM (rendering and
+   * validation), and once per VM of a fleet.
+   */
   bind(vm: BootDiskBindContext): BootDiskBinding;
 }
 
