@@ -1,5 +1,6 @@
 export * from './boot-disk';
 export * from './cloud-init';
+export * from './eviction-strategy';
 export * from './isolated-vm';
 export * from './machine';
 export * from './network';

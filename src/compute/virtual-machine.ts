@@ -1,8 +1,7 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
-// one EvictionStrategy enum for the cluster default (KubeVirt CR) and per VM
-import { EvictionStrategy } from '../platform/kubevirt';
+import { EvictionStrategy } from './eviction-strategy';
 import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';

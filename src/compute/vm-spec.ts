@@ -13,11 +13,11 @@ import {
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
 // type-only: the options struct lives with the VirtualMachine construct
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
-import type { EvictionStrategy } from '../platform/kubevirt';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 
 /** KubeVirt's annotation that allows live migration with a bridge-bound pod network. */

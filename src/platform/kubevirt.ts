@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { EvictionStrategy } from '../compute/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { propError, requireIntegerAtLeast } from '../validation';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
@@ -14,18 +15,6 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
-
-/** What happens to a VM when its node is drained, cluster-wide. */
-export enum EvictionStrategy {
-  /** The VM is shut down. */
-  NONE = 'None',
-  /** The VM is live-migrated; the drain waits until that is possible. */
-  LIVE_MIGRATE = 'LiveMigrate',
-  /** The VM is live-migrated when it can be, shut down otherwise. */
-  LIVE_MIGRATE_IF_POSSIBLE = 'LiveMigrateIfPossible',
-  /** An external controller handles the eviction. */
-  EXTERNAL = 'External',
-}
 
 /** Settings of the `KubeVirt` construct. */
 export interface KubeVirtProps {
