@@ -87,7 +87,8 @@ export interface CniPluginBridgeOptions {
    */
   readonly ipMasq?: boolean;
   /**
-   * Put the bridge into promiscuous mode (`promiscMode`).
+   * Put the bridge into promiscuous mode (`promiscMode`); the plugin does
+   * not allow it together with `hairpinMode`.
    * @default false
    */
   readonly promiscMode?: boolean;
@@ -302,6 +303,9 @@ export class CniPlugin {
         }
         this.validateTrunk(ctx, 'vlanTrunk', o.vlanTrunk);
         if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
+        if (o.hairpinMode === true && o.promiscMode === true) {
+          ctx.fail('promiscMode', true, 'cannot be combined with hairpinMode: the bridge plugin refuses to set both', 'keep only one of promiscMode and hairpinMode');
+        }
         return {
           pools: pools(),
           attachment: o.vlanTrunk === undefined ? { bridge: o.bridge ?? 'cni0', vlan: o.vlan, prop: ctx.prop(o.vlan !== undefined ? 'vlan' : 'bridge') } : undefined,

@@ -20,7 +20,7 @@ describe('CniPlugin.bridge', () => {
     const [p] = pluginsOf(CniPlugin.bridge({
       ipam: WB,
       macspoofchk: true,
-      hairpinMode: true,
+      hairpinMode: false,
       promiscMode: true,
       ipMasq: true,
       isDefaultGateway: true,
@@ -31,7 +31,7 @@ describe('CniPlugin.bridge', () => {
       bridge: 'br1',
     }));
     expect(Object.keys(p)).toEqual(['type', 'bridge', 'vlan', 'preserveDefaultVlan', 'mtu', 'isGateway', 'isDefaultGateway', 'ipMasq', 'promiscMode', 'hairpinMode', 'macspoofchk', 'ipam']);
-    expect(p).toMatchObject({ type: 'bridge', bridge: 'br1', vlan: 1234, preserveDefaultVlan: false, mtu: 9000, isGateway: true, isDefaultGateway: true, ipMasq: true, promiscMode: true, hairpinMode: true, macspoofchk: true });
+    expect(p).toMatchObject({ type: 'bridge', bridge: 'br1', vlan: 1234, preserveDefaultVlan: false, mtu: 9000, isGateway: true, isDefaultGateway: true, ipMasq: true, promiscMode: true, hairpinMode: false, macspoofchk: true });
     expect(p.ipam.type).toBe('whereabouts');
   });
 
@@ -69,6 +69,11 @@ describe('CniPlugin.bridge', () => {
   test('throws on a bridge name the kernel refuses', () => {
     expect(() => build(CniPlugin.bridge({ bridge: 'a-very-long-bridge-name' })))
       .toThrow(/'plugins\[0\]\.bridge' must be at most 15 characters, the kernel limit for interface names \(it is 23\), got 'a-very-long-bridge-name'/);
+  });
+
+  test('throws when promiscMode and hairpinMode are both on', () => {
+    expect(() => build(CniPlugin.bridge({ promiscMode: true, hairpinMode: true })))
+      .toThrow(/^\[test\/net\] 'plugins\[0\]\.promiscMode' cannot be combined with hairpinMode: the bridge plugin refuses to set both, got true; keep only one/);
   });
 
   test('throws on an MTU out of range', () => {
@@ -143,8 +148,8 @@ describe('CniPlugin.tuning', () => {
 
 describe('CniPlugin.custom', () => {
   test('renders type first and the other keys sorted at every depth, keeping array order', () => {
-    const [p] = pluginsOf(CniPlugin.custom({ zeta: { b: 1, a: 2 }, type: 'sbr', alpha: [{ y: 1, x: 2 }, 3] }));
-    expect(JSON.stringify(p)).toBe('{"type":"sbr","alpha":[{"x":2,"y":1},3],"zeta":{"a":2,"b":1}}');
+    const [p] = pluginsOf(CniPlugin.custom({ zeta: { b: 1, a: 2 }, type: 'vendor-cni', alpha: [{ y: 1, x: 2 }, 3] }));
+    expect(JSON.stringify(p)).toBe('{"type":"vendor-cni","alpha":[{"x":2,"y":1},3],"zeta":{"a":2,"b":1}}');
   });
 
   test('exposes its type', () => {

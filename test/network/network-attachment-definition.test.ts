@@ -136,7 +136,10 @@ describe('NetworkAttachmentDefinition', () => {
       new NetworkAttachmentDefinition(chart, 'b', {
         name: 'b',
         namespace: 'tenant-a',
-        plugins: [CniPlugin.macvlan({ master: 'eth1' }), CniPlugin.tuning({ sysctl: { 'net.b': '1', 'net.a': '2' } }), CniPlugin.custom({ z: 1, type: 'sbr', a: 2 })],
+        plugins: [
+          CniPlugin.macvlan({ master: 'eth1', ipam: Ipam.hostLocal({ subnet: '10.9.0.0/24' }) }),
+          CniPlugin.tuning({ sysctl: { 'net.ipv4.conf.IFNAME.arp_notify': '1', 'net.core.somaxconn': '512' } }),
+        ],
       });
       return synthValid(chart).map(d => d.spec.config);
     };
@@ -331,11 +334,13 @@ describe('rule: overlapping address pools on one bridge and VLAN', () => {
 
   test('checks many networks without pairwise work', () => {
     const chart = Testing.chart();
-    for (let i = 0; i < 2000; i++) {
-      bridgeNet(chart, `n${i}`, { vlan: 1 + (i % 4000), range: `10.${Math.floor(i / 250)}.${i % 250}.0/24`, networkName: `n${i}` });
+    const nets: NetworkAttachmentDefinition[] = [];
+    for (let i = 0; i < 5000; i++) {
+      nets.push(bridgeNet(chart, `n${i}`, { vlan: 1 + (i % 4000), range: `10.${Math.floor(i / 250)}.${i % 250}.0/24`, networkName: `n${i}` }));
     }
+    // the graph rules alone (synthesizing 5000 configs would also feed them all to the CNI conformance run)
     const start = Date.now();
-    expect(synthValid(chart)).toHaveLength(2000);
-    expect(Date.now() - start).toBeLessThan(20000);
+    expect(nets.flatMap(n => n.node.validate())).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
