@@ -1,7 +1,6 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
-import { BootDisk, InterfaceBinding, IsolatedVm, Network, VirtualMachine } from '../../src/compute';
+import { BootDisk, InterfaceBinding, IsolatedVm, Network, VirtualMachine, EvictionStrategy } from '../../src/compute';
 import { CniPlugin, INetworkAttachmentDefinition, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
-import { EvictionStrategy } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';

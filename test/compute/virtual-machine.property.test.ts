@@ -2,9 +2,9 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   BootDisk, CloudInit, Firmware, InterfaceBinding, IsolatedVm, MachineType, Network, RunStrategy, VirtualMachine,
+  EvictionStrategy,
 } from '../../src/compute';
 import { NetworkAttachmentDefinition } from '../../src/network';
-import { EvictionStrategy } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';

@@ -2,9 +2,9 @@ import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import {
   BootDisk, CloudInit, Firmware, Instancetype, InterfaceBinding, MachineType, Network, Preference, RunStrategy, VirtualMachine,
+  EvictionStrategy,
 } from '../../src/compute';
 import { CniPlugin, INetworkAttachmentDefinition, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
-import { EvictionStrategy } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';

@@ -6,10 +6,9 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { BootDisk, CloudInit, Network, VirtualMachineTemplateOptions } from '../../src/compute';
+import { BootDisk, CloudInit, Network, VirtualMachineTemplateOptions, EvictionStrategy } from '../../src/compute';
 import { createVmSecrets, VmSpecBuilder } from '../../src/compute/vm-spec';
 import { NetworkAttachmentDefinition } from '../../src/network';
-import { EvictionStrategy } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHt2cGx1c3Rlc3RrZXlmb3J0ZXN0c29ubHkx user@host';

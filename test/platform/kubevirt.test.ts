@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { EvictionStrategy } from '../../src/compute';
 import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition';
-import { EvictionStrategy, FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
+import { FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 class FakeNad extends Construct implements INetworkAttachmentDefinition {
