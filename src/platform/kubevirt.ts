@@ -189,9 +189,8 @@ export class KubeVirt extends Construct {
     });
     new k8s.KubeClusterRole(this, 'AdminAggregatedRole', {
       metadata: {
-        // upstream calls it 'kubevirt.io:operator'; the name is changed because the
-        // conformance harness only accepts DNS-subdomain names (RBAC itself allows ':')
-        name: 'kubevirt.io-operator',
+        // the upstream name: RBAC object names may contain ':'
+        name: 'kubevirt.io:operator',
         labels: { 'kubevirt.io': '', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
       },
       rules: [rule(['kubevirt.io'], ['kubevirts'], ALL)],

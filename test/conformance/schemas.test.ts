@@ -42,4 +42,12 @@ describe('the schema validator', () => {
     expect(validateManifest(nad)).toEqual([]);
     expect(validateManifest({ ...nad, spec: { config: {} } }).length).toBeGreaterThan(0);
   });
+
+  test('accepts RBAC names with colons but not with slashes', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'kubevirt.io:operator' } };
+    expect(validateManifest(role)).toEqual([]);
+    expect(validateManifest({ ...role, metadata: { name: 'a/b' } }).length).toBeGreaterThan(0);
+    expect(validateManifest({ ...role, metadata: { name: '..' } }).length).toBeGreaterThan(0);
+    expect(validateManifest({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a:b', namespace: 'n' } }).length).toBeGreaterThan(0);
+  });
 });

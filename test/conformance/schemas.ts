@@ -66,10 +66,19 @@ export function strictify(schema: Json): Json {
   return out;
 }
 
-function withMetadata(schema: Json, namespaced: boolean): Json {
-  const meta = namespaced ? METADATA_SCHEMA : {
-    ...METADATA_SCHEMA,
-    properties: Object.fromEntries(Object.entries(METADATA_SCHEMA.properties).filter(([k]) => k !== 'namespace')),
+/**
+ * RBAC objects are named by path segment rules, not DNS-1123: anything but
+ * '.', '..', '/' and '%' (so `kubevirt.io:operator` is a valid ClusterRole).
+ */
+const PATH_SEGMENT_NAME = { type: 'string', pattern: '^(?!\\.{1,2}$)[^/%]+$' };
+
+function withMetadata(schema: Json, namespaced: boolean, pathSegmentName = false): Json {
+  const base = pathSegmentName
+    ? { ...METADATA_SCHEMA, properties: { ...METADATA_SCHEMA.properties, name: PATH_SEGMENT_NAME } }
+    : METADATA_SCHEMA;
+  const meta = namespaced ? base : {
+    ...base,
+    properties: Object.fromEntries(Object.entries(base.properties).filter(([k]) => k !== 'namespace')),
   };
   return {
     ...schema,
@@ -138,7 +147,7 @@ function validatorFor(key: string): ValidateFunction | undefined {
     fn = ajv.compile(withMetadata(strictify(source.load()), source.namespaced));
   } else if (CORE_KINDS.has(key)) {
     const namespaced = !CLUSTER_SCOPED_CORE.has(key);
-    fn = ajv.compile(withMetadata({ type: 'object', properties: {} }, namespaced));
+    fn = ajv.compile(withMetadata({ type: 'object', properties: {} }, namespaced, key.startsWith('rbac.authorization.k8s.io/')));
   } else {
     return undefined;
   }

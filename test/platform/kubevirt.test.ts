@@ -76,7 +76,7 @@ describe('KubeVirt defaults', () => {
 
 describe('KubeVirt RBAC', () => {
   test('the admin-aggregated role only grants kubevirts', () => {
-    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt.io-operator');
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt.io:operator');
     expect(role.metadata.labels['rbac.authorization.k8s.io/aggregate-to-admin']).toBe('true');
     expect(role.rules).toEqual([{ apiGroups: ['kubevirt.io'], resources: ['kubevirts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] }]);
   });
