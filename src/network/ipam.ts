@@ -310,11 +310,12 @@ export class Ipam {
     if (start && end && start.value > end.value) {
       ctx.fail('rangeStart', o.rangeStart, `must not come after rangeEnd ${o.rangeEnd}`, 'swap rangeStart and rangeEnd');
     }
-    (o.exclude ?? []).forEach((text, i) => {
+    const excluded = (o.exclude ?? []).map((text, i) => {
       const ex = ctx.cidr(`exclude[${i}]`, text);
       if (ex.version !== range.version || ex.first < range.first || ex.last > range.last) {
         ctx.fail(`exclude[${i}]`, text, `must lie inside the range ${o.range}`, 'exclude only blocks of the range, or remove the entry');
       }
+      return ex;
     });
     if (o.gateway !== undefined) ctx.ipInside('gateway', o.gateway, range, o.range, 'the range');
     if (o.networkName !== undefined) {
@@ -322,11 +323,30 @@ export class Ipam {
       if (problem) ctx.fail('networkName', o.networkName, problem, 'use a short lowercase name, it becomes part of the IPPool name');
     }
     validateRoutes(ctx, o.routes, [{ cidr: range, text: o.range }]);
+    // the pool is rangeStart..rangeEnd without the excluded blocks
     const first = start?.value ?? range.first;
     const last = end?.value ?? range.last;
-    const text = start || end ? `${formatIp(range.version, first)}-${formatIp(range.version, last)}` : o.range;
+    const segments: Array<[bigint, bigint]> = [];
+    let cursor = first;
+    for (const ex of [...excluded].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+      if (ex.last < cursor || ex.first > last) continue;
+      if (ex.first > cursor) segments.push([cursor, ex.first - 1n]);
+      if (ex.last + 1n > cursor) cursor = ex.last + 1n;
+    }
+    if (cursor <= last) segments.push([cursor, last]);
+    if (segments.length === 0) {
+      ctx.fail('exclude', o.exclude, `leaves no address to allocate in ${start || end ? `${formatIp(range.version, first)}-${formatIp(range.version, last)}` : o.range}`, 'exclude fewer addresses or widen the range');
+    }
+    const whole = segments.length === 1 && segments[0][0] === range.first && segments[0][1] === range.last;
     return {
-      pools: [{ version: range.version, first, last, prop: ctx.prop('range'), text, allocator: `whereabouts/${o.networkName ?? ''}` }],
+      pools: segments.map(([a, b]) => ({
+        version: range.version,
+        first: a,
+        last: b,
+        prop: ctx.prop('range'),
+        text: whole ? o.range : `${formatIp(range.version, a)}-${formatIp(range.version, b)}`,
+        allocator: `whereabouts/${o.networkName ?? ''}`,
+      })),
     };
   }
 

@@ -119,8 +119,13 @@ function chartNamespace(scope: Construct): string {
  *
  * Rules checked when the app is synthesized: two networks with one name in
  * one namespace; networks of different namespaces on one host bridge and
- * VLAN unless all are `shared`; overlapping address pools on one bridge and
- * VLAN.
+ * VLAN (bridge or ovs plugin; untagged counts as a VLAN of its own) unless
+ * all are `shared`; overlapping address pools on one bridge and VLAN. A
+ * pool is rangeStart..rangeEnd without the excluded blocks (whereabouts,
+ * host-local) or a static address; whereabouts pools with the same
+ * `networkName` come from one cluster-wide allocator and may overlap.
+ * Trunk ports (`vlanTrunk`, ovs `trunk`) and custom plugins are not part of
+ * these rules.
  */
 export class NetworkAttachmentDefinition extends Construct implements INetworkAttachmentDefinition {
   /**
@@ -145,8 +150,11 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     return imported;
   }
 
+  /** Name of the object and of its CNI configuration list. */
   public readonly name: string;
+  /** Namespace of the object. */
   public readonly namespace: string;
+  /** `namespace/name`, the reference VMs and pods use. */
   public readonly networkName: string;
   /** The CNI version the configuration declares. */
   public readonly cniVersion: CniVersion;

@@ -127,6 +127,11 @@ describe('Ipam.whereabouts', () => {
       .toThrow(/'plugins\[0\]\.ipam\.exclude\[1\]' must lie inside the range 10\.0\.0\.0\/24, got '10\.0\.0\.0\/16'; exclude only blocks of the range/);
   });
 
+  test('throws when the exclusions leave nothing to allocate', () => {
+    expect(() => build(Ipam.whereabouts({ range: '10.0.0.0/24', rangeStart: '10.0.0.10', rangeEnd: '10.0.0.20', exclude: ['10.0.0.0/27'] })))
+      .toThrow(/'plugins\[0\]\.ipam\.exclude' leaves no address to allocate in 10\.0\.0\.10-10\.0\.0\.20, got \["10\.0\.0\.0\/27"\]; exclude fewer addresses or widen the range/);
+  });
+
   test('throws when the gateway is outside the range', () => {
     expect(() => build(Ipam.whereabouts({ range: '10.123.124.0/24', gateway: '10.123.125.1' })))
       .toThrow(/^\[test\/net\] 'plugins\[0\]\.ipam\.gateway' must lie inside the range 10\.123\.124\.0\/24, got '10\.123\.125\.1'/);

@@ -284,6 +284,20 @@ describe('rule: overlapping address pools on one bridge and VLAN', () => {
     expect(() => synthValid(chart)).toThrow(/\[test\/b\] 'plugins\[0\]\.ipam\.range' overlaps the addresses 10\.0\.0\.10-10\.0\.0\.100 .*got '10\.0\.0\.100-10\.0\.0\.199'/);
   });
 
+  test('leaves excluded blocks out of a pool', () => {
+    const chart = Testing.chart();
+    bridgeNet(chart, 'a', { vlan: 100, networkName: 'a', ipam: Ipam.whereabouts({ range: '10.0.0.0/24', exclude: ['10.0.0.128/25'], networkName: 'a' }) });
+    bridgeNet(chart, 'b', { vlan: 100, range: '10.0.0.128/25', networkName: 'b' });
+    expect(synthValid(chart)).toHaveLength(2);
+  });
+
+  test('still finds an overlap in what the exclusions leave', () => {
+    const chart = Testing.chart();
+    bridgeNet(chart, 'a', { vlan: 100, ipam: Ipam.whereabouts({ range: '10.0.0.0/24', exclude: ['10.0.0.0/26', '10.0.0.128/25'], networkName: 'a' }) });
+    bridgeNet(chart, 'b', { vlan: 100, range: '10.0.0.96/27', networkName: 'b' });
+    expect(() => synthValid(chart)).toThrow(/\[test\/b\] 'plugins\[0\]\.ipam\.range' overlaps the addresses 10\.0\.0\.64-10\.0\.0\.127 of network tenant-a\/a/);
+  });
+
   test('lets whereabouts networks with one pool name share a range (one allocator)', () => {
     const chart = Testing.chart();
     bridgeNet(chart, 'a', { vlan: 100, range: '10.0.0.0/24', shared: true });
