@@ -8,6 +8,7 @@ import { renderDataVolumeSpec } from './data-volume-spec';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
+import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
 import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -94,6 +95,11 @@ export interface IGoldenImage extends IConstruct {
    * @default - not published
    */
   readonly dataSource?: IDataSource;
+  /**
+   * Schedule of the DataImportCron that keeps the image up to date.
+   * @default - no automatic updates
+   */
+  readonly importCronSchedule?: string;
   /** Lets service accounts of another namespace clone the image. */
   grantClone(options: GoldenImageGrantCloneOptions): void;
 }
@@ -203,6 +209,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
   public readonly dataVolume: IDataVolume;
   public readonly snapshot?: IVolumeSnapshot;
   public readonly dataSource?: IDataSource;
+  public readonly importCronSchedule?: string;
   /**
    * The `virtctl image-upload` command that fills an upload image.
    * @default - not an upload image
@@ -268,7 +275,8 @@ export class GoldenImage extends Construct implements IGoldenImage {
       volumeMode: props.volumeMode,
       preallocation: props.preallocation ?? true,
       bindImmediately: true,
-      labels: props.labels,
+      // marks the volume as a golden image for readers of the manifests (the topology picture)
+      labels: { ...(props.labels ?? {}), [GOLDEN_IMAGE_LABEL]: this.name },
     });
 
     // ApiObject.of(image) gives the DataVolume object
@@ -289,6 +297,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
     if (props.importCron) {
       this.importCron = props.importCron;
       const managed = this.checkImportCron(props.importCron);
+      this.importCronSchedule = props.importCron.schedule.trim();
       const cronSpec = this.renderImportCronSpec(props);
       new ApiObject(this, 'ImportCron', {
         apiVersion: 'cdi.kubevirt.io/v1beta1',

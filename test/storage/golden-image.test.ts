@@ -30,6 +30,7 @@ describe('defaults', () => {
     const dv = findOne(docs, 'DataVolume', 'fedora');
     expect(dv).toMatchSnapshot();
     expect(dv.metadata.namespace).toBe('golden');
+    expect(dv.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/golden-image': 'fedora' });
     expect(dv.metadata.annotations).toEqual({ 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true' });
     expect(dv.spec.preallocation).toBe(true);
     expect(dv.spec.storage).toEqual({ resources: { requests: { storage: '10Gi' } } });
@@ -132,7 +133,9 @@ describe('storage', () => {
     const image = httpImage(c, { snapshotClass: 'snap', dataSource: true, labels: { os: 'fedora' } });
     image.grantClone({ namespace: 'tenant-a' });
     for (const doc of synthValid(c)) {
-      expect(doc.metadata.labels).toEqual({ os: 'fedora' });
+      // the image's DataVolume also carries the golden-image label
+      const extra = doc.kind === 'DataVolume' ? { 'kubevirt.cdk8s.io/golden-image': 'fedora' } : {};
+      expect(doc.metadata.labels).toEqual({ os: 'fedora', ...extra });
     }
   });
 });
