@@ -1,6 +1,13 @@
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { Size } from 'cdk8s';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { IDataSource } from '../storage/data-source';
+import { DataVolumeContentType, IDataVolume } from '../storage/data-volume';
+import { DataVolumeSource } from '../storage/data-volume-source';
+import { IGoldenImage } from '../storage/golden-image';
 import { checkPinnedImage, propError, requireDns1123Subdomain } from '../validation';
+import { checkCloneSize } from '../validation/quantity';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
 
 /** Options of {@link BootDisk.containerDisk}. */
@@ -29,6 +36,112 @@ export interface BootDiskPersistentVolumeClaimOptions {
    * @default false
    */
   readonly readOnly?: boolean;
+}
+
+/** Options of {@link BootDisk.dataVolume}. */
+export interface BootDiskDataVolumeOptions {
+  /**
+   * Access mode of the DataVolume's claim, when known, for the VM's
+   * live-migration check.
+   *
+   * @default - unknown; no live-migration check on this disk
+   */
+  readonly accessMode?: PersistentVolumeAccessMode;
+}
+
+/** Options of {@link BootDisk.dataVolumeTemplate}. */
+export interface BootDiskDataVolumeTemplateOptions {
+  /**
+   * Where the disk's data comes from. Exactly one of `source` and `sourceRef`.
+   *
+   * @default - none; then `sourceRef` is required
+   */
+  readonly source?: DataVolumeSource;
+  /**
+   * A CDI DataSource to clone from. Exactly one of `source` and `sourceRef`.
+   *
+   * @default - none; then `source` is required
+   */
+  readonly sourceRef?: IDataSource;
+  /**
+   * Size of the disk. Required for imports and blank disks.
+   *
+   * @default - for clones, the size of the clone source
+   */
+  readonly size?: Size;
+  /**
+   * Storage class of the disk.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+  /**
+   * Access modes of the disk.
+   *
+   * @default - from the storage class's CDI StorageProfile
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+  /**
+   * Volume mode of the disk.
+   *
+   * @default - from the storage class's CDI StorageProfile
+   */
+  readonly volumeMode?: PersistentVolumeMode;
+  /**
+   * Whether CDI allocates the whole disk up front.
+   *
+   * @default - CDI's global setting
+   */
+  readonly preallocation?: boolean;
+  /**
+   * What the data is.
+   *
+   * @default - the field is left out (CDI reads it as DataVolumeContentType.KUBEVIRT)
+   */
+  readonly contentType?: DataVolumeContentType;
+}
+
+/** How the disks of VMs are cloned from a golden image. */
+export enum ImageCloneStrategy {
+  /**
+   * Restore the golden image's VolumeSnapshot (`source.snapshot`): a
+   * copy-on-write clone on storage that supports it. Needs an image with a
+   * snapshot class, and the clone on the image's storage class.
+   */
+  SNAPSHOT = 'snapshot',
+  /**
+   * Clone the golden image's PVC (`source.pvc`), for storage without
+   * snapshots. CDI picks the clone method: a host-assisted copy by a cloner
+   * pod unless the CDI `cloneStrategyOverride` or the StorageProfile's
+   * `cloneStrategy` (or its default, when the storage class has a
+   * VolumeSnapshotClass or CSI clone support) lets it clone more cheaply.
+   * Set `Cdi` `cloneStrategyOverride: CloneStrategy.COPY` to make every clone
+   * a host-assisted copy.
+   */
+  HOST_ASSISTED = 'host-assisted',
+}
+
+/** Options of {@link BootDisk.cloneOf}. */
+export interface BootDiskCloneOfOptions {
+  /**
+   * How the disk is cloned.
+   *
+   * @default ImageCloneStrategy.SNAPSHOT
+   */
+  readonly strategy?: ImageCloneStrategy;
+  /**
+   * Size of the disk: at least the image's size. A larger size with the
+   * snapshot strategy needs a storage class that allows volume expansion.
+   *
+   * @default - the image's size
+   */
+  readonly size?: Size;
+  /**
+   * Access modes of the disk.
+   *
+   * @default - the image's access modes (else the StorageProfile's)
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
 }
 
 /**
@@ -82,6 +195,66 @@ export class BootDisk {
         };
       },
     });
+  }
+
+  /**
+   * Boots from an existing DataVolume (or a DataVolume defined in this app)
+   * in the VM's namespace, by reference (`volumes[].dataVolume.name`). The VM
+   * does not own it: deleting the VM keeps the disk.
+   */
+  public static dataVolume(dataVolume: IDataVolume, options: BootDiskDataVolumeOptions = {}): BootDisk {
+    return new BootDisk({
+      description: `dataVolume '${dataVolume.name}'`,
+      validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.dataVolume`, dataVolume.name),
+      bind: vm => ({
+        volume: { name: vm.volumeName, dataVolume: { name: dataVolume.name } },
+        accessModes: options.accessMode === undefined ? undefined : [options.accessMode],
+      }),
+    });
+  }
+
+  /**
+   * Boots from a DataVolume that the VM creates and owns
+   * (`spec.dataVolumeTemplates`): CDI fills it from the source when the VM
+   * is created, and it is deleted with the VM. The DataVolume is named
+   * `<vm name>-rootdisk` (a VirtualMachinePool appends `-<index>`).
+   */
+  public static dataVolumeTemplate(options: BootDiskDataVolumeTemplateOptions): BootDisk {
+    const what = options.source ? `${options.source.kind} source` : `DataSource '${options.sourceRef?.name}'`;
+    return new BootDisk(dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...options }));
+  }
+
+  /**
+   * Boots from a clone of a golden image that the VM owns: by default a
+   * copy-on-write restore of the image's snapshot (`source.snapshot`), else
+   * a clone of its PVC (`source.pvc`). The clone uses the image's storage
+   * class and volume mode, the condition for CDI to clone efficiently. For a
+   * VM in another namespace than the image, call `image.grantClone()` for
+   * that namespace; CDI restores a snapshot across namespaces by restoring
+   * it in the image's namespace and handing the volume over. For many VMs
+   * from one image use `SmartCloneFleet`.
+   */
+  public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
+    const strategy = options.strategy ?? ImageCloneStrategy.SNAPSHOT;
+    const snapshot = strategy === ImageCloneStrategy.SNAPSHOT ? image.snapshot : undefined;
+    const description = `clone of golden image '${image.namespace}/${image.name}'`;
+    const check = (scope: IConstruct, prop: string) => {
+      if (!Object.values(ImageCloneStrategy).includes(strategy)) {
+        throw propError(scope, `${prop}.strategy`, strategy, 'must be an ImageCloneStrategy', 'use ImageCloneStrategy.SNAPSHOT or HOST_ASSISTED');
+      }
+      if (strategy === ImageCloneStrategy.SNAPSHOT && !snapshot) {
+        throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,
+          'give the image a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED');
+      }
+      if (options.size !== undefined) {
+        const problem = checkCloneSize(image.size, options.size);
+        if (problem) throw propError(scope, `${prop}.size`, describeSize(options.size), problem, 'leave \'size\' unset or give at least the image\'s size');
+      }
+    };
+    const source = snapshot
+      ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
+      : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
+    return new BootDisk(dataVolumeTemplateSource(description, imageCloneProps(image, source, options.size, options.accessModes), check));
   }
 
   /**

@@ -1,0 +1,145 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
+import { BootDisk, EvictionStrategy, ImageCloneStrategy, VirtualMachine } from '../../src/compute';
+import { DataSource, DataVolume, DataVolumeSource, GoldenImage, GoldenImageProps } from '../../src/storage';
+import { findOne, synthValid } from '../util';
+
+function chart(namespace = 'golden'): Chart {
+  return new Chart(Testing.app(), 'test', { namespace });
+}
+
+function image(c: Chart, extra: Partial<GoldenImageProps> = {}): GoldenImage {
+  return new GoldenImage(c, 'fedora', {
+    source: DataVolumeSource.http('https://example.org/fedora-41.qcow2'),
+    size: Size.gibibytes(10),
+    storageClass: 'rook-ceph-block',
+    snapshotClass: 'csi-rbdplugin-snapclass',
+    ...extra,
+  });
+}
+
+describe('BootDisk.dataVolume', () => {
+  test('refers to an existing DataVolume by name, without owning it', () => {
+    const c = chart();
+    const dv = DataVolume.fromDataVolumeName(c, 'root', 'my-root');
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.dataVolume(dv) });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'vm');
+    expect(vm.spec.dataVolumeTemplates).toBeUndefined();
+    expect(vm.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: 'my-root' } });
+  });
+
+  test('refers to a DataVolume defined in the same app', () => {
+    const c = chart();
+    const dv = new DataVolume(c, 'root', { name: 'root', source: DataVolumeSource.blank(), size: Size.gibibytes(5) });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.dataVolume(dv) });
+    const docs = synthValid(c);
+    expect(findOne(docs, 'VirtualMachine', 'vm').spec.template.spec.volumes[0].dataVolume.name).toBe('root');
+    findOne(docs, 'DataVolume', 'root');
+  });
+
+  test('a known ReadWriteOnce access mode feeds the live-migration check', () => {
+    const c = chart();
+    const dv = DataVolume.fromDataVolumeName(c, 'root', 'my-root');
+    new VirtualMachine(c, 'vm', {
+      name: 'vm',
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      bootDisk: BootDisk.dataVolume(dv, { accessMode: PersistentVolumeAccessMode.READ_WRITE_ONCE }),
+    });
+    expect(() => Testing.synth(c)).toThrow(/'bootDisk' \(dataVolume 'my-root'\) cannot follow a live migration/);
+  });
+});
+
+describe('BootDisk.dataVolumeTemplate', () => {
+  test('renders a dataVolumeTemplates entry named <vm>-rootdisk and a dataVolume volume', () => {
+    const c = chart();
+    new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.dataVolumeTemplate({
+        source: DataVolumeSource.pvc('my-ns', 'my-source-dv'),
+        size: Size.gibibytes(10),
+        storageClass: 'fast',
+        accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+        volumeMode: PersistentVolumeMode.BLOCK,
+        preallocation: true,
+      }),
+    });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'db');
+    expect(vm.spec.dataVolumeTemplates).toEqual([{
+      metadata: { name: 'db-rootdisk' },
+      spec: {
+        preallocation: true,
+        source: { pvc: { name: 'my-source-dv', namespace: 'my-ns' } },
+        storage: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '10Gi' } },
+          storageClassName: 'fast',
+          volumeMode: 'Block',
+        },
+      },
+    }]);
+    expect(vm.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: 'db-rootdisk' } });
+  });
+
+  test('clones through a DataSource', () => {
+    const c = chart();
+    const ds = DataSource.fromDataSourceName(c, 'ds', 'fedora', { namespace: 'golden' });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.dataVolumeTemplate({ sourceRef: ds }) });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'vm');
+    expect(vm.spec.dataVolumeTemplates[0].spec.sourceRef).toEqual({ kind: 'DataSource', name: 'fedora', namespace: 'golden' });
+  });
+
+  test('throws with the VM path when an import has no size', () => {
+    const c = chart();
+    expect(() => new VirtualMachine(c, 'vm', {
+      name: 'vm',
+      bootDisk: BootDisk.dataVolumeTemplate({ source: DataVolumeSource.http('https://example.org/disk.qcow2') }),
+    })).toThrow(/\[test\/vm\] 'size' is required for http sources, got undefined; set 'size'/);
+  });
+
+  test('a ReadWriteOnce template feeds the live-migration check', () => {
+    const c = chart();
+    new VirtualMachine(c, 'vm', {
+      name: 'vm',
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      bootDisk: BootDisk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1), accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE] }),
+    });
+    expect(() => Testing.synth(c)).toThrow(/'bootDisk' \(dataVolumeTemplate \(blank source\)\) cannot follow a live migration/);
+  });
+});
+
+describe('BootDisk.cloneOf', () => {
+  test('restores the image snapshot on the image storage class by default', () => {
+    const c = chart();
+    const img = image(c, { volumeMode: PersistentVolumeMode.BLOCK });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img) });
+    const t = findOne(synthValid(c), 'VirtualMachine', 'vm').spec.dataVolumeTemplates[0];
+    expect(t.metadata.name).toBe('vm-rootdisk');
+    expect(t.spec).toEqual({
+      source: { snapshot: { name: 'fedora', namespace: 'golden' } },
+      storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block', volumeMode: 'Block' },
+    });
+  });
+
+  test('clones the PVC with the host-assisted strategy, into a larger disk', () => {
+    const c = chart();
+    const img = image(c, { snapshotClass: undefined });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { strategy: ImageCloneStrategy.HOST_ASSISTED, size: Size.gibibytes(20) }) });
+    const t = findOne(synthValid(c), 'VirtualMachine', 'vm').spec.dataVolumeTemplates[0];
+    expect(t.spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
+    expect(t.spec.storage.resources.requests.storage).toBe('20Gi');
+  });
+
+  test('throws when the clone is smaller than the image', () => {
+    const c = chart();
+    const img = image(c);
+    expect(() => new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { size: Size.gibibytes(5) }) }))
+      .toThrow(/\[test\/vm\] 'bootDisk.size' must be at least the size of its clone source \(10Gi\), got '5Gi'; leave 'size' unset/);
+  });
+
+  test('throws for the snapshot strategy on an image without a snapshot class', () => {
+    const c = chart();
+    const img = image(c, { snapshotClass: undefined });
+    expect(() => new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img) }))
+      .toThrow(/\[test\/vm\] 'bootDisk.strategy' needs a golden image with a snapshot class, and 'fedora' has none, got 'snapshot'; give the image a snapshotClass/);
+  });
+});
