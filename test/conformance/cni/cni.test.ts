@@ -166,16 +166,18 @@ function conform(entry: Entry): void {
   second.checkLimitations.forEach(l => count(summary.checkLimitations, l));
 }
 
-afterAll(() => {
-  const total = [...summary.skipped.values()].reduce((a, b) => a + b, 0);
-  // one line for CI logs
-  process.stdout.write(`\nCNI conformance: ${summary.ran} configs ran, ${summary.passed} passed `
-    + `(${summary.vlanFallback} only without vlan: no 802.1Q in this kernel), ${summary.rewritten} rewritten, `
-    + `${summary.whereaboutsChecked} whereabouts ipam checked against its fields, ${total} skipped: ${listCounts(summary.skipped)}; `
-    + `CHECK failures accepted as known reference-plugin limitations: ${listCounts(summary.checkLimitations)}\n`);
-});
 
-describe('CNI conformance', () => {
+/** Everything runs inside one describe, so the summary prints once after all configs. */
+function conformanceSuite(): void {
+  afterAll(() => {
+    const total = [...summary.skipped.values()].reduce((a, b) => a + b, 0);
+    // one line for CI logs
+    process.stdout.write(`\nCNI conformance: ${summary.ran} configs ran, ${summary.passed} passed `
+      + `(${summary.vlanFallback} only without vlan: no 802.1Q in this kernel), ${summary.rewritten} rewritten, `
+      + `${summary.whereaboutsChecked} whereabouts ipam checked against its fields, ${total} skipped: ${listCounts(summary.skipped)}; `
+      + `CHECK failures accepted as known reference-plugin limitations: ${listCounts(summary.checkLimitations)}\n`);
+  });
+
   test('the host has ip netns and the CNI reference plugins', () => {
     requireHostTools();
   });
@@ -202,4 +204,7 @@ describe('CNI conformance', () => {
       });
     });
   }
-});
+}
+
+
+describe('CNI conformance', conformanceSuite);
