@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { checkWhereaboutsFields, prepare, requireHostTools, runChain, usesVlan, withoutVlan } from './cni-runner';
+import { checkWhereaboutsFields, knownCheckLimitation, prepare, requireHostTools, runChain, STAND_IN_MASTER, usesVlan, withoutVlan } from './cni-runner';
 import { CniPlugin, CniVersion, Ipam, MacvlanMode, NetworkAttachmentDefinition, Route, StorageNetwork, VlanTrunk } from '../../../src';
 import { CNI_CONFIG_DIR, synthValid } from '../../util';
 
@@ -176,6 +176,58 @@ function conformanceSuite(): void {
       + `(${summary.vlanFallback} only without vlan: no 802.1Q in this kernel), ${summary.rewritten} rewritten, `
       + `${summary.whereaboutsChecked} whereabouts ipam checked against its fields, ${total} skipped: ${listCounts(summary.skipped)}; `
       + `CHECK failures accepted as known reference-plugin limitations: ${listCounts(summary.checkLimitations)}\n`);
+  });
+
+  describe('the runner', () => {
+    test('turns whereabouts into host-local on the same pool, splitting it around exclusions', () => {
+      const config = JSON.stringify({
+        cniVersion: '0.4.0',
+        name: 'n',
+        plugins: [{ type: 'macvlan', master: 'eth9', ipam: { type: 'whereabouts', range: '10.0.0.0/24', range_end: '10.0.0.100', exclude: ['10.0.0.16/28'], gateway: '10.0.0.1', routes: [{ dst: '0.0.0.0/0' }] } }],
+      });
+      const prepared = prepare(config);
+      expect(prepared.conflist.plugins[0]).toEqual({
+        type: 'macvlan',
+        master: STAND_IN_MASTER,
+        ipam: {
+          type: 'host-local',
+          ranges: [[
+            { subnet: '10.0.0.0/24', rangeStart: '10.0.0.1', rangeEnd: '10.0.0.15', gateway: '10.0.0.1' },
+            { subnet: '10.0.0.0/24', rangeStart: '10.0.0.32', rangeEnd: '10.0.0.100', gateway: '10.0.0.1' },
+          ]],
+          routes: [{ dst: '0.0.0.0/0' }],
+        },
+      });
+      expect(prepared.rewrites).toHaveLength(2);
+    });
+
+    test('skips what has no binary here, with the reason', () => {
+      expect(prepare(JSON.stringify({ cniVersion: '0.4.0', name: 'n', plugins: [{ type: 'ovs', bridge: 'b' }] })).skipReason).toMatch(/no 'ovs' plugin binary/);
+      expect(prepare(JSON.stringify({ cniVersion: '0.4.0', name: 'n', plugins: [{ type: 'bridge', ipam: { type: 'dhcp' } }] })).skipReason).toMatch(/dhcp daemon/);
+    });
+
+    test('checks whereabouts fields and values', () => {
+      expect(checkWhereaboutsFields({ type: 'whereabouts', range: '10.0.0.0/24', network_name: 'x', enable_overlapping_ranges: true })).toEqual([]);
+      expect(checkWhereaboutsFields({ type: 'whereabouts', range: '10.0.0.0/24', rangeStart: '10.0.0.5' })).toEqual(["unknown whereabouts field 'rangeStart'"]);
+      expect(checkWhereaboutsFields({ type: 'whereabouts', range: '10.0.0.0/24', range_end: '10.0.1.5', exclude: ['x'] }))
+        .toEqual(['range_end 10.0.1.5 is outside 10.0.0.0/24', 'exclude entry "x" is not a CIDR block']);
+    });
+
+    test('accepts only the exact reference-plugin CHECK limitations', () => {
+      expect(knownCheckLimitation({ type: 'bridge' }, 'bridge CHECK failed: no plugin name provided')).toBeDefined();
+      expect(knownCheckLimitation({ type: 'bridge', ipam: { type: 'host-local' } }, 'bridge CHECK failed: no plugin name provided')).toBeUndefined();
+      const routeError = 'bridge CHECK failed: Expected Route {Dst:{IP:192.168.0.0 Mask:ffff0000} GW:<nil>} not found in routing table';
+      expect(knownCheckLimitation({ type: 'bridge', ipam: { routes: [{ dst: '192.168.0.0/16' }] } }, routeError)).toBeDefined();
+      expect(knownCheckLimitation({ type: 'bridge', ipam: { routes: [{ dst: '192.168.0.0/16', gw: '10.0.0.1' }] } }, routeError)).toBeUndefined();
+      expect(knownCheckLimitation({ type: 'bridge', ipam: { routes: [{ dst: '192.168.0.0/24' }] } }, routeError)).toBeUndefined();
+    });
+
+    test('removes only vlan and vlanTrunk for the no-802.1Q fallback', () => {
+      const conflist = { cniVersion: '0.4.0', name: 'n', plugins: [{ type: 'bridge', bridge: 'b', vlan: 5, vlanTrunk: [{ id: 6 }], mtu: 1400 }] };
+      expect(usesVlan(conflist)).toBe(true);
+      expect(withoutVlan(conflist).plugins).toEqual([{ type: 'bridge', bridge: 'b', mtu: 1400 }]);
+      expect(conflist.plugins[0].vlan).toBe(5);
+    });
   });
 
   test('the host has ip netns and the CNI reference plugins', () => {
