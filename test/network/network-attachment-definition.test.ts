@@ -259,6 +259,22 @@ describe('rule: bridge and VLAN isolation between namespaces', () => {
     bridgeNet(two, 'b', { namespace: 'tenant-b', vlan: 100 });
     expect(() => synthValid(one)).toThrow(/\[two\/b\] 'plugins\[0\]\.vlan' puts this network on bridge 'br1' VLAN 100/);
   });
+
+  test('names at most three networks of other namespaces, even on a crowded bridge', () => {
+    const chart = Testing.chart();
+    const nets: NetworkAttachmentDefinition[] = [];
+    for (let i = 0; i < 3000; i++) {
+      nets.push(bridgeNet(chart, `n${i}`, { namespace: `ns-${String(i).padStart(4, '0')}`, vlan: 100, shared: i > 0 }));
+    }
+    const start = Date.now();
+    const errors = nets.flatMap(n => n.node.validate());
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(errors).toEqual([
+      "'plugins[0].vlan' puts this network on bridge 'br1' VLAN 100, which networks of other namespaces also use "
+      + '(ns-0001/n1, ns-0002/n2, ns-0003/n3 and 2996 more): traffic of the namespaces would mix, got 100; '
+      + 'give each namespace its own VLAN, or set shared: true on every network of this bridge and VLAN if sharing is intended',
+    ]);
+  });
 });
 
 describe('rule: overlapping address pools on one bridge and VLAN', () => {

@@ -18,10 +18,6 @@ function describeSegment(bridge: string, vlan: number | undefined): string {
   return vlan === undefined ? `bridge '${bridge}' (untagged)` : `bridge '${bridge}' VLAN ${vlan}`;
 }
 
-function listed(items: string[], max = 3): string {
-  const shown = items.slice(0, max).join(', ');
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
 
 /**
  * Every NetworkAttachmentDefinition of one construct tree, and the graph
@@ -115,14 +111,21 @@ export class NetworkRegistry {
         byNamespace.set(m.network.namespace, names);
       }
       if (byNamespace.size > 1) {
+        // sorted once per segment; each message names at most three networks of other namespaces
+        const sorted = [...byNamespace.entries()].sort(([a], [b]) => a.localeCompare(b));
         for (const m of seg.members) {
           if (m.network.shared) continue;
-          const others = [...byNamespace.entries()]
-            .filter(([ns]) => ns !== m.network.namespace)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .flatMap(([, names]) => names);
+          const own = m.network.namespace;
+          const shown: string[] = [];
+          for (const [ns, names] of sorted) {
+            if (ns === own) continue;
+            shown.push(...names.slice(0, 3 - shown.length));
+            if (shown.length >= 3) break;
+          }
+          const others = seg.members.length - (byNamespace.get(own)?.length ?? 0);
+          const list = others > shown.length ? `${shown.join(', ')} and ${others - shown.length} more` : shown.join(', ');
           report(m.network.construct, formatPropError(m.prop, seg.vlan ?? seg.bridge,
-            `puts this network on ${where}, which networks of other namespaces also use (${listed(others)}): traffic of the namespaces would mix`,
+            `puts this network on ${where}, which networks of other namespaces also use (${list}): traffic of the namespaces would mix`,
             'give each namespace its own VLAN, or set shared: true on every network of this bridge and VLAN if sharing is intended'));
         }
       }
