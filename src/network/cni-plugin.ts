@@ -260,10 +260,10 @@ export class CniPlugin {
 
   /**
    * Any other plugin, written as its JSON config object (it must have a
-   * `type`). The object is rendered with the keys of every nested object
-   * sorted alphabetically, so output is the same whatever order it was
-   * written in; array order is kept. The library does not look inside it,
-   * so the bridge and VLAN rules do not apply to it.
+   * `type`). It is rendered with `type` first and every other key, at every
+   * depth, sorted alphabetically, so the output is the same whatever order
+   * the object was written in; array order is kept. The library does not
+   * look inside it, so the bridge, VLAN and address rules do not apply to it.
    */
   public static custom(config: { [key: string]: any }): CniPlugin {
     const type = config !== null && typeof config === 'object' ? config.type : undefined;
@@ -281,7 +281,7 @@ export class CniPlugin {
     this.options = kind === 'custom' ? sortKeysDeep(options) : { ...options };
   }
 
-  /** Whether the plugin creates the interface (as opposed to adjusting it). @internal */
+  /** Whether the plugin only adjusts an interface an earlier plugin created. @internal */
   public get _isMeta(): boolean {
     return this.kind === 'tuning';
   }
