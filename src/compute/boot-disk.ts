@@ -1,14 +1,14 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
+import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
 import { IDataSource } from '../storage/data-source';
 import { DataVolumeContentType, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
 import { checkPinnedImage, propError, requireDns1123Subdomain } from '../validation';
 import { checkCloneSize } from '../validation/quantity';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
-import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
 
 /** Options of {@link BootDisk.containerDisk}. */
 export interface BootDiskContainerDiskOptions {

@@ -6,12 +6,12 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { BootDiskBinding, BootDiskSource } from './internal-types';
 import { DataVolumeProps } from '../storage/data-volume';
 import { DataVolumeSource } from '../storage/data-volume-source';
 import { renderDataVolumeMetadata, renderDataVolumeSpec } from '../storage/data-volume-spec';
 import { IGoldenImage } from '../storage/golden-image';
 import { sizeToQuantity } from '../validation/quantity';
-import { BootDiskBinding, BootDiskSource } from './internal-types';
 
 /** Name of the DataVolume a VM's template creates for the volume `volumeName`. */
 export function dataVolumeTemplateName(vmName: string, volumeName: string): string {

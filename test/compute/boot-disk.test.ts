@@ -101,7 +101,9 @@ describe('BootDisk.dataVolumeTemplate', () => {
     new VirtualMachine(c, 'vm', {
       name: 'vm',
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
-      bootDisk: BootDisk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1), accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE] }),
+      bootDisk: BootDisk.dataVolumeTemplate({
+        source: DataVolumeSource.blank(), size: Size.gibibytes(1), accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      }),
     });
     expect(() => Testing.synth(c)).toThrow(/'bootDisk' \(dataVolumeTemplate \(blank source\)\) cannot follow a live migration/);
   });

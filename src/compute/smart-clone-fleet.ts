@@ -1,0 +1,466 @@
+import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { BootDisk, ImageCloneStrategy } from './boot-disk';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
+import { InterfaceBinding, Network } from './network';
+import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
+import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
+import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { DataVolume, IDataVolume } from '../storage/data-volume';
+import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
+import { IGoldenImage } from '../storage/golden-image';
+import { IVolumeSnapshot, VolumeSnapshot } from '../storage/volume-snapshot';
+import { FLEET_LABEL } from '../topology/labels';
+import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast } from '../validation';
+import { bytesToQuantity, checkCloneSize, sizeToBytes } from '../validation/quantity';
+
+/** Props of {@link SmartCloneFleet}. */
+export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
+  /**
+   * Name of the fleet. The VMs are named `<name>-0` to
+   * `<name>-<replicas - 1>` (0-based, like the VMs of a VirtualMachinePool),
+   * and every one of those names must fit in 63 characters.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the VMs and of the Secrets they share.
+   *
+   * @default - the namespace of the chart
+   */
+  readonly namespace?: string;
+
+  /**
+   * The golden image every VM boots a clone of. Exactly one of `image` and
+   * `source`.
+   *
+   * @default - none; then `source` is required
+   */
+  readonly image?: IGoldenImage;
+
+  /**
+   * A DataVolume source that every VM fills its own disk from, for fleets
+   * without a golden image: a snapshot (a copy-on-write restore per VM), a
+   * PVC (a clone per VM), or a URL import per VM, which downloads the image
+   * once per VM and so needs `allowPerVmImport: true`. Upload and blank
+   * sources are refused. Exactly one of `image` and `source`.
+   *
+   * @default - none; then `image` is required
+   */
+  readonly source?: DataVolumeSource;
+
+  /** Number of VMs, at least 1. */
+  readonly replicas: number;
+
+  /**
+   * How the VMs' disks are cloned from `image`. Not used with `source`.
+   *
+   * @default ImageCloneStrategy.SNAPSHOT
+   */
+  readonly strategy?: ImageCloneStrategy;
+
+  /**
+   * Storage class of the VMs' disks. With the snapshot strategy it must be
+   * the image's: CDI cannot restore a snapshot into another class without
+   * falling back to a full copy.
+   *
+   * @default - the image's storage class
+   */
+  readonly storageClass?: string;
+
+  /**
+   * Size of each VM's disk: at least the image's size. A larger disk with
+   * the snapshot strategy needs a storage class that allows volume
+   * expansion. Required with a `source`.
+   *
+   * @default - the image's size
+   */
+  readonly diskSize?: Size;
+
+  /**
+   * Access modes of each VM's disk.
+   *
+   * @default - the image's access modes (else the StorageProfile's)
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+
+  /**
+   * The VMs' interfaces and their networks.
+   *
+   * @default - one interface named `default` on the pod network with
+   * masquerade binding, unless `isolatedNetwork` is set
+   */
+  readonly networks?: VirtualMachineNetworkInterface[];
+
+  /**
+   * Cuts every VM off the pod network, like `IsolatedVm`: this Multus
+   * network becomes the only default network (interface `default`,
+   * bridge binding, `autoattachPodInterface: false`). `networks` may add
+   * further Multus networks, not the pod network.
+   *
+   * @default - not isolated
+   */
+  readonly isolatedNetwork?: INetworkAttachmentDefinition;
+
+  /**
+   * Emit one VirtualMachinePool (pool.kubevirt.io/v1beta1) with `replicas`
+   * instead of N VirtualMachines. KubeVirt then names the VMs
+   * `<name>-<index>` and each disk `<name>-rootdisk-<index>`.
+   *
+   * @default false
+   */
+  readonly pool?: boolean;
+
+  /**
+   * Allow a URL import `source` that every VM downloads on its own (N
+   * downloads of the same image). Prefer a `GoldenImage`: one import, then
+   * clones.
+   *
+   * @default false
+   */
+  readonly allowPerVmImport?: boolean;
+}
+
+/**
+ * What a fleet costs in storage operations, counted from the manifests (the
+ * golden image's import and snapshot included). Byte figures are estimates
+ * from the volume sizes, which bound the image's real size from above.
+ */
+export interface FleetPlan {
+  /** Number of VMs. */
+  readonly vms: number;
+  /**
+   * Times the image data comes into the cluster (downloads and uploads);
+   * an image with an import cron counts the cron's first import too.
+   */
+  readonly imports: number;
+  /**
+   * Full copies of the image: PVC clones, which CDI may carry out as a
+   * host-assisted copy (counted as full copies whatever CDI picks).
+   */
+  readonly fullCopies: number;
+  /** VolumeSnapshots involved (the image's and the fleet's own). */
+  readonly snapshots: number;
+  /** Copy-on-write restores of a snapshot. */
+  readonly copyOnWriteClones: number;
+  /** Bytes that come into the cluster (downloaded or uploaded). */
+  readonly bytesDownloaded: number;
+  /** Bytes copied inside the cluster by full copies. */
+  readonly bytesCopied: number;
+  /** The plan in one line. */
+  readonly summary: string;
+}
+
+const URL_IMPORTS = new Set<DataVolumeSourceKind>([
+  DataVolumeSourceKind.HTTP, DataVolumeSourceKind.REGISTRY, DataVolumeSourceKind.S3, DataVolumeSourceKind.GCS,
+]);
+
+function plural(n: number, one: string, many: string = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * N VirtualMachines (or one VirtualMachinePool) booting copy-on-write clones
+ * of one golden image: 1 import, 1 snapshot, N restores.
+ *
+ * With `ImageCloneStrategy.SNAPSHOT` (the default) every VM's DataVolume
+ * template restores the image's VolumeSnapshot. When the fleet lives in
+ * another namespace than the image, the fleet first makes one copy of the
+ * image in its own namespace (a DataVolume cloning the image's PVC, bound
+ * at once), snapshots it with the image's snapshot class, and restores the
+ * VMs from that: 1 copy, 1 snapshot, N restores. It calls
+ * `image.grantClone()` for its namespace, which lets that namespace's
+ * service accounts clone the image; CDI checks the identity that creates
+ * the copy DataVolume, so the account applying the manifests needs that
+ * permission too (a GitOps controller running in the fleet's namespace, or
+ * a cluster administrator, has it).
+ *
+ * With `ImageCloneStrategy.HOST_ASSISTED` every VM clones the image's PVC
+ * (`source.pvc`). The manifests ask for a PVC clone; CDI picks how, from
+ * the CDI `cloneStrategyOverride` or the storage class's StorageProfile:
+ * a host-assisted copy, or a cheaper CSI clone or snapshot where the
+ * storage offers one. The plan counts them as full copies.
+ *
+ * Cloud-init data and SSH keys go into one pair of Secrets shared by every
+ * VM (`<name>-cloud-init`, `<name>-ssh-keys`). Every VM (and the pool)
+ * carries the label `kubevirt.cdk8s.io/fleet: <name>`.
+ */
+export class SmartCloneFleet extends Construct {
+  /** Name of the fleet. */
+  public readonly name: string;
+  /** Namespace of the VMs. */
+  public readonly namespace: string;
+  /** Number of VMs. */
+  public readonly replicas: number;
+  /**
+   * The golden image the VMs clone.
+   * @default - the fleet uses `source`
+   */
+  public readonly image?: IGoldenImage;
+  /**
+   * How the disks are cloned from the image.
+   * @default - no image (a `source` fleet)
+   */
+  public readonly strategy?: ImageCloneStrategy;
+  /** Size of each VM's disk. */
+  public readonly diskSize: Size;
+  /**
+   * The fleet's own copy of an image from another namespace.
+   * @default - none (same namespace, or not the snapshot strategy)
+   */
+  public readonly imageCopy?: IDataVolume;
+  /**
+   * The snapshot of `imageCopy` that the VMs restore.
+   * @default - none
+   */
+  public readonly imageCopySnapshot?: IVolumeSnapshot;
+  /** The fleet's storage plan. */
+  public readonly plan: FleetPlan;
+
+  private readonly builder: VmSpecBuilder;
+  private readonly secrets: VmSecrets;
+  private readonly bootDisk: BootDisk;
+  private readonly names: string[];
+  private readonly objects: ApiObject[] = [];
+  private readonly poolObject?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the fleet or on its chart');
+    }
+    requireDns1123Label(this, 'namespace', namespace);
+    requireIntegerAtLeast(this, 'replicas', props.replicas, 1);
+    const lastName = `${name}-${props.replicas - 1}`;
+    if (lastName.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'name', name, `gives VM names of up to ${lastName.length} characters ('${lastName}'), over the ${DNS1123_LABEL_MAX} a VM name may have`,
+        `shorten the name to at most ${DNS1123_LABEL_MAX - 1 - String(props.replicas - 1).length} characters`);
+    }
+    if (props.image && props.source) {
+      throw propError(this, 'source', props.source.kind, 'cannot be combined with \'image\'', 'set either \'image\' or \'source\'');
+    }
+    if (!props.image && !props.source) {
+      throw propError(this, 'image', undefined, 'is required (or \'source\')', 'pass a GoldenImage as \'image\'');
+    }
+    const userFleetLabel = (props.labels ?? {})[FLEET_LABEL];
+    if (userFleetLabel !== undefined && userFleetLabel !== name) {
+      throw propError(this, `labels.${FLEET_LABEL}`, userFleetLabel, `is set by the fleet to its name '${name}'`, `remove the '${FLEET_LABEL}' label`);
+    }
+
+    this.name = name;
+    this.namespace = namespace;
+    this.replicas = props.replicas;
+    this.names = Array.from({ length: props.replicas }, (_, i) => `${name}-${i}`);
+
+    const prepared = props.image ? this.prepareImage(props.image, props) : this.prepareSource(props.source!, props);
+    this.image = props.image;
+    this.strategy = prepared.strategy;
+    this.diskSize = prepared.diskSize;
+    this.bootDisk = prepared.bootDisk;
+    this.imageCopy = prepared.copy;
+    this.imageCopySnapshot = prepared.copySnapshot;
+    this.bootDisk._validate(this, props.image ? 'image' : 'source');
+    this.plan = prepared.plan;
+
+    const networks = props.isolatedNetwork
+      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
+      : props.networks;
+    this.builder = new VmSpecBuilder(this, props, networks);
+    if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
+    this.secrets = createVmSecrets(this, name, namespace, props);
+
+    const labels = { ...(props.labels ?? {}), [FLEET_LABEL]: name };
+    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
+    if (props.pool) {
+      this.poolObject = new ApiObject(this, 'Resource', {
+        apiVersion: 'pool.kubevirt.io/v1beta1',
+        kind: 'VirtualMachinePool',
+        metadata: { name, namespace, labels, ...(annotations && { annotations }) },
+        spec: Lazy.any({ produce: () => this._toPool(labels, annotations) }),
+      });
+      this.objects.push(this.poolObject);
+    } else {
+      for (const vmName of this.names) {
+        this.objects.push(new ApiObject(this, vmName, {
+          apiVersion: 'kubevirt.io/v1',
+          kind: 'VirtualMachine',
+          metadata: { name: vmName, namespace, labels, ...(annotations && { annotations }) },
+          spec: Lazy.any({ produce: () => this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets }) }),
+        }));
+      }
+    }
+    // the VMs clone once their source exists
+    const dependsOn = prepared.dependsOn;
+    if (dependsOn) {
+      for (const o of this.objects) o.node.addDependency(dependsOn);
+    }
+
+    // every VM has the same disk: one check covers the fleet
+    this.node.addValidation({
+      validate: () => this.builder.migrationProblems({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
+    });
+  }
+
+  /** Names of the VMs, in index order (a copy). */
+  public get vmNames(): string[] {
+    return [...this.names];
+  }
+
+  /** The VirtualMachine objects, or the one VirtualMachinePool (a copy). */
+  public get apiObjects(): ApiObject[] {
+    return [...this.objects];
+  }
+
+  /**
+   * Renders the VirtualMachinePool spec.
+   * @internal
+   */
+  public _toPool(labels: { [key: string]: string }, annotations?: { [key: string]: string }): any {
+    return {
+      replicas: this.replicas,
+      selector: { matchLabels: { [FLEET_LABEL]: this.name } },
+      virtualMachineTemplate: {
+        metadata: { labels, ...(annotations && { annotations }) },
+        spec: this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets }),
+      },
+    };
+  }
+
+  private prepareImage(image: IGoldenImage, props: SmartCloneFleetProps) {
+    const strategy = props.strategy ?? ImageCloneStrategy.SNAPSHOT;
+    if (!Object.values(ImageCloneStrategy).includes(strategy)) {
+      throw propError(this, 'strategy', strategy, 'must be an ImageCloneStrategy', 'use ImageCloneStrategy.SNAPSHOT or HOST_ASSISTED');
+    }
+    if (strategy === ImageCloneStrategy.SNAPSHOT && !image.snapshot) {
+      throw propError(this, 'strategy', strategy, `needs a golden image with a snapshot class, and '${image.namespace}/${image.name}' has none`,
+        'give the GoldenImage a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED (a full copy per VM)');
+    }
+    if (strategy === ImageCloneStrategy.SNAPSHOT && props.storageClass !== undefined && props.storageClass !== image.storageClass) {
+      const imageClass = image.storageClass === undefined ? 'the cluster default' : `'${image.storageClass}'`;
+      throw propError(this, 'storageClass', props.storageClass,
+        `differs from the golden image's storage class (${imageClass}), so CDI would silently fall back to a full copy per VM`,
+        image.storageClass === undefined ? 'remove \'storageClass\', or give the image the same storage class'
+          : `remove 'storageClass' or set it to '${image.storageClass}'`);
+    }
+    const diskSize = props.diskSize ?? image.size;
+    const sizeProblem = checkCloneSize(image.size, diskSize);
+    if (sizeProblem) {
+      throw propError(this, 'diskSize', describeSize(diskSize), sizeProblem, 'leave \'diskSize\' unset to use the image\'s size, or make it larger');
+    }
+
+    let source: DataVolumeSource;
+    let copyObjects: { copy?: IDataVolume; copySnapshot?: IVolumeSnapshot } = {};
+    let copies = 0;
+    let ownSnapshots = 0;
+    const crossNamespace = image.namespace !== this.namespace;
+    if (strategy === ImageCloneStrategy.SNAPSHOT && crossNamespace) {
+      // a namespace-local copy, snapshotted once, restored N times
+      image.grantClone({ namespace: this.namespace });
+      const copyName = `${this.name}-image`;
+      const copy = new DataVolume(this, 'ImageCopy', {
+        name: copyName,
+        namespace: this.namespace,
+        source: DataVolumeSource.pvc(image.namespace, image.dataVolume.name),
+        size: image.size,
+        storageClass: image.storageClass,
+        accessModes: image.accessModes,
+        volumeMode: image.volumeMode,
+        bindImmediately: true,
+        labels: { [FLEET_LABEL]: this.name },
+      });
+      copy.node.addDependency(image);
+      const snap = new VolumeSnapshot(this, 'ImageCopySnapshot', {
+        name: copyName,
+        namespace: this.namespace,
+        dataVolume: copy,
+        volumeSnapshotClassName: image.snapshotClassName,
+        labels: { [FLEET_LABEL]: this.name },
+      });
+      copyObjects = { copy, copySnapshot: snap };
+      source = DataVolumeSource.snapshot(this.namespace, snap.name);
+      copies = 1;
+      ownSnapshots = 1;
+    } else if (strategy === ImageCloneStrategy.SNAPSHOT) {
+      source = DataVolumeSource.snapshot(image.snapshot!.namespace, image.snapshot!.name);
+    } else {
+      if (crossNamespace) image.grantClone({ namespace: this.namespace });
+      source = DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
+    }
+
+    const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(
+      `clone of golden image '${image.namespace}/${image.name}'`,
+      imageCloneProps(image, source, diskSize, props.accessModes, props.storageClass),
+    ));
+
+    const imageBytes = Number(sizeToBytes(image.size) ?? 0n);
+    const isImport = URL_IMPORTS.has(image.sourceKind) || image.sourceKind === DataVolumeSourceKind.UPLOAD;
+    // an import cron imports the newest digest into a DataVolume of its own, next to the image's
+    const hasCron = image.importCronSchedule !== undefined;
+    const imports = isImport ? (hasCron ? 2 : 1) : 0;
+    const perVmCopies = strategy === ImageCloneStrategy.HOST_ASSISTED ? props.replicas : 0;
+    const plan = this.makePlan(image, {
+      imports,
+      fullCopies: copies + perVmCopies,
+      snapshots: (image.snapshot ? 1 : 0) + ownSnapshots,
+      copyOnWriteClones: strategy === ImageCloneStrategy.SNAPSHOT ? props.replicas : 0,
+      bytesDownloaded: imports * imageBytes,
+      bytesCopied: (copies + perVmCopies) * imageBytes,
+    });
+    const dependsOn = copyObjects.copySnapshot ?? (strategy === ImageCloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume);
+    return { strategy, diskSize, bootDisk, plan, ...copyObjects, dependsOn };
+  }
+
+  private prepareSource(source: DataVolumeSource, props: SmartCloneFleetProps) {
+    if (props.strategy !== undefined) {
+      throw propError(this, 'strategy', props.strategy, 'only applies to an \'image\'; with a \'source\' its kind decides',
+        'remove \'strategy\', or use a GoldenImage as \'image\'');
+    }
+    if (source.kind === DataVolumeSourceKind.UPLOAD || source.kind === DataVolumeSourceKind.BLANK) {
+      throw propError(this, 'source', source.kind, 'cannot fill the disks of a fleet (an upload would be needed per VM, a blank disk has nothing to boot)',
+        'import the image once into a GoldenImage and pass it as \'image\'');
+    }
+    const isUrlImport = URL_IMPORTS.has(source.kind);
+    if (isUrlImport && props.allowPerVmImport !== true) {
+      throw propError(this, 'source', source.url ?? source.kind,
+        `would make each of the ${props.replicas} VMs download the image on its own`,
+        'import it once with a GoldenImage and pass that as \'image\' (one import, then clones), or set allowPerVmImport: true');
+    }
+    if (props.diskSize === undefined) {
+      throw propError(this, 'diskSize', undefined, 'is required with a \'source\', the fleet cannot tell the size of its data',
+        'set \'diskSize\' to at least the size of the source, e.g. Size.gibibytes(10)');
+    }
+    const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(`${source.kind} source`, {
+      source,
+      size: props.diskSize,
+      storageClass: props.storageClass,
+      accessModes: props.accessModes,
+    }));
+    const bytes = Number(sizeToBytes(props.diskSize) ?? 0n);
+    const n = props.replicas;
+    const plan = this.makePlan(undefined, {
+      imports: isUrlImport ? n : 0,
+      fullCopies: source.kind === DataVolumeSourceKind.PVC ? n : 0,
+      snapshots: 0,
+      copyOnWriteClones: source.kind === DataVolumeSourceKind.SNAPSHOT ? n : 0,
+      bytesDownloaded: isUrlImport ? n * bytes : 0,
+      bytesCopied: source.kind === DataVolumeSourceKind.PVC ? n * bytes : 0,
+    });
+    return { strategy: undefined, diskSize: props.diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn: undefined };
+  }
+
+  private makePlan(image: IGoldenImage | undefined, figures: Omit<FleetPlan, 'vms' | 'summary'>): FleetPlan {
+    const vms = this.replicas;
+    const from = image ? `golden image ${image.namespace}/${image.name}` : 'its source';
+    const summary = `${this.name}: ${plural(vms, 'VM')} from ${from}: ${plural(figures.imports, 'import')}, `
+      + `${plural(figures.fullCopies, 'full copy', 'full copies')}, ${plural(figures.snapshots, 'snapshot')}, `
+      + `${plural(figures.copyOnWriteClones, 'copy-on-write clone')}; `
+      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} downloaded, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`;
+    return { vms, ...figures, summary };
+  }
+}

@@ -1,0 +1,400 @@
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import {
+  CloudInit, EvictionStrategy, ImageCloneStrategy, Network, SmartCloneFleet, SmartCloneFleetProps,
+} from '../../src/compute';
+import { CniPlugin, Ipam, NetworkAttachmentDefinition } from '../../src/network';
+import { DataVolumeSource, GoldenImage, GoldenImageProps } from '../../src/storage';
+import { findOne, synthValid } from '../util';
+
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHt2cGx1c3Rlc3RrZXlmb3J0ZXN0c29ubHkx user@host';
+const GIB = 1024 ** 3;
+
+function chart(namespace = 'golden', app: App = Testing.app()): Chart {
+  return new Chart(app, 'test', { namespace });
+}
+
+function image(c: Chart, extra: Partial<GoldenImageProps> = {}): GoldenImage {
+  return new GoldenImage(c, 'fedora', {
+    namespace: 'golden',
+    source: DataVolumeSource.http('https://example.org/fedora-41.qcow2'),
+    size: Size.gibibytes(10),
+    storageClass: 'rook-ceph-block',
+    snapshotClass: 'csi-rbdplugin-snapclass',
+    ...extra,
+  });
+}
+
+function fleet(c: Chart, extra: Partial<SmartCloneFleetProps> = {}, img?: GoldenImage): SmartCloneFleet {
+  return new SmartCloneFleet(c, 'workers', { image: img ?? image(c), replicas: 3, ...extra });
+}
+
+describe('defaults', () => {
+  test('N VMs restoring the image snapshot, named <name>-0..N-1', () => {
+    const c = chart();
+    const f = fleet(c);
+    const docs = synthValid(c);
+    const vms = docs.filter(d => d.kind === 'VirtualMachine');
+    expect(vms.map(v => v.metadata.name)).toEqual(['workers-0', 'workers-1', 'workers-2']);
+    expect(f.vmNames).toEqual(['workers-0', 'workers-1', 'workers-2']);
+    expect(vms[0]).toMatchSnapshot();
+    vms.forEach((vm, i) => {
+      expect(vm.metadata.namespace).toBe('golden');
+      expect(vm.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
+      const t = vm.spec.dataVolumeTemplates[0];
+      expect(t.metadata.name).toBe(`workers-${i}-rootdisk`);
+      expect(t.spec.source).toEqual({ snapshot: { name: 'fedora', namespace: 'golden' } });
+      expect(t.spec.storage).toEqual({ resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' });
+      expect(vm.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: `workers-${i}-rootdisk` } });
+    });
+    expect(f.strategy).toBe(ImageCloneStrategy.SNAPSHOT);
+    expect(f.diskSize.toGibibytes()).toBe(10);
+    expect(f.imageCopy).toBeUndefined();
+    expect(docs.filter(d => d.kind === 'DataVolume')).toHaveLength(1);
+    expect(docs.filter(d => d.kind === 'VolumeSnapshot')).toHaveLength(1);
+  });
+
+  test('the name defaults to the id; vmNames and apiObjects are copies', () => {
+    const c = chart();
+    const f = fleet(c, { replicas: 2 });
+    f.vmNames.push('x');
+    f.apiObjects.pop();
+    expect(f.vmNames).toEqual(['workers-0', 'workers-1']);
+    expect(f.apiObjects.map(o => o.name)).toEqual(['workers-0', 'workers-1']);
+    expect(f.name).toBe('workers');
+  });
+
+  test('an explicit name and namespace', () => {
+    const c = chart();
+    const img = image(c);
+    new SmartCloneFleet(c, 'f', { name: 'web', namespace: 'golden', image: img, replicas: 1 });
+    expect(findOne(synthValid(c), 'VirtualMachine', 'web-0').metadata.labels['kubevirt.cdk8s.io/fleet']).toBe('web');
+  });
+});
+
+describe('VM template', () => {
+  test('cloud-init and SSH keys go into one pair of Secrets shared by every VM', () => {
+    const c = chart();
+    fleet(c, { sshKeys: [KEY], cloudInit: CloudInit.noCloud({ packages: ['nginx'] }), memory: Size.gibibytes(2), cores: 2 });
+    const docs = synthValid(c);
+    expect(docs.filter(d => d.kind === 'Secret').map(d => d.metadata.name)).toEqual(['workers-cloud-init', 'workers-ssh-keys']);
+    for (const vm of docs.filter(d => d.kind === 'VirtualMachine')) {
+      const t = vm.spec.template.spec;
+      expect(t.volumes[1]).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: 'workers-cloud-init' } } });
+      expect(t.accessCredentials[0].sshPublicKey.source.secret.secretName).toBe('workers-ssh-keys');
+      expect(t.domain.memory.guest).toBe('2Gi');
+      expect(t.domain.cpu).toEqual({ cores: 2 });
+      expect(JSON.stringify(vm)).not.toContain('AAAAC3Nza');
+    }
+  });
+
+  test('isolatedNetwork renders every VM like an IsolatedVm', () => {
+    const c = chart();
+    const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'golden/tenant');
+    const extra = NetworkAttachmentDefinition.fromNetworkName(c, 'extra', 'golden/backup');
+    fleet(c, { isolatedNetwork: nad, networks: [{ name: 'backup', network: Network.multus(extra) }] });
+    for (const vm of synthValid(c).filter(d => d.kind === 'VirtualMachine')) {
+      const t = vm.spec.template.spec;
+      expect(t.networks).toEqual([
+        { name: 'default', multus: { networkName: 'golden/tenant', default: true } },
+        { name: 'backup', multus: { networkName: 'golden/backup' } },
+      ]);
+      expect(t.domain.devices.interfaces).toEqual([{ name: 'default', bridge: {} }, { name: 'backup', bridge: {} }]);
+      expect(t.domain.devices.autoattachPodInterface).toBe(false);
+    }
+  });
+
+  test('an isolated fleet refuses the pod network', () => {
+    const c = chart();
+    const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'golden/tenant');
+    expect(() => fleet(c, { isolatedNetwork: nad, networks: [{ name: 'pod', network: Network.pod() }] }))
+      .toThrow(/\[test\/workers\] 'networks.pod.network' cannot be added next to the Multus default network of interface 'default'/);
+  });
+
+  test('a Multus network on a NAD defined in the chart', () => {
+    const c = chart();
+    const nad = new NetworkAttachmentDefinition(c, 'net', {
+      name: 'fleet-net',
+      plugins: [CniPlugin.bridge({ bridge: 'br-fleet-test', vlan: 3001, ipam: Ipam.whereabouts({ range: '10.30.1.0/24' }) })],
+    });
+    fleet(c, { networks: [{ name: 'default', network: Network.pod() }, { name: 'fleet', network: Network.multus(nad) }] });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-2');
+    expect(vm.spec.template.spec.networks[1]).toEqual({ name: 'fleet', multus: { networkName: 'golden/fleet-net' } });
+  });
+
+  test('user labels and annotations join the fleet label', () => {
+    const c = chart();
+    fleet(c, { labels: { app: 'web' }, annotations: { 'example.org/owner': 'ops' }, templateLabels: { tier: 'front' } });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-0');
+    expect(vm.metadata.labels).toEqual({ 'app': 'web', 'kubevirt.cdk8s.io/fleet': 'workers' });
+    expect(vm.metadata.annotations).toEqual({ 'example.org/owner': 'ops' });
+    expect(vm.spec.template.metadata.labels).toEqual({ tier: 'front' });
+  });
+
+  test('throws when the user sets the fleet label to another value', () => {
+    const c = chart();
+    expect(() => fleet(c, { labels: { 'kubevirt.cdk8s.io/fleet': 'other' } }))
+      .toThrow(/\[test\/workers\] 'labels.kubevirt.cdk8s.io\/fleet' is set by the fleet to its name 'workers', got 'other'; remove/);
+  });
+
+  test('reports once when ReadWriteOnce disks cannot live-migrate', () => {
+    const c = chart();
+    fleet(c, { replicas: 50, evictionStrategy: EvictionStrategy.LIVE_MIGRATE, accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    let message = '';
+    try {
+      Testing.synth(c);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/cannot follow a live migration/g)).toHaveLength(1);
+    expect(message).toMatch(/test\/workers.*'bootDisk' \(clone of golden image 'golden\/fedora'\)/s);
+  });
+
+  test('ReadWriteMany disks live-migrate', () => {
+    const c = chart();
+    fleet(c, { evictionStrategy: EvictionStrategy.LIVE_MIGRATE, accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY] });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-0');
+    expect(vm.spec.dataVolumeTemplates[0].spec.storage.accessModes).toEqual(['ReadWriteMany']);
+  });
+});
+
+describe('VirtualMachinePool', () => {
+  test('one pool with replicas, selector, labelled template and a snapshot DataVolume template', () => {
+    const c = chart();
+    const f = fleet(c, { pool: true, sshKeys: [KEY] });
+    const docs = synthValid(c);
+    expect(docs.filter(d => d.kind === 'VirtualMachine')).toHaveLength(0);
+    const pool = findOne(docs, 'VirtualMachinePool', 'workers');
+    expect(pool.apiVersion).toBe('pool.kubevirt.io/v1beta1');
+    expect(pool.metadata).toEqual({ name: 'workers', namespace: 'golden', labels: { 'kubevirt.cdk8s.io/fleet': 'workers' } });
+    expect(pool.spec.replicas).toBe(3);
+    expect(pool.spec.selector).toEqual({ matchLabels: { 'kubevirt.cdk8s.io/fleet': 'workers' } });
+    const template = pool.spec.virtualMachineTemplate;
+    expect(template.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
+    expect(template.spec.dataVolumeTemplates[0].metadata.name).toBe('workers-rootdisk');
+    expect(template.spec.dataVolumeTemplates[0].spec.source.snapshot).toEqual({ name: 'fedora', namespace: 'golden' });
+    expect(template.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: 'workers-rootdisk' } });
+    expect(template.spec.template.spec.accessCredentials[0].sshPublicKey.source.secret.secretName).toBe('workers-ssh-keys');
+    expect(ApiObject.of(f)).toBe(f.apiObjects[0]);
+    expect(f.vmNames).toEqual(['workers-0', 'workers-1', 'workers-2']);
+  });
+});
+
+describe('cross-namespace', () => {
+  test('one local copy, one snapshot of it, N restores, and the clone grant', () => {
+    const app = Testing.app();
+    const images = chart('golden', app);
+    const img = image(images);
+    const c = new Chart(app, 'tenant', { namespace: 'tenant-a' });
+    const f = new SmartCloneFleet(c, 'workers', { image: img, replicas: 3 });
+    const docs = synthValid(c);
+    const copy = findOne(docs, 'DataVolume', 'workers-image');
+    expect(copy.metadata.namespace).toBe('tenant-a');
+    expect(copy.metadata.annotations).toEqual({ 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true' });
+    expect(copy.spec).toEqual({
+      source: { pvc: { name: 'fedora', namespace: 'golden' } },
+      storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' },
+    });
+    const snap = findOne(docs, 'VolumeSnapshot', 'workers-image');
+    expect(snap.metadata.namespace).toBe('tenant-a');
+    expect(snap.spec).toEqual({ source: { persistentVolumeClaimName: 'workers-image' }, volumeSnapshotClassName: 'csi-rbdplugin-snapclass' });
+    for (const vm of docs.filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { name: 'workers-image', namespace: 'tenant-a' } });
+    }
+    expect(f.imageCopy?.name).toBe('workers-image');
+    expect(f.imageCopySnapshot?.name).toBe('workers-image');
+
+    const imageDocs = synthValid(images);
+    const binding = findOne(imageDocs, 'RoleBinding');
+    expect(binding.metadata.namespace).toBe('golden');
+    expect(binding.subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:tenant-a' }]);
+    expect(findOne(imageDocs, 'Role').rules[0]).toEqual({
+      apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes/source'], verbs: ['create'], resourceNames: ['fedora'],
+    });
+  });
+
+  test('two fleets in the same namespace share one grant', () => {
+    const c = chart();
+    const img = image(c);
+    new SmartCloneFleet(c, 'a', { image: img, replicas: 1, namespace: 'tenant-a' });
+    new SmartCloneFleet(c, 'b', { image: img, replicas: 1, namespace: 'tenant-a', strategy: ImageCloneStrategy.HOST_ASSISTED });
+    const docs = synthValid(c);
+    expect(docs.filter(d => d.kind === 'RoleBinding')).toHaveLength(1);
+    expect(findOne(docs, 'VirtualMachine', 'b-0').spec.dataVolumeTemplates[0].spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
+  });
+});
+
+describe('host-assisted', () => {
+  test('every VM clones the image PVC, also without a snapshot class', () => {
+    const c = chart();
+    const img = image(c, { snapshotClass: undefined });
+    fleet(c, { strategy: ImageCloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
+    const docs = synthValid(c);
+    for (const vm of docs.filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
+      expect(vm.spec.dataVolumeTemplates[0].spec.storage.resources.requests.storage).toBe('20Gi');
+    }
+    expect(docs.filter(d => d.kind === 'RoleBinding')).toHaveLength(0);
+  });
+
+  test('may use another storage class than the image', () => {
+    const c = chart();
+    fleet(c, { strategy: ImageCloneStrategy.HOST_ASSISTED, storageClass: 'local-path' });
+    expect(findOne(synthValid(c), 'VirtualMachine', 'workers-0').spec.dataVolumeTemplates[0].spec.storage.storageClassName).toBe('local-path');
+  });
+});
+
+describe('source fleets', () => {
+  test('a per-VM URL import needs the opt-in', () => {
+    const c = chart();
+    const source = DataVolumeSource.http('https://example.org/fedora-41.qcow2');
+    expect(() => new SmartCloneFleet(c, 'workers', { source, replicas: 3, diskSize: Size.gibibytes(10) }))
+      .toThrow(/\[test\/workers\] 'source' would make each of the 3 VMs download the image on its own, got 'https:\/\/example.org\/fedora-41.qcow2'; import it once with a GoldenImage .* or set allowPerVmImport: true/);
+    const f = new SmartCloneFleet(c, 'ok', { source, replicas: 3, diskSize: Size.gibibytes(10), allowPerVmImport: true });
+    const vm = findOne(synthValid(c), 'VirtualMachine', 'ok-1');
+    expect(vm.spec.dataVolumeTemplates[0].spec.source.http.url).toBe('https://example.org/fedora-41.qcow2');
+    expect(f.plan).toMatchObject({ imports: 3, bytesDownloaded: 30 * GIB, fullCopies: 0, copyOnWriteClones: 0 });
+  });
+
+  test('a snapshot source gives copy-on-write restores', () => {
+    const c = chart();
+    const f = new SmartCloneFleet(c, 'workers', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 2, diskSize: Size.gibibytes(8) });
+    expect(findOne(synthValid(c), 'VirtualMachine', 'workers-1').spec.dataVolumeTemplates[0].spec.source.snapshot.name).toBe('base');
+    expect(f.plan).toMatchObject({ imports: 0, copyOnWriteClones: 2, fullCopies: 0, bytesCopied: 0 });
+  });
+
+  test('a PVC source gives a full copy per VM', () => {
+    const c = chart();
+    const f = new SmartCloneFleet(c, 'workers', { source: DataVolumeSource.pvc('golden', 'base'), replicas: 4, diskSize: Size.gibibytes(8) });
+    synthValid(c);
+    expect(f.plan).toMatchObject({ fullCopies: 4, bytesCopied: 32 * GIB });
+  });
+
+  test('throws for upload and blank sources, a missing size, and a strategy', () => {
+    const c = chart();
+    expect(() => new SmartCloneFleet(c, 'a', { source: DataVolumeSource.upload(), replicas: 1, diskSize: Size.gibibytes(1) }))
+      .toThrow(/\[test\/a\] 'source' cannot fill the disks of a fleet .* got 'upload'; import the image once into a GoldenImage/);
+    expect(() => new SmartCloneFleet(c, 'b', { source: DataVolumeSource.blank(), replicas: 1, diskSize: Size.gibibytes(1) }))
+      .toThrow(/\[test\/b\] 'source' cannot fill the disks of a fleet/);
+    expect(() => new SmartCloneFleet(c, 'c', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1 }))
+      .toThrow(/\[test\/c\] 'diskSize' is required with a 'source'/);
+    expect(() => new SmartCloneFleet(c, 'd', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(1), strategy: ImageCloneStrategy.SNAPSHOT }))
+      .toThrow(/\[test\/d\] 'strategy' only applies to an 'image'/);
+  });
+
+  test('throws without image and source, or with both', () => {
+    const c = chart();
+    expect(() => new SmartCloneFleet(c, 'a', { replicas: 1 })).toThrow(/\[test\/a\] 'image' is required \(or 'source'\)/);
+    expect(() => new SmartCloneFleet(c, 'b', { replicas: 1, image: image(c), source: DataVolumeSource.snapshot('golden', 'x') }))
+      .toThrow(/\[test\/b\] 'source' cannot be combined with 'image'/);
+  });
+});
+
+describe('rules', () => {
+  test('the snapshot strategy needs an image with a snapshot class', () => {
+    const c = chart();
+    const img = image(c, { snapshotClass: undefined });
+    expect(() => fleet(c, {}, img))
+      .toThrow(/\[test\/workers\] 'strategy' needs a golden image with a snapshot class, and 'golden\/fedora' has none, got 'snapshot'; give the GoldenImage a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED/);
+  });
+
+  test('the snapshot strategy needs the image storage class', () => {
+    const c = chart();
+    expect(() => fleet(c, { storageClass: 'other-class' }))
+      .toThrow(/\[test\/workers\] 'storageClass' differs from the golden image's storage class \('rook-ceph-block'\), so CDI would silently fall back to a full copy per VM, got 'other-class'; remove 'storageClass' or set it to 'rook-ceph-block'/);
+    const c2 = chart();
+    const img = image(c2, { storageClass: undefined });
+    expect(() => fleet(c2, { storageClass: 'fast' }, img))
+      .toThrow(/'storageClass' differs from the golden image's storage class \(the cluster default\)/);
+  });
+
+  test('the same storage class given explicitly is fine', () => {
+    const c = chart();
+    fleet(c, { storageClass: 'rook-ceph-block' });
+    synthValid(c);
+  });
+
+  test('a disk smaller than the image', () => {
+    const c = chart();
+    expect(() => fleet(c, { diskSize: Size.gibibytes(9) }))
+      .toThrow(/\[test\/workers\] 'diskSize' must be at least the size of its clone source \(10Gi\), got '9Gi'; leave 'diskSize' unset/);
+  });
+
+  test.each([0, -1, 1.5, NaN])('replicas %p', (replicas) => {
+    const c = chart();
+    expect(() => fleet(c, { replicas })).toThrow(/\[test\/workers\] 'replicas' must be a whole number of at least 1/);
+  });
+
+  test('VM names over 63 characters', () => {
+    const c = chart();
+    const name = 'a'.repeat(61);
+    // 61 + '-9' fits exactly
+    expect(fleet(c, { name, replicas: 10 }).vmNames[9]).toHaveLength(63);
+    const c2 = chart();
+    expect(() => fleet(c2, { name, replicas: 11 }))
+      .toThrow(new RegExp(`\\[test/workers\\] 'name' gives VM names of up to 64 characters \\('${name}-10'\\), over the 63 a VM name may have, got '${name}'; shorten the name to at most 60 characters`));
+  });
+
+  test('bad names and a missing namespace', () => {
+    expect(() => fleet(chart(), { name: 'Web' })).toThrow(/\[test\/workers\] 'name'/);
+    const app = Testing.app();
+    const c = new Chart(app, 'nons');
+    const img = new GoldenImage(c, 'fedora', { namespace: 'golden', source: DataVolumeSource.upload(), size: Size.gibibytes(1), snapshotClass: 'snap' });
+    expect(() => new SmartCloneFleet(c, 'workers', { image: img, replicas: 1 }))
+      .toThrow(/\[nons\/workers\] 'namespace' must be given/);
+  });
+});
+
+describe('plan', () => {
+  test('same namespace, snapshot: 1 import, 1 snapshot, N restores', () => {
+    const c = chart();
+    const f = fleet(c, { replicas: 3 });
+    expect(f.plan).toEqual({
+      vms: 3,
+      imports: 1,
+      fullCopies: 0,
+      snapshots: 1,
+      copyOnWriteClones: 3,
+      bytesDownloaded: 10 * GIB,
+      bytesCopied: 0,
+      summary: 'workers: 3 VMs from golden image golden/fedora: 1 import, 0 full copies, 1 snapshot, 3 copy-on-write clones; 10Gi downloaded, 0 copied',
+    });
+  });
+
+  test('another namespace, snapshot: 1 import, 1 copy, 2 snapshots, N restores', () => {
+    const c = chart();
+    const f = fleet(c, { replicas: 5, namespace: 'tenant-a' });
+    expect(f.plan).toMatchObject({
+      vms: 5, imports: 1, fullCopies: 1, snapshots: 2, copyOnWriteClones: 5, bytesDownloaded: 10 * GIB, bytesCopied: 10 * GIB,
+    });
+  });
+
+  test('host-assisted: a full copy per VM', () => {
+    const c = chart();
+    const img = image(c, { snapshotClass: undefined });
+    const f = fleet(c, { replicas: 4, strategy: ImageCloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
+    expect(f.plan).toMatchObject({ imports: 1, fullCopies: 4, snapshots: 0, copyOnWriteClones: 0, bytesDownloaded: 10 * GIB, bytesCopied: 40 * GIB });
+    expect(f.plan.summary).toBe('workers: 4 VMs from golden image golden/fedora: 1 import, 4 full copies, 0 snapshots, 0 copy-on-write clones; 10Gi downloaded, 40Gi copied');
+  });
+
+  test('an image with an import cron counts the cron\'s import', () => {
+    const c = chart();
+    const img = image(c, { source: DataVolumeSource.registry('docker://quay.io/containerdisks/fedora:41'), importCron: { schedule: '0 3 * * 1' } });
+    const f = fleet(c, { replicas: 2 }, img);
+    synthValid(c);
+    expect(f.plan).toMatchObject({ imports: 2, bytesDownloaded: 20 * GIB, snapshots: 1, copyOnWriteClones: 2 });
+  });
+
+  test('an uploaded image counts as one import', () => {
+    const c = chart();
+    const img = image(c, { source: DataVolumeSource.upload() });
+    const f = fleet(c, { replicas: 1 }, img);
+    expect(f.plan).toMatchObject({ vms: 1, imports: 1, bytesDownloaded: 10 * GIB, copyOnWriteClones: 1 });
+    expect(f.plan.summary).toContain('1 VM from golden image golden/fedora: 1 import, 0 full copies, 1 snapshot, 1 copy-on-write clone;');
+  });
+
+  test('the pool has the same plan as N VMs', () => {
+    const c = chart();
+    expect(fleet(c, { pool: true, replicas: 7 }).plan).toMatchObject({ vms: 7, copyOnWriteClones: 7 });
+  });
+});
