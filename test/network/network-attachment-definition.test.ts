@@ -122,6 +122,17 @@ describe('NetworkAttachmentDefinition', () => {
       .toThrow(/^\[test\/net\] 'plugins' must hold at least one plugin, got \[\]; add the plugin that creates the interface/);
   });
 
+  test('throws on list entries that are not built with the factories', () => {
+    expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [{ type: 'bridge' } as any] }))
+      .toThrow(/^\[test\/net\] 'plugins\[0\]' must be a CniPlugin, got \{"type":"bridge"\}; build plugins with CniPlugin\.bridge\(\)/);
+    expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ ipam: Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [{ dst: '0.0.0.0/0' } as any] }) })] }))
+      .toThrow(/'plugins\[0\]\.ipam\.routes\[0\]' must be a Route/);
+    expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ vlanTrunk: [{ id: 5 } as any] })] }))
+      .toThrow(/'plugins\[0\]\.vlanTrunk\[0\]' must be a VlanTrunk/);
+    expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ ipam: { type: 'dhcp' } as any })] }))
+      .toThrow(/'plugins\[0\]\.ipam' must be an Ipam/);
+  });
+
   test('throws on names and namespaces that are not DNS-1123', () => {
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { name: 'My_Net', plugins: [CniPlugin.bridge()] }))
       .toThrow(/^\[test\/net\] 'name' must be a DNS-1123 subdomain.*got 'My_Net'; use a name such as 'my-net'/);
