@@ -460,7 +460,7 @@ export class SmartCloneFleet extends Construct {
     const summary = `${this.name}: ${plural(vms, 'VM')} from ${from}: ${plural(figures.imports, 'import')}, `
       + `${plural(figures.fullCopies, 'full copy', 'full copies')}, ${plural(figures.snapshots, 'snapshot')}, `
       + `${plural(figures.copyOnWriteClones, 'copy-on-write clone')}; `
-      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} downloaded, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`;
+      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} imported, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`;
     return { vms, ...figures, summary };
   }
 }

@@ -357,7 +357,7 @@ describe('plan', () => {
       copyOnWriteClones: 3,
       bytesDownloaded: 10 * GIB,
       bytesCopied: 0,
-      summary: 'workers: 3 VMs from golden image golden/fedora: 1 import, 0 full copies, 1 snapshot, 3 copy-on-write clones; 10Gi downloaded, 0 copied',
+      summary: 'workers: 3 VMs from golden image golden/fedora: 1 import, 0 full copies, 1 snapshot, 3 copy-on-write clones; 10Gi imported, 0 copied',
     });
   });
 
@@ -374,7 +374,7 @@ describe('plan', () => {
     const img = image(c, { snapshotClass: undefined });
     const f = fleet(c, { replicas: 4, strategy: ImageCloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
     expect(f.plan).toMatchObject({ imports: 1, fullCopies: 4, snapshots: 0, copyOnWriteClones: 0, bytesDownloaded: 10 * GIB, bytesCopied: 40 * GIB });
-    expect(f.plan.summary).toBe('workers: 4 VMs from golden image golden/fedora: 1 import, 4 full copies, 0 snapshots, 0 copy-on-write clones; 10Gi downloaded, 40Gi copied');
+    expect(f.plan.summary).toBe('workers: 4 VMs from golden image golden/fedora: 1 import, 4 full copies, 0 snapshots, 0 copy-on-write clones; 10Gi imported, 40Gi copied');
   });
 
   test('an image with an import cron counts the cron\'s import', () => {
