@@ -5,7 +5,7 @@ import { BootDisk, ImageCloneStrategy } from './boot-disk';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
-import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
+import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
@@ -301,9 +301,13 @@ export class SmartCloneFleet extends Construct {
       for (const o of this.objects) o.node.addDependency(dependsOn);
     }
 
-    // every VM has the same disk: one check covers the fleet
+    // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
-      validate: () => this.builder.migrationProblems({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
+      validate: () => volumeMigrationProblems(props.evictionStrategy, [{
+        prop: 'accessModes',
+        description: this.bootDisk._description,
+        binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
+      }]),
     });
   }
 

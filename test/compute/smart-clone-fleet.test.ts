@@ -147,7 +147,7 @@ describe('VM template', () => {
       message = (e as Error).message;
     }
     expect(message.match(/cannot follow a live migration/g)).toHaveLength(1);
-    expect(message).toMatch(/test\/workers.*'bootDisk' \(clone of golden image 'golden\/fedora'\)/s);
+    expect(message).toMatch(/test\/workers.*'accessModes' \(clone of golden image 'golden\/fedora'\) cannot follow a live migration.*got 'ReadWriteOnce'; use ReadWriteMany storage/s);
   });
 
   test('ReadWriteMany disks live-migrate', () => {
