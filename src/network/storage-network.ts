@@ -3,6 +3,7 @@ import { propError } from '../validation';
 import { CniPlugin, MacvlanMode } from './cni-plugin';
 import { Ipam, Route } from './ipam';
 import { INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions } from './network-attachment-definition';
+import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
@@ -104,7 +105,9 @@ export class StorageNetwork extends NetworkAttachmentDefinition {
       namespace: props.namespace,
       cniVersion: props.cniVersion,
       resourceName: props.resourceName,
-      labels: props.labels,
+      // the label lets readers of the manifests (such as Topology) tell the
+      // storage network apart
+      labels: { [NETWORK_ROLE_LABEL]: STORAGE_ROLE, ...props.labels },
       annotations: props.annotations,
       shared: props.shared ?? true,
       plugins: [storagePlugin(`${scope.node.path}/${id}`, props)],

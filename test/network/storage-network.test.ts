@@ -121,3 +121,12 @@ describe('StorageNetwork', () => {
       .toThrow(/^\[test\/s\] 'plugins\[0\]\.vlan' must be a whole number between 1 and 4094, got 5000/);
   });
 });
+
+describe('storage network role label', () => {
+  test('marks the NAD as the storage network, next to the user labels', () => {
+    const chart = Testing.chart();
+    new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24', labels: { team: 'storage' } });
+    const nad = findOne(synthValid(chart), 'NetworkAttachmentDefinition', 'ceph-public');
+    expect(nad.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/network-role': 'storage', 'team': 'storage' });
+  });
+});
