@@ -225,7 +225,6 @@ export class SmartCloneFleet extends Construct {
   private readonly bootDisk: BootDisk;
   private readonly names: string[];
   private readonly objects: ApiObject[] = [];
-  private readonly poolObject?: ApiObject;
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
@@ -278,13 +277,12 @@ export class SmartCloneFleet extends Construct {
     const labels = { ...(props.labels ?? {}), [FLEET_LABEL]: name };
     const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? props.annotations : undefined;
     if (props.pool) {
-      this.poolObject = new ApiObject(this, 'Resource', {
+      this.objects.push(new ApiObject(this, 'Resource', {
         apiVersion: 'pool.kubevirt.io/v1beta1',
         kind: 'VirtualMachinePool',
         metadata: { name, namespace, labels, ...(annotations && { annotations }) },
         spec: Lazy.any({ produce: () => this._toPool(labels, annotations) }),
-      });
-      this.objects.push(this.poolObject);
+      }));
     } else {
       for (const vmName of this.names) {
         this.objects.push(new ApiObject(this, vmName, {
@@ -439,13 +437,17 @@ export class SmartCloneFleet extends Construct {
       throw propError(this, 'diskSize', undefined, 'is required with a \'source\', the fleet cannot tell the size of its data',
         'set \'diskSize\' to at least the size of the source, e.g. Size.gibibytes(10)');
     }
+    const diskBytes = sizeToBytes(props.diskSize);
+    if (diskBytes === undefined || diskBytes <= 0n) {
+      throw propError(this, 'diskSize', describeSize(props.diskSize), 'must be a whole number of bytes greater than zero', 'use a size such as Size.gibibytes(10)');
+    }
     const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(`${source.kind} source`, {
       source,
       size: props.diskSize,
       storageClass: props.storageClass,
       accessModes: props.accessModes,
     }));
-    const bytes = Number(sizeToBytes(props.diskSize) ?? 0n);
+    const bytes = Number(diskBytes);
     const n = props.replicas;
     const plan = this.makePlan(undefined, {
       imports: isUrlImport ? n : 0,

@@ -278,6 +278,8 @@ describe('source fleets', () => {
       .toThrow(/\[test\/b\] 'source' cannot fill the disks of a fleet/);
     expect(() => new SmartCloneFleet(c, 'c', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1 }))
       .toThrow(/\[test\/c\] 'diskSize' is required with a 'source'/);
+    expect(() => new SmartCloneFleet(c, 'e', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(0) }))
+      .toThrow(/\[test\/e\] 'diskSize' must be a whole number of bytes greater than zero, got '0'/);
     expect(() => new SmartCloneFleet(c, 'd', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(1), strategy: ImageCloneStrategy.SNAPSHOT }))
       .toThrow(/\[test\/d\] 'strategy' only applies to an 'image'/);
   });
