@@ -12,7 +12,7 @@ import { Chart, ChartProps, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
-  CloudInit, CniPlugin, DataVolume, DataVolumeSource, GoldenImage, ImageCloneStrategy, Ipam, Network,
+  CloudInit, CniPlugin, DataVolume, DataVolumeSource, GoldenImage, CloneStrategy, Ipam, Network,
   NetworkAttachmentDefinition, SmartCloneFleet,
 } from '../src';
 
@@ -103,7 +103,7 @@ export class HostAssistedFleetChart extends Chart {
       namespace: 'golden-copies',
       image: this.image,
       replicas: 3,
-      strategy: ImageCloneStrategy.HOST_ASSISTED,
+      strategy: CloneStrategy.HOST_ASSISTED,
       memory: Size.gibibytes(2),
       networks: [{ name: 'default', network: Network.multus(net) }],
     });

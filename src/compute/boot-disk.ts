@@ -102,7 +102,7 @@ export interface BootDiskDataVolumeTemplateOptions {
 }
 
 /** How the disks of VMs are cloned from a golden image. */
-export enum ImageCloneStrategy {
+export enum CloneStrategy {
   /**
    * Restore the golden image's VolumeSnapshot (`source.snapshot`): a
    * copy-on-write clone on storage that supports it. Needs an image with a
@@ -115,7 +115,7 @@ export enum ImageCloneStrategy {
    * pod unless the CDI `cloneStrategyOverride` or the StorageProfile's
    * `cloneStrategy` (or its default, when the storage class has a
    * VolumeSnapshotClass or CSI clone support) lets it clone more cheaply.
-   * Set `Cdi` `cloneStrategyOverride: CloneStrategy.COPY` to make every clone
+   * Set `Cdi` `cloneStrategyOverride: CdiCloneStrategy.COPY` to make every clone
    * a host-assisted copy.
    */
   HOST_ASSISTED = 'host-assisted',
@@ -126,9 +126,9 @@ export interface BootDiskCloneOfOptions {
   /**
    * How the disk is cloned.
    *
-   * @default ImageCloneStrategy.SNAPSHOT
+   * @default CloneStrategy.SNAPSHOT
    */
-  readonly strategy?: ImageCloneStrategy;
+  readonly strategy?: CloneStrategy;
   /**
    * Size of the disk: at least the image's size. A larger size with the
    * snapshot strategy needs a storage class that allows volume expansion.
@@ -235,16 +235,16 @@ export class BootDisk {
    * from one image use `SmartCloneFleet`.
    */
   public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
-    const strategy = options.strategy ?? ImageCloneStrategy.SNAPSHOT;
-    const snapshot = strategy === ImageCloneStrategy.SNAPSHOT ? image.snapshot : undefined;
+    const strategy = options.strategy ?? CloneStrategy.SNAPSHOT;
+    const snapshot = strategy === CloneStrategy.SNAPSHOT ? image.snapshot : undefined;
     const description = `clone of golden image '${image.namespace}/${image.name}'`;
     const check = (scope: IConstruct, prop: string) => {
-      if (!Object.values(ImageCloneStrategy).includes(strategy)) {
-        throw propError(scope, `${prop}.strategy`, strategy, 'must be an ImageCloneStrategy', 'use ImageCloneStrategy.SNAPSHOT or HOST_ASSISTED');
+      if (!Object.values(CloneStrategy).includes(strategy)) {
+        throw propError(scope, `${prop}.strategy`, strategy, 'must be an CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
       }
-      if (strategy === ImageCloneStrategy.SNAPSHOT && !snapshot) {
+      if (strategy === CloneStrategy.SNAPSHOT && !snapshot) {
         throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,
-          'give the image a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED');
+          'give the image a snapshotClass, or use CloneStrategy.HOST_ASSISTED');
       }
       if (options.size !== undefined) {
         const problem = checkCloneSize(image.size, options.size);

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { BootDisk, ImageCloneStrategy } from './boot-disk';
+import { BootDisk, CloneStrategy } from './boot-disk';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
@@ -58,9 +58,9 @@ export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
   /**
    * How the VMs' disks are cloned from `image`. Not used with `source`.
    *
-   * @default ImageCloneStrategy.SNAPSHOT
+   * @default CloneStrategy.SNAPSHOT
    */
-  readonly strategy?: ImageCloneStrategy;
+  readonly strategy?: CloneStrategy;
 
   /**
    * Storage class of the VMs' disks. With the snapshot strategy it must be
@@ -166,7 +166,7 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
  * N VirtualMachines (or one VirtualMachinePool) booting copy-on-write clones
  * of one golden image: 1 import, 1 snapshot, N restores.
  *
- * With `ImageCloneStrategy.SNAPSHOT` (the default) every VM's DataVolume
+ * With `CloneStrategy.SNAPSHOT` (the default) every VM's DataVolume
  * template restores the image's VolumeSnapshot. When the fleet lives in
  * another namespace than the image, the fleet first makes one copy of the
  * image in its own namespace (a DataVolume cloning the image's PVC, bound
@@ -178,7 +178,7 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
  * permission too (a GitOps controller running in the fleet's namespace, or
  * a cluster administrator, has it).
  *
- * With `ImageCloneStrategy.HOST_ASSISTED` every VM clones the image's PVC
+ * With `CloneStrategy.HOST_ASSISTED` every VM clones the image's PVC
  * (`source.pvc`). The manifests ask for a PVC clone; CDI picks how, from
  * the CDI `cloneStrategyOverride` or the storage class's StorageProfile:
  * a host-assisted copy, or a cheaper CSI clone or snapshot where the
@@ -204,7 +204,7 @@ export class SmartCloneFleet extends Construct {
    * How the disks are cloned from the image.
    * @default - no image (a `source` fleet)
    */
-  public readonly strategy?: ImageCloneStrategy;
+  public readonly strategy?: CloneStrategy;
   /** Size of each VM's disk. */
   public readonly diskSize: Size;
   /**
@@ -293,10 +293,13 @@ export class SmartCloneFleet extends Construct {
         }));
       }
     }
-    // the VMs clone once their source exists
+    // The VMs clone once their source exists. Inside one chart the source
+    // already comes first (it is created before the fleet); one dependency
+    // is enough to order charts when the image lives in another one. A
+    // dependency per VM would give the same output at twice the synth time.
     const dependsOn = prepared.dependsOn;
-    if (dependsOn) {
-      for (const o of this.objects) o.node.addDependency(dependsOn);
+    if (dependsOn && this.objects.length > 0) {
+      this.objects[0].node.addDependency(dependsOn);
     }
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
@@ -335,15 +338,15 @@ export class SmartCloneFleet extends Construct {
   }
 
   private prepareImage(image: IGoldenImage, props: SmartCloneFleetProps) {
-    const strategy = props.strategy ?? ImageCloneStrategy.SNAPSHOT;
-    if (!Object.values(ImageCloneStrategy).includes(strategy)) {
-      throw propError(this, 'strategy', strategy, 'must be an ImageCloneStrategy', 'use ImageCloneStrategy.SNAPSHOT or HOST_ASSISTED');
+    const strategy = props.strategy ?? CloneStrategy.SNAPSHOT;
+    if (!Object.values(CloneStrategy).includes(strategy)) {
+      throw propError(this, 'strategy', strategy, 'must be an CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
     }
-    if (strategy === ImageCloneStrategy.SNAPSHOT && !image.snapshot) {
+    if (strategy === CloneStrategy.SNAPSHOT && !image.snapshot) {
       throw propError(this, 'strategy', strategy, `needs a golden image with a snapshot class, and '${image.namespace}/${image.name}' has none`,
-        'give the GoldenImage a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED (a full copy per VM)');
+        'give the GoldenImage a snapshotClass, or use CloneStrategy.HOST_ASSISTED (a full copy per VM)');
     }
-    if (strategy === ImageCloneStrategy.SNAPSHOT && props.storageClass !== undefined && props.storageClass !== image.storageClass) {
+    if (strategy === CloneStrategy.SNAPSHOT && props.storageClass !== undefined && props.storageClass !== image.storageClass) {
       const imageClass = image.storageClass === undefined ? 'the cluster default' : `'${image.storageClass}'`;
       throw propError(this, 'storageClass', props.storageClass,
         `differs from the golden image's storage class (${imageClass}), so CDI would silently fall back to a full copy per VM`,
@@ -361,7 +364,7 @@ export class SmartCloneFleet extends Construct {
     let copies = 0;
     let ownSnapshots = 0;
     const crossNamespace = image.namespace !== this.namespace;
-    if (strategy === ImageCloneStrategy.SNAPSHOT && crossNamespace) {
+    if (strategy === CloneStrategy.SNAPSHOT && crossNamespace) {
       // a namespace-local copy, snapshotted once, restored N times
       image.grantClone({ namespace: this.namespace });
       const copyName = `${this.name}-image`;
@@ -388,7 +391,7 @@ export class SmartCloneFleet extends Construct {
       source = DataVolumeSource.snapshot(this.namespace, snap.name);
       copies = 1;
       ownSnapshots = 1;
-    } else if (strategy === ImageCloneStrategy.SNAPSHOT) {
+    } else if (strategy === CloneStrategy.SNAPSHOT) {
       source = DataVolumeSource.snapshot(image.snapshot!.namespace, image.snapshot!.name);
     } else {
       if (crossNamespace) image.grantClone({ namespace: this.namespace });
@@ -405,16 +408,16 @@ export class SmartCloneFleet extends Construct {
     // an import cron imports the newest digest into a DataVolume of its own, next to the image's
     const hasCron = image.importCronSchedule !== undefined;
     const imports = isImport ? (hasCron ? 2 : 1) : 0;
-    const perVmCopies = strategy === ImageCloneStrategy.HOST_ASSISTED ? props.replicas : 0;
+    const perVmCopies = strategy === CloneStrategy.HOST_ASSISTED ? props.replicas : 0;
     const plan = this.makePlan(image, {
       imports,
       fullCopies: copies + perVmCopies,
       snapshots: (image.snapshot ? 1 : 0) + ownSnapshots,
-      copyOnWriteClones: strategy === ImageCloneStrategy.SNAPSHOT ? props.replicas : 0,
+      copyOnWriteClones: strategy === CloneStrategy.SNAPSHOT ? props.replicas : 0,
       bytesDownloaded: imports * imageBytes,
       bytesCopied: (copies + perVmCopies) * imageBytes,
     });
-    const dependsOn = copyObjects.copySnapshot ?? (strategy === ImageCloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume);
+    const dependsOn = copyObjects.copySnapshot ?? (strategy === CloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume);
     return { strategy, diskSize, bootDisk, plan, ...copyObjects, dependsOn };
   }
 

@@ -15,7 +15,7 @@ import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
 
 /** How CDI clones a volume when a DataVolume asks for a clone. */
-export enum CloneStrategy {
+export enum CdiCloneStrategy {
   /** Host-assisted copy through a cloner pod. */
   COPY = 'copy',
   /** CSI volume snapshot, then a restore. */
@@ -69,7 +69,7 @@ export interface CdiProps {
    * Clone strategy for every storage class (`spec.cloneStrategyOverride`).
    * @default - chosen per storage class by its StorageProfile
    */
-  readonly cloneStrategyOverride?: CloneStrategy;
+  readonly cloneStrategyOverride?: CdiCloneStrategy;
 
   /**
    * Storage class of the scratch space used while importing and uploading

@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
-import { BootDisk, EvictionStrategy, ImageCloneStrategy, VirtualMachine } from '../../src/compute';
+import { BootDisk, EvictionStrategy, CloneStrategy, VirtualMachine } from '../../src/compute';
 import { DataSource, DataVolume, DataVolumeSource, GoldenImage, GoldenImageProps } from '../../src/storage';
 import { findOne, synthValid } from '../util';
 
@@ -125,7 +125,7 @@ describe('BootDisk.cloneOf', () => {
   test('clones the PVC with the host-assisted strategy, into a larger disk', () => {
     const c = chart();
     const img = image(c, { snapshotClass: undefined });
-    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { strategy: ImageCloneStrategy.HOST_ASSISTED, size: Size.gibibytes(20) }) });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { strategy: CloneStrategy.HOST_ASSISTED, size: Size.gibibytes(20) }) });
     const t = findOne(synthValid(c), 'VirtualMachine', 'vm').spec.dataVolumeTemplates[0];
     expect(t.spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
     expect(t.spec.storage.resources.requests.storage).toBe('20Gi');

@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ImageCloneStrategy, SmartCloneFleet } from '../../src/compute';
+import { CloneStrategy, SmartCloneFleet } from '../../src/compute';
 import { DataVolumeSource, GoldenImage } from '../../src/storage';
 import { synthValid } from '../util';
 
@@ -12,7 +12,7 @@ const validFleet = fc.record({
   replicas: fc.integer({ min: 1, max: 50 }),
   imageGi: fc.integer({ min: 1, max: 100 }),
   extraGi: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
-  strategy: fc.constantFrom(ImageCloneStrategy.SNAPSHOT, ImageCloneStrategy.HOST_ASSISTED),
+  strategy: fc.constantFrom(CloneStrategy.SNAPSHOT, CloneStrategy.HOST_ASSISTED),
   crossNamespace: fc.boolean(),
   pool: fc.boolean(),
   withSnapshot: fc.boolean(),
@@ -40,7 +40,7 @@ describe('SmartCloneFleet (property)', () => {
   test('valid fleets always synthesize schema-valid output with one VM per replica', () => {
     fc.assert(fc.property(validFleet, input => {
       const chart = new Chart(Testing.app(), 'test', { namespace: 'golden' });
-      const strategy = input.withSnapshot ? input.strategy : ImageCloneStrategy.HOST_ASSISTED;
+      const strategy = input.withSnapshot ? input.strategy : CloneStrategy.HOST_ASSISTED;
       const image = imageIn(chart, input.imageGi, input.withSnapshot);
       const fleet = new SmartCloneFleet(chart, 'fleet', {
         name: input.name,
@@ -62,7 +62,7 @@ describe('SmartCloneFleet (property)', () => {
         expect(new Set(vms.map(v => v.spec.dataVolumeTemplates[0].metadata.name)).size).toBe(input.replicas);
       }
       expect(fleet.plan.vms).toBe(input.replicas);
-      const localCopy = strategy === ImageCloneStrategy.SNAPSHOT && input.crossNamespace ? 1 : 0;
+      const localCopy = strategy === CloneStrategy.SNAPSHOT && input.crossNamespace ? 1 : 0;
       expect(fleet.plan.fullCopies + fleet.plan.copyOnWriteClones).toBe(input.replicas + localCopy);
     }), { numRuns: 60 });
   });

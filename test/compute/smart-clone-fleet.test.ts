@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import {
-  CloudInit, EvictionStrategy, ImageCloneStrategy, Network, SmartCloneFleet, SmartCloneFleetProps,
+  CloudInit, EvictionStrategy, CloneStrategy, Network, SmartCloneFleet, SmartCloneFleetProps,
 } from '../../src/compute';
 import { CniPlugin, Ipam, NetworkAttachmentDefinition } from '../../src/network';
 import { DataVolumeSource, GoldenImage, GoldenImageProps } from '../../src/storage';
@@ -47,7 +47,7 @@ describe('defaults', () => {
       expect(t.spec.storage).toEqual({ resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' });
       expect(vm.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: `workers-${i}-rootdisk` } });
     });
-    expect(f.strategy).toBe(ImageCloneStrategy.SNAPSHOT);
+    expect(f.strategy).toBe(CloneStrategy.SNAPSHOT);
     expect(f.diskSize.toGibibytes()).toBe(10);
     expect(f.imageCopy).toBeUndefined();
     expect(docs.filter(d => d.kind === 'DataVolume')).toHaveLength(1);
@@ -217,7 +217,7 @@ describe('cross-namespace', () => {
     const c = chart();
     const img = image(c);
     new SmartCloneFleet(c, 'a', { image: img, replicas: 1, namespace: 'tenant-a' });
-    new SmartCloneFleet(c, 'b', { image: img, replicas: 1, namespace: 'tenant-a', strategy: ImageCloneStrategy.HOST_ASSISTED });
+    new SmartCloneFleet(c, 'b', { image: img, replicas: 1, namespace: 'tenant-a', strategy: CloneStrategy.HOST_ASSISTED });
     const docs = synthValid(c);
     expect(docs.filter(d => d.kind === 'RoleBinding')).toHaveLength(1);
     expect(findOne(docs, 'VirtualMachine', 'b-0').spec.dataVolumeTemplates[0].spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
@@ -228,7 +228,7 @@ describe('host-assisted', () => {
   test('every VM clones the image PVC, also without a snapshot class', () => {
     const c = chart();
     const img = image(c, { snapshotClass: undefined });
-    fleet(c, { strategy: ImageCloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
+    fleet(c, { strategy: CloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
     const docs = synthValid(c);
     for (const vm of docs.filter(d => d.kind === 'VirtualMachine')) {
       expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({ pvc: { name: 'fedora', namespace: 'golden' } });
@@ -239,7 +239,7 @@ describe('host-assisted', () => {
 
   test('may use another storage class than the image', () => {
     const c = chart();
-    fleet(c, { strategy: ImageCloneStrategy.HOST_ASSISTED, storageClass: 'local-path' });
+    fleet(c, { strategy: CloneStrategy.HOST_ASSISTED, storageClass: 'local-path' });
     expect(findOne(synthValid(c), 'VirtualMachine', 'workers-0').spec.dataVolumeTemplates[0].spec.storage.storageClassName).toBe('local-path');
   });
 });
@@ -280,7 +280,7 @@ describe('source fleets', () => {
       .toThrow(/\[test\/c\] 'diskSize' is required with a 'source'/);
     expect(() => new SmartCloneFleet(c, 'e', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(0) }))
       .toThrow(/\[test\/e\] 'diskSize' must be a whole number of bytes greater than zero, got '0'/);
-    expect(() => new SmartCloneFleet(c, 'd', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(1), strategy: ImageCloneStrategy.SNAPSHOT }))
+    expect(() => new SmartCloneFleet(c, 'd', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(1), strategy: CloneStrategy.SNAPSHOT }))
       .toThrow(/\[test\/d\] 'strategy' only applies to an 'image'/);
   });
 
@@ -297,7 +297,7 @@ describe('rules', () => {
     const c = chart();
     const img = image(c, { snapshotClass: undefined });
     expect(() => fleet(c, {}, img))
-      .toThrow(/\[test\/workers\] 'strategy' needs a golden image with a snapshot class, and 'golden\/fedora' has none, got 'snapshot'; give the GoldenImage a snapshotClass, or use ImageCloneStrategy.HOST_ASSISTED/);
+      .toThrow(/\[test\/workers\] 'strategy' needs a golden image with a snapshot class, and 'golden\/fedora' has none, got 'snapshot'; give the GoldenImage a snapshotClass, or use CloneStrategy.HOST_ASSISTED/);
   });
 
   test('the snapshot strategy needs the image storage class', () => {
@@ -374,7 +374,7 @@ describe('plan', () => {
   test('host-assisted: a full copy per VM', () => {
     const c = chart();
     const img = image(c, { snapshotClass: undefined });
-    const f = fleet(c, { replicas: 4, strategy: ImageCloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
+    const f = fleet(c, { replicas: 4, strategy: CloneStrategy.HOST_ASSISTED, diskSize: Size.gibibytes(20) }, img);
     expect(f.plan).toMatchObject({ imports: 1, fullCopies: 4, snapshots: 0, copyOnWriteClones: 0, bytesDownloaded: 10 * GIB, bytesCopied: 40 * GIB });
     expect(f.plan.summary).toBe('workers: 4 VMs from golden image golden/fedora: 1 import, 4 full copies, 0 snapshots, 0 copy-on-write clones; 10Gi imported, 40Gi copied');
   });
@@ -398,5 +398,34 @@ describe('plan', () => {
   test('the pool has the same plan as N VMs', () => {
     const c = chart();
     expect(fleet(c, { pool: true, replicas: 7 }).plan).toMatchObject({ vms: 7, copyOnWriteClones: 7 });
+  });
+});
+
+describe('apply order', () => {
+  test('the image and its snapshot come before the VMs that clone them', () => {
+    const c = chart();
+    fleet(c);
+    const kinds = synthValid(c).map(d => d.kind);
+    expect(kinds.indexOf('VolumeSnapshot')).toBeLessThan(kinds.indexOf('VirtualMachine'));
+    expect(kinds.indexOf('DataVolume')).toBeLessThan(kinds.indexOf('VolumeSnapshot'));
+  });
+
+  test('a fleet whose image lives in another chart makes its chart depend on the image chart', () => {
+    const app = Testing.app();
+    const fleetChart = new Chart(app, 'fleet', { namespace: 'golden' });
+    const imageChart = new Chart(app, 'images', { namespace: 'golden' });
+    fleet(fleetChart, {}, image(imageChart));
+    const yaml = app.synthYaml(); // resolves construct dependencies into chart dependencies
+    expect(app.charts.map(ch => ch.node.id)).toEqual(['images', 'fleet']);
+    expect(yaml.indexOf('kind: VolumeSnapshot')).toBeLessThan(yaml.indexOf('kind: VirtualMachine'));
+  });
+
+  test('the within-chart order holds for the namespace-local copy', () => {
+    const c = chart('tenant');
+    fleet(c, { namespace: 'tenant' }, image(c));
+    const docs = synthValid(c);
+    const names = docs.map(d => `${d.kind}/${d.metadata.name}`);
+    expect(names.indexOf('VolumeSnapshot/workers-image')).toBeLessThan(names.indexOf('VirtualMachine/workers-0'));
+    expect(names.indexOf('DataVolume/workers-image')).toBeLessThan(names.indexOf('VolumeSnapshot/workers-image'));
   });
 });

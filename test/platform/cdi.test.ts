@@ -1,5 +1,5 @@
 import { ApiObject, Testing } from 'cdk8s';
-import { Cdi, CloneStrategy, FeatureGate } from '../../src/platform';
+import { Cdi, CdiCloneStrategy, FeatureGate } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
 function setup(props = {}) {
@@ -80,7 +80,7 @@ describe('Cdi configuration', () => {
     const { chart, cdi } = setup({
       featureGates: [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER, FeatureGate.WEBHOOK_PVC_RENDERING],
       uploadProxyUrlOverride: 'https://upload.example.com',
-      cloneStrategyOverride: CloneStrategy.CSI_CLONE,
+      cloneStrategyOverride: CdiCloneStrategy.CSI_CLONE,
       scratchSpaceStorageClass: 'local-scratch',
       infraPlacement: { nodeSelector: { infra: 'true' } },
       workloadPlacement: { tolerations: [{ key: 'storage', operator: 'Exists' }] },
