@@ -34,6 +34,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'benchmarks', 'build-tools', 'projenrc'],
+  },
+
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
     passWithNoTests: false,
@@ -55,6 +60,14 @@ project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json'
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis against plain cdk8s and yaml at 100, 1,000 and 10,000 VMs (writes benchmarks/RESULTS.md)',
+  steps: [
+    { exec: 'tsc -p benchmarks/tsconfig.build.json' },
+    { exec: 'node benchmarks/out/js/benchmarks/bench.js' },
+  ],
 });
 
 project.synth();

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // address arithmetic is bit arithmetic
 /** An IPv4 or IPv6 address as a number, for comparisons and containment. */
 export interface ParsedIp {
   readonly version: 4 | 6;
