@@ -1,0 +1,64 @@
+/**
+ * The whole example cluster in one program: the platform (KubeVirt, CDI,
+ * Multus, whereabouts, snapshot controller), the namespaces, the networking
+ * scenarios and the storage scenarios. `npm run synth:example` writes it to
+ * dist/ in apply order (platform first), with a picture of the topology.
+ */
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
+import {
+  ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
+} from './storage';
+
+/** The namespaces the workloads live in. */
+export class NamespacesChart extends Chart {
+  constructor(scope: Construct, id: string, names: string[]) {
+    super(scope, id);
+    for (const name of [...names].sort()) {
+      new k8s.KubeNamespace(this, name, { metadata: { name } });
+    }
+  }
+}
+
+/** Builds the example cluster into an app; returns the charts by role. */
+export function buildExampleCluster(app: App) {
+  const platform = new VirtualizationPlatform(app, 'platform', {
+    kubevirt: {
+      featureGates: [FeatureGate.SNAPSHOT],
+      parallelMigrationsPerCluster: 5,
+      parallelOutboundMigrationsPerNode: 2,
+    },
+  });
+
+  const workloads: Chart[] = [
+    new NamespacesChart(app, 'namespaces', [
+      'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
+      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet',
+    ]),
+    new VlanBridgeChart(app, 'vlan-bridge'),
+    new VlanSeparationChart(app, 'vlan-separation'),
+    new TenantsWithStorageChart(app, 'tenants-with-storage'),
+    new ClonedDataVolumeChart(app, 'cloned-data-volume'),
+    new GoldenImageFleetChart(app, 'golden-image-fleet'),
+    new HostAssistedFleetChart(app, 'host-assisted-fleet'),
+    new UploadGoldenImageChart(app, 'upload-golden-image'),
+    new CrossNamespaceFleetChart(app, 'cross-namespace-fleet'),
+  ];
+  const namespaces = workloads[0];
+  for (const chart of workloads) {
+    platform.addDependant(chart);
+    if (chart !== namespaces) chart.addDependency(namespaces);
+  }
+  return { platform, workloads };
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExampleCluster(app);
+  app.synth();
+  const files = Topology.fromApp(app).writeFiles(app.outdir);
+  process.stdout.write(`wrote the manifests and ${files.join(', ')}\n`);
+}
