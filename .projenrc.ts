@@ -45,6 +45,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/'],
+      // prints the total of property-test cases (see test/property.ts)
+      globalTeardown: '<rootDir>/test/property-summary.ts',
     },
   },
   gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/'],
@@ -54,7 +56,7 @@ project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
 // pass then runs each one through the real CNI plugins.
-project.testTask.prependExec('node -e "require(\'fs\').rmSync(\'.tmp/cni-configs\', { recursive: true, force: true })"');
+project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
 
 project.addTask('synth:example', {

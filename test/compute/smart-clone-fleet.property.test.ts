@@ -2,6 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CloneStrategy, SmartCloneFleet } from '../../src/compute';
 import { DataVolumeSource, GoldenImage } from '../../src/storage';
+import { assertProperty } from '../property';
 import { synthValid } from '../util';
 
 const label = (max: number) => fc.stringMatching(new RegExp(`^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`));
@@ -38,7 +39,7 @@ function imageIn(chart: Chart, sizeGi: number, snapshot: boolean): GoldenImage {
 
 describe('SmartCloneFleet (property)', () => {
   test('valid fleets always synthesize schema-valid output with one VM per replica', () => {
-    fc.assert(fc.property(validFleet, input => {
+    assertProperty(fc.property(validFleet, input => {
       const chart = new Chart(Testing.app(), 'test', { namespace: 'golden' });
       const strategy = input.withSnapshot ? input.strategy : CloneStrategy.HOST_ASSISTED;
       const image = imageIn(chart, input.imageGi, input.withSnapshot);
@@ -68,7 +69,7 @@ describe('SmartCloneFleet (property)', () => {
   });
 
   test('invalid fleets always throw the library error naming the construct and prop', () => {
-    fc.assert(fc.property(invalidFleet, input => {
+    assertProperty(fc.property(invalidFleet, input => {
       const chart = new Chart(Testing.app(), 'test', { namespace: 'golden' });
       const imageGi = input.kind === 'diskSize' ? input.imageGi : 10;
       const image = imageIn(chart, imageGi, true);

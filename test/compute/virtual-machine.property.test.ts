@@ -5,6 +5,7 @@ import {
   EvictionStrategy,
 } from '../../src/compute';
 import { NetworkAttachmentDefinition } from '../../src/network';
+import { assertProperty } from '../property';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
@@ -32,7 +33,7 @@ const vmInput = fc.record({
 
 describe('VirtualMachine (property)', () => {
   test('valid inputs always synthesize schema-valid VMs whose interfaces match their networks', () => {
-    fc.assert(fc.property(vmInput, input => {
+    assertProperty(fc.property(vmInput, input => {
       const chart = new Chart(Testing.app(), 'test');
       const nad = NetworkAttachmentDefinition.fromNetworkName(chart, 'nad', 'my-ns/net');
       const secondary = input.secondary.filter(s => s.name !== 'default');
@@ -73,7 +74,7 @@ describe('VirtualMachine (property)', () => {
   });
 
   test('any name is either a valid VM name or rejected with the library error', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 70 }), name => {
+    assertProperty(fc.property(fc.string({ maxLength: 70 }), name => {
       const chart = new Chart(Testing.app(), 'test');
       try {
         new VirtualMachine(chart, 'vm', { name, namespace: 'my-ns', bootDisk: BootDisk.containerDisk(IMAGE) });
@@ -87,7 +88,7 @@ describe('VirtualMachine (property)', () => {
   });
 
   test('any isolated VM has exactly one network, a Multus default, and no pod interface', () => {
-    fc.assert(fc.property(label, label, fc.option(mac, { nil: undefined }), (name, iface, macAddress) => {
+    assertProperty(fc.property(label, label, fc.option(mac, { nil: undefined }), (name, iface, macAddress) => {
       const chart = new Chart(Testing.app(), 'test');
       const nad = NetworkAttachmentDefinition.fromNetworkName(chart, 'nad', 'my-ns/tenant');
       new IsolatedVm(chart, 'vm', { name, namespace: 'my-ns', network: nad, interfaceName: iface, macAddress, bootDisk: BootDisk.containerDisk(IMAGE) });

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CniPlugin, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
 import { formatIp } from '../../src/validation';
+import { assertProperty } from '../property';
 import { findOne, synthValid } from '../util';
 
 const validVlan = fc.integer({ min: 1, max: 4094 });
@@ -34,7 +35,7 @@ const ipv4Pool = fc.record({
 
 describe('networks (property)', () => {
   test('valid VLANs and pools always synthesize schema-valid configs with those values', () => {
-    fc.assert(fc.property(validVlan, ipv4Pool, (vlan, pool) => {
+    assertProperty(fc.property(validVlan, ipv4Pool, (vlan, pool) => {
       const chart = Testing.chart();
       new NetworkAttachmentDefinition(chart, 'net', {
         name: 'net',
@@ -56,14 +57,14 @@ describe('networks (property)', () => {
   });
 
   test('VLANs outside 1-4094 always throw naming the prop and value', () => {
-    fc.assert(fc.property(invalidVlan, vlan => {
+    assertProperty(fc.property(invalidVlan, vlan => {
       expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ vlan })] }))
         .toThrow(/^\[test\/net\] 'plugins\[0\]\.vlan' must be a whole number between 1 and 4094, got (-?[0-9.e+-]+|NaN|-?Infinity); pick a VLAN id/);
     }));
   });
 
   test('a gateway just outside the pool always throws', () => {
-    fc.assert(fc.property(ipv4Pool, pool => {
+    assertProperty(fc.property(ipv4Pool, pool => {
       expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', {
         plugins: [CniPlugin.bridge({ ipam: Ipam.whereabouts({ range: pool.range, gateway: pool.outside }) })],
       })).toThrow(new RegExp(`'plugins\\[0\\]\\.ipam\\.gateway' must lie inside the range ${pool.range.replace(/\./g, '\\.')}, got '${pool.outside.replace(/\./g, '\\.')}'`));
@@ -71,7 +72,7 @@ describe('networks (property)', () => {
   });
 
   test('swapped range bounds always throw', () => {
-    fc.assert(fc.property(ipv4Pool.filter(p => p.rangeStart !== p.rangeEnd), pool => {
+    assertProperty(fc.property(ipv4Pool.filter(p => p.rangeStart !== p.rangeEnd), pool => {
       expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', {
         plugins: [CniPlugin.bridge({ ipam: Ipam.whereabouts({ range: pool.range, rangeStart: pool.rangeEnd, rangeEnd: pool.rangeStart }) })],
       })).toThrow(/'plugins\[0\]\.ipam\.rangeStart' must not come after rangeEnd/);
@@ -79,7 +80,7 @@ describe('networks (property)', () => {
   });
 
   test('two networks on one bridge and VLAN conflict exactly when their pools share an address', () => {
-    fc.assert(fc.property(validVlan, ipv4Pool, ipv4Pool, (vlan, p, q) => {
+    assertProperty(fc.property(validVlan, ipv4Pool, ipv4Pool, (vlan, p, q) => {
       const chart = Testing.chart();
       const make = (id: string, pool: typeof p) => new NetworkAttachmentDefinition(chart, id, {
         name: id,

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { SnapshotController } from '../../src/platform';
 import { isPinned } from '../../src/platform/private/image';
+import { assertProperty } from '../property';
 import { synthValid } from '../util';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
@@ -17,7 +18,7 @@ const override = fc.record({
 
 describe('image overrides (property)', () => {
   test('any valid override synthesizes a pinned, schema-valid image', () => {
-    fc.assert(fc.property(override, o => {
+    assertProperty(fc.property(override, o => {
       const chart = Testing.chart();
       const s = new SnapshotController(chart, 'snap', { image: o });
       const image = synthValid(chart).find(d => d.kind === 'Deployment').spec.template.spec.containers[0].image;
@@ -29,7 +30,7 @@ describe('image overrides (property)', () => {
   });
 
   test('any tag is either rejected with the library error or pinned', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 30 }), t => {
+    assertProperty(fc.property(fc.string({ maxLength: 30 }), t => {
       let image: string | undefined;
       try {
         image = new SnapshotController(Testing.chart(), 'snap', { image: { tag: t } }).image;

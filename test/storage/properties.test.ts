@@ -3,6 +3,7 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33'
 import * as fc from 'fast-check';
 import { DataVolume, DataVolumeSource, GoldenImage } from '../../src/storage';
 import { sizeToBytes, sizeToQuantity } from '../../src/validation/quantity';
+import { assertProperty } from '../property';
 import { findOne, synthValid } from '../util';
 
 const UNITS: Record<string, bigint> = { '': 1n, 'Ki': 1024n, 'Mi': 1024n ** 2n, 'Gi': 1024n ** 3n, 'Ti': 1024n ** 4n, 'Pi': 1024n ** 5n, 'Ei': 1024n ** 6n };
@@ -28,7 +29,7 @@ const source = fc.oneof(
 
 describe('properties', () => {
   test('every size renders a quantity that means the same number of bytes', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 42 }), (kib) => {
+    assertProperty(fc.property(fc.integer({ min: 1, max: 2 ** 42 }), (kib) => {
       const size = Size.kibibytes(kib);
       expect(parseQuantity(sizeToQuantity(size)!)).toBe(sizeToBytes(size));
       expect(sizeToBytes(size)).toBe(BigInt(kib) * 1024n);
@@ -36,7 +37,7 @@ describe('properties', () => {
   });
 
   test('random valid DataVolumes are accepted by the CDI schema', () => {
-    fc.assert(fc.property(
+    assertProperty(fc.property(
       label, label, source,
       fc.integer({ min: 1, max: 4096 }),
       fc.option(label, { nil: undefined }),
@@ -57,7 +58,7 @@ describe('properties', () => {
 
   test('random invalid names always throw a message naming the prop and the value', () => {
     const bad = fc.string({ minLength: 1, maxLength: 30 }).filter(s => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s));
-    fc.assert(fc.property(bad, (name) => {
+    assertProperty(fc.property(bad, (name) => {
       const c = new Chart(Testing.app(), 'test');
       expect(() => new GoldenImage(c, 'img', { name, namespace: 'golden', source: DataVolumeSource.upload(), size: Size.gibibytes(1) }))
         .toThrow(/^\[test\/img\] 'name' must be a /);
