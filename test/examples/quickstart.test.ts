@@ -1,0 +1,19 @@
+import { Testing } from 'cdk8s';
+import { quickstart } from '../../examples/quickstart';
+import { findOne, synthValid } from '../util';
+
+describe('the README example', () => {
+  test('synthesizes schema-valid objects and prints the fleet plan', () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const chart = quickstart(Testing.app());
+    expect(write).toHaveBeenCalledWith(
+      'workers: 3 VMs from golden image my-ns/fedora: 1 import, 0 full copies, 1 snapshot, 3 copy-on-write clones; 10Gi imported, 0 copied\n');
+    write.mockRestore();
+    const docs = synthValid(chart);
+    expect(docs.filter(d => d.kind === 'VirtualMachine').map(d => d.metadata.name))
+      .toEqual(['my-vm', 'isolated', 'workers-0', 'workers-1', 'workers-2']);
+    const worker = findOne(docs, 'VirtualMachine', 'workers-0').spec;
+    expect(worker.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { namespace: 'my-ns', name: 'fedora' } });
+    expect(worker.template.spec.networks).toEqual([{ name: 'default', multus: { networkName: 'my-ns/my-bridge', default: true } }]);
+  });
+});
