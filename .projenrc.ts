@@ -52,6 +52,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/'],
 });
 
+// jest 30 resolves modules with unrs-resolver, whose per-platform bindings
+// are optional dependencies. The registry this project installs from lacks
+// the non-Linux bindings of 1.13.0, so npm leaves them out of the lockfile
+// and a clean `npm ci` refuses it; 1.12.2 has every binding.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
