@@ -1,10 +1,9 @@
 import { Size } from 'cdk8s';
-import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
-import { IDataSource } from '../storage/data-source';
-import { DataVolumeContentType, IDataVolume } from '../storage/data-volume';
+import { DataVolumeStorageOptions, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
 import { checkPinnedImage, propError, requireDns1123Subdomain } from '../validation';
@@ -47,58 +46,6 @@ export interface BootDiskDataVolumeOptions {
    * @default - unknown; no live-migration check on this disk
    */
   readonly accessMode?: PersistentVolumeAccessMode;
-}
-
-/** Options of {@link BootDisk.dataVolumeTemplate}. */
-export interface BootDiskDataVolumeTemplateOptions {
-  /**
-   * Where the disk's data comes from. Exactly one of `source` and `sourceRef`.
-   *
-   * @default - none; then `sourceRef` is required
-   */
-  readonly source?: DataVolumeSource;
-  /**
-   * A CDI DataSource to clone from. Exactly one of `source` and `sourceRef`.
-   *
-   * @default - none; then `source` is required
-   */
-  readonly sourceRef?: IDataSource;
-  /**
-   * Size of the disk. Required for imports and blank disks.
-   *
-   * @default - for clones, the size of the clone source
-   */
-  readonly size?: Size;
-  /**
-   * Storage class of the disk.
-   *
-   * @default - the cluster's default storage class
-   */
-  readonly storageClass?: string;
-  /**
-   * Access modes of the disk.
-   *
-   * @default - from the storage class's CDI StorageProfile
-   */
-  readonly accessModes?: PersistentVolumeAccessMode[];
-  /**
-   * Volume mode of the disk.
-   *
-   * @default - from the storage class's CDI StorageProfile
-   */
-  readonly volumeMode?: PersistentVolumeMode;
-  /**
-   * Whether CDI allocates the whole disk up front.
-   *
-   * @default - CDI's global setting
-   */
-  readonly preallocation?: boolean;
-  /**
-   * What the data is.
-   *
-   * @default - the field is left out (CDI reads it as DataVolumeContentType.KUBEVIRT)
-   */
-  readonly contentType?: DataVolumeContentType;
 }
 
 /** How the disks of VMs are cloned from a golden image. */
@@ -219,7 +166,7 @@ export class BootDisk {
    * is created, and it is deleted with the VM. The DataVolume is named
    * `<vm name>-rootdisk` (a VirtualMachinePool appends `-<index>`).
    */
-  public static dataVolumeTemplate(options: BootDiskDataVolumeTemplateOptions): BootDisk {
+  public static dataVolumeTemplate(options: DataVolumeStorageOptions): BootDisk {
     const what = options.source ? `${options.source.kind} source` : `DataSource '${options.sourceRef?.name}'`;
     return new BootDisk(dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...options }));
   }
@@ -240,7 +187,7 @@ export class BootDisk {
     const description = `clone of golden image '${image.namespace}/${image.name}'`;
     const check = (scope: IConstruct, prop: string) => {
       if (!Object.values(CloneStrategy).includes(strategy)) {
-        throw propError(scope, `${prop}.strategy`, strategy, 'must be an CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
+        throw propError(scope, `${prop}.strategy`, strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
       }
       if (strategy === CloneStrategy.SNAPSHOT && !snapshot) {
         throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,

@@ -340,7 +340,7 @@ export class SmartCloneFleet extends Construct {
   private prepareImage(image: IGoldenImage, props: SmartCloneFleetProps) {
     const strategy = props.strategy ?? CloneStrategy.SNAPSHOT;
     if (!Object.values(CloneStrategy).includes(strategy)) {
-      throw propError(this, 'strategy', strategy, 'must be an CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
+      throw propError(this, 'strategy', strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
     }
     if (strategy === CloneStrategy.SNAPSHOT && !image.snapshot) {
       throw propError(this, 'strategy', strategy, `needs a golden image with a snapshot class, and '${image.namespace}/${image.name}' has none`,
