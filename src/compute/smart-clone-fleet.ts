@@ -7,6 +7,7 @@ import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
@@ -228,6 +229,7 @@ export class SmartCloneFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
+    ensureUniqueObjectNames(this);
     const name = props.name ?? id;
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
     const namespace = props.namespace ?? Chart.of(this).namespace;

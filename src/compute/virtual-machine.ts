@@ -8,6 +8,7 @@ import { CloudInit } from './cloud-init';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
+import { ensureUniqueObjectNames } from '../private/unique-object-names';
 
 /** Whether and when KubeVirt keeps the VM's instance running. */
 export enum RunStrategy {
@@ -282,6 +283,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
+    ensureUniqueObjectNames(this);
     requireDns1123Label(this, 'name', props.name, DNS1123_LABEL_MAX);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {

@@ -5,6 +5,7 @@ import { IDataSource } from './data-source';
 import { DataVolumeSource } from './data-volume-source';
 import { DataVolumeTemplate, renderDataVolumeMetadata, renderDataVolumeSpec } from './data-volume-spec';
 import { optionalNamespace } from './namespace';
+import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 
 /** What a DataVolume's data is. */
@@ -168,6 +169,7 @@ export class DataVolume extends Construct implements IDataVolume {
 
   constructor(scope: Construct, id: string, props: DataVolumeProps) {
     super(scope, id);
+    ensureUniqueObjectNames(this);
     this.props = props;
     // validates every prop eagerly; the result never changes afterwards
     this.spec = renderDataVolumeSpec(this, props);

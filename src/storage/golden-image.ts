@@ -8,6 +8,7 @@ import { renderDataVolumeSpec } from './data-volume-spec';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
+import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
 import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
 import { propError } from '../validation/errors';
@@ -223,6 +224,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
+    ensureUniqueObjectNames(this);
     if (props.name === undefined) {
       requireDns1123Label(this, 'name', id);
     } else {

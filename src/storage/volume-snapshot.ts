@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IDataVolume } from './data-volume';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
+import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -93,6 +94,7 @@ export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotProps) {
     super(scope, id);
+    ensureUniqueObjectNames(this);
     if (props.dataVolume && props.persistentVolumeClaimName !== undefined) {
       throw propError(this, 'persistentVolumeClaimName', props.persistentVolumeClaimName, 'cannot be combined with \'dataVolume\'',
         'set either \'dataVolume\' or \'persistentVolumeClaimName\'');
