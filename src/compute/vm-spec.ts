@@ -243,8 +243,27 @@ function stringMap(map: { [key: string]: string } | undefined): { [key: string]:
  * dataVolumeTemplates, template). Never throws: inputs are checked before.
  */
 export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any {
+  return assembleVirtualMachineSpec(input, renderSharedSpecParts(input));
+}
+
+/**
+ * The parts of a VM spec that do not depend on the VM's name or boot disk.
+ * A fleet renders them once and every VM's spec refers to the same objects:
+ * cdk8s copies values while resolving, so sharing is safe, and N VMs then
+ * allocate only their own disks instead of N copies of everything.
+ */
+export interface SharedSpecParts {
+  readonly domain: any;
+  readonly networks: any[];
+  readonly cloudInitVolume?: any;
+  readonly templateExtras: { [key: string]: any };
+  readonly templateMetadata?: any;
+  readonly specHead: { [key: string]: any };
+}
+
+/** Renders the name-independent parts of a VM spec. */
+export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'name' | 'namespace' | 'bootDisk'>): SharedSpecParts {
   const o = input.options;
-  const boot = bindBootDisk(input);
 
   const domain: any = {};
   if (o.cores !== undefined || o.sockets !== undefined || o.threads !== undefined) {
@@ -269,14 +288,14 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
   const autoattach = input.autoattachPodInterface ?? (input.interfaces.length === 0 ? false : undefined);
   if (autoattach !== undefined) devices.autoattachPodInterface = autoattach;
   const disks: any[] = [{ name: BOOT_VOLUME_NAME, disk: {}, bootOrder: 1 }];
-  const volumes: any[] = [boot.volume];
+  let cloudInitVolume: any;
   if (input.cloudInit) {
     disks.push({ name: CLOUD_INIT_VOLUME_NAME, disk: {} });
     const noCloud: any = { secretRef: { name: input.cloudInit.userDataSecretName } };
     if (input.cloudInit.networkDataSecretName !== undefined) {
       noCloud.networkDataSecretRef = { name: input.cloudInit.networkDataSecretName };
     }
-    volumes.push({ name: CLOUD_INIT_VOLUME_NAME, cloudInitNoCloud: noCloud });
+    cloudInitVolume = { name: CLOUD_INIT_VOLUME_NAME, cloudInitNoCloud: noCloud };
   }
   devices.disks = disks;
   devices.interfaces = input.interfaces.map(i => {
@@ -286,12 +305,10 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
   });
   domain.devices = devices;
 
-  const templateSpec: any = { domain };
-  if (o.evictionStrategy !== undefined) templateSpec.evictionStrategy = o.evictionStrategy;
-  templateSpec.networks = input.interfaces.map(i => i.network._toKube(i.name));
-  templateSpec.volumes = volumes;
+  const templateExtras: { [key: string]: any } = {};
+  if (o.evictionStrategy !== undefined) templateExtras.evictionStrategy = o.evictionStrategy;
   if (input.sshKeySecretName !== undefined) {
-    templateSpec.accessCredentials = [{
+    templateExtras.accessCredentials = [{
       sshPublicKey: {
         source: { secret: { secretName: input.sshKeySecretName } },
         propagationMethod: { noCloud: {} },
@@ -299,11 +316,11 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
     }];
   }
   const nodeSelector = stringMap(o.nodeSelector);
-  if (nodeSelector) templateSpec.nodeSelector = nodeSelector;
+  if (nodeSelector) templateExtras.nodeSelector = nodeSelector;
   if (o.tolerations !== undefined && o.tolerations.length > 0) {
-    templateSpec.tolerations = o.tolerations.map(t => k8s.toJson_Toleration(t));
+    templateExtras.tolerations = o.tolerations.map(t => k8s.toJson_Toleration(t));
   }
-  if (o.affinity !== undefined) templateSpec.affinity = k8s.toJson_Affinity(o.affinity);
+  if (o.affinity !== undefined) templateExtras.affinity = k8s.toJson_Affinity(o.affinity);
 
   const templateAnnotations: { [key: string]: string } = { ...(o.templateAnnotations ?? {}) };
   if (o.allowPodBridgeNetworkLiveMigration) templateAnnotations[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] = 'true';
@@ -313,13 +330,28 @@ export function renderVirtualMachineSpec(input: VirtualMachineRenderInput): any 
   const annotations = stringMap(templateAnnotations);
   if (annotations) templateMetadata.annotations = annotations;
 
-  const spec: any = { runStrategy: o.runStrategy ?? 'Always' };
-  if (o.instancetype) spec.instancetype = { kind: o.instancetype.kind, name: o.instancetype.name };
-  if (o.preference) spec.preference = { kind: o.preference.kind, name: o.preference.name };
+  const specHead: { [key: string]: any } = { runStrategy: o.runStrategy ?? 'Always' };
+  if (o.instancetype) specHead.instancetype = { kind: o.instancetype.kind, name: o.instancetype.name };
+  if (o.preference) specHead.preference = { kind: o.preference.kind, name: o.preference.name };
+
+  return {
+    domain,
+    networks: input.interfaces.map(i => i.network._toKube(i.name)),
+    cloudInitVolume,
+    templateExtras,
+    templateMetadata: Object.keys(templateMetadata).length > 0 ? templateMetadata : undefined,
+    specHead,
+  };
+}
+
+/** Puts one VM's spec together from the shared parts and its boot disk. */
+export function assembleVirtualMachineSpec(vm: { name: string; namespace: string; bootDisk: BootDisk }, shared: SharedSpecParts): any {
+  const boot = bindBootDisk(vm);
+  const volumes: any[] = shared.cloudInitVolume ? [boot.volume, shared.cloudInitVolume] : [boot.volume];
+  const templateSpec: any = { domain: shared.domain, networks: shared.networks, volumes, ...shared.templateExtras };
+  const spec: any = { ...shared.specHead };
   if (boot.dataVolumeTemplate !== undefined) spec.dataVolumeTemplates = [boot.dataVolumeTemplate];
-  spec.template = Object.keys(templateMetadata).length > 0
-    ? { metadata: templateMetadata, spec: templateSpec }
-    : { spec: templateSpec };
+  spec.template = shared.templateMetadata ? { metadata: shared.templateMetadata, spec: templateSpec } : { spec: templateSpec };
   return spec;
 }
 
@@ -409,6 +441,7 @@ export class VmSpecBuilder {
   /** `domain.devices.autoattachPodInterface`, written when set. */
   public autoattachPodInterface?: boolean;
   private readonly interfaceList: VmInterface[] = [];
+  private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; parts: SharedSpecParts };
 
   constructor(
     private readonly scope: IConstruct,
@@ -433,16 +466,27 @@ export class VmSpecBuilder {
 
   /** Renders the `spec` of one VirtualMachine. */
   public render(vm: { name: string; namespace: string; bootDisk: BootDisk; secrets?: VmSecrets }): any {
-    return renderVirtualMachineSpec({
-      name: vm.name,
-      namespace: vm.namespace,
+    return assembleVirtualMachineSpec(vm, this.sharedParts(vm.secrets));
+  }
+
+  /**
+   * The name-independent parts, rendered once and reused while the inputs
+   * they depend on (interfaces, autoattach, Secrets) stay the same.
+   */
+  private sharedParts(secrets: VmSecrets | undefined): SharedSpecParts {
+    const c = this.cache;
+    if (c && c.secrets === secrets && c.autoattach === this.autoattachPodInterface && c.interfaces === this.interfaceList.length) {
+      return c.parts;
+    }
+    const parts = renderSharedSpecParts({
       options: this.options,
       interfaces: this.interfaceList,
-      bootDisk: vm.bootDisk,
-      cloudInit: vm.secrets?.cloudInit,
-      sshKeySecretName: vm.secrets?.sshKeySecretName,
+      cloudInit: secrets?.cloudInit,
+      sshKeySecretName: secrets?.sshKeySecretName,
       autoattachPodInterface: this.autoattachPodInterface,
     });
+    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, parts };
+    return parts;
   }
 
   /** The live-migration problems of one VM's boot disk (for node.addValidation). */

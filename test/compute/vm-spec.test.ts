@@ -119,3 +119,27 @@ describe('VmSpecBuilder', () => {
     ]);
   });
 });
+
+describe('shared spec parts', () => {
+  test('a fleet renders the name-independent parts once and every VM refers to them', () => {
+    const chart = Testing.chart();
+    const builder = new VmSpecBuilder(chart, { memory: Size.gibibytes(2) });
+    const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
+    const a = builder.render({ name: 'a', namespace: 'ns', bootDisk: disk });
+    const b = builder.render({ name: 'b', namespace: 'ns', bootDisk: disk });
+    expect(a.template.spec.domain).toBe(b.template.spec.domain);
+    expect(a.template.spec.volumes).not.toBe(b.template.spec.volumes);
+  });
+
+  test('adding a network renders the shared parts again', () => {
+    const chart = Testing.chart();
+    const builder = new VmSpecBuilder(chart, {});
+    const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
+    const before = builder.render({ name: 'a', namespace: 'ns', bootDisk: disk });
+    builder.addNetwork('extra', Network.multus(NetworkAttachmentDefinition.fromNetworkName(chart, 'net', 'ns/net')));
+    const after = builder.render({ name: 'a', namespace: 'ns', bootDisk: disk });
+    expect(before.template.spec.networks).toEqual([{ name: 'default', pod: {} }]);
+    expect(after.template.spec.networks).toEqual([{ name: 'default', pod: {} }, { name: 'extra', multus: { networkName: 'ns/net' } }]);
+    expect(after.template.spec.domain.devices.interfaces.map((i: any) => i.name)).toEqual(['default', 'extra']);
+  });
+});
