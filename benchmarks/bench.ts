@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-interface Sample { variant: string; vms: number; ms: number; cpuMs: number; maxRssMiB: number; bytes: number; docs: number }
+interface Sample { variant: string; vms: number; ms: number; cpuMs: number; maxRssMiB: number; liveHeapMiB: number; bytes: number; docs: number }
 
 const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 // more runs where a run is short and the machine's noise is relatively larger
@@ -25,7 +25,7 @@ fs.mkdirSync(outDir, { recursive: true });
 // compiler sits in the measured processes
 const runner = path.join(__dirname, 'run-one.js');
 function measure(variant: string, vms: number, docsFile: string, layout = 'vms'): Sample {
-  const out = execFileSync(process.execPath, [runner, variant, String(vms), docsFile, layout],
+  const out = execFileSync(process.execPath, ['--expose-gc', runner, variant, String(vms), docsFile, layout],
     { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -65,18 +65,19 @@ const f2 = (x: number) => x.toFixed(2);
 const lines: string[] = [];
 lines.push('# Synthesis benchmark results', '');
 lines.push(`Machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}.`);
-lines.push(`Each figure is the median of ${sizes.map(n => `${runsFor(n)} runs at N = ${n.toLocaleString('en-US')}`).join(', ')}, each run in its own process; the three variants were interleaved, in rotating order, in one run of \`npm run bench\`. Wall time is the elapsed time of the measured part (building the objects and writing the YAML string); CPU time adds up user and system time of all the process's threads (garbage collection included) over the same part, and is less sensitive to other load on the machine.`, '');
+lines.push(`Each figure is the median of ${sizes.map(n => `${runsFor(n)} runs at N = ${n.toLocaleString('en-US')}`).join(', ')}, each run in its own process; the three variants were interleaved, in rotating order, in one run of \`npm run bench\`. Wall time is the elapsed time of the measured part (building the objects and writing the YAML string); CPU time adds up user and system time of all the process's threads (garbage collection included) over the same part, and is less sensitive to other load on the machine. Peak memory is the process's maximum resident set; live heap is what stays allocated after a full garbage collection with the output still held.`, '');
 lines.push('The cluster: the platform (KubeVirt, CDI, Multus, whereabouts, snapshot controller), one storage network, ten tenant VLAN networks, one golden image with its snapshot, and fleets adding up to N VMs, each VM on a tenant network and the storage network, with cloud-init.', '');
-lines.push('| N VMs | objects | YAML MiB | library ms | cdk8s floor ms | yaml floor ms | time ÷ cdk8s | time ÷ yaml | CPU ÷ cdk8s | CPU ÷ yaml | library peak MiB | cdk8s peak MiB | yaml peak MiB | memory ÷ cdk8s | memory ÷ yaml |');
-lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+lines.push('| N VMs | objects | YAML MiB | library ms | cdk8s floor ms | yaml floor ms | time ÷ cdk8s | time ÷ yaml | CPU ÷ cdk8s | CPU ÷ yaml | library peak MiB | cdk8s peak MiB | yaml peak MiB | memory ÷ cdk8s | memory ÷ yaml | live heap ÷ cdk8s |');
+lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const byN = new Map<number, number>();
 for (const r of rows) {
   const med = (xs: Sample[], f: (s: Sample) => number) => median(xs.map(f));
   const lt = med(r.lib, s => s.ms), ct = med(r.cdk8s, s => s.ms), yt = med(r.yaml, s => s.ms);
   const lc = med(r.lib, s => s.cpuMs), cc = med(r.cdk8s, s => s.cpuMs), yc = med(r.yaml, s => s.cpuMs);
   const lm = med(r.lib, s => s.maxRssMiB), cm = med(r.cdk8s, s => s.maxRssMiB), ym = med(r.yaml, s => s.maxRssMiB);
+  const lh = med(r.lib, s => s.liveHeapMiB), ch = med(r.cdk8s, s => s.liveHeapMiB);
   byN.set(r.vms, lt);
-  lines.push(`| ${r.vms.toLocaleString('en-US')} | ${r.docs} | ${f1(r.bytes / 2 ** 20)} | ${lt.toFixed(0)} | ${ct.toFixed(0)} | ${yt.toFixed(0)} | ${f2(lt / ct)} | ${f2(lt / yt)} | ${f2(lc / cc)} | ${f2(lc / yc)} | ${lm.toFixed(0)} | ${cm.toFixed(0)} | ${ym.toFixed(0)} | ${f2(lm / cm)} | ${f2(lm / ym)} |`);
+  lines.push(`| ${r.vms.toLocaleString('en-US')} | ${r.docs} | ${f1(r.bytes / 2 ** 20)} | ${lt.toFixed(0)} | ${ct.toFixed(0)} | ${yt.toFixed(0)} | ${f2(lt / ct)} | ${f2(lt / yt)} | ${f2(lc / cc)} | ${f2(lc / yc)} | ${lm.toFixed(0)} | ${cm.toFixed(0)} | ${ym.toFixed(0)} | ${f2(lm / cm)} | ${f2(lm / ym)} | ${f2(lh / ch)} |`);
 }
 lines.push('');
 if (byN.has(1000) && byN.has(10000)) {
