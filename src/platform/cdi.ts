@@ -298,6 +298,12 @@ const CDI_CLUSTER_RULES: k8s.PolicyRule[] = [
   rule([''], ['namespaces'], READ),
   rule(['storage.k8s.io'], ['storageclasses', 'csidrivers'], READ),
   rule(['snapshot.storage.k8s.io'], ['volumesnapshots', 'volumesnapshotclasses', 'volumesnapshotcontents'], CRUD),
+  rule(['snapshot.storage.k8s.io'], ['volumesnapshots'], ['deletecollection']),
+  // cluster-wide core rules of the cdi controller and apiserver ClusterRoles
+  rule([''], ['configmaps'], ['get', 'list', 'watch', 'create']),
+  rule([''], ['events'], ['get', 'list', 'watch', 'create', 'patch']),
+  rule([''], ['secrets'], ['create']),
+  rule(['config.openshift.io'], ['clusterversions'], ['get']),
   rule(['scheduling.k8s.io'], ['priorityclasses'], READ),
   rule(['forklift.cdi.kubevirt.io'], ['*'], ['*']),
   rule(['kubevirt.io'], ['virtualmachines/finalizers'], ['update']),
@@ -318,4 +324,10 @@ const CDI_NAMESPACED_RULES: k8s.PolicyRule[] = [
   rule(['monitoring.coreos.com'], ['servicemonitors', 'prometheusrules'], CRUD),
   rule(['coordination.k8s.io'], ['leases'], CRUD),
   rule(['cdi.kubevirt.io'], ['*'], ['*']),
+  // the cdi-apiserver Role grants every verb on these in the CDI namespace
+  rule([''], ['secrets', 'configmaps'], ['*']),
+  // the cdi controller's Role: import cron jobs, their jobs, and ingresses for the upload proxy URL
+  rule(['batch'], ['cronjobs'], ['get', 'list', 'watch', 'create', 'update', 'deletecollection']),
+  rule(['batch'], ['jobs'], ['create', 'deletecollection', 'list', 'watch']),
+  rule(['networking.k8s.io'], ['ingresses'], READ),
 ];

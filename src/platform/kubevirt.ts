@@ -122,6 +122,7 @@ const PRIORITY_CLASS = 'kubevirt-cluster-critical';
 const CERT_SECRETS = [
   'kubevirt-ca', 'kubevirt-export-ca', 'kubevirt-virt-handler-certs', 'kubevirt-virt-handler-server-certs',
   'kubevirt-operator-certs', 'kubevirt-virt-api-certs', 'kubevirt-controller-certs', 'kubevirt-exportproxy-certs',
+  'kubevirt-synchronization-controller-certs', 'kubevirt-synchronization-controller-server-certs',
 ];
 
 /**
@@ -422,6 +423,8 @@ const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
   rule([''], ['pods/finalizers'], ['update']),
   rule([''], ['pods/eviction'], ['create']),
   rule([''], ['pods/status'], ['patch']),
+  // virt-api watches limit ranges, virt-controller resource quotas
+  rule([''], ['limitranges', 'resourcequotas'], ['list', 'watch']),
   rule(['kubevirt.io'], ['*'], ['*']),
   rule(['cdi.kubevirt.io'], ['*'], ['*']),
   rule([

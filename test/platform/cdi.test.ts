@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Cdi, CdiCloneStrategy, FeatureGate } from '../../src/platform';
 import { findOne, synthValid } from '../util';
+import { allows } from './rbac-allows';
 
 function setup(props = {}) {
   const chart = Testing.chart();
@@ -66,6 +67,27 @@ describe('Cdi RBAC', () => {
     for (const r of webhooks) {
       if (r.verbs.some((v: string) => ['update', 'delete', 'get'].includes(v))) expect(r.resourceNames?.length).toBeGreaterThan(0);
     }
+  });
+
+  test('the cluster role holds the core rules the cdi controller and apiserver cluster roles grant', () => {
+    const rules = findOne(synthValid(setup().chart), 'ClusterRole', 'cdi-operator-cluster').rules;
+    for (const verb of ['get', 'list', 'watch', 'create']) expect(allows(rules, '', 'configmaps', verb)).toBe(true);
+    for (const verb of ['get', 'list', 'watch', 'create', 'patch']) expect(allows(rules, '', 'events', verb)).toBe(true);
+    expect(allows(rules, '', 'secrets', 'create')).toBe(true);
+    expect(allows(rules, '', 'secrets', 'get')).toBe(false);
+    expect(allows(rules, 'config.openshift.io', 'clusterversions', 'get')).toBe(true);
+    expect(allows(rules, 'snapshot.storage.k8s.io', 'volumesnapshots', 'deletecollection')).toBe(true);
+  });
+
+  test('the namespaced role holds what the cdi component roles grant in the cdi namespace', () => {
+    const rules = findOne(synthValid(setup().chart), 'Role', 'cdi-operator').rules;
+    // cdi-apiserver's Role uses the '*' verb, which only a '*' rule can grant
+    expect(allows(rules, '', 'secrets', '*')).toBe(true);
+    expect(allows(rules, '', 'configmaps', '*')).toBe(true);
+    for (const verb of ['get', 'list', 'watch', 'create', 'update', 'deletecollection']) expect(allows(rules, 'batch', 'cronjobs', verb)).toBe(true);
+    for (const verb of ['create', 'deletecollection', 'list', 'watch']) expect(allows(rules, 'batch', 'jobs', verb)).toBe(true);
+    expect(allows(rules, 'networking.k8s.io', 'ingresses', 'watch')).toBe(true);
+    expect(allows(rules, 'networking.k8s.io', 'ingresses', 'create')).toBe(false);
   });
 
   test('the cluster role is bound to the operator service account in the cdi namespace', () => {

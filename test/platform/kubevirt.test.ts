@@ -5,6 +5,7 @@ import { EvictionStrategy } from '../../src/compute';
 import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition';
 import { FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
 import { findOne, synthValid } from '../util';
+import { allows } from './rbac-allows';
 
 class FakeNad extends Construct implements INetworkAttachmentDefinition {
   public readonly networkName: string;
@@ -109,6 +110,21 @@ describe('KubeVirt RBAC', () => {
     expect(verbs('pods/eviction')).toEqual(['create']);
     expect(verbs('pods/finalizers')).toEqual(['update']);
     expect(verbs('pods/status')).toEqual(['patch']);
+  });
+
+  test('limit ranges and resource quotas are covered, so the operator can grant virt-api and virt-controller their watches', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
+    for (const res of ['limitranges', 'resourcequotas']) {
+      for (const verb of ['list', 'watch']) expect(allows(role.rules, '', res, verb)).toBe(true);
+      expect(allows(role.rules, '', res, 'delete')).toBe(false);
+    }
+  });
+
+  test('the namespaced role names the synchronization controller certificates', () => {
+    const role = findOne(synthValid(setup().chart), 'Role', 'kubevirt-operator');
+    for (const name of ['kubevirt-synchronization-controller-certs', 'kubevirt-synchronization-controller-server-certs']) {
+      expect(allows(role.rules, '', 'secrets', 'patch', name)).toBe(true);
+    }
   });
 
   test('bindings point at the operator service account in the kubevirt namespace', () => {
