@@ -7,3 +7,4 @@ export * from './image';
 export * from './mac';
 export * from './ssh';
 export * from './labels';
+export * from './types';
