@@ -15,6 +15,9 @@ import { propError } from './errors';
 /** Where an error is reported: a construct, a construct path, or nowhere (factories). */
 export type ErrorScope = IConstruct | string | undefined;
 
+/** A class, abstract or not, as `instanceof` takes it. */
+export type ClassOf<T> = abstract new (...args: any[]) => T;
+
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -69,14 +72,16 @@ export function optionalNumber(scope: ErrorScope, prop: string, value: unknown):
  * Throws unless `value` is an instance of `type`. `factories` names what builds
  * one (`BootDisk.containerDisk()`), for the fix.
  */
-export function requireInstance<T>(scope: ErrorScope, prop: string, value: unknown, type: abstract new (...args: any[]) => T, factories: string): asserts value is T {
+export function requireInstance<T>(scope: ErrorScope, prop: string, value: unknown, type: ClassOf<T>, factories: string): asserts value is T {
   if (!(value instanceof type)) {
     throw propError(scope, prop, value, `must be a ${type.name}, not ${kindOf(value)}`, `build it with ${factories}`);
   }
 }
 
 /** Throws unless `value` is undefined or an instance of `type`. */
-export function optionalInstance<T>(scope: ErrorScope, prop: string, value: unknown, type: abstract new (...args: any[]) => T, factories: string): asserts value is T | undefined {
+export function optionalInstance<T>(
+  scope: ErrorScope, prop: string, value: unknown, type: ClassOf<T>, factories: string,
+): asserts value is T | undefined {
   if (value !== undefined) requireInstance(scope, prop, value, type, factories);
 }
 
@@ -100,7 +105,9 @@ export function optionalDuration(scope: ErrorScope, prop: string, value: unknown
  * enum members as their string values, so a Python or Java caller can also
  * hand in any other string; this refuses it and lists the members.
  */
-export function requireEnum<E extends Record<string, string>>(scope: ErrorScope, prop: string, value: unknown, enumType: E, enumName: string): asserts value is E[keyof E] {
+export function requireEnum<E extends Record<string, string>>(
+  scope: ErrorScope, prop: string, value: unknown, enumType: E, enumName: string,
+): asserts value is E[keyof E] {
   const members = Object.values(enumType);
   if (typeof value !== 'string' || !members.includes(value)) {
     const names = Object.keys(enumType).map(k => `${enumName}.${k}`).join(', ');
@@ -109,7 +116,9 @@ export function requireEnum<E extends Record<string, string>>(scope: ErrorScope,
 }
 
 /** Throws unless `value` is undefined or a member of the string enum. */
-export function optionalEnum<E extends Record<string, string>>(scope: ErrorScope, prop: string, value: unknown, enumType: E, enumName: string): asserts value is E[keyof E] | undefined {
+export function optionalEnum<E extends Record<string, string>>(
+  scope: ErrorScope, prop: string, value: unknown, enumType: E, enumName: string,
+): asserts value is E[keyof E] | undefined {
   if (value !== undefined) requireEnum(scope, prop, value, enumType, enumName);
 }
 
@@ -148,7 +157,9 @@ export function optionalStringMap(scope: ErrorScope, prop: string, value: unknow
  * (`['networkName', 'namespace']`), which is how a reference such as
  * `INetworkAttachmentDefinition` is recognised at run time.
  */
-export function requireInterface<T>(scope: ErrorScope, prop: string, value: unknown, interfaceName: string, members: string[], fix: string): asserts value is T {
+export function requireInterface<T>(
+  scope: ErrorScope, prop: string, value: unknown, interfaceName: string, members: string[], fix: string,
+): asserts value is T {
   const ok = value !== null && typeof value === 'object' && members.every(m => (value as any)[m] !== undefined);
   if (!ok) {
     throw propError(scope, prop, value, `must be an ${interfaceName}`, fix);

@@ -29,12 +29,12 @@ describe('runtime shape checks', () => {
     expect(() => requireSize('a/b', 'memory', '2Gi')).toThrow("[a/b] 'memory' must be a Size, not a string, got '2Gi'; build it with Size.gibibytes(n)");
     expect(() => optionalDuration('a/b', 'd', 30)).toThrow("'d' must be a Duration, not a number");
     expect(() => requireEnum('a/b', 'color', 'Redd', Color, 'Color')).toThrow("[a/b] 'color' must be a member of Color, got 'Redd'; use one of Color.RED, Color.BLUE");
-    expect(() => optionalEnum('a/b', 'color', 3, Color, 'Color')).toThrow("must be a member of Color");
+    expect(() => optionalEnum('a/b', 'color', 3, Color, 'Color')).toThrow('must be a member of Color');
     expect(() => requireInstance('a/b', 'w', { make: 1 }, Widget, 'Widget.make()')).toThrow("'w' must be a Widget, not an object, got {\"make\":1}; build it with Widget.make()");
     expect(() => requireArray('a/b', 'list', 'x')).toThrow("'list' must be a list, not a string");
     expect(() => requireArray('a/b', 'list', [1, 'x'], (e, p) => requireNumber('a/b', p, e))).toThrow("'list[1]' must be a number");
     expect(() => requireStruct('a/b', 'props', 'x')).toThrow("'props' must be an object of named settings, not a string");
-    expect(() => requireStruct('a/b', 'props', null)).toThrow("not null");
+    expect(() => requireStruct('a/b', 'props', null)).toThrow('not null');
     expect(() => optionalStringMap('a/b', 'labels', { a: 1 })).toThrow("'labels.a' must be a string, not a number");
     expect(() => requireInterface('a/b', 'network', { name: 'x' }, 'INetworkAttachmentDefinition', ['networkName', 'namespace'], 'pass a NetworkAttachmentDefinition'))
       .toThrow("'network' must be an INetworkAttachmentDefinition, got {\"name\":\"x\"}; pass a NetworkAttachmentDefinition");
