@@ -13,6 +13,7 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
+import { PlatformKind, registerPlatformObject } from '../private/platform-config';
 
 /** How CDI clones a volume when a DataVolume asks for a clone. */
 export enum CdiCloneStrategy {
@@ -180,6 +181,7 @@ export class Cdi extends Construct {
       metadata: { name: 'cdi' },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    registerPlatformObject(PlatformKind.CDI, resource);
     reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.CDI));
     if (props.argoCdSyncWaves) applyWaves(this, resource);
   }

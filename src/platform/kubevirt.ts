@@ -1,12 +1,13 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { EvictionStrategy } from '../compute/eviction-strategy';
-import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
-import { propError, requireIntegerAtLeast } from '../validation';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
+import { EvictionStrategy } from '../compute/eviction-strategy';
+import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { PlatformKind, registerPlatformObject } from '../private/platform-config';
+import { propError, requireIntegerAtLeast } from '../validation';
 import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
@@ -234,6 +235,7 @@ export class KubeVirt extends Construct {
       metadata: { name: 'kubevirt', namespace: ns },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    registerPlatformObject(PlatformKind.KUBEVIRT, this.resource);
     reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.KUBEVIRT));
     if (props.argoCdSyncWaves) applyWaves(this, this.resource);
   }

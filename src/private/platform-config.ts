@@ -1,0 +1,71 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/**
+ * Lets rules about workloads read the cluster configuration that the same
+ * app installs. Platform constructs register their CR (`KubeVirt`, `CDI`)
+ * here when they are created; a workload rule asks for the rendered spec of
+ * the CR in its app, so feature gates, permitted devices, machine types and
+ * binding plugins are read from exactly what the cluster will get. No
+ * platform in the app means nothing to check against (the cluster is
+ * managed elsewhere), and the rules stay silent.
+ *
+ * The registry is keyed by the construct tree's root, and a lookup is a map
+ * read, so a rule per VM stays linear in the number of VMs.
+ */
+export enum PlatformKind {
+  KUBEVIRT = 'KubeVirt',
+  CDI = 'CDI',
+}
+
+const registry = new WeakMap<IConstruct, Map<PlatformKind, ApiObject[]>>();
+
+/** Records a platform CR so workload rules in the same app can read it. */
+export function registerPlatformObject(kind: PlatformKind, resource: ApiObject): void {
+  const root = resource.node.root;
+  let byKind = registry.get(root);
+  if (!byKind) {
+    byKind = new Map();
+    registry.set(root, byKind);
+  }
+  const list = byKind.get(kind) ?? [];
+  list.push(resource);
+  byKind.set(kind, list);
+}
+
+/** The platform CR of an app and its rendered spec. */
+export interface PlatformObject {
+  /** Construct path of the owning platform construct, for messages. */
+  readonly path: string;
+  /** `spec` of the CR, rendered (lazy values resolved). */
+  readonly spec: { [key: string]: any };
+}
+
+/**
+ * The CR of `kind` installed by the app `scope` belongs to, or undefined when
+ * the app installs none. Call it from validations (after every prop and
+ * `add*()` call), not from constructors.
+ */
+export function platformObjectOf(scope: IConstruct, kind: PlatformKind): PlatformObject | undefined {
+  const resource = registry.get(scope.node.root)?.get(kind)?.[0];
+  if (!resource) return undefined;
+  const owner = resource.node.scope;
+  return { path: owner ? owner.node.path : resource.node.path, spec: resource.toJson().spec ?? {} };
+}
+
+/** The KubeVirt feature gates switched on in the app's KubeVirt CR. */
+export function kubeVirtFeatureGates(kubevirt: PlatformObject): Set<string> {
+  return new Set<string>(kubevirt.spec.configuration?.developerConfiguration?.featureGates ?? []);
+}
+
+/**
+ * A message for a workload that needs a KubeVirt feature gate the app's
+ * KubeVirt CR does not switch on, or undefined when it is on or when the
+ * app has no KubeVirt. `what` says what needs the gate ("hostDisk volume 'logs'").
+ */
+export function missingKubeVirtGate(scope: IConstruct, gate: string, constant: string, what: string): string | undefined {
+  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
+  if (!kubevirt || kubeVirtFeatureGates(kubevirt).has(gate)) return undefined;
+  return `${what} needs the KubeVirt feature gate '${gate}', which the KubeVirt at '${kubevirt.path}' does not switch on; `
+    + `add FeatureGate.${constant} to its 'featureGates' (or call addFeatureGate)`;
+}
