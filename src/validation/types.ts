@@ -15,8 +15,8 @@ import { propError } from './errors';
 /** Where an error is reported: a construct, a construct path, or nowhere (factories). */
 export type ErrorScope = IConstruct | string | undefined;
 
-/** A class, abstract or not, as `instanceof` takes it. */
-export type ClassOf<T> = abstract new (...args: any[]) => T;
+/** A class as `instanceof` takes it, whatever its constructor's visibility (value classes have private ones). */
+export type ClassOf<T> = Function & { prototype: T };
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
