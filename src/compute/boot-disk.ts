@@ -1,13 +1,12 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
+import {
+  cloneOfVolume, containerDiskVolume, dataVolumeTemplateVolume, dataVolumeVolume, persistentVolumeClaimVolume,
+} from './disks/volume-sources';
 import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
 import { DataVolumeStorageOptions, IDataVolume } from '../storage/data-volume';
-import { DataVolumeSource } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
-import { checkPinnedImage, propError, requireDns1123Subdomain } from '../validation';
-import { checkCloneSize } from '../validation/quantity';
 
 /** Options of {@link BootDisk.containerDisk}. */
 export interface BootDiskContainerDiskOptions {
@@ -102,26 +101,7 @@ export class BootDisk {
    * other than `latest` or to a digest.
    */
   public static containerDisk(image: string, options: BootDiskContainerDiskOptions = {}): BootDisk {
-    return new BootDisk({
-      description: `containerDisk '${image}'`,
-      validate: (scope, prop) => {
-        const problem = checkPinnedImage(image);
-        if (problem) {
-          throw propError(scope, `${prop}.image`, image, problem,
-            'pin the image to a release tag (quay.io/containerdisks/fedora:41) or a digest (...@sha256:<hex>)');
-        }
-        if (options.path !== undefined && !options.path.startsWith('/')) {
-          throw propError(scope, `${prop}.path`, options.path, 'must be an absolute path inside the image', 'start the path with \'/\'');
-        }
-      },
-      bind: vm => ({
-        volume: {
-          name: vm.volumeName,
-          containerDisk: options.path === undefined ? { image } : { image, path: options.path },
-        },
-        migratable: true,
-      }),
-    });
+    return new BootDisk(containerDiskVolume(image, options.path));
   }
 
   /**
@@ -130,18 +110,7 @@ export class BootDisk {
    * can live-migrate.
    */
   public static persistentVolumeClaim(claimName: string, options: BootDiskPersistentVolumeClaimOptions = {}): BootDisk {
-    return new BootDisk({
-      description: `persistentVolumeClaim '${claimName}'`,
-      validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.claimName`, claimName),
-      bind: vm => {
-        const pvc: any = { claimName };
-        if (options.readOnly) pvc.readOnly = true;
-        return {
-          volume: { name: vm.volumeName, persistentVolumeClaim: pvc },
-          accessModes: options.accessMode === undefined ? undefined : [options.accessMode],
-        };
-      },
-    });
+    return new BootDisk(persistentVolumeClaimVolume(claimName, options.accessMode, options.readOnly));
   }
 
   /**
@@ -150,14 +119,7 @@ export class BootDisk {
    * does not own it: deleting the VM keeps the disk.
    */
   public static dataVolume(dataVolume: IDataVolume, options: BootDiskDataVolumeOptions = {}): BootDisk {
-    return new BootDisk({
-      description: `dataVolume '${dataVolume.name}'`,
-      validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.dataVolume`, dataVolume.name),
-      bind: vm => ({
-        volume: { name: vm.volumeName, dataVolume: { name: dataVolume.name } },
-        accessModes: options.accessMode === undefined ? undefined : [options.accessMode],
-      }),
-    });
+    return new BootDisk(dataVolumeVolume(dataVolume.name, options.accessMode));
   }
 
   /**
@@ -167,8 +129,7 @@ export class BootDisk {
    * `<vm name>-rootdisk` (a VirtualMachinePool appends `-<index>`).
    */
   public static dataVolumeTemplate(options: DataVolumeStorageOptions): BootDisk {
-    const what = options.source ? `${options.source.kind} source` : `DataSource '${options.sourceRef?.name}'`;
-    return new BootDisk(dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...options }));
+    return new BootDisk(dataVolumeTemplateVolume({ ...options }));
   }
 
   /**
@@ -182,26 +143,7 @@ export class BootDisk {
    * from one image use `SmartCloneFleet`.
    */
   public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
-    const strategy = options.strategy ?? CloneStrategy.SNAPSHOT;
-    const snapshot = strategy === CloneStrategy.SNAPSHOT ? image.snapshot : undefined;
-    const description = `clone of golden image '${image.namespace}/${image.name}'`;
-    const check = (scope: IConstruct, prop: string) => {
-      if (!Object.values(CloneStrategy).includes(strategy)) {
-        throw propError(scope, `${prop}.strategy`, strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
-      }
-      if (strategy === CloneStrategy.SNAPSHOT && !snapshot) {
-        throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,
-          'give the image a snapshotClass, or use CloneStrategy.HOST_ASSISTED');
-      }
-      if (options.size !== undefined) {
-        const problem = checkCloneSize(image.size, options.size);
-        if (problem) throw propError(scope, `${prop}.size`, describeSize(options.size), problem, 'leave \'size\' unset or give at least the image\'s size');
-      }
-    };
-    const source = snapshot
-      ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
-      : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
-    return new BootDisk(dataVolumeTemplateSource(description, imageCloneProps(image, source, options.size, options.accessModes), check));
+    return new BootDisk(cloneOfVolume(image, options.strategy ?? CloneStrategy.SNAPSHOT, options.size, options.accessModes));
   }
 
   /**
@@ -232,5 +174,10 @@ export class BootDisk {
   /** Renders the disk for one VM. @internal */
   public _bind(vm: BootDiskBindContext): BootDiskBinding {
     return this.source.bind(vm);
+  }
+
+  /** The volume behind the disk, shared with `Disk`. @internal */
+  public get _source(): BootDiskSource {
+    return this.source;
   }
 }

@@ -4,6 +4,7 @@ import {
   checkDns1123Subdomain, checkMacAddress, checkSshPublicKey, parseCidr, parseIp, propError, suggestDns1123Label,
 } from '../validation';
 import { CloudInitSecretRef } from './internal-types';
+import { optionalBoolean, requireStruct } from '../validation/types';
 
 /** A user account that cloud-init creates (`users[]`). */
 export interface CloudInitUser {
@@ -268,6 +269,14 @@ export interface CloudInitFromSecretOptions {
    * @default - no network data
    */
   readonly networkDataSecretName?: string;
+
+  /**
+   * Hand the data to the guest on a config drive (`cloudInitConfigDrive`)
+   * instead of a NoCloud disk.
+   *
+   * @default false
+   */
+  readonly configDrive?: boolean;
 }
 
 const STRUCTURED_KEYS: ReadonlyArray<keyof CloudInitNoCloudOptions> = [
@@ -304,15 +313,39 @@ export class CloudInit {
    * `userdata`. Lets many VMs share one Secret.
    */
   public static fromSecret(secretName: string, options: CloudInitFromSecretOptions = {}): CloudInit {
-    return new CloudInit(undefined, { userDataSecretName: secretName, networkDataSecretName: options.networkDataSecretName });
+    requireStruct(undefined, 'options', options, true);
+    optionalBoolean(undefined, 'options.configDrive', options.configDrive);
+    const configDrive = options.configDrive === true;
+    return new CloudInit(undefined, {
+      userDataSecretName: secretName, networkDataSecretName: options.networkDataSecretName, ...(configDrive ? { configDrive } : {}),
+    }, configDrive);
+  }
+
+  /**
+   * The same data as `noCloud()`, handed to the guest on a config drive
+   * (`cloudInitConfigDrive`, the OpenStack layout) for images that only
+   * read that data source. The data still goes into the VM's
+   * `<vm name>-cloud-init` Secret. Network data on a config drive is
+   * OpenStack `network_data.json`: give it raw as `networkData`.
+   */
+  public static configDrive(options: CloudInitNoCloudOptions): CloudInit {
+    requireStruct(undefined, 'options', options);
+    return new CloudInit(options, undefined, true);
   }
 
   private readonly options?: CloudInitNoCloudOptions;
   private readonly secretRef?: CloudInitSecretRef;
+  private readonly configDrive: boolean;
 
-  private constructor(options: CloudInitNoCloudOptions | undefined, secretRef: CloudInitSecretRef | undefined) {
+  private constructor(options: CloudInitNoCloudOptions | undefined, secretRef: CloudInitSecretRef | undefined, configDrive: boolean = false) {
     this.options = options;
     this.secretRef = secretRef;
+    this.configDrive = configDrive;
+  }
+
+  /** Whether the data goes on a config drive. @internal */
+  public get _configDrive(): boolean {
+    return this.configDrive;
   }
 
   /** The existing Secret(s) this cloud-init refers to, if it does. @internal */
@@ -343,6 +376,11 @@ export class CloudInit {
       if (o.userData.trim().length === 0) {
         throw propError(scope, `${prop}.userData`, o.userData, 'must not be empty', 'give a #cloud-config document or a script');
       }
+    }
+    if (this.configDrive && o.networkInterfaces !== undefined) {
+      throw propError(scope, `${prop}.networkInterfaces`, o.networkInterfaces.length,
+        'render netplan network data, which a config drive does not read (it reads OpenStack network_data.json)',
+        'give network_data.json as raw networkData, or use CloudInit.noCloud()');
     }
     if (o.networkData !== undefined && o.networkInterfaces !== undefined) {
       throw propError(scope, `${prop}.networkData`, preview(o.networkData),

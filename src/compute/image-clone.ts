@@ -6,7 +6,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
-import { BootDiskBinding, BootDiskSource } from './internal-types';
+import { BootDiskBinding, BootDiskSource, VolumeKind } from './internal-types';
 import { DataVolumeProps } from '../storage/data-volume';
 import { DataVolumeSource } from '../storage/data-volume-source';
 import { renderDataVolumeMetadata, renderDataVolumeSpec } from '../storage/data-volume-spec';
@@ -34,6 +34,7 @@ export function dataVolumeTemplateSource(
     return { spec: renderDataVolumeSpec(scope, props), metadata: renderDataVolumeMetadata(scope, props) };
   };
   return {
+    kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     description,
     validate: (scope, prop) => {
       check?.(scope, prop);

@@ -5,6 +5,7 @@
  * BootDisk._fromSource()), and between a VM and its cloud-init Secret.
  */
 import { IConstruct } from 'constructs';
+import type { IGoldenImage } from '../storage/golden-image';
 
 /** The VM a boot disk is bound to. */
 export interface BootDiskBindContext {
@@ -38,6 +39,37 @@ export interface BootDiskBinding {
    * (container disks: every node pulls its own copy).
    */
   readonly migratable?: boolean;
+  /**
+   * Why the volume cannot follow a live migration whatever its access
+   * modes (a hostDisk that is not shared), when it cannot.
+   */
+  readonly migrationBlocker?: string;
+}
+
+/** The kinds of volume a disk can have, as KubeVirt names them. */
+export enum VolumeKind {
+  CONTAINER_DISK = 'containerDisk',
+  PERSISTENT_VOLUME_CLAIM = 'persistentVolumeClaim',
+  DATA_VOLUME = 'dataVolume',
+  DATA_VOLUME_TEMPLATE = 'dataVolumeTemplate',
+  EMPTY_DISK = 'emptyDisk',
+  EPHEMERAL = 'ephemeral',
+  HOST_DISK = 'hostDisk',
+  CONFIG_MAP = 'configMap',
+  SECRET = 'secret',
+  SERVICE_ACCOUNT = 'serviceAccount',
+  DOWNWARD_API = 'downwardAPI',
+  SYSPREP = 'sysprep',
+}
+
+/** What one VM's copy of a volume costs in storage operations (for fleet plans). */
+export interface VolumePlan {
+  /** How the VM's copy is filled. */
+  readonly fill: 'copy-on-write' | 'full-copy' | 'import' | 'none';
+  /** Bytes moved per VM for a full copy or an import. */
+  readonly bytes: number;
+  /** The golden image cloned, whose own import and snapshot the plan counts once. */
+  readonly image?: IGoldenImage;
 }
 
 /**
@@ -47,6 +79,18 @@ export interface BootDiskBinding {
 export interface BootDiskSource {
   /** Short text for error messages, e.g. `containerDisk 'quay.io/x:1'`. */
   readonly description: string;
+  /**
+   * Kind of the volume, for the rules that depend on it (LUNs, hotplug,
+   * virtiofs).
+   * @default - unknown; LUN, hotplug and virtiofs are refused
+   */
+  readonly kind?: VolumeKind;
+  /** Access modes known before binding (for the fleet's sharing rule). */
+  readonly knownAccessModes?: string[];
+  /** Storage cost of each VM's copy, for fleet plans. */
+  readonly plan?: VolumePlan;
+  /** Work to do once per fleet that uses the volume (granting clones). */
+  readonly prepareFleet?: (namespace: string) => void;
   /** Throws the library error when the source is unusable for this VM. */
   validate(scope: IConstruct, prop: string): void;
   /**
@@ -64,4 +108,6 @@ export interface CloudInitSecretRef {
   readonly userDataSecretName: string;
   /** Secret holding the network data under the key `networkdata`, if any. */
   readonly networkDataSecretName?: string;
+  /** Whether the data goes to a config drive instead of a NoCloud disk. */
+  readonly configDrive?: boolean;
 }

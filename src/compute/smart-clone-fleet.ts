@@ -2,12 +2,15 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { BootDisk, CloneStrategy } from './boot-disk';
+import { SmartCloneFleetDisk } from './disks/disk-options';
+import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './disks/disk-rules';
+import { checkFleetDisk, checkFleetDiskList, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
-import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
@@ -123,6 +126,16 @@ export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
    * @default false
    */
   readonly allowPerVmImport?: boolean;
+
+  /**
+   * Data disks of every VM. A DataVolume template or a golden-image clone
+   * gives each VM a DataVolume of its own, named `<vm name>-<disk name>`
+   * (`<fleet name>-<disk name>-<index>` in a pool); any other disk (a
+   * ConfigMap, a Secret, a shared PVC) is referenced by every VM.
+   *
+   * @default - none
+   */
+  readonly disks?: SmartCloneFleetDisk[];
 }
 
 /**
@@ -267,13 +280,19 @@ export class SmartCloneFleet extends Construct {
     this.imageCopy = prepared.copy;
     this.imageCopySnapshot = prepared.copySnapshot;
     this.bootDisk._validate(this, props.image ? 'image' : 'source');
-    this.plan = prepared.plan;
 
     const networks = props.isolatedNetwork
       ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
+    for (const d of checkFleetDiskList(this, props.disks)) {
+      this.builder.addDisk(d.name, d.disk, d, vmDisk => checkFleetDisk(this, vmDisk, lastName, props));
+    }
+    const dataDisks = this.builder.disks;
+    for (const d of dataDisks) d.source.prepareFleet?.(namespace);
+    this.plan = dataDisks.length === 0 ? prepared.plan
+      : this.makePlan(props.image, fleetDiskFigures(prepared.plan, dataDisks, props.replicas, props.image));
     this.secrets = createVmSecrets(this, name, namespace, props);
 
     const labels = { ...(props.labels ?? {}), [FLEET_LABEL]: name };
@@ -303,6 +322,12 @@ export class SmartCloneFleet extends Construct {
     if (dependsOn && this.objects.length > 0) {
       this.objects[0].node.addDependency(dependsOn);
     }
+    const bootSource = this.bootDisk._source;
+    registerOwnedObjects(this.objects[0], () => (props.pool
+      ? ownedDataVolumeNames(name, bootSource, dataDisks).flatMap(dv => this.names.map((_, i) => `${dv}-${i}`))
+      : this.names.flatMap(vm => ownedDataVolumeNames(vm, bootSource, dataDisks)))
+      .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
+    this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
@@ -310,7 +335,9 @@ export class SmartCloneFleet extends Construct {
         prop: 'accessModes',
         description: this.bootDisk._description,
         binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
-      }]),
+      }, ...dataDisks.map(d => ({
+        prop: diskProp(d), description: d.source.description, binding: bindDisk(d, { name: this.names[0], namespace }),
+      }))]),
     });
   }
 
@@ -406,10 +433,8 @@ export class SmartCloneFleet extends Construct {
     ));
 
     const imageBytes = Number(sizeToBytes(image.size) ?? 0n);
-    const isImport = URL_IMPORTS.has(image.sourceKind) || image.sourceKind === DataVolumeSourceKind.UPLOAD;
     // an import cron imports the newest digest into a DataVolume of its own, next to the image's
-    const hasCron = image.importCronSchedule !== undefined;
-    const imports = isImport ? (hasCron ? 2 : 1) : 0;
+    const imports = goldenImageImports(image);
     const perVmCopies = strategy === CloneStrategy.HOST_ASSISTED ? props.replicas : 0;
     const plan = this.makePlan(image, {
       imports,

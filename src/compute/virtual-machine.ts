@@ -5,10 +5,13 @@ import { EvictionStrategy } from './eviction-strategy';
 import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { Disk } from './disks/disk';
+import { AddDiskOptions } from './disks/disk-options';
+import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
-import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
 /** Whether and when KubeVirt keeps the VM's instance running. */
 export enum RunStrategy {
@@ -301,16 +304,39 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     const metadata: any = { name: this.name, namespace };
     if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;
     if (props.annotations && Object.keys(props.annotations).length > 0) metadata.annotations = props.annotations;
-    new ApiObject(this, 'Resource', {
+    const resource = new ApiObject(this, 'Resource', {
       apiVersion: 'kubevirt.io/v1',
       kind: 'VirtualMachine',
       metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    registerOwnedObjects(resource, () => ownedDataVolumeNames(this.name, this.bootDisk._source, this.builder.disks)
+      .map(name => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name })));
 
     this.node.addValidation({
       validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
+    this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+  }
+
+  /**
+   * Attaches `disk` as a data disk, CD-ROM or LUN named `name` (a DNS-1123
+   * label, unique in the VM). A DataVolume template or golden-image clone
+   * becomes a DataVolume named `<vm name>-<name>` that the VM owns. Throws
+   * when KubeVirt would refuse the disk.
+   */
+  public addDisk(name: string, disk: Disk, options: AddDiskOptions = {}): void {
+    this.builder.addDisk(name, disk, options, d => checkTemplateDiskName(this, d, this.name));
+  }
+
+  /**
+   * Shares `disk` with the guest as a virtiofs file system tagged `name`
+   * (mount it with `mount -t virtiofs <name> /mnt`). PVCs and DataVolumes,
+   * ConfigMaps, Secrets, a ServiceAccount and the downward API can be
+   * shared; storage volumes need the EnableVirtioFsStorageVolumes gate.
+   */
+  public addFilesystem(name: string, disk: Disk): void {
+    this.builder.addFilesystem(name, disk, d => checkTemplateDiskName(this, d, this.name));
   }
 
   /**

@@ -13,6 +13,9 @@ import {
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { Disk } from './disks/disk';
+import type { AddDiskOptions } from './disks/disk-options';
+import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from './disks/disk-rules';
 import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
@@ -53,6 +56,8 @@ export interface VirtualMachineRenderInput {
   readonly sshKeySecretName?: string;
   /** `domain.devices.autoattachPodInterface`, when it must be written. */
   readonly autoattachPodInterface?: boolean;
+  /** Data disks and virtiofs filesystems, in the order they were added. */
+  readonly dataDisks?: VmDisk[];
 }
 
 /** Whether the VM's template carries KubeVirt's pod-bridge migration opt-in. */
@@ -216,6 +221,12 @@ export function volumeMigrationProblems(
   if ((evictionStrategy as string | undefined) !== LIVE_MIGRATE) return [];
   const problems: string[] = [];
   for (const v of volumes) {
+    if (v.binding.migrationBlocker !== undefined) {
+      problems.push(formatPropError(v.prop, v.description,
+        `${v.binding.migrationBlocker}, so it cannot follow a live migration and KubeVirt would refuse evictionStrategy LiveMigrate`,
+        'use shared storage for the disk, or evictionStrategy LiveMigrateIfPossible or None'));
+      continue;
+    }
     if (v.binding.migratable) continue;
     const modes = bindingAccessModes(v.binding);
     if (modes === undefined || modes.includes('ReadWriteMany')) continue;
@@ -259,6 +270,8 @@ export interface SharedSpecParts {
   readonly templateExtras: { [key: string]: any };
   readonly templateMetadata?: any;
   readonly specHead: { [key: string]: any };
+  /** Data disks and filesystems, whose volumes each VM binds. */
+  readonly dataDisks?: VmDisk[];
 }
 
 /** Renders the name-independent parts of a VM spec. */
@@ -295,9 +308,13 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
     if (input.cloudInit.networkDataSecretName !== undefined) {
       noCloud.networkDataSecretRef = { name: input.cloudInit.networkDataSecretName };
     }
-    cloudInitVolume = { name: CLOUD_INIT_VOLUME_NAME, cloudInitNoCloud: noCloud };
+    cloudInitVolume = { name: CLOUD_INIT_VOLUME_NAME, [input.cloudInit.configDrive ? 'cloudInitConfigDrive' : 'cloudInitNoCloud']: noCloud };
   }
+  const dataDisks = input.dataDisks ?? [];
+  for (const d of dataDisks) if (d.device !== undefined) disks.push(renderDiskDevice(d));
   devices.disks = disks;
+  const filesystems = dataDisks.filter(d => d.device === undefined).map(renderFilesystem);
+  if (filesystems.length > 0) devices.filesystems = filesystems;
   devices.interfaces = input.interfaces.map(i => {
     const iface: any = { name: i.name, ...i.binding._toKube() };
     if (i.macAddress !== undefined) iface.macAddress = i.macAddress;
@@ -311,7 +328,7 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
     templateExtras.accessCredentials = [{
       sshPublicKey: {
         source: { secret: { secretName: input.sshKeySecretName } },
-        propagationMethod: { noCloud: {} },
+        propagationMethod: input.cloudInit?.configDrive ? { configDrive: {} } : { noCloud: {} },
       },
     }];
   }
@@ -341,6 +358,7 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
     templateExtras,
     templateMetadata: Object.keys(templateMetadata).length > 0 ? templateMetadata : undefined,
     specHead,
+    ...(dataDisks.length > 0 ? { dataDisks } : {}),
   };
 }
 
@@ -348,9 +366,15 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
 export function assembleVirtualMachineSpec(vm: { name: string; namespace: string; bootDisk: BootDisk }, shared: SharedSpecParts): any {
   const boot = bindBootDisk(vm);
   const volumes: any[] = shared.cloudInitVolume ? [boot.volume, shared.cloudInitVolume] : [boot.volume];
+  const dataVolumeTemplates: any[] = boot.dataVolumeTemplate !== undefined ? [boot.dataVolumeTemplate] : [];
+  for (const d of shared.dataDisks ?? []) {
+    const bound = bindDisk(d, vm);
+    volumes.push(bound.volume);
+    if (bound.dataVolumeTemplate !== undefined) dataVolumeTemplates.push(bound.dataVolumeTemplate);
+  }
   const templateSpec: any = { domain: shared.domain, networks: shared.networks, volumes, ...shared.templateExtras };
   const spec: any = { ...shared.specHead };
-  if (boot.dataVolumeTemplate !== undefined) spec.dataVolumeTemplates = [boot.dataVolumeTemplate];
+  if (dataVolumeTemplates.length > 0) spec.dataVolumeTemplates = dataVolumeTemplates;
   spec.template = shared.templateMetadata ? { metadata: shared.templateMetadata, spec: templateSpec } : { spec: templateSpec };
   return spec;
 }
@@ -384,7 +408,11 @@ export function ensureCloudInitSecret(scope: Construct, id: string, secretName: 
     type: 'Opaque',
     data,
   });
-  return { userDataSecretName: secretName, networkDataSecretName: networkData !== undefined ? secretName : undefined };
+  return {
+    userDataSecretName: secretName,
+    networkDataSecretName: networkData !== undefined ? secretName : undefined,
+    ...(cloudInit._configDrive ? { configDrive: true } : {}),
+  };
 }
 
 /** Creates the Secret holding SSH public keys (`key1`, `key2`, ... in the given order). */
@@ -441,7 +469,8 @@ export class VmSpecBuilder {
   /** `domain.devices.autoattachPodInterface`, written when set. */
   public autoattachPodInterface?: boolean;
   private readonly interfaceList: VmInterface[] = [];
-  private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; parts: SharedSpecParts };
+  private readonly diskList: VmDisk[] = [];
+  private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; disks?: number; parts: SharedSpecParts };
 
   constructor(
     private readonly scope: IConstruct,
@@ -457,6 +486,27 @@ export class VmSpecBuilder {
     const iface = resolveInterface(name, network, binding, macAddress);
     checkInterface(this.scope, this.interfaceList, iface, this.options);
     this.interfaceList.push(iface);
+  }
+
+  /** Adds a data disk after checking it against the VM's other disks (and with `check`). */
+  public addDisk(name: string, disk: Disk, options?: AddDiskOptions, check?: (d: VmDisk) => void): VmDisk {
+    const d = checkDisk(this.scope, this.diskList, name, disk, options);
+    check?.(d);
+    this.diskList.push(d);
+    return d;
+  }
+
+  /** Adds a virtiofs filesystem after checking it. */
+  public addFilesystem(name: string, disk: Disk, check?: (d: VmDisk) => void): VmDisk {
+    const d = checkFilesystem(this.scope, this.diskList, name, disk);
+    check?.(d);
+    this.diskList.push(d);
+    return d;
+  }
+
+  /** The data disks and filesystems so far, in order (a copy). */
+  public get disks(): VmDisk[] {
+    return [...this.diskList];
   }
 
   /** The interfaces so far, in order (a copy). */
@@ -475,7 +525,8 @@ export class VmSpecBuilder {
    */
   private sharedParts(secrets: VmSecrets | undefined): SharedSpecParts {
     const c = this.cache;
-    if (c && c.secrets === secrets && c.autoattach === this.autoattachPodInterface && c.interfaces === this.interfaceList.length) {
+    if (c && c.secrets === secrets && c.autoattach === this.autoattachPodInterface && c.interfaces === this.interfaceList.length
+      && (c.disks ?? 0) === this.diskList.length) {
       return c.parts;
     }
     const parts = renderSharedSpecParts({
@@ -484,8 +535,9 @@ export class VmSpecBuilder {
       cloudInit: secrets?.cloudInit,
       sshKeySecretName: secrets?.sshKeySecretName,
       autoattachPodInterface: this.autoattachPodInterface,
+      dataDisks: this.diskList.length > 0 ? [...this.diskList] : undefined,
     });
-    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, parts };
+    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, disks: this.diskList.length, parts };
     return parts;
   }
 
@@ -493,6 +545,6 @@ export class VmSpecBuilder {
   public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }): string[] {
     return volumeMigrationProblems(this.options.evictionStrategy, [{
       prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
-    }]);
+    }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))]);
   }
 }

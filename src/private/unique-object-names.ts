@@ -4,6 +4,24 @@ import { formatPropError } from '../validation';
 
 const covered = new WeakSet<IConstruct>();
 
+/** An object that another object makes in the cluster (a VM's DataVolume templates). */
+export interface OwnedObject {
+  readonly apiGroup: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+const owned = new WeakMap<ApiObject, () => OwnedObject[]>();
+
+/**
+ * Records that `owner` makes further objects in its namespace when applied
+ * (a VM's `dataVolumeTemplates`, one DataVolume per VM of a pool), so the
+ * unique-name rule covers them too. `produce` runs at validation time.
+ */
+export function registerOwnedObjects(owner: ApiObject, produce: () => OwnedObject[]): void {
+  owned.set(owner, produce);
+}
+
 /**
  * Adds, once per construct tree, the rule that no two objects share API
  * group, kind, namespace and name: Kubernetes keeps only one of them, so
@@ -24,21 +42,25 @@ export function ensureUniqueObjectNames(scope: IConstruct): void {
 }
 
 function duplicateObjects(root: IConstruct): string[] {
-  const first = new Map<string, ApiObject>();
+  const first = new Map<string, string>();
   const errors: string[] = [];
+  const see = (apiGroup: string, kind: string, namespace: string | undefined, name: string, path: string) => {
+    const key = `${apiGroup}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, path);
+      return;
+    }
+    const where = namespace ? ` in namespace '${namespace}'` : '';
+    errors.push(formatPropError('metadata.name', name,
+      `names two ${kind} objects${where}, at ${earlier} and ${path}; the cluster would keep only one`,
+      'give one of the constructs that create them another name'));
+  };
   for (const c of root.node.findAll()) {
     if (!(c instanceof ApiObject) || c.kind === 'NetworkAttachmentDefinition') continue;
     const namespace = c.metadata.namespace;
-    const key = `${c.apiGroup}\u0000${c.kind}\u0000${namespace ?? ''}\u0000${c.name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, c);
-      continue;
-    }
-    const where = namespace ? ` in namespace '${namespace}'` : '';
-    errors.push(formatPropError('metadata.name', c.name,
-      `names two ${c.kind} objects${where}, at ${earlier.node.path} and ${c.node.path}; the cluster would keep only one`,
-      'give one of the constructs that create them another name'));
+    see(c.apiGroup, c.kind, namespace, c.name, c.node.path);
+    for (const o of owned.get(c)?.() ?? []) see(o.apiGroup, o.kind, namespace, o.name, `${c.node.path} (its ${o.kind} '${o.name}')`);
   }
   return errors;
 }

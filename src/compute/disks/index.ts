@@ -1,0 +1,3 @@
+export * from './disk';
+export * from './disk-options';
+export * from './sysprep';

@@ -1,0 +1,213 @@
+/**
+ * Internal: the one volume model of the compute area. Every factory of
+ * `BootDisk` and `Disk` builds its volume here, so a boot disk and a data
+ * disk of the same kind render the same `volumes[]` entry (and DataVolume
+ * template). Not exported from the package.
+ */
+import { Size } from 'cdk8s';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { IConstruct } from 'constructs';
+import { DataVolumeProps } from '../../storage/data-volume';
+import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
+import { IGoldenImage } from '../../storage/golden-image';
+import { checkPinnedImage, propError, requireDns1123Subdomain } from '../../validation';
+import { checkCloneSize, sizeToBytes, sizeToQuantity } from '../../validation/quantity';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps } from '../image-clone';
+import { BootDiskSource, VolumeKind } from '../internal-types';
+
+/** How a clone of a golden image is made (mirrors the public `CloneStrategy`). */
+export type CloneStrategyValue = string;
+
+/** A container disk image, pinned; `path` inside the image. */
+export function containerDiskVolume(image: string, path: string | undefined): BootDiskSource {
+  return {
+    kind: VolumeKind.CONTAINER_DISK,
+    description: `containerDisk '${image}'`,
+    validate: (scope, prop) => {
+      const problem = checkPinnedImage(image);
+      if (problem) {
+        throw propError(scope, `${prop}.image`, image, problem,
+          'pin the image to a release tag (quay.io/containerdisks/fedora:41) or a digest (...@sha256:<hex>)');
+      }
+      if (path !== undefined && !path.startsWith('/')) {
+        throw propError(scope, `${prop}.path`, path, 'must be an absolute path inside the image', 'start the path with \'/\'');
+      }
+    },
+    bind: vm => ({
+      volume: {
+        name: vm.volumeName,
+        containerDisk: path === undefined ? { image } : { image, path },
+      },
+      migratable: true,
+    }),
+  };
+}
+
+/** An existing PersistentVolumeClaim of the VM's namespace. */
+export function persistentVolumeClaimVolume(claimName: string, accessMode: PersistentVolumeAccessMode | undefined,
+  readOnly: boolean | undefined, hotpluggable?: boolean): BootDiskSource {
+  return {
+    kind: VolumeKind.PERSISTENT_VOLUME_CLAIM,
+    description: `persistentVolumeClaim '${claimName}'`,
+    knownAccessModes: accessMode === undefined ? undefined : [accessMode],
+    validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.claimName`, claimName),
+    bind: vm => {
+      const pvc: any = { claimName };
+      if (readOnly) pvc.readOnly = true;
+      if (hotpluggable) pvc.hotpluggable = true;
+      return {
+        volume: { name: vm.volumeName, persistentVolumeClaim: pvc },
+        accessModes: accessMode === undefined ? undefined : [accessMode],
+      };
+    },
+  };
+}
+
+/** An existing DataVolume, by reference. */
+export function dataVolumeVolume(name: string, accessMode: PersistentVolumeAccessMode | undefined, hotpluggable?: boolean): BootDiskSource {
+  return {
+    kind: VolumeKind.DATA_VOLUME,
+    description: `dataVolume '${name}'`,
+    knownAccessModes: accessMode === undefined ? undefined : [accessMode],
+    validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.dataVolume`, name),
+    bind: vm => ({
+      volume: { name: vm.volumeName, dataVolume: hotpluggable ? { name, hotpluggable: true } : { name } },
+      accessModes: accessMode === undefined ? undefined : [accessMode],
+    }),
+  };
+}
+
+/** The part of a fleet plan a DataVolume template with this source costs per VM. */
+export function templatePlan(source: DataVolumeSource | undefined, size: Size | undefined): BootDiskSource['plan'] {
+  const bytes = size === undefined ? 0 : Number(sizeToBytes(size) ?? 0n);
+  switch (source?.kind) {
+    case DataVolumeSourceKind.SNAPSHOT: return { fill: 'copy-on-write', bytes: 0 };
+    case DataVolumeSourceKind.PVC: return { fill: 'full-copy', bytes };
+    case DataVolumeSourceKind.HTTP:
+    case DataVolumeSourceKind.REGISTRY:
+    case DataVolumeSourceKind.S3:
+    case DataVolumeSourceKind.GCS:
+    case DataVolumeSourceKind.UPLOAD:
+      return { fill: 'import', bytes };
+    default: return { fill: 'none', bytes: 0 };
+  }
+}
+
+/** A DataVolume the VM owns, filled from a source or a DataSource. */
+export function dataVolumeTemplateVolume(props: DataVolumeProps): BootDiskSource {
+  const what = props.source ? `${props.source.kind} source` : `DataSource '${props.sourceRef?.name}'`;
+  return {
+    ...dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...props }),
+    kind: VolumeKind.DATA_VOLUME_TEMPLATE,
+    knownAccessModes: props.accessModes,
+    plan: templatePlan(props.source, props.size),
+  };
+}
+
+/** A clone of a golden image that the VM owns. */
+export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue, size: Size | undefined,
+  accessModes: PersistentVolumeAccessMode[] | undefined): BootDiskSource {
+  const snapshot = strategy === 'snapshot' ? image.snapshot : undefined;
+  const description = `clone of golden image '${image.namespace}/${image.name}'`;
+  const check = (scope: IConstruct, prop: string) => {
+    if (strategy !== 'snapshot' && strategy !== 'host-assisted') {
+      throw propError(scope, `${prop}.strategy`, strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
+    }
+    if (strategy === 'snapshot' && !snapshot) {
+      throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,
+        'give the image a snapshotClass, or use CloneStrategy.HOST_ASSISTED');
+    }
+    if (size !== undefined) {
+      const problem = checkCloneSize(image.size, size);
+      if (problem) throw propError(scope, `${prop}.size`, describeSize(size), problem, 'leave \'size\' unset or give at least the image\'s size');
+    }
+  };
+  const source = snapshot
+    ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
+    : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
+  const props = imageCloneProps(image, source, size, accessModes);
+  return {
+    ...dataVolumeTemplateSource(description, props, check),
+    kind: VolumeKind.DATA_VOLUME_TEMPLATE,
+    knownAccessModes: props.accessModes,
+    plan: snapshot ? { fill: 'copy-on-write', bytes: 0, image } : { fill: 'full-copy', bytes: Number(sizeToBytes(image.size) ?? 0n), image },
+    prepareFleet: namespace => {
+      if (namespace !== image.namespace) image.grantClone({ namespace });
+    },
+  };
+}
+
+/** Checks a capacity the way KubeVirt and CDI read quantities: whole bytes, above zero. */
+export function checkCapacity(scope: IConstruct, prop: string, capacity: Size): string {
+  const quantity = sizeToQuantity(capacity);
+  const bytes = sizeToBytes(capacity);
+  if (quantity === undefined || bytes === undefined || bytes <= 0n) {
+    throw propError(scope, prop, describeSize(capacity), 'must be a whole number of bytes greater than zero', 'give a size such as Size.gibibytes(10)');
+  }
+  return quantity;
+}
+
+/** A sparse, empty disk image that lives as long as the VM's pod. */
+export function emptyDiskVolume(capacity: Size): BootDiskSource {
+  return {
+    kind: VolumeKind.EMPTY_DISK,
+    description: `emptyDisk of ${describeSize(capacity)}`,
+    validate: (scope, prop) => { checkCapacity(scope, `${prop}.capacity`, capacity); },
+    bind: vm => ({ volume: { name: vm.volumeName, emptyDisk: { capacity: sizeToQuantity(capacity) } } }),
+  };
+}
+
+/** A claim used through a throwaway copy-on-write overlay. */
+export function ephemeralVolume(claimName: string): BootDiskSource {
+  return {
+    kind: VolumeKind.EPHEMERAL,
+    description: `ephemeral overlay on persistentVolumeClaim '${claimName}'`,
+    validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.claimName`, claimName),
+    bind: vm => ({ volume: { name: vm.volumeName, ephemeral: { persistentVolumeClaim: { claimName, readOnly: true } } } }),
+  };
+}
+
+/** A disk image file on the node. */
+export function hostDiskVolume(path: string, type: string, capacity: Size | undefined, shared: boolean | undefined): BootDiskSource {
+  return {
+    kind: VolumeKind.HOST_DISK,
+    description: `hostDisk '${path}'`,
+    validate: (scope, prop) => {
+      if (!path.startsWith('/') || path === '/' || path.split('/').some(p => p === '..' || p === '.') || /\/\/|\/$/.test(path)) {
+        throw propError(scope, `${prop}.path`, path, 'must be an absolute path to a file, without \'.\' or \'..\' parts',
+          'give the full path of the image file, such as \'/var/lib/vm-disks/db.img\'');
+      }
+      if (type !== 'Disk' && type !== 'DiskOrCreate') {
+        throw propError(scope, `${prop}.type`, type, 'must be a HostDiskType', 'use HostDiskType.DISK or HostDiskType.DISK_OR_CREATE');
+      }
+      if (type === 'Disk' && capacity !== undefined) {
+        throw propError(scope, `${prop}.capacity`, describeSize(capacity), 'only applies to HostDiskType.DISK_OR_CREATE (an existing file keeps its size)',
+          'remove \'capacity\', or use HostDiskType.DISK_OR_CREATE');
+      }
+      if (type === 'DiskOrCreate' && capacity === undefined) {
+        throw propError(scope, `${prop}.capacity`, undefined, 'is required with HostDiskType.DISK_OR_CREATE (the size of the file to create)',
+          'give a capacity such as Size.gibibytes(5)');
+      }
+      if (capacity !== undefined) checkCapacity(scope, `${prop}.capacity`, capacity);
+    },
+    bind: vm => {
+      const hostDisk: any = { path, type };
+      if (capacity !== undefined) hostDisk.capacity = sizeToQuantity(capacity);
+      if (shared) hostDisk.shared = true;
+      return {
+        volume: { name: vm.volumeName, hostDisk },
+        migrationBlocker: shared ? undefined : 'is a hostDisk that is not shared between nodes',
+      };
+    },
+  };
+}
+
+/** A ConfigMap, Secret, ServiceAccount or downward API volume (a small read-only disk). */
+export function configVolume(kind: VolumeKind, name: string, volume: any, checkName: boolean = true): BootDiskSource {
+  return {
+    kind,
+    description: name === '' ? kind : `${kind} '${name}'`,
+    validate: (scope, prop) => { if (checkName) requireDns1123Subdomain(scope, `${prop}.name`, name); },
+    bind: vm => ({ volume: { name: vm.volumeName, [kind]: JSON.parse(JSON.stringify(volume)) }, migratable: true }),
+  };
+}
