@@ -47,7 +47,9 @@ describe('data disks of every VM', () => {
       expect(vm.spec.template.spec.volumes.find((v: any) => v.name === 'config')).toEqual({ name: 'config', configMap: { name: 'app-config' } });
     });
     // the boot image: 1 import, 1 snapshot; the data set: 1 import, 1 snapshot; 3 + 3 restores; blank disks cost nothing
-    expect(f.plan).toMatchObject({ vms: 3, imports: 2, snapshots: 2, copyOnWriteClones: 6, fullCopies: 0, bytesDownloaded: 60 * GIB, bytesCopied: 0 });
+    expect(f.plan).toMatchObject({
+      vms: 3, imports: 2, snapshots: 2, copyOnWriteClones: 6, fullCopies: 0, bytesDownloaded: 60 * GIB, bytesCopied: 0,
+    });
     expect(f.plan.summary).toBe('workers: 3 VMs from golden image golden/fedora: 2 imports, 0 full copies, 2 snapshots, '
       + '6 copy-on-write clones; 60Gi imported, 0 copied');
   });
