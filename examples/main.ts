@@ -1,13 +1,15 @@
 /**
  * The whole example cluster in one program: the platform (KubeVirt, CDI,
  * Multus, whereabouts, snapshot controller), the namespaces, the networking
- * scenarios and the storage scenarios. `npm run synth:example` writes it to
- * dist/ in apply order (platform first), with a picture of the topology.
+ * scenarios, the storage scenarios and the disk scenarios. `npm run
+ * synth:example` writes it to dist/ in apply order (platform first), with a
+ * picture of the topology.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -36,7 +38,7 @@ export function buildExampleCluster(app: App) {
   const workloads: Chart[] = [
     new NamespacesChart(app, 'namespaces', [
       'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
-      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet',
+      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet', 'databases', 'analytics',
     ]),
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
@@ -46,6 +48,8 @@ export function buildExampleCluster(app: App) {
     new HostAssistedFleetChart(app, 'host-assisted-fleet'),
     new UploadGoldenImageChart(app, 'upload-golden-image'),
     new CrossNamespaceFleetChart(app, 'cross-namespace-fleet'),
+    new DatabaseVmChart(app, 'database-vm'),
+    new DataSetFleetChart(app, 'data-set-fleet'),
   ];
   const namespaces = workloads[0];
   for (const chart of workloads) {

@@ -49,6 +49,8 @@ interface Draft {
   cniType?: string;
   /** Disk imports seen on a VM group (deduplicated). */
   imports?: Set<string>;
+  /** Data disks of a VM group and their sources (deduplicated). */
+  dataDisks?: Set<string>;
 }
 
 interface DraftEdge {
@@ -80,6 +82,54 @@ function describeImport(source: Record<string, any>): string | undefined {
   if (kind === 'registry') return `registry ${url.replace(/^docker:\/\//, '')}`;
   const file = url.replace(/[?#].*$/, '').split('/').filter(s => s.length > 0).pop();
   return `${kind} ${file ?? url}`;
+}
+
+/**
+ * The boot disk of a VM spec: the disk with the lowest boot order, else the
+ * first disk (what the guest firmware tries first).
+ */
+function bootDiskName(disks: Record<string, any>[]): string | undefined {
+  const ordered = disks.filter(d => Number.isInteger(d.bootOrder));
+  if (ordered.length > 0) return str(ordered.reduce((a, b) => (b.bootOrder < a.bootOrder ? b : a)).name);
+  return str(disks[0]?.name);
+}
+
+/**
+ * A data disk for a label: its name, where its data comes from and, for a
+ * CD-ROM, LUN or virtiofs share, how the guest sees it. E.g.
+ * `data (blank · 100Gi)`, `install (containerDisk fedora:41 · cdrom)`.
+ */
+function describeDataDisk(volume: Record<string, any>, templates: Map<string, Record<string, any>>, device: string | undefined): string {
+  const parts: string[] = [];
+  const dv = str(obj(volume.dataVolume).name);
+  const template = dv !== undefined ? templates.get(dv) : undefined;
+  if (template !== undefined) {
+    const source = obj(template.source);
+    const kind = isObject(source.snapshot) ? 'snapshot clone' : isObject(source.pvc) ? 'PVC clone'
+      : isObject(template.sourceRef) ? 'DataSource clone' : describeImport(source) ?? Object.keys(source)[0] ?? 'DataVolume';
+    parts.push(kind);
+    const size = storageSize(template);
+    if (size) parts.push(size);
+  } else if (dv !== undefined) {
+    parts.push(`DataVolume ${dv}`);
+  } else if (isObject(volume.persistentVolumeClaim)) {
+    parts.push(`PVC ${str(volume.persistentVolumeClaim.claimName) ?? ''}`.trim());
+  } else if (isObject(volume.emptyDisk)) {
+    parts.push(`emptyDisk ${str(volume.emptyDisk.capacity) ?? ''}`.trim());
+  } else if (isObject(volume.containerDisk)) {
+    parts.push(`containerDisk ${(str(volume.containerDisk.image) ?? '').split('/').pop()}`.trim());
+  } else if (isObject(volume.hostDisk)) {
+    parts.push(`hostDisk ${str(volume.hostDisk.path) ?? ''}`.trim());
+  } else if (isObject(volume.configMap)) {
+    parts.push(`ConfigMap ${str(volume.configMap.name) ?? ''}`.trim());
+  } else if (isObject(volume.secret)) {
+    parts.push(`Secret ${str(volume.secret.secretName) ?? ''}`.trim());
+  } else {
+    const kind = Object.keys(volume).filter(k => k !== 'name').sort(byCodePoint)[0];
+    if (kind !== undefined) parts.push(kind);
+  }
+  if (device !== undefined && device !== 'disk') parts.push(device);
+  return `${str(volume.name) ?? '?'} (${parts.join(' · ')})`;
 }
 
 function storageSize(dvSpec: Record<string, any>): string | undefined {
@@ -343,9 +393,11 @@ class ModelBuilder {
     }
 
     const templates = new Set<string>();
+    const templateSpecs = new Map<string, Record<string, any>>();
     for (const t of arr(vmSpec.dataVolumeTemplates).filter(isObject)) {
       const name = str(obj(t.metadata).name);
       if (name) templates.add(name);
+      if (name) templateSpecs.set(name, obj(t.spec));
       const imported = this.linkSource(obj(t.spec), namespace, group);
       if (imported) (draft.imports ??= new Set()).add(imported);
     }
@@ -354,6 +406,18 @@ class ModelBuilder {
       const pvc = str(obj(v.persistentVolumeClaim).claimName);
       const ref = dv ?? pvc;
       if (ref !== undefined && !templates.has(ref)) this.edge(this.volume(namespace, ref), group, TopologyEdgeKind.DISK);
+    }
+    const devices = obj(obj(podSpec.domain).devices);
+    const deviceOf = new Map<string, string>();
+    const boot = bootDiskName(arr(devices.disks).filter(isObject));
+    for (const d of arr(devices.disks).filter(isObject)) {
+      const device = ['cdrom', 'lun', 'disk'].find(k => d[k] !== undefined);
+      if (str(d.name) && device) deviceOf.set(d.name, device);
+    }
+    for (const f of arr(devices.filesystems).filter(isObject)) if (str(f.name)) deviceOf.set(f.name, 'virtiofs');
+    for (const v of arr(podSpec.volumes).filter(isObject)) {
+      if (!str(v.name) || v.name === boot || v.cloudInitNoCloud !== undefined || v.cloudInitConfigDrive !== undefined) continue;
+      (draft.dataDisks ??= new Set()).add(describeDataDisk(v, templateSpecs, deviceOf.get(v.name)));
     }
 
     draft.vmCount += count;
@@ -405,6 +469,7 @@ class ModelBuilder {
       else if (n.isolatedCount > 0) line.push(`${n.isolatedCount} of ${n.vmCount} isolated`);
       details = [line.join(' · ')];
       if (n.imports && n.imports.size > 0) details.push(`disks: ${[...n.imports].sort(byCodePoint).join(', ')}`);
+      if (n.dataDisks && n.dataDisks.size > 0) details.push(`data disks: ${[...n.dataDisks].sort(byCodePoint).join(', ')}`);
     }
     return {
       id,
