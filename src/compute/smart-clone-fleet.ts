@@ -322,6 +322,11 @@ export class SmartCloneFleet extends Construct {
     if (dependsOn && this.objects.length > 0) {
       this.objects[0].node.addDependency(dependsOn);
     }
+    // likewise once per golden image a data disk clones
+    for (const d of dataDisks) {
+      const dataImage = d.source.plan?.image;
+      if (dataImage && this.objects.length > 0) this.objects[0].node.addDependency(dataImage.snapshot ?? dataImage.dataVolume);
+    }
     const bootSource = this.bootDisk._source;
     registerOwnedObjects(this.objects[0], () => (props.pool
       ? ownedDataVolumeNames(name, bootSource, dataDisks).flatMap(dv => this.names.map((_, i) => `${dv}-${i}`))

@@ -115,6 +115,19 @@ describe('data disks of every VM', () => {
   });
 });
 
+describe('order', () => {
+  test('a data image in another chart is written before the fleet', () => {
+    const app = Testing.app();
+    const images = new Chart(app, 'images', { namespace: 'golden' });
+    const dataset = image(images, 'dataset');
+    const workloads = new Chart(app, 'workloads', { namespace: 'golden' });
+    const boot = image(workloads, 'fedora');
+    new SmartCloneFleet(workloads, 'workers', { image: boot, replicas: 1, disks: [{ name: 'dataset', disk: Disk.cloneOf(dataset) }] });
+    app.synth();
+    expect(workloads.node.dependencies).toContain(images);
+  });
+});
+
 describe('fleet rules', () => {
   test('refuses a ReadWriteOnce claim shared by every VM', () => {
     const c = chart();
