@@ -40,7 +40,8 @@ export function checkFleetDiskList(scope: IConstruct, disks: unknown): SmartClon
 
 /**
  * Fleet rules of one data disk: its per-VM DataVolume names fit for the last
- * VM, a claim shared by all VMs can be mounted on several nodes, and a URL
+ * VM, a claim shared by all VMs can be mounted on several nodes, a host
+ * file shared by all VMs is not written by several at once, and a URL
  * import per VM is asked for explicitly.
  */
 export function checkFleetDisk(scope: IConstruct, d: VmDisk, lastVmName: string,
@@ -54,6 +55,11 @@ export function checkFleetDisk(scope: IConstruct, d: VmDisk, lastVmName: string,
     throw propError(scope, `${prop}.disk`, modes.join(', '),
       `(${d.source.description}) is one claim shared by all ${fleet.replicas} VMs, and this access mode lets only one node use it`,
       'share a ReadOnlyMany or ReadWriteMany claim, or give every VM its own disk with Disk.dataVolumeTemplate() or Disk.cloneOf()');
+  }
+  if (fleet.replicas > 1 && kind === VolumeKind.HOST_DISK && d.options.readOnly !== true && d.options.shareable !== true) {
+    throw propError(scope, `${prop}.disk`, d.source.description,
+      `is the same file for all ${fleet.replicas} VMs, so two VMs on one node would write the same image`,
+      'attach it readOnly, mark it shareable for a cluster-aware guest file system, or give each VM its own disk with Disk.dataVolumeTemplate()');
   }
   if (d.source.plan?.fill === 'import' && fleet.allowPerVmImport !== true) {
     throw propError(scope, `${prop}.disk`, d.source.description, `would make each of the ${fleet.replicas} VMs download its data on its own`,

@@ -54,6 +54,8 @@ function validOptions(kind: Kind, raw: {
   const hot = raw.hot && kind === 'pvc' && device !== DiskDevice.CDROM && (effective === DiskBus.VIRTIO || effective === DiskBus.SCSI);
   let readOnly = device === DiskDevice.CDROM ? undefined : raw.readOnly;
   if (device === DiskDevice.DISK && bus === DiskBus.SATA && readOnly) readOnly = false;
+  // a host file every VM of a fleet shares must be shared knowingly
+  const shareable = raw.shareable || kind === 'host';
   return {
     device,
     bus,
@@ -61,8 +63,8 @@ function validOptions(kind: Kind, raw: {
     serial: raw.serial,
     errorPolicy: raw.errorPolicy,
     io: raw.io,
-    cache: raw.shareable ? DiskCache.NONE : raw.cache,
-    shareable: raw.shareable || undefined,
+    cache: shareable ? DiskCache.NONE : raw.cache,
+    shareable: shareable || undefined,
     dedicatedIoThread: raw.ioThread && effective === DiskBus.VIRTIO ? true : undefined,
     hotpluggable: hot || undefined,
   };

@@ -101,7 +101,7 @@ describe('data disks of every VM', () => {
           { name: 'tls', disk: Disk.secret('tls') },
           { name: 'sa', disk: Disk.serviceAccount('default') },
           { name: 'meta', disk: Disk.downwardApi({ fields: { labels: 'metadata.labels' } }) },
-          { name: 'logs', disk: Disk.hostDisk('/var/vm.img', { type: HostDiskType.DISK_OR_CREATE, capacity: Size.gibibytes(1) }) },
+          { name: 'logs', disk: Disk.hostDisk('/var/vm.img', { type: HostDiskType.DISK_OR_CREATE, capacity: Size.gibibytes(1) }), shareable: true },
           { name: 'ro', disk: Disk.dataVolume(existing, { accessMode: PersistentVolumeAccessMode.READ_ONLY_MANY }), readOnly: true },
           { name: 'lun', disk: Disk.persistentVolumeClaim('lun-claim'), device: DiskDevice.LUN, bus: DiskBus.SCSI },
           { name: 'hot', disk: Disk.persistentVolumeClaim('hot-claim'), hotpluggable: true },
@@ -139,6 +139,15 @@ describe('fleet rules', () => {
     const c = chart();
     fleet(c, { replicas: 1, disks: [{ name: 'db', disk: Disk.persistentVolumeClaim('db', { accessMode: PersistentVolumeAccessMode.READ_WRITE_ONCE }) }] });
     synthValid(c);
+  });
+
+  test('refuses a writable hostDisk that every VM would share', () => {
+    const disk = Disk.hostDisk('/var/vm.img', { type: HostDiskType.DISK_OR_CREATE, capacity: Size.gibibytes(1) });
+    expect(() => fleet(chart(), { disks: [{ name: 'logs', disk }] }))
+      .toThrow(/'disks.logs.disk' is the same file for all 3 VMs, so two VMs on one node would write the same image, got 'hostDisk '\/var\/vm.img''/);
+    fleet(chart(), { disks: [{ name: 'logs', disk, readOnly: true }] });
+    fleet(chart(), { disks: [{ name: 'logs', disk, shareable: true }] });
+    fleet(chart(), { replicas: 1, disks: [{ name: 'logs', disk }] });
   });
 
   test('refuses a per-VM URL import unless asked for, then counts N imports', () => {
