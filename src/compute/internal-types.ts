@@ -68,6 +68,8 @@ export interface VolumePlan {
   readonly fill: 'copy-on-write' | 'full-copy' | 'import' | 'none';
   /** Bytes moved per VM for a full copy or an import. */
   readonly bytes: number;
+  /** Size of each VM's DataVolume. */
+  readonly provisioned: number;
   /** The golden image cloned, whose own import and snapshot the plan counts once. */
   readonly image?: IGoldenImage;
 }

@@ -2,9 +2,9 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { BootDisk, CloneStrategy } from './boot-disk';
-import { SmartCloneFleetDisk } from './disks/disk-options';
+import { FleetDataDiskPlan, SmartCloneFleetDisk } from './disks/disk-options';
 import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './disks/disk-rules';
-import { checkFleetDisk, checkFleetDiskList, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
+import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
@@ -166,6 +166,13 @@ export interface FleetPlan {
   readonly bytesCopied: number;
   /** The plan in one line. */
   readonly summary: string;
+  /**
+   * What each data disk costs, in the order of `disks`; the figures above
+   * include them.
+   *
+   * @default - the fleet has no data disks
+   */
+  readonly dataDisks?: FleetDataDiskPlan[];
 }
 
 const URL_IMPORTS = new Set<DataVolumeSourceKind>([
@@ -291,8 +298,10 @@ export class SmartCloneFleet extends Construct {
     }
     const dataDisks = this.builder.disks;
     for (const d of dataDisks) d.source.prepareFleet?.(namespace);
-    this.plan = dataDisks.length === 0 ? prepared.plan
-      : this.makePlan(props.image, fleetDiskFigures(prepared.plan, dataDisks, props.replicas, props.image));
+    this.plan = dataDisks.length === 0 ? prepared.plan : {
+      ...this.makePlan(props.image, fleetDiskFigures(prepared.plan, dataDisks, props.replicas, props.image)),
+      dataDisks: dataDisks.map(d => dataDiskPlan(d, props.replicas)),
+    };
     this.secrets = createVmSecrets(this, name, namespace, props);
 
     const labels = { ...(props.labels ?? {}), [FLEET_LABEL]: name };

@@ -155,3 +155,22 @@ export interface SmartCloneFleetDisk extends AddDiskOptions {
   /** The disk. A DataVolume template or golden-image clone gives every VM its own copy. */
   readonly disk: Disk;
 }
+
+/** What one data disk of a fleet costs in storage operations. */
+export interface FleetDataDiskPlan {
+  /** Name of the disk. */
+  readonly name: string;
+  /** Where the disk's data comes from, e.g. `clone of golden image 'ns/dataset'`. */
+  readonly source: string;
+  /** Copy-on-write restores of a snapshot (one per VM, or none). */
+  readonly copyOnWriteClones: number;
+  /** Full copies (PVC clones), one per VM or none. */
+  readonly fullCopies: number;
+  /** Imports from outside the cluster, one per VM or none. */
+  readonly imports: number;
+  /**
+   * Bytes of storage the disk's DataVolumes ask for across the fleet (0 for
+   * a disk that every VM references, or that lives with the VM's pod).
+   */
+  readonly bytesProvisioned: number;
+}

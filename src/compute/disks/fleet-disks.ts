@@ -4,7 +4,7 @@
  */
 import { IConstruct } from 'constructs';
 import { Disk } from './disk';
-import { SmartCloneFleetDisk } from './disk-options';
+import { FleetDataDiskPlan, SmartCloneFleetDisk } from './disk-options';
 import { checkTemplateDiskName, VmDisk } from './disk-rules';
 import { DataVolumeSourceKind } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image';
@@ -65,6 +65,20 @@ export function checkFleetDisk(scope: IConstruct, d: VmDisk, lastVmName: string,
     throw propError(scope, `${prop}.disk`, d.source.description, `would make each of the ${fleet.replicas} VMs download its data on its own`,
       'import it once into a GoldenImage and use Disk.cloneOf(image), or set allowPerVmImport: true');
   }
+}
+
+/** The plan of one data disk across `replicas` VMs. */
+export function dataDiskPlan(d: VmDisk, replicas: number): FleetDataDiskPlan {
+  const p = d.source.plan;
+  const each = (fill: string) => (p?.fill === fill ? replicas : 0);
+  return {
+    name: d.name,
+    source: d.source.description,
+    copyOnWriteClones: each('copy-on-write'),
+    fullCopies: each('full-copy'),
+    imports: each('import'),
+    bytesProvisioned: p === undefined ? 0 : replicas * p.provisioned,
+  };
 }
 
 /** Times a golden image's data comes into the cluster (an import cron imports once more). */

@@ -81,15 +81,15 @@ export function dataVolumeVolume(name: string, accessMode: PersistentVolumeAcces
 export function templatePlan(source: DataVolumeSource | undefined, size: Size | undefined): BootDiskSource['plan'] {
   const bytes = size === undefined ? 0 : Number(sizeToBytes(size) ?? 0n);
   switch (source?.kind) {
-    case DataVolumeSourceKind.SNAPSHOT: return { fill: 'copy-on-write', bytes: 0 };
-    case DataVolumeSourceKind.PVC: return { fill: 'full-copy', bytes };
+    case DataVolumeSourceKind.SNAPSHOT: return { fill: 'copy-on-write', bytes: 0, provisioned: bytes };
+    case DataVolumeSourceKind.PVC: return { fill: 'full-copy', bytes, provisioned: bytes };
     case DataVolumeSourceKind.HTTP:
     case DataVolumeSourceKind.REGISTRY:
     case DataVolumeSourceKind.S3:
     case DataVolumeSourceKind.GCS:
     case DataVolumeSourceKind.UPLOAD:
-      return { fill: 'import', bytes };
-    default: return { fill: 'none', bytes: 0 };
+      return { fill: 'import', bytes, provisioned: bytes };
+    default: return { fill: 'none', bytes: 0, provisioned: bytes };
   }
 }
 
@@ -130,7 +130,12 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
     ...dataVolumeTemplateSource(description, props, check),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
-    plan: snapshot ? { fill: 'copy-on-write', bytes: 0, image } : { fill: 'full-copy', bytes: Number(sizeToBytes(image.size) ?? 0n), image },
+    plan: {
+      fill: snapshot ? 'copy-on-write' : 'full-copy',
+      bytes: snapshot ? 0 : Number(sizeToBytes(image.size) ?? 0n),
+      provisioned: Number(sizeToBytes(size ?? image.size) ?? 0n),
+      image,
+    },
     prepareFleet: namespace => {
       if (namespace !== image.namespace) image.grantClone({ namespace });
     },

@@ -54,6 +54,26 @@ describe('data disks of every VM', () => {
       + '6 copy-on-write clones; 60Gi imported, 0 copied');
   });
 
+  test('the plan lists each data disk: clones, copies, imports and the storage it provisions', () => {
+    const c = chart();
+    const f = fleet(c, {
+      allowPerVmImport: true,
+      disks: [
+        { name: 'dataset', disk: Disk.cloneOf(image(c, 'dataset', 50), { size: Size.gibibytes(60) }) },
+        { name: 'copy', disk: Disk.cloneOf(image(c, 'other', 5), { strategy: CloneStrategy.HOST_ASSISTED }) },
+        { name: 'fetched', disk: Disk.dataVolumeTemplate({ source: DataVolumeSource.http('https://example.org/x.img'), size: Size.gibibytes(2) }) },
+        { name: 'cfg', disk: Disk.configMap('cfg') },
+      ],
+    });
+    expect(f.plan.dataDisks).toEqual([
+      { name: 'dataset', source: 'clone of golden image \'golden/dataset\'', copyOnWriteClones: 3, fullCopies: 0, imports: 0, bytesProvisioned: 180 * GIB },
+      { name: 'copy', source: 'clone of golden image \'golden/other\'', copyOnWriteClones: 0, fullCopies: 3, imports: 0, bytesProvisioned: 15 * GIB },
+      { name: 'fetched', source: 'dataVolumeTemplate (http source)', copyOnWriteClones: 0, fullCopies: 0, imports: 3, bytesProvisioned: 6 * GIB },
+      { name: 'cfg', source: 'configMap \'cfg\'', copyOnWriteClones: 0, fullCopies: 0, imports: 0, bytesProvisioned: 0 },
+    ]);
+    expect(fleet(chart()).plan.dataDisks).toBeUndefined();
+  });
+
   test('a host-assisted data clone counts full copies', () => {
     const c = chart();
     const dataset = image(c, 'dataset', 50);
