@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BootDisk, CloneStrategy } from './boot-disk';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
+import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
@@ -273,6 +274,7 @@ export class SmartCloneFleet extends Construct {
       ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    checkReferenceNamespaces(this, props, namespace);
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
     this.secrets = createVmSecrets(this, name, namespace, props);
 

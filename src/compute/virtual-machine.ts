@@ -7,6 +7,8 @@ import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
+import { checkReferenceNamespaces } from './performance/compute-spec';
+import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 
@@ -53,7 +55,7 @@ export interface VirtualMachineNetworkInterface extends VirtualMachineAddNetwork
  * Settings shared by every VM-rendering construct (a single VM, an isolated
  * VM, the VMs of a fleet): hardware, boot, cloud-init, placement, metadata.
  */
-export interface VirtualMachineTemplateOptions {
+export interface VirtualMachineTemplateOptions extends VirtualMachinePerformanceOptions, VirtualMachineDeviceOptions {
   /**
    * Guest CPU cores per socket. Not allowed together with `instancetype`.
    *
@@ -292,6 +294,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     requireDns1123Label(this, 'namespace', namespace);
     props.bootDisk._validate(this, 'bootDisk');
     this.builder = new VmSpecBuilder(this, props, props.networks);
+    checkReferenceNamespaces(this, props, namespace);
 
     this.name = props.name;
     this.namespace = namespace;

@@ -16,6 +16,7 @@ import { CloudInit } from './cloud-init';
 import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
+import { checkComputeOptions, computePlatformProblems, deviceMigrationProblems, renderComputeOptions } from './performance/compute-spec';
 // type-only: the options struct lives with the VirtualMachine construct
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -102,6 +103,7 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
       'has no effect on the VM object: KubeVirt reads it from the VM instance',
       'set allowPodBridgeNetworkLiveMigration: true (or put the annotation in templateAnnotations)');
   }
+  checkComputeOptions(scope, options);
 }
 
 /** Checks the keys (and, for labels, the values) of a label or annotation map. */
@@ -321,6 +323,7 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
     templateExtras.tolerations = o.tolerations.map(t => k8s.toJson_Toleration(t));
   }
   if (o.affinity !== undefined) templateExtras.affinity = k8s.toJson_Affinity(o.affinity);
+  renderComputeOptions(o, domain, devices, templateExtras);
 
   const templateAnnotations: { [key: string]: string } = { ...(o.templateAnnotations ?? {}) };
   if (o.allowPodBridgeNetworkLiveMigration) templateAnnotations[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] = 'true';
@@ -450,6 +453,9 @@ export class VmSpecBuilder {
   ) {
     checkVirtualMachineOptions(scope, options);
     for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress);
+    scope.node.addValidation({
+      validate: () => [...computePlatformProblems(scope, options), ...deviceMigrationProblems(options, options.evictionStrategy)],
+    });
   }
 
   /** Adds an interface and its network after checking them. */
