@@ -15,3 +15,5 @@ export * from './instancetypes/settings';
 export * from './instancetypes/instancetype';
 export * from './instancetypes/preference';
 export * from './migration-policy';
+export * from './instancetypes/common-instancetype';
+export * from './performance/probe';

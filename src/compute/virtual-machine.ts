@@ -5,6 +5,7 @@ import { EvictionStrategy } from './eviction-strategy';
 import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { InterfaceModel } from './devices/guest-devices';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
@@ -41,6 +42,21 @@ export interface VirtualMachineAddNetworkOptions {
    * @default - assigned by KubeVirt or the CNI
    */
   readonly macAddress?: string;
+
+  /**
+   * Model of the emulated network card.
+   *
+   * @default - virtio (KubeVirt's default), or the preference's
+   */
+  readonly model?: InterfaceModel;
+
+  /**
+   * Boot from the network through this interface, at this place in the
+   * boot order (2 or more: the boot disk is 1).
+   *
+   * @default - no network boot
+   */
+  readonly bootOrder?: number;
 }
 
 /** An interface of a VM and the network behind it (both share the name). */
@@ -321,12 +337,14 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * the same name). Throws when KubeVirt would reject the combination.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
-    this.builder.addNetwork(name, network, options.binding, options.macAddress);
+    this.builder.addNetwork(name, network, options.binding, options.macAddress, { model: options.model, bootOrder: options.bootOrder });
   }
 
   /** The VM's interfaces with their networks, in order. */
   public get networks(): VirtualMachineNetworkInterface[] {
-    return this.builder.interfaces.map(i => ({ name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress }));
+    return this.builder.interfaces.map(i => ({
+      name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress, model: i.model, bootOrder: i.bootOrder,
+    }));
   }
 
   /**

@@ -13,10 +13,11 @@ import {
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { InterfaceModel } from './devices/guest-devices';
 import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
-import { checkComputeOptions, computePlatformProblems, deviceMigrationProblems, renderComputeOptions } from './performance/compute-spec';
+import { checkComputeOptions, checkNicSettings, computePlatformProblems, deviceMigrationProblems, probeProblems, renderComputeOptions } from './performance/compute-spec';
 // type-only: the options struct lives with the VirtualMachine construct
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -38,6 +39,9 @@ export interface VmInterface {
   readonly network: Network;
   readonly binding: InterfaceBinding;
   readonly macAddress?: string;
+  /** NIC model and boot order, when given. */
+  readonly model?: InterfaceModel;
+  readonly bootOrder?: number;
 }
 
 /** Everything needed to render one VM's `spec`. */
@@ -303,6 +307,8 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
   devices.interfaces = input.interfaces.map(i => {
     const iface: any = { name: i.name, ...i.binding._toKube() };
     if (i.macAddress !== undefined) iface.macAddress = i.macAddress;
+    if (i.model !== undefined) iface.model = i.model;
+    if (i.bootOrder !== undefined) iface.bootOrder = i.bootOrder;
     return iface;
   });
   domain.devices = devices;
@@ -449,19 +455,27 @@ export class VmSpecBuilder {
   constructor(
     private readonly scope: IConstruct,
     public readonly options: VirtualMachineTemplateOptions,
-    networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string }> = defaultNetworks(),
+    networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string; model?: InterfaceModel; bootOrder?: number }>
+    = defaultNetworks(),
   ) {
     checkVirtualMachineOptions(scope, options);
-    for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress);
+    for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress, { model: n.model, bootOrder: n.bootOrder });
     scope.node.addValidation({
-      validate: () => [...computePlatformProblems(scope, options), ...deviceMigrationProblems(options, options.evictionStrategy)],
+      validate: () => [
+        ...computePlatformProblems(scope, options),
+        ...deviceMigrationProblems(options, options.evictionStrategy),
+        ...probeProblems(options, this.interfaceList.some(i => i.network.kind === NetworkKind.POD)),
+      ],
     });
   }
 
   /** Adds an interface and its network after checking them. */
-  public addNetwork(name: string, network: Network, binding?: InterfaceBinding, macAddress?: string): void {
-    const iface = resolveInterface(name, network, binding, macAddress);
+  public addNetwork(
+    name: string, network: Network, binding?: InterfaceBinding, macAddress?: string, nic: { model?: InterfaceModel; bootOrder?: number } = {},
+  ): void {
+    const iface: VmInterface = { ...resolveInterface(name, network, binding, macAddress), ...nic };
     checkInterface(this.scope, this.interfaceList, iface, this.options);
+    checkNicSettings(this.scope, `networks.${name}`, iface, this.interfaceList);
     this.interfaceList.push(iface);
   }
 

@@ -36,6 +36,12 @@ export enum InterfaceModel {
   E1000E = 'e1000e',
   /** Intel 82540EM (e1000): for old guests. */
   E1000 = 'e1000',
+  /** Intel 82576 (igb): emulated with SR-IOV-style multiqueue. */
+  IGB = 'igb',
   /** Realtek RTL8139: for very old guests. */
   RTL8139 = 'rtl8139',
+  /** NE2000 PCI: for very old guests. */
+  NE2K_PCI = 'ne2k_pci',
+  /** AMD PCnet: for very old guests. */
+  PCNET = 'pcnet',
 }

@@ -39,6 +39,8 @@ function checkSettings(scope: IConstruct, s: InstancetypeSettings): Instancetype
     throw propError(scope, 'memory', memory === undefined ? `${s.memory.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB` : bytesToQuantity(memory),
       'must be a whole number of bytes and at least 1 MiB', 'give the guest memory like Size.gibibytes(2)');
   }
+  optionalNumber(scope, 'maxSockets', s.maxSockets);
+  if (s.maxSockets !== undefined) requireIntegerAtLeast(scope, 'maxSockets', s.maxSockets, 1);
   for (const p of ['dedicatedCpus', 'isolateEmulatorThread', 'numaGuestMappingPassthrough', 'realtime'] as const) optionalBoolean(scope, p, s[p]);
   optionalInstance(scope, 'cpuModel', s.cpuModel, CpuModel, 'CpuModel.HOST_PASSTHROUGH, CpuModel.HOST_MODEL or CpuModel.custom()');
   optionalEnum(scope, 'hugepages', s.hugepages, HugepagesSize, 'HugepagesSize');
@@ -89,6 +91,7 @@ function renderSpec(s: InstancetypeSettings): any {
   if (s.cpuModel) cpu.model = s.cpuModel.value;
   if (s.numaGuestMappingPassthrough) cpu.numa = { guestMappingPassthrough: {} };
   if (s.realtime) cpu.realtime = {};
+  if (s.maxSockets !== undefined) cpu.maxSockets = s.maxSockets;
   const memory: any = { guest: bytesToQuantity(sizeToBytes(s.memory)!) };
   if (s.hugepages) memory.hugepages = { pageSize: s.hugepages };
   if (s.memoryOvercommitPercent) memory.overcommitPercent = s.memoryOvercommitPercent;

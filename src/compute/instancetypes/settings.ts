@@ -25,6 +25,14 @@ export interface InstancetypeSettings {
   readonly cpuModel?: CpuModel;
 
   /**
+   * Most sockets the guest may grow to by CPU hotplug; setting it to `cpus`
+   * keeps KubeVirt from reserving room for hotplug.
+   *
+   * @default - KubeVirt's default (four times the sockets)
+   */
+  readonly maxSockets?: number;
+
+  /**
    * Pin every vCPU to its own host CPU.
    *
    * @default false

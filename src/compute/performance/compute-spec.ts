@@ -8,6 +8,7 @@ import { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
 import { CpuFeaturePolicy, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './options';
+import { VmProbe } from './probe';
 import { kubeVirtFeatureGates, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
 import { checkDns1123Label, checkDns1123Subdomain, DNS1123_LABEL_MAX, formatPropError, propError, requireDns1123Label, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
@@ -15,7 +16,7 @@ import {
   optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInstance, optionalNumber, optionalSize, optionalString,
   requireString, requireStruct,
 } from '../../validation/types';
-import { InputBus, WatchdogAction } from '../devices/guest-devices';
+import { InputBus, InterfaceModel, WatchdogAction } from '../devices/guest-devices';
 import { GpuDevice, HostDevice } from '../devices/host-devices';
 import { HypervEnlightenments, HypervEnlightenmentsOptions, TimerTickPolicy } from '../devices/hyperv';
 import type { Instancetype, Preference } from '../machine';
@@ -120,6 +121,10 @@ function checkShapes(scope: IConstruct, o: ComputeOptions): void {
     requireString(scope, `${p}.name`, feature.name);
     optionalEnum(scope, `${p}.policy`, feature.policy, CpuFeaturePolicy, 'CpuFeaturePolicy');
   });
+  for (const p of ['readinessProbe', 'livenessProbe'] as const) {
+    optionalInstance(scope, p, o[p], VmProbe, 'VmProbe.tcp(), VmProbe.http(), VmProbe.exec() or VmProbe.guestAgentPing()');
+    o[p]?._validate(scope, p);
+  }
   const taken = new Set<string>();
   checkPassthroughDevices(scope, 'gpus', o.gpus, taken);
   checkPassthroughDevices(scope, 'hostDevices', o.hostDevices, taken);
@@ -343,6 +348,27 @@ function checkPreferenceRequirements(scope: IConstruct, o: ComputeOptions, e: Ef
   }
 }
 
+/**
+ * Checks the NIC model and boot order of an interface against the others;
+ * throws the library error. The boot disk always has boot order 1.
+ */
+export function checkNicSettings(
+  scope: IConstruct, prop: string, nic: { model?: InterfaceModel; bootOrder?: number },
+  existing: Array<{ name: string; bootOrder?: number }>,
+): void {
+  optionalEnum(scope, `${prop}.model`, nic.model, InterfaceModel, 'InterfaceModel');
+  if (nic.bootOrder === undefined) return;
+  optionalNumber(scope, `${prop}.bootOrder`, nic.bootOrder);
+  requireIntegerAtLeast(scope, `${prop}.bootOrder`, nic.bootOrder, 1);
+  if (nic.bootOrder === 1) {
+    throw propError(scope, `${prop}.bootOrder`, 1, 'is already the boot disk\'s place in the boot order', 'use 2 to boot from the network after the disk, or more');
+  }
+  const clash = existing.find(i => i.bootOrder === nic.bootOrder);
+  if (clash) {
+    throw propError(scope, `${prop}.bootOrder`, nic.bootOrder, `is already the boot order of interface '${clash.name}'`, 'give every boot device its own place');
+  }
+}
+
 /** Checks that namespaced instancetypes and preferences defined here live in the VM's namespace. */
 export function checkReferenceNamespaces(scope: IConstruct, o: ComputeOptions, namespace: string): void {
   const it = o.instancetype?.definition;
@@ -454,6 +480,8 @@ export function renderComputeOptions(o: ComputeOptions, domain: any, devices: an
   if (o.dnsPolicy !== undefined) templateExtras.dnsPolicy = o.dnsPolicy;
   if (o.dnsConfig !== undefined) templateExtras.dnsConfig = k8s.toJson_PodDnsConfig(o.dnsConfig);
   if (o.priorityClassName !== undefined) templateExtras.priorityClassName = o.priorityClassName;
+  if (o.readinessProbe) templateExtras.readinessProbe = o.readinessProbe._toKube();
+  if (o.livenessProbe) templateExtras.livenessProbe = o.livenessProbe._toKube();
   if (o.topologySpreadConstraints && o.topologySpreadConstraints.length > 0) {
     templateExtras.topologySpreadConstraints = o.topologySpreadConstraints.map(t => k8s.toJson_TopologySpreadConstraint(t));
   }
@@ -491,6 +519,17 @@ export function computePlatformProblems(scope: IConstruct, o: ComputeOptions): s
   e.gpus.forEach(d => check('gpus', d));
   e.hostDevices.forEach(d => check('hostDevices', d));
   return problems;
+}
+
+/**
+ * TCP and HTTP probes reach the guest over the pod network, so KubeVirt
+ * refuses them on a VM without one. Messages without path.
+ */
+export function probeProblems(o: ComputeOptions, hasPodNetwork: boolean): string[] {
+  if (hasPodNetwork) return [];
+  return (['readinessProbe', 'livenessProbe'] as const).filter(p => o[p]?._needsPodNetwork).map(p => formatPropError(p, o[p]!.type,
+    'reaches the guest over the pod network, which this VM does not have',
+    'use VmProbe.guestAgentPing() or VmProbe.exec() (through the guest agent), or attach the pod network'));
 }
 
 /**

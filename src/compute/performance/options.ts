@@ -1,6 +1,7 @@
 import type { Duration, Size } from 'cdk8s';
 import type { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
 import type { CpuFeature, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
+import type { VmProbe } from './probe';
 import type { InputBus, TpmOptions, WatchdogAction } from '../devices/guest-devices';
 import type { GpuDevice, HostDevice } from '../devices/host-devices';
 import type { ClockOptions, HypervEnlightenments } from '../devices/hyperv';
@@ -175,6 +176,22 @@ export interface VirtualMachinePerformanceOptions {
    * @default - none
    */
   readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+
+  /**
+   * When the VM counts as ready (for Services and rollouts). TCP and HTTP
+   * probes need the pod network.
+   *
+   * @default - ready once the guest runs
+   */
+  readonly readinessProbe?: VmProbe;
+
+  /**
+   * When the VM counts as broken and is restarted. TCP and HTTP probes need
+   * the pod network.
+   *
+   * @default - never restarted for being unresponsive
+   */
+  readonly livenessProbe?: VmProbe;
 }
 
 /** Devices of a VM: passthrough, emulated and Windows-related. */

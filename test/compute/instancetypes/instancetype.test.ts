@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 import {
-  BootDisk, CpuModel, Firmware, HugepagesSize, HypervEnlightenments, Instancetype, InterfaceModel, MachineType, Preference, PreferredCpuTopology,
+  BootDisk, CommonInstancetype, CpuModel, Firmware, HugepagesSize, HypervEnlightenments, Instancetype, InterfaceModel, MachineType, Preference,
+  PreferredCpuTopology,
   PreferredDiskBus, VirtualMachine, VirtualMachineClusterInstancetype, VirtualMachineClusterPreference, VirtualMachineInstancetype,
   VirtualMachinePreference, VirtualMachineTemplateOptions,
 } from '../../../src/compute';
@@ -172,5 +173,36 @@ describe('preferences', () => {
     expect(() => new VirtualMachineClusterPreference(chart(), 'p', { name: 'x', preferredHyperv: HypervEnlightenments.custom({ ipi: true }) }))
       .toThrow(/'preferredHyperv.ipi' needs the 'vpindex' enlightenment/);
     expect(() => Preference.of('fedora' as any)).toThrow(/'preference' must be an IPreferenceDefinition/);
+  });
+});
+
+describe('CommonInstancetype', () => {
+  // facts of the upstream common-instancetypes v1 series, written out here
+  test.each([
+    [CommonInstancetype.U1_SMALL, 'u1.small', { cpu: { guest: 1 }, memory: { guest: '2Gi' } }],
+    [CommonInstancetype.U1_MEDIUM, 'u1.medium', { cpu: { guest: 1 }, memory: { guest: '4Gi' } }],
+    [CommonInstancetype.U1_XLARGE, 'u1.xlarge', { cpu: { guest: 4 }, memory: { guest: '16Gi' } }],
+    [CommonInstancetype.CX1_LARGE, 'cx1.large', {
+      cpu: { guest: 2, maxSockets: 2, dedicatedCPUPlacement: true, isolateEmulatorThread: true, numa: { guestMappingPassthrough: {} } },
+      ioThreadsPolicy: 'auto',
+      memory: { guest: '4Gi', hugepages: { pageSize: '2Mi' } },
+    }],
+    [CommonInstancetype.M1_XLARGE, 'm1.xlarge', { cpu: { guest: 4 }, memory: { guest: '32Gi', hugepages: { pageSize: '2Mi' } } }],
+  ])('%#: %s renders the upstream size', (size, name, spec) => {
+    const c = chart();
+    size.defineCluster(c, 'it');
+    const doc = findOne(synthValid(c), 'VirtualMachineClusterInstancetype');
+    expect(doc.metadata.name).toBe(name);
+    expect(doc.spec).toEqual(spec);
+  });
+
+  test('reference() points at the cluster object by name; defineNamespaced() gives a typed reference', () => {
+    expect(CommonInstancetype.U1_MEDIUM.reference()).toMatchObject({ name: 'u1.medium', kind: 'VirtualMachineClusterInstancetype' });
+    const c = chart();
+    const it = CommonInstancetype.CX1_MEDIUM.defineNamespaced(c, 'it');
+    vm(c, { instancetype: Instancetype.of(it) });
+    expect(() => synthValid(c)).not.toThrow();
+    expect(() => vm(chart(), { instancetype: Instancetype.of(CommonInstancetype.CX1_MEDIUM.defineCluster(chart(), 'x')), dedicatedCpus: true }))
+      .toThrow(/'dedicatedCpus' conflicts with instancetype 'cx1.medium'/);
   });
 });

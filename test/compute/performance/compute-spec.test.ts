@@ -1,9 +1,10 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, DnsPolicy } from 'cdk8s-plus-33';
 import {
-  BootDisk, CpuFeaturePolicy, CpuModel, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, IoThreadsPolicy,
-  SmartCloneFleet, TimerTickPolicy, VirtualMachine, VirtualMachineTemplateOptions, WatchdogAction,
+  BootDisk, CpuFeaturePolicy, CpuModel, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, InterfaceModel, IoThreadsPolicy, Network,
+  SmartCloneFleet, TimerTickPolicy, VirtualMachine, VirtualMachineTemplateOptions, VmProbe, WatchdogAction,
 } from '../../../src/compute';
+import { NetworkAttachmentDefinition } from '../../../src/network';
 import { FeatureGate, KubeVirt } from '../../../src/platform';
 import { DataVolumeSource } from '../../../src/storage';
 import { findOne, synthValid } from '../../util';
@@ -285,5 +286,75 @@ describe('GPUs and host devices', () => {
       mediatedDeviceTypes: ['nvidia-222'],
       nodeMediatedDeviceTypes: [{ mediatedDeviceTypes: ['nvidia-223'], nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' } }],
     });
+  });
+});
+
+describe('probes', () => {
+  test('readiness and liveness probes render with their timing', () => {
+    const c = chart();
+    vm(c, {
+      readinessProbe: VmProbe.http('/healthz', 8080, { initialDelay: Duration.seconds(30), period: Duration.seconds(10), failureThreshold: 5 }),
+      livenessProbe: VmProbe.guestAgentPing({ timeout: Duration.seconds(5) }),
+    });
+    const t = template(c);
+    expect(t.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 8080 }, failureThreshold: 5, initialDelaySeconds: 30, periodSeconds: 10 });
+    expect(t.livenessProbe).toEqual({ guestAgentPing: {}, timeoutSeconds: 5 });
+  });
+
+  test('tcp and exec probes', () => {
+    const c = chart();
+    vm(c, { readinessProbe: VmProbe.tcp(5432), livenessProbe: VmProbe.exec(['systemctl', 'is-active', 'postgresql']) });
+    const t = template(c);
+    expect(t.readinessProbe).toEqual({ tcpSocket: { port: 5432 } });
+    expect(t.livenessProbe).toEqual({ exec: { command: ['systemctl', 'is-active', 'postgresql'] } });
+  });
+
+  test('a TCP probe on a VM without the pod network is refused; a guest-agent probe is fine', () => {
+    const c = chart();
+    new VirtualMachine(c, 'vm', { name: 'my-vm', bootDisk: BootDisk.containerDisk(IMAGE), networks: [], readinessProbe: VmProbe.tcp(22) });
+    expect(() => Testing.synth(c)).toThrow(/'readinessProbe' reaches the guest over the pod network, which this VM does not have, got 'tcp'; use VmProbe.guestAgentPing/);
+    const ok = chart();
+    new VirtualMachine(ok, 'vm', { name: 'my-vm', bootDisk: BootDisk.containerDisk(IMAGE), networks: [], readinessProbe: VmProbe.guestAgentPing() });
+    expect(() => synthValid(ok)).not.toThrow();
+  });
+
+  test('bad probes are refused', () => {
+    expect(() => VmProbe.tcp(70000)).toThrow(/'tcp.port' must be a port number from 1 to 65535, got 70000/);
+    expect(() => VmProbe.http('healthz', 80)).toThrow(/'http.path' must start with \//);
+    expect(() => VmProbe.exec([])).toThrow(/'exec.command' must not be empty/);
+    expect(() => VmProbe.guestAgentPing({ period: Duration.millis(500) })).toThrow(/'period' must be a whole number of seconds, at least 1/);
+    expect(() => vm(chart(), { livenessProbe: VmProbe.tcp(22, { successThreshold: 2 }) })).toThrow(/'livenessProbe.successThreshold' must be 1 for a liveness probe/);
+    expect(() => vm(chart(), { readinessProbe: { tcpSocket: { port: 22 } } as any })).toThrow(/'readinessProbe' must be a VmProbe/);
+  });
+});
+
+describe('NIC model and boot order', () => {
+  test('render on the interface, from props and from addNetwork', () => {
+    const c = chart();
+    const v = new VirtualMachine(c, 'vm', {
+      name: 'my-vm',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'default', network: Network.pod(), model: InterfaceModel.E1000E, bootOrder: 2 }],
+    });
+    v.addNetwork('pxe', Network.multus(NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'pxe', { namespace: 'my-ns' })), { bootOrder: 3, model: InterfaceModel.VIRTIO });
+    const t = template(c);
+    expect(t.domain.devices.interfaces).toEqual([
+      { name: 'default', masquerade: {}, model: 'e1000e', bootOrder: 2 },
+      { name: 'pxe', bridge: {}, model: 'virtio', bootOrder: 3 },
+    ]);
+    expect(v.networks[0]).toMatchObject({ model: 'e1000e', bootOrder: 2 });
+  });
+
+  test('a boot order that clashes is refused', () => {
+    const mk = (bootOrder: number) => new VirtualMachine(chart(), 'vm', {
+      name: 'my-vm', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'default', network: Network.pod(), bootOrder }],
+    });
+    expect(() => mk(1)).toThrow(/'networks.default.bootOrder' is already the boot disk's place in the boot order, got 1; use 2/);
+    expect(() => mk(0)).toThrow(/'networks.default.bootOrder' must be a whole number of at least 1/);
+    const c = chart();
+    const v = new VirtualMachine(c, 'vm', { name: 'my-vm', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'default', network: Network.pod(), bootOrder: 2 }] });
+    const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'pxe', { namespace: 'my-ns' });
+    expect(() => v.addNetwork('pxe', Network.multus(nad), { bootOrder: 2 })).toThrow(/'networks.pxe.bootOrder' is already the boot order of interface 'default'/);
+    expect(() => v.addNetwork('pxe2', Network.multus(nad), { model: 'vmxnet3' as any })).toThrow(/'networks.pxe2.model' must be a member of InterfaceModel/);
   });
 });
