@@ -1,13 +1,15 @@
 /**
  * The whole example cluster in one program: the platform (KubeVirt, CDI,
  * Multus, whereabouts, snapshot controller), the namespaces, the networking
- * scenarios and the storage scenarios. `npm run synth:example` writes it to
- * dist/ in apply order (platform first), with a picture of the topology.
+ * scenarios, the storage scenarios and the high-performance scenario.
+ * `npm run synth:example` writes it to dist/ in apply order (platform
+ * first), with a picture of the topology.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -27,7 +29,8 @@ export class NamespacesChart extends Chart {
 export function buildExampleCluster(app: App) {
   const platform = new VirtualizationPlatform(app, 'platform', {
     kubevirt: {
-      featureGates: [FeatureGate.SNAPSHOT],
+      featureGates: [FeatureGate.SNAPSHOT, ...HIGH_PERFORMANCE_PLATFORM.featureGates ?? []],
+      permittedHostDevices: HIGH_PERFORMANCE_PLATFORM.permittedHostDevices,
       parallelMigrationsPerCluster: 5,
       parallelOutboundMigrationsPerNode: 2,
     },
@@ -36,7 +39,7 @@ export function buildExampleCluster(app: App) {
   const workloads: Chart[] = [
     new NamespacesChart(app, 'namespaces', [
       'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
-      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet',
+      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet', 'high-performance',
     ]),
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
@@ -46,6 +49,7 @@ export function buildExampleCluster(app: App) {
     new HostAssistedFleetChart(app, 'host-assisted-fleet'),
     new UploadGoldenImageChart(app, 'upload-golden-image'),
     new CrossNamespaceFleetChart(app, 'cross-namespace-fleet'),
+    new HighPerformanceChart(app, 'high-performance'),
   ];
   const namespaces = workloads[0];
   for (const chart of workloads) {

@@ -2,8 +2,8 @@
 export interface TpmOptions {
   /**
    * Keep the TPM state across reboots and migrations (BitLocker and
-   * measured boot need it). KubeVirt stores it on a volume of the cluster's
-   * VM state storage class.
+   * measured boot need it). KubeVirt keeps it on a volume of the KubeVirt
+   * CR's VM state storage class, or of the default storage class.
    *
    * @default false
    */

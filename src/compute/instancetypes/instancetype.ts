@@ -1,13 +1,13 @@
-import { ApiObject, Chart, Lazy, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Lazy, SizeRoundingBehavior } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IInstancetypeDefinition, InstancetypeSettings } from './settings';
-import { dropChartNamespace } from '../../private/cluster-scoped';
+import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
+import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, requireNumber, requireSize, requireString, requireStruct } from '../../validation/types';
 import { InstancetypeKind } from '../machine';
-import { checkPassthroughDevices, renderPassthroughDevices } from '../performance/compute-spec';
+import { checkHugepageMultiple, checkPassthroughDevices, renderPassthroughDevices } from '../performance/compute-spec';
 import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
 
 /** Props of {@link VirtualMachineClusterInstancetype}. */
@@ -25,8 +25,6 @@ export interface VirtualMachineInstancetypeProps extends VirtualMachineClusterIn
    */
   readonly namespace?: string;
 }
-
-const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
 
 /** Checks the settings of an instancetype the way KubeVirt's admission does. */
 function checkSettings(scope: IConstruct, s: InstancetypeSettings): InstancetypeSettings {
@@ -59,13 +57,7 @@ function checkSettings(scope: IConstruct, s: InstancetypeSettings): Instancetype
         'drop memoryOvercommitPercent or hugepages');
     }
   }
-  if (s.hugepages) {
-    const page = HUGEPAGE_BYTES[s.hugepages];
-    if (memory < page || memory % page !== 0n) {
-      throw propError(scope, 'memory', bytesToQuantity(memory), `must be a multiple of the hugepage size ${s.hugepages}`,
-        `use a memory size that is a whole number of ${s.hugepages} pages, or smaller pages`);
-    }
-  }
+  if (s.hugepages) checkHugepageMultiple(scope, 'memory', memory, s.hugepages);
   if (s.isolateEmulatorThread && !s.dedicatedCpus) throw propError(scope, 'isolateEmulatorThread', true, 'only works with dedicated CPUs', 'set dedicatedCpus: true');
   if (s.numaGuestMappingPassthrough && (!s.dedicatedCpus || !s.hugepages)) {
     throw propError(scope, 'numaGuestMappingPassthrough', true, 'needs dedicated CPUs and hugepages', 'set dedicatedCpus: true and hugepages');
@@ -149,8 +141,8 @@ export class VirtualMachineInstancetype extends Construct implements IInstancety
   public readonly instancetypeName: string;
   /** Always `InstancetypeKind.NAMESPACED`. */
   public readonly instancetypeKind: InstancetypeKind = InstancetypeKind.NAMESPACED;
-  /** Namespace of the instancetype. */
-  public readonly instancetypeNamespace: string;
+  /** Namespace of the instancetype (always set). */
+  public readonly instancetypeNamespace?: string;
   /** What the instancetype supplies (a copy of the props). */
   public readonly settings: InstancetypeSettings;
 
@@ -159,11 +151,7 @@ export class VirtualMachineInstancetype extends Construct implements IInstancety
     requireStruct(this, 'props', props);
     requireString(this, 'name', props.name);
     requireDns1123Subdomain(this, 'name', props.name);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) {
-      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the instancetype or on its chart');
-    }
-    requireDns1123Label(this, 'namespace', namespace, DNS1123_LABEL_MAX);
+    const namespace = resolveNamespace(this, props.namespace, 'instancetype');
     ensureUniqueObjectNames(this);
     this.instancetypeName = props.name;
     this.instancetypeNamespace = namespace;

@@ -1,9 +1,9 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IPreferenceDefinition, PreferenceRequirements } from './settings';
-import { dropChartNamespace } from '../../private/cluster-scoped';
+import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
+import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalEnum, optionalInstance, optionalNumber, optionalSize, requireString, requireStruct } from '../../validation/types';
 import { InterfaceModel } from '../devices/guest-devices';
@@ -206,19 +206,15 @@ export class VirtualMachinePreference extends Construct implements IPreferenceDe
   public readonly preferenceName: string;
   /** Always `PreferenceKind.NAMESPACED`. */
   public readonly preferenceKind: PreferenceKind = PreferenceKind.NAMESPACED;
-  /** Namespace of the preference. */
-  public readonly preferenceNamespace: string;
+  /** Namespace of the preference (always set). */
+  public readonly preferenceNamespace?: string;
   /** Minimum resources the preference needs. */
   public readonly requirements: PreferenceRequirements;
 
   constructor(scope: Construct, id: string, props: VirtualMachinePreferenceProps) {
     super(scope, id);
     this.requirements = checkProps(this, props);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) {
-      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the preference or on its chart');
-    }
-    requireDns1123Label(this, 'namespace', namespace, DNS1123_LABEL_MAX);
+    const namespace = resolveNamespace(this, props.namespace, 'preference');
     ensureUniqueObjectNames(this);
     this.preferenceName = props.name;
     this.preferenceNamespace = namespace;

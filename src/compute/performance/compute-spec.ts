@@ -36,6 +36,15 @@ const DEFAULT_GUEST_MEMORY = Size.gibibytes(1);
 
 const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
 
+/** Throws unless `bytes` is a whole, non-zero number of hugepages of `page`. */
+export function checkHugepageMultiple(scope: IConstruct, prop: string, bytes: bigint, page: HugepagesSize): void {
+  const pageBytes = HUGEPAGE_BYTES[page];
+  if (bytes < pageBytes || bytes % pageBytes !== 0n) {
+    throw propError(scope, prop, bytesToQuantity(bytes), `must be a multiple of the hugepage size ${page}`,
+      `use a memory size that is a whole number of ${page} pages, or smaller pages`);
+  }
+}
+
 /** Millicores of a cdk8s-plus `Cpu`, or undefined when it is not a valid amount. */
 export function cpuMillis(cpu: Cpu): number | undefined {
   const amount = cpu.amount;
@@ -250,12 +259,8 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
     }
   }
   if (e.hugepages !== undefined) {
-    const page = HUGEPAGE_BYTES[e.hugepages];
     const [prop, mem] = memoryRequest !== undefined ? ['memoryRequest', memoryRequest] : e.memoryBytes !== undefined ? ['memory', e.memoryBytes] : ['memoryLimit', memoryLimit];
-    if (mem !== undefined && (mem < page || mem % page !== 0n)) {
-      throw propError(scope, prop as string, bytesToQuantity(mem), `must be a multiple of the hugepage size ${e.hugepages}`,
-        `use a memory size that is a whole number of ${e.hugepages} pages, or smaller pages`);
-    }
+    if (mem !== undefined) checkHugepageMultiple(scope, prop as string, mem, e.hugepages);
   }
   if (o.ioThreads !== undefined) {
     requireIntegerAtLeast(scope, 'ioThreads', o.ioThreads, 1);
