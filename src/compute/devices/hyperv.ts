@@ -6,9 +6,9 @@ export interface HypervEnlightenmentsOptions {
   readonly vapic?: boolean;
   /** Paravirtual spinlocks; the number is the retry count before the guest yields (at least 4095). @default - off */
   readonly spinlocks?: number;
-  /** Virtual processor index (needed by synic, ipi and tlbflush). @default false */
+  /** Virtual processor index (needed by synic, ipi and tlbflush). @default - on when one of those is on, off otherwise */
   readonly vpindex?: boolean;
-  /** Synthetic interrupt controller (needs vpindex). @default false */
+  /** Synthetic interrupt controller (needs vpindex). @default - on when synictimer is on, off otherwise */
   readonly synic?: boolean;
   /** Synthetic timers, in direct mode (needs synic). @default false */
   readonly synictimer?: boolean;

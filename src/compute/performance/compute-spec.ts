@@ -171,9 +171,23 @@ export function checkPassthroughDevices(scope: IConstruct, prop: string, list: u
   });
 }
 
+/** Enlightenments and the one each needs, leaves first (synictimer needs synic, which needs vpindex). */
 const HYPERV_REQUIRES: Array<[keyof HypervEnlightenmentsOptions, keyof HypervEnlightenmentsOptions]> = [
-  ['synic', 'vpindex'], ['synictimer', 'synic'], ['tlbflush', 'vpindex'], ['ipi', 'vpindex'],
+  ['synictimer', 'synic'], ['ipi', 'vpindex'], ['tlbflush', 'vpindex'], ['synic', 'vpindex'],
 ];
+
+/**
+ * The enlightenments with every one a switched-on enlightenment needs and
+ * the user left unset switched on too, as KubeVirt does when it admits the
+ * VM instance.
+ */
+function withHypervRequirements(h: HypervEnlightenmentsOptions): HypervEnlightenmentsOptions {
+  const out: { [key: string]: unknown } = { ...h };
+  for (const [feature, needs] of HYPERV_REQUIRES) {
+    if (out[feature] === true && out[needs] === undefined) out[needs] = true;
+  }
+  return out as HypervEnlightenmentsOptions;
+}
 
 /** Checks Hyper-V enlightenments and their dependencies as KubeVirt does. */
 export function checkHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, prop: string = 'hyperv'): void {
@@ -191,9 +205,11 @@ export function checkHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, p
       throw propError(scope, `${prop}.vendorId`, h.vendorId, 'must have 1 to 12 characters', 'shorten the vendor id');
     }
   }
+  const complete = withHypervRequirements(h);
   for (const [feature, needs] of HYPERV_REQUIRES) {
-    if (h[feature] === true && h[needs] !== true) {
-      throw propError(scope, `${prop}.${feature}`, true, `needs the '${needs}' enlightenment, which KubeVirt requires alongside it`, `set ${needs}: true as well`);
+    if (complete[feature] === true && complete[needs] === false) {
+      throw propError(scope, `${prop}.${feature}`, true, `needs the '${needs}' enlightenment, which is switched off`,
+        `drop ${needs}: false (it is then switched on), or switch ${feature} off`);
     }
   }
 }
@@ -404,8 +420,12 @@ export function renderPassthroughDevices(list: Array<GpuDevice | HostDevice>): a
   });
 }
 
-/** Renders Hyper-V enlightenments (`features.hyperv`). */
-export function renderHypervFeature(h: HypervEnlightenmentsOptions): any {
+/**
+ * Renders Hyper-V enlightenments (`features.hyperv`), with the ones they
+ * need switched on where the user left them unset.
+ */
+export function renderHypervFeature(options: HypervEnlightenmentsOptions): any {
+  const h = withHypervRequirements(options);
   const out: any = {};
   const flag = (key: string, on: boolean | undefined) => { if (on !== undefined) out[key] = { enabled: on }; };
   flag('frequencies', h.frequencies);

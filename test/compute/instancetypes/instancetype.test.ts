@@ -170,7 +170,7 @@ describe('preferences', () => {
   test('refuses bad shapes and values', () => {
     expect(() => new VirtualMachineClusterPreference(chart(), 'p', { name: 'x', requirements: { minCpus: 0 } })).toThrow(/'requirements.minCpus'/);
     expect(() => new VirtualMachineClusterPreference(chart(), 'p', { name: 'x', preferredDiskBus: 'ide' as any })).toThrow(/'preferredDiskBus' must be a member of PreferredDiskBus/);
-    expect(() => new VirtualMachineClusterPreference(chart(), 'p', { name: 'x', preferredHyperv: HypervEnlightenments.custom({ ipi: true }) }))
+    expect(() => new VirtualMachineClusterPreference(chart(), 'p', { name: 'x', preferredHyperv: HypervEnlightenments.custom({ ipi: true, vpindex: false }) }))
       .toThrow(/'preferredHyperv.ipi' needs the 'vpindex' enlightenment/);
     expect(() => Preference.of('fedora' as any)).toThrow(/'preference' must be an IPreferenceDefinition/);
   });

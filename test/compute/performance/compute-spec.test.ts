@@ -159,8 +159,9 @@ describe('KubeVirt admission rules, applied at synth time', () => {
     ['three threads with dedicated CPUs', { dedicatedCpus: true, cores: 1, threads: 3 }, /'threads' must be at most 2 with dedicated CPUs/],
     ['IO threads without the supplemental pool', { ioThreads: 2 }, /'ioThreads' only sizes the supplemental pool/],
     ['supplemental pool without a size', { ioThreadsPolicy: IoThreadsPolicy.SUPPLEMENTAL_POOL }, /'ioThreadsPolicy' needs the size of the pool/],
-    ['synic without vpindex', { hyperv: HypervEnlightenments.custom({ synic: true }) }, /'hyperv.synic' needs the 'vpindex' enlightenment/],
-    ['synthetic timers without synic', { hyperv: HypervEnlightenments.custom({ vpindex: true, synictimer: true }) }, /'hyperv.synictimer' needs the 'synic'/],
+    ['synic with vpindex off', { hyperv: HypervEnlightenments.custom({ synic: true, vpindex: false }) }, /'hyperv.synic' needs the 'vpindex' enlightenment, which is switched off/],
+    ['synthetic timers with synic off', { hyperv: HypervEnlightenments.custom({ synictimer: true, synic: false }) }, /'hyperv.synictimer' needs the 'synic'/],
+    ['synthetic timers with vpindex off', { hyperv: HypervEnlightenments.custom({ synictimer: true, vpindex: false }) }, /'hyperv.synic' needs the 'vpindex'/],
     ['too few spinlock retries', { hyperv: HypervEnlightenments.custom({ spinlocks: 100 }) }, /'hyperv.spinlocks' must be an integer of at least 4095|'hyperv.spinlocks'/],
     ['DNS policy None without nameservers', { dnsPolicy: DnsPolicy.NONE }, /'dnsPolicy' needs dnsConfig/],
     ['a host name that is not a label', { hostname: 'Db_0' }, /'hostname'/],
@@ -170,6 +171,14 @@ describe('KubeVirt admission rules, applied at synth time', () => {
   ];
   test.each(cases)('refuses %s', (_, props, message) => {
     expect(() => vm(chart(), props)).toThrow(message);
+  });
+
+  test('enlightenments get the ones they need, as KubeVirt gives them', () => {
+    const c = chart();
+    vm(c, { hyperv: HypervEnlightenments.custom({ synictimer: true, ipi: true }) });
+    expect(template(c).domain.features.hyperv).toEqual({
+      ipi: { enabled: true }, synic: { enabled: true }, synictimer: { direct: { enabled: true }, enabled: true }, vpindex: { enabled: true },
+    });
   });
 
   test('errors name the construct path', () => {
