@@ -1,15 +1,16 @@
 /**
  * The whole example cluster in one program: the platform (KubeVirt, CDI,
  * Multus, whereabouts, snapshot controller), the namespaces, the networking
- * scenarios, the storage scenarios and the disk scenarios. `npm run
- * synth:example` writes it to dist/ in apply order (platform first), with a
- * picture of the topology.
+ * scenarios, the storage scenarios, the disk scenarios and the
+ * high-performance scenario. `npm run synth:example` writes it to dist/ in
+ * apply order (platform first), with a picture of the topology.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
+import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -29,7 +30,8 @@ export class NamespacesChart extends Chart {
 export function buildExampleCluster(app: App) {
   const platform = new VirtualizationPlatform(app, 'platform', {
     kubevirt: {
-      featureGates: [FeatureGate.SNAPSHOT],
+      featureGates: [FeatureGate.SNAPSHOT, ...HIGH_PERFORMANCE_PLATFORM.featureGates ?? []],
+      permittedHostDevices: HIGH_PERFORMANCE_PLATFORM.permittedHostDevices,
       parallelMigrationsPerCluster: 5,
       parallelOutboundMigrationsPerNode: 2,
     },
@@ -39,6 +41,7 @@ export function buildExampleCluster(app: App) {
     new NamespacesChart(app, 'namespaces', [
       'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
       'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet', 'databases', 'analytics',
+      'high-performance',
     ]),
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
@@ -50,6 +53,7 @@ export function buildExampleCluster(app: App) {
     new CrossNamespaceFleetChart(app, 'cross-namespace-fleet'),
     new DatabaseVmChart(app, 'database-vm'),
     new DataSetFleetChart(app, 'data-set-fleet'),
+    new HighPerformanceChart(app, 'high-performance'),
   ];
   const namespaces = workloads[0];
   for (const chart of workloads) {

@@ -1,3 +1,6 @@
+import type { IInstancetypeDefinition, IPreferenceDefinition } from './instancetypes/settings';
+import { requireInterface } from '../validation/types';
+
 /** Options of {@link Firmware.efi}. */
 export interface FirmwareEfiOptions {
   /**
@@ -91,14 +94,28 @@ export class Instancetype {
     return new Instancetype(name, InstancetypeKind.NAMESPACED);
   }
 
+  /**
+   * An instancetype defined in this app (`VirtualMachineInstancetype` or
+   * `VirtualMachineClusterInstancetype`): the VM is checked against what it
+   * supplies.
+   */
+  public static of(instancetype: IInstancetypeDefinition): Instancetype {
+    requireInterface(undefined, 'instancetype', instancetype, 'IInstancetypeDefinition',
+      ['instancetypeName', 'instancetypeKind', 'settings'], 'pass a VirtualMachineInstancetype or VirtualMachineClusterInstancetype');
+    return new Instancetype(instancetype.instancetypeName, instancetype.instancetypeKind, instancetype);
+  }
+
   /** Name of the instancetype object. */
   public readonly name: string;
   /** Kind of the instancetype object. */
   public readonly kind: InstancetypeKind;
+  /** The instancetype construct, when it is defined in this app. */
+  public readonly definition?: IInstancetypeDefinition;
 
-  private constructor(name: string, kind: InstancetypeKind) {
+  private constructor(name: string, kind: InstancetypeKind, definition?: IInstancetypeDefinition) {
     this.name = name;
     this.kind = kind;
+    this.definition = definition;
   }
 }
 
@@ -125,13 +142,27 @@ export class Preference {
     return new Preference(name, PreferenceKind.NAMESPACED);
   }
 
+  /**
+   * A preference defined in this app (`VirtualMachinePreference` or
+   * `VirtualMachineClusterPreference`): its requirements are checked against
+   * the VM and its instancetype.
+   */
+  public static of(preference: IPreferenceDefinition): Preference {
+    requireInterface(undefined, 'preference', preference, 'IPreferenceDefinition',
+      ['preferenceName', 'preferenceKind', 'requirements'], 'pass a VirtualMachinePreference or VirtualMachineClusterPreference');
+    return new Preference(preference.preferenceName, preference.preferenceKind, preference);
+  }
+
   /** Name of the preference object. */
   public readonly name: string;
   /** Kind of the preference object. */
   public readonly kind: PreferenceKind;
+  /** The preference construct, when it is defined in this app. */
+  public readonly definition?: IPreferenceDefinition;
 
-  private constructor(name: string, kind: PreferenceKind) {
+  private constructor(name: string, kind: PreferenceKind, definition?: IPreferenceDefinition) {
     this.name = name;
     this.kind = kind;
+    this.definition = definition;
   }
 }

@@ -7,6 +7,7 @@ import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './di
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
+import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
@@ -292,6 +293,7 @@ export class SmartCloneFleet extends Construct {
       ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    checkReferenceNamespaces(this, props, namespace);
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
     for (const d of checkFleetDiskList(this, props.disks)) {
       this.builder.addDisk(d.name, d.disk, d, vmDisk => checkFleetDisk(this, vmDisk, lastName, props));

@@ -8,8 +8,11 @@ import { CloudInit } from './cloud-init';
 import { Disk } from './disks/disk';
 import { AddDiskOptions } from './disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
+import { InterfaceModel } from './devices/guest-devices';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
+import { checkReferenceNamespaces } from './performance/compute-spec';
+import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
@@ -42,6 +45,21 @@ export interface VirtualMachineAddNetworkOptions {
    * @default - assigned by KubeVirt or the CNI
    */
   readonly macAddress?: string;
+
+  /**
+   * Model of the emulated network card.
+   *
+   * @default - virtio (KubeVirt's default), or the preference's
+   */
+  readonly model?: InterfaceModel;
+
+  /**
+   * Boot from the network through this interface, at this place in the
+   * boot order (2 or more: the boot disk is 1).
+   *
+   * @default - no network boot
+   */
+  readonly bootOrder?: number;
 }
 
 /** An interface of a VM and the network behind it (both share the name). */
@@ -56,7 +74,7 @@ export interface VirtualMachineNetworkInterface extends VirtualMachineAddNetwork
  * Settings shared by every VM-rendering construct (a single VM, an isolated
  * VM, the VMs of a fleet): hardware, boot, cloud-init, placement, metadata.
  */
-export interface VirtualMachineTemplateOptions {
+export interface VirtualMachineTemplateOptions extends VirtualMachinePerformanceOptions, VirtualMachineDeviceOptions {
   /**
    * Guest CPU cores per socket. Not allowed together with `instancetype`.
    *
@@ -295,6 +313,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     requireDns1123Label(this, 'namespace', namespace);
     props.bootDisk._validate(this, 'bootDisk');
     this.builder = new VmSpecBuilder(this, props, props.networks);
+    checkReferenceNamespaces(this, props, namespace);
 
     this.name = props.name;
     this.namespace = namespace;
@@ -344,12 +363,14 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * the same name). Throws when KubeVirt would reject the combination.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
-    this.builder.addNetwork(name, network, options.binding, options.macAddress);
+    this.builder.addNetwork(name, network, options.binding, options.macAddress, { model: options.model, bootOrder: options.bootOrder });
   }
 
   /** The VM's interfaces with their networks, in order. */
   public get networks(): VirtualMachineNetworkInterface[] {
-    return this.builder.interfaces.map(i => ({ name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress }));
+    return this.builder.interfaces.map(i => ({
+      name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress, model: i.model, bootOrder: i.bootOrder,
+    }));
   }
 
   /**

@@ -16,9 +16,11 @@ import { CloudInit } from './cloud-init';
 import { Disk } from './disks/disk';
 import type { AddDiskOptions } from './disks/disk-options';
 import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from './disks/disk-rules';
+import { InterfaceModel } from './devices/guest-devices';
 import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
+import { checkComputeOptions, checkNicSettings, computePlatformProblems, deviceMigrationProblems, probeProblems, renderComputeOptions } from './performance/compute-spec';
 // type-only: the options struct lives with the VirtualMachine construct
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -40,6 +42,9 @@ export interface VmInterface {
   readonly network: Network;
   readonly binding: InterfaceBinding;
   readonly macAddress?: string;
+  /** NIC model and boot order, when given. */
+  readonly model?: InterfaceModel;
+  readonly bootOrder?: number;
 }
 
 /** Everything needed to render one VM's `spec`. */
@@ -107,6 +112,7 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
       'has no effect on the VM object: KubeVirt reads it from the VM instance',
       'set allowPodBridgeNetworkLiveMigration: true (or put the annotation in templateAnnotations)');
   }
+  checkComputeOptions(scope, options);
 }
 
 /** Checks the keys (and, for labels, the values) of a label or annotation map. */
@@ -318,6 +324,8 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
   devices.interfaces = input.interfaces.map(i => {
     const iface: any = { name: i.name, ...i.binding._toKube() };
     if (i.macAddress !== undefined) iface.macAddress = i.macAddress;
+    if (i.model !== undefined) iface.model = i.model;
+    if (i.bootOrder !== undefined) iface.bootOrder = i.bootOrder;
     return iface;
   });
   domain.devices = devices;
@@ -338,6 +346,7 @@ export function renderSharedSpecParts(input: Omit<VirtualMachineRenderInput, 'na
     templateExtras.tolerations = o.tolerations.map(t => k8s.toJson_Toleration(t));
   }
   if (o.affinity !== undefined) templateExtras.affinity = k8s.toJson_Affinity(o.affinity);
+  renderComputeOptions(o, domain, devices, templateExtras);
 
   const templateAnnotations: { [key: string]: string } = { ...(o.templateAnnotations ?? {}) };
   if (o.allowPodBridgeNetworkLiveMigration) templateAnnotations[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] = 'true';
@@ -475,16 +484,27 @@ export class VmSpecBuilder {
   constructor(
     private readonly scope: IConstruct,
     public readonly options: VirtualMachineTemplateOptions,
-    networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string }> = defaultNetworks(),
+    networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string; model?: InterfaceModel; bootOrder?: number }>
+    = defaultNetworks(),
   ) {
     checkVirtualMachineOptions(scope, options);
-    for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress);
+    for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress, { model: n.model, bootOrder: n.bootOrder });
+    scope.node.addValidation({
+      validate: () => [
+        ...computePlatformProblems(scope, options),
+        ...deviceMigrationProblems(options, options.evictionStrategy),
+        ...probeProblems(options, this.interfaceList.some(i => i.network.kind === NetworkKind.POD)),
+      ],
+    });
   }
 
   /** Adds an interface and its network after checking them. */
-  public addNetwork(name: string, network: Network, binding?: InterfaceBinding, macAddress?: string): void {
-    const iface = resolveInterface(name, network, binding, macAddress);
+  public addNetwork(
+    name: string, network: Network, binding?: InterfaceBinding, macAddress?: string, nic: { model?: InterfaceModel; bootOrder?: number } = {},
+  ): void {
+    const iface: VmInterface = { ...resolveInterface(name, network, binding, macAddress), ...nic };
     checkInterface(this.scope, this.interfaceList, iface, this.options);
+    checkNicSettings(this.scope, `networks.${name}`, iface, this.interfaceList);
     this.interfaceList.push(iface);
   }
 

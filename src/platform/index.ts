@@ -4,6 +4,7 @@ export * from './feature-gate';
 export * from './node-placement';
 export * from './sync-wave';
 export * from './kubevirt';
+export * from './permitted-host-devices';
 export * from './cdi';
 export * from './multus';
 export * from './whereabouts';

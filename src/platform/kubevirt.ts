@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
+import { MediatedDevicesConfiguration, PermittedHostDevices } from './permitted-host-devices';
 import { EvictionStrategy } from '../compute/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
@@ -12,6 +13,9 @@ import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STR
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
 import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
+import {
+  checkMediatedDevicesConfiguration, checkPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
+} from './private/permitted-host-devices';
 import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
@@ -115,6 +119,21 @@ export interface KubeVirtProps {
    * @default false
    */
   readonly argoCdSyncWaves?: boolean;
+
+  /**
+   * Host devices (PCI devices, vGPUs) VMs may take by resource name
+   * (`spec.configuration.permittedHostDevices`). A VM's GPU or host device
+   * whose `deviceName` is not listed here never gets scheduled.
+   * @default - none
+   */
+  readonly permittedHostDevices?: PermittedHostDevices;
+
+  /**
+   * Mediated device types (vGPUs) KubeVirt creates on the nodes
+   * (`spec.configuration.mediatedDevicesConfiguration`).
+   * @default - none
+   */
+  readonly mediatedDevicesConfiguration?: MediatedDevicesConfiguration;
 }
 
 const OPERATOR = 'virt-operator';
@@ -167,6 +186,8 @@ export class KubeVirt extends Construct {
         `create the NetworkAttachmentDefinition in namespace '${this.namespace}'`);
     }
     for (const g of props.featureGates ?? []) this.addFeatureGate(g);
+    checkPermittedHostDevices(this, 'permittedHostDevices', props.permittedHostDevices);
+    checkMediatedDevicesConfiguration(this, 'mediatedDevicesConfiguration', props.mediatedDevicesConfiguration);
 
     const ns = this.namespace;
     namespace(this, 'Namespace', ns, 'privileged', { 'kubevirt.io': '' });
@@ -269,6 +290,10 @@ export class KubeVirt extends Construct {
     };
     if (p.evictionStrategy) configuration.evictionStrategy = p.evictionStrategy;
     if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
+    if (p.permittedHostDevices) configuration.permittedHostDevices = renderPermittedHostDevices(p.permittedHostDevices);
+    if (p.mediatedDevicesConfiguration) {
+      configuration.mediatedDevicesConfiguration = renderMediatedDevicesConfiguration(p.mediatedDevicesConfiguration);
+    }
 
     const spec: { [key: string]: any } = {
       certificateRotateStrategy: {},

@@ -99,6 +99,18 @@ const kvValidation = (name: string): SchemaSource => ({
   load: () => readYaml(`kubevirt/crd-validation/${name}.openapiv3.yaml`).openAPIV3Schema, namespaced: true,
 });
 
+/**
+ * A kind that only KubeVirt's OpenAPI (swagger.json) describes: its
+ * definition, with every definition it refers to.
+ */
+const kvSwagger = (definition: string, namespaced: boolean): SchemaSource => ({
+  load: () => {
+    const swagger = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'kubevirt/swagger.json'), 'utf-8'));
+    return { ...swagger.definitions[definition], definitions: swagger.definitions };
+  },
+  namespaced,
+});
+
 /** apiVersion/kind → where its upstream schema lives. */
 const SOURCES: Record<string, SchemaSource> = {
   'kubevirt.io/v1/VirtualMachine': kvValidation('virtualmachine'),
@@ -106,6 +118,9 @@ const SOURCES: Record<string, SchemaSource> = {
   'pool.kubevirt.io/v1beta1/VirtualMachinePool': kvValidation('virtualmachinepool'),
   'instancetype.kubevirt.io/v1beta1/VirtualMachineInstancetype': kvValidation('virtualmachineinstancetype'),
   'instancetype.kubevirt.io/v1beta1/VirtualMachinePreference': kvValidation('virtualmachinepreference'),
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterInstancetype': { ...kvValidation('virtualmachineclusterinstancetype'), namespaced: false },
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterPreference': { ...kvValidation('virtualmachineclusterpreference'), namespaced: false },
+  'migrations.kubevirt.io/v1alpha1/MigrationPolicy': kvSwagger('v1alpha1.MigrationPolicy', false),
   'kubevirt.io/v1/KubeVirt': crd('kubevirt/kubevirts.kubevirt.io-crd.yaml', 'v1'),
   'cdi.kubevirt.io/v1beta1/CDI': crd('cdi/crds/cdis.cdi.kubevirt.io.yaml', 'v1beta1', false),
   'cdi.kubevirt.io/v1beta1/DataVolume': crd('cdi/crds/datavolumes.cdi.kubevirt.io.yaml', 'v1beta1'),
