@@ -270,7 +270,7 @@ export class SmartCloneFleet extends Construct {
     this.plan = prepared.plan;
 
     const networks = props.isolatedNetwork
-      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
+      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { defaultNetwork: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
