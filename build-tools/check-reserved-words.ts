@@ -25,7 +25,8 @@ const HARMLESS_FOR_PARAMETERS = new Set(['C#']);
 
 interface Callable { name?: string; parameters?: Array<{ name: string }> }
 interface JsiiType {
-  fqn: string; name: string;
+  fqn: string;
+  name: string;
   properties?: Array<{ name: string }>;
   methods?: Callable[];
   initializer?: Callable;
