@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing: the
 # CNI plugins, cloud-init (its schema check), Graphviz (the topology picture),
-# librsvg2-bin (renders that picture to PNG) and iproute2 (network namespaces).
+# librsvg2-bin and tesseract-ocr (render that picture to PNG and read it
+# back) and iproute2 (network namespaces).
 # Uses sudo when not run as root. Run by `npm test` before anything else.
 set -euo pipefail
 need=()
@@ -9,6 +10,7 @@ need=()
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
