@@ -102,7 +102,7 @@ project.addTask('lint:fix', {
 
 // Public names that are keywords in a jsii target language (jsii's own
 // warning is silenced by the compile task; this check is the stricter one).
-project.postCompileTask.prependExec('ts-node -P build-tools/tsconfig.json build-tools/check-reserved-words.ts');
+project.compileTask.exec('ts-node -P build-tools/tsconfig.json build-tools/check-reserved-words.ts');
 
 project.addTask('test:bindings', {
   description: 'Build the jsii packages and run the Python programs against them (byte-identical manifests)',
