@@ -48,6 +48,10 @@ PY="$OUT/venv/bin/python"
   "cdk8s==$(pin cdk8s)" "constructs==$(pin constructs)" "cdk8s-plus-33==$(pin cdk8s-plus-33)"
 step "Python venv and install" "$t"
 
+# the README shows the Python quickstart exactly as it runs here
+awk '/^```python$/ {on=1; next} on && /^```$/ {exit} on' README.md > "$OUT/python/readme-quickstart.py"
+diff test/bindings/python/quickstart.py "$OUT/python/readme-quickstart.py"
+
 t=$(now)
 CDK8S_OUTDIR="$OUT/python/quickstart" "$PY" test/bindings/python/quickstart.py 2>"$OUT/python/quickstart.plan"
 CDK8S_OUTDIR="$OUT/python/tenants-with-storage" "$PY" test/bindings/python/tenants_with_storage.py
