@@ -30,8 +30,8 @@ t=$(now)
 npx jsii-pacmak --targets java,go --code-only
 test -n "$(find dist-packages/java -name 'VirtualMachine.java' -print -quit)"
 test -f dist-packages/go/cdk8skubevirt/VirtualMachine.go
-# the generated Go parses and is formatted (it cannot be built: see above)
-if command -v gofmt >/dev/null; then test -z "$(gofmt -l dist-packages/go)"; fi
+# the generated Go parses (it cannot be built: see above)
+if command -v gofmt >/dev/null; then gofmt -e dist-packages/go >/dev/null; fi
 step "jsii-pacmak java and go sources" "$t"
 
 # The TypeScript programs: the reference manifests.
