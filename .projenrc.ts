@@ -18,6 +18,23 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.8.1',
   peerDeps: ['cdk8s-plus-33@^2.5.57'],
+  // Node versions: see "Node versions" in README.md (CI runs the oldest).
+  minNodeVersion: '20.0.0',
+
+  // jsii targets: the same library for Python, Java and Go (pacmak builds
+  // them; test/bindings runs a program in each language against them).
+  publishToPypi: {
+    distName: 'cdk8s-kubevirt',
+    module: 'cdk8s_kubevirt',
+  },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk8s-kubevirt',
+    mavenArtifactId: 'cdk8s-kubevirt',
+    javaPackage: 'io.github.cdk8skubevirt',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-kubevirt/cdk8s-kubevirt-go',
+  },
   devDeps: [
     'typescript@~6.0.0',
     '@types/node@^20',
@@ -35,6 +52,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
 
   eslintOptions: {
+    // `npx projen eslint` (and so `npm test`) only reports; `npm run lint:fix` fixes.
+    commandOptions: { fix: false },
     dirs: ['src'],
     devdirs: ['test', 'examples', 'benchmarks', 'build-tools', 'projenrc'],
   },
@@ -45,6 +64,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/'],
+      // copies of this package (the compat baseline, built bindings) are not modules of it
+      modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
       globalTeardown: '<rootDir>/test/property-summary.ts',
     },
@@ -58,12 +79,54 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // and a clean `npm ci` refuses it; 1.12.2 has every binding.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
+project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/', '/build-tools/', '/docs/', '/.tmp/');
+// jsii-pacmak appends this exact line to .npmignore when it is missing,
+// rewriting a tracked file on every package build.
+project.npmignore?.exclude('dist-packages');
+// What the npm package may hold, and nothing else (checked in CI by
+// build-tools/check-npm-pack.ts against `npm pack --dry-run`).
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
 // pass then runs each one through the real CNI plugins.
 project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
+// First of all, the Debian packages the tests need (when missing), so a clean
+// clone passes `npm ci && npm test`.
+project.testTask.prependExec('bash build-tools/install-test-deps.sh');
+
+// The linter fixes files only when asked.
+project.addTask('lint:fix', {
+  description: 'Run eslint and fix what it can (the eslint task only reports)',
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test examples benchmarks build-tools projenrc .projenrc.ts',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+});
+
+// Public names that are keywords in a jsii target language (jsii's own
+// warning is silenced by the compile task; this check is the stricter one).
+project.compileTask.exec('ts-node -P build-tools/tsconfig.json build-tools/check-reserved-words.ts');
+
+project.addTask('test:bindings', {
+  description: 'Build the jsii packages and run the Python programs against them (byte-identical manifests)',
+  exec: 'bash test/bindings/run.sh',
+});
+
+// The version; `npm run release -- minor` (see RELEASING.md) moves it.
+project.package.addVersion('0.1.0');
+project.addTask('release', {
+  description: 'Bump the version (major|minor|patch), update CHANGELOG.md and the compat baseline, commit and tag',
+  exec: 'bash build-tools/release.sh',
+  receiveArgs: true,
+});
+// jsii-diff against the API of the last release, recorded by the release task.
+project.tasks.tryFind('compat')?.reset('jsii-diff compat/last-release . --keys');
+project.gitignore.addPatterns('!/compat/last-release/.jsii');
+
+// The npm package holds what `files` allows and nothing else.
+project.addTask('check:pack', {
+  description: 'Check `npm pack --dry-run` against the list of files the package may hold',
+  exec: 'ts-node -P build-tools/tsconfig.json build-tools/check-npm-pack.ts',
+});
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',

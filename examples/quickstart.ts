@@ -3,6 +3,7 @@
  * VM, a golden image and a three-VM smart-clone fleet.
  */
 import { App, Chart, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
 import {
   BootDisk, CniPlugin, DataVolumeSource, GoldenImage, InterfaceBinding, Ipam, IsolatedVm, Network,
   NetworkAttachmentDefinition, Route, SmartCloneFleet, VirtualMachine,
@@ -10,6 +11,7 @@ import {
 
 export function quickstart(app: App): Chart {
   const chart = new Chart(app, 'quickstart');
+  new k8s.KubeNamespace(chart, 'my-ns', { metadata: { name: 'my-ns' } });
 
   const net = new NetworkAttachmentDefinition(chart, 'my-bridge', {
     name: 'my-bridge',
@@ -50,8 +52,9 @@ export function quickstart(app: App): Chart {
     memory: Size.gibibytes(2),
     isolatedNetwork: net,
   });
-  // 1 import, 1 snapshot, 3 copy-on-write restores
-  process.stdout.write(`${fleet.plan.summary}\n`);
+  // 1 import, 1 snapshot, 3 copy-on-write restores. `cdk8s synth` keeps
+  // the app's stdout for itself, so the plan goes to stderr.
+  process.stderr.write(`${fleet.plan.summary}\n`);
   return chart;
 }
 

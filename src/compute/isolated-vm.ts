@@ -25,7 +25,7 @@ export interface IsolatedVmProps extends VirtualMachineTemplateOptions {
 
   /**
    * The VM's only network: it becomes the pod's default network (Multus
-   * `default: true`), so the virt-launcher pod has no cluster-network
+   * `defaultNetwork: true`), so the virt-launcher pod has no cluster-network
    * interface.
    */
   readonly network: INetworkAttachmentDefinition;
@@ -60,7 +60,7 @@ export class IsolatedVm extends VirtualMachine {
       ...props,
       networks: [{
         name: props.interfaceName ?? 'default',
-        network: Network.multus(props.network, { default: true }),
+        network: Network.multus(props.network, { defaultNetwork: true }),
         binding: InterfaceBinding.bridge(),
         macAddress: props.macAddress,
       }],

@@ -13,11 +13,13 @@ export interface NetworkMultusOptions {
   /**
    * Make this Multus network the pod's default network, replacing the cluster
    * network: the virt-launcher pod then has no pod-network interface at all.
-   * A VM with such a network cannot also join the pod network.
+   * A VM with such a network cannot also join the pod network. (KubeVirt's
+   * `multus.default`; named `defaultNetwork` because `default` is a keyword
+   * in Java, C# and Go.)
    *
    * @default false
    */
-  readonly default?: boolean;
+  readonly defaultNetwork?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class Network {
    * binding is bridge.
    */
   public static multus(networkAttachmentDefinition: INetworkAttachmentDefinition, options: NetworkMultusOptions = {}): Network {
-    return new Network(NetworkKind.MULTUS, networkAttachmentDefinition, options.default ?? false);
+    return new Network(NetworkKind.MULTUS, networkAttachmentDefinition, options.defaultNetwork ?? false);
   }
 
   /** Whether this is the pod network or a Multus network. */

@@ -290,7 +290,7 @@ export class SmartCloneFleet extends Construct {
     this.bootDisk._validate(this, props.image ? 'image' : 'source');
 
     const networks = props.isolatedNetwork
-      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
+      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { defaultNetwork: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     checkReferenceNamespaces(this, props, namespace);

@@ -180,19 +180,19 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
     const multusDefault = existing.find(i => i.network.isDefault);
     if (multusDefault) {
       throw propError(scope, `${prop}.network`, 'pod', `cannot be added next to the Multus default network of interface '${multusDefault.name}', which replaces the pod network`,
-        'drop the pod network, or drop default: true from the Multus network');
+        'drop the pod network, or drop defaultNetwork: true from the Multus network');
     }
   }
   if (candidate.network.isDefault) {
     const otherDefault = existing.find(i => i.network.isDefault);
     if (otherDefault) {
       throw propError(scope, `${prop}.network`, candidate.network._describe(), `is a second Multus default network (interface '${otherDefault.name}' already is one)`,
-        'mark only one Multus network default: true');
+        'mark only one Multus network defaultNetwork: true');
     }
     const pod = existing.find(i => i.network.kind === NetworkKind.POD);
     if (pod) {
       throw propError(scope, `${prop}.network`, candidate.network._describe(), `cannot be the default network while interface '${pod.name}' uses the pod network`,
-        'pass networks: [] to drop the pod network (or use IsolatedVm), or drop default: true');
+        'pass networks: [] to drop the pod network (or use IsolatedVm), or drop defaultNetwork: true');
     }
   }
   if (kind === NetworkKind.POD && binding === InterfaceBindingType.BRIDGE

@@ -291,7 +291,7 @@ export class CniPlugin {
     const o = this.options;
     const pools = (): AddressPool[] => {
       if (o.ipam === undefined) return [];
-      if (!(o.ipam instanceof Ipam)) ctx.fail('ipam', o.ipam, 'must be an Ipam', 'build it with Ipam.whereabouts(), Ipam.hostLocal(), Ipam.static(), Ipam.dhcp() or Ipam.none()');
+      if (!(o.ipam instanceof Ipam)) ctx.fail('ipam', o.ipam, 'must be an Ipam', 'build it with Ipam.whereabouts(), Ipam.hostLocal(), Ipam.staticAddresses(), Ipam.dhcp() or Ipam.none()');
       return o.ipam._validate(ctx.child('ipam')).pools;
     };
     switch (this.kind) {

@@ -182,7 +182,7 @@ export interface StaticAddress {
   readonly gateway?: string;
 }
 
-/** Options of `Ipam.static()`. */
+/** Options of `Ipam.staticAddresses()`. */
 export interface IpamStaticOptions {
   /** The fixed addresses to configure (at least one). */
   readonly addresses: StaticAddress[];
@@ -221,8 +221,11 @@ export class Ipam {
     return new Ipam('host-local', options);
   }
 
-  /** Fixed addresses with the static IPAM plugin. */
-  public static static(options: IpamStaticOptions): Ipam {
+  /**
+   * Fixed addresses with the static IPAM plugin. (Named `staticAddresses`
+   * because `static` is a keyword in Java and C#.)
+   */
+  public static staticAddresses(options: IpamStaticOptions): Ipam {
     return new Ipam('static', options);
   }
 

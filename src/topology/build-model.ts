@@ -7,6 +7,7 @@
  */
 import { summarizeCniConfig } from './cni-summary';
 import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from './labels';
+import { summarizePlatform } from './platform-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
 
 /** DataVolume sources that bring data from outside the cluster. */
@@ -27,6 +28,7 @@ const ID_PREFIX: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.VOLUME]: 'vol',
   [TopologyNodeKind.SNAPSHOT]: 'snap',
   [TopologyNodeKind.DATA_SOURCE]: 'ds',
+  [TopologyNodeKind.PLATFORM]: 'platform',
 };
 
 /** The finished model: nodes sorted by id, edges by (from, to, kind). */
@@ -145,8 +147,6 @@ class ModelBuilder {
   private readonly volumes = new Map<string, string>();
   /** `namespace/name` of defined NADs → node key. */
   private readonly networks = new Map<string, string>();
-  /** NAD node keys a CephCluster document attaches to. */
-  private readonly cephAttached = new Set<string>();
   /** `spec.cloneStrategyOverride` of a CDI document, which decides how PVCs are cloned. */
   private cloneStrategy?: string;
 
@@ -177,8 +177,9 @@ class ModelBuilder {
     for (const d of by('cdi.kubevirt.io', 'DataVolume')) this.linkDataVolume(d);
     for (const d of by('snapshot.storage.k8s.io', 'VolumeSnapshot')) this.linkSnapshot(d);
     for (const d of by('cdi.kubevirt.io', 'DataSource')) this.linkDataSource(d);
+    // Ceph is drawn only where the manifests declare a CephCluster.
     for (const d of by('ceph.rook.io', 'CephCluster')) this.addCephCluster(d);
-    this.addImpliedCeph();
+    this.addPlatform([...by('apps', 'Deployment'), ...by('apps', 'DaemonSet')]);
     for (const d of by('kubevirt.io', 'VirtualMachine')) this.addVm(d, obj(d.spec));
     for (const d of by('kubevirt.io', 'VirtualMachineInstance')) this.addVm(d, { template: { spec: d.spec } });
     for (const d of by('pool.kubevirt.io', 'VirtualMachinePool')) this.addPool(d);
@@ -334,20 +335,15 @@ class ModelBuilder {
       const ref = str(selectors[role]);
       if (ref === undefined) continue;
       const net = this.network(...splitRef(ref, this.ns(doc)));
-      this.cephAttached.add(net);
       this.edge(net, ceph, TopologyEdgeKind.ATTACHMENT, role);
     }
   }
 
-  /** Storage networks no CephCluster document uses still get the Ceph they are made for. */
-  private addImpliedCeph(): void {
-    for (const [key, n] of this.nodes) {
-      if (n.kind !== TopologyNodeKind.STORAGE_NETWORK || this.cephAttached.has(key)) continue;
-      const ceph = this.node(TopologyNodeKind.CEPH, n.namespace, `ceph-${n.name}`, {
-        title: 'Ceph', details: ['Rook-Ceph over multus'],
-      });
-      this.edge(key, ceph, TopologyEdgeKind.ATTACHMENT, 'public');
-    }
+  /** The controllers the manifests run, as one box outside every namespace. */
+  private addPlatform(workloads: any[]): void {
+    const lines = summarizePlatform(workloads);
+    if (lines.length === 0) return;
+    this.node(TopologyNodeKind.PLATFORM, undefined, 'platform', { title: 'virtualization platform', details: lines });
   }
 
   // ---- virtual machines ----------------------------------------------------

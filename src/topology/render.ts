@@ -28,7 +28,27 @@ const LOOKS: Record<TopologyNodeKind, Look> = {
   [TopologyNodeKind.VOLUME]: { open: '[(', close: ')]', dotShape: 'cylinder', fill: '#f5f5f4', stroke: '#57534e' },
   [TopologyNodeKind.SNAPSHOT]: { open: '([', close: '])', dotShape: 'note', fill: '#fce7f3', stroke: '#be185d' },
   [TopologyNodeKind.DATA_SOURCE]: { open: '[/', close: '/]', dotShape: 'parallelogram', fill: '#e0f2fe', stroke: '#0369a1' },
+  [TopologyNodeKind.PLATFORM]: { open: '(', close: ')', dotShape: 'box', fill: '#f1f5f9', stroke: '#334155' },
 };
+
+/** What each kind is called in the picture's legend. */
+const KIND_NAMES: Record<TopologyNodeKind, string> = {
+  [TopologyNodeKind.PLATFORM]: 'platform: controllers and versions',
+  [TopologyNodeKind.POD_NETWORK]: 'pod network',
+  [TopologyNodeKind.NETWORK]: 'Multus network',
+  [TopologyNodeKind.STORAGE_NETWORK]: 'storage network',
+  [TopologyNodeKind.CEPH]: 'Ceph cluster',
+  [TopologyNodeKind.VIRTUAL_MACHINE]: 'VM',
+  [TopologyNodeKind.FLEET]: 'fleet of VMs (name ×count)',
+  [TopologyNodeKind.POOL]: 'VirtualMachinePool',
+  [TopologyNodeKind.IMAGE]: 'golden image',
+  [TopologyNodeKind.VOLUME]: 'volume',
+  [TopologyNodeKind.SNAPSHOT]: 'VolumeSnapshot',
+  [TopologyNodeKind.DATA_SOURCE]: 'DataSource',
+};
+
+/** Drawing order of the legend rows. */
+const LEGEND_ORDER = Object.keys(KIND_NAMES) as TopologyNodeKind[];
 
 /** Kinds in the order their style classes are written. */
 const KINDS = Object.keys(LOOKS).sort() as TopologyNodeKind[];
@@ -38,7 +58,8 @@ const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /** The legend shown in `topology.md`, one Markdown bullet per line. */
 export const LEGEND = [
   'hexagons are networks: the pod network, Multus networks (bridge/device, VLAN, IPAM ranges) and the storage network',
-  'cylinders are golden images, other volumes and Ceph; rounded boxes are VolumeSnapshots; slanted boxes are DataSources',
+  'the rounded box outside the namespaces is the platform: the controllers the manifests run, with their versions',
+  'cylinders are golden images, other volumes and Ceph (drawn only for a CephCluster in the manifests); rounded boxes are VolumeSnapshots; slanted boxes are DataSources',
   'boxes are single VMs; stacked boxes are fleets (`name ×count`, VMs sharing the `kubevirt.cdk8s.io/fleet` label) and VirtualMachinePools',
   'a dashed thick border marks isolated VMs (no pod network, a Multus network as default)',
   'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy; named after the CDI `cloneStrategyOverride` when the manifests set one), clone through a DataSource, disk (an existing volume)',
@@ -133,35 +154,68 @@ function classOf(kind: TopologyNodeKind): string {
   return `k_${kind.replace(/-/g, '_')}`;
 }
 
-/** Renders the model as a Graphviz digraph with one cluster per namespace. */
+/**
+ * Renders the model as a Graphviz digraph with one cluster per namespace.
+ * Layout: edges that leave a namespace (or touch the pod network or the
+ * platform) do not push ranks, so each namespace's chain starts at the left
+ * and the namespaces stack top to bottom; the picture stays about as wide as
+ * the longest chain inside one namespace. A legend lists the kinds drawn.
+ */
 export function renderDot(model: TopologyModel): string {
   const lines = [
     'digraph topology {',
-    '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=0.8];',
-    '  node [fontname="Helvetica", fontsize=10, style=filled];',
-    '  edge [fontname="Helvetica", fontsize=9];',
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=16, nodesep=0.15, ranksep=0.3, newrank=true];',
+    '  node [fontname="Helvetica", fontsize=14, style=filled, margin="0.12,0.05"];',
+    '  edge [fontname="Helvetica", fontsize=12];',
   ];
   const nsIds = namespaceIds(model);
   for (const [ns, nodes] of byNamespace(model)) {
     const indent = ns === '' ? '  ' : '    ';
     if (ns !== '') {
       lines.push(`  subgraph cluster_${nsIds.get(ns)} {`);
-      lines.push(`    label="${escapeDot(`namespace ${ns}`)}";`);
+      lines.push(`    label="${escapeDot(`namespace ${ns}`)}"; labeljust=l;`);
       lines.push('    style=rounded; color="#999999";');
     }
-    for (const n of nodes) {
-      const look = LOOKS[n.kind];
-      const style = ['filled', ...(n.isolated ? ['dashed', 'bold'] : []), ...(n.external ? ['dotted'] : [])].join(',');
-      lines.push(`${indent}${n.id} [label="${labelLines(n).map(escapeDot).join('\\n')}", shape=${look.dotShape}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`);
-    }
+    for (const n of nodes) lines.push(`${indent}${dotNode(n)}`);
     if (ns !== '') lines.push('  }');
   }
+  const namespaceOf = new Map(model.nodes.map(n => [n.id, n.namespace]));
   for (const e of model.edges) {
     const attrs: string[] = [];
     if (e.kind === TopologyEdgeKind.ATTACHMENT) attrs.push('dir=none');
     if (e.label) attrs.push(`label="${escapeDot(e.label)}"`);
+    const from = namespaceOf.get(e.source);
+    if (from === undefined || from !== namespaceOf.get(e.target)) attrs.push('constraint=false');
     lines.push(`  ${e.source} -> ${e.target}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
   }
+  lines.push(...dotLegend(model));
   lines.push('}');
   return lines.join('\n') + '\n';
+}
+
+function dotNode(n: TopologyNode): string {
+  const look = LOOKS[n.kind];
+  const rounded = n.kind === TopologyNodeKind.PLATFORM ? ['rounded'] : [];
+  const style = ['filled', ...rounded, ...(n.isolated ? ['dashed', 'bold'] : []), ...(n.external ? ['dotted'] : [])].join(',');
+  // one fact per line keeps the boxes narrow
+  const text = labelLines(n).flatMap(l => l.split(' · '));
+  return `${n.id} [label="${text.map(escapeDot).join('\\n')}", shape=${look.dotShape}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`;
+}
+
+/** Escapes text for a Graphviz HTML-like label. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A legend node listing the kinds (and marks) the picture contains. */
+function dotLegend(model: TopologyModel): string[] {
+  const present = new Set(model.nodes.map(n => n.kind));
+  const rows = LEGEND_ORDER.filter(k => present.has(k)).map(k =>
+    `<TR><TD BORDER="1" BGCOLOR="${LOOKS[k].fill}" COLOR="${LOOKS[k].stroke}" WIDTH="24"> </TD><TD ALIGN="LEFT">${escapeHtml(KIND_NAMES[k])}</TD></TR>`);
+  if (model.nodes.some(n => n.isolated)) rows.push('<TR><TD BORDER="1" STYLE="dashed" WIDTH="24"> </TD><TD ALIGN="LEFT">dashed border: isolated (no pod network)</TD></TR>');
+  if (model.nodes.some(n => n.external)) rows.push('<TR><TD BORDER="1" STYLE="dotted" WIDTH="24"> </TD><TD ALIGN="LEFT">dotted border: referenced, not in these manifests</TD></TR>');
+  if (rows.length === 0) return [];
+  return [
+    `  legend [shape=plaintext, style="", fontsize=12, label=<<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>legend</B></TD></TR>${rows.join('')}</TABLE>>];`,
+  ];
 }

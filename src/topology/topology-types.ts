@@ -28,6 +28,8 @@ export enum TopologyNodeKind {
   SNAPSHOT = 'snapshot',
   /** A CDI DataSource that publishes a volume or snapshot under a stable name. */
   DATA_SOURCE = 'data-source',
+  /** The virtualization controllers the manifests run, with their versions, as one box. */
+  PLATFORM = 'platform',
 }
 
 /** What an edge of the topology picture stands for. */

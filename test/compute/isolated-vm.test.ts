@@ -97,7 +97,7 @@ describe('more networks', () => {
     const { c, net } = setup();
     const other = NetworkAttachmentDefinition.fromNetworkName(c, 'other', 'my-ns/other');
     const vm = new IsolatedVm(c, 'isolated', { name: 'isolated', namespace: 'my-ns', network: net, bootDisk: BootDisk.containerDisk(IMAGE) });
-    expect(() => vm.addNetwork('other', Network.multus(other, { default: true })))
+    expect(() => vm.addNetwork('other', Network.multus(other, { defaultNetwork: true })))
       .toThrow(/\[test\/isolated\] 'networks.other.network' is a second Multus default network \(interface 'default' already is one\)/);
   });
 

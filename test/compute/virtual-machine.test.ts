@@ -257,7 +257,7 @@ describe('networks', () => {
     const c = chart();
     const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'my-ns/net-a');
     const v = vm(c, { networks: [] });
-    v.addNetwork('main', Network.multus(nad, { default: true }));
+    v.addNetwork('main', Network.multus(nad, { defaultNetwork: true }));
     const t = spec(c).template.spec;
     expect(t.networks).toEqual([{ name: 'main', multus: { networkName: 'my-ns/net-a', default: true } }]);
     expect(t.domain.devices.autoattachPodInterface).toBeUndefined();
@@ -275,7 +275,7 @@ describe('networks', () => {
   test('the network object tells its kind and default flag', () => {
     const c = chart();
     const nad = NetworkAttachmentDefinition.fromNetworkName(c, 'nad', 'my-ns/net-a');
-    const multus = Network.multus(nad, { default: true });
+    const multus = Network.multus(nad, { defaultNetwork: true });
     expect(multus.kind).toBe('multus');
     expect(multus.isDefault).toBe(true);
     expect(multus.networkAttachmentDefinition).toBe(nad);
@@ -510,16 +510,16 @@ describe('rules', () => {
 
     test('more than one Multus default network', () => {
       const v = vm(c, { networks: [] });
-      v.addNetwork('a', Network.multus(nad('net-a'), { default: true }));
-      expect(() => v.addNetwork('b', Network.multus(nad('net-b'), { default: true })))
-        .toThrow(/\[test\/vm\] 'networks.b.network' is a second Multus default network \(interface 'a' already is one\), got 'multus:my-ns\/net-b \(default\)'; mark only one Multus network default: true/);
+      v.addNetwork('a', Network.multus(nad('net-a'), { defaultNetwork: true }));
+      expect(() => v.addNetwork('b', Network.multus(nad('net-b'), { defaultNetwork: true })))
+        .toThrow(/\[test\/vm\] 'networks.b.network' is a second Multus default network \(interface 'a' already is one\), got 'multus:my-ns\/net-b \(default\)'; mark only one Multus network defaultNetwork: true/);
     });
 
     test('a Multus default network next to the pod network, in either order', () => {
       const v = vm(c);
-      expect(() => v.addNetwork('main', Network.multus(nad(), { default: true })))
+      expect(() => v.addNetwork('main', Network.multus(nad(), { defaultNetwork: true })))
         .toThrow(/'networks.main.network' cannot be the default network while interface 'default' uses the pod network, got 'multus:my-ns\/net-a \(default\)'; pass networks: \[\] to drop the pod network/);
-      const w = new VirtualMachine(c, 'w', { name: 'w', namespace: 'my-ns', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'main', network: Network.multus(nad('net-b'), { default: true }) }] });
+      const w = new VirtualMachine(c, 'w', { name: 'w', namespace: 'my-ns', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'main', network: Network.multus(nad('net-b'), { defaultNetwork: true }) }] });
       expect(() => w.addNetwork('pod', Network.pod()))
         .toThrow(/\[test\/w\] 'networks.pod.network' cannot be added next to the Multus default network of interface 'main', which replaces the pod network, got 'pod'/);
     });

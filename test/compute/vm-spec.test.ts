@@ -19,7 +19,7 @@ class TestFleet extends Construct {
   constructor(scope: Construct, id: string, name: string, replicas: number, options: VirtualMachineTemplateOptions, pool = false) {
     super(scope, id);
     const nad = NetworkAttachmentDefinition.fromNetworkName(this, 'net', 'my-ns/tenant');
-    this.builder = new VmSpecBuilder(this, options, [{ name: 'tenant', network: Network.multus(nad, { default: true }) }]);
+    this.builder = new VmSpecBuilder(this, options, [{ name: 'tenant', network: Network.multus(nad, { defaultNetwork: true }) }]);
     this.builder.autoattachPodInterface = false;
     const secrets = createVmSecrets(this, name, 'my-ns', options);
     const bootDisk = BootDisk._fromSource({

@@ -15,6 +15,12 @@ import * as YAML from 'yaml';
 
 export const SCHEMA_DIR = process.env.KUBEVIRT_SCHEMA_DIR
   ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
+if (!fs.existsSync(SCHEMA_DIR)) {
+  // one line per suite instead of an ENOENT stack trace per schema and test
+  const missing = new Error(`no upstream schemas at ${SCHEMA_DIR}: set KUBEVIRT_SCHEMA_DIR to the folder that holds them`);
+  missing.stack = missing.message;
+  throw missing;
+}
 
 type Json = any;
 

@@ -4,7 +4,7 @@ import { findOne, synthValid } from '../util';
 
 describe('the README example', () => {
   test('synthesizes schema-valid objects and prints the fleet plan', () => {
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const chart = quickstart(Testing.app());
     expect(write).toHaveBeenCalledWith(
       'workers: 3 VMs from golden image my-ns/fedora: 1 import, 0 full copies, 1 snapshot, 3 copy-on-write clones; 10Gi imported, 0 copied\n');

@@ -192,9 +192,9 @@ describe('Ipam.hostLocal', () => {
   });
 });
 
-describe('Ipam.static', () => {
+describe('Ipam.staticAddresses', () => {
   test('renders addresses and routes', () => {
-    expect(ipamOf(Ipam.static({ addresses: [{ address: '10.10.0.5/24', gateway: '10.10.0.1' }, { address: 'fd00::5/64' }], routes: [Route.to('192.168.0.0/16', '10.10.0.1')] })))
+    expect(ipamOf(Ipam.staticAddresses({ addresses: [{ address: '10.10.0.5/24', gateway: '10.10.0.1' }, { address: 'fd00::5/64' }], routes: [Route.to('192.168.0.0/16', '10.10.0.1')] })))
       .toEqual({
         type: 'static',
         addresses: [{ address: '10.10.0.5/24', gateway: '10.10.0.1' }, { address: 'fd00::5/64' }],
@@ -203,23 +203,23 @@ describe('Ipam.static', () => {
   });
 
   test('throws without addresses', () => {
-    expect(() => build(Ipam.static({ addresses: [] }))).toThrow(/'plugins\[0\]\.ipam\.addresses' must hold at least one address/);
+    expect(() => build(Ipam.staticAddresses({ addresses: [] }))).toThrow(/'plugins\[0\]\.ipam\.addresses' must hold at least one address/);
   });
 
   test('throws on an address without prefix length', () => {
-    expect(() => build(Ipam.static({ addresses: [{ address: '10.10.0.5' }] })))
+    expect(() => build(Ipam.staticAddresses({ addresses: [{ address: '10.10.0.5' }] })))
       .toThrow(/'plugins\[0\]\.ipam\.addresses\[0\]\.address' must be a CIDR block .*, got '10\.10\.0\.5'/);
   });
 
   test('throws on the network or broadcast address of the subnet', () => {
-    expect(() => build(Ipam.static({ addresses: [{ address: '10.10.0.0/24' }] })))
+    expect(() => build(Ipam.staticAddresses({ addresses: [{ address: '10.10.0.0/24' }] })))
       .toThrow(/'plugins\[0\]\.ipam\.addresses\[0\]\.address' must be a host address of its subnet 10\.10\.0\.0\/24, not its network address, got '10\.10\.0\.0\/24'; pick an address between 10\.10\.0\.1 and 10\.10\.0\.254/);
-    expect(() => build(Ipam.static({ addresses: [{ address: '10.10.0.255/24' }] })))
+    expect(() => build(Ipam.staticAddresses({ addresses: [{ address: '10.10.0.255/24' }] })))
       .toThrow(/not its broadcast address/);
   });
 
   test('throws when the gateway is outside the address\'s subnet', () => {
-    expect(() => build(Ipam.static({ addresses: [{ address: '10.10.0.5/24', gateway: '10.10.1.1' }] })))
+    expect(() => build(Ipam.staticAddresses({ addresses: [{ address: '10.10.0.5/24', gateway: '10.10.1.1' }] })))
       .toThrow(/'plugins\[0\]\.ipam\.addresses\[0\]\.gateway' must lie inside the subnet of the address 10\.10\.0\.0\/24, got '10\.10\.1\.1'/);
   });
 });

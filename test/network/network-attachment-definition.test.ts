@@ -336,7 +336,7 @@ describe('rule: overlapping address pools on one bridge and VLAN', () => {
     const chart = Testing.chart();
     bridgeNet(chart, 'a', { vlan: 100, range: '10.0.0.0/24' });
     bridgeNet(chart, 'b', { vlan: 100, ipam: Ipam.hostLocal({ subnet: '10.0.0.0/24', rangeStart: '10.0.0.200' }) });
-    bridgeNet(chart, 'c', { vlan: 100, ipam: Ipam.static({ addresses: [{ address: '10.0.0.5/24' }] }) });
+    bridgeNet(chart, 'c', { vlan: 100, ipam: Ipam.staticAddresses({ addresses: [{ address: '10.0.0.5/24' }] }) });
     let message = '';
     try {
       synthValid(chart);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { Topology, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from '../../src';
+import { PlatformVersions, Topology, TopologyEdgeKind, TopologyNode, TopologyNodeKind, VirtualizationPlatform } from '../../src';
 import { synthValid } from '../util';
 
 // ---- manifests shaped like the ones the library emits -----------------------
@@ -235,15 +235,10 @@ describe('model', () => {
     });
   });
 
-  test('marks the labelled network as storage network and attaches Ceph to it', () => {
+  test('marks the labelled network as storage network and draws no Ceph the manifests do not declare', () => {
     const storage = only(topology, TopologyNodeKind.STORAGE_NETWORK, 'storage-net');
     expect(storage).toMatchObject({ vlan: 200, ranges: ['10.0.200.0/24'], details: ['storage · bridge br-storage · VLAN 200 · 10.0.200.0/24'] });
-    const ceph = topology.nodesOfKind(TopologyNodeKind.CEPH);
-    expect(ceph).toHaveLength(1);
-    expect(ceph[0].namespace).toBe('rook-ceph');
-    expect(edgeBetween(topology, storage, ceph[0])).toEqual([
-      { source: storage.id, target: ceph[0].id, kind: TopologyEdgeKind.ATTACHMENT, label: 'public' },
-    ]);
+    expect(topology.nodesOfKind(TopologyNodeKind.CEPH)).toEqual([]);
   });
 
   test('groups fleet-labelled VMs into one node with their count', () => {
@@ -403,7 +398,7 @@ describe('documents the library may meet', () => {
     expect(label('csi-clone')).toBe('CSI clones');
   });
 
-  test('uses a Rook CephCluster that selects the storage network instead of an implied Ceph', () => {
+  test('draws a Rook CephCluster attached to the storage networks it selects', () => {
     const t = Topology.fromManifests([
       { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: meta('storage', 'rook-ceph', { 'kubevirt.cdk8s.io/network-role': 'storage' }), spec: { config: '{}' } },
       { apiVersion: 'ceph.rook.io/v1', kind: 'CephCluster', metadata: meta('rook', 'rook-ceph'), spec: { network: { provider: 'multus', selectors: { public: 'rook-ceph/storage', cluster: 'storage' } } } },
@@ -487,10 +482,23 @@ describe('DOT', () => {
   });
 
   test('labels nodes and edges', () => {
-    expect(text).toContain('net_tenant_a_tenant_a_net [label="tenant-a-net\\nbridge br1 · VLAN 100 · 10.0.100.0/24 [10.0.100.10-10.0.100.200]", shape=hexagon');
+    expect(text).toContain('net_tenant_a_tenant_a_net [label="tenant-a-net\\nbridge br1\\nVLAN 100\\n10.0.100.0/24 [10.0.100.10-10.0.100.200]", shape=hexagon');
     expect(text).toContain('  fleet_tenant_a_workers -> net_tenant_a_tenant_a_net [dir=none];\n');
     expect(text).toContain('  img_golden_fedora_41 -> snap_golden_fedora_41_snap [label="snapshot"];\n');
     expect(text).toMatch(/vm_tenant_a_db_1 \[.*style="filled,dashed,bold".*penwidth=2\];/);
+  });
+
+  test('keeps edges that leave a namespace from widening the layout', () => {
+    // the pod network has no namespace: its edges do not push ranks
+    expect(text).toMatch(/(-> pod_pod|pod_pod ->)[^\n]*constraint=false/);
+    expect(text).not.toMatch(/fleet_tenant_a_workers -> net_tenant_a_tenant_a_net \[.*constraint/);
+  });
+
+  test('has a legend of the kinds it draws, and nothing else', () => {
+    const legend = text.split('\n').find(l => l.startsWith('  legend '))!;
+    expect(legend).toContain('>Multus network<');
+    expect(legend).toContain('>dashed border: isolated (no pod network)<');
+    expect(legend).not.toContain('Ceph');
   });
 
   test('is accepted by Graphviz', () => {
@@ -552,7 +560,7 @@ describe('escaping', () => {
   test('escapes labels for DOT and Graphviz accepts them', () => {
     requireDot();
     const text = odd.toDot();
-    expect(text).toContain('label="we\\"ird<net>#1\\nbridge br\\"0\\\\x`| · VLAN 7 · no IPAM"');
+    expect(text).toContain('label="we\\"ird<net>#1\\nbridge br\\"0\\\\x`|\\nVLAN 7\\nno IPAM"');
     const run = childProcess.spawnSync('dot', ['-Tsvg'], { input: text, encoding: 'utf-8' });
     expect(run.status).toBe(0);
     expect(svgTexts(run.stdout)).toContain('we"ird<net>#1');
@@ -639,5 +647,44 @@ describe('scale', () => {
     const mermaid = t.toMermaid();
     expect(mermaid.split('\n').length).toBeLessThan(50);
     expect(mermaid).not.toContain('vm-');
+  });
+});
+
+describe('the platform box', () => {
+  test('is one node listing the controllers the app runs and their versions', () => {
+    const app = Testing.app();
+    const platform = new VirtualizationPlatform(app, 'platform', { whereabouts: { enabled: false } });
+    synthValid(platform);
+    const t = Topology.fromApp(app);
+    expect(t.nodesOfKind(TopologyNodeKind.PLATFORM)).toEqual([expect.objectContaining({
+      title: 'virtualization platform',
+      details: [
+        `KubeVirt ${PlatformVersions.KUBEVIRT}`,
+        `CDI ${PlatformVersions.CDI}`,
+        `Multus ${PlatformVersions.MULTUS}-thick`,
+        `snapshot controller ${PlatformVersions.SNAPSHOT_CONTROLLER}`,
+      ],
+    })]);
+    expect(t.nodes.map(n => n.kind)).toEqual([TopologyNodeKind.PLATFORM]);
+    expect(t.toDot()).toContain('>platform: controllers and versions<');
+  });
+
+  test('names an image pinned by digest by its short digest', () => {
+    const app = Testing.app();
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const platform = new VirtualizationPlatform(app, 'platform', {
+      kubevirt: { image: { digest } },
+      cdi: { enabled: false },
+      multus: { enabled: false },
+      whereabouts: { enabled: false },
+      snapshotController: { enabled: false },
+    });
+    synthValid(platform);
+    expect(Topology.fromApp(app).nodesOfKind(TopologyNodeKind.PLATFORM)[0].details).toEqual([`KubeVirt sha256:${'ab'.repeat(6)}`]);
+  });
+
+  test('is not drawn for manifests that run no virtualization controller', () => {
+    const t = Topology.fromManifests([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'x' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }]);
+    expect(t.nodes).toEqual([]);
   });
 });

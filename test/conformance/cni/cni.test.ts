@@ -65,14 +65,14 @@ function representative(): Entry[] {
     name: 'macvlan-private',
     namespace: ns,
     cniVersion: CniVersion.V0_3_1,
-    plugins: [CniPlugin.macvlan({ mode: MacvlanMode.PRIVATE, ipam: Ipam.static({ addresses: [{ address: '10.30.0.5/24', gateway: '10.30.0.1' }] }) })],
+    plugins: [CniPlugin.macvlan({ mode: MacvlanMode.PRIVATE, ipam: Ipam.staticAddresses({ addresses: [{ address: '10.30.0.5/24', gateway: '10.30.0.1' }] }) })],
   });
   new NetworkAttachmentDefinition(chart, 'static', {
     name: 'static',
     namespace: ns,
     plugins: [CniPlugin.bridge({
       bridge: 'br-static',
-      ipam: Ipam.static({ addresses: [{ address: '10.40.0.5/24', gateway: '10.40.0.1' }, { address: 'fd00:40::5/64' }], routes: [Route.defaultVia('10.40.0.1')] }),
+      ipam: Ipam.staticAddresses({ addresses: [{ address: '10.40.0.5/24', gateway: '10.40.0.1' }, { address: 'fd00:40::5/64' }], routes: [Route.defaultVia('10.40.0.1')] }),
     })],
   });
   new NetworkAttachmentDefinition(chart, 'host-local-ranges', {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, when they are missing: the
+# CNI plugins, cloud-init (its schema check), Graphviz (the topology picture),
+# librsvg2-bin and tesseract-ocr (render that picture to PNG and read it
+# back) and iproute2 (network namespaces).
+# Uses sudo when not run as root. Run by `npm test` before anything else.
+set -euo pipefail
+need=()
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+[ "${#need[@]}" -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "the tests need ${need[*]} (Debian package names); install them and run again" >&2
+  exit 1
+fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+echo "installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
