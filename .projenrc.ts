@@ -25,6 +25,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     'fast-check@^4.3.0',
     'cdk8s-cli@^2.200.0',
+    // reads the upstream MultiNetworkPolicy CRD, whose indentation the strict yaml parser refuses
+    'js-yaml@^4.1.0',
   ],
 
   // No hosted CI or release automation: .ci/run is the pipeline.
@@ -44,7 +46,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/'],
       // prints the total of property-test cases (see test/property.ts)
       globalTeardown: '<rootDir>/test/property-summary.ts',
     },
@@ -64,6 +66,8 @@ project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
 // pass then runs each one through the real CNI plugins.
 project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
+// MultiNetworkPolicies turned into iptables rules between network namespaces (root, iptables, nc, ping).
+project.testTask.exec('jest --ci --config test/conformance/netpolicy/jest.config.json');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',

@@ -7,7 +7,8 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../src';
+import { PlannedAddressFleetChart, TenantPoliciesChart } from './network-policy';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -31,12 +32,14 @@ export function buildExampleCluster(app: App) {
       parallelMigrationsPerCluster: 5,
       parallelOutboundMigrationsPerNode: 2,
     },
+    // enforces the tenant and storage MultiNetworkPolicies
+    multiNetworkPolicy: { enabled: true },
   });
 
   const workloads: Chart[] = [
     new NamespacesChart(app, 'namespaces', [
       'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
-      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet',
+      'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet', 'planned',
     ]),
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
@@ -46,7 +49,14 @@ export function buildExampleCluster(app: App) {
     new HostAssistedFleetChart(app, 'host-assisted-fleet'),
     new UploadGoldenImageChart(app, 'upload-golden-image'),
     new CrossNamespaceFleetChart(app, 'cross-namespace-fleet'),
+    new PlannedAddressFleetChart(app, 'planned-address-fleet'),
   ];
+  // policies for the tenants' networks and the storage network they share
+  const tenants = workloads.find((c): c is TenantsWithStorageChart => c instanceof TenantsWithStorageChart)!;
+  workloads.push(new TenantPoliciesChart(app, 'tenant-policies', {
+    tenantVms: tenants.node.findAll().filter((c): c is IsolatedVm => c instanceof IsolatedVm),
+    storage: tenants.storage,
+  }));
   const namespaces = workloads[0];
   for (const chart of workloads) {
     platform.addDependant(chart);

@@ -6,3 +6,4 @@ export * from './machine';
 export * from './network';
 export * from './smart-clone-fleet';
 export * from './virtual-machine';
+export * from './vm-service';

@@ -1,11 +1,14 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { PlannedAddresses, PlannedInterface } from './address-patch';
 import { BootDisk, CloneStrategy } from './boot-disk';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
+import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
+import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from './workload-facts';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
@@ -153,6 +156,25 @@ export interface FleetPlan {
   readonly bytesCopied: number;
   /** The plan in one line. */
   readonly summary: string;
+  /**
+   * The VMs' planned addresses, in VM order.
+   * @default - none: no AddressPlan assigned the fleet
+   */
+  readonly addresses?: PlannedVmAddress[];
+}
+
+/** A VM interface's address and MAC, handed out by an `AddressPlan`. */
+export interface PlannedVmAddress {
+  /** Name of the VM. */
+  readonly vmName: string;
+  /** Name of the interface in the VM spec. */
+  readonly interfaceName: string;
+  /** `namespace/name` of the network. */
+  readonly network: string;
+  /** The address with its prefix length, as the guest configures it (`10.100.0.20/24`). */
+  readonly address: string;
+  /** The interface's MAC address. */
+  readonly macAddress: string;
 }
 
 const URL_IMPORTS = new Set<DataVolumeSourceKind>([
@@ -218,14 +240,16 @@ export class SmartCloneFleet extends Construct {
    * @default - none
    */
   public readonly imageCopySnapshot?: IVolumeSnapshot;
-  /** The fleet's storage plan. */
-  public readonly plan: FleetPlan;
 
   private readonly builder: VmSpecBuilder;
   private readonly secrets: VmSecrets;
   private readonly bootDisk: BootDisk;
   private readonly names: string[];
   private readonly objects: ApiObject[] = [];
+  private readonly isolated: boolean;
+  private readonly isPool: boolean;
+  private readonly storagePlan: FleetPlan;
+  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
@@ -267,12 +291,14 @@ export class SmartCloneFleet extends Construct {
     this.imageCopy = prepared.copy;
     this.imageCopySnapshot = prepared.copySnapshot;
     this.bootDisk._validate(this, props.image ? 'image' : 'source');
-    this.plan = prepared.plan;
+    this.storagePlan = prepared.plan;
+    this.isPool = props.pool === true;
 
     const networks = props.isolatedNetwork
       ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    this.isolated = props.isolatedNetwork !== undefined;
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
     this.secrets = createVmSecrets(this, name, namespace, props);
 
@@ -291,7 +317,12 @@ export class SmartCloneFleet extends Construct {
           apiVersion: 'kubevirt.io/v1',
           kind: 'VirtualMachine',
           metadata: { name: vmName, namespace, labels, ...(annotations && { annotations }) },
-          spec: Lazy.any({ produce: () => this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets }) }),
+          spec: Lazy.any({
+            produce: () => {
+              const spec = this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets });
+              return this.planned ? this.planned.patch(vmName, spec) : spec;
+            },
+          }),
         }));
       }
     }
@@ -314,9 +345,75 @@ export class SmartCloneFleet extends Construct {
     });
   }
 
+  /**
+   * The fleet's plan: what it costs in storage operations and, once an
+   * `AddressPlan` has assigned them, the VMs' planned addresses.
+   */
+  public get plan(): FleetPlan {
+    const planned = this._plannedAddresses();
+    if (planned.length === 0) return this.storagePlan;
+    const addresses = planned.map(p => ({
+      vmName: p.vmName, interfaceName: p.interfaceName, network: p.network, address: p.address, macAddress: p.macAddress,
+    }));
+    return { ...this.storagePlan, addresses, summary: `${this.storagePlan.summary}; ${addresses.length} planned address${addresses.length === 1 ? '' : 'es'}` };
+  }
+
   /** Names of the VMs, in index order (a copy). */
   public get vmNames(): string[] {
     return [...this.names];
+  }
+
+  /**
+   * Puts the fleet's VMs behind one Service on the pod network (ClusterIP,
+   * NodePort or LoadBalancer), as `virtctl expose` does for a set of VMs:
+   * the VM template gets the label `kubevirt.cdk8s.io/fleet: <name>` and the
+   * Service selects it. Refused for an isolated fleet or one without an
+   * interface on the pod network.
+   * @param options the ports, the Service type and name
+   */
+  public expose(options: VirtualMachineExposeOptions): VirtualMachineService {
+    const fix = this.isolated
+      ? 'an isolated fleet has no pod network; reach its VMs on their Multus network instead and guard that network with a MultiNetworkPolicy'
+      : 'add the pod network (Network.pod()) to the fleet\'s networks, or reach the VMs on their Multus network';
+    return VirtualMachineService._expose(this, this._workloadFacts(), () => this._selectPods(), this.name, options, fix);
+  }
+
+  /** @internal */
+  public _workloadFacts(): WorkloadFacts {
+    const interfaces = this.builder.interfaces;
+    const templateLabels = this.builder.templateLabels;
+    return {
+      namespace: this.namespace,
+      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name) } })),
+      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
+      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
+      isolated: this.isolated,
+      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
+      pool: this.isPool,
+    };
+  }
+
+  /**
+   * Gives one VM's interface a planned address and MAC (from an AddressPlan).
+   * @internal
+   */
+  public _planAddress(vmName: string, planned: PlannedInterface): void {
+    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    this.planned.add(vmName, planned);
+  }
+
+  /**
+   * The planned interfaces of the fleet's VMs.
+   * @internal
+   */
+  public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
+    return this.planned ? this.planned.all() : [];
+  }
+
+  /** @internal */
+  public _selectPods(): { [key: string]: string } {
+    this.builder.addTemplateLabel(FLEET_LABEL, this.name);
+    return { [FLEET_LABEL]: this.name };
   }
 
   /** The VirtualMachine objects, or the one VirtualMachinePool (a copy). */
