@@ -6,7 +6,8 @@ import type { SmartCloneFleet } from '../compute/smart-clone-fleet';
 import type { VirtualMachine } from '../compute/virtual-machine';
 import type { WorkloadFacts } from '../compute/workload-facts';
 import {
-  checkMacAddress, formatIp, optionalString, parseCidr, parseIp, ParsedCidr, propError, requireInstance, requireString, requireStruct,
+  checkMacAddress, formatIp, formatPropError, optionalString, parseCidr, parseIp, ParsedCidr, propError, requireInstance, requireString,
+  requireStruct,
 } from '../validation';
 
 /** KubeVirt's fixed MAC of the masquerade bridge inside virt-launcher (never usable by a VM). */
@@ -203,6 +204,7 @@ export class AddressPlan extends Construct {
       }
     }
     registry.macPrefixes.push({ prefix: this.macPrefix, path: this.node.path });
+    this.node.addValidation({ validate: () => this.handSetMacClashes() });
   }
 
   /**
@@ -296,6 +298,26 @@ export class AddressPlan extends Construct {
       return planned;
     }
     throw propError(this, 'block', this.block, `has no free address left for ${key}`, 'use a larger block');
+  }
+
+  /** Planned MACs that some VM of the app also sets by hand on an interface. */
+  private handSetMacClashes(): string[] {
+    const planned = new Map(this.handedOut.map(a => [a.macAddress, a]));
+    if (planned.size === 0) return [];
+    const errors: string[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      const facts = typeof (c as any)._workloadFacts === 'function' ? (c as any)._workloadFacts() as WorkloadFacts : undefined;
+      for (const i of facts?.interfaces ?? []) {
+        const mac = i.macAddress?.toLowerCase().replace(/-/g, ':');
+        const owner = mac === undefined ? undefined : planned.get(mac);
+        if (owner) {
+          errors.push(formatPropError('macPrefix', this.macPrefix,
+            `gave ${owner.namespace}/${owner.vmName} interface '${owner.interfaceName}' the MAC ${mac}, which ${c.node.path} also sets by hand on interface '${i.name}'`,
+            'change that macAddress, or give the plan another MAC prefix'));
+        }
+      }
+    }
+    return errors;
   }
 
   /** Whether an address of the block may be handed out: not the gateway, network or broadcast address. */

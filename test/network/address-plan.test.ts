@@ -212,6 +212,21 @@ describe('rules', () => {
     expect(cloudInitParse(decode(findOne(docs, 'Secret', 'web-1-network-data'))).default).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
   });
 
+  test('a MAC set by hand elsewhere in the app that equals a planned one is an error', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const [given] = plan.assignFleet(fleet(c, net, 'web', 1));
+    // without the clash the app is valid
+    expect(() => Testing.synth(c)).not.toThrow();
+    new VirtualMachine(c, 'other', {
+      name: 'other',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'lan', network: Network.multus(net), macAddress: given.macAddress.toUpperCase() }],
+    });
+    const planMessage = `\\[test/plan\\] 'macPrefix' gave apps/web-0 interface 'default' the MAC ${given.macAddress}, which test/other also sets by hand`;
+    expect(() => Testing.synth(c)).toThrow(new RegExp(planMessage));
+  });
+
   test('wrong shapes get the library error', () => {
     const { c, net } = setup();
     expect(() => new AddressPlan(c, 'a', { network: 'apps/lan' as any, block: '10.100.0.0/27', macPrefix: '02:5a:10' })).toThrow(/'network' must be a NetworkAttachmentDefinition/);
