@@ -42,6 +42,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     'fast-check@^4.3.0',
     'cdk8s-cli@^2.200.0',
+    // reads the upstream MultiNetworkPolicy CRD, whose indentation the strict yaml parser refuses
+    'js-yaml@^4.1.0',
   ],
 
   // No hosted CI or release automation: .ci/run is the pipeline.
@@ -63,7 +65,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/'],
       // copies of this package (the compat baseline, built bindings) are not modules of it
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
@@ -127,6 +129,8 @@ project.addTask('check:pack', {
   description: 'Check `npm pack --dry-run` against the list of files the package may hold',
   exec: 'ts-node -P build-tools/tsconfig.json build-tools/check-npm-pack.ts',
 });
+// MultiNetworkPolicies turned into iptables rules between network namespaces (root, iptables, nc, ping).
+project.testTask.exec('jest --ci --config test/conformance/netpolicy/jest.config.json');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',

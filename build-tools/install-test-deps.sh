@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need, when they are missing: the
 # CNI plugins, cloud-init (its schema check), Graphviz (the topology picture),
 # librsvg2-bin and tesseract-ocr (render that picture to PNG and read it
-# back) and iproute2 (network namespaces).
+# back), iproute2 (network namespaces), and iptables, netcat-openbsd and
+# iputils-ping (the MultiNetworkPolicy traffic test).
 # Uses sudo when not run as root. Run by `npm test` before anything else.
 set -euo pipefail
 need=()
@@ -12,6 +13,9 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

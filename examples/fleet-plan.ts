@@ -6,6 +6,7 @@
  * ```
  */
 import { App } from 'cdk8s';
+import { PlannedAddressFleetChart } from './network-policy';
 import { CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart } from './storage';
 import { FleetPlan, SmartCloneFleet } from '../src';
 
@@ -41,4 +42,9 @@ if (require.main === module) {
   console.log(planTable(rows));
   console.log('');
   for (const { fleet } of rows) console.log(fleet.plan.summary);
+  console.log('');
+  // the addresses an AddressPlan handed out, one line per VM
+  const planned = new PlannedAddressFleetChart(new App(), 'planned').fleet;
+  console.log(planned.plan.summary);
+  for (const a of planned.plan.addresses ?? []) console.log(`  ${a.vmName}  ${a.interfaceName}  ${a.address}  ${a.macAddress}  (${a.network})`);
 }

@@ -8,9 +8,10 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
+import { PlannedAddressFleetChart, TenantPoliciesChart } from './network-policy';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -35,13 +36,15 @@ export function buildExampleCluster(app: App) {
       parallelMigrationsPerCluster: 5,
       parallelOutboundMigrationsPerNode: 2,
     },
+    // enforces the tenant and storage MultiNetworkPolicies
+    multiNetworkPolicy: { enabled: true },
   });
 
   const workloads: Chart[] = [
     new NamespacesChart(app, 'namespaces', [
       'my-ns', 'separated', 'tenant-a', 'tenant-b', 'rook-ceph',
       'golden', 'golden-copies', 'golden-upload', 'images', 'tenant-fleet', 'databases', 'analytics',
-      'high-performance',
+      'high-performance', 'planned',
     ]),
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
@@ -54,7 +57,14 @@ export function buildExampleCluster(app: App) {
     new DatabaseVmChart(app, 'database-vm'),
     new DataSetFleetChart(app, 'data-set-fleet'),
     new HighPerformanceChart(app, 'high-performance'),
+    new PlannedAddressFleetChart(app, 'planned-address-fleet'),
   ];
+  // policies for the tenants' networks and the storage network they share
+  const tenants = workloads.find((c): c is TenantsWithStorageChart => c instanceof TenantsWithStorageChart)!;
+  workloads.push(new TenantPoliciesChart(app, 'tenant-policies', {
+    tenantVms: tenants.node.findAll().filter((c): c is IsolatedVm => c instanceof IsolatedVm),
+    storage: tenants.storage,
+  }));
   const namespaces = workloads[0];
   for (const chart of workloads) {
     platform.addDependant(chart);

@@ -18,3 +18,4 @@ export * from './instancetypes/preference';
 export * from './migration-policy';
 export * from './instancetypes/common-instancetype';
 export * from './performance/probe';
+export * from './vm-service';

@@ -70,6 +70,15 @@ export class IsolatedVm extends VirtualMachine {
   }
 
   /**
+   * The fix named when `expose()` is refused: an isolated VM has no pod
+   * network to expose.
+   * @internal
+   */
+  protected _exposeFix(): string {
+    return 'an IsolatedVm has no pod network; reach it on its Multus network instead and guard that network with a MultiNetworkPolicy';
+  }
+
+  /**
    * Adds a secondary Multus network. Adding the pod network throws: it
    * would break the isolation.
    */

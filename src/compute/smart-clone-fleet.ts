@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { PlannedAddresses, PlannedInterface } from './address-patch';
 import { BootDisk, CloneStrategy } from './boot-disk';
 import { FleetDataDiskPlan, SmartCloneFleetDisk } from './disks/disk-options';
 import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './disks/disk-rules';
@@ -9,7 +10,9 @@ import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
+import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
+import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from './workload-facts';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
@@ -174,6 +177,25 @@ export interface FleetPlan {
    * @default - the fleet has no data disks
    */
   readonly dataDisks?: FleetDataDiskPlan[];
+  /**
+   * The VMs' planned addresses, in VM order.
+   * @default - none: no AddressPlan assigned the fleet
+   */
+  readonly addresses?: PlannedVmAddress[];
+}
+
+/** A VM interface's address and MAC, handed out by an `AddressPlan`. */
+export interface PlannedVmAddress {
+  /** Name of the VM. */
+  readonly vmName: string;
+  /** Name of the interface in the VM spec. */
+  readonly interfaceName: string;
+  /** `namespace/name` of the network. */
+  readonly network: string;
+  /** The address with its prefix length, as the guest configures it (`10.100.0.20/24`). */
+  readonly address: string;
+  /** The interface's MAC address. */
+  readonly macAddress: string;
 }
 
 const URL_IMPORTS = new Set<DataVolumeSourceKind>([
@@ -239,14 +261,16 @@ export class SmartCloneFleet extends Construct {
    * @default - none
    */
   public readonly imageCopySnapshot?: IVolumeSnapshot;
-  /** The fleet's storage plan. */
-  public readonly plan: FleetPlan;
 
   private readonly builder: VmSpecBuilder;
   private readonly secrets: VmSecrets;
   private readonly bootDisk: BootDisk;
   private readonly names: string[];
   private readonly objects: ApiObject[] = [];
+  private readonly isolated: boolean;
+  private readonly isPool: boolean;
+  private readonly storagePlan: FleetPlan;
+  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
@@ -288,19 +312,21 @@ export class SmartCloneFleet extends Construct {
     this.imageCopy = prepared.copy;
     this.imageCopySnapshot = prepared.copySnapshot;
     this.bootDisk._validate(this, props.image ? 'image' : 'source');
+    this.isPool = props.pool === true;
 
     const networks = props.isolatedNetwork
       ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { defaultNetwork: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     checkReferenceNamespaces(this, props, namespace);
+    this.isolated = props.isolatedNetwork !== undefined;
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
     for (const d of checkFleetDiskList(this, props.disks)) {
       this.builder.addDisk(d.name, d.disk, d, vmDisk => checkFleetDisk(this, vmDisk, lastName, props));
     }
     const dataDisks = this.builder.disks;
     for (const d of dataDisks) d.source.prepareFleet?.(namespace);
-    this.plan = dataDisks.length === 0 ? prepared.plan : {
+    this.storagePlan = dataDisks.length === 0 ? prepared.plan : {
       ...this.makePlan(props.image, fleetDiskFigures(prepared.plan, dataDisks, props.replicas, props.image)),
       dataDisks: dataDisks.map(d => dataDiskPlan(d, props.replicas)),
     };
@@ -321,7 +347,12 @@ export class SmartCloneFleet extends Construct {
           apiVersion: 'kubevirt.io/v1',
           kind: 'VirtualMachine',
           metadata: { name: vmName, namespace, labels, ...(annotations && { annotations }) },
-          spec: Lazy.any({ produce: () => this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets }) }),
+          spec: Lazy.any({
+            produce: () => {
+              const spec = this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets });
+              return this.planned ? this.planned.patch(vmName, spec) : spec;
+            },
+          }),
         }));
       }
     }
@@ -357,9 +388,75 @@ export class SmartCloneFleet extends Construct {
     });
   }
 
+  /**
+   * The fleet's plan: what it costs in storage operations and, once an
+   * `AddressPlan` has assigned them, the VMs' planned addresses.
+   */
+  public get plan(): FleetPlan {
+    const planned = this._plannedAddresses();
+    if (planned.length === 0) return this.storagePlan;
+    const addresses = planned.map(p => ({
+      vmName: p.vmName, interfaceName: p.interfaceName, network: p.network, address: p.address, macAddress: p.macAddress,
+    }));
+    return { ...this.storagePlan, addresses, summary: `${this.storagePlan.summary}; ${addresses.length} planned address${addresses.length === 1 ? '' : 'es'}` };
+  }
+
   /** Names of the VMs, in index order (a copy). */
   public get vmNames(): string[] {
     return [...this.names];
+  }
+
+  /**
+   * Puts the fleet's VMs behind one Service on the pod network (ClusterIP,
+   * NodePort or LoadBalancer), as `virtctl expose` does for a set of VMs:
+   * the VM template gets the label `kubevirt.cdk8s.io/fleet: <name>` and the
+   * Service selects it. Refused for an isolated fleet or one without an
+   * interface on the pod network.
+   * @param options the ports, the Service type and name
+   */
+  public expose(options: VirtualMachineExposeOptions): VirtualMachineService {
+    const fix = this.isolated
+      ? 'an isolated fleet has no pod network; reach its VMs on their Multus network instead and guard that network with a MultiNetworkPolicy'
+      : 'add the pod network (Network.pod()) to the fleet\'s networks, or reach the VMs on their Multus network';
+    return VirtualMachineService._expose(this, this._workloadFacts(), () => this._selectPods(), this.name, options, fix);
+  }
+
+  /** @internal */
+  public _workloadFacts(): WorkloadFacts {
+    const interfaces = this.builder.interfaces;
+    const templateLabels = this.builder.templateLabels;
+    return {
+      namespace: this.namespace,
+      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name) } })),
+      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
+      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
+      isolated: this.isolated,
+      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
+      pool: this.isPool,
+    };
+  }
+
+  /**
+   * Gives one VM's interface a planned address and MAC (from an AddressPlan).
+   * @internal
+   */
+  public _planAddress(vmName: string, planned: PlannedInterface): void {
+    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    this.planned.add(vmName, planned);
+  }
+
+  /**
+   * The planned interfaces of the fleet's VMs.
+   * @internal
+   */
+  public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
+    return this.planned ? this.planned.all() : [];
+  }
+
+  /** @internal */
+  public _selectPods(): { [key: string]: string } {
+    this.builder.addTemplateLabel(FLEET_LABEL, this.name);
+    return { [FLEET_LABEL]: this.name };
   }
 
   /** The VirtualMachine objects, or the one VirtualMachinePool (a copy). */

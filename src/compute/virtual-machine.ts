@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { EvictionStrategy } from './eviction-strategy';
 import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
+import { PlannedAddresses, PlannedInterface } from './address-patch';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
 import { Disk } from './disks/disk';
@@ -13,7 +14,9 @@ import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
+import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
+import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
 /** Whether and when KubeVirt keeps the VM's instance running. */
@@ -301,6 +304,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   private readonly bootDisk: BootDisk;
   private readonly builder: VmSpecBuilder;
   private readonly secrets: VmSecrets;
+  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
@@ -366,6 +370,61 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     this.builder.addNetwork(name, network, options.binding, options.macAddress, { model: options.model, bootOrder: options.bootOrder });
   }
 
+  /**
+   * Puts the VM behind a Service on the pod network (ClusterIP, NodePort or
+   * LoadBalancer), the way `virtctl expose` does: the Service selects the
+   * VM's virt-launcher pod by KubeVirt's `vmi.kubevirt.io/id` label. Refused
+   * for a VM without an interface on the pod network.
+   * @param options the ports, the Service type and name
+   */
+  public expose(options: VirtualMachineExposeOptions): VirtualMachineService {
+    return VirtualMachineService._expose(this, this._workloadFacts(), () => this._selectPods(), this.name, options, this._exposeFix());
+  }
+
+  /** @internal */
+  public _workloadFacts(): WorkloadFacts {
+    const interfaces = this.builder.interfaces;
+    return {
+      namespace: this.namespace,
+      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name) } }],
+      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
+      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
+      isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),
+      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
+      pool: false,
+    };
+  }
+
+  /**
+   * Gives an interface a planned address and MAC (from an AddressPlan).
+   * @internal
+   */
+  public _planAddress(vmName: string, planned: PlannedInterface): void {
+    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    this.planned.add(vmName, planned);
+  }
+
+  /**
+   * The planned interfaces of this VM, by VM name.
+   * @internal
+   */
+  public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
+    return this.planned ? this.planned.all() : [];
+  }
+
+  /** @internal */
+  public _selectPods(): { [key: string]: string } {
+    return { [VMI_ID_LABEL]: this.name };
+  }
+
+  /**
+   * The fix named when `expose()` is refused.
+   * @internal
+   */
+  protected _exposeFix(): string {
+    return 'add the pod network (Network.pod()) to the VM, or reach it on its Multus network';
+  }
+
   /** The VM's interfaces with their networks, in order. */
   public get networks(): VirtualMachineNetworkInterface[] {
     return this.builder.interfaces.map(i => ({
@@ -378,7 +437,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _toKube(): any {
-    return this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
+    const spec = this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
+    return this.planned ? this.planned.patch(this.name, spec) : spec;
   }
 
   /**

@@ -479,7 +479,9 @@ export class VmSpecBuilder {
   public autoattachPodInterface?: boolean;
   private readonly interfaceList: VmInterface[] = [];
   private readonly diskList: VmDisk[] = [];
-  private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; disks?: number; parts: SharedSpecParts };
+  /** Template labels added by the library (a Service or policy selecting the VMs), on top of `templateLabels`. */
+  private readonly addedTemplateLabels: { [key: string]: string } = {};
+  private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; disks: number; labels: number; parts: SharedSpecParts };
 
   constructor(
     private readonly scope: IConstruct,
@@ -534,6 +536,24 @@ export class VmSpecBuilder {
     return [...this.interfaceList];
   }
 
+  /**
+   * Puts a label on the VM template (so on the virt-launcher pod), for a
+   * Service or a network policy that selects the VMs by it. A user label
+   * of the same key with another value is an error.
+   */
+  public addTemplateLabel(key: string, value: string): void {
+    const user = (this.options.templateLabels ?? {})[key];
+    if (user !== undefined && user !== value) {
+      throw propError(this.scope, `templateLabels.${key}`, user, `is needed with the value '${value}' to select these VMs`, `remove the '${key}' template label`);
+    }
+    this.addedTemplateLabels[key] = value;
+  }
+
+  /** The template labels the VMs' pods carry: the user's and the added ones (a copy). */
+  public get templateLabels(): { [key: string]: string } {
+    return { ...(this.options.templateLabels ?? {}), ...this.addedTemplateLabels };
+  }
+
   /** Renders the `spec` of one VirtualMachine. */
   public render(vm: { name: string; namespace: string; bootDisk: BootDisk; secrets?: VmSecrets }): any {
     return assembleVirtualMachineSpec(vm, this.sharedParts(vm.secrets));
@@ -545,19 +565,20 @@ export class VmSpecBuilder {
    */
   private sharedParts(secrets: VmSecrets | undefined): SharedSpecParts {
     const c = this.cache;
+    const labels = Object.keys(this.addedTemplateLabels).length;
     if (c && c.secrets === secrets && c.autoattach === this.autoattachPodInterface && c.interfaces === this.interfaceList.length
-      && (c.disks ?? 0) === this.diskList.length) {
+      && c.disks === this.diskList.length && c.labels === labels) {
       return c.parts;
     }
     const parts = renderSharedSpecParts({
-      options: this.options,
+      options: labels > 0 ? { ...this.options, templateLabels: this.templateLabels } : this.options,
       interfaces: this.interfaceList,
       cloudInit: secrets?.cloudInit,
       sshKeySecretName: secrets?.sshKeySecretName,
       autoattachPodInterface: this.autoattachPodInterface,
       dataDisks: this.diskList.length > 0 ? [...this.diskList] : undefined,
     });
-    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, disks: this.diskList.length, parts };
+    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, disks: this.diskList.length, labels, parts };
     return parts;
   }
 

@@ -9,4 +9,5 @@ export * from './cdi';
 export * from './multus';
 export * from './whereabouts';
 export * from './snapshot-controller';
+export * from './multi-network-policy-controller';
 export * from './virtualization-platform';

@@ -13,6 +13,8 @@ export class PlatformVersions {
   public static readonly WHEREABOUTS = 'v0.9.4';
   /** external-snapshotter release of the snapshot controller installed by `SnapshotController`. */
   public static readonly SNAPSHOT_CONTROLLER = 'v8.6.0';
+  /** multi-networkpolicy-iptables release installed by `MultiNetworkPolicyController`. */
+  public static readonly MULTI_NETWORK_POLICY = 'v1.0.1';
 
   private constructor() {}
 }
@@ -44,6 +46,8 @@ export class DefaultImages {
   public static readonly WHEREABOUTS = `ghcr.io/k8snetworkplumbingwg/whereabouts:${PlatformVersions.WHEREABOUTS}`;
   /** CSI snapshot controller. */
   public static readonly SNAPSHOT_CONTROLLER = `registry.k8s.io/sig-storage/snapshot-controller:${PlatformVersions.SNAPSHOT_CONTROLLER}`;
+  /** multi-networkpolicy-iptables, the MultiNetworkPolicy enforcer (linux/amd64 only). */
+  public static readonly MULTI_NETWORK_POLICY = `ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:${PlatformVersions.MULTI_NETWORK_POLICY}`;
 
   private constructor() {}
 }

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
+import { MultiNetworkPolicyController, MultiNetworkPolicyControllerProps } from './multi-network-policy-controller';
 import { Multus, MultusProps } from './multus';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
@@ -53,6 +54,17 @@ export interface PlatformSnapshotControllerOptions extends SnapshotControllerPro
   readonly enabled?: boolean;
 }
 
+/** The MultiNetworkPolicy enforcer as part of the platform (optional). */
+export interface PlatformMultiNetworkPolicyOptions extends MultiNetworkPolicyControllerProps {
+  /**
+   * Install the MultiNetworkPolicy CRD and the multi-networkpolicy-iptables
+   * agent. Off by default: turn it on when MultiNetworkPolicies guard the
+   * secondary networks and the cluster has no enforcer yet.
+   * @default false
+   */
+  readonly enabled?: boolean;
+}
+
 /**
  * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
  * namespace: each component installs into its own (`kubevirt`, `cdi`,
@@ -90,6 +102,11 @@ export interface VirtualizationPlatformProps {
    * @default - installed with its defaults
    */
   readonly snapshotController?: PlatformSnapshotControllerOptions;
+  /**
+   * MultiNetworkPolicy enforcer settings.
+   * @default - not installed
+   */
+  readonly multiNetworkPolicy?: PlatformMultiNetworkPolicyOptions;
 
   /**
    * Annotate every object with an Argo CD sync wave so one Argo CD
@@ -121,6 +138,8 @@ export class VirtualizationPlatform extends Chart {
   public readonly whereabouts?: Whereabouts;
   /** The snapshot controller, unless switched off. */
   public readonly snapshotController?: SnapshotController;
+  /** The MultiNetworkPolicy enforcer, when switched on. */
+  public readonly multiNetworkPolicy?: MultiNetworkPolicyController;
   /** Whether objects carry Argo CD sync waves. */
   public readonly argoCdSyncWaves: boolean;
 
@@ -134,6 +153,9 @@ export class VirtualizationPlatform extends Chart {
     if (props.whereabouts?.enabled !== false) this.whereabouts = new Whereabouts(this, 'Whereabouts', { ...props.whereabouts, ...waves });
     if (props.snapshotController?.enabled !== false) {
       this.snapshotController = new SnapshotController(this, 'SnapshotController', { ...props.snapshotController, ...waves });
+    }
+    if (props.multiNetworkPolicy?.enabled === true) {
+      this.multiNetworkPolicy = new MultiNetworkPolicyController(this, 'MultiNetworkPolicy', { ...props.multiNetworkPolicy, ...waves });
     }
   }
 

@@ -1,0 +1,342 @@
+import * as crypto from 'crypto';
+import { Construct, IConstruct } from 'constructs';
+import { NetworkAttachmentDefinition } from './network-attachment-definition';
+import type { PlannedInterface } from '../compute/address-patch';
+import type { SmartCloneFleet } from '../compute/smart-clone-fleet';
+import type { VirtualMachine } from '../compute/virtual-machine';
+import type { WorkloadFacts } from '../compute/workload-facts';
+import {
+  checkMacAddress, formatIp, formatPropError, optionalString, parseCidr, parseIp, ParsedCidr, propError, requireInstance, requireString,
+  requireStruct,
+} from '../validation';
+
+/** KubeVirt's fixed MAC of the masquerade bridge inside virt-launcher (never usable by a VM). */
+export const KUBEVIRT_RESERVED_MAC = '02:00:00:00:00:00';
+
+/** Props of `AddressPlan`. */
+export interface AddressPlanProps {
+  /**
+   * The network the addresses belong to: a NetworkAttachmentDefinition
+   * whose IPAM is whereabouts.
+   */
+  readonly network: NetworkAttachmentDefinition;
+  /**
+   * The block, inside the network's range, that planned addresses come
+   * from. It must be out of the dynamic pool: list it in the whereabouts
+   * `exclude` (or keep it outside `rangeStart`..`rangeEnd`), so whereabouts
+   * never hands one of them to another pod.
+   */
+  readonly block: string;
+  /**
+   * First octets of the planned MAC addresses (three to five, e.g.
+   * `02:5a:10`); the rest counts up. The first octet must mark a locally
+   * administered unicast address (second-lowest bit set, lowest clear).
+   */
+  readonly macPrefix: string;
+}
+
+/** Options of `AddressPlan.assignVm()` and `assignFleet()`. */
+export interface AddressPlanAssignOptions {
+  /**
+   * The interface that gets the address.
+   * @default - the VM's one interface on the plan's network
+   */
+  readonly interfaceName?: string;
+}
+
+/** An address and MAC handed out by an `AddressPlan`. */
+export interface PlannedAddress {
+  /** Name of the VM. */
+  readonly vmName: string;
+  /** Namespace of the VM. */
+  readonly namespace: string;
+  /** Name of the interface in the VM spec. */
+  readonly interfaceName: string;
+  /** The address with the network's prefix length (`10.100.0.20/24`). */
+  readonly address: string;
+  /** The interface's MAC address. */
+  readonly macAddress: string;
+}
+
+interface Whereabouts {
+  readonly range: ParsedCidr;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly exclude: ParsedCidr[];
+  readonly gateway?: bigint;
+  readonly routes: Array<{ to: string; via: string }>;
+}
+
+/** App-wide record of planned addresses and MACs, so both are unique across plans. */
+interface Registry {
+  readonly addresses: Map<string, string>;
+  readonly macs: Map<string, string>;
+  readonly macPrefixes: Array<{ prefix: string; path: string }>;
+  /** `network|namespace/vm/interface` of every planned interface. */
+  readonly interfaces: Set<string>;
+}
+const registries = new WeakMap<IConstruct, Registry>();
+function registryOf(scope: IConstruct): Registry {
+  const root = scope.node.root;
+  let r = registries.get(root);
+  if (!r) {
+    r = { addresses: new Map(), macs: new Map(), macPrefixes: [], interfaces: new Set() };
+    registries.set(root, r);
+  }
+  return r;
+}
+
+function whereaboutsOf(network: NetworkAttachmentDefinition): Whereabouts | undefined {
+  const conf = JSON.parse(network.config);
+  const ipam = (conf.plugins as any[]).map(p => p.ipam).find(i => i?.type === 'whereabouts');
+  if (!ipam) return undefined;
+  const range = parseCidr(ipam.range)!;
+  return {
+    range,
+    first: ipam.range_start ? parseIp(ipam.range_start)!.value : range.first,
+    last: ipam.range_end ? parseIp(ipam.range_end)!.value : range.last,
+    exclude: ((ipam.exclude ?? []) as string[]).map(e => parseCidr(e)!),
+    gateway: ipam.gateway ? parseIp(ipam.gateway)!.value : undefined,
+    // a route without its own gateway goes through the network's gateway; without either it is left out
+    routes: ((ipam.routes ?? []) as Array<{ dst: string; gw?: string }>)
+      .filter(r => r.gw !== undefined || ipam.gateway !== undefined)
+      .map(r => ({ to: r.dst, via: r.gw ?? ipam.gateway })),
+  };
+}
+
+function formatMac(octets: number[]): string {
+  return octets.map(o => o.toString(16).padStart(2, '0')).join(':');
+}
+
+/**
+ * Hands each VM that asks (or every VM of a fleet) a fixed address inside a
+ * block of a network's pool and a fixed MAC from a declared prefix, and
+ * writes both into the VM: the interface's `macAddress`, and cloud-init
+ * network data (network-config v2, matched by MAC) that sets the address
+ * and the network's routes statically in the guest, through a Secret
+ * `<vm name>-network-data`. Network data replaces cloud-init's fallback
+ * DHCP, so the VM's other interfaces need a fixed MAC: they stay on DHCP.
+ *
+ * The slot of each interface comes from a hash of `namespace/vm/interface`,
+ * moving on to the next free slot when taken, so the same program always
+ * gives the same addresses and adding a VM moves no other VM's address
+ * unless their hashes meet. The address and MAC share the slot.
+ *
+ * Rules: the block lies inside the network's range and outside its dynamic
+ * pool; no planned address is the network's gateway, network or broadcast
+ * address; no address or MAC is handed out twice in the app; MACs are
+ * locally administered unicast and never KubeVirt's reserved
+ * `02:00:00:00:00:00`; the interface has no MAC of its own and the VM's
+ * cloud-init no network data of its own.
+ *
+ * Why a plan: KubeVirt v1.9 asks Multus for an interface's MAC but not for
+ * an address, and whereabouts v0.9.4 keys an allocation by pod and
+ * interface, so a restarted or migrated VM (a new virt-launcher pod) gets a
+ * new dynamic address. A static address in the guest, kept out of the
+ * dynamic pool, does not move.
+ */
+export class AddressPlan extends Construct {
+  /** The network the addresses belong to. */
+  public readonly network: NetworkAttachmentDefinition;
+  /** The block planned addresses come from. */
+  public readonly block: string;
+  /** The MAC prefix. */
+  public readonly macPrefix: string;
+
+  private readonly pool: Whereabouts;
+  private readonly blockCidr: ParsedCidr;
+  private readonly prefixOctets: number[];
+  private readonly slots: bigint;
+  private readonly taken = new Set<bigint>();
+  private readonly handedOut: PlannedAddress[] = [];
+
+  public constructor(scope: Construct, id: string, props: AddressPlanProps) {
+    super(scope, id);
+    const p = requireStruct<AddressPlanProps>(this, 'props', props);
+    requireInstance(this, 'network', p.network, NetworkAttachmentDefinition, 'new NetworkAttachmentDefinition() or new StorageNetwork()');
+    requireString(this, 'block', p.block);
+    requireString(this, 'macPrefix', p.macPrefix);
+    this.network = p.network;
+    this.block = p.block;
+    this.macPrefix = p.macPrefix.toLowerCase();
+
+    const pool = whereaboutsOf(p.network);
+    if (!pool) {
+      throw propError(this, 'network', p.network.networkName, 'has no whereabouts IPAM, so the plan cannot keep its block out of a dynamic pool',
+        'give the network Ipam.whereabouts({ range, exclude: [block] })');
+    }
+    this.pool = pool;
+    const block = parseCidr(p.block);
+    if (!block || block.hostBitsSet) {
+      throw propError(this, 'block', p.block, 'must be a CIDR block with its network address, such as 10.100.0.64/27', 'write the block as network-address/prefix');
+    }
+    if (block.version !== pool.range.version || block.first < pool.range.first || block.last > pool.range.last) {
+      throw propError(this, 'block', p.block, `must lie inside the network's range ${formatIp(pool.range.version, pool.range.first)}/${pool.range.prefix}`,
+        'pick a block inside the range');
+    }
+    const excluded = pool.exclude.some(e => e.first <= block.first && e.last >= block.last);
+    const outsidePool = block.last < pool.first || block.first > pool.last;
+    if (!excluded && !outsidePool) {
+      throw propError(this, 'block', p.block, `is part of the dynamic pool of network '${p.network.networkName}', so whereabouts could hand its addresses to other pods`,
+        `add '${p.block}' to the network's whereabouts exclude list`);
+    }
+    this.blockCidr = block;
+
+    const octets = this.macPrefix.split(':');
+    if (octets.length < 3 || octets.length > 5 || octets.some(o => !/^[0-9a-f]{2}$/.test(o))) {
+      throw propError(this, 'macPrefix', p.macPrefix, 'must be three to five hex pairs separated by \':\'', 'write it like \'02:5a:10\'');
+    }
+    this.prefixOctets = octets.map(o => parseInt(o, 16));
+    // eslint-disable-next-line no-bitwise
+    if ((this.prefixOctets[0] & 0x02) === 0 || (this.prefixOctets[0] & 0x01) === 1) {
+      throw propError(this, 'macPrefix', p.macPrefix, 'must start with a locally administered unicast octet (second-lowest bit set, lowest clear), such as 02, 06, 0a or fe',
+        'use a first octet such as \'02\'');
+    }
+    const macSlots = 256n ** BigInt(6 - octets.length);
+    const addressSlots = block.last - block.first + 1n;
+    this.slots = addressSlots < macSlots ? addressSlots : macSlots;
+
+    const registry = registryOf(this);
+    for (const other of registry.macPrefixes) {
+      if (other.prefix.startsWith(this.macPrefix) || this.macPrefix.startsWith(other.prefix)) {
+        throw propError(this, 'macPrefix', p.macPrefix, `overlaps the MAC prefix '${other.prefix}' of the plan at ${other.path}, so MACs could repeat`,
+          'give each plan a MAC prefix of its own');
+      }
+    }
+    registry.macPrefixes.push({ prefix: this.macPrefix, path: this.node.path });
+    this.node.addValidation({ validate: () => this.handSetMacClashes() });
+  }
+
+  /**
+   * Hands a VM's interface on the plan's network a planned address and MAC.
+   * @returns what the VM got
+   */
+  public assignVm(vm: VirtualMachine, options: AddressPlanAssignOptions = {}): PlannedAddress {
+    const target = this.checkTarget('vm', vm, options);
+    return this.assign(vm as any, target.facts, target.interfaceName, vm.name);
+  }
+
+  /**
+   * Hands every VM of a fleet a planned address and MAC on its interface on
+   * the plan's network; they show in `fleet.plan.addresses`.
+   * @returns what the VMs got, in VM order
+   */
+  public assignFleet(fleet: SmartCloneFleet, options: AddressPlanAssignOptions = {}): PlannedAddress[] {
+    const target = this.checkTarget('fleet', fleet, options);
+    if (target.facts.pool) {
+      throw propError(this, 'fleet', (fleet as any).name, 'is a VirtualMachinePool, whose VMs share one template, so they cannot get an address each',
+        'drop pool: true from the fleet to plan its addresses');
+    }
+    return fleet.vmNames.map(name => this.assign(fleet as any, target.facts, target.interfaceName, name));
+  }
+
+  /** Everything handed out so far, in order (a copy). */
+  public get addresses(): PlannedAddress[] {
+    return [...this.handedOut];
+  }
+
+  private checkTarget(prop: string, target: unknown, options: AddressPlanAssignOptions) {
+    const t = target as any;
+    if (t === null || typeof t !== 'object' || typeof t._workloadFacts !== 'function' || typeof t._planAddress !== 'function') {
+      throw propError(this, prop, target, `must be a ${prop === 'vm' ? 'VirtualMachine' : 'SmartCloneFleet'}`, `pass the ${prop === 'vm' ? 'VirtualMachine' : 'SmartCloneFleet'} construct itself`);
+    }
+    const o = requireStruct<AddressPlanAssignOptions>(this, 'options', options, true);
+    optionalString(this, 'options.interfaceName', o.interfaceName);
+    const facts: WorkloadFacts = t._workloadFacts();
+    const onNetwork = facts.interfaces.filter(i => i.networkName === this.network.networkName);
+    let iface = o.interfaceName === undefined ? undefined : facts.interfaces.find(i => i.name === o.interfaceName);
+    if (o.interfaceName !== undefined && (!iface || iface.networkName !== this.network.networkName)) {
+      throw propError(this, 'options.interfaceName', o.interfaceName, `is not an interface of ${t.name} on network '${this.network.networkName}'`,
+        onNetwork.length > 0 ? `use '${onNetwork[0].name}'` : `attach ${t.name} to '${this.network.networkName}' first`);
+    }
+    if (!iface) {
+      if (onNetwork.length !== 1) {
+        throw propError(this, prop, t.name, onNetwork.length === 0 ? `has no interface on network '${this.network.networkName}'` : `has ${onNetwork.length} interfaces on network '${this.network.networkName}'`,
+          onNetwork.length === 0 ? 'attach it with Network.multus(network) first' : 'name one with interfaceName');
+      }
+      iface = onNetwork[0];
+    }
+    if (iface.macAddress !== undefined) {
+      throw propError(this, prop, t.name, `already sets MAC ${iface.macAddress} on interface '${iface.name}'`, 'remove that macAddress and let the plan give one');
+    }
+    if (facts.hasNetworkData) {
+      throw propError(this, prop, t.name, 'has cloud-init network data of its own, which the planned network data would replace',
+        'drop networkData / networkInterfaces from its cloud-init and let the plan write them');
+    }
+    return { facts, interfaceName: iface.name };
+  }
+
+  private assign(target: { _planAddress(vmName: string, planned: PlannedInterface): void }, facts: WorkloadFacts,
+    interfaceName: string, vmName: string): PlannedAddress {
+    const key = `${facts.namespace}/${vmName}/${interfaceName}`;
+    const registry = registryOf(this);
+    const version = this.pool.range.version;
+    if (registry.interfaces.has(`${this.network.networkName}|${key}`)) {
+      throw propError(this, 'vm', vmName, `interface '${interfaceName}' already has a planned address on '${this.network.networkName}'`, 'assign each VM once');
+    }
+    const digest = crypto.createHash('sha256').update(key).digest('hex');
+    const start = BigInt(`0x${digest.slice(0, 16)}`) % this.slots;
+    for (let i = 0n; i < this.slots; i++) {
+      const slot = (start + i) % this.slots;
+      if (this.taken.has(slot)) continue;
+      const value = this.blockCidr.first + slot;
+      if (!this.usable(value)) continue;
+      const address = formatIp(version, value);
+      const mac = this.macFor(slot);
+      if (mac === KUBEVIRT_RESERVED_MAC || checkMacAddress(mac) !== undefined) continue;
+      const owner = registry.addresses.get(`${this.network.networkName}|${address}`) ?? registry.macs.get(mac);
+      if (owner !== undefined) continue;
+      this.taken.add(slot);
+      registry.interfaces.add(`${this.network.networkName}|${key}`);
+      registry.addresses.set(`${this.network.networkName}|${address}`, key);
+      registry.macs.set(mac, key);
+      const planned: PlannedAddress = { vmName, namespace: facts.namespace, interfaceName, address: `${address}/${this.pool.range.prefix}`, macAddress: mac };
+      target._planAddress(vmName, {
+        interfaceName, network: this.network.networkName, address: planned.address, macAddress: mac, routes: this.pool.routes,
+      });
+      this.handedOut.push(planned);
+      return planned;
+    }
+    throw propError(this, 'block', this.block, `has no free address left for ${key}`, 'use a larger block');
+  }
+
+  /** Planned MACs that some VM of the app also sets by hand on an interface. */
+  private handSetMacClashes(): string[] {
+    const planned = new Map(this.handedOut.map(a => [a.macAddress, a]));
+    if (planned.size === 0) return [];
+    const errors: string[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      const facts = typeof (c as any)._workloadFacts === 'function' ? (c as any)._workloadFacts() as WorkloadFacts : undefined;
+      for (const i of facts?.interfaces ?? []) {
+        const mac = i.macAddress?.toLowerCase().replace(/-/g, ':');
+        const owner = mac === undefined ? undefined : planned.get(mac);
+        if (owner) {
+          errors.push(formatPropError('macPrefix', this.macPrefix,
+            `gave ${owner.namespace}/${owner.vmName} interface '${owner.interfaceName}' the MAC ${mac}, which ${c.node.path} also sets by hand on interface '${i.name}'`,
+            'change that macAddress, or give the plan another MAC prefix'));
+        }
+      }
+    }
+    return errors;
+  }
+
+  /** Whether an address of the block may be handed out: not the gateway, network or broadcast address. */
+  private usable(value: bigint): boolean {
+    const r = this.pool.range;
+    if (value === this.pool.gateway) return false;
+    const hostBits = (r.version === 4 ? 32 : 128) - r.prefix;
+    if (hostBits >= 2 && (value === r.first || (r.version === 4 && value === r.last))) return false;
+    return true;
+  }
+
+  private macFor(slot: bigint): string {
+    const rest = 6 - this.prefixOctets.length;
+    const tail: number[] = [];
+    let v = slot;
+    for (let i = 0; i < rest; i++) {
+      tail.unshift(Number(v % 256n));
+      v /= 256n;
+    }
+    return formatMac([...this.prefixOctets, ...tail]);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './policy-peer';
+export * from './multi-network-policy';

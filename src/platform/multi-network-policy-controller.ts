@@ -1,0 +1,181 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { optionalBoolean, optionalString, propError, requireStruct } from '../validation';
+import { ImageOverride } from './image-override';
+import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
+import { resolveImage } from './private/image';
+import { applyWaves, pullPolicy, saSubject } from './private/objects';
+import { READ, rule } from './private/rbac';
+import { DefaultImages } from './versions';
+
+/** Settings of the `MultiNetworkPolicyController` construct. */
+export interface MultiNetworkPolicyControllerProps {
+  /**
+   * Where the multi-networkpolicy-iptables image comes from.
+   * @default - `DefaultImages.MULTI_NETWORK_POLICY`
+   */
+  readonly image?: ImageOverride;
+
+  /**
+   * Pull policy of the DaemonSet's container.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * The node's container runtime (CRI) socket, through which the agent
+   * finds each pod's network namespace.
+   * @default '/run/containerd/containerd.sock'
+   */
+  readonly containerRuntimeEndpoint?: string;
+
+  /**
+   * Let every ICMP packet through on the guarded networks (`--accept-icmp`),
+   * so ping and path-MTU discovery work whatever the policies say.
+   * @default false
+   */
+  readonly acceptIcmp?: boolean;
+
+  /**
+   * Let every ICMPv6 packet through (`--accept-icmpv6`); IPv6 neighbour
+   * discovery needs it on IPv6 networks.
+   * @default false
+   */
+  readonly acceptIcmpv6?: boolean;
+
+  /**
+   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const NAME = 'multi-networkpolicy';
+const NAMESPACE = 'kube-system';
+const GROUP = 'k8s.cni.cncf.io';
+
+const LABEL_SELECTOR = closed({
+  matchLabels: STRING_MAP,
+  matchExpressions: {
+    type: 'array',
+    items: closed({ key: STRING, operator: STRING, values: STRING_LIST }, { required: ['key', 'operator'] }),
+  },
+});
+const PEER = closed({
+  podSelector: LABEL_SELECTOR,
+  namespaceSelector: LABEL_SELECTOR,
+  ipBlock: closed({ cidr: STRING, except: STRING_LIST }, { required: ['cidr'] }),
+});
+const PORT = closed({ protocol: STRING, port: INT_OR_STRING, endPort: { type: 'integer', format: 'int32' } });
+const rules = (peerKey: 'from' | 'to') => ({
+  type: 'array',
+  items: closed({ ports: { type: 'array', items: PORT }, [peerKey]: { type: 'array', items: PEER } }),
+});
+
+/**
+ * The MultiNetworkPolicy enforcer: the `multi-networkpolicies.k8s.cni.cncf.io`
+ * CRD (v1beta1, with `endPort`, as multi-networkpolicy v1.0.1 defines it),
+ * RBAC and the multi-networkpolicy-iptables DaemonSet, which writes each
+ * policy as iptables rules inside the network namespace of every pod (VM)
+ * it selects.
+ *
+ * The agent only reads policies, networks, pods and namespaces and records
+ * events; upstream's example grants every verb on `k8s.cni.cncf.io`, this
+ * grants reading. The DaemonSet is privileged and uses the host network and
+ * the host's file system, as upstream's, to enter pod network namespaces.
+ * The image is built for linux/amd64 only, so the agent runs on amd64 nodes.
+ *
+ * `ApiObject.of(controller)` is the DaemonSet.
+ */
+export class MultiNetworkPolicyController extends Construct {
+  /** Namespace the DaemonSet runs in (`kube-system`). */
+  public readonly namespace: string = NAMESPACE;
+  /** The resolved image. */
+  public readonly image: string;
+
+  public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
+    super(scope, id);
+    const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
+    this.image = resolveImage(this, 'image', DefaultImages.MULTI_NETWORK_POLICY, p.image).reference;
+    optionalString(this, 'containerRuntimeEndpoint', p.containerRuntimeEndpoint);
+    optionalBoolean(this, 'acceptIcmp', p.acceptIcmp);
+    optionalBoolean(this, 'acceptIcmpv6', p.acceptIcmpv6);
+    const endpoint = p.containerRuntimeEndpoint ?? '/run/containerd/containerd.sock';
+    if (!/^(unix:\/\/)?\/[^\s]+$/.test(endpoint)) {
+      throw propError(this, 'containerRuntimeEndpoint', endpoint, 'must be the absolute path of the CRI socket on the node', 'give a path such as /run/containerd/containerd.sock or /run/crio/crio.sock');
+    }
+
+    createCrd(this, 'Crd', {
+      group: GROUP,
+      plural: 'multi-networkpolicies',
+      singular: 'multi-networkpolicy',
+      kind: 'MultiNetworkPolicy',
+      shortNames: ['multi-policy'],
+      scope: 'Namespaced',
+      versions: [{
+        name: 'v1beta1',
+        served: true,
+        storage: true,
+        schema: kindSchema({
+          spec: closed({
+            podSelector: LABEL_SELECTOR,
+            policyTypes: STRING_LIST,
+            ingress: rules('from'),
+            egress: rules('to'),
+          }, { required: ['podSelector'] }),
+        }),
+      }],
+    });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: NAME },
+      rules: [
+        rule([GROUP], ['multi-networkpolicies', 'network-attachment-definitions'], READ),
+        rule([''], ['pods', 'namespaces'], READ),
+        rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [saSubject(NAME, NAMESPACE)],
+    });
+
+    const args = ['--host-prefix=/host', `--container-runtime-endpoint=${endpoint}`];
+    if (p.acceptIcmp) args.push('--accept-icmp');
+    if (p.acceptIcmpv6) args.push('--accept-icmpv6');
+    const labels = { tier: 'node', app: NAME, name: NAME };
+    new k8s.KubeDaemonSet(this, 'Resource', {
+      metadata: { name: NAME, namespace: NAMESPACE, labels },
+      spec: {
+        selector: { matchLabels: { name: NAME } },
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels },
+          spec: {
+            hostNetwork: true,
+            serviceAccountName: NAME,
+            nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
+            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+            containers: [{
+              name: NAME,
+              image: this.image,
+              imagePullPolicy: pullPolicy(p.imagePullPolicy),
+              command: ['/usr/bin/multi-networkpolicy-iptables'],
+              args,
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('80Mi') },
+                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') },
+              },
+              securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN', 'NET_ADMIN'] } },
+              volumeMounts: [{ name: 'host', mountPath: '/host' }],
+            }],
+            volumes: [{ name: 'host', hostPath: { path: '/' } }],
+          },
+        },
+      },
+    });
+    if (p.argoCdSyncWaves) applyWaves(this);
+  }
+}

@@ -1,0 +1,56 @@
+import { App, Testing } from 'cdk8s';
+import { PlannedAddressFleetChart, TenantPoliciesChart } from '../../examples/network-policy';
+import { TenantsWithStorageChart } from '../../examples/networking';
+import { IsolatedVm } from '../../src';
+import { validateMultiNetworkPolicies } from '../network/policy/upstream-schema';
+import { findOne, synthValid } from '../util';
+
+describe('network policy examples', () => {
+  test('each tenant network admits only its tenant\'s VMs; the storage network only Ceph\'s ports', () => {
+    const app = Testing.app();
+    const tenants = new TenantsWithStorageChart(app, 'tenants');
+    const chart = new TenantPoliciesChart(app, 'policies', {
+      tenantVms: tenants.node.findAll().filter((c): c is IsolatedVm => c instanceof IsolatedVm),
+      storage: tenants.storage,
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    let docs: any[];
+    try {
+      docs = synthValid(chart);
+      synthValid(tenants);
+      // every policy guards a network VMs use and selects VMs that exist
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    expect(validateMultiNetworkPolicies(docs)).toEqual([]);
+    const policies = docs.filter(d => d.kind === 'MultiNetworkPolicy').map(d => [d.metadata.namespace, d.metadata.name, d.metadata.annotations['k8s.v1.cni.cncf.io/policy-for']]);
+    expect(policies).toEqual([
+      ['tenant-a', 'tenant-a-net-tenant-only', 'tenant-a/tenant-a-net'],
+      ['tenant-a', 'ceph-public-ceph-only', 'rook-ceph/ceph-public'],
+      ['tenant-b', 'tenant-b-net-tenant-only', 'tenant-b/tenant-b-net'],
+      ['tenant-b', 'ceph-public-ceph-only', 'rook-ceph/ceph-public'],
+    ]);
+    const fence = docs.find(d => d.metadata.namespace === 'tenant-b' && d.metadata.name === 'ceph-public-ceph-only');
+    expect(fence.spec.egress[0].ports.map((p: any) => `${p.port}${p.endPort ? `-${p.endPort}` : ''}`)).toEqual(['3300', '6789', '6800-7300']);
+  });
+
+  test('the planned fleet: three VMs, three fixed addresses and MACs, listed by fleet.plan', () => {
+    const chart = new PlannedAddressFleetChart(new App(), 'planned');
+    const docs = synthValid(chart);
+    const addresses = chart.fleet.plan.addresses!;
+    expect(addresses.map(a => a.vmName)).toEqual(['db-0', 'db-1', 'db-2']);
+    for (const a of addresses) {
+      expect(a.address).toMatch(/^10\.32\.0\.([0-9]|[12][0-9]|3[01])\/24$/);
+      expect(a.macAddress).toMatch(/^02:5a:20:00:00:[0-9a-f]{2}$/);
+      const vm = findOne(docs, 'VirtualMachine', a.vmName).spec.template.spec;
+      expect(vm.domain.devices.interfaces[0]).toEqual({ name: 'default', bridge: {}, macAddress: a.macAddress });
+      const data = Buffer.from(findOne(docs, 'Secret', `${a.vmName}-network-data`).data.networkdata, 'base64').toString();
+      expect(data).toContain(a.address);
+      expect(data).toContain('via: 10.32.0.254');
+    }
+    // the planned block is outside whereabouts' dynamic pool
+    const ipam = JSON.parse(findOne(docs, 'NetworkAttachmentDefinition', 'planned-net').spec.config).plugins[0].ipam;
+    expect(ipam.exclude).toEqual(['10.32.0.0/27']);
+  });
+});

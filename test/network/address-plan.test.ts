@@ -1,0 +1,238 @@
+/**
+ * AddressPlan: deterministic addresses and MACs, written into the VM spec
+ * and cloud-init network data. The network data is read back with
+ * cloud-init's own parser (Debian package `cloud-init`, run with the system
+ * Python), which must see a static address on the planned MAC.
+ */
+import { spawnSync } from 'child_process';
+import { Chart, Size, Testing } from 'cdk8s';
+import { BootDisk, CloudInit, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
+import { AddressPlan, CniPlugin, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
+import { DataVolumeSource } from '../../src/storage';
+import { findOne, synthValid } from '../util';
+
+const IMAGE = 'quay.io/containerdisks/fedora:41';
+const POD_MAC = '02:aa:00:00:00:01';
+
+function setup(range = '10.100.0.0/24', exclude = ['10.100.0.0/27'], gateway: string | undefined = '10.100.0.1') {
+  const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+  const routes = gateway ? [Route.defaultVia(gateway), Route.to('192.168.50.0/24', gateway.replace(/\.1$/, '.254'))] : undefined;
+  const net = new NetworkAttachmentDefinition(c, 'net', { name: 'lan', plugins: [CniPlugin.bridge({ bridge: 'br1', ipam: Ipam.whereabouts({ range, gateway, exclude, routes }) })] });
+  return { c, net };
+}
+
+function fleet(c: Chart, net: NetworkAttachmentDefinition, id: string, replicas: number, extra: any = {}) {
+  return new SmartCloneFleet(c, id, {
+    replicas, source: DataVolumeSource.snapshot('apps', 'golden'), diskSize: Size.gibibytes(10), isolatedNetwork: net, ...extra,
+  });
+}
+
+/** Parses network-config with cloud-init's own code; returns name → [mac, subnets]. */
+function cloudInitParse(doc: string): any {
+  const script = [
+    'import sys, json, yaml',
+    'from cloudinit.net import network_state',
+    'ns = network_state.parse_net_config_data(yaml.safe_load(sys.stdin.read()), skip_broken=False)',
+    'print(json.dumps({i["name"]: [i["mac_address"], i["subnets"]] for i in ns.iter_interfaces()}))',
+  ].join('\n');
+  const r = spawnSync('/usr/bin/python3', ['-c', script], { input: doc, encoding: 'utf-8', timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new Error(`cloud-init refused the network data: ${r.error?.message ?? r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+const decode = (secret: any) => Buffer.from(secret.data.networkdata, 'base64').toString('utf-8');
+
+describe('AddressPlan', () => {
+  test('every VM of a fleet gets an address of the block and a MAC of the prefix, listed in fleet.plan', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const f = fleet(c, net, 'web', 5);
+    const given = plan.assignFleet(f);
+    expect(given.map(a => a.vmName)).toEqual(['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
+    const addresses = given.map(a => a.address);
+    expect(new Set(addresses).size).toBe(5);
+    for (const a of given) {
+      const last = Number(a.address.split('/')[0].split('.')[3]);
+      expect(a.address).toMatch(/^10\.100\.0\.\d+\/24$/);
+      expect(last).toBeGreaterThanOrEqual(2); // never .0 (network) or .1 (gateway)
+      expect(last).toBeLessThanOrEqual(31);
+      expect(a.macAddress).toBe(`02:5a:10:00:00:${last.toString(16).padStart(2, '0')}`);
+    }
+    expect(f.plan.addresses).toEqual(given.map(a => ({ vmName: a.vmName, interfaceName: 'default', network: 'apps/lan', address: a.address, macAddress: a.macAddress })));
+    expect(f.plan.summary).toMatch(/; 5 planned addresses$/);
+
+    const docs = synthValid(c);
+    for (const a of given) {
+      const vm = findOne(docs, 'VirtualMachine', a.vmName).spec.template.spec;
+      expect(vm.domain.devices.interfaces).toEqual([{ name: 'default', bridge: {}, macAddress: a.macAddress }]);
+      expect(vm.volumes).toContainEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { networkDataSecretRef: { name: `${a.vmName}-network-data` } } });
+      expect(vm.domain.devices.disks).toContainEqual({ name: 'cloudinitdisk', disk: {} });
+      const parsed = cloudInitParse(decode(findOne(docs, 'Secret', `${a.vmName}-network-data`)));
+      expect(parsed.default[0]).toBe(a.macAddress);
+      expect(parsed.default[1]).toEqual([expect.objectContaining({
+        type: 'static',
+        address: a.address.split('/')[0],
+        prefix: 24,
+        routes: [expect.objectContaining({ network: '0.0.0.0', prefix: 0, gateway: '10.100.0.1' }), expect.objectContaining({ network: '192.168.50.0', prefix: 24, gateway: '10.100.0.254' })],
+      })]);
+    }
+  });
+
+  test('the same program gives the same addresses; other plans do not move them', () => {
+    const run = (before: boolean) => {
+      const { c, net } = setup();
+      const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+      if (before) plan.assignFleet(fleet(c, net, 'other', 1));
+      return plan.assignFleet(fleet(c, net, 'web', 3)).map(a => `${a.vmName}=${a.address}`);
+    };
+    expect(run(false)).toEqual(run(false));
+    // a VM planned first only moves a fleet VM whose slot it took
+    const alone = run(false);
+    const withOther = run(true);
+    expect(withOther.filter(x => !alone.includes(x)).length).toBeLessThanOrEqual(1);
+  });
+
+  test('a single VM keeps its other interfaces on DHCP through their fixed MACs', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const vm = new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'default', network: Network.pod(), macAddress: POD_MAC }, { name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+      cloudInit: CloudInit.noCloud({ packages: ['postgresql'] }),
+    });
+    const a = plan.assignVm(vm);
+    expect(a.interfaceName).toBe('lan');
+    const docs = synthValid(c);
+    const spec = findOne(docs, 'VirtualMachine', 'db').spec.template.spec;
+    expect(spec.volumes.find((v: any) => v.name === 'cloudinitdisk').cloudInitNoCloud).toEqual({ secretRef: { name: 'db-cloud-init' }, networkDataSecretRef: { name: 'db-network-data' } });
+    const parsed = cloudInitParse(decode(findOne(docs, 'Secret', 'db-network-data')));
+    expect(parsed.default).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
+    expect(parsed.lan[1]).toEqual([expect.objectContaining({ type: 'static', address: a.address.split('/')[0] })]);
+    expect(plan.addresses).toEqual([a]);
+  });
+
+  test('cloud-init\'s parser refuses broken network data (the oracle is not blind)', () => {
+    expect(() => cloudInitParse('version: 2\nethernets:\n  lan:\n    match: {macaddress: "02:5a:10:00:00:01"}\n    addresses: [10.100.0.300/24]\n')).toThrow(/refused/);
+  });
+});
+
+describe('rules', () => {
+  test('never the gateway, the network address or an address handed out; a full block says so', () => {
+    const { c, net } = setup('10.100.0.0/24', ['10.100.0.0/30']);
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/30', macPrefix: '02:5a:10' });
+    const given = plan.assignFleet(fleet(c, net, 'web', 2)).map(a => a.address).sort();
+    expect(given).toEqual(['10.100.0.2/24', '10.100.0.3/24']);
+    expect(() => plan.assignFleet(fleet(c, net, 'more', 1))).toThrow(/\[test\/plan\] 'block' has no free address left for apps\/more-0\/default.*use a larger block/);
+  });
+
+  test('two plans on one network never hand out one address twice', () => {
+    const { c, net } = setup('10.100.0.0/24', ['10.100.0.0/30']);
+    new AddressPlan(c, 'a', { network: net, block: '10.100.0.0/30', macPrefix: '02:5a:10' }).assignFleet(fleet(c, net, 'web', 2));
+    const b = new AddressPlan(c, 'b', { network: net, block: '10.100.0.0/30', macPrefix: '02:5a:11' });
+    expect(() => b.assignFleet(fleet(c, net, 'more', 1))).toThrow(/'block' has no free address left/);
+  });
+
+  test('never KubeVirt\'s reserved masquerade MAC 02:00:00:00:00:00', () => {
+    const { c, net } = setup('10.100.0.0/23', ['10.100.1.0/30'], '10.100.0.1');
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.1.0/30', macPrefix: '02:00:00:00:00' });
+    const given = plan.assignFleet(fleet(c, net, 'web', 3));
+    expect(given.map(a => a.macAddress).sort()).toEqual(['02:00:00:00:00:01', '02:00:00:00:00:02', '02:00:00:00:00:03']);
+    // slot 0 (10.100.1.0, a usable address of the /23) is skipped for its MAC
+    expect(given.map(a => a.address)).not.toContain('10.100.1.0/23');
+    expect(() => plan.assignFleet(fleet(c, net, 'more', 1))).toThrow(/no free address left/);
+  });
+
+  test('the block must be in the range and out of the dynamic pool', () => {
+    const { c, net } = setup();
+    expect(() => new AddressPlan(c, 'a', { network: net, block: '10.100.0.64/27', macPrefix: '02:5a:10' }))
+      .toThrow(/\[test\/a\] 'block' is part of the dynamic pool of network 'apps\/lan'.*add '10.100.0.64\/27' to the network's whereabouts exclude list/);
+    expect(() => new AddressPlan(c, 'b', { network: net, block: '10.200.0.0/27', macPrefix: '02:5a:11' })).toThrow(/'block' must lie inside the network's range 10.100.0.0\/24/);
+    expect(() => new AddressPlan(c, 'c', { network: net, block: '10.100.0.5/27', macPrefix: '02:5a:12' })).toThrow(/'block' must be a CIDR block with its network address/);
+    const l2 = new NetworkAttachmentDefinition(c, 'l2', { name: 'l2', plugins: [CniPlugin.bridge({ bridge: 'br2' })] });
+    expect(() => new AddressPlan(c, 'd', { network: l2, block: '10.0.0.0/27', macPrefix: '02:5a:13' })).toThrow(/'network' has no whereabouts IPAM/);
+  });
+
+  test('the fix works: excluding the block makes the plan valid', () => {
+    const { c, net } = setup('10.100.0.0/24', ['10.100.0.64/27']);
+    expect(() => new AddressPlan(c, 'a', { network: net, block: '10.100.0.64/27', macPrefix: '02:5a:10' })).not.toThrow();
+  });
+
+  test('MAC prefixes are locally administered unicast and do not overlap', () => {
+    const { c, net } = setup();
+    expect(() => new AddressPlan(c, 'a', { network: net, block: '10.100.0.0/27', macPrefix: '00:5a:10' })).toThrow(/'macPrefix' must start with a locally administered unicast octet/);
+    expect(() => new AddressPlan(c, 'b', { network: net, block: '10.100.0.0/27', macPrefix: '03:5a:10' })).toThrow(/locally administered unicast/);
+    expect(() => new AddressPlan(c, 'c', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a' })).toThrow(/'macPrefix' must be three to five hex pairs/);
+    new AddressPlan(c, 'd', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    expect(() => new AddressPlan(c, 'e', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10:01' })).toThrow(/'macPrefix' overlaps the MAC prefix '02:5a:10' of the plan at test\/d/);
+  });
+
+  test('refuses a VM with its own MAC or network data, a pool, a second assignment', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const withMac = new VirtualMachine(c, 'a', { name: 'a', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'lan', network: Network.multus(net), macAddress: '02:11:11:11:11:11' }] });
+    expect(() => plan.assignVm(withMac)).toThrow(/'vm' already sets MAC 02:11:11:11:11:11 on interface 'lan'.*remove that macAddress/);
+    const withData = new VirtualMachine(c, 'b', {
+      name: 'b',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'lan', network: Network.multus(net) }],
+      cloudInit: CloudInit.noCloud({ networkInterfaces: [{ name: 'eth0', dhcp4: true }] }),
+    });
+    expect(() => plan.assignVm(withData)).toThrow(/has cloud-init network data of its own/);
+    expect(() => plan.assignFleet(fleet(c, net, 'pool', 2, { pool: true }))).toThrow(/'fleet' is a VirtualMachinePool/);
+    const vm = new VirtualMachine(c, 'c', { name: 'c', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'lan', network: Network.multus(net) }] });
+    plan.assignVm(vm);
+    expect(() => plan.assignVm(vm)).toThrow(/interface 'lan' already has a planned address/);
+    const off = new VirtualMachine(c, 'd', { name: 'd', bootDisk: BootDisk.containerDisk(IMAGE) });
+    expect(() => plan.assignVm(off)).toThrow(/'vm' has no interface on network 'apps\/lan'.*attach it with Network.multus\(network\) first/);
+    expect(() => plan.assignVm(vm, { interfaceName: 'nope' })).toThrow(/'options.interfaceName' is not an interface of c/);
+  });
+
+  test('another interface without a fixed MAC is an error at synthesis, and its fix works', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const f = new SmartCloneFleet(c, 'web', {
+      replicas: 2,
+      source: DataVolumeSource.snapshot('apps', 'golden'),
+      diskSize: Size.gibibytes(10),
+      networks: [{ name: 'default', network: Network.pod() }, { name: 'lan', network: Network.multus(net) }],
+    });
+    plan.assignFleet(f);
+    expect(() => Testing.synth(c)).toThrow(/\[test\/web\] 'networks.default.macAddress' is needed.*give interface 'default' a macAddress/);
+
+    const ok = setup();
+    const okPlan = new AddressPlan(ok.c, 'plan', { network: ok.net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    okPlan.assignFleet(new SmartCloneFleet(ok.c, 'web', {
+      replicas: 2,
+      source: DataVolumeSource.snapshot('apps', 'golden'),
+      diskSize: Size.gibibytes(10),
+      networks: [{ name: 'default', network: Network.pod(), macAddress: POD_MAC }, { name: 'lan', network: Network.multus(ok.net) }],
+    }));
+    const docs = synthValid(ok.c);
+    expect(cloudInitParse(decode(findOne(docs, 'Secret', 'web-1-network-data'))).default).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
+  });
+
+  test('a MAC set by hand elsewhere in the app that equals a planned one is an error', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const [given] = plan.assignFleet(fleet(c, net, 'web', 1));
+    // without the clash the app is valid
+    expect(() => Testing.synth(c)).not.toThrow();
+    new VirtualMachine(c, 'other', {
+      name: 'other',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'lan', network: Network.multus(net), macAddress: given.macAddress.toUpperCase() }],
+    });
+    const planMessage = `\\[test/plan\\] 'macPrefix' gave apps/web-0 interface 'default' the MAC ${given.macAddress}, which test/other also sets by hand`;
+    expect(() => Testing.synth(c)).toThrow(new RegExp(planMessage));
+  });
+
+  test('wrong shapes get the library error', () => {
+    const { c, net } = setup();
+    expect(() => new AddressPlan(c, 'a', { network: 'apps/lan' as any, block: '10.100.0.0/27', macPrefix: '02:5a:10' })).toThrow(/'network' must be a NetworkAttachmentDefinition/);
+    expect(() => new AddressPlan(c, 'b', { network: net, block: 27 as any, macPrefix: '02:5a:10' })).toThrow(/'block' must be a string/);
+    const plan = new AddressPlan(c, 'c', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    expect(() => plan.assignVm('db' as any)).toThrow(/'vm' must be a VirtualMachine/);
+    expect(() => plan.assignFleet({} as any)).toThrow(/'fleet' must be a SmartCloneFleet/);
+  });
+});

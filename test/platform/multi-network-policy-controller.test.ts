@@ -1,0 +1,113 @@
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { MultiNetworkPolicyController, VirtualizationPlatform } from '../../src/platform';
+import { strictify } from '../conformance/schemas';
+import { upstreamCrd } from '../network/policy/upstream-schema';
+import { findOne, synthValid } from '../util';
+import { allows } from './rbac-allows';
+
+function typeOf(schema: any): string {
+  if (schema?.['x-kubernetes-int-or-string']) return 'int-or-string';
+  return schema?.type ?? 'untyped';
+}
+
+/** Every property we declare must exist upstream at the same path with the same type. */
+function compare(ours: any, theirs: any, path: string, problems: string[]): void {
+  if (typeOf(ours) !== typeOf(theirs)) {
+    problems.push(`${path}: ${typeOf(ours)} here, ${typeOf(theirs)} upstream`);
+    return;
+  }
+  for (const [key, sub] of Object.entries<any>(ours.properties ?? {})) {
+    if (!theirs.properties?.[key]) problems.push(`${path}.${key}: not declared upstream`);
+    else compare(sub, theirs.properties[key], `${path}.${key}`, problems);
+  }
+  if (ours.items) compare(ours.items, theirs.items ?? {}, `${path}[]`, problems);
+  if (typeof ours.additionalProperties === 'object') compare(ours.additionalProperties, theirs.additionalProperties ?? {}, `${path}{}`, problems);
+}
+
+function synth() {
+  const chart = new Chart(Testing.app(), 'test');
+  const controller = new MultiNetworkPolicyController(chart, 'mnp');
+  return { controller, docs: synthValid(chart) };
+}
+
+describe('MultiNetworkPolicyController', () => {
+  test('the CRD has upstream\'s identity and only fields upstream v1.0.1 declares', () => {
+    const crd = findOne(synth().docs, 'CustomResourceDefinition', 'multi-networkpolicies.k8s.cni.cncf.io');
+    const up = upstreamCrd();
+    expect(crd.spec.group).toBe(up.spec.group);
+    expect(crd.spec.scope).toBe(up.spec.scope);
+    expect(crd.spec.names).toMatchObject({
+      kind: up.spec.names.kind, plural: up.spec.names.plural, singular: up.spec.names.singular, shortNames: up.spec.names.shortNames,
+    });
+    const upV1beta1 = up.spec.versions.find((v: any) => v.name === 'v1beta1');
+    expect(crd.spec.versions.map((v: any) => [v.name, v.served, v.storage])).toEqual([['v1beta1', upV1beta1.served, upV1beta1.storage]]);
+    const problems: string[] = [];
+    compare(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec, upV1beta1.schema.openAPIV3Schema.properties.spec, 'spec', problems);
+    expect(problems).toEqual([]);
+    // the comparison notices a field upstream lacks
+    const wrong: string[] = [];
+    compare({ type: 'object', properties: { podSelector: { type: 'object' }, denyAll: { type: 'boolean' } } }, upV1beta1.schema.openAPIV3Schema.properties.spec, 'spec', wrong);
+    expect(wrong).toEqual(['spec.denyAll: not declared upstream']);
+  });
+
+  test('our CRD accepts what the policy constructs write, through the same strict check', () => {
+    const crd = findOne(synth().docs, 'CustomResourceDefinition', 'multi-networkpolicies.k8s.cni.cncf.io');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = require('ajv');
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(strictify(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec));
+    expect(validate({ podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 6800, endPort: 7300 }], to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] })).toBe(true);
+    expect(validate({ podSelector: {}, ingress: [{ from: [{ ipBlock: {} }] }] })).toBe(false);
+  });
+
+  test('RBAC: reads policies, networks, pods and namespaces; writes events only', () => {
+    const role = findOne(synth().docs, 'ClusterRole', 'multi-networkpolicy');
+    for (const [group, resource] of [['k8s.cni.cncf.io', 'multi-networkpolicies'], ['k8s.cni.cncf.io', 'network-attachment-definitions'], ['', 'pods'], ['', 'namespaces']]) {
+      for (const verb of ['get', 'list', 'watch']) expect([resource, verb, allows(role.rules, group, resource, verb)]).toEqual([resource, verb, true]);
+      expect(allows(role.rules, group, resource, 'update')).toBe(false);
+      expect(allows(role.rules, group, resource, 'delete')).toBe(false);
+    }
+    expect(allows(role.rules, '', 'events', 'create')).toBe(true);
+    expect(allows(role.rules, '', 'secrets', 'get')).toBe(false);
+    const binding = findOne(synth().docs, 'ClusterRoleBinding', 'multi-networkpolicy');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'multi-networkpolicy', namespace: 'kube-system' }]);
+  });
+
+  test('the DaemonSet runs the pinned agent on amd64 nodes with the CRI socket and options', () => {
+    const { controller, docs } = synth();
+    const ds = findOne(docs, 'DaemonSet', 'multi-networkpolicy');
+    expect(ApiObject.of(controller)).toBeDefined();
+    expect(controller.image).toBe('ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:v1.0.1');
+    const pod = ds.spec.template.spec;
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' });
+    expect(pod.containers[0].args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/containerd/containerd.sock']);
+    expect(pod.volumes).toEqual([{ name: 'host', hostPath: { path: '/' } }]);
+
+    const chart = new Chart(Testing.app(), 'c');
+    new MultiNetworkPolicyController(chart, 'mnp', {
+      containerRuntimeEndpoint: '/run/crio/crio.sock',
+      acceptIcmp: true,
+      acceptIcmpv6: true,
+      image: { digest: `sha256:${'a'.repeat(64)}` },
+    });
+    const custom = findOne(synthValid(chart), 'DaemonSet', 'multi-networkpolicy').spec.template.spec.containers[0];
+    expect(custom.args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/crio/crio.sock', '--accept-icmp', '--accept-icmpv6']);
+    expect(custom.image).toBe(`ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables@sha256:${'a'.repeat(64)}`);
+  });
+
+  test('bad settings are refused', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    expect(() => new MultiNetworkPolicyController(chart, 'a', { containerRuntimeEndpoint: 'crio.sock' })).toThrow(/'containerRuntimeEndpoint' must be the absolute path of the CRI socket/);
+    expect(() => new MultiNetworkPolicyController(chart, 'b', { acceptIcmp: 'yes' as any })).toThrow(/'acceptIcmp' must be true or false/);
+    expect(() => new MultiNetworkPolicyController(chart, 'c', 'x' as any)).toThrow(/'props' must be an object/);
+  });
+
+  test('is an optional part of the platform, off by default', () => {
+    const off = synthValid(new VirtualizationPlatform(Testing.app(), 'p'));
+    expect(off.filter(d => d.metadata?.name === 'multi-networkpolicy')).toEqual([]);
+    const platform = new VirtualizationPlatform(Testing.app(), 'p', { multiNetworkPolicy: { enabled: true }, argoCdSyncWaves: true });
+    const on = synthValid(platform);
+    expect(platform.multiNetworkPolicy).toBeInstanceOf(MultiNetworkPolicyController);
+    expect(findOne(on, 'CustomResourceDefinition', 'multi-networkpolicies.k8s.cni.cncf.io').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });
+  });
+});
