@@ -6,7 +6,11 @@ import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal
 import { DataVolumeStorageOptions, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
-import { checkPinnedImage, propError, requireDns1123Subdomain } from '../validation';
+import { requireGoldenImage } from '../storage/private/reference-shapes';
+import {
+  checkCleanAbsolutePath, checkPinnedImage, optionalArray, optionalBoolean, optionalEnum, optionalSize, optionalString, propError,
+  requireDns1123Subdomain, requireEnum, requireInterface, requireString, requireStruct,
+} from '../validation';
 import { checkCloneSize } from '../validation/quantity';
 
 /** Options of {@link BootDisk.containerDisk}. */
@@ -102,6 +106,9 @@ export class BootDisk {
    * other than `latest` or to a digest.
    */
   public static containerDisk(image: string, options: BootDiskContainerDiskOptions = {}): BootDisk {
+    requireString('BootDisk.containerDisk', 'image', image, 'give the image reference, e.g. \'quay.io/containerdisks/fedora:41\'');
+    requireStruct('BootDisk.containerDisk', 'options', options);
+    optionalString('BootDisk.containerDisk', 'options.path', options.path);
     return new BootDisk({
       description: `containerDisk '${image}'`,
       validate: (scope, prop) => {
@@ -110,8 +117,9 @@ export class BootDisk {
           throw propError(scope, `${prop}.image`, image, problem,
             'pin the image to a release tag (quay.io/containerdisks/fedora:41) or a digest (...@sha256:<hex>)');
         }
-        if (options.path !== undefined && !options.path.startsWith('/')) {
-          throw propError(scope, `${prop}.path`, options.path, 'must be an absolute path inside the image', 'start the path with \'/\'');
+        const pathProblem = options.path === undefined ? undefined : checkCleanAbsolutePath(options.path);
+        if (pathProblem) {
+          throw propError(scope, `${prop}.path`, options.path, pathProblem, 'give the image file\'s absolute path, e.g. \'/disk/fedora.qcow2\', or leave path out');
         }
       },
       bind: vm => ({
@@ -130,6 +138,10 @@ export class BootDisk {
    * can live-migrate.
    */
   public static persistentVolumeClaim(claimName: string, options: BootDiskPersistentVolumeClaimOptions = {}): BootDisk {
+    requireString('BootDisk.persistentVolumeClaim', 'claimName', claimName, 'give the name of the claim');
+    requireStruct('BootDisk.persistentVolumeClaim', 'options', options);
+    optionalEnum('BootDisk.persistentVolumeClaim', 'options.accessMode', options.accessMode, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode');
+    optionalBoolean('BootDisk.persistentVolumeClaim', 'options.readOnly', options.readOnly);
     return new BootDisk({
       description: `persistentVolumeClaim '${claimName}'`,
       validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.claimName`, claimName),
@@ -150,6 +162,11 @@ export class BootDisk {
    * does not own it: deleting the VM keeps the disk.
    */
   public static dataVolume(dataVolume: IDataVolume, options: BootDiskDataVolumeOptions = {}): BootDisk {
+    requireInterface('BootDisk.dataVolume', 'dataVolume', dataVolume, 'IDataVolume', ['node', 'name'],
+      'pass a DataVolume construct, or DataVolume.fromDataVolumeName() for an existing one');
+    requireString('BootDisk.dataVolume', 'dataVolume.name', dataVolume.name);
+    requireStruct('BootDisk.dataVolume', 'options', options);
+    optionalEnum('BootDisk.dataVolume', 'options.accessMode', options.accessMode, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode');
     return new BootDisk({
       description: `dataVolume '${dataVolume.name}'`,
       validate: (scope, prop) => requireDns1123Subdomain(scope, `${prop}.dataVolume`, dataVolume.name),
@@ -167,6 +184,7 @@ export class BootDisk {
    * `<vm name>-rootdisk` (a VirtualMachinePool appends `-<index>`).
    */
   public static dataVolumeTemplate(options: DataVolumeStorageOptions): BootDisk {
+    requireStruct('BootDisk.dataVolumeTemplate', 'options', options);
     const what = options.source ? `${options.source.kind} source` : `DataSource '${options.sourceRef?.name}'`;
     return new BootDisk(dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...options }));
   }
@@ -182,6 +200,12 @@ export class BootDisk {
    * from one image use `SmartCloneFleet`.
    */
   public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
+    requireGoldenImage('BootDisk.cloneOf', 'image', image);
+    requireStruct('BootDisk.cloneOf', 'options', options);
+    optionalEnum('BootDisk.cloneOf', 'options.strategy', options.strategy, CloneStrategy, 'CloneStrategy');
+    optionalSize('BootDisk.cloneOf', 'options.size', options.size);
+    optionalArray('BootDisk.cloneOf', 'options.accessModes', options.accessModes,
+      (m, p) => requireEnum('BootDisk.cloneOf', p, m, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode'));
     const strategy = options.strategy ?? CloneStrategy.SNAPSHOT;
     const snapshot = strategy === CloneStrategy.SNAPSHOT ? image.snapshot : undefined;
     const description = `clone of golden image '${image.namespace}/${image.name}'`;

@@ -1,9 +1,10 @@
 import { Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CloudInitSecretRef } from './internal-types';
 import {
   checkDns1123Subdomain, checkMacAddress, checkSshPublicKey, parseCidr, parseIp, propError, suggestDns1123Label,
+  checkShape, Shape,
 } from '../validation';
-import { CloudInitSecretRef } from './internal-types';
 
 /** A user account that cloud-init creates (`users[]`). */
 export interface CloudInitUser {
@@ -296,6 +297,43 @@ export class CloudInit {
    * `networkdata`.
    */
   public static noCloud(options: CloudInitNoCloudOptions): CloudInit {
+    const strings = Shape.optArray(Shape.string);
+    checkShape('CloudInit.noCloud', 'options', options, {
+      users: Shape.optArray(Shape.struct({
+        name: Shape.string,
+        sshAuthorizedKeys: strings,
+        groups: strings,
+        sudo: Shape.optString,
+        shell: Shape.optString,
+        lockPassword: Shape.optBoolean,
+      })),
+      keepDefaultUser: Shape.optBoolean,
+      sshAuthorizedKeys: strings,
+      packages: strings,
+      packageUpdate: Shape.optBoolean,
+      packageUpgrade: Shape.optBoolean,
+      bootcmd: strings,
+      runcmd: strings,
+      writeFiles: Shape.optArray(Shape.struct({
+        path: Shape.string,
+        content: Shape.string,
+        permissions: Shape.optString,
+        owner: Shape.optString,
+        append: Shape.optBoolean,
+        defer: Shape.optBoolean,
+      })),
+      extraConfig: Shape.optObject,
+      userData: Shape.optString,
+      networkInterfaces: Shape.optArray(Shape.struct({
+        name: Shape.string,
+        macAddress: Shape.optString,
+        dhcp4: Shape.optBoolean,
+        dhcp6: Shape.optBoolean,
+        addresses: strings,
+        routes: Shape.optArray(Shape.struct({ to: Shape.string })),
+      })),
+      networkData: Shape.optString,
+    });
     return new CloudInit(options, undefined);
   }
 
@@ -304,6 +342,8 @@ export class CloudInit {
    * `userdata`. Lets many VMs share one Secret.
    */
   public static fromSecret(secretName: string, options: CloudInitFromSecretOptions = {}): CloudInit {
+    Shape.string('CloudInit.fromSecret', 'secretName', secretName);
+    checkShape('CloudInit.fromSecret', 'options', options, { networkDataSecretName: Shape.optString });
     return new CloudInit(undefined, { userDataSecretName: secretName, networkDataSecretName: options.networkDataSecretName });
   }
 

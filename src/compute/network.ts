@@ -1,4 +1,6 @@
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { requireNetworkAttachmentDefinition } from '../network/private/reference-shapes';
+import { optionalBoolean, requireString, requireStruct } from '../validation';
 
 /** Which kind of backend a {@link Network} is. */
 export enum NetworkKind {
@@ -35,6 +37,9 @@ export class Network {
    * binding is bridge.
    */
   public static multus(networkAttachmentDefinition: INetworkAttachmentDefinition, options: NetworkMultusOptions = {}): Network {
+    requireNetworkAttachmentDefinition('Network.multus', 'networkAttachmentDefinition', networkAttachmentDefinition);
+    requireStruct('Network.multus', 'options', options);
+    optionalBoolean('Network.multus', 'options.default', options.default);
     return new Network(NetworkKind.MULTUS, networkAttachmentDefinition, options.default ?? false);
   }
 
@@ -116,6 +121,7 @@ export class InterfaceBinding {
    * KubeVirt CR (`spec.configuration.network.binding`), for example `passt`.
    */
   public static plugin(name: string): InterfaceBinding {
+    requireString('InterfaceBinding.plugin', 'name', name, 'give the plugin name registered in the KubeVirt CR, e.g. \'passt\'');
     return new InterfaceBinding(InterfaceBindingType.PLUGIN, name);
   }
 

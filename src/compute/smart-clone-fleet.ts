@@ -11,9 +11,10 @@ import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
+import { requireGoldenImage } from '../storage/private/reference-shapes';
 import { IVolumeSnapshot, VolumeSnapshot } from '../storage/volume-snapshot';
 import { FLEET_LABEL } from '../topology/labels';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast } from '../validation';
+import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast, checkShape, Shape } from '../validation';
 import { bytesToQuantity, checkCloneSize, sizeToBytes } from '../validation/quantity';
 
 /** Props of {@link SmartCloneFleet}. */
@@ -230,6 +231,22 @@ export class SmartCloneFleet extends Construct {
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
     ensureUniqueObjectNames(this);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      image: Shape.optRef('IGoldenImage', ['name', 'namespace', 'size', 'dataVolume', 'sourceKind'], 'pass a GoldenImage construct'),
+      source: Shape.optInstance(DataVolumeSource, 'DataVolumeSource.http(url) or another DataVolumeSource factory'),
+      replicas: Shape.number,
+      strategy: Shape.optEnum(CloneStrategy, 'CloneStrategy'),
+      storageClass: Shape.optString,
+      diskSize: Shape.optSize,
+      accessModes: Shape.optArray(Shape.enum(PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+      networks: Shape.optArray(Shape.optObject),
+      isolatedNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
+      pool: Shape.optBoolean,
+      allowPerVmImport: Shape.optBoolean,
+    });
+    if (props.image !== undefined) requireGoldenImage(this, 'image', props.image);
     const name = props.name ?? id;
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
     const namespace = props.namespace ?? Chart.of(this).namespace;

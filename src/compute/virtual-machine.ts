@@ -2,27 +2,16 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { EvictionStrategy } from './eviction-strategy';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
+import {
+  DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
+} from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
+import { RunStrategy } from './run-strategy';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
-
-/** Whether and when KubeVirt keeps the VM's instance running. */
-export enum RunStrategy {
-  /** Always running; restarted whenever it stops. */
-  ALWAYS = 'Always',
-  /** Restarted only when it fails, not when the guest shuts down cleanly. */
-  RERUN_ON_FAILURE = 'RerunOnFailure',
-  /** Started and stopped only on request (virtctl start/stop). */
-  MANUAL = 'Manual',
-  /** Kept stopped. */
-  HALTED = 'Halted',
-  /** Run once; not restarted whatever the outcome. */
-  ONCE = 'Once',
-}
 
 /** Options of {@link VirtualMachine.addNetwork}. */
 export interface VirtualMachineAddNetworkOptions {
@@ -254,6 +243,8 @@ class ImportedVirtualMachine extends Construct implements IVirtualMachine {
 
   constructor(scope: Construct, id: string, name: string, namespace: string) {
     super(scope, id);
+    requireString(this, 'name', name);
+    requireString(this, 'namespace', namespace);
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
     requireDns1123Label(this, 'namespace', namespace);
     this.name = name;
@@ -269,7 +260,7 @@ class ImportedVirtualMachine extends Construct implements IVirtualMachine {
 export class VirtualMachine extends Construct implements IVirtualMachine {
   /** Refers to a VirtualMachine that exists already. */
   public static fromVirtualMachineName(scope: Construct, id: string, name: string, options: VirtualMachineFromNameOptions): IVirtualMachine {
-    return new ImportedVirtualMachine(scope, id, name, options.namespace);
+    return new ImportedVirtualMachine(scope, id, name, requireStruct(undefined, 'options', options).namespace);
   }
 
   /** Name of the VirtualMachine. */
@@ -284,7 +275,12 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
     ensureUniqueObjectNames(this);
+    requireStruct(this, 'props', props);
+    requireString(this, 'name', props.name);
     requireDns1123Label(this, 'name', props.name, DNS1123_LABEL_MAX);
+    optionalString(this, 'namespace', props.namespace);
+    requireInstance(this, 'bootDisk', props.bootDisk, BootDisk, 'BootDisk.containerDisk(), BootDisk.cloneOf() or another BootDisk factory');
+    optionalArray(this, 'networks', props.networks, (n, p) => requireStruct(this, p, n));
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
       throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
@@ -318,6 +314,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * the same name). Throws when KubeVirt would reject the combination.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    requireStruct(this, 'options', options);
     this.builder.addNetwork(name, network, options.binding, options.macAddress);
   }
 

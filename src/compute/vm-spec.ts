@@ -17,6 +17,7 @@ import type { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
 // type-only: the options struct lives with the VirtualMachine construct
+import { checkInterfaceShape, checkTemplateShapes } from './template-shapes';
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 
@@ -63,6 +64,7 @@ export function allowsPodBridgeMigration(options: VirtualMachineTemplateOptions)
 
 /** Eager checks of the VM-level options; throws the library error. */
 export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
+  checkTemplateShapes(scope, options);
   for (const prop of ['cores', 'sockets', 'threads'] as const) {
     const value = options[prop];
     if (value !== undefined) requireIntegerAtLeast(scope, prop, value, 1);
@@ -454,6 +456,7 @@ export class VmSpecBuilder {
 
   /** Adds an interface and its network after checking them. */
   public addNetwork(name: string, network: Network, binding?: InterfaceBinding, macAddress?: string): void {
+    checkInterfaceShape(this.scope, typeof name === 'string' ? `networks.${name}` : 'networks', name, network, binding, macAddress);
     const iface = resolveInterface(name, network, binding, macAddress);
     checkInterface(this.scope, this.interfaceList, iface, this.options);
     this.interfaceList.push(iface);

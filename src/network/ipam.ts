@@ -1,4 +1,4 @@
-import { checkDns1123Label, formatIp, ParsedCidr, parseIp } from '../validation';
+import { checkDns1123Label, formatIp, ParsedCidr, parseIp, checkShape, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { compact } from './private/json';
 import { AddressPool } from './private/pools';
@@ -14,6 +14,7 @@ export class Route {
    * @param gateway the next hop, an address inside the network's subnet
    */
   public static defaultVia(gateway: string): Route {
+    Shape.string('Route.defaultVia', 'gateway', gateway);
     return new Route(undefined, gateway);
   }
 
@@ -23,6 +24,8 @@ export class Route {
    * @param gateway the next hop; without one the IPAM plugin's gateway is used
    */
   public static to(destination: string, gateway?: string): Route {
+    Shape.string('Route.to', 'destination', destination);
+    Shape.optString('Route.to', 'gateway', gateway);
     return new Route(destination, gateway);
   }
 
@@ -210,6 +213,15 @@ export class Ipam {
    * @see https://github.com/k8snetworkplumbingwg/whereabouts
    */
   public static whereabouts(options: IpamWhereaboutsOptions): Ipam {
+    checkShape('Ipam.whereabouts', 'options', options, {
+      range: Shape.string,
+      rangeStart: Shape.optString,
+      rangeEnd: Shape.optString,
+      exclude: Shape.optArray(Shape.string),
+      gateway: Shape.optString,
+
+      networkName: Shape.optString,
+    });
     return new Ipam('whereabouts', options);
   }
 
@@ -218,11 +230,23 @@ export class Ipam {
    * only, so use it for node-local networks.
    */
   public static hostLocal(options: IpamHostLocalOptions): Ipam {
+    const range = Shape.struct({ subnet: Shape.string, rangeStart: Shape.optString, rangeEnd: Shape.optString, gateway: Shape.optString });
+    checkShape('Ipam.hostLocal', 'options', options, {
+      subnet: Shape.optString,
+      rangeStart: Shape.optString,
+      rangeEnd: Shape.optString,
+      gateway: Shape.optString,
+      ranges: Shape.optArray(Shape.array(range)),
+
+    });
     return new Ipam('host-local', options);
   }
 
   /** Fixed addresses with the static IPAM plugin. */
   public static static(options: IpamStaticOptions): Ipam {
+    checkShape('Ipam.static', 'options', options, {
+      addresses: Shape.array(Shape.struct({ address: Shape.string, gateway: Shape.optString })),
+    });
     return new Ipam('static', options);
   }
 

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { propError, requireDns1123Label, requireDns1123Subdomain } from '../validation';
 import { CniPlugin } from './cni-plugin';
+import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
@@ -134,6 +134,8 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
    */
   public static fromNetworkName(scope: Construct, id: string, networkName: string,
     options: NetworkAttachmentDefinitionFromNameOptions = {}): INetworkAttachmentDefinition {
+    Shape.string(`${scope.node.path}/${id}`, 'networkName', networkName);
+    checkShape(`${scope.node.path}/${id}`, 'options', options, { namespace: Shape.optString });
     const parts = String(networkName).split('/');
     if (parts.length > 2) {
       throw propError(`${scope.node.path}/${id}`, 'networkName', networkName, 'must be \'namespace/name\' or a plain name', 'write it as namespace/name');
@@ -169,6 +171,16 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
 
   public constructor(scope: Construct, id: string, props: NetworkAttachmentDefinitionProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      cniVersion: Shape.optEnum(CniVersion, 'CniVersion'),
+      resourceName: Shape.optString,
+      labels: Shape.optLabels,
+      annotations: Shape.optAnnotations,
+      shared: Shape.optBoolean,
+      plugins: Shape.array(Shape.instance(CniPlugin, 'CniPlugin.bridge(), macvlan(), ovs(), tuning() or custom()')),
+    });
     this.name = props.name ?? Names.toDnsLabel(this);
     this.namespace = props.namespace ?? chartNamespace(this);
     requireDns1123Subdomain(this, 'name', this.name);

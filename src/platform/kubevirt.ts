@@ -7,7 +7,6 @@ import { NodePlacement } from './node-placement';
 import { EvictionStrategy } from '../compute/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
-import { propError, requireIntegerAtLeast } from '../validation';
 import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
@@ -16,6 +15,7 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
+import { propError, requireIntegerAtLeast, checkShape, Shape } from '../validation';
 
 /** Settings of the `KubeVirt` construct. */
 export interface KubeVirtProps {
@@ -151,6 +151,23 @@ export class KubeVirt extends Construct {
 
   public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      namespace: Shape.optString,
+      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+      replicas: Shape.optNumber,
+      infraReplicas: Shape.optNumber,
+      featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
+      evictionStrategy: Shape.optEnum(EvictionStrategy, 'EvictionStrategy'),
+      parallelMigrationsPerCluster: Shape.optNumber,
+      parallelOutboundMigrationsPerNode: Shape.optNumber,
+      bandwidthPerMigration: Shape.optSize,
+      completionTimeoutPerGiB: Shape.optDuration,
+      migrationNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
+      infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      argoCdSyncWaves: Shape.optBoolean,
+    });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
     this.resolved = resolveImage(this, 'image', DefaultImages.VIRT_OPERATOR, props.image);
@@ -250,6 +267,7 @@ export class KubeVirt extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
+    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
     checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.KUBEVIRT);
     if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
   }

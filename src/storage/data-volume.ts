@@ -6,6 +6,7 @@ import { DataVolumeSource } from './data-volume-source';
 import { DataVolumeTemplate, renderDataVolumeMetadata, renderDataVolumeSpec } from './data-volume-spec';
 import { optionalNamespace } from './namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { checkShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 
 /** What a DataVolume's data is. */
@@ -134,6 +135,7 @@ class ImportedDataVolume extends Construct implements IDataVolume {
 export class DataVolume extends Construct implements IDataVolume {
   /** References an existing DataVolume (or PVC) by name. */
   public static fromDataVolumeName(scope: Construct, id: string, name: string, attrs: DataVolumeAttributes = {}): IDataVolume {
+    checkShape(scope, 'attrs', attrs, { namespace: Shape.optString });
     requireDns1123Subdomain(scope, 'name', name);
     if (attrs.namespace !== undefined) {
       requireDns1123Label(scope, 'namespace', attrs.namespace);
@@ -169,6 +171,13 @@ export class DataVolume extends Construct implements IDataVolume {
 
   constructor(scope: Construct, id: string, props: DataVolumeProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      bindImmediately: Shape.optBoolean,
+      labels: Shape.optLabels,
+      annotations: Shape.optAnnotations,
+    });
     ensureUniqueObjectNames(this);
     this.props = props;
     // validates every prop eagerly; the result never changes afterwards

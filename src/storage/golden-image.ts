@@ -10,6 +10,7 @@ import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
+import { checkCronSchedule, checkShape, DNS1123_LABEL_MAX, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -176,8 +177,6 @@ export interface GoldenImageProps {
   readonly labels?: { [key: string]: string };
 }
 
-const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
-const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
 /**
  * A golden image: a pre-allocated DataVolume that imports a VM image once,
@@ -224,6 +223,26 @@ export class GoldenImage extends Construct implements IGoldenImage {
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      source: Shape.instance(DataVolumeSource, 'DataVolumeSource.http(url) or DataVolumeSource.registry(url)'),
+      size: Shape.size,
+      storageClass: Shape.optString,
+      accessModes: Shape.optArray(Shape.enum(PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+      volumeMode: Shape.optEnum(PersistentVolumeMode, 'PersistentVolumeMode'),
+      preallocation: Shape.optBoolean,
+      snapshotClass: Shape.optString,
+      volumeSnapshotClass: Shape.optRef('IVolumeSnapshotClass', ['name'], 'pass a VolumeSnapshotClass construct, or VolumeSnapshotClass.fromVolumeSnapshotClassName()'),
+      dataSource: Shape.optBoolean,
+      labels: Shape.optLabels,
+      importCron: Shape.optStruct({
+        schedule: Shape.string,
+        garbageCollect: Shape.optEnum(ImportCronGarbageCollect, 'ImportCronGarbageCollect'),
+        importsToKeep: Shape.optNumber,
+        managedDataSource: Shape.optString,
+      }),
+    });
     ensureUniqueObjectNames(this);
     if (props.name === undefined) {
       requireDns1123Label(this, 'name', id);
@@ -231,6 +250,10 @@ export class GoldenImage extends Construct implements IGoldenImage {
       requireDns1123Subdomain(this, 'name', props.name);
     }
     this.name = props.name ?? id;
+    if (this.name.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'name', this.name, `is ${this.name.length} characters, but it becomes the value of the ${GOLDEN_IMAGE_LABEL} label, which may have at most ${DNS1123_LABEL_MAX}`,
+        `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
+    }
     this.namespace = resolveNamespace(this, props.namespace);
 
     const source = props.source;
@@ -342,6 +365,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
    * not needed and add nothing.
    */
   public grantClone(options: GoldenImageGrantCloneOptions): void {
+    checkShape(this, 'options', options, { namespace: Shape.string, serviceAccount: Shape.optString });
     requireDns1123Label(this, 'namespace', options.namespace);
     if (options.serviceAccount !== undefined) {
       requireDns1123Subdomain(this, 'serviceAccount', options.serviceAccount);
@@ -395,13 +419,14 @@ export class GoldenImage extends Construct implements IGoldenImage {
   }
 
   private checkImportCron(cron: GoldenImageImportCronOptions): string {
-    const schedule = cron.schedule;
-    const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
-    const valid = typeof schedule === 'string' && (CRON_DESCRIPTORS.has(schedule.trim())
-      || (fields.length === 5 && fields.every(f => CRON_FIELD.test(f))));
-    if (!valid) {
-      throw propError(this, 'importCron.schedule', schedule, 'must be a cron schedule with 5 fields (minute hour day month weekday) or a descriptor such as @daily',
-        'use e.g. \'0 3 * * 1\' for Mondays at 03:00');
+    const problem = checkCronSchedule(cron.schedule.trim());
+    if (problem) {
+      throw propError(this, 'importCron.schedule', cron.schedule, `${problem} (CDI parses schedules like robfig/cron's standard parser)`,
+        'use 5 fields such as \'0 3 * * 1\' (Mondays at 03:00), a descriptor such as \'@daily\', or \'@every 12h\'');
+    }
+    if (this.name.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'name', this.name, `is ${this.name.length} characters, but the DataImportCron that bears it may have at most ${DNS1123_LABEL_MAX}`,
+        `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
     }
     if (cron.importsToKeep !== undefined) {
       requireIntegerAtLeast(this, 'importCron.importsToKeep', cron.importsToKeep, 1);
@@ -415,6 +440,10 @@ export class GoldenImage extends Construct implements IGoldenImage {
     }
     const managed = cron.managedDataSource ?? this.name;
     requireDns1123Subdomain(this, 'importCron.managedDataSource', managed);
+    if (managed.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'importCron.managedDataSource', managed, `is ${managed.length} characters; CDI allows at most ${DNS1123_LABEL_MAX}`,
+        `use a DataSource name of at most ${DNS1123_LABEL_MAX} characters`);
+    }
     return managed;
   }
 

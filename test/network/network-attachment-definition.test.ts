@@ -74,7 +74,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   test('throws on a CNI version it does not know', () => {
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { cniVersion: '0.2.0' as CniVersion, plugins: [CniPlugin.bridge()] }))
-      .toThrow(/^\[test\/net\] 'cniVersion' must be one of 0\.3\.1, 0\.4\.0, 1\.0\.0, got '0\.2\.0'; use a CniVersion member/);
+      .toThrow(/^\[test\/net\] 'cniVersion' must be a member of CniVersion, got '0\.2\.0'; use one of CniVersion.V0_3_1, CniVersion.V0_4_0, CniVersion.V1_0_0/);
   });
 
   test('takes the chart namespace when none is given', () => {
@@ -124,7 +124,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   test('throws on list entries that are not built with the factories', () => {
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [{ type: 'bridge' } as any] }))
-      .toThrow(/^\[test\/net\] 'plugins\[0\]' must be a CniPlugin, got \{"type":"bridge"\}; build plugins with CniPlugin\.bridge\(\)/);
+      .toThrow(/^\[test\/net\] 'plugins\[0\]' must be a CniPlugin, not an object, got \{"type":"bridge"\}; build it with CniPlugin\.bridge\(\)/);
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ ipam: Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [{ dst: '0.0.0.0/0' } as any] }) })] }))
       .toThrow(/'plugins\[0\]\.ipam\.routes\[0\]' must be a Route/);
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ vlanTrunk: [{ id: 5 } as any] })] }))
