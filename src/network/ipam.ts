@@ -478,7 +478,9 @@ interface HostLocalSpan {
  * (default: the last address, minus the broadcast address for IPv4) and
  * skips the range's gateway (default: network + 1).
  */
-function hostLocalSpan(subnet: ParsedCidr, start: bigint | undefined, end: bigint | undefined, gateway: string | undefined, prop: string): HostLocalSpan {
+function hostLocalSpan(
+  subnet: ParsedCidr, start: bigint | undefined, end: bigint | undefined, gateway: string | undefined, prop: string,
+): HostLocalSpan {
   return {
     version: subnet.version,
     first: start ?? subnet.first + 1n,
