@@ -61,7 +61,7 @@ export class IsolatedVm extends VirtualMachine {
       ...checkIsolatedVmShapes(scope, id, props),
       networks: [{
         name: props.interfaceName ?? 'default',
-        network: Network.multus(props.network, { default: true }),
+        network: Network._isolated(props.network, 'IsolatedVm'),
         binding: InterfaceBinding.bridge(),
         macAddress: props.macAddress,
       }],

@@ -43,8 +43,21 @@ export class Network {
     return new Network(NetworkKind.MULTUS, networkAttachmentDefinition, options.default ?? false);
   }
 
+  /**
+   * The Multus default network that replaces the pod network of an isolated
+   * VM or fleet; `origin` names the prop that asked for it, for messages.
+   * @internal
+   */
+  public static _isolated(networkAttachmentDefinition: INetworkAttachmentDefinition, origin: string): Network {
+    const network = Network.multus(networkAttachmentDefinition, { default: true });
+    network._origin = origin;
+    return network;
+  }
+
   /** Whether this is the pod network or a Multus network. */
   public readonly kind: NetworkKind;
+  /** The prop that made this the isolated default network, if one did. @internal */
+  public _origin?: string;
   /** The NetworkAttachmentDefinition of a Multus network. */
   public readonly networkAttachmentDefinition?: INetworkAttachmentDefinition;
   /** Whether a Multus network replaces the pod's default network. */

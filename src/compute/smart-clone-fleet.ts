@@ -14,7 +14,7 @@ import { IGoldenImage } from '../storage/golden-image';
 import { requireGoldenImage } from '../storage/private/reference-shapes';
 import { IVolumeSnapshot, VolumeSnapshot } from '../storage/volume-snapshot';
 import { FLEET_LABEL } from '../topology/labels';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast, checkShape, Shape } from '../validation';
+import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../validation';
 import { bytesToQuantity, checkCloneSize, sizeToBytes } from '../validation/quantity';
 
 /** Props of {@link SmartCloneFleet}. */
@@ -254,7 +254,7 @@ export class SmartCloneFleet extends Construct {
       throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the fleet or on its chart');
     }
     requireDns1123Label(this, 'namespace', namespace);
-    requireIntegerAtLeast(this, 'replicas', props.replicas, 1);
+    requireIntegerBetween(this, 'replicas', props.replicas, 1, INT32_MAX, 'int32');
     const lastName = `${name}-${props.replicas - 1}`;
     if (lastName.length > DNS1123_LABEL_MAX) {
       throw propError(this, 'name', name, `gives VM names of up to ${lastName.length} characters ('${lastName}'), over the ${DNS1123_LABEL_MAX} a VM name may have`,
@@ -287,7 +287,7 @@ export class SmartCloneFleet extends Construct {
     this.plan = prepared.plan;
 
     const networks = props.isolatedNetwork
-      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { default: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
+      ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;

@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkLabelValue, checkMacAddress, checkMetadataKey, checkSshPublicKey, DNS1123_LABEL_MAX, formatPropError, propError,
-  requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast,
+  requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween, UINT32_MAX,
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
@@ -67,7 +67,7 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
   checkTemplateShapes(scope, options);
   for (const prop of ['cores', 'sockets', 'threads'] as const) {
     const value = options[prop];
-    if (value !== undefined) requireIntegerAtLeast(scope, prop, value, 1);
+    if (value !== undefined) requireIntegerBetween(scope, prop, value, 1, UINT32_MAX, 'uint32');
   }
   if (options.memory !== undefined) {
     const bytes = sizeToBytes(options.memory);
@@ -131,6 +131,14 @@ export function resolveInterface(name: string, network: Network, binding?: Inter
 export function checkInterface(scope: IConstruct, existing: VmInterface[], candidate: VmInterface, options: VirtualMachineTemplateOptions): void {
   const prop = `networks.${candidate.name}`;
   requireDns1123Label(scope, `${prop}.name`, candidate.name, DNS1123_LABEL_MAX);
+  const podAlready = existing.find(i => i.network.kind === NetworkKind.POD);
+  if (candidate.network.kind === NetworkKind.POD && podAlready) {
+    // checked before the name: renaming would only lead to this same rule
+    throw propError(scope, `${prop}.network`, 'pod', `is a second pod network (interface '${podAlready.name}' already uses it); a VM joins the pod network at most once`,
+      podAlready.name === 'default'
+        ? 'to change the binding or MAC address of the pod interface, pass it in the \'networks\' prop instead, e.g. networks: [{ name: \'default\', network: Network.pod(), binding: InterfaceBinding.bridge() }]'
+        : 'remove one of them, or attach the extra interface to a Multus network');
+  }
   if (existing.some(i => i.name === candidate.name)) {
     throw propError(scope, `${prop}.name`, candidate.name, 'is already used by another interface of this VM',
       'give every interface (and its network) its own name');
@@ -163,15 +171,13 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
     }
   }
   if (kind === NetworkKind.POD) {
-    const pod = existing.find(i => i.network.kind === NetworkKind.POD);
-    if (pod) {
-      throw propError(scope, `${prop}.network`, 'pod', `is a second pod network (interface '${pod.name}' already uses it); a VM joins the pod network at most once`,
-        'remove one of them, or attach the extra interface to a Multus network');
-    }
     const multusDefault = existing.find(i => i.network.isDefault);
     if (multusDefault) {
+      const origin = multusDefault.network._origin;
       throw propError(scope, `${prop}.network`, 'pod', `cannot be added next to the Multus default network of interface '${multusDefault.name}', which replaces the pod network`,
-        'drop the pod network, or drop default: true from the Multus network');
+        origin === undefined
+          ? 'drop the pod network, or drop default: true from the Multus network'
+          : `drop the pod network: ${origin} cuts the VM off from it on purpose (use a VM without ${origin} if it needs the pod network)`);
     }
   }
   if (candidate.network.isDefault) {

@@ -221,7 +221,7 @@ export class FeatureGate {
   public static custom(name: string, component: FeatureGateComponent): FeatureGate {
     requireEnum('FeatureGate.custom', 'component', component, FeatureGateComponent, 'FeatureGateComponent');
     if (typeof name !== 'string' || !GATE_NAME.test(name)) {
-      throw propError(undefined, 'name', name, 'must be a feature gate name (letters and digits, starting with a letter)', 'spell the gate as the operator documents it, e.g. \'Snapshot\'');
+      throw propError('FeatureGate.custom', 'name', name, 'must be a feature gate name (letters and digits, starting with a letter)', 'spell the gate as the operator documents it, e.g. \'Snapshot\'');
     }
     return new FeatureGate(name, component, FeatureGateStage.UNKNOWN);
   }
@@ -241,12 +241,12 @@ export class FeatureGate {
     const custom = `use FeatureGate.custom('${name}', FeatureGateComponent.${constant}) if your operator build has it`;
     const elsewhere = FeatureGate.known().find(g => g.name === name);
     if (elsewhere) {
-      throw propError(undefined, 'featureGate', name, `is a ${elsewhere.component} feature gate, not a ${component} one`,
+      throw propError('FeatureGate.fromName', 'featureGate', name, `is a ${elsewhere.component} feature gate, not a ${component} one`,
         `pass FeatureGateComponent.${elsewhere.component === FeatureGateComponent.CDI ? 'CDI' : 'KUBEVIRT'}, or add it to the ${elsewhere.component} construct`);
     }
     const near = nearestName(name, FeatureGate.known().filter(g => g.component === component).map(g => g.name));
     const hint = near ? `did you mean '${near}'? otherwise ` : '';
-    throw propError(undefined, 'featureGate', name, `is not a known ${component} feature gate of the pinned release`, `${hint}${custom}`);
+    throw propError('FeatureGate.fromName', 'featureGate', name, `is not a known ${component} feature gate of the pinned release`, `${hint}${custom}`);
   }
 
   /** Every gate listed by this library. */

@@ -15,7 +15,7 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
-import { propError, requireIntegerAtLeast, checkShape, Shape } from '../validation';
+import { checkShape, propError, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 
 /** Settings of the `KubeVirt` construct. */
 export interface KubeVirtProps {
@@ -173,9 +173,13 @@ export class KubeVirt extends Construct {
     this.resolved = resolveImage(this, 'image', DefaultImages.VIRT_OPERATOR, props.image);
     this.image = this.resolved.reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
-    if (props.infraReplicas !== undefined) requireIntegerAtLeast(this, 'infraReplicas', props.infraReplicas, 1);
-    if (props.parallelMigrationsPerCluster !== undefined) requireIntegerAtLeast(this, 'parallelMigrationsPerCluster', props.parallelMigrationsPerCluster, 1);
-    if (props.parallelOutboundMigrationsPerNode !== undefined) requireIntegerAtLeast(this, 'parallelOutboundMigrationsPerNode', props.parallelOutboundMigrationsPerNode, 1);
+    if (props.infraReplicas !== undefined) requireIntegerBetween(this, 'infraReplicas', props.infraReplicas, 1, UINT8_MAX, 'uint8');
+    if (props.parallelMigrationsPerCluster !== undefined) {
+      requireIntegerBetween(this, 'parallelMigrationsPerCluster', props.parallelMigrationsPerCluster, 1, UINT32_MAX, 'uint32');
+    }
+    if (props.parallelOutboundMigrationsPerNode !== undefined) {
+      requireIntegerBetween(this, 'parallelOutboundMigrationsPerNode', props.parallelOutboundMigrationsPerNode, 1, UINT32_MAX, 'uint32');
+    }
     if (props.bandwidthPerMigration !== undefined) quantity(this, 'bandwidthPerMigration', props.bandwidthPerMigration);
     if (props.completionTimeoutPerGiB !== undefined) seconds(this, 'completionTimeoutPerGiB', props.completionTimeoutPerGiB);
     if (props.migrationNetwork && props.migrationNetwork.namespace !== this.namespace) {

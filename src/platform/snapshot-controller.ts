@@ -6,7 +6,7 @@ import { resolveImage } from './private/image';
 import { applyWaves, checkReplicas, pullPolicy, saSubject } from './private/objects';
 import { READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
-import { requireIntegerAtLeast, checkShape, Shape } from '../validation';
+import { checkShape, INT32_MAX, requireIntegerBetween, Shape } from '../validation';
 
 /** Settings of the `SnapshotController` construct. */
 export interface SnapshotControllerProps {
@@ -69,7 +69,7 @@ export class SnapshotController extends Construct {
     this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
     const verbosity = props.verbosity ?? 2;
-    requireIntegerAtLeast(this, 'verbosity', verbosity, 0);
+    requireIntegerBetween(this, 'verbosity', verbosity, 0, INT32_MAX, 'int32');
 
     const approved = (pr: number) => ({ 'api-approved.kubernetes.io': `https://github.com/kubernetes-csi/external-snapshotter/pull/${pr}` });
     const col = (name: string, type: string, jsonPath: string): k8s.CustomResourceColumnDefinition => ({ name, type, jsonPath });

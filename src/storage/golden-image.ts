@@ -11,7 +11,7 @@ import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
 import { checkCronSchedule, checkShape, DNS1123_LABEL_MAX, Shape } from '../validation';
-import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
+import { INT32_MAX, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween } from '../validation/checks';
 import { propError } from '../validation/errors';
 
 /** Whether a DataImportCron deletes older imports. */
@@ -429,7 +429,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
         `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
     }
     if (cron.importsToKeep !== undefined) {
-      requireIntegerAtLeast(this, 'importCron.importsToKeep', cron.importsToKeep, 1);
+      requireIntegerBetween(this, 'importCron.importsToKeep', cron.importsToKeep, 1, INT32_MAX, 'int32');
     }
     if (cron.garbageCollect !== undefined && !Object.values(ImportCronGarbageCollect).includes(cron.garbageCollect)) {
       throw propError(this, 'importCron.garbageCollect', cron.garbageCollect, 'must be an ImportCronGarbageCollect', 'use OUTDATED or NEVER');

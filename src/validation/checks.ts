@@ -30,3 +30,21 @@ export function requireIntegerAtLeast(scope: IConstruct, prop: string, value: nu
     throw propError(scope, prop, value, `must be a whole number of at least ${min}`, `set '${prop}' to ${min} or more`);
   }
 }
+
+/** Largest value of the API's int32 fields (replicas, counts). */
+export const INT32_MAX = 2147483647;
+/** Largest value of the API's uint32 fields (CPU topology, migration limits). */
+export const UINT32_MAX = 4294967295;
+/** Largest value of the API's uint8 fields (KubeVirt's infra replicas). */
+export const UINT8_MAX = 255;
+
+/**
+ * Throws the library's error unless `value` is a whole number from `min` to
+ * `max`; `field` names the API field's type for the message (`uint8`).
+ */
+export function requireIntegerBetween(scope: IConstruct, prop: string, value: number, min: number, max: number, field?: string): void {
+  requireIntegerAtLeast(scope, prop, value, min);
+  if (value > max) {
+    throw propError(scope, prop, value, `must be at most ${max}${field ? `, the largest value of its ${field} API field` : ''}`, `set '${prop}' to ${max} or less`);
+  }
+}
