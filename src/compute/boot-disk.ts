@@ -193,11 +193,12 @@ export class BootDisk {
    * Boots from a clone of a golden image that the VM owns: by default a
    * copy-on-write restore of the image's snapshot (`source.snapshot`), else
    * a clone of its PVC (`source.pvc`). The clone uses the image's storage
-   * class and volume mode, the condition for CDI to clone efficiently. For a
-   * VM in another namespace than the image, call `image.grantClone()` for
-   * that namespace; CDI restores a snapshot across namespaces by restoring
-   * it in the image's namespace and handing the volume over. For many VMs
-   * from one image use `SmartCloneFleet`.
+   * class and volume mode, the condition for CDI to clone efficiently. A VM
+   * in another namespace than the image grants its namespace the right to
+   * clone the image (`image.grantClone()`, as fleets do), since CDI would
+   * otherwise never create the disk; CDI restores a snapshot across
+   * namespaces by restoring it in the image's namespace and handing the
+   * volume over. For many VMs from one image use `SmartCloneFleet`.
    */
   public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
     requireGoldenImage('BootDisk.cloneOf', 'image', image);
@@ -225,7 +226,9 @@ export class BootDisk {
     const source = snapshot
       ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
       : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
-    return new BootDisk(dataVolumeTemplateSource(description, imageCloneProps(image, source, options.size, options.accessModes), check));
+    // CDI needs the clone grant in the image's namespace, as fleets get it: without it the disk never appears
+    const grant = (_scope: IConstruct, namespace: string) => image.grantClone({ namespace });
+    return new BootDisk(dataVolumeTemplateSource(description, imageCloneProps(image, source, options.size, options.accessModes), check, grant));
   }
 
   /**
@@ -251,6 +254,11 @@ export class BootDisk {
   /** Throws the library error when the disk is unusable. @internal */
   public _validate(scope: IConstruct, prop: string): void {
     this.source.validate(scope, prop);
+  }
+
+  /** Adds what the disk needs beside a VM in `namespace`. @internal */
+  public _prepare(scope: IConstruct, namespace: string): void {
+    this.source.prepare?.(scope, namespace);
   }
 
   /** Renders the disk for one VM. @internal */

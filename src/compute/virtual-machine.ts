@@ -293,6 +293,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     this.namespace = namespace;
     this.bootDisk = props.bootDisk;
     this.secrets = createVmSecrets(this, this.name, namespace, props);
+    props.bootDisk._prepare(this, namespace);
 
     const metadata: any = { name: this.name, namespace };
     if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;

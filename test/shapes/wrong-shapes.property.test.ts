@@ -91,6 +91,6 @@ describe('every entry point refuses wrong shapes with the library error', () => 
       }
       if (!LIBRARY_ERROR.test(error.message)) throw new Error(`${where}: not the library error: ${error.message}`);
       if (s.slot !== 'props' && !error.message.includes(s.slot)) throw new Error(`${where}: error does not name '${s.slot}': ${error.message}`);
-    }), { numRuns: 6000 });
+    }), { numRuns: 9000 });
   });
 });
