@@ -2,8 +2,10 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { BootDisk, CloneStrategy } from './boot-disk';
+import { EvictionStrategy } from './eviction-strategy';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
+import { effectiveEvictionStrategy } from './platform-rules';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
@@ -323,11 +325,14 @@ export class SmartCloneFleet extends Construct {
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
-      validate: () => volumeMigrationProblems(props.evictionStrategy, [{
-        prop: 'accessModes',
-        description: this.bootDisk._description,
-        binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
-      }]),
+      validate: () => {
+        const eviction = effectiveEvictionStrategy(this, props.evictionStrategy);
+        return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
+          prop: 'accessModes',
+          description: this.bootDisk._description,
+          binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
+        }], eviction.inheritedFrom);
+      },
     });
   }
 

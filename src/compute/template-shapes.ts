@@ -6,7 +6,7 @@
 import { IConstruct } from 'constructs';
 import {
   optionalArray, optionalBoolean, optionalEnum, optionalInstance, optionalSize, Shape, optionalString,
-  optionalStringMap, requireInstance, requireString, requireStruct,
+  optionalStringMap, propError, requireInstance, requireString, requireStruct,
 } from '../validation';
 import { CloudInit } from './cloud-init';
 import { EvictionStrategy } from './eviction-strategy';
@@ -34,7 +34,20 @@ export function checkTemplateShapes(scope: IConstruct, options: VirtualMachineTe
   optionalArray(scope, 'tolerations', options.tolerations, (t, prop) => requireStruct(scope, prop, t));
   if (options.affinity !== undefined) requireStruct(scope, 'affinity', options.affinity);
   optionalBoolean(scope, 'allowPodBridgeNetworkLiveMigration', options.allowPodBridgeNetworkLiveMigration);
+  // not a shape, but as fundamental: KubeVirt's admission refuses these on every VM instance a user creates
+  for (const key of Object.keys(options.templateLabels ?? {})) {
+    if (RESERVED_VMI_LABELS.includes(key)) {
+      throw propError(scope, 'templateLabels', key, 'is a label KubeVirt sets on VM instances itself, and its admission refuses it from users',
+        'remove it, and select VMs by a label of your own (e.g. app.kubernetes.io/name)');
+    }
+  }
 }
+
+/** VM instance labels only KubeVirt's own components may set (virt-api's restricted VMI labels). */
+export const RESERVED_VMI_LABELS = [
+  'kubevirt.io/created-by', 'kubevirt.io/migrationJobUID', 'kubevirt.io/nodeName', 'kubevirt.io/migrationTargetNodeName',
+  'kubevirt.io/schedulable', 'kubevirt.io/install-strategy',
+];
 
 /** Throws the library error unless one entry of `networks` (or the arguments of `addNetwork`) has its declared shape. */
 export function checkInterfaceShape(scope: IConstruct, prop: string, name: unknown, network: unknown, binding: unknown, macAddress: unknown): void {

@@ -13,10 +13,11 @@ import {
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
-import type { EvictionStrategy } from './eviction-strategy';
+import { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
 // type-only: the options struct lives with the VirtualMachine construct
+import { effectiveEvictionStrategy, kubeVirtConfigProblems } from './platform-rules';
 import { checkInterfaceShape, checkTemplateShapes } from './template-shapes';
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -195,7 +196,7 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
   if (kind === NetworkKind.POD && binding === InterfaceBindingType.BRIDGE
     && (options.evictionStrategy as string | undefined) === LIVE_MIGRATE && !allowsPodBridgeMigration(options)) {
     throw propError(scope, `${prop}.binding`, 'bridge',
-      'on the pod network cannot live-migrate, so KubeVirt would refuse evictionStrategy LiveMigrate',
+      'on the pod network cannot live-migrate, so with evictionStrategy LiveMigrate KubeVirt denies the VM\'s eviction and node drains block',
       `use InterfaceBinding.masquerade(), or set allowPodBridgeNetworkLiveMigration: true (annotation ${ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION}) when your CNI keeps the pod address across nodes`);
   }
 }
@@ -220,6 +221,7 @@ export function bindingAccessModes(binding: BootDiskBinding): string[] | undefin
 export function volumeMigrationProblems(
   evictionStrategy: EvictionStrategy | undefined,
   volumes: Array<{ prop: string; description: string; binding: BootDiskBinding }>,
+  inheritedFrom?: string,
 ): string[] {
   if ((evictionStrategy as string | undefined) !== LIVE_MIGRATE) return [];
   const problems: string[] = [];
@@ -228,8 +230,9 @@ export function volumeMigrationProblems(
     const modes = bindingAccessModes(v.binding);
     if (modes === undefined || modes.includes('ReadWriteMany')) continue;
     problems.push(formatPropError(v.prop, modes.join(', '),
-      `(${v.description}) cannot follow a live migration because its storage is not ReadWriteMany, so KubeVirt would refuse evictionStrategy LiveMigrate`,
-      'use ReadWriteMany storage, or evictionStrategy LiveMigrateIfPossible or None'));
+      `(${v.description}) cannot follow a live migration because its storage is not ReadWriteMany, while the eviction strategy is LiveMigrate`
+      + `${inheritedFrom ? ` (the cluster default of the KubeVirt at '${inheritedFrom}')` : ''}: KubeVirt accepts the VM, but denies its eviction, so node drains block`,
+      `use ReadWriteMany storage, or ${inheritedFrom ? 'set ' : ''}evictionStrategy LiveMigrateIfPossible or None${inheritedFrom ? ' on this VM' : ''}`));
   }
   return problems;
 }
@@ -458,6 +461,7 @@ export class VmSpecBuilder {
   ) {
     checkVirtualMachineOptions(scope, options);
     for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress);
+    scope.node.addValidation({ validate: () => kubeVirtConfigProblems(scope, options, this.interfaceList, allowsPodBridgeMigration(options)) });
   }
 
   /** Adds an interface and its network after checking them. */
@@ -500,8 +504,9 @@ export class VmSpecBuilder {
 
   /** The live-migration problems of one VM's boot disk (for node.addValidation). */
   public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }): string[] {
-    return volumeMigrationProblems(this.options.evictionStrategy, [{
+    const eviction = effectiveEvictionStrategy(this.scope, this.options.evictionStrategy);
+    return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
       prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
-    }]);
+    }], eviction.inheritedFrom);
   }
 }
