@@ -16,7 +16,8 @@ import { checkCloneSize } from '../validation/quantity';
 /** Options of {@link BootDisk.containerDisk}. */
 export interface BootDiskContainerDiskOptions {
   /**
-   * Path of the disk image inside the container.
+   * Path of the disk image inside the container: absolute, clean (no `.`,
+   * `..` or doubled slashes) and not `/`, as KubeVirt requires.
    *
    * @default - KubeVirt looks in `/disk`
    */

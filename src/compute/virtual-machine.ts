@@ -179,7 +179,9 @@ export interface VirtualMachineTemplateOptions {
 
   /**
    * Labels of the VM instance template (they reach the VMI and its pod, so
-   * Services and network policies can select them).
+   * Services and network policies can select them). The `kubevirt.io/`
+   * labels KubeVirt sets itself (`kubevirt.io/nodeName`,
+   * `kubevirt.io/created-by`...) are refused, as KubeVirt refuses them.
    *
    * @default - none
    */

@@ -84,7 +84,7 @@ export interface KubeVirtProps {
 
   /**
    * Replicas of each KubeVirt infrastructure component (virt-api,
-   * virt-controller); `spec.infra.replicas`.
+   * virt-controller); `spec.infra.replicas`, from 1 to 255 (a uint8 field).
    * @default - KubeVirt's default (2)
    */
   readonly infraReplicas?: number;
@@ -98,7 +98,10 @@ export interface KubeVirtProps {
 
   /**
    * Cluster-wide eviction strategy of VMs on node drain
-   * (`spec.configuration.evictionStrategy`).
+   * (`spec.configuration.evictionStrategy`). With `LiveMigrate`, VMs in the
+   * same app that cannot migrate (ReadWriteOnce disk, bridge-bound pod
+   * network) and set no strategy of their own are refused: KubeVirt would
+   * accept them but deny their eviction, blocking node drains.
    * @default - KubeVirt's default (`None`, or `LiveMigrate` where the VM asks)
    */
   readonly evictionStrategy?: EvictionStrategy;

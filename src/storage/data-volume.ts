@@ -47,8 +47,9 @@ export interface DataVolumeStorageOptions {
    */
   readonly sourceRef?: IDataSource;
   /**
-   * Requested size (`spec.storage.resources.requests.storage`). Required for
-   * imports and blank disks; clones may leave it out and get the source's size.
+   * Requested size (`spec.storage.resources.requests.storage`), at least
+   * 1 MiB (CDI's minimum). Required for imports and blank disks; clones may
+   * leave it out and get the source's size.
    * @default - for clones, the size of the source
    */
   readonly size?: Size;

@@ -24,7 +24,12 @@ export enum ImportCronGarbageCollect {
 
 /** Automatic updates of a golden image with a CDI DataImportCron. */
 export interface GoldenImageImportCronOptions {
-  /** When to look for a new image digest, in cron format, e.g. `0 3 * * 1`. */
+  /**
+   * When to look for a new image digest, as CDI parses it (robfig/cron's
+   * standard parser): five fields such as `0 3 * * 1` with ranges, steps and
+   * names, a descriptor such as `@daily`, `@every 12h`, optionally after a
+   * `CRON_TZ=<zone>` prefix.
+   */
   readonly schedule: string;
   /**
    * Whether older imports are deleted.
@@ -37,7 +42,8 @@ export interface GoldenImageImportCronOptions {
    */
   readonly importsToKeep?: number;
   /**
-   * Name of the DataSource the cron keeps pointing at the newest import.
+   * Name of the DataSource the cron keeps pointing at the newest import; at
+   * most 63 characters, as CDI requires.
    * @default - the image's name
    */
   readonly managedDataSource?: string;
@@ -109,7 +115,9 @@ export interface IGoldenImage extends IConstruct {
 /** Properties of a `GoldenImage`. */
 export interface GoldenImageProps {
   /**
-   * Name of the image's DataVolume, PVC, snapshot and DataSource.
+   * Name of the image's DataVolume, PVC, snapshot and DataSource. At most
+   * 63 characters: it is also the value of the image's
+   * `kubevirt.cdk8s.io/golden-image` label and the name of its DataImportCron.
    * @default - the construct id, which must then be a DNS-1123 label
    */
   readonly name?: string;

@@ -126,6 +126,7 @@ const CONSTRUCTS = [
     slots: {
       props: 'struct?', namespace: 'string?', replicas: 'number?', infraReplicas: 'number?', featureGates: 'array?', evictionStrategy: 'enum?',
       parallelMigrationsPerCluster: 'number?', bandwidthPerMigration: 'Size?', completionTimeoutPerGiB: 'Duration?', migrationNetwork: 'ref?',
+      emulatedMachines: 'array?', networkBindings: 'array?',
       infraPlacement: 'struct?', workloadPlacement: 'struct?', ...IMAGE_SLOTS,
     },
     call: (slot, v) => new lib.KubeVirt(chart(), 'kubevirt', slot === 'props' ? v : set({}, slot, v)),
