@@ -7,11 +7,16 @@ import {
 import { BootDiskBindContext, BootDiskBinding, BootDiskSource } from './internal-types';
 import { DataVolumeStorageOptions, IDataVolume } from '../storage/data-volume';
 import { IGoldenImage } from '../storage/golden-image';
+import { requireGoldenImage } from '../storage/private/reference-shapes';
+import {
+  optionalArray, optionalBoolean, optionalEnum, optionalSize, optionalString, requireEnum, requireInterface, requireString, requireStruct,
+} from '../validation';
 
 /** Options of {@link BootDisk.containerDisk}. */
 export interface BootDiskContainerDiskOptions {
   /**
-   * Path of the disk image inside the container.
+   * Path of the disk image inside the container: absolute, clean (no `.`,
+   * `..` or doubled slashes) and not `/`, as KubeVirt requires.
    *
    * @default - KubeVirt looks in `/disk`
    */
@@ -101,6 +106,9 @@ export class BootDisk {
    * other than `latest` or to a digest.
    */
   public static containerDisk(image: string, options: BootDiskContainerDiskOptions = {}): BootDisk {
+    requireString('BootDisk.containerDisk', 'image', image, 'give the image reference, e.g. \'quay.io/containerdisks/fedora:41\'');
+    requireStruct('BootDisk.containerDisk', 'options', options);
+    optionalString('BootDisk.containerDisk', 'options.path', options.path);
     return new BootDisk(containerDiskVolume(image, options.path));
   }
 
@@ -110,6 +118,10 @@ export class BootDisk {
    * can live-migrate.
    */
   public static persistentVolumeClaim(claimName: string, options: BootDiskPersistentVolumeClaimOptions = {}): BootDisk {
+    requireString('BootDisk.persistentVolumeClaim', 'claimName', claimName, 'give the name of the claim');
+    requireStruct('BootDisk.persistentVolumeClaim', 'options', options);
+    optionalEnum('BootDisk.persistentVolumeClaim', 'options.accessMode', options.accessMode, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode');
+    optionalBoolean('BootDisk.persistentVolumeClaim', 'options.readOnly', options.readOnly);
     return new BootDisk(persistentVolumeClaimVolume(claimName, options.accessMode, options.readOnly));
   }
 
@@ -119,6 +131,11 @@ export class BootDisk {
    * does not own it: deleting the VM keeps the disk.
    */
   public static dataVolume(dataVolume: IDataVolume, options: BootDiskDataVolumeOptions = {}): BootDisk {
+    requireInterface('BootDisk.dataVolume', 'dataVolume', dataVolume, 'IDataVolume', ['node', 'name'],
+      'pass a DataVolume construct, or DataVolume.fromDataVolumeName() for an existing one');
+    requireString('BootDisk.dataVolume', 'dataVolume.name', dataVolume.name);
+    requireStruct('BootDisk.dataVolume', 'options', options);
+    optionalEnum('BootDisk.dataVolume', 'options.accessMode', options.accessMode, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode');
     return new BootDisk(dataVolumeVolume(dataVolume.name, options.accessMode));
   }
 
@@ -129,6 +146,7 @@ export class BootDisk {
    * `<vm name>-rootdisk` (a VirtualMachinePool appends `-<index>`).
    */
   public static dataVolumeTemplate(options: DataVolumeStorageOptions): BootDisk {
+    requireStruct('BootDisk.dataVolumeTemplate', 'options', options);
     return new BootDisk(dataVolumeTemplateVolume({ ...options }));
   }
 
@@ -136,13 +154,20 @@ export class BootDisk {
    * Boots from a clone of a golden image that the VM owns: by default a
    * copy-on-write restore of the image's snapshot (`source.snapshot`), else
    * a clone of its PVC (`source.pvc`). The clone uses the image's storage
-   * class and volume mode, the condition for CDI to clone efficiently. For a
-   * VM in another namespace than the image, call `image.grantClone()` for
-   * that namespace; CDI restores a snapshot across namespaces by restoring
-   * it in the image's namespace and handing the volume over. For many VMs
-   * from one image use `SmartCloneFleet`.
+   * class and volume mode, the condition for CDI to clone efficiently. A VM
+   * in another namespace than the image grants its namespace the right to
+   * clone the image (`image.grantClone()`, as fleets do), since CDI would
+   * otherwise never create the disk; CDI restores a snapshot across
+   * namespaces by restoring it in the image's namespace and handing the
+   * volume over. For many VMs from one image use `SmartCloneFleet`.
    */
   public static cloneOf(image: IGoldenImage, options: BootDiskCloneOfOptions = {}): BootDisk {
+    requireGoldenImage('BootDisk.cloneOf', 'image', image);
+    requireStruct('BootDisk.cloneOf', 'options', options);
+    optionalEnum('BootDisk.cloneOf', 'options.strategy', options.strategy, CloneStrategy, 'CloneStrategy');
+    optionalSize('BootDisk.cloneOf', 'options.size', options.size);
+    optionalArray('BootDisk.cloneOf', 'options.accessModes', options.accessModes,
+      (m, p) => requireEnum('BootDisk.cloneOf', p, m, PersistentVolumeAccessMode, 'PersistentVolumeAccessMode'));
     return new BootDisk(cloneOfVolume(image, options.strategy ?? CloneStrategy.SNAPSHOT, options.size, options.accessModes));
   }
 
@@ -169,6 +194,11 @@ export class BootDisk {
   /** Throws the library error when the disk is unusable. @internal */
   public _validate(scope: IConstruct, prop: string): void {
     this.source.validate(scope, prop);
+  }
+
+  /** Adds what the disk needs beside a VM in `namespace`. @internal */
+  public _prepare(scope: IConstruct, namespace: string): void {
+    this.source.prepare?.(scope, namespace);
   }
 
   /** Renders the disk for one VM. @internal */

@@ -1,10 +1,10 @@
 import { Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CloudInitSecretRef } from './internal-types';
 import {
   checkDns1123Subdomain, checkMacAddress, checkSshPublicKey, parseCidr, parseIp, propError, suggestDns1123Label,
+  checkShape, Shape,
 } from '../validation';
-import { CloudInitSecretRef } from './internal-types';
-import { optionalBoolean, requireStruct } from '../validation/types';
 
 /** A user account that cloud-init creates (`users[]`). */
 export interface CloudInitUser {
@@ -305,6 +305,7 @@ export class CloudInit {
    * `networkdata`.
    */
   public static noCloud(options: CloudInitNoCloudOptions): CloudInit {
+    checkNoCloudShape('CloudInit.noCloud', options);
     return new CloudInit(options, undefined);
   }
 
@@ -313,8 +314,8 @@ export class CloudInit {
    * `userdata`. Lets many VMs share one Secret.
    */
   public static fromSecret(secretName: string, options: CloudInitFromSecretOptions = {}): CloudInit {
-    requireStruct(undefined, 'options', options, true);
-    optionalBoolean(undefined, 'options.configDrive', options.configDrive);
+    Shape.string('CloudInit.fromSecret', 'secretName', secretName);
+    checkShape('CloudInit.fromSecret', 'options', options, { networkDataSecretName: Shape.optString, configDrive: Shape.optBoolean });
     const configDrive = options.configDrive === true;
     return new CloudInit(undefined, {
       userDataSecretName: secretName, networkDataSecretName: options.networkDataSecretName, ...(configDrive ? { configDrive } : {}),
@@ -329,7 +330,7 @@ export class CloudInit {
    * OpenStack `network_data.json`: give it raw as `networkData`.
    */
   public static configDrive(options: CloudInitNoCloudOptions): CloudInit {
-    requireStruct(undefined, 'options', options);
+    checkNoCloudShape('CloudInit.configDrive', options);
     return new CloudInit(options, undefined, true);
   }
 
@@ -562,4 +563,45 @@ function renderFile(file: CloudInitFile): Record<string, any> {
   if (file.append !== undefined) f.append = file.append;
   if (file.defer !== undefined) f.defer = file.defer;
   return f;
+}
+
+/** The shape of the options of `noCloud()` and `configDrive()`, for callers from any language. */
+function checkNoCloudShape(where: string, options: CloudInitNoCloudOptions): void {
+  const strings = Shape.optArray(Shape.string);
+  checkShape(where, 'options', options, {
+    users: Shape.optArray(Shape.struct({
+      name: Shape.string,
+      sshAuthorizedKeys: strings,
+      groups: strings,
+      sudo: Shape.optString,
+      shell: Shape.optString,
+      lockPassword: Shape.optBoolean,
+    })),
+    keepDefaultUser: Shape.optBoolean,
+    sshAuthorizedKeys: strings,
+    packages: strings,
+    packageUpdate: Shape.optBoolean,
+    packageUpgrade: Shape.optBoolean,
+    bootcmd: strings,
+    runcmd: strings,
+    writeFiles: Shape.optArray(Shape.struct({
+      path: Shape.string,
+      content: Shape.string,
+      permissions: Shape.optString,
+      owner: Shape.optString,
+      append: Shape.optBoolean,
+      defer: Shape.optBoolean,
+    })),
+    extraConfig: Shape.optObject,
+    userData: Shape.optString,
+    networkInterfaces: Shape.optArray(Shape.struct({
+      name: Shape.string,
+      macAddress: Shape.optString,
+      dhcp4: Shape.optBoolean,
+      dhcp6: Shape.optBoolean,
+      addresses: strings,
+      routes: Shape.optArray(Shape.struct({ to: Shape.string })),
+    })),
+    networkData: Shape.optString,
+  });
 }

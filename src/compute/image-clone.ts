@@ -28,6 +28,7 @@ export function dataVolumeTemplateSource(
   description: string,
   props: DataVolumeProps,
   check?: (scope: IConstruct, prop: string) => void,
+  prepare?: (scope: IConstruct, namespace: string) => void,
 ): BootDiskSource {
   let rendered: { spec: Record<string, any>; metadata: Record<string, any> } | undefined;
   const render = (scope: IConstruct) => {
@@ -36,6 +37,7 @@ export function dataVolumeTemplateSource(
   return {
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     description,
+    prepare,
     validate: (scope, prop) => {
       check?.(scope, prop);
       rendered = render(scope);

@@ -4,6 +4,7 @@ export * from './eviction-strategy';
 export * from './isolated-vm';
 export * from './machine';
 export * from './network';
+export * from './run-strategy';
 export * from './smart-clone-fleet';
 export * from './virtual-machine';
 export * from './disks';

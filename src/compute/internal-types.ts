@@ -96,6 +96,12 @@ export interface BootDiskSource {
   /** Throws the library error when the source is unusable for this VM. */
   validate(scope: IConstruct, prop: string): void;
   /**
+   * Adds what the disk needs beside the VM once its namespace is known (the
+   * clone grant of a golden image in another namespace). Runs once per VM
+   * construct, in its constructor.
+   */
+  prepare?(scope: IConstruct, namespace: string): void;
+  /**
    * Renders the volume (and DataVolume template) for one VM. Must be pure:
    * it runs at synth time, possibly more than once per VM (rendering and
    * validation), and once per VM of a fleet.

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
-import { propError } from '../validation';
+import { optionalString, propError, requireInstance, requireStruct } from '../validation';
 import { BootDisk } from './boot-disk';
 import { InterfaceBinding, Network, NetworkKind } from './network';
 import { VirtualMachine, VirtualMachineAddNetworkOptions, VirtualMachineTemplateOptions } from './virtual-machine';
+import { requireNetworkAttachmentDefinition } from '../network/private/reference-shapes';
 
 /** Props of {@link IsolatedVm}. */
 export interface IsolatedVmProps extends VirtualMachineTemplateOptions {
@@ -57,10 +58,10 @@ export class IsolatedVm extends VirtualMachine {
 
   constructor(scope: Construct, id: string, props: IsolatedVmProps) {
     super(scope, id, {
-      ...props,
+      ...checkIsolatedVmShapes(scope, id, props),
       networks: [{
         name: props.interfaceName ?? 'default',
-        network: Network.multus(props.network, { defaultNetwork: true }),
+        network: Network._isolated(props.network, 'IsolatedVm'),
         binding: InterfaceBinding.bridge(),
         macAddress: props.macAddress,
       }],
@@ -83,10 +84,21 @@ export class IsolatedVm extends VirtualMachine {
    * would break the isolation.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    requireInstance(this, `networks.${name}.network`, network, Network, 'Network.multus(nad)');
     if (network.kind === NetworkKind.POD) {
       throw propError(this, `networks.${name}.network`, 'pod', 'cannot be added to an IsolatedVm, whose only default network is a Multus network',
         'use VirtualMachine for a VM on the pod network, or attach another Multus network');
     }
     super.addNetwork(name, network, options);
   }
+}
+
+/** The shape checks IsolatedVm needs before it can build its network (the construct does not exist yet, so errors name its future path). */
+function checkIsolatedVmShapes(scope: Construct, id: string, props: IsolatedVmProps): IsolatedVmProps {
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+  requireStruct(path, 'props', props);
+  requireNetworkAttachmentDefinition(path, 'network', props.network);
+  optionalString(path, 'interfaceName', props.interfaceName);
+  optionalString(path, 'macAddress', props.macAddress);
+  return props;
 }

@@ -1,5 +1,5 @@
 import type { IInstancetypeDefinition, IPreferenceDefinition } from './instancetypes/settings';
-import { requireInterface } from '../validation/types';
+import { optionalBoolean, requireInterface, requireString, requireStruct } from '../validation';
 
 /** Options of {@link Firmware.efi}. */
 export interface FirmwareEfiOptions {
@@ -28,6 +28,9 @@ export class Firmware {
 
   /** UEFI (OVMF), with Secure Boot unless turned off. */
   public static efi(options: FirmwareEfiOptions = {}): Firmware {
+    requireStruct('Firmware.efi', 'options', options);
+    optionalBoolean('Firmware.efi', 'options.secureBoot', options.secureBoot);
+    optionalBoolean('Firmware.efi', 'options.persistent', options.persistent);
     return new Firmware(true, options.secureBoot ?? true, options.persistent ?? false);
   }
 
@@ -60,6 +63,7 @@ export class MachineType {
 
   /** Any machine type the hypervisor supports, e.g. `pc-q35-rhel9.6.0`. */
   public static custom(machineType: string): MachineType {
+    requireString('MachineType.custom', 'machineType', machineType, 'give the machine type name, e.g. \'pc-q35-rhel9.6.0\'');
     return new MachineType(machineType);
   }
 
@@ -86,11 +90,13 @@ export enum InstancetypeKind {
 export class Instancetype {
   /** A cluster-wide instancetype, e.g. `u1.medium`. */
   public static cluster(name: string): Instancetype {
+    requireString('Instancetype.cluster', 'name', name, 'give the name of the instancetype object, e.g. \'u1.medium\'');
     return new Instancetype(name, InstancetypeKind.CLUSTER);
   }
 
   /** An instancetype in the VM's namespace. */
   public static namespaced(name: string): Instancetype {
+    requireString('Instancetype.namespaced', 'name', name, 'give the name of the instancetype object, e.g. \'u1.medium\'');
     return new Instancetype(name, InstancetypeKind.NAMESPACED);
   }
 
@@ -134,11 +140,13 @@ export enum PreferenceKind {
 export class Preference {
   /** A cluster-wide preference, e.g. `fedora`. */
   public static cluster(name: string): Preference {
+    requireString('Preference.cluster', 'name', name, 'give the name of the preference object, e.g. \'fedora\'');
     return new Preference(name, PreferenceKind.CLUSTER);
   }
 
   /** A preference in the VM's namespace. */
   public static namespaced(name: string): Preference {
+    requireString('Preference.namespaced', 'name', name, 'give the name of the preference object, e.g. \'fedora\'');
     return new Preference(name, PreferenceKind.NAMESPACED);
   }
 

@@ -1,4 +1,6 @@
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { requireNetworkAttachmentDefinition } from '../network/private/reference-shapes';
+import { optionalBoolean, requireString, requireStruct } from '../validation';
 
 /** Which kind of backend a {@link Network} is. */
 export enum NetworkKind {
@@ -37,11 +39,27 @@ export class Network {
    * binding is bridge.
    */
   public static multus(networkAttachmentDefinition: INetworkAttachmentDefinition, options: NetworkMultusOptions = {}): Network {
+    requireNetworkAttachmentDefinition('Network.multus', 'networkAttachmentDefinition', networkAttachmentDefinition);
+    requireStruct('Network.multus', 'options', options);
+    optionalBoolean('Network.multus', 'options.defaultNetwork', options.defaultNetwork);
     return new Network(NetworkKind.MULTUS, networkAttachmentDefinition, options.defaultNetwork ?? false);
+  }
+
+  /**
+   * The Multus default network that replaces the pod network of an isolated
+   * VM or fleet; `origin` names the prop that asked for it, for messages.
+   * @internal
+   */
+  public static _isolated(networkAttachmentDefinition: INetworkAttachmentDefinition, origin: string): Network {
+    const network = Network.multus(networkAttachmentDefinition, { defaultNetwork: true });
+    network._origin = origin;
+    return network;
   }
 
   /** Whether this is the pod network or a Multus network. */
   public readonly kind: NetworkKind;
+  /** The prop that made this the isolated default network, if one did. @internal */
+  public _origin?: string;
   /** The NetworkAttachmentDefinition of a Multus network. */
   public readonly networkAttachmentDefinition?: INetworkAttachmentDefinition;
   /** Whether a Multus network replaces the pod's default network. */
@@ -118,6 +136,7 @@ export class InterfaceBinding {
    * KubeVirt CR (`spec.configuration.network.binding`), for example `passt`.
    */
   public static plugin(name: string): InterfaceBinding {
+    requireString('InterfaceBinding.plugin', 'name', name, 'give the plugin name registered in the KubeVirt CR, e.g. \'passt\'');
     return new InterfaceBinding(InterfaceBindingType.PLUGIN, name);
   }
 

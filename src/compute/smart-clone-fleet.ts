@@ -6,9 +6,11 @@ import { BootDisk, CloneStrategy } from './boot-disk';
 import { FleetDataDiskPlan, SmartCloneFleetDisk } from './disks/disk-options';
 import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './disks/disk-rules';
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
+import { EvictionStrategy } from './eviction-strategy';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
+import { effectiveEvictionStrategy } from './platform-rules';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
@@ -18,9 +20,10 @@ import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
+import { requireGoldenImage } from '../storage/private/reference-shapes';
 import { IVolumeSnapshot, VolumeSnapshot } from '../storage/volume-snapshot';
 import { FLEET_LABEL } from '../topology/labels';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast } from '../validation';
+import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../validation';
 import { bytesToQuantity, checkCloneSize, sizeToBytes } from '../validation/quantity';
 
 /** Props of {@link SmartCloneFleet}. */
@@ -275,6 +278,22 @@ export class SmartCloneFleet extends Construct {
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
     ensureUniqueObjectNames(this);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      image: Shape.optRef('IGoldenImage', ['name', 'namespace', 'size', 'dataVolume', 'sourceKind'], 'pass a GoldenImage construct'),
+      source: Shape.optInstance(DataVolumeSource, 'DataVolumeSource.http(url) or another DataVolumeSource factory'),
+      replicas: Shape.number,
+      strategy: Shape.optEnum(CloneStrategy, 'CloneStrategy'),
+      storageClass: Shape.optString,
+      diskSize: Shape.optSize,
+      accessModes: Shape.optArray(Shape.enum(PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+      networks: Shape.optArray(Shape.optObject),
+      isolatedNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
+      pool: Shape.optBoolean,
+      allowPerVmImport: Shape.optBoolean,
+    });
+    if (props.image !== undefined) requireGoldenImage(this, 'image', props.image);
     const name = props.name ?? id;
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
     const namespace = props.namespace ?? Chart.of(this).namespace;
@@ -282,7 +301,7 @@ export class SmartCloneFleet extends Construct {
       throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the fleet or on its chart');
     }
     requireDns1123Label(this, 'namespace', namespace);
-    requireIntegerAtLeast(this, 'replicas', props.replicas, 1);
+    requireIntegerBetween(this, 'replicas', props.replicas, 1, INT32_MAX, 'int32');
     const lastName = `${name}-${props.replicas - 1}`;
     if (lastName.length > DNS1123_LABEL_MAX) {
       throw propError(this, 'name', name, `gives VM names of up to ${lastName.length} characters ('${lastName}'), over the ${DNS1123_LABEL_MAX} a VM name may have`,
@@ -315,7 +334,7 @@ export class SmartCloneFleet extends Construct {
     this.isPool = props.pool === true;
 
     const networks = props.isolatedNetwork
-      ? [{ name: 'default', network: Network.multus(props.isolatedNetwork, { defaultNetwork: true }), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
+      ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
     checkReferenceNamespaces(this, props, namespace);
@@ -378,13 +397,16 @@ export class SmartCloneFleet extends Construct {
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
-      validate: () => volumeMigrationProblems(props.evictionStrategy, [{
-        prop: 'accessModes',
-        description: this.bootDisk._description,
-        binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
-      }, ...dataDisks.map(d => ({
-        prop: diskProp(d), description: d.source.description, binding: bindDisk(d, { name: this.names[0], namespace }),
-      }))]),
+      validate: () => {
+        const eviction = effectiveEvictionStrategy(this, props.evictionStrategy);
+        return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
+          prop: 'accessModes',
+          description: this.bootDisk._description,
+          binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
+        }, ...dataDisks.map(d => ({
+          prop: diskProp(d), description: d.source.description, binding: bindDisk(d, { name: this.names[0], namespace }),
+        }))], eviction.inheritedFrom);
+      },
     });
   }
 

@@ -2,7 +2,9 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { EvictionStrategy } from './eviction-strategy';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
+import {
+  DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
+} from '../validation';
 import { PlannedAddresses, PlannedInterface } from './address-patch';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
@@ -15,23 +17,10 @@ import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
+import { RunStrategy } from './run-strategy';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
-
-/** Whether and when KubeVirt keeps the VM's instance running. */
-export enum RunStrategy {
-  /** Always running; restarted whenever it stops. */
-  ALWAYS = 'Always',
-  /** Restarted only when it fails, not when the guest shuts down cleanly. */
-  RERUN_ON_FAILURE = 'RerunOnFailure',
-  /** Started and stopped only on request (virtctl start/stop). */
-  MANUAL = 'Manual',
-  /** Kept stopped. */
-  HALTED = 'Halted',
-  /** Run once; not restarted whatever the outcome. */
-  ONCE = 'Once',
-}
 
 /** Options of {@link VirtualMachine.addNetwork}. */
 export interface VirtualMachineAddNetworkOptions {
@@ -214,7 +203,9 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
 
   /**
    * Labels of the VM instance template (they reach the VMI and its pod, so
-   * Services and network policies can select them).
+   * Services and network policies can select them). The `kubevirt.io/`
+   * labels KubeVirt sets itself (`kubevirt.io/nodeName`,
+   * `kubevirt.io/created-by`...) are refused, as KubeVirt refuses them.
    *
    * @default - none
    */
@@ -278,6 +269,8 @@ class ImportedVirtualMachine extends Construct implements IVirtualMachine {
 
   constructor(scope: Construct, id: string, name: string, namespace: string) {
     super(scope, id);
+    requireString(this, 'name', name);
+    requireString(this, 'namespace', namespace);
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
     requireDns1123Label(this, 'namespace', namespace);
     this.name = name;
@@ -293,7 +286,7 @@ class ImportedVirtualMachine extends Construct implements IVirtualMachine {
 export class VirtualMachine extends Construct implements IVirtualMachine {
   /** Refers to a VirtualMachine that exists already. */
   public static fromVirtualMachineName(scope: Construct, id: string, name: string, options: VirtualMachineFromNameOptions): IVirtualMachine {
-    return new ImportedVirtualMachine(scope, id, name, options.namespace);
+    return new ImportedVirtualMachine(scope, id, name, requireStruct(undefined, 'options', options).namespace);
   }
 
   /** Name of the VirtualMachine. */
@@ -309,7 +302,12 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
     ensureUniqueObjectNames(this);
+    requireStruct(this, 'props', props);
+    requireString(this, 'name', props.name);
     requireDns1123Label(this, 'name', props.name, DNS1123_LABEL_MAX);
+    optionalString(this, 'namespace', props.namespace);
+    requireInstance(this, 'bootDisk', props.bootDisk, BootDisk, 'BootDisk.containerDisk(), BootDisk.cloneOf() or another BootDisk factory');
+    optionalArray(this, 'networks', props.networks, (n, p) => requireStruct(this, p, n));
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
       throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
@@ -323,6 +321,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     this.namespace = namespace;
     this.bootDisk = props.bootDisk;
     this.secrets = createVmSecrets(this, this.name, namespace, props);
+    props.bootDisk._prepare(this, namespace);
 
     const metadata: any = { name: this.name, namespace };
     if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;
@@ -367,6 +366,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * the same name). Throws when KubeVirt would reject the combination.
    */
   public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    requireStruct(this, 'options', options);
     this.builder.addNetwork(name, network, options.binding, options.macAddress, { model: options.model, bootOrder: options.bootOrder });
   }
 

@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkLabelValue, checkMacAddress, checkMetadataKey, checkSshPublicKey, DNS1123_LABEL_MAX, formatPropError, propError,
-  requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast,
+  requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween, UINT32_MAX,
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
@@ -17,11 +17,13 @@ import { Disk } from './disks/disk';
 import type { AddDiskOptions } from './disks/disk-options';
 import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from './disks/disk-rules';
 import { InterfaceModel } from './devices/guest-devices';
-import type { EvictionStrategy } from './eviction-strategy';
+import { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
 import { checkComputeOptions, checkNicSettings, computePlatformProblems, deviceMigrationProblems, probeProblems, renderComputeOptions } from './performance/compute-spec';
 // type-only: the options struct lives with the VirtualMachine construct
+import { effectiveEvictionStrategy, kubeVirtConfigProblems } from './platform-rules';
+import { checkInterfaceShape, checkTemplateShapes } from './template-shapes';
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 
@@ -73,9 +75,10 @@ export function allowsPodBridgeMigration(options: VirtualMachineTemplateOptions)
 
 /** Eager checks of the VM-level options; throws the library error. */
 export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
+  checkTemplateShapes(scope, options);
   for (const prop of ['cores', 'sockets', 'threads'] as const) {
     const value = options[prop];
-    if (value !== undefined) requireIntegerAtLeast(scope, prop, value, 1);
+    if (value !== undefined) requireIntegerBetween(scope, prop, value, 1, UINT32_MAX, 'uint32');
   }
   if (options.memory !== undefined) {
     const bytes = sizeToBytes(options.memory);
@@ -140,6 +143,14 @@ export function resolveInterface(name: string, network: Network, binding?: Inter
 export function checkInterface(scope: IConstruct, existing: VmInterface[], candidate: VmInterface, options: VirtualMachineTemplateOptions): void {
   const prop = `networks.${candidate.name}`;
   requireDns1123Label(scope, `${prop}.name`, candidate.name, DNS1123_LABEL_MAX);
+  const podAlready = existing.find(i => i.network.kind === NetworkKind.POD);
+  if (candidate.network.kind === NetworkKind.POD && podAlready) {
+    // checked before the name: renaming would only lead to this same rule
+    throw propError(scope, `${prop}.network`, 'pod', `is a second pod network (interface '${podAlready.name}' already uses it); a VM joins the pod network at most once`,
+      podAlready.name === 'default'
+        ? 'to change the binding or MAC address of the pod interface, pass it in the \'networks\' prop instead, e.g. networks: [{ name: \'default\', network: Network.pod(), binding: InterfaceBinding.bridge() }]'
+        : 'remove one of them, or attach the extra interface to a Multus network');
+  }
   if (existing.some(i => i.name === candidate.name)) {
     throw propError(scope, `${prop}.name`, candidate.name, 'is already used by another interface of this VM',
       'give every interface (and its network) its own name');
@@ -172,15 +183,13 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
     }
   }
   if (kind === NetworkKind.POD) {
-    const pod = existing.find(i => i.network.kind === NetworkKind.POD);
-    if (pod) {
-      throw propError(scope, `${prop}.network`, 'pod', `is a second pod network (interface '${pod.name}' already uses it); a VM joins the pod network at most once`,
-        'remove one of them, or attach the extra interface to a Multus network');
-    }
     const multusDefault = existing.find(i => i.network.isDefault);
     if (multusDefault) {
+      const origin = multusDefault.network._origin;
       throw propError(scope, `${prop}.network`, 'pod', `cannot be added next to the Multus default network of interface '${multusDefault.name}', which replaces the pod network`,
-        'drop the pod network, or drop defaultNetwork: true from the Multus network');
+        origin === undefined
+          ? 'drop the pod network, or drop defaultNetwork: true from the Multus network'
+          : `drop the pod network: ${origin} cuts the VM off from it on purpose (use a VM without ${origin} if it needs the pod network)`);
     }
   }
   if (candidate.network.isDefault) {
@@ -198,7 +207,7 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
   if (kind === NetworkKind.POD && binding === InterfaceBindingType.BRIDGE
     && (options.evictionStrategy as string | undefined) === LIVE_MIGRATE && !allowsPodBridgeMigration(options)) {
     throw propError(scope, `${prop}.binding`, 'bridge',
-      'on the pod network cannot live-migrate, so KubeVirt would refuse evictionStrategy LiveMigrate',
+      'on the pod network cannot live-migrate, so with evictionStrategy LiveMigrate KubeVirt denies the VM\'s eviction and node drains block',
       `use InterfaceBinding.masquerade(), or set allowPodBridgeNetworkLiveMigration: true (annotation ${ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION}) when your CNI keeps the pod address across nodes`);
   }
 }
@@ -223,6 +232,7 @@ export function bindingAccessModes(binding: BootDiskBinding): string[] | undefin
 export function volumeMigrationProblems(
   evictionStrategy: EvictionStrategy | undefined,
   volumes: Array<{ prop: string; description: string; binding: BootDiskBinding }>,
+  inheritedFrom?: string,
 ): string[] {
   if ((evictionStrategy as string | undefined) !== LIVE_MIGRATE) return [];
   const problems: string[] = [];
@@ -237,8 +247,9 @@ export function volumeMigrationProblems(
     const modes = bindingAccessModes(v.binding);
     if (modes === undefined || modes.includes('ReadWriteMany')) continue;
     problems.push(formatPropError(v.prop, modes.join(', '),
-      `(${v.description}) cannot follow a live migration because its storage is not ReadWriteMany, so KubeVirt would refuse evictionStrategy LiveMigrate`,
-      'use ReadWriteMany storage, or evictionStrategy LiveMigrateIfPossible or None'));
+      `(${v.description}) cannot follow a live migration because its storage is not ReadWriteMany, while the eviction strategy is LiveMigrate`
+      + `${inheritedFrom ? ` (the cluster default of the KubeVirt at '${inheritedFrom}')` : ''}: KubeVirt accepts the VM, but denies its eviction, so node drains block`,
+      `use ReadWriteMany storage, or ${inheritedFrom ? 'set ' : ''}evictionStrategy LiveMigrateIfPossible or None${inheritedFrom ? ' on this VM' : ''}`));
   }
   return problems;
 }
@@ -493,8 +504,9 @@ export class VmSpecBuilder {
     for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress, { model: n.model, bootOrder: n.bootOrder });
     scope.node.addValidation({
       validate: () => [
+        ...kubeVirtConfigProblems(scope, options, this.interfaceList, allowsPodBridgeMigration(options)),
         ...computePlatformProblems(scope, options),
-        ...deviceMigrationProblems(options, options.evictionStrategy),
+        ...deviceMigrationProblems(options, effectiveEvictionStrategy(scope, options.evictionStrategy).strategy),
         ...probeProblems(options, this.interfaceList.some(i => i.network.kind === NetworkKind.POD)),
       ],
     });
@@ -504,6 +516,7 @@ export class VmSpecBuilder {
   public addNetwork(
     name: string, network: Network, binding?: InterfaceBinding, macAddress?: string, nic: { model?: InterfaceModel; bootOrder?: number } = {},
   ): void {
+    checkInterfaceShape(this.scope, typeof name === 'string' ? `networks.${name}` : 'networks', name, network, binding, macAddress);
     const iface: VmInterface = { ...resolveInterface(name, network, binding, macAddress), ...nic };
     checkInterface(this.scope, this.interfaceList, iface, this.options);
     checkNicSettings(this.scope, `networks.${name}`, iface, this.interfaceList);
@@ -584,8 +597,9 @@ export class VmSpecBuilder {
 
   /** The live-migration problems of one VM's boot disk (for node.addValidation). */
   public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }): string[] {
-    return volumeMigrationProblems(this.options.evictionStrategy, [{
+    const eviction = effectiveEvictionStrategy(this.scope, this.options.evictionStrategy);
+    return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
       prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
-    }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))]);
+    }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))], eviction.inheritedFrom);
   }
 }

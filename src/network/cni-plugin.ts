@@ -1,5 +1,5 @@
 import { Ipam } from './ipam';
-import { checkMacAddress } from '../validation';
+import { checkMacAddress, checkShape, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
@@ -11,11 +11,14 @@ import { AddressPool } from './private/pools';
 export class VlanTrunk {
   /** A single VLAN id. */
   public static id(id: number): VlanTrunk {
+    Shape.number('VlanTrunk.id', 'id', id);
     return new VlanTrunk(id, undefined, undefined);
   }
 
   /** Every VLAN id from `minId` to `maxId`, both included. */
   public static range(minId: number, maxId: number): VlanTrunk {
+    Shape.number('VlanTrunk.range', 'minId', minId);
+    Shape.number('VlanTrunk.range', 'maxId', maxId);
     return new VlanTrunk(undefined, minId, maxId);
   }
 
@@ -230,6 +233,18 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/main/bridge/
    */
   public static bridge(options: CniPluginBridgeOptions = {}): CniPlugin {
+    checkShape('CniPlugin.bridge', 'options', options, {
+      bridge: Shape.optString,
+      vlan: Shape.optNumber,
+      preserveDefaultVlan: Shape.optBoolean,
+      mtu: Shape.optNumber,
+      isGateway: Shape.optBoolean,
+      isDefaultGateway: Shape.optBoolean,
+      ipMasq: Shape.optBoolean,
+      promiscMode: Shape.optBoolean,
+      hairpinMode: Shape.optBoolean,
+      macspoofchk: Shape.optBoolean,
+    });
     return new CniPlugin('bridge', 'bridge', options);
   }
 
@@ -238,6 +253,9 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/main/macvlan/
    */
   public static macvlan(options: CniPluginMacvlanOptions = {}): CniPlugin {
+    checkShape('CniPlugin.macvlan', 'options', options, {
+      master: Shape.optString, mtu: Shape.optNumber,
+    });
     return new CniPlugin('macvlan', 'macvlan', options);
   }
 
@@ -246,6 +264,7 @@ export class CniPlugin {
    * @see https://github.com/k8snetworkplumbingwg/ovs-cni/blob/main/docs/cni-plugin.md
    */
   public static ovs(options: CniPluginOvsOptions): CniPlugin {
+    checkShape('CniPlugin.ovs', 'options', options, { bridge: Shape.string, vlan: Shape.optNumber, mtu: Shape.optNumber });
     return new CniPlugin('ovs', 'ovs', options);
   }
 
@@ -255,6 +274,9 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/meta/tuning/
    */
   public static tuning(options: CniPluginTuningOptions = {}): CniPlugin {
+    checkShape('CniPlugin.tuning', 'options', options, {
+      sysctl: Shape.optObject, mac: Shape.optString, mtu: Shape.optNumber, promisc: Shape.optBoolean, allmulti: Shape.optBoolean,
+    });
     return new CniPlugin('tuning', 'tuning', options);
   }
 
@@ -266,6 +288,7 @@ export class CniPlugin {
    * look inside it, so the bridge, VLAN and address rules do not apply to it.
    */
   public static custom(config: { [key: string]: any }): CniPlugin {
+    checkShape('CniPlugin.custom', 'config', config, {});
     const type = config !== null && typeof config === 'object' ? config.type : undefined;
     return new CniPlugin('custom', typeof type === 'string' ? type : '', config);
   }

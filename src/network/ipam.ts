@@ -1,7 +1,8 @@
-import { checkDns1123Label, formatIp, ParsedCidr, parseIp } from '../validation';
+import { checkDns1123Label, checkShape, formatIp, ParsedCidr, parseCidr, parseIp, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { compact } from './private/json';
 import { AddressPool } from './private/pools';
+import { allocatableSegments, routerExcludes, WhereaboutsAddresses, whereaboutsSpan } from './private/whereabouts-pool';
 
 /**
  * A route that an IPAM plugin installs in the pod (or VM launcher) network
@@ -14,6 +15,7 @@ export class Route {
    * @param gateway the next hop, an address inside the network's subnet
    */
   public static defaultVia(gateway: string): Route {
+    Shape.string('Route.defaultVia', 'gateway', gateway);
     return new Route(undefined, gateway);
   }
 
@@ -23,6 +25,8 @@ export class Route {
    * @param gateway the next hop; without one the IPAM plugin's gateway is used
    */
   public static to(destination: string, gateway?: string): Route {
+    Shape.string('Route.to', 'destination', destination);
+    Shape.optString('Route.to', 'gateway', gateway);
     return new Route(destination, gateway);
   }
 
@@ -74,7 +78,8 @@ export class Route {
 export interface IpamWhereaboutsOptions {
   /**
    * The block addresses are allocated from (`range`), e.g. `10.123.124.0/24`.
-   * whereabouts never hands out the network and broadcast addresses.
+   * whereabouts never hands out the network and broadcast addresses, so the
+   * block must be at least a /30 (IPv6: /126).
    */
   readonly range: string;
   /**
@@ -95,18 +100,24 @@ export interface IpamWhereaboutsOptions {
   readonly exclude?: string[];
   /**
    * Gateway reported to the interface (`gateway`); must lie inside `range`.
+   * whereabouts does not hold it back, so when it lies in the allocatable
+   * range it is added to `exclude` (as a `/32` or `/128`) and never handed
+   * to a VM.
    * @default - no gateway
    */
   readonly gateway?: string;
   /**
-   * Routes to install (`routes`).
+   * Routes to install (`routes`). Next hops inside the allocatable range are
+   * added to `exclude` like the gateway.
    * @default - no routes
    */
   readonly routes?: Route[];
   /**
-   * Name of the address pool (`network_name`): networks that share a name
-   * share one pool, networks with different names may reuse the same range
-   * independently.
+   * Name of the address pool (`network_name`). whereabouts reserves every
+   * address cluster-wide per name: networks with the same name (or all
+   * unnamed) never get the same address, even on different VLANs, where
+   * they then share one set of addresses; networks with different names may
+   * reuse the same range independently, on different VLANs only.
    * @default - the unnamed pool of the range
    */
   readonly networkName?: string;
@@ -210,6 +221,15 @@ export class Ipam {
    * @see https://github.com/k8snetworkplumbingwg/whereabouts
    */
   public static whereabouts(options: IpamWhereaboutsOptions): Ipam {
+    checkShape('Ipam.whereabouts', 'options', options, {
+      range: Shape.string,
+      rangeStart: Shape.optString,
+      rangeEnd: Shape.optString,
+      exclude: Shape.optArray(Shape.string),
+      gateway: Shape.optString,
+
+      networkName: Shape.optString,
+    });
     return new Ipam('whereabouts', options);
   }
 
@@ -218,6 +238,15 @@ export class Ipam {
    * only, so use it for node-local networks.
    */
   public static hostLocal(options: IpamHostLocalOptions): Ipam {
+    const range = Shape.struct({ subnet: Shape.string, rangeStart: Shape.optString, rangeEnd: Shape.optString, gateway: Shape.optString });
+    checkShape('Ipam.hostLocal', 'options', options, {
+      subnet: Shape.optString,
+      rangeStart: Shape.optString,
+      rangeEnd: Shape.optString,
+      gateway: Shape.optString,
+      ranges: Shape.optArray(Shape.array(range)),
+
+    });
     return new Ipam('host-local', options);
   }
 
@@ -226,6 +255,9 @@ export class Ipam {
    * because `static` is a keyword in Java and C#.)
    */
   public static staticAddresses(options: IpamStaticOptions): Ipam {
+    checkShape('Ipam.staticAddresses', 'options', options, {
+      addresses: Shape.array(Shape.struct({ address: Shape.string, gateway: Shape.optString })),
+    });
     return new Ipam('static', options);
   }
 
@@ -281,7 +313,7 @@ export class Ipam {
         range: o.range,
         range_start: o.rangeStart,
         range_end: o.rangeEnd,
-        exclude: o.exclude && o.exclude.length > 0 ? [...o.exclude] : undefined,
+        exclude: nonEmpty([...(o.exclude ?? []), ...routerExcludes(this.whereaboutsAddresses())]),
         gateway: o.gateway,
         routes: routes(o.routes),
         network_name: o.networkName,
@@ -300,6 +332,13 @@ export class Ipam {
         routes: routes(o.routes),
       });
     }
+  }
+
+  /** The addresses of a whereabouts config that decide its automatic excludes. */
+  private whereaboutsAddresses(): WhereaboutsAddresses {
+    const o = this.options as IpamWhereaboutsOptions;
+    const routes = (o.routes ?? []).filter(r => r instanceof Route);
+    return { ...o, nextHops: routes.map(r => r.gateway) };
   }
 
   private validateWhereabouts(ctx: PropContext): ValidatedIpam {
@@ -326,21 +365,21 @@ export class Ipam {
       if (problem) ctx.fail('networkName', o.networkName, problem, 'use a short lowercase name, it becomes part of the IPPool name');
     }
     validateRoutes(ctx, o.routes, [{ cidr: range, text: o.range }]);
-    // the pool is rangeStart..rangeEnd without the excluded blocks
-    const first = start?.value ?? range.first;
-    const last = end?.value ?? range.last;
-    const segments: Array<[bigint, bigint]> = [];
-    let cursor = first;
-    for (const ex of [...excluded].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
-      if (ex.last < cursor || ex.first > last) continue;
-      if (ex.first > cursor) segments.push([cursor, ex.first - 1n]);
-      if (ex.last + 1n > cursor) cursor = ex.last + 1n;
+    // the pool as whereabouts allocates it: the usable span (never the network
+    // or broadcast address) without the excluded blocks and the router addresses
+    const span = whereaboutsSpan(range, start?.value, end?.value);
+    if (!span) {
+      ctx.fail('range', o.range, `has no address whereabouts can hand out: a /${range.prefix} block has no host addresses besides its network and broadcast address`,
+        `use a block of at least /${range.version === 4 ? 30 : 126}`);
     }
-    if (cursor <= last) segments.push([cursor, last]);
+    const routers = routerExcludes(this.whereaboutsAddresses()).map(text => parseCidr(text)!);
+    const segments = allocatableSegments(span, [...excluded, ...routers]);
     if (segments.length === 0) {
-      ctx.fail('exclude', o.exclude, `leaves no address to allocate in ${start || end ? `${formatIp(range.version, first)}-${formatIp(range.version, last)}` : o.range}`, 'exclude fewer addresses or widen the range');
+      ctx.fail('exclude', o.exclude,
+        `leaves no address to allocate in ${formatIp(range.version, span[0])}-${formatIp(range.version, span[1])} (whereabouts never hands out the network and broadcast addresses${routers.length > 0 ? ' or the gateway' : ''})`,
+        'exclude fewer addresses or widen the range');
     }
-    const whole = segments.length === 1 && segments[0][0] === range.first && segments[0][1] === range.last;
+    const whole = segments.length === 1 && segments[0][0] === span[0] && segments[0][1] === span[1] && start === undefined && end === undefined;
     return {
       pools: segments.map(([a, b]) => ({
         version: range.version,
@@ -364,6 +403,7 @@ export class Ipam {
     }
     const pools: AddressPool[] = [];
     const subnets: Array<{ cidr: ParsedCidr; text: string }> = [];
+    const spans: HostLocalSpan[] = [];
     const checkRange = (rctx: PropContext, r: HostLocalRange) => {
       const subnet = rctx.cidr('subnet', r.subnet);
       const start = r.rangeStart !== undefined ? rctx.ipInside('rangeStart', r.rangeStart, subnet, r.subnet, 'the subnet') : undefined;
@@ -373,6 +413,7 @@ export class Ipam {
       }
       if (r.gateway !== undefined) rctx.ipInside('gateway', r.gateway, subnet, r.subnet, 'the subnet');
       subnets.push({ cidr: subnet, text: r.subnet });
+      spans.push(hostLocalSpan(subnet, start?.value, end?.value, r.gateway, rctx.prop('subnet')));
       const first = start?.value ?? subnet.first;
       const last = end?.value ?? subnet.last;
       pools.push({
@@ -393,6 +434,7 @@ export class Ipam {
       checkRange(ctx, { subnet: o.subnet as string, rangeStart: o.rangeStart, rangeEnd: o.rangeEnd, gateway: o.gateway });
     }
     validateRoutes(ctx, o.routes, subnets);
+    checkHostLocalNextHops(ctx, o.routes ?? [], spans);
     return { pools };
   }
 
@@ -423,6 +465,49 @@ export class Ipam {
     validateRoutes(ctx, o.routes, subnets);
     return { pools };
   }
+}
+
+/** The addresses host-local hands out from one range, and the gateway it skips. */
+interface HostLocalSpan {
+  readonly version: 4 | 6;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly gateway: bigint;
+  readonly prop: string;
+}
+
+/**
+ * host-local allocates from rangeStart (default: network + 1) to rangeEnd
+ * (default: the last address, minus the broadcast address for IPv4) and
+ * skips the range's gateway (default: network + 1).
+ */
+function hostLocalSpan(
+  subnet: ParsedCidr, start: bigint | undefined, end: bigint | undefined, gateway: string | undefined, prop: string,
+): HostLocalSpan {
+  return {
+    version: subnet.version,
+    first: start ?? subnet.first + 1n,
+    last: end ?? (subnet.version === 4 ? subnet.last - 1n : subnet.last),
+    gateway: parseIp(gateway ?? '')?.value ?? subnet.first + 1n,
+    prop,
+  };
+}
+
+/** Refuses route next hops that host-local could hand to a VM (it has no exclude list). */
+function checkHostLocalNextHops(ctx: PropContext, routes: Route[], spans: HostLocalSpan[]): void {
+  routes.forEach((r, i) => {
+    const hop = parseIp(r.gateway ?? '');
+    if (!hop) return;
+    const span = spans.find(s => s.version === hop.version && hop.value >= s.first && hop.value <= s.last && hop.value !== s.gateway);
+    if (span) {
+      ctx.fail(`routes[${i}].gateway`, r.gateway, `lies in the addresses host-local hands out (${span.prop}), so a VM could get the router's address`,
+        'set rangeStart or rangeEnd so the next hop lies outside the range, or make it the range\'s gateway');
+    }
+  });
+}
+
+function nonEmpty(list: string[]): string[] | undefined {
+  return list.length > 0 ? list : undefined;
 }
 
 function validateRoutes(ctx: PropContext, routes: Route[] | undefined, subnets: Array<{ cidr: ParsedCidr; text: string }>): void {

@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { propError, requireDns1123Label, requireDns1123Subdomain } from '../validation';
 import { CniPlugin } from './cni-plugin';
+import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
+import { reportWarnings } from '../platform/private/warnings';
 
 /**
  * A Multus NetworkAttachmentDefinition that pods and VMs can attach to.
@@ -121,9 +122,14 @@ function chartNamespace(scope: Construct): string {
  * one namespace; networks of different namespaces on one host bridge and
  * VLAN (bridge or ovs plugin; untagged counts as a VLAN of its own) unless
  * all are `shared`; overlapping address pools on one bridge and VLAN. A
- * pool is rangeStart..rangeEnd without the excluded blocks (whereabouts,
- * host-local) or a static address; whereabouts pools with the same
- * `networkName` come from one cluster-wide allocator and may overlap.
+ * pool is what the IPAM plugin hands out: for whereabouts the usable span
+ * (never the network and broadcast addresses) from rangeStart to rangeEnd
+ * without the excluded blocks and the router addresses; for host-local
+ * rangeStart..rangeEnd; a static address. whereabouts pools with the same
+ * `networkName` (or all unnamed) may overlap: whereabouts reserves each
+ * address cluster-wide per networkName, so it never hands one out twice.
+ * When such pools sit on different bridges or VLANs, the networks share one
+ * set of addresses, which is reported as a warning.
  * Trunk ports (`vlanTrunk`, ovs `trunk`) and custom plugins are not part of
  * these rules.
  */
@@ -134,6 +140,8 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
    */
   public static fromNetworkName(scope: Construct, id: string, networkName: string,
     options: NetworkAttachmentDefinitionFromNameOptions = {}): INetworkAttachmentDefinition {
+    Shape.string(`${scope.node.path}/${id}`, 'networkName', networkName);
+    checkShape(`${scope.node.path}/${id}`, 'options', options, { namespace: Shape.optString });
     const parts = String(networkName).split('/');
     if (parts.length > 2) {
       throw propError(`${scope.node.path}/${id}`, 'networkName', networkName, 'must be \'namespace/name\' or a plain name', 'write it as namespace/name');
@@ -169,6 +177,16 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
 
   public constructor(scope: Construct, id: string, props: NetworkAttachmentDefinitionProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      cniVersion: Shape.optEnum(CniVersion, 'CniVersion'),
+      resourceName: Shape.optString,
+      labels: Shape.optLabels,
+      annotations: Shape.optAnnotations,
+      shared: Shape.optBoolean,
+      plugins: Shape.array(Shape.instance(CniPlugin, 'CniPlugin.bridge(), macvlan(), ovs(), tuning() or custom()')),
+    });
     this.name = props.name ?? Names.toDnsLabel(this);
     this.namespace = props.namespace ?? chartNamespace(this);
     requireDns1123Subdomain(this, 'name', this.name);
@@ -232,6 +250,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     const registry = NetworkRegistry.of(this);
     registry.register({ construct: this, name: this.name, namespace: this.namespace, shared: this.shared, attachments, pools });
     this.node.addValidation({ validate: () => registry.errorsFor(this) });
+    reportWarnings(this, () => registry.warningsFor(this));
   }
 
   /** The plugin chain (a copy). */

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
-import { propError } from '../validation';
 import { CniPlugin, MacvlanMode } from './cni-plugin';
 import { Ipam, Route } from './ipam';
-import { INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions } from './network-attachment-definition';
+import {
+  INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
+} from './network-attachment-definition';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
+import { propError, checkShape, Shape } from '../validation';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
@@ -100,18 +102,7 @@ export class StorageNetwork extends NetworkAttachmentDefinition {
   public readonly cephNetworkSelector: string;
 
   public constructor(scope: Construct, id: string, props: StorageNetworkProps) {
-    super(scope, id, {
-      name: props.name,
-      namespace: props.namespace,
-      cniVersion: props.cniVersion,
-      resourceName: props.resourceName,
-      // the label lets readers of the manifests (such as Topology) tell the
-      // storage network apart
-      labels: { [NETWORK_ROLE_LABEL]: STORAGE_ROLE, ...props.labels },
-      annotations: props.annotations,
-      shared: props.shared ?? true,
-      plugins: [storagePlugin(`${scope.node.path}/${id}`, props)],
-    });
+    super(scope, id, storageNetworkProps(`${scope.node.path}/${id}`, props));
     this.cephNetworkSelector = this.networkName;
   }
 
@@ -122,10 +113,47 @@ export class StorageNetwork extends NetworkAttachmentDefinition {
    * @see https://rook.io/docs/rook/latest/CRDs/Cluster/network-providers/
    */
   public cephClusterNetwork(options: StorageNetworkCephOptions = {}): { [key: string]: any } {
+    checkShape(this, 'options', options, {
+      cluster: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct'),
+    });
     const selectors: { [key: string]: string } = { public: this.networkName };
     if (options.cluster !== undefined) selectors.cluster = options.cluster.networkName;
     return { provider: 'multus', selectors };
   }
+}
+
+/** The NetworkAttachmentDefinition props of a storage network, after its shape checks. */
+function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkAttachmentDefinitionProps {
+  checkShape(path, 'props', props, {
+    name: Shape.optString,
+    namespace: Shape.optString,
+    labels: Shape.optLabels,
+    annotations: Shape.optAnnotations,
+    range: Shape.optString,
+    rangeStart: Shape.optString,
+    rangeEnd: Shape.optString,
+    exclude: Shape.optArray(Shape.string),
+    routes: Shape.optArray(Shape.instance(Route, 'Route.defaultVia(gateway) or Route.to(destination, gateway)')),
+    ipam: Shape.optInstance(Ipam, 'Ipam.whereabouts(), hostLocal(), static(), dhcp() or none()'),
+    master: Shape.optString,
+    macvlanMode: Shape.optEnum(MacvlanMode, 'MacvlanMode'),
+    bridge: Shape.optString,
+    vlan: Shape.optNumber,
+    mtu: Shape.optNumber,
+    plugin: Shape.optInstance(CniPlugin, 'CniPlugin.bridge(), macvlan(), ovs() or custom()'),
+  });
+  return {
+    name: props.name,
+    namespace: props.namespace,
+    cniVersion: props.cniVersion,
+    resourceName: props.resourceName,
+    // the label lets readers of the manifests (such as Topology) tell the
+    // storage network apart
+    labels: { [NETWORK_ROLE_LABEL]: STORAGE_ROLE, ...props.labels },
+    annotations: props.annotations,
+    shared: props.shared ?? true,
+    plugins: [storagePlugin(path, props)],
+  };
 }
 
 function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {

@@ -1,7 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { propError } from '../validation';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
@@ -14,6 +13,7 @@ import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
+import { propError, checkShape, Shape } from '../validation';
 
 /** How CDI clones a volume when a DataVolume asks for a clone. */
 export enum CdiCloneStrategy {
@@ -125,6 +125,19 @@ export class Cdi extends Construct {
 
   public constructor(scope: Construct, id: string, props: CdiProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      namespace: Shape.optString,
+      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+      replicas: Shape.optNumber,
+      featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
+      uploadProxyUrlOverride: Shape.optString,
+      cloneStrategyOverride: Shape.optEnum(CdiCloneStrategy, 'CdiCloneStrategy'),
+      scratchSpaceStorageClass: Shape.optString,
+      infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      argoCdSyncWaves: Shape.optBoolean,
+    });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdi');
     this.resolved = resolveImage(this, 'image', DefaultImages.CDI_OPERATOR, props.image);
@@ -196,6 +209,7 @@ export class Cdi extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
+    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
     checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.CDI);
     if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
   }

@@ -1,4 +1,4 @@
-import { propError } from '../validation';
+import { nearestName, propError, requireEnum, requireString } from '../validation';
 
 /** Which operator reads a feature gate. */
 export enum FeatureGateComponent {
@@ -219,8 +219,9 @@ export class FeatureGate {
    * @param component operator that reads it
    */
   public static custom(name: string, component: FeatureGateComponent): FeatureGate {
+    requireEnum('FeatureGate.custom', 'component', component, FeatureGateComponent, 'FeatureGateComponent');
     if (typeof name !== 'string' || !GATE_NAME.test(name)) {
-      throw propError(undefined, 'name', name, 'must be a feature gate name (letters and digits, starting with a letter)', 'spell the gate as the operator documents it, e.g. \'Snapshot\'');
+      throw propError('FeatureGate.custom', 'name', name, 'must be a feature gate name (letters and digits, starting with a letter)', 'spell the gate as the operator documents it, e.g. \'Snapshot\'');
     }
     return new FeatureGate(name, component, FeatureGateStage.UNKNOWN);
   }
@@ -232,11 +233,20 @@ export class FeatureGate {
    * @param component operator that reads it
    */
   public static fromName(name: string, component: FeatureGateComponent): FeatureGate {
+    requireString('FeatureGate.fromName', 'name', name, 'give the gate name as the operator spells it, e.g. \'Snapshot\'');
+    requireEnum('FeatureGate.fromName', 'component', component, FeatureGateComponent, 'FeatureGateComponent');
     const hit = FeatureGate.known().find(g => g.name === name && g.component === component);
     if (hit) return hit;
-    const close = FeatureGate.known().find(g => g.component === component && g.name.toLowerCase() === String(name).toLowerCase());
-    const hint = close ? `did you mean '${close.name}'? ` : '';
-    throw propError(undefined, 'featureGate', name, `is not a known ${component} feature gate of the pinned release`, `${hint}use FeatureGate.custom('${name}', FeatureGateComponent.${component === FeatureGateComponent.CDI ? 'CDI' : 'KUBEVIRT'}) if your operator build has it`);
+    const constant = component === FeatureGateComponent.CDI ? 'CDI' : 'KUBEVIRT';
+    const custom = `use FeatureGate.custom('${name}', FeatureGateComponent.${constant}) if your operator build has it`;
+    const elsewhere = FeatureGate.known().find(g => g.name === name);
+    if (elsewhere) {
+      throw propError('FeatureGate.fromName', 'featureGate', name, `is a ${elsewhere.component} feature gate, not a ${component} one`,
+        `pass FeatureGateComponent.${elsewhere.component === FeatureGateComponent.CDI ? 'CDI' : 'KUBEVIRT'}, or add it to the ${elsewhere.component} construct`);
+    }
+    const near = nearestName(name, FeatureGate.known().filter(g => g.component === component).map(g => g.name));
+    const hint = near ? `did you mean '${near}'? otherwise ` : '';
+    throw propError('FeatureGate.fromName', 'featureGate', name, `is not a known ${component} feature gate of the pinned release`, `${hint}${custom}`);
   }
 
   /** Every gate listed by this library. */

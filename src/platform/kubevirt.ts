@@ -8,7 +8,6 @@ import { MediatedDevicesConfiguration, PermittedHostDevices } from './permitted-
 import { EvictionStrategy } from '../compute/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
-import { propError, requireIntegerAtLeast } from '../validation';
 import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';
 import { checkFeatureGates } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
@@ -20,8 +19,47 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
+import { checkPinnedImage, checkShape, propError, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 
 /** Settings of the `KubeVirt` construct. */
+/** How a network binding plugin keeps a VM's interface working across a live migration. */
+export enum NetworkBindingMigrationMethod {
+  /** The guest's link is refreshed on the target node (`link-refresh`). */
+  LINK_REFRESH = 'link-refresh',
+}
+
+/**
+ * A network binding plugin registered in the KubeVirt CR
+ * (`spec.configuration.network.binding.<name>`), which VM interfaces use
+ * through `InterfaceBinding.plugin(name)`.
+ */
+export interface KubeVirtNetworkBinding {
+  /** Name VM interfaces refer to the plugin by, e.g. `passt`. */
+  readonly name: string;
+  /**
+   * Image of the sidecar that configures the domain, pinned to a tag or digest.
+   * @default - no sidecar
+   */
+  readonly sidecarImage?: string;
+  /**
+   * NetworkAttachmentDefinition (`namespace/name`) of the plugin's CNI part.
+   * @default - none
+   */
+  readonly networkAttachmentDefinition?: string;
+  /**
+   * How the domain is attached (`domainAttachmentType`), e.g. `managedTap`.
+   * @default - decided by the sidecar
+   */
+  readonly domainAttachmentType?: string;
+  /**
+   * How interfaces of this plugin survive a live migration. Without it, VMs
+   * using the plugin cannot live-migrate, which the VMs' rules report when
+   * their eviction strategy is LiveMigrate.
+   * @default - the plugin declares no migration
+   */
+  readonly migration?: NetworkBindingMigrationMethod;
+}
+
 export interface KubeVirtProps {
   /**
    * Namespace KubeVirt is installed into (created by this construct).
@@ -50,7 +88,7 @@ export interface KubeVirtProps {
 
   /**
    * Replicas of each KubeVirt infrastructure component (virt-api,
-   * virt-controller); `spec.infra.replicas`.
+   * virt-controller); `spec.infra.replicas`, from 1 to 255 (a uint8 field).
    * @default - KubeVirt's default (2)
    */
   readonly infraReplicas?: number;
@@ -64,10 +102,30 @@ export interface KubeVirtProps {
 
   /**
    * Cluster-wide eviction strategy of VMs on node drain
-   * (`spec.configuration.evictionStrategy`).
+   * (`spec.configuration.evictionStrategy`). With `LiveMigrate`, VMs in the
+   * same app that cannot migrate (ReadWriteOnce disk, bridge-bound pod
+   * network) and set no strategy of their own are refused: KubeVirt would
+   * accept them but deny their eviction, blocking node drains.
    * @default - KubeVirt's default (`None`, or `LiveMigrate` where the VM asks)
    */
   readonly evictionStrategy?: EvictionStrategy;
+
+  /**
+   * Machine types VMs may ask for on amd64 nodes, as glob patterns
+   * (`spec.configuration.architectureConfiguration.amd64.emulatedMachines`).
+   * VMs in the same app whose `machineType` matches none are refused.
+   * @default - KubeVirt's default, `q35*` and `pc-q35*`
+   */
+  readonly emulatedMachines?: string[];
+
+  /**
+   * Network binding plugins VMs may use with `InterfaceBinding.plugin(name)`
+   * (`spec.configuration.network.binding`). VMs in the same app that use an
+   * unregistered plugin, or live-migrate with a plugin that declares no
+   * migration, are refused.
+   * @default - none
+   */
+  readonly networkBindings?: KubeVirtNetworkBinding[];
 
   /**
    * How many live migrations may run at once in the cluster.
@@ -170,14 +228,44 @@ export class KubeVirt extends Construct {
 
   public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      namespace: Shape.optString,
+      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+      replicas: Shape.optNumber,
+      infraReplicas: Shape.optNumber,
+      featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
+      evictionStrategy: Shape.optEnum(EvictionStrategy, 'EvictionStrategy'),
+      parallelMigrationsPerCluster: Shape.optNumber,
+      parallelOutboundMigrationsPerNode: Shape.optNumber,
+      bandwidthPerMigration: Shape.optSize,
+      completionTimeoutPerGiB: Shape.optDuration,
+      emulatedMachines: Shape.optArray(Shape.string),
+      networkBindings: Shape.optArray(Shape.struct({
+        name: Shape.string,
+        sidecarImage: Shape.optString,
+        networkAttachmentDefinition: Shape.optString,
+        domainAttachmentType: Shape.optString,
+        migration: Shape.optEnum(NetworkBindingMigrationMethod, 'NetworkBindingMigrationMethod'),
+      })),
+      migrationNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
+      infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
+      argoCdSyncWaves: Shape.optBoolean,
+    });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
     this.resolved = resolveImage(this, 'image', DefaultImages.VIRT_OPERATOR, props.image);
     this.image = this.resolved.reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
-    if (props.infraReplicas !== undefined) requireIntegerAtLeast(this, 'infraReplicas', props.infraReplicas, 1);
-    if (props.parallelMigrationsPerCluster !== undefined) requireIntegerAtLeast(this, 'parallelMigrationsPerCluster', props.parallelMigrationsPerCluster, 1);
-    if (props.parallelOutboundMigrationsPerNode !== undefined) requireIntegerAtLeast(this, 'parallelOutboundMigrationsPerNode', props.parallelOutboundMigrationsPerNode, 1);
+    checkVmSettings(this, props);
+    if (props.infraReplicas !== undefined) requireIntegerBetween(this, 'infraReplicas', props.infraReplicas, 1, UINT8_MAX, 'uint8');
+    if (props.parallelMigrationsPerCluster !== undefined) {
+      requireIntegerBetween(this, 'parallelMigrationsPerCluster', props.parallelMigrationsPerCluster, 1, UINT32_MAX, 'uint32');
+    }
+    if (props.parallelOutboundMigrationsPerNode !== undefined) {
+      requireIntegerBetween(this, 'parallelOutboundMigrationsPerNode', props.parallelOutboundMigrationsPerNode, 1, UINT32_MAX, 'uint32');
+    }
     if (props.bandwidthPerMigration !== undefined) quantity(this, 'bandwidthPerMigration', props.bandwidthPerMigration);
     if (props.completionTimeoutPerGiB !== undefined) seconds(this, 'completionTimeoutPerGiB', props.completionTimeoutPerGiB);
     if (props.migrationNetwork && props.migrationNetwork.namespace !== this.namespace) {
@@ -271,6 +359,7 @@ export class KubeVirt extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
+    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
     checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.KUBEVIRT);
     if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
   }
@@ -289,6 +378,9 @@ export class KubeVirt extends Construct {
       developerConfiguration: { featureGates: this.gates.map(g => g.name) },
     };
     if (p.evictionStrategy) configuration.evictionStrategy = p.evictionStrategy;
+    if (p.emulatedMachines !== undefined) configuration.architectureConfiguration = { amd64: { emulatedMachines: [...p.emulatedMachines] } };
+    const bindings = renderNetworkBindings(p.networkBindings);
+    if (bindings) configuration.network = { binding: bindings };
     if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
     if (p.permittedHostDevices) configuration.permittedHostDevices = renderPermittedHostDevices(p.permittedHostDevices);
     if (p.mediatedDevicesConfiguration) {
@@ -485,3 +577,39 @@ const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
   ], ['get', 'update']),
   urlRule(['/metrics'], ['get']),
 ];
+
+/** `configuration.network.binding`, keyed by plugin name in a fixed order. */
+function renderNetworkBindings(list: KubeVirtNetworkBinding[] | undefined): { [name: string]: any } | undefined {
+  if (!list || list.length === 0) return undefined;
+  const out: { [name: string]: any } = {};
+  for (const b of [...list].sort((x, y) => x.name.localeCompare(y.name))) {
+    out[b.name] = {
+      ...(b.domainAttachmentType !== undefined && { domainAttachmentType: b.domainAttachmentType }),
+      ...(b.migration !== undefined && { migration: { method: b.migration } }),
+      ...(b.networkAttachmentDefinition !== undefined && { networkAttachmentDefinition: b.networkAttachmentDefinition }),
+      ...(b.sidecarImage !== undefined && { sidecarImage: b.sidecarImage }),
+    };
+  }
+  return out;
+}
+
+/** Eager checks of the KubeVirt CR settings VMs are checked against. */
+function checkVmSettings(scope: Construct, props: KubeVirtProps): void {
+  (props.emulatedMachines ?? []).forEach((pattern, i) => {
+    if (!/^[A-Za-z0-9*?.[\]_-]+$/.test(pattern)) {
+      throw propError(scope, `emulatedMachines[${i}]`, pattern, 'must be a machine type or glob pattern such as \'q35*\'', 'list machine types like \'pc-q35-rhel9.6.0\' or patterns like \'pc-q35*\'');
+    }
+  });
+  const seen = new Set<string>();
+  (props.networkBindings ?? []).forEach((b, i) => {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(b.name)) {
+      throw propError(scope, `networkBindings[${i}].name`, b.name, 'must be a lowercase name such as \'passt\'', 'name the plugin the way VMs refer to it');
+    }
+    if (seen.has(b.name)) throw propError(scope, `networkBindings[${i}].name`, b.name, 'is registered twice', 'register each plugin once');
+    seen.add(b.name);
+    if (b.sidecarImage !== undefined) {
+      const problem = checkPinnedImage(b.sidecarImage);
+      if (problem) throw propError(scope, `networkBindings[${i}].sidecarImage`, b.sidecarImage, problem, 'pin the sidecar image to a release tag or a digest');
+    }
+  });
+}

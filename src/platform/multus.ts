@@ -1,12 +1,12 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { propError } from '../validation';
 import { ImageOverride } from './image-override';
 import { createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, pullPolicy, saSubject } from './private/objects';
 import { rule } from './private/rbac';
 import { DefaultImages } from './versions';
+import { propError, checkShape, Shape } from '../validation';
 
 /** Settings of the `Multus` construct. */
 export interface MultusProps {
@@ -61,6 +61,7 @@ export class Multus extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultusProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, { image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }), imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), logLevel: Shape.optString, argoCdSyncWaves: Shape.optBoolean });
     this.props = props;
     this.image = resolveImage(this, 'image', DefaultImages.MULTUS, props.image).reference;
     if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {

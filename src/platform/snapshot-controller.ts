@@ -1,12 +1,12 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { requireIntegerAtLeast } from '../validation';
 import { ImageOverride } from './image-override';
 import { BOOLEAN, closed, createCrd, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, checkReplicas, pullPolicy, saSubject } from './private/objects';
 import { READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
+import { checkShape, INT32_MAX, requireIntegerBetween, Shape } from '../validation';
 
 /** Settings of the `SnapshotController` construct. */
 export interface SnapshotControllerProps {
@@ -63,10 +63,13 @@ export class SnapshotController extends Construct {
 
   public constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }), imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), replicas: Shape.optNumber, verbosity: Shape.optNumber, argoCdSyncWaves: Shape.optBoolean,
+    });
     this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
     const verbosity = props.verbosity ?? 2;
-    requireIntegerAtLeast(this, 'verbosity', verbosity, 0);
+    requireIntegerBetween(this, 'verbosity', verbosity, 0, INT32_MAX, 'int32');
 
     const approved = (pr: number) => ({ 'api-approved.kubernetes.io': `https://github.com/kubernetes-csi/external-snapshotter/pull/${pr}` });
     const col = (name: string, type: string, jsonPath: string): k8s.CustomResourceColumnDefinition => ({ name, type, jsonPath });

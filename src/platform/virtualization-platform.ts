@@ -7,6 +7,7 @@ import { Multus, MultusProps } from './multus';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
+import { checkShape, Shape } from '../validation';
 
 /** KubeVirt as part of the platform. */
 export interface PlatformKubeVirtOptions extends KubeVirtProps {
@@ -144,7 +145,7 @@ export class VirtualizationPlatform extends Chart {
   public readonly argoCdSyncWaves: boolean;
 
   public constructor(scope: Construct, id: string, props: VirtualizationPlatformProps = {}) {
-    super(scope, id, { labels: props.labels });
+    super(scope, id, { labels: checkPlatformShapes(scope, id, props).labels });
     this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
     const waves = { argoCdSyncWaves: this.argoCdSyncWaves };
     if (props.kubevirt?.enabled !== false) this.kubevirt = new KubeVirt(this, 'KubeVirt', { ...props.kubevirt, ...waves });
@@ -166,6 +167,7 @@ export class VirtualizationPlatform extends Chart {
    * @param chart chart holding networks, images or VMs
    */
   public addDependant(chart: Chart): void {
+    Shape.instance(Chart, 'a cdk8s Chart that holds workloads')(this, 'chart', chart);
     chart.addDependency(this);
     if (!this.argoCdSyncWaves) return;
     SyncWave.apply(chart, SyncWave.WORKLOADS);
@@ -191,4 +193,13 @@ const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 function isOperatorKind(apiVersion: string): boolean {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   return group === 'kubevirt.io' || group.endsWith('.kubevirt.io');
+}
+
+/** The shape checks that must run before the chart exists (its labels go to the Chart constructor). */
+function checkPlatformShapes(scope: Construct, id: string, props: VirtualizationPlatformProps): VirtualizationPlatformProps {
+  const part = Shape.optStruct({ enabled: Shape.optBoolean });
+  checkShape(scope.node.path ? `${scope.node.path}/${id}` : id, 'props', props, {
+    labels: Shape.optLabels, kubevirt: part, cdi: part, multus: part, whereabouts: part, snapshotController: part, argoCdSyncWaves: Shape.optBoolean,
+  });
+  return props;
 }

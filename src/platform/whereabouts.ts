@@ -1,13 +1,13 @@
 import { Cron } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { propError } from '../validation';
 import { ImageOverride } from './image-override';
 import { createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, pullPolicy, saSubject } from './private/objects';
 import { CRUD, READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
+import { propError, checkShape, Shape } from '../validation';
 
 /** Settings of the `Whereabouts` construct. */
 export interface WhereaboutsProps {
@@ -60,6 +60,12 @@ export class Whereabouts extends Construct {
 
   public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+      reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s'),
+      argoCdSyncWaves: Shape.optBoolean,
+    });
     this.image = resolveImage(this, 'image', DefaultImages.WHEREABOUTS, props.image).reference;
     this.reconcilerSchedule = (props.reconcilerSchedule ?? Cron.schedule({ minute: '30', hour: '4' })).expressionString;
     if (this.reconcilerSchedule.trim().split(/\s+/).length !== 5) {

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { resolveNamespace } from './namespace';
+import { checkShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../validation/names';
@@ -20,11 +21,15 @@ export interface IDataSource extends IConstruct {
 export class DataSourceSource {
   /** A PersistentVolumeClaim (for example the PVC of a DataVolume, which has its name). */
   public static pvc(namespace: string, name: string): DataSourceSource {
+    Shape.string('DataSourceSource.pvc', 'namespace', namespace);
+    Shape.string('DataSourceSource.pvc', 'name', name);
     return new DataSourceSource('pvc', namespace, name);
   }
 
   /** A CSI VolumeSnapshot. */
   public static snapshot(namespace: string, name: string): DataSourceSource {
+    Shape.string('DataSourceSource.snapshot', 'namespace', namespace);
+    Shape.string('DataSourceSource.snapshot', 'name', name);
     return new DataSourceSource('snapshot', namespace, name);
   }
 
@@ -95,6 +100,7 @@ class ImportedDataSource extends Construct implements IDataSource {
 export class DataSource extends Construct implements IDataSource {
   /** References an existing DataSource. */
   public static fromDataSourceName(scope: Construct, id: string, name: string, attrs: DataSourceAttributes): IDataSource {
+    checkShape(scope, 'attrs', attrs, { namespace: Shape.string });
     requireDns1123Subdomain(scope, 'name', name);
     requireDns1123Label(scope, 'namespace', attrs.namespace);
     return new ImportedDataSource(scope, id, name, attrs.namespace);
@@ -108,6 +114,12 @@ export class DataSource extends Construct implements IDataSource {
 
   constructor(scope: Construct, id: string, props: DataSourceProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      labels: Shape.optLabels,
+      source: Shape.instance(DataSourceSource, 'DataSourceSource.pvc(namespace, name) or DataSourceSource.snapshot(namespace, name)'),
+    });
     if (!props.source) {
       throw propError(this, 'source', props.source, 'is required', 'use DataSourceSource.pvc() or DataSourceSource.snapshot()');
     }

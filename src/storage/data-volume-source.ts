@@ -1,3 +1,4 @@
+import { checkShape, Shape } from '../validation';
 import { propError } from '../validation/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../validation/names';
 
@@ -154,6 +155,14 @@ export class DataVolumeSource {
    * @param url the image URL, e.g. `https://example.org/fedora.qcow2`
    */
   public static http(url: string, options: DataVolumeSourceHttpOptions = {}): DataVolumeSource {
+    Shape.string('DataVolumeSource.http', 'url', url);
+    checkShape('DataVolumeSource.http', 'options', options, {
+      certConfigMap: Shape.optString,
+      secretRef: Shape.optString,
+      extraHeaders: Shape.optArray(Shape.string),
+      secretExtraHeaders: Shape.optArray(Shape.string),
+      checksum: Shape.optString,
+    });
     requireUrl('url', url, ['http', 'https'], 'https://example.org/images/disk.qcow2');
     requireObjectName('certConfigMap', options.certConfigMap, 'ConfigMap that holds the CA certificate');
     requireObjectName('secretRef', options.secretRef, 'Secret that holds the credentials');
@@ -194,6 +203,10 @@ export class DataVolumeSource {
    * @param url `docker://registry/repository:tag` (or `@sha256:` digest), or `oci-archive://` for a local archive
    */
   public static registry(url: string, options: DataVolumeSourceRegistryOptions = {}): DataVolumeSource {
+    Shape.string('DataVolumeSource.registry', 'url', url);
+    checkShape('DataVolumeSource.registry', 'options', options, {
+      pullMethod: Shape.optEnum(RegistryPullMethod, 'RegistryPullMethod'), certConfigMap: Shape.optString, secretRef: Shape.optString,
+    });
     const parsed = requireUrl('url', url, ['docker', 'oci-archive'], 'docker://quay.io/containerdisks/fedora:41');
     if (parsed.protocol === 'docker:' && parsed.host.length + parsed.pathname.length <= 1) {
       throw propError(undefined, 'url', url, 'must name an image', 'use a URL such as \'docker://quay.io/containerdisks/fedora:41\'');
@@ -220,6 +233,10 @@ export class DataVolumeSource {
    * @param url `https://endpoint/bucket/object` (path style)
    */
   public static s3(url: string, options: DataVolumeSourceS3Options = {}): DataVolumeSource {
+    Shape.string('DataVolumeSource.s3', 'url', url);
+    checkShape('DataVolumeSource.s3', 'options', options, {
+      secretRef: Shape.optString, certConfigMap: Shape.optString,
+    });
     const parsed = requireUrl('url', url, ['http', 'https'], 'https://s3.us-east-1.amazonaws.com/bucket/disk.qcow2');
     if (parsed.pathname.replace(/^\/+/, '').split('/').filter(p => p !== '').length < 2) {
       throw propError(undefined, 'url', url, 'must name a bucket and an object in its path', 'use a URL such as \'https://s3.us-east-1.amazonaws.com/bucket/disk.qcow2\'');
@@ -240,6 +257,10 @@ export class DataVolumeSource {
    * @param url `gs://bucket/object` or `https://storage.googleapis.com/bucket/object`
    */
   public static gcs(url: string, options: DataVolumeSourceGcsOptions = {}): DataVolumeSource {
+    Shape.string('DataVolumeSource.gcs', 'url', url);
+    checkShape('DataVolumeSource.gcs', 'options', options, {
+      secretRef: Shape.optString,
+    });
     const parsed = requireUrl('url', url, ['gs', 'http', 'https'], 'gs://bucket/disk.qcow2');
     const objectPath = parsed.pathname.replace(/^\/+/, '').split('/').filter(p => p !== '');
     if (parsed.protocol === 'gs:' ? objectPath.length < 1 : objectPath.length < 2) {
@@ -273,6 +294,8 @@ export class DataVolumeSource {
    * `datavolumes/source` there.
    */
   public static pvc(namespace: string, name: string): DataVolumeSource {
+    Shape.string('DataVolumeSource.pvc', 'namespace', namespace);
+    Shape.string('DataVolumeSource.pvc', 'name', name);
     DataVolumeSource.requireRef(namespace, name, 'PersistentVolumeClaim');
     return new DataVolumeSource(DataVolumeSourceKind.PVC, undefined, { pvc: { name, namespace } }, { namespace, name });
   }
@@ -282,6 +305,8 @@ export class DataVolumeSource {
    * namespace unless the storage can restore across namespaces.
    */
   public static snapshot(namespace: string, name: string): DataVolumeSource {
+    Shape.string('DataVolumeSource.snapshot', 'namespace', namespace);
+    Shape.string('DataVolumeSource.snapshot', 'name', name);
     DataVolumeSource.requireRef(namespace, name, 'VolumeSnapshot');
     return new DataVolumeSource(DataVolumeSourceKind.SNAPSHOT, undefined, { snapshot: { name, namespace } }, { namespace, name });
   }

@@ -10,6 +10,10 @@ import { DataVolumeSourceKind } from './data-volume-source';
 import { requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 import { bytesToQuantity, sizeToBytes } from '../validation/quantity';
+import { checkDataVolumeStorageShapes } from './private/reference-shapes';
+
+/** CDI's admission refuses DataVolumes (and templates) that request less storage than 1 MiB. */
+export const CDI_MIN_SIZE_BYTES = 1024n * 1024n;
 
 /** Annotation that makes CDI fill a DataVolume without waiting for a consumer pod. */
 export const BIND_IMMEDIATE_ANNOTATION = 'cdi.kubevirt.io/storage.bind.immediate.requested';
@@ -62,6 +66,7 @@ export function renderDataVolumeMetadata(scope: IConstruct, props: DataVolumePro
  * props, with the path of `scope`.
  */
 export function renderDataVolumeSpec(scope: IConstruct, props: DataVolumeProps): Record<string, any> {
+  checkDataVolumeStorageShapes(scope, props);
   const { source, sourceRef } = props;
   if (source && sourceRef) {
     throw propError(scope, 'sourceRef', sourceRef.name, 'cannot be combined with \'source\'', 'set either \'source\' or \'sourceRef\'');
@@ -95,8 +100,9 @@ export function renderDataVolumeSpec(scope: IConstruct, props: DataVolumeProps):
     if (bytes === undefined) {
       throw propError(scope, 'size', props.size.asString(), 'must be a whole number of bytes', 'use a size such as Size.gibibytes(10)');
     }
-    if (bytes <= 0n) {
-      throw propError(scope, 'size', props.size.asString(), 'must be greater than zero', 'use a size such as Size.gibibytes(10)');
+    if (bytes < CDI_MIN_SIZE_BYTES) {
+      throw propError(scope, 'size', props.size.asString(), 'must be at least 1 MiB (CDI refuses smaller storage requests)',
+        'use a size such as Size.gibibytes(10), and at least Size.mebibytes(1)');
     }
     storage.resources = { requests: { storage: bytesToQuantity(bytes) } };
   } else if (!cloneLike) {

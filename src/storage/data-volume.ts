@@ -6,6 +6,7 @@ import { DataVolumeSource } from './data-volume-source';
 import { DataVolumeTemplate, renderDataVolumeMetadata, renderDataVolumeSpec } from './data-volume-spec';
 import { optionalNamespace } from './namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { checkShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 
 /** What a DataVolume's data is. */
@@ -46,8 +47,9 @@ export interface DataVolumeStorageOptions {
    */
   readonly sourceRef?: IDataSource;
   /**
-   * Requested size (`spec.storage.resources.requests.storage`). Required for
-   * imports and blank disks; clones may leave it out and get the source's size.
+   * Requested size (`spec.storage.resources.requests.storage`), at least
+   * 1 MiB (CDI's minimum). Required for imports and blank disks; clones may
+   * leave it out and get the source's size.
    * @default - for clones, the size of the source
    */
   readonly size?: Size;
@@ -134,6 +136,7 @@ class ImportedDataVolume extends Construct implements IDataVolume {
 export class DataVolume extends Construct implements IDataVolume {
   /** References an existing DataVolume (or PVC) by name. */
   public static fromDataVolumeName(scope: Construct, id: string, name: string, attrs: DataVolumeAttributes = {}): IDataVolume {
+    checkShape(scope, 'attrs', attrs, { namespace: Shape.optString });
     requireDns1123Subdomain(scope, 'name', name);
     if (attrs.namespace !== undefined) {
       requireDns1123Label(scope, 'namespace', attrs.namespace);
@@ -169,6 +172,13 @@ export class DataVolume extends Construct implements IDataVolume {
 
   constructor(scope: Construct, id: string, props: DataVolumeProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      bindImmediately: Shape.optBoolean,
+      labels: Shape.optLabels,
+      annotations: Shape.optAnnotations,
+    });
     ensureUniqueObjectNames(this);
     this.props = props;
     // validates every prop eagerly; the result never changes afterwards

@@ -10,7 +10,8 @@ import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
-import { requireDns1123Label, requireDns1123Subdomain, requireIntegerAtLeast } from '../validation/checks';
+import { checkCronSchedule, checkShape, DNS1123_LABEL_MAX, Shape } from '../validation';
+import { INT32_MAX, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween } from '../validation/checks';
 import { propError } from '../validation/errors';
 
 /** Whether a DataImportCron deletes older imports. */
@@ -23,7 +24,12 @@ export enum ImportCronGarbageCollect {
 
 /** Automatic updates of a golden image with a CDI DataImportCron. */
 export interface GoldenImageImportCronOptions {
-  /** When to look for a new image digest, in cron format, e.g. `0 3 * * 1`. */
+  /**
+   * When to look for a new image digest, as CDI parses it (robfig/cron's
+   * standard parser): five fields such as `0 3 * * 1` with ranges, steps and
+   * names, a descriptor such as `@daily`, `@every 12h`, optionally after a
+   * `CRON_TZ=<zone>` prefix.
+   */
   readonly schedule: string;
   /**
    * Whether older imports are deleted.
@@ -36,7 +42,8 @@ export interface GoldenImageImportCronOptions {
    */
   readonly importsToKeep?: number;
   /**
-   * Name of the DataSource the cron keeps pointing at the newest import.
+   * Name of the DataSource the cron keeps pointing at the newest import; at
+   * most 63 characters, as CDI requires.
    * @default - the image's name
    */
   readonly managedDataSource?: string;
@@ -108,7 +115,9 @@ export interface IGoldenImage extends IConstruct {
 /** Properties of a `GoldenImage`. */
 export interface GoldenImageProps {
   /**
-   * Name of the image's DataVolume, PVC, snapshot and DataSource.
+   * Name of the image's DataVolume, PVC, snapshot and DataSource. At most
+   * 63 characters: it is also the value of the image's
+   * `kubevirt.cdk8s.io/golden-image` label and the name of its DataImportCron.
    * @default - the construct id, which must then be a DNS-1123 label
    */
   readonly name?: string;
@@ -176,8 +185,6 @@ export interface GoldenImageProps {
   readonly labels?: { [key: string]: string };
 }
 
-const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
-const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
 /**
  * A golden image: a pre-allocated DataVolume that imports a VM image once,
@@ -224,6 +231,26 @@ export class GoldenImage extends Construct implements IGoldenImage {
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      source: Shape.instance(DataVolumeSource, 'DataVolumeSource.http(url) or DataVolumeSource.registry(url)'),
+      size: Shape.size,
+      storageClass: Shape.optString,
+      accessModes: Shape.optArray(Shape.enum(PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+      volumeMode: Shape.optEnum(PersistentVolumeMode, 'PersistentVolumeMode'),
+      preallocation: Shape.optBoolean,
+      snapshotClass: Shape.optString,
+      volumeSnapshotClass: Shape.optRef('IVolumeSnapshotClass', ['name'], 'pass a VolumeSnapshotClass construct, or VolumeSnapshotClass.fromVolumeSnapshotClassName()'),
+      dataSource: Shape.optBoolean,
+      labels: Shape.optLabels,
+      importCron: Shape.optStruct({
+        schedule: Shape.string,
+        garbageCollect: Shape.optEnum(ImportCronGarbageCollect, 'ImportCronGarbageCollect'),
+        importsToKeep: Shape.optNumber,
+        managedDataSource: Shape.optString,
+      }),
+    });
     ensureUniqueObjectNames(this);
     if (props.name === undefined) {
       requireDns1123Label(this, 'name', id);
@@ -231,6 +258,10 @@ export class GoldenImage extends Construct implements IGoldenImage {
       requireDns1123Subdomain(this, 'name', props.name);
     }
     this.name = props.name ?? id;
+    if (this.name.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'name', this.name, `is ${this.name.length} characters, but it becomes the value of the ${GOLDEN_IMAGE_LABEL} label, which may have at most ${DNS1123_LABEL_MAX}`,
+        `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
+    }
     this.namespace = resolveNamespace(this, props.namespace);
 
     const source = props.source;
@@ -342,6 +373,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
    * not needed and add nothing.
    */
   public grantClone(options: GoldenImageGrantCloneOptions): void {
+    checkShape(this, 'options', options, { namespace: Shape.string, serviceAccount: Shape.optString });
     requireDns1123Label(this, 'namespace', options.namespace);
     if (options.serviceAccount !== undefined) {
       requireDns1123Subdomain(this, 'serviceAccount', options.serviceAccount);
@@ -395,16 +427,17 @@ export class GoldenImage extends Construct implements IGoldenImage {
   }
 
   private checkImportCron(cron: GoldenImageImportCronOptions): string {
-    const schedule = cron.schedule;
-    const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
-    const valid = typeof schedule === 'string' && (CRON_DESCRIPTORS.has(schedule.trim())
-      || (fields.length === 5 && fields.every(f => CRON_FIELD.test(f))));
-    if (!valid) {
-      throw propError(this, 'importCron.schedule', schedule, 'must be a cron schedule with 5 fields (minute hour day month weekday) or a descriptor such as @daily',
-        'use e.g. \'0 3 * * 1\' for Mondays at 03:00');
+    const problem = checkCronSchedule(cron.schedule.trim());
+    if (problem) {
+      throw propError(this, 'importCron.schedule', cron.schedule, `${problem} (CDI parses schedules like robfig/cron's standard parser)`,
+        'use 5 fields such as \'0 3 * * 1\' (Mondays at 03:00), a descriptor such as \'@daily\', or \'@every 12h\'');
+    }
+    if (this.name.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'name', this.name, `is ${this.name.length} characters, but the DataImportCron that bears it may have at most ${DNS1123_LABEL_MAX}`,
+        `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
     }
     if (cron.importsToKeep !== undefined) {
-      requireIntegerAtLeast(this, 'importCron.importsToKeep', cron.importsToKeep, 1);
+      requireIntegerBetween(this, 'importCron.importsToKeep', cron.importsToKeep, 1, INT32_MAX, 'int32');
     }
     if (cron.garbageCollect !== undefined && !Object.values(ImportCronGarbageCollect).includes(cron.garbageCollect)) {
       throw propError(this, 'importCron.garbageCollect', cron.garbageCollect, 'must be an ImportCronGarbageCollect', 'use OUTDATED or NEVER');
@@ -415,6 +448,10 @@ export class GoldenImage extends Construct implements IGoldenImage {
     }
     const managed = cron.managedDataSource ?? this.name;
     requireDns1123Subdomain(this, 'importCron.managedDataSource', managed);
+    if (managed.length > DNS1123_LABEL_MAX) {
+      throw propError(this, 'importCron.managedDataSource', managed, `is ${managed.length} characters; CDI allows at most ${DNS1123_LABEL_MAX}`,
+        `use a DataSource name of at most ${DNS1123_LABEL_MAX} characters`);
+    }
     return managed;
   }
 

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkShape, Shape } from '../validation';
 import { requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -76,6 +77,13 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotClassProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      driver: Shape.string,
+      parameters: Shape.optStringMap,
+      isDefault: Shape.optBoolean,
+      deletionPolicy: Shape.optEnum(VolumeSnapshotDeletionPolicy, 'VolumeSnapshotDeletionPolicy'),
+    });
     if (typeof props.driver !== 'string' || props.driver.length > 63 || !DRIVER.test(props.driver)) {
       throw propError(this, 'driver', props.driver, 'must be a CSI driver name (at most 63 characters, letters, digits, \'-\' and \'.\')',
         'use the name the driver registers, e.g. \'rook-ceph.rbd.csi.ceph.com\'');

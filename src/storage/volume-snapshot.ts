@@ -4,6 +4,7 @@ import { IDataVolume } from './data-volume';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { checkShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -77,6 +78,7 @@ class ImportedVolumeSnapshot extends Construct implements IVolumeSnapshot {
 export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
   /** References an existing VolumeSnapshot by name. */
   public static fromVolumeSnapshotName(scope: Construct, id: string, name: string, attrs: VolumeSnapshotAttributes): IVolumeSnapshot {
+    checkShape(scope, 'attrs', attrs, { namespace: Shape.string });
     requireDns1123Subdomain(scope, 'name', name);
     requireDns1123Label(scope, 'namespace', attrs.namespace);
     return new ImportedVolumeSnapshot(scope, id, name, attrs.namespace);
@@ -94,6 +96,15 @@ export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotProps) {
     super(scope, id);
+    checkShape(this, 'props', props, {
+      name: Shape.optString,
+      namespace: Shape.optString,
+      labels: Shape.optLabels,
+      dataVolume: Shape.optRef('IDataVolume', ['name'], 'pass a DataVolume construct, or DataVolume.fromDataVolumeName()'),
+      persistentVolumeClaimName: Shape.optString,
+      volumeSnapshotClassName: Shape.optString,
+      volumeSnapshotClass: Shape.optRef('IVolumeSnapshotClass', ['name'], 'pass a VolumeSnapshotClass construct, or VolumeSnapshotClass.fromVolumeSnapshotClassName()'),
+    });
     ensureUniqueObjectNames(this);
     if (props.dataVolume && props.persistentVolumeClaimName !== undefined) {
       throw propError(this, 'persistentVolumeClaimName', props.persistentVolumeClaimName, 'cannot be combined with \'dataVolume\'',

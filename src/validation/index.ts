@@ -8,3 +8,8 @@ export * from './mac';
 export * from './ssh';
 export * from './labels';
 export * from './types';
+export * from './paths';
+export * from './metadata';
+export * from './cron';
+export * from './shape';
+export * from './suggest';

@@ -20,6 +20,7 @@ export type ClassOf<T> = Function & { prototype: T };
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') {
     const name = (value as object).constructor?.name;
@@ -28,10 +29,16 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** Whether `value` is a plain object (`{ ... }`), as structs arrive from every jsii language, not a class instance. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Throws unless `value` is a plain object (a props struct); returns it typed. */
 export function requireStruct<T>(scope: ErrorScope, prop: string, value: T | undefined, optional: boolean = false): T {
   if (value === undefined && optional) return {} as T;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainObject(value)) {
     throw propError(scope, prop, value, `must be an object of named settings, not ${kindOf(value)}`, `pass '${prop}' as an object such as { name: ... }`);
   }
   return value;

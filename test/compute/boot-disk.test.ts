@@ -131,6 +131,27 @@ describe('BootDisk.cloneOf', () => {
     expect(t.spec.storage.resources.requests.storage).toBe('20Gi');
   });
 
+  test('grants the VM\'s namespace the clone of an image in another namespace, as fleets do', () => {
+    // without the grant CDI never creates the disk: the VM waits forever
+    const c = chart();
+    const img = image(c);
+    new VirtualMachine(c, 'vm', { name: 'vm', namespace: 'tenant-a', bootDisk: BootDisk.cloneOf(img) });
+    new VirtualMachine(c, 'vm2', { name: 'vm2', namespace: 'tenant-a', bootDisk: BootDisk.cloneOf(img, { strategy: CloneStrategy.HOST_ASSISTED }) });
+    const docs = synthValid(c);
+    const bindings = docs.filter(d => d.kind === 'RoleBinding');
+    expect(bindings).toHaveLength(1);
+    expect(bindings[0].metadata).toMatchObject({ name: 'fedora-clone-tenant-a', namespace: 'golden' });
+    expect(bindings[0].subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:tenant-a' }]);
+    expect(findOne(docs, 'Role').rules[0]).toMatchObject({ apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes/source'], verbs: ['create'] });
+  });
+
+  test('adds no grant for a VM in the image\'s own namespace', () => {
+    const c = chart();
+    const img = image(c);
+    new VirtualMachine(c, 'vm', { name: 'vm', namespace: 'golden', bootDisk: BootDisk.cloneOf(img) });
+    expect(synthValid(c).filter(d => d.kind === 'RoleBinding' || d.kind === 'Role')).toEqual([]);
+  });
+
   test('throws when the clone is smaller than the image', () => {
     const c = chart();
     const img = image(c);

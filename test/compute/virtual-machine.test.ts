@@ -560,7 +560,7 @@ describe('rules', () => {
       expect(() => vm(chart(), {
         evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
         networks: [{ name: 'default', network: Network.pod(), binding: InterfaceBinding.bridge() }],
-      })).toThrow(/\[test\/vm\] 'networks.default.binding' on the pod network cannot live-migrate, so KubeVirt would refuse evictionStrategy LiveMigrate, got 'bridge'; use InterfaceBinding.masquerade\(\), or set allowPodBridgeNetworkLiveMigration: true \(annotation kubevirt.io\/allow-pod-bridge-network-live-migration\)/);
+      })).toThrow(/\[test\/vm\] 'networks.default.binding' on the pod network cannot live-migrate, so with evictionStrategy LiveMigrate KubeVirt denies the VM's eviction and node drains block, got 'bridge'; use InterfaceBinding.masquerade\(\), or set allowPodBridgeNetworkLiveMigration: true \(annotation kubevirt.io\/allow-pod-bridge-network-live-migration\)/);
     });
 
     test('is accepted with the opt-in prop, which annotates the template', () => {
@@ -600,7 +600,7 @@ describe('rules', () => {
         bootDisk: BootDisk.persistentVolumeClaim('root', { accessMode: PersistentVolumeAccessMode.READ_WRITE_ONCE }),
         evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
       });
-      expect(() => synthValid(c)).toThrow(/\[test\/vm\] 'bootDisk' \(persistentVolumeClaim 'root'\) cannot follow a live migration because its storage is not ReadWriteMany, so KubeVirt would refuse evictionStrategy LiveMigrate, got 'ReadWriteOnce'; use ReadWriteMany storage, or evictionStrategy LiveMigrateIfPossible or None/);
+      expect(() => synthValid(c)).toThrow(/\[test\/vm\] 'bootDisk' \(persistentVolumeClaim 'root'\) cannot follow a live migration because its storage is not ReadWriteMany, while the eviction strategy is LiveMigrate: KubeVirt accepts the VM, but denies its eviction, so node drains block, got 'ReadWriteOnce'; use ReadWriteMany storage, or evictionStrategy LiveMigrateIfPossible or None/);
     });
 
     test('LiveMigrate with a ReadWriteOnce DataVolume template fails at synth', () => {

@@ -129,7 +129,40 @@ describe('Ipam.whereabouts', () => {
 
   test('throws when the exclusions leave nothing to allocate', () => {
     expect(() => build(Ipam.whereabouts({ range: '10.0.0.0/24', rangeStart: '10.0.0.10', rangeEnd: '10.0.0.20', exclude: ['10.0.0.0/27'] })))
-      .toThrow(/'plugins\[0\]\.ipam\.exclude' leaves no address to allocate in 10\.0\.0\.10-10\.0\.0\.20, got \["10\.0\.0\.0\/27"\]; exclude fewer addresses or widen the range/);
+      .toThrow(/'plugins\[0\]\.ipam\.exclude' leaves no address to allocate in 10\.0\.0\.10-10\.0\.0\.20 \(whereabouts never hands out the network and broadcast addresses\), got \["10\.0\.0\.0\/27"\]; exclude fewer addresses or widen the range/);
+  });
+
+  test('keeps the gateway and in-range next hops out of the pool, after the user\'s own excludes', () => {
+    // whereabouts v0.9.4 hands out the lowest free address first and never skips the gateway on its own
+    const ipam = ipamOf(Ipam.whereabouts({
+      range: '10.123.124.0/24',
+      gateway: '10.123.124.1',
+      exclude: ['10.123.124.128/25'],
+      routes: [Route.defaultVia('10.123.124.1'), Route.to('192.168.0.0/16', '10.123.124.2'), Route.to('172.16.0.0/12', '10.123.124.200')],
+    }));
+    // .200 lies in an excluded block already
+    expect(ipam.exclude).toEqual(['10.123.124.128/25', '10.123.124.1/32', '10.123.124.2/32']);
+    const v6 = ipamOf(Ipam.whereabouts({ range: 'fd00:10::/64', routes: [Route.defaultVia('fd00:10::1')] }));
+    expect(v6.exclude).toEqual(['fd00:10::1/128']);
+  });
+
+  test('leaves a gateway outside rangeStart..rangeEnd alone', () => {
+    const ipam = ipamOf(Ipam.whereabouts({ range: '10.0.0.0/24', rangeStart: '10.0.0.10', gateway: '10.0.0.1' }));
+    expect(ipam.exclude).toBeUndefined();
+  });
+
+  test.each(['10.0.0.0/31', '10.0.0.4/32', 'fd00::/127', 'fd00::1/128'])('refuses the block %p, which has no address whereabouts can hand out', (range) => {
+    expect(() => build(Ipam.whereabouts({ range })))
+      .toThrow(/'plugins\[0\]\.ipam\.range' has no address whereabouts can hand out: a \/(31|32|127|128) block has no host addresses besides its network and broadcast address/);
+  });
+
+  test('refuses excludes that leave only the network and broadcast addresses, which whereabouts never hands out', () => {
+    expect(() => build(Ipam.whereabouts({ range: '10.0.0.0/29', exclude: ['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6/32'] })))
+      .toThrow(/'plugins\[0\]\.ipam\.exclude' leaves no address to allocate in 10\.0\.0\.1-10\.0\.0\.6/);
+    // the gateway counts too: a /30 whose other usable address is excluded
+    expect(() => build(Ipam.whereabouts({ range: '10.0.0.0/30', gateway: '10.0.0.1', exclude: ['10.0.0.2/32'] })))
+      .toThrow(/leaves no address to allocate in 10\.0\.0\.1-10\.0\.0\.2 \(whereabouts never hands out the network and broadcast addresses or the gateway\)/);
+    expect(ipamOf(Ipam.whereabouts({ range: '10.0.0.0/30', gateway: '10.0.0.1' })).exclude).toEqual(['10.0.0.1/32']);
   });
 
   test('throws when the gateway is outside the range', () => {
@@ -184,6 +217,15 @@ describe('Ipam.hostLocal', () => {
     expect(() => build(Ipam.hostLocal({ subnet: '10.0.0.0/24', rangeStart: '10.0.9.1' }))).toThrow(/'plugins\[0\]\.ipam\.rangeStart' must lie inside the subnet 10\.0\.0\.0\/24/);
     expect(() => build(Ipam.hostLocal({ subnet: '10.0.0.0/24', rangeEnd: '10.0.9.1' }))).toThrow(/'plugins\[0\]\.ipam\.rangeEnd' must lie inside the subnet/);
     expect(() => build(Ipam.hostLocal({ ranges: [[{ subnet: '10.0.0.0/24', gateway: '10.0.9.1' }]] }))).toThrow(/'plugins\[0\]\.ipam\.ranges\[0\]\[0\]\.gateway' must lie inside the subnet/);
+  });
+
+  test('refuses a route next hop that host-local could hand to a VM, and accepts one outside the range or its gateway', () => {
+    expect(() => build(Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [Route.to('192.168.0.0/16', '10.0.0.5')] })))
+      .toThrow(/'plugins\[0\]\.ipam\.routes\[0\]\.gateway' lies in the addresses host-local hands out \(plugins\[0\]\.ipam\.subnet\), so a VM could get the router's address, got '10\.0\.0\.5'; set rangeStart or rangeEnd/);
+    expect(ipamOf(Ipam.hostLocal({ subnet: '10.0.0.0/24', rangeStart: '10.0.0.10', routes: [Route.to('192.168.0.0/16', '10.0.0.5')] })).routes)
+      .toEqual([{ dst: '192.168.0.0/16', gw: '10.0.0.5' }]);
+    // host-local skips its own gateway (default: the first address)
+    expect(ipamOf(Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [Route.defaultVia('10.0.0.1')] })).routes).toEqual([{ dst: '0.0.0.0/0', gw: '10.0.0.1' }]);
   });
 
   test('throws when range start comes after range end', () => {

@@ -50,7 +50,8 @@ describe('NetworkAttachmentDefinition', () => {
     expect(doc.apiVersion).toBe('k8s.cni.cncf.io/v1');
     expect(doc.metadata).toEqual({ name: 'my-bridge', namespace: 'my-ns' });
     expect(doc.spec.config).toBe('{"cniVersion":"0.4.0","name":"my-bridge","plugins":[{"type":"bridge","bridge":"br1","vlan":1234,'
-      + '"ipam":{"type":"whereabouts","range":"10.123.124.0/24","routes":[{"dst":"0.0.0.0/0","gw":"10.123.124.1"}]}}]}');
+      // whereabouts would hand the next hop to the first VM: it is excluded
+      + '"ipam":{"type":"whereabouts","range":"10.123.124.0/24","exclude":["10.123.124.1/32"],"routes":[{"dst":"0.0.0.0/0","gw":"10.123.124.1"}]}}]}');
     expect(net.config).toBe(doc.spec.config);
     expect(net.networkName).toBe('my-ns/my-bridge');
     expect(net.name).toBe('my-bridge');
@@ -74,7 +75,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   test('throws on a CNI version it does not know', () => {
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { cniVersion: '0.2.0' as CniVersion, plugins: [CniPlugin.bridge()] }))
-      .toThrow(/^\[test\/net\] 'cniVersion' must be one of 0\.3\.1, 0\.4\.0, 1\.0\.0, got '0\.2\.0'; use a CniVersion member/);
+      .toThrow(/^\[test\/net\] 'cniVersion' must be a member of CniVersion, got '0\.2\.0'; use one of CniVersion.V0_3_1, CniVersion.V0_4_0, CniVersion.V1_0_0/);
   });
 
   test('takes the chart namespace when none is given', () => {
@@ -124,7 +125,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   test('throws on list entries that are not built with the factories', () => {
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [{ type: 'bridge' } as any] }))
-      .toThrow(/^\[test\/net\] 'plugins\[0\]' must be a CniPlugin, got \{"type":"bridge"\}; build plugins with CniPlugin\.bridge\(\)/);
+      .toThrow(/^\[test\/net\] 'plugins\[0\]' must be a CniPlugin, not an object, got \{"type":"bridge"\}; build it with CniPlugin\.bridge\(\)/);
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ ipam: Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [{ dst: '0.0.0.0/0' } as any] }) })] }))
       .toThrow(/'plugins\[0\]\.ipam\.routes\[0\]' must be a Route/);
     expect(() => new NetworkAttachmentDefinition(Testing.chart(), 'net', { plugins: [CniPlugin.bridge({ vlanTrunk: [{ id: 5 } as any] })] }))
@@ -294,7 +295,35 @@ describe('rule: overlapping address pools on one bridge and VLAN', () => {
     bridgeNet(chart, 'a', { vlan: 100, range: '10.0.0.0/24', networkName: 'a' });
     bridgeNet(chart, 'b', { vlan: 100, range: '10.0.0.128/25', networkName: 'b' });
     expect(() => synthValid(chart))
-      .toThrow(/\[test\/b\] 'plugins\[0\]\.ipam\.range' overlaps the addresses 10\.0\.0\.0-10\.0\.0\.255 of network tenant-a\/a \(test\/a\) on bridge 'br1' VLAN 100, got '10\.0\.0\.128\/25'; give networks on one bridge and VLAN disjoint ranges/);
+      .toThrow(/\[test\/b\] 'plugins\[0\]\.ipam\.range' overlaps the addresses 10\.0\.0\.1-10\.0\.0\.254 of network tenant-a\/a \(test\/a\) on bridge 'br1' VLAN 100, got '10\.0\.0\.128\/25'; give networks on one bridge and VLAN disjoint ranges/);
+  });
+
+  test('accepts unnamed whereabouts pools that overlap on one segment: whereabouts reserves each address cluster-wide', () => {
+    const chart = Testing.chart();
+    bridgeNet(chart, 'a', { vlan: 100, range: '10.0.0.0/24' });
+    bridgeNet(chart, 'b', { vlan: 100, range: '10.0.0.128/25' });
+    expect(synthValid(chart)).toHaveLength(2);
+  });
+
+  test('warns when one whereabouts pool spans networks on different VLANs', () => {
+    const chart = Testing.chart();
+    bridgeNet(chart, 'a', { vlan: 100, range: '10.0.0.0/24' });
+    const b = bridgeNet(chart, 'b', { vlan: 200, range: '10.0.0.0/24' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(synthValid(chart)).toHaveLength(2);
+    } finally {
+      warn.mockRestore();
+    }
+    const warnings = b.node.metadata.filter(m => m.type === 'cdk8s-kubevirt:warning').map(m => m.data);
+    expect(warnings).toEqual([expect.stringMatching(
+      /^'plugins\[0\]\.ipam\.range' shares whereabouts addresses with network tenant-a\/a on bridge 'br1' VLAN 100 \(same unnamed pool\), so an address given out on one segment is not available on the other, got '10\.0\.0\.0\/24'; give each network its own networkName/)]);
+    // distinct names: no warning
+    const c2 = Testing.chart();
+    bridgeNet(c2, 'a', { vlan: 100, range: '10.0.0.0/24', networkName: 'a' });
+    const d = bridgeNet(c2, 'b', { vlan: 200, range: '10.0.0.0/24', networkName: 'b' });
+    synthValid(c2);
+    expect(d.node.metadata.filter(m => m.type === 'cdk8s-kubevirt:warning')).toEqual([]);
   });
 
   test('compares the allocation pools, so one subnet split by rangeStart and rangeEnd is fine', () => {

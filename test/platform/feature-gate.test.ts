@@ -25,9 +25,24 @@ describe('FeatureGate', () => {
 
   test('fromName throws for unknown names and suggests the spelling or custom()', () => {
     expect(() => FeatureGate.fromName('cpumanager', FeatureGateComponent.KUBEVIRT)).toThrow(
-      /'featureGate' is not a known KubeVirt feature gate of the pinned release, got 'cpumanager'; did you mean 'CPUManager'\?/);
+      /'featureGate' is not a known KubeVirt feature gate of the pinned release, got 'cpumanager'; did you mean 'CPUManager'\? otherwise use FeatureGate.custom/);
+    expect(() => FeatureGate.fromName('Snapshots', FeatureGateComponent.KUBEVIRT)).toThrow(/got 'Snapshots'; did you mean 'Snapshot'\?/);
+    expect(() => FeatureGate.fromName('ExpandDisk', FeatureGateComponent.KUBEVIRT)).toThrow(/did you mean 'ExpandDisks'\?/);
     expect(() => FeatureGate.fromName('Teleport', FeatureGateComponent.CDI)).toThrow(
       /got 'Teleport'; use FeatureGate.custom\('Teleport', FeatureGateComponent.CDI\) if your operator build has it/);
+  });
+
+  test('fromName says which component knows a gate given for the other one', () => {
+    expect(() => FeatureGate.fromName('Snapshot', FeatureGateComponent.CDI)).toThrow(
+      /'featureGate' is a KubeVirt feature gate, not a CDI one, got 'Snapshot'; pass FeatureGateComponent.KUBEVIRT/);
+  });
+
+  test('fromName refuses a missing or invalid component and a non-string name with the library error', () => {
+    expect(() => (FeatureGate as any).fromName('Snapshot')).toThrow(
+      "[FeatureGate.fromName] 'component' must be a member of FeatureGateComponent, got undefined; use one of FeatureGateComponent.KUBEVIRT, FeatureGateComponent.CDI");
+    expect(() => FeatureGate.fromName('Snapshot', 'kubevirt' as any)).toThrow(/'component' must be a member of FeatureGateComponent, got 'kubevirt'/);
+    expect(() => FeatureGate.fromName(42 as any, FeatureGateComponent.CDI)).toThrow(/\[FeatureGate.fromName\] 'name' must be a string, not a number, got 42/);
+    expect(() => FeatureGate.custom('NewThing', undefined as any)).toThrow(/'component' must be a member of FeatureGateComponent/);
   });
 
   test('custom passes any well-formed name through', () => {

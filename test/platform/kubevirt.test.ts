@@ -191,6 +191,15 @@ describe('KubeVirt configuration', () => {
     expect(() => setup({ parallelMigrationsPerCluster: 0 })).toThrow(/\[test\/kv\] 'parallelMigrationsPerCluster' must be a whole number of at least 1, got 0/);
   });
 
+  test('refuses numbers above the range of their API fields', () => {
+    // spec.infra.replicas is a uint8: 256 would not even decode
+    expect(() => setup({ infraReplicas: 256 })).toThrow(/\[test\/kv\] 'infraReplicas' must be at most 255, the largest value of its uint8 API field, got 256; set 'infraReplicas' to 255 or less/);
+    expect(() => setup({ infraReplicas: 255 })).not.toThrow();
+    expect(() => setup({ parallelMigrationsPerCluster: 2 ** 32 })).toThrow(/'parallelMigrationsPerCluster' must be at most 4294967295, the largest value of its uint32 API field/);
+    expect(() => setup({ parallelOutboundMigrationsPerNode: 2 ** 32 })).toThrow(/'parallelOutboundMigrationsPerNode' must be at most 4294967295/);
+    expect(() => setup({ replicas: 2 ** 31 })).toThrow(/'replicas' must be at most 2147483647, the largest value of its int32 API field/);
+  });
+
   test('throws for zero operator replicas', () => {
     expect(() => setup({ replicas: 0 })).toThrow(/\[test\/kv\] 'replicas' must be a whole number of at least 1, got 0/);
   });

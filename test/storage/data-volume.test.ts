@@ -204,7 +204,13 @@ describe('rules', () => {
 
   test('throws for a zero size', () => {
     expect(() => new DataVolume(chart(), 'dv', { source: blank(), size: Size.gibibytes(0) }))
-      .toThrow(/\[test\/dv\] 'size' must be greater than zero, got '0Gi'; use a size such as Size.gibibytes\(10\)/);
+      .toThrow(/\[test\/dv\] 'size' must be at least 1 MiB \(CDI refuses smaller storage requests\), got '0Gi'; use a size such as Size.gibibytes\(10\)/);
+  });
+
+  test('throws below CDI\'s minimum of 1 MiB and accepts 1 MiB', () => {
+    expect(() => new DataVolume(chart(), 'dv', { source: blank(), size: Size.kibibytes(1023) }))
+      .toThrow(/\[test\/dv\] 'size' must be at least 1 MiB \(CDI refuses smaller storage requests\), got '1023Ki'/);
+    expect(() => new DataVolume(chart(), 'dv', { source: blank(), size: Size.mebibytes(1) })).not.toThrow();
   });
 
   test('throws for a size that is not whole bytes', () => {

@@ -251,9 +251,40 @@ describe('importCron', () => {
       .toThrow(new RegExp(`\\[test/fedora\\] 'importCron' needs a registry source, a DataImportCron only polls container registries, got '${kind}'; import from DataVolumeSource.registry`));
   });
 
+  test.each(['@every 1h', '@every 1h30m', '@daily', '@hourly', 'CRON_TZ=Europe/Berlin 0 3 * * *', 'TZ=UTC @weekly', '0 */6 * * MON-FRI', '5-10/2 0 1,15 jan-mar ?'])(
+    'accepts the schedule %p as CDI does', (schedule) => {
+      const c = chart();
+      registryImage(c, { schedule });
+      expect(findOne(synthValid(c), 'DataImportCron').spec.schedule).toBe(schedule);
+    });
+
+  test('refuses names CDI refuses on a DataImportCron: the image name and managedDataSource at most 63 characters', () => {
+    const long = 'a'.repeat(64);
+    expect(() => registryImage(chart(), { schedule: '@daily', managedDataSource: long }))
+      .toThrow(/'importCron.managedDataSource' is 64 characters; CDI allows at most 63/);
+  });
+
+  test('refuses a name that cannot be the value of the golden-image label', () => {
+    const long = `fedora-${'x'.repeat(60)}`;
+    expect(() => new GoldenImage(chart(), 'img', { name: long, namespace: 'golden', source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10) }))
+      .toThrow(/\[test\/img\] 'name' is 67 characters, but it becomes the value of the kubevirt.cdk8s.io\/golden-image label, which may have at most 63/);
+  });
+
+  test('refuses invalid label keys and values', () => {
+    expect(() => new GoldenImage(chart(), 'img', { namespace: 'golden', source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10), labels: { team: 'x'.repeat(64) } }))
+      .toThrow(/'labels.team' must be at most 63 characters \(it is 64\)/);
+    expect(() => new GoldenImage(chart(), 'img', { namespace: 'golden', source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10), labels: { 'bad key!': 'x' } }))
+      .toThrow(/'labels' key must end in a name/);
+  });
+
   test('throws for an invalid schedule', () => {
     expect(() => registryImage(chart(), { schedule: 'every monday' }))
-      .toThrow(/\[test\/fedora\] 'importCron.schedule' must be a cron schedule with 5 fields .*got 'every monday'; use e.g. '0 3 \* \* 1'/);
+      .toThrow(/\[test\/fedora\] 'importCron.schedule' must have exactly 5 fields .*got 'every monday'; use 5 fields such as '0 3 \* \* 1'/);
+    // out of range and zero steps, which a field-shape check lets through and CDI refuses
+    expect(() => registryImage(chart(), { schedule: '61 25 * * *' })).toThrow(/'importCron.schedule' has an invalid minute field: minute 61 is above 59/);
+    expect(() => registryImage(chart(), { schedule: '*/0 * * * *' })).toThrow(/'importCron.schedule' has an invalid minute field: step of '\*\/0' must be a positive number/);
+    expect(() => registryImage(chart(), { schedule: 'CRON_TZ=Mars/Olympus 0 3 * * *' })).toThrow(/names the unknown time zone 'Mars\/Olympus'/);
+    expect(() => registryImage(chart(), { schedule: '@every 1 hour' })).toThrow(/has an @every duration '1 hour' that is not a Go duration/);
     expect(() => registryImage(chart(), { schedule: '0 3 * *' })).toThrow(/'importCron.schedule'/);
   });
 
@@ -353,9 +384,9 @@ describe('rules', () => {
 
   test('throws without a size or with a zero size', () => {
     expect(() => new GoldenImage(chart(), 'fedora', { namespace: 'golden', source: DataVolumeSource.upload() } as any))
-      .toThrow(/\[test\/fedora\] 'size' is required, got undefined; set 'size' to at least the virtual size of the image/);
+      .toThrow(/\[test\/fedora\] 'size' must be a Size, not undefined, got undefined; build it with Size.gibibytes\(n\)/);
     expect(() => httpImage(chart(), { size: Size.gibibytes(0) }))
-      .toThrow(/\[test\/fedora\/DataVolume\] 'size' must be greater than zero, got '0Gi'/);
+      .toThrow(/\[test\/fedora\/DataVolume\] 'size' must be at least 1 MiB \(CDI refuses smaller storage requests\), got '0Gi'/);
   });
 
   test('throws for an invalid storage class', () => {

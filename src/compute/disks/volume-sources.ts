@@ -10,7 +10,7 @@ import { IConstruct } from 'constructs';
 import { DataVolumeProps } from '../../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image';
-import { checkPinnedImage, propError, requireDns1123Subdomain } from '../../validation';
+import { checkCleanAbsolutePath, checkPinnedImage, propError, requireDns1123Subdomain } from '../../validation';
 import { checkCloneSize, sizeToBytes, sizeToQuantity } from '../../validation/quantity';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from '../image-clone';
 import { BootDiskSource, VolumeKind } from '../internal-types';
@@ -29,8 +29,9 @@ export function containerDiskVolume(image: string, path: string | undefined): Bo
         throw propError(scope, `${prop}.image`, image, problem,
           'pin the image to a release tag (quay.io/containerdisks/fedora:41) or a digest (...@sha256:<hex>)');
       }
-      if (path !== undefined && !path.startsWith('/')) {
-        throw propError(scope, `${prop}.path`, path, 'must be an absolute path inside the image', 'start the path with \'/\'');
+      const pathProblem = path === undefined ? undefined : checkCleanAbsolutePath(path);
+      if (pathProblem) {
+        throw propError(scope, `${prop}.path`, path, pathProblem, 'give the image file\'s absolute path, e.g. \'/disk/fedora.qcow2\', or leave path out');
       }
     },
     bind: vm => ({
@@ -126,8 +127,12 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
     ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
     : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
   const props = imageCloneProps(image, source, size, accessModes);
+  // CDI clones across namespaces only with the image's clone grant: without it the disk never appears
+  const grant = (namespace: string) => {
+    if (namespace !== image.namespace) image.grantClone({ namespace });
+  };
   return {
-    ...dataVolumeTemplateSource(description, props, check),
+    ...dataVolumeTemplateSource(description, props, check, (_scope, namespace) => grant(namespace)),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
     plan: {
@@ -136,9 +141,7 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
       provisioned: Number(sizeToBytes(size ?? image.size) ?? 0n),
       image,
     },
-    prepareFleet: namespace => {
-      if (namespace !== image.namespace) image.grantClone({ namespace });
-    },
+    prepareFleet: grant,
   };
 }
 

@@ -11,8 +11,9 @@ export interface AddressPool {
   /** The pool as the user wrote it, for messages. */
   readonly text: string;
   /**
-   * Pools with the same key are allocated by one cluster-wide allocator
-   * (whereabouts with the same `network_name`), so overlapping them is safe.
+   * Pools with the same key share whereabouts' cluster-wide reservation of
+   * each address (keyed by `network_name` and address, the unnamed pool
+   * included), so overlapping them never gives one address out twice.
    * Undefined: the pool belongs to its network alone.
    */
   readonly allocator?: string;

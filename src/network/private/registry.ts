@@ -40,12 +40,61 @@ export class NetworkRegistry {
 
   private readonly networks: NetworkFacts[] = [];
   private errors?: Map<IConstruct, string[]>;
+  private warnings?: Map<IConstruct, string[]>;
 
   private constructor() {}
 
   public register(facts: NetworkFacts): void {
     this.networks.push(facts);
     this.errors = undefined;
+    this.warnings = undefined;
+  }
+
+  /** The graph-rule warnings of one network (computed for all on first use). */
+  public warningsFor(construct: IConstruct): string[] {
+    if (!this.warnings) this.warnings = this.checkSharedPools();
+    return [...(this.warnings.get(construct) ?? [])];
+  }
+
+  /**
+   * whereabouts keeps its reservations per network_name and address, whatever
+   * the bridge or VLAN: networks on different segments whose ranges overlap
+   * under one network_name draw from one pool of addresses. Legal, but each
+   * segment then gets fewer addresses than its range suggests, so it is a
+   * warning. Sorted sweep per network_name and IP version.
+   */
+  private checkSharedPools(): Map<IConstruct, string[]> {
+    const warnings = new Map<IConstruct, string[]>();
+    interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly segments: string }
+    const byAllocator = new Map<string, Entry[]>();
+    for (const n of this.networks) {
+      const segments = [...new Set(n.attachments.map(a => describeSegment(a.bridge, a.vlan)))].sort().join(', ');
+      for (const pool of n.pools) {
+        if (pool.allocator === undefined) continue;
+        const key = `${pool.allocator}\u0000${pool.version}`;
+        const list = byAllocator.get(key) ?? [];
+        list.push({ pool, network: n, segments });
+        byAllocator.set(key, list);
+      }
+    }
+    for (const list of byAllocator.values()) {
+      list.sort((a, b) => (a.pool.first < b.pool.first ? -1 : a.pool.first > b.pool.first ? 1 : 0));
+      let furthest: Entry | undefined;
+      const warned = new Set<NetworkFacts>();
+      for (const e of list) {
+        const f = furthest;
+        if (f && f.pool.last >= e.pool.first && f.network !== e.network && f.segments !== e.segments && !warned.has(e.network)) {
+          warned.add(e.network);
+          const name = e.pool.allocator!.slice('whereabouts/'.length);
+          const message = formatPropError(e.pool.prop, e.pool.text,
+            `shares whereabouts addresses with network ${f.network.namespace}/${f.network.name} on ${f.segments || 'no bridge'} (same ${name ? `networkName '${name}'` : 'unnamed pool'}), so an address given out on one segment is not available on the other`,
+            'give each network its own networkName if every segment should have the whole range');
+          warnings.set(e.network.construct, [...(warnings.get(e.network.construct) ?? []), message]);
+        }
+        if (!f || e.pool.last > f.pool.last) furthest = e;
+      }
+    }
+    return warnings;
   }
 
   /** The graph-rule errors of one network (computed for all on first use). */
@@ -136,8 +185,11 @@ export class NetworkRegistry {
 
   /**
    * Reports pools of different networks on one segment that share an
-   * address, unless one allocator hands out both (whereabouts pools with the
-   * same network_name). Sorted sweep: for each pool, compare with the pool
+   * address, unless whereabouts keeps them apart: it reserves every address
+   * cluster-wide per network_name (OverlappingRangeIPReservation, on by
+   * default), so whereabouts pools with the same network_name, the unnamed
+   * ones included, never hand out one address twice even when their ranges
+   * differ. Sorted sweep: for each pool, compare with the pool
    * reaching furthest so far and with the furthest-reaching pool of a
    * different owner, which is enough to find a conflict if there is one.
    */

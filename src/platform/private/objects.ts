@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { propError, requireDns1123Label } from '../../validation';
+import { INT32_MAX, propError, requireDns1123Label } from '../../validation';
 import { SyncWave } from '../sync-wave';
 
 /** Pod Security Admission levels. */
@@ -47,6 +47,9 @@ export function checkReplicas(scope: Construct, prop: string, value: number | un
   const v = value ?? def;
   if (!Number.isInteger(v) || v < 1) {
     throw propError(scope, prop, v, 'must be a whole number of at least 1', `set '${prop}' to 1 or more (default ${def}), or switch the component off`);
+  }
+  if (v > INT32_MAX) {
+    throw propError(scope, prop, v, `must be at most ${INT32_MAX}, the largest value of its int32 API field`, `set '${prop}' to ${INT32_MAX} or less`);
   }
   return v;
 }

@@ -1,0 +1,98 @@
+import { Duration, Size } from 'cdk8s';
+import { requireAnnotations, requireLabels } from './metadata';
+import {
+  ClassOf, ErrorScope, optionalArray, optionalBoolean, optionalEnum, optionalInstance, optionalString, optionalStringMap,
+  requireArray, requireEnum, requireInstance, requireInterface, requireNumber, requireString, requireStruct,
+} from './types';
+
+/**
+ * A check of one typed value (a prop, an argument), throwing the library's
+ * error for a wrong shape. Rules compose into a whole props struct with
+ * {@link checkShape}, so an entry point states its shapes in one place.
+ */
+export type ShapeRule = (scope: ErrorScope, prop: string, value: unknown) => void;
+
+/** The rules of the fields of a props struct, by field name. */
+export type ShapeRules = Readonly<Record<string, ShapeRule>>;
+
+function numberRule(scope: ErrorScope, prop: string, value: unknown): void {
+  if (typeof value !== 'number') requireNumber(scope, prop, value);
+}
+
+const optional = (rule: ShapeRule): ShapeRule => (scope, prop, value) => {
+  if (value !== undefined) rule(scope, prop, value);
+};
+
+/** Building blocks of shape rules. */
+export const Shape = {
+  string: ((scope, prop, value) => requireString(scope, prop, value)) as ShapeRule,
+  optString: ((scope, prop, value) => optionalString(scope, prop, value)) as ShapeRule,
+  /** A number (its range, NaN included, is left to the prop's own rule). */
+  number: numberRule,
+  optNumber: optional(numberRule),
+  optBoolean: ((scope, prop, value) => optionalBoolean(scope, prop, value)) as ShapeRule,
+  size: ((scope, prop, value) => requireInstance(scope, prop, value, Size, 'Size.gibibytes(n) or Size.mebibytes(n) from cdk8s')) as ShapeRule,
+  optSize: optional((scope, prop, value) => requireInstance(scope, prop, value, Size, 'Size.gibibytes(n) or Size.mebibytes(n) from cdk8s')),
+  optDuration: optional((scope, prop, value) => requireInstance(scope, prop, value, Duration, 'Duration.seconds(n) or Duration.minutes(n) from cdk8s')),
+  optStringMap: ((scope, prop, value) => optionalStringMap(scope, prop, value)) as ShapeRule,
+  optLabels: ((scope, prop, value) => requireLabels(scope, prop, value)) as ShapeRule,
+  optAnnotations: ((scope, prop, value) => requireAnnotations(scope, prop, value)) as ShapeRule,
+  optObject: optional((scope, prop, value) => requireStruct(scope, prop, value)),
+
+  /** A member of a string enum. */
+  enum<E extends Record<string, string>>(enumType: E, enumName: string): ShapeRule {
+    return (scope, prop, value) => requireEnum(scope, prop, value, enumType, enumName);
+  },
+  /** Undefined, or a member of a string enum. */
+  optEnum<E extends Record<string, string>>(enumType: E, enumName: string): ShapeRule {
+    return (scope, prop, value) => optionalEnum(scope, prop, value, enumType, enumName);
+  },
+  /** An instance of a value class; `factories` names what builds one. */
+  instance<T>(type: ClassOf<T>, factories: string): ShapeRule {
+    return (scope, prop, value) => requireInstance(scope, prop, value, type, factories);
+  },
+  /** Undefined, or an instance of a value class. */
+  optInstance<T>(type: ClassOf<T>, factories: string): ShapeRule {
+    return (scope, prop, value) => optionalInstance(scope, prop, value, type, factories);
+  },
+  /** A reference recognised by the members it must have. */
+  ref(interfaceName: string, members: string[], fix: string): ShapeRule {
+    return (scope, prop, value) => requireInterface(scope, prop, value, interfaceName, ['node', ...members], fix);
+  },
+  /** Undefined, or a reference recognised by its members. */
+  optRef(interfaceName: string, members: string[], fix: string): ShapeRule {
+    return optional((scope, prop, value) => requireInterface(scope, prop, value, interfaceName, ['node', ...members], fix));
+  },
+  /** A list whose entries all follow `each`. */
+  array(each: ShapeRule): ShapeRule {
+    return (scope, prop, value) => { requireArray(scope, prop, value, (e, p) => each(scope, p, e)); };
+  },
+  /** Undefined, or a list whose entries all follow `each`. */
+  optArray(each: ShapeRule): ShapeRule {
+    return (scope, prop, value) => { optionalArray(scope, prop, value, (e, p) => each(scope, p, e)); };
+  },
+  /** A struct whose fields follow `rules`. */
+  struct(rules: ShapeRules): ShapeRule {
+    return (scope, prop, value) => checkShape(scope, prop, value, rules);
+  },
+  /** Undefined, or a struct whose fields follow `rules`. */
+  optStruct(rules: ShapeRules): ShapeRule {
+    return optional((scope, prop, value) => checkShape(scope, prop, value, rules));
+  },
+};
+
+/**
+ * Throws the library error unless `value` is a struct whose fields follow
+ * `rules` (fields without a rule are not looked at). Field errors name the
+ * field alone for the top-level props (`size`), and `options.size` below.
+ */
+export function checkShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
+  const struct = requireStruct<Record<string, unknown>>(scope, prop, value as Record<string, unknown>);
+  const prefix = prop === 'props' ? '' : `${prop}.`;
+  for (const [field, rule] of Object.entries(rules)) rule(scope, `${prefix}${field}`, struct[field]);
+}
+
+/** Like {@link checkShape}, but `undefined` (an omitted optional struct) passes. */
+export function checkOptionalShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
+  if (value !== undefined) checkShape(scope, prop, value, rules);
+}
