@@ -49,8 +49,8 @@ describe('network policy examples', () => {
       expect(data).toContain(a.address);
       expect(data).toContain('via: 10.32.0.254');
     }
-    // the planned block is outside whereabouts' dynamic pool
+    // the planned block and the router's address are outside whereabouts' dynamic pool
     const ipam = JSON.parse(findOne(docs, 'NetworkAttachmentDefinition', 'planned-net').spec.config).plugins[0].ipam;
-    expect(ipam.exclude).toEqual(['10.32.0.0/27']);
+    expect(ipam.exclude).toEqual(['10.32.0.0/27', '10.32.0.254/32']);
   });
 });
