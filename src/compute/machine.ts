@@ -1,5 +1,5 @@
-import type { IInstancetypeDefinition, IPreferenceDefinition } from './instancetypes/settings';
 import { optionalBoolean, requireInterface, requireString, requireStruct } from '../validation';
+import type { IInstancetypeDefinition, IPreferenceDefinition } from './instancetypes/settings';
 
 /** Options of {@link Firmware.efi}. */
 export interface FirmwareEfiOptions {

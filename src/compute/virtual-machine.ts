@@ -8,16 +8,16 @@ import {
 import { PlannedAddresses, PlannedInterface } from './address-patch';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { InterfaceModel } from './devices/guest-devices';
 import { Disk } from './disks/disk';
 import { AddDiskOptions } from './disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
-import { InterfaceModel } from './devices/guest-devices';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
-import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { RunStrategy } from './run-strategy';
+import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';

@@ -13,10 +13,10 @@ import {
 } from '../validation';
 import { BootDisk } from './boot-disk';
 import { CloudInit } from './cloud-init';
+import { InterfaceModel } from './devices/guest-devices';
 import { Disk } from './disks/disk';
 import type { AddDiskOptions } from './disks/disk-options';
 import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from './disks/disk-rules';
-import { InterfaceModel } from './devices/guest-devices';
 import { EvictionStrategy } from './eviction-strategy';
 import { BootDiskBinding, CloudInitSecretRef } from './internal-types';
 import { InterfaceBinding, InterfaceBindingType, Network, NetworkKind } from './network';
@@ -600,6 +600,7 @@ export class VmSpecBuilder {
     const eviction = effectiveEvictionStrategy(this.scope, this.options.evictionStrategy);
     return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
       prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
-    }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))], eviction.inheritedFrom);
+    }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))],
+    eviction.inheritedFrom);
   }
 }

@@ -7,8 +7,8 @@ import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../..
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalEnum, optionalInstance, optionalNumber, optionalSize, requireString, requireStruct } from '../../validation/types';
 import { InterfaceModel } from '../devices/guest-devices';
-import { DiskBus } from '../disks/disk-options';
 import { HypervEnlightenments } from '../devices/hyperv';
+import { DiskBus } from '../disks/disk-options';
 import { Firmware, MachineType, PreferenceKind } from '../machine';
 import { checkHyperv, renderHypervFeature } from '../performance/compute-spec';
 
