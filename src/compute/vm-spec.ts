@@ -591,7 +591,9 @@ export class VmSpecBuilder {
       autoattachPodInterface: this.autoattachPodInterface,
       dataDisks: this.diskList.length > 0 ? [...this.diskList] : undefined,
     });
-    this.cache = { secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, disks: this.diskList.length, labels, parts };
+    this.cache = {
+      secrets, autoattach: this.autoattachPodInterface, interfaces: this.interfaceList.length, disks: this.diskList.length, labels, parts,
+    };
     return parts;
   }
 
