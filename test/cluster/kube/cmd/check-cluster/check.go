@@ -26,6 +26,9 @@ import (
 const fieldManager = "check-cluster"
 
 var (
+	admissionTools = []string{"kubevirt-admit", "cdi-admit"}
+	rbacTools      = []string{"kubevirt-operator-rbac", "cdi-operator-rbac"}
+
 	crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
 	nsGVR  = schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}
 )
@@ -48,6 +51,7 @@ type checker struct {
 
 	header   string // printed before the first failure of a group
 	users    map[string]dynamic.Interface
+	ahead    map[string]toolRun                    // admission runs made ahead, by group and tool
 	upstream map[string]*unstructured.Unstructured // installed CRDs by name
 }
 
@@ -67,6 +71,7 @@ func newChecker(cfg *rest.Config, out io.Writer) (*checker, error) {
 		out:      out,
 		users:    map[string]dynamic.Interface{},
 		upstream: map[string]*unstructured.Unstructured{},
+		ahead:    map[string]toolRun{},
 	}, nil
 }
 
@@ -312,11 +317,15 @@ func (c *checker) checkGroup(ctx context.Context, g group) error {
 		}
 	}
 
-	for _, tool := range []string{"kubevirt-admit", "cdi-admit"} {
-		c.runAdmission(ctx, tool, g, entries)
-	}
-	for _, tool := range []string{"kubevirt-operator-rbac", "cdi-operator-rbac"} {
-		c.replayRBAC(ctx, tool, g, &created)
+	// The tools judge only KubeVirt's and CDI's API groups (*.kubevirt.io);
+	// a group without such objects has nothing for them.
+	if hasKubeVirtGroup(g) {
+		for _, tool := range admissionTools {
+			c.runAdmission(ctx, tool, g, entries)
+		}
+		for _, tool := range rbacTools {
+			c.replayRBAC(ctx, tool, g, &created)
+		}
 	}
 
 	for _, e := range entries {
@@ -327,6 +336,16 @@ func (c *checker) checkGroup(ctx context.Context, g group) error {
 		}
 	}
 	return nil
+}
+
+func hasKubeVirtGroup(g group) bool {
+	for _, d := range g.docs {
+		grp := d.obj.GroupVersionKind().Group
+		if grp == "kubevirt.io" || strings.HasSuffix(grp, ".kubevirt.io") {
+			return true
+		}
+	}
+	return false
 }
 
 func nsIf(m *meta.RESTMapping, ns string) string {

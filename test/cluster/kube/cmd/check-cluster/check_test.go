@@ -21,6 +21,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
@@ -168,12 +169,14 @@ colour: blue
 	}
 }
 
+// widgetCRD is a test kind in a *.kubevirt.io group, so the admission and
+// RBAC tools run on groups that hold one.
 const widgetCRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
-  name: widgets.example.test
+  name: widgets.test.kubevirt.io
 spec:
-  group: example.test
+  group: test.kubevirt.io
   scope: Namespaced
   names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
   versions:
@@ -192,17 +195,17 @@ spec:
 
 func TestCustomResourcesWaitForTheirCRDAndAreStrict(t *testing.T) {
 	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + "---\n" + widgetCRD + `---
-apiVersion: example.test/v1
+apiVersion: test.kubevirt.io/v1
 kind: Widget
 metadata: {name: ok, namespace: shop}
 spec: {size: 2}
 ---
-apiVersion: example.test/v1
+apiVersion: test.kubevirt.io/v1
 kind: Widget
 metadata: {name: typo, namespace: shop}
 spec: {sise: 2}
 ---
-apiVersion: example.test/v1
+apiVersion: test.kubevirt.io/v1
 kind: Widget
 metadata: {name: small, namespace: shop}
 spec: {size: 0}
@@ -257,6 +260,12 @@ func writeTool(t *testing.T, dir, name string, lines ...string) {
 	}
 }
 
+const widget = `apiVersion: test.kubevirt.io/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+spec: {size: 1}
+`
+
 const operator = `apiVersion: v1
 kind: Namespace
 metadata: {name: ops}
@@ -291,7 +300,7 @@ func TestRBACReplayRefusesEscalation(t *testing.T) {
 		`{"user":"`+user+`","object":{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"widget-reader"},"rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"]}]}}`,
 		`{"user":"`+user+`","object":{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"widget-secrets"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}]}}`,
 	)
-	c, out := check(t, tools, [2]string{"a.yaml", operator})
+	c, out := check(t, tools, [2]string{"a.yaml", operator + "---\n" + goodNamespace + "---\n" + widgetCRD + "---\n" + widget})
 	assertRefused(t, out, "FAIL ClusterRole widget-secrets operator-rbac:", `is attempting to grant RBAC permissions not currently held`)
 	if got := c.summary(); got != "operator RBAC: 1 objects granted, 1 refused" {
 		t.Fatalf("summary %q:\n%s", got, out)
@@ -313,9 +322,10 @@ func TestAdmissionDenialsFailTheirObject(t *testing.T) {
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings, namespace: shop}
-`})
+---
+` + widgetCRD + "---\n" + widget})
 	assertRefused(t, out, "FAIL ConfigMap shop/settings kubevirt-admission:", `not found.`)
-	if c.failed != 1 || c.passed != 1 {
+	if c.failed != 1 || c.passed != 3 {
 		t.Fatalf("want 1 passed, 1 failed; got %d, %d", c.passed, c.failed)
 	}
 }
@@ -329,17 +339,23 @@ func TestMissingToolFailsUnlessSkipped(t *testing.T) {
 	}
 	c.binDir = t.TempDir()
 	c.isolate = true
-	if err := c.checkGroup(context.Background(), group{name: "empty"}); err != nil {
+	vm := &unstructured.Unstructured{Object: map[string]interface{}{
+		"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachine", "metadata": map[string]interface{}{"name": "vm", "namespace": "default"},
+	}}
+	if err := c.checkGroup(context.Background(), group{name: "vm", docs: []doc{{file: "vm.yaml", index: 1, obj: vm}}}); err != nil {
 		t.Fatal(err)
 	}
-	if c.failed != 4 || !strings.Contains(out.String(), "FAIL tool kubevirt-admit missing:") {
-		t.Fatalf("want the 4 absent tools failed, got %d:\n%s", c.failed, out.String())
+	// no KubeVirt CRDs here: the VM itself fails its dry-run, and each
+	// absent tool is one failure
+	assertRefused(t, out.String(), "FAIL VirtualMachine default/vm dry-run:", `no matches for kind "VirtualMachine" in version "kubevirt.io/v1"`)
+	if c.failed != 5 || !strings.Contains(out.String(), "FAIL tool kubevirt-admit missing:") {
+		t.Fatalf("want the VM and the 4 absent tools failed, got %d:\n%s", c.failed, out.String())
 	}
 }
 
 func TestIsolatedGroupsLeaveNothingBehind(t *testing.T) {
 	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + "---\n" + widgetCRD + `---
-apiVersion: example.test/v1
+apiVersion: test.kubevirt.io/v1
 kind: Widget
 metadata: {name: ok, namespace: shop}
 spec: {size: 2}
@@ -351,8 +367,8 @@ spec: {size: 2}
 	if _, err := c.dyn.Resource(nsGVR).Get(ctx, "shop", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 		t.Fatalf("namespace shop is still there: %v", err)
 	}
-	if _, err := c.dyn.Resource(crdGVR).Get(ctx, "widgets.example.test", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-		t.Fatalf("CRD widgets.example.test is still there: %v", err)
+	if _, err := c.dyn.Resource(crdGVR).Get(ctx, "widgets.test.kubevirt.io", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Fatalf("CRD widgets.test.kubevirt.io is still there: %v", err)
 	}
 }
 

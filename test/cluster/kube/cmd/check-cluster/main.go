@@ -32,6 +32,7 @@ func run(args []string) int {
 	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: <bin>/../crds)")
 	eachFile := fs.Bool("each-file", false, "check each file alone on a clean cluster: its objects are deleted after it")
 	createNS := fs.Bool("create-namespaces", false, "create the namespaces a group's objects use but do not define")
+	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
 	skipMissing := fs.Bool("skip-missing-tools", false, "skip, instead of failing, an admission or RBAC tool that is not built")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
@@ -108,13 +109,21 @@ func run(args []string) int {
 		fmt.Printf("installed %d upstream CRDs in %.1fs\n", n, time.Since(t).Seconds())
 	}
 	if *skipMissing {
-		for _, tool := range []string{"kubevirt-admit", "cdi-admit", "kubevirt-operator-rbac", "cdi-operator-rbac"} {
+		for _, tool := range append(append([]string{}, admissionTools...), rbacTools...) {
 			if _, err := os.Stat(filepath.Join(*binDir, tool)); err != nil {
 				fmt.Printf("skipped: %s is not built\n", tool)
 			}
 		}
 	}
 
+	t = time.Now()
+	if *jobs < 1 {
+		*jobs = 1
+	}
+	c.admitAhead(ctx, groups, *jobs)
+	if len(c.ahead) > 0 {
+		fmt.Printf("admission tools ran %d times in %.1fs\n", len(c.ahead), time.Since(t).Seconds())
+	}
 	t = time.Now()
 	objects := 0
 	for _, g := range groups {

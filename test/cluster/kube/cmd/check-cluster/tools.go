@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -36,26 +37,26 @@ type rbacLine struct {
 	Object map[string]interface{} `json:"object"`
 }
 
-// runTool runs a sub-tool on the group's files and returns its JSON lines.
-// A missing binary is reported once and, unless skipped, counted as failed.
-func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, bool) {
-	bin := filepath.Join(c.binDir, tool)
+// toolRun is the outcome of one sub-tool run on one group.
+type toolRun struct {
+	missing bool   // the binary is absent
+	err     string // the tool failed to run (exit status, stderr)
+	lines   [][]byte
+}
+
+// execTool runs a sub-tool on the group's files and keeps its JSON lines.
+// It touches no checker state, so admission runs can go ahead in parallel.
+func execTool(ctx context.Context, binDir, tool string, g group) toolRun {
+	bin := filepath.Join(binDir, tool)
 	if _, err := os.Stat(bin); err != nil {
-		if c.skipMissingTools {
-			return nil, false
-		}
-		c.refuse("tool", "", tool, "missing", fmt.Sprintf("%s is not built; run npm run cluster:build", bin))
-		c.failed++
-		return nil, false
+		return toolRun{missing: true}
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, g.files...)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		c.refuse("tool", "", tool, "tool-error", fmt.Sprintf("%v: %s", err, lastLines(stderr.String(), 5)))
-		c.failed++
-		return nil, false
+		return toolRun{err: fmt.Sprintf("%v: %s", err, lastLines(stderr.String(), 5))}
 	}
 	var lines [][]byte
 	sc := bufio.NewScanner(&stdout)
@@ -67,7 +68,68 @@ func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, 
 		}
 		lines = append(lines, append([]byte(nil), line...))
 	}
-	return lines, true
+	return toolRun{lines: lines}
+}
+
+// toolLines reports a missing or failed tool (a failure unless missing
+// tools are skipped) and returns the lines of one that ran.
+func (c *checker) toolLines(tool string, r toolRun) ([][]byte, bool) {
+	switch {
+	case r.missing:
+		if !c.skipMissingTools {
+			c.refuse("tool", "", tool, "missing", fmt.Sprintf("%s is not built; run npm run cluster:build", filepath.Join(c.binDir, tool)))
+			c.failed++
+		}
+		return nil, false
+	case r.err != "":
+		c.refuse("tool", "", tool, "tool-error", r.err)
+		c.failed++
+		return nil, false
+	}
+	return r.lines, true
+}
+
+// runTool runs a sub-tool on the group now, or takes the run made ahead.
+func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, bool) {
+	if r, ok := c.ahead[g.name+"\x00"+tool]; ok {
+		return c.toolLines(tool, r)
+	}
+	return c.toolLines(tool, execTool(ctx, c.binDir, tool, g))
+}
+
+// admitAhead runs the admission tools (which do not use the cluster) on
+// every group that needs them, jobs at a time, before the groups are
+// checked one by one.
+func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
+	type job struct {
+		g    group
+		tool string
+	}
+	var todo []job
+	for _, g := range groups {
+		if !hasKubeVirtGroup(g) {
+			continue
+		}
+		for _, tool := range admissionTools {
+			todo = append(todo, job{g, tool})
+		}
+	}
+	results := make([]toolRun, len(todo))
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, j := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int, j job) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = execTool(ctx, c.binDir, j.tool, j.g)
+		}(i, j)
+	}
+	wg.Wait()
+	for i, j := range todo {
+		c.ahead[j.g.name+"\x00"+j.tool] = results[i]
+	}
 }
 
 // runAdmission feeds the group to an admission tool and records denials
