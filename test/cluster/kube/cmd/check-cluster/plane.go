@@ -65,12 +65,36 @@ func freePort() (int, error) {
 }
 
 // newPlane makes a plane with its own temporary directory; start runs it.
+// Directories left by runs that were killed outright are removed first.
 func newPlane() (*plane, error) {
+	removeStaleDirs()
 	dir, err := os.MkdirTemp("", "check-cluster-")
 	if err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(filepath.Join(dir, "owner.pid"), []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
+		return nil, err
+	}
 	return &plane{dir: dir}, nil
+}
+
+// removeStaleDirs deletes the directories of planes whose owner has died
+// (SIGKILL leaves no chance to clean up; the processes die with the owner).
+func removeStaleDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "check-cluster-*"))
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, "owner.pid"))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if syscall.Kill(pid, 0) == syscall.ESRCH {
+			_ = os.RemoveAll(d)
+		}
+	}
 }
 
 // start runs etcd and kube-apiserver from binDir and waits until the API
