@@ -9,8 +9,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
+import { Chart, Testing, Yaml } from 'cdk8s';
 import { validateManifest } from './conformance/schemas';
 
 export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
@@ -27,12 +26,14 @@ export function assertValid(docs: any[]): void {
 }
 
 /**
- * Writes each distinct synthesized output once (by content hash) as a YAML
- * stream, with the test that first produced it in a leading comment.
+ * Writes each distinct synthesized output once (by content hash) as the
+ * YAML stream `cdk8s synth` would write (YAML 1.1, so `y`/`no` stay
+ * strings for Go and Python parsers), with the test that first produced it
+ * in a leading comment.
  */
 export function recordSynthDocs(docs: any[]): void {
   if (docs.length === 0) return;
-  const body = docs.map(d => YAML.stringify(d)).join('---\n');
+  const body = Yaml.stringify(...docs);
   const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
   const file = path.join(SYNTH_DOCS_DIR, `${hash}.yaml`);
   if (fs.existsSync(file)) return;

@@ -102,6 +102,9 @@ func objName(namespace, name string) string {
 
 // refuse prints one refusal line: kind, namespace/name, check, message.
 func (c *checker) refuse(kind, namespace, name, check, message string) {
+	if interrupted.Load() {
+		return
+	}
 	if c.header != "" {
 		fmt.Fprintln(c.out, c.header)
 		c.header = ""

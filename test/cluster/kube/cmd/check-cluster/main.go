@@ -17,9 +17,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
+
+// interrupted is set on a signal: what fails after it is the stop, not the
+// input, and is not reported.
+var interrupted atomic.Bool
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -71,6 +76,7 @@ func run(args []string) int {
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		s := <-sigs
+		interrupted.Store(true)
 		fmt.Fprintf(os.Stderr, "check-cluster: %v: stopping the control plane\n", s)
 		p.stop()
 		os.Exit(130)
