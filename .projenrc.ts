@@ -72,7 +72,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       globalTeardown: '<rootDir>/test/property-summary.ts',
     },
   },
-  gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/'],
+  gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/', '/.cluster/'],
 });
 
 // jest 30 resolves modules with unrs-resolver, whose per-platform bindings
@@ -91,7 +91,7 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
 // pass then runs each one through the real CNI plugins.
-project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
+project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\', \'.tmp/synth-docs\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
 // First of all, the Debian packages the tests need (when missing), so a clean
 // clone passes `npm ci && npm test`.
@@ -143,6 +143,19 @@ project.addTask('bench', {
     { exec: 'tsc -p benchmarks/tsconfig.build.json' },
     { exec: 'node benchmarks/out/js/benchmarks/bench.js' },
   ],
+});
+
+// The real-cluster tier (test/cluster): Go tools that run etcd,
+// kube-apiserver and the KubeVirt/CDI code on the manifests.
+project.addTask('cluster:build', {
+  description: 'Build the real-cluster tools (etcd, kube-apiserver, check-cluster, admission and RBAC tools) into .cluster/bin',
+  exec: 'test/cluster/build.sh',
+  receiveArgs: true,
+});
+project.addTask('check:cluster', {
+  description: 'Check YAML files or folders on a real control plane (strict dry-run, ordered apply, KubeVirt/CDI admission, operator RBAC)',
+  exec: 'test/cluster/check.sh',
+  receiveArgs: true,
 });
 
 project.synth();

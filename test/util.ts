@@ -2,15 +2,18 @@
  * Test helpers shared by every suite. `synthValid` is the way tests
  * synthesize: it runs cdk8s validation, then checks every object against the
  * upstream schemas, and records every NetworkAttachmentDefinition config so
- * the CNI conformance run can execute them with the real plugins.
+ * the CNI conformance run can execute them with the real plugins, and every
+ * chart's documents so the real-cluster check (`npm run check:cluster`) can
+ * run them through kube-apiserver and the KubeVirt/CDI admission code.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Testing, Yaml } from 'cdk8s';
 import { validateManifest } from './conformance/schemas';
 
 export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
+export const SYNTH_DOCS_DIR = path.resolve(__dirname, '..', '.tmp', 'synth-docs');
 
 /** Checks documents against the schemas; throws listing every problem. */
 export function assertValid(docs: any[]): void {
@@ -19,6 +22,25 @@ export function assertValid(docs: any[]): void {
     throw new Error(`synthesized output is not accepted by the upstream schemas:\n  ${errors.join('\n  ')}`);
   }
   recordCniConfigs(docs);
+  recordSynthDocs(docs);
+}
+
+/**
+ * Writes each distinct synthesized output once (by content hash) as the
+ * YAML stream `cdk8s synth` would write (YAML 1.1, so `y`/`no` stay
+ * strings for Go and Python parsers), with the test that first produced it
+ * in a leading comment.
+ */
+export function recordSynthDocs(docs: any[]): void {
+  if (docs.length === 0) return;
+  const body = Yaml.stringify(...docs);
+  const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const file = path.join(SYNTH_DOCS_DIR, `${hash}.yaml`);
+  if (fs.existsSync(file)) return;
+  const state = expect.getState();
+  const from = `${path.relative(path.resolve(__dirname, '..'), state.testPath ?? 'unknown')}: ${state.currentTestName ?? ''}`;
+  fs.mkdirSync(SYNTH_DOCS_DIR, { recursive: true });
+  fs.writeFileSync(file, `# ${from.replace(/\s+/g, ' ')}\n${body}`);
 }
 
 /** Writes each NAD config once (by content hash) for the CNI conformance run. */

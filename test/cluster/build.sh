@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the real-cluster tools: every cmd/* of every Go module under
+# test/cluster/ into .cluster/bin/, printing how long each module took.
+#   test/cluster/build.sh            all modules
+#   test/cluster/build.sh kube etcd  only these modules
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "cluster tools: 'go' is not on PATH; this tier needs Go 1.26+ and access to the Go module proxy (see README, 'Checking on a real cluster')" >&2
+  exit 1
+fi
+
+bin="$root/.cluster/bin"
+mkdir -p "$bin"
+echo "Go $(go env GOVERSION), GOCACHE=$(go env GOCACHE) ($(du -sh "$(go env GOCACHE)" 2>/dev/null | cut -f1 || echo empty)), GOMODCACHE=$(go env GOMODCACHE), GOPROXY=$(go env GOPROXY)"
+
+total=$(date +%s%N)
+built=0
+for mod in "$root"/test/cluster/*/go.mod; do
+  dir="$(dirname "$mod")"
+  name="$(basename "$dir")"
+  if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+    continue
+  fi
+  [ -d "$dir/cmd" ] || continue
+  start=$(date +%s%N)
+  (cd "$dir" && go build -o "$bin/" ./cmd/...)
+  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  awk -v n="$name" -v t="$tools" -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "built %-10s in %6.1fs: %s\n", n, ns / 1e9, t }'
+  built=$((built + 1))
+done
+if [ "$built" -eq 0 ]; then
+  echo "cluster tools: no module under test/cluster matched: $*" >&2
+  exit 1
+fi
+awk -v ns=$(( $(date +%s%N) - total )) 'BEGIN { printf "cluster tools built in %.1fs into .cluster/bin\n", ns / 1e9 }'

@@ -1,0 +1,151 @@
+// Command check-cluster proves manifests on a real control plane: it starts
+// etcd and kube-apiserver on loopback, installs the upstream CRDs, dry-runs
+// every object with strict field validation, applies them in order, runs
+// KubeVirt's and CDI's own admission code on their objects and replays the
+// operators' RBAC as the operators' service accounts.
+//
+//	check-cluster [flags] <files or folders of YAML>...
+//
+// It prints one line per refused object and ends with "N passed, N failed";
+// the exit status is 1 when anything failed, 2 when the check could not run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// interrupted is set on a signal: what fails after it is the stop, not the
+// input, and is not reported.
+var interrupted atomic.Bool
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	fs := flag.NewFlagSet("check-cluster", flag.ContinueOnError)
+	exe, _ := os.Executable()
+	binDir := fs.String("bin", filepath.Dir(exe), "folder holding etcd, kube-apiserver and the admission and RBAC tools")
+	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: <bin>/../crds)")
+	eachFile := fs.Bool("each-file", false, "check each file alone on a clean cluster: its objects are deleted after it")
+	createNS := fs.Bool("create-namespaces", false, "create the namespaces a group's objects use but do not define")
+	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
+	skipMissing := fs.Bool("skip-missing-tools", false, "skip, instead of failing, an admission or RBAC tool that is not built")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *crdDir == "" {
+		*crdDir = filepath.Join(*binDir, "..", "crds")
+	}
+	files, err := expandInputs(fs.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster:", err)
+		return 2
+	}
+	groups, err := readGroups(files, *eachFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster:", err)
+		return 2
+	}
+
+	p, err := newPlane()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster:", err)
+		return 2
+	}
+	defer p.stop()
+	// Stop the plane on a signal too; Pdeathsig covers a SIGKILL of this
+	// process.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		s := <-sigs
+		interrupted.Store(true)
+		fmt.Fprintf(os.Stderr, "check-cluster: %v: stopping the control plane\n", s)
+		p.stop()
+		os.Exit(130)
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			p.stop()
+			panic(r)
+		}
+	}()
+
+	ctx := context.Background()
+	start := time.Now()
+	if err := p.start(ctx, *binDir); err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster: control plane:", err)
+		return 2
+	}
+	fmt.Printf("control plane up in %.1fs (etcd, kube-apiserver on 127.0.0.1)\n", time.Since(start).Seconds())
+
+	c, err := newChecker(p.cfg, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster:", err)
+		return 2
+	}
+	c.binDir = *binDir
+	c.skipMissingTools = *skipMissing
+	c.createNamespaces = *createNS
+	c.isolate = *eachFile
+	t := time.Now()
+	n, err := c.installCRDs(ctx, *crdDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "check-cluster: installing CRDs:", err)
+		return 2
+	}
+	if n > 0 {
+		fmt.Printf("installed %d upstream CRDs in %.1fs\n", n, time.Since(t).Seconds())
+	}
+	if *skipMissing {
+		for _, tool := range append(append([]string{}, admissionTools...), rbacTools...) {
+			if _, err := os.Stat(filepath.Join(*binDir, tool)); err != nil {
+				fmt.Printf("skipped: %s is not built\n", tool)
+			}
+		}
+	}
+
+	t = time.Now()
+	if *jobs < 1 {
+		*jobs = 1
+	}
+	c.admitAhead(ctx, groups, *jobs)
+	if len(c.ahead) > 0 {
+		fmt.Printf("admission tools ran %d times in %.1fs\n", len(c.ahead), time.Since(t).Seconds())
+	}
+	t = time.Now()
+	objects := 0
+	for _, g := range groups {
+		objects += len(g.docs)
+		if err := c.checkGroup(ctx, g); err != nil {
+			fmt.Fprintf(os.Stderr, "check-cluster: %s: %v\n", g.name, err)
+			return 2
+		}
+	}
+	fmt.Printf("checked %d objects in %d files (%d groups) in %.1fs\n", objects, len(files), len(groups), time.Since(t).Seconds())
+	if s := c.summary(); s != "" {
+		fmt.Println(s)
+	}
+	fmt.Printf("%d passed, %d failed\n", c.passed, c.failed)
+	if c.failed > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+)
+
+// admitLine is one verdict of an admission tool (kubevirt-admit, cdi-admit).
+type admitLine struct {
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	Check     string `json:"check"`
+	Allowed   *bool  `json:"allowed"`
+	Message   string `json:"message"`
+}
+
+// rbacLine is one object an operator's own install code creates, and the
+// user the operator runs as (kubevirt-operator-rbac, cdi-operator-rbac).
+type rbacLine struct {
+	User   string                 `json:"user"`
+	Object map[string]interface{} `json:"object"`
+}
+
+// toolRun is the outcome of one sub-tool run on one group.
+type toolRun struct {
+	missing bool   // the binary is absent
+	err     string // the tool failed to run (exit status, stderr)
+	lines   [][]byte
+}
+
+// execTool runs a sub-tool on the group's files and keeps its JSON lines.
+// It touches no checker state, so admission runs can go ahead in parallel.
+func execTool(ctx context.Context, binDir, tool string, g group) toolRun {
+	bin := filepath.Join(binDir, tool)
+	if _, err := os.Stat(bin); err != nil {
+		return toolRun{missing: true}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, g.files...)
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return toolRun{err: fmt.Sprintf("%v: %s", err, lastLines(stderr.String(), 5))}
+	}
+	var lines [][]byte
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1024*1024), 64*1024*1024)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] != '{' {
+			continue
+		}
+		lines = append(lines, append([]byte(nil), line...))
+	}
+	return toolRun{lines: lines}
+}
+
+// toolLines reports a missing or failed tool (a failure unless missing
+// tools are skipped) and returns the lines of one that ran.
+func (c *checker) toolLines(tool string, r toolRun) ([][]byte, bool) {
+	switch {
+	case r.missing:
+		if !c.skipMissingTools {
+			c.refuse("tool", "", tool, "missing", fmt.Sprintf("%s is not built; run npm run cluster:build", filepath.Join(c.binDir, tool)))
+			c.failed++
+		}
+		return nil, false
+	case r.err != "":
+		c.refuse("tool", "", tool, "tool-error", r.err)
+		c.failed++
+		return nil, false
+	}
+	return r.lines, true
+}
+
+// runTool runs a sub-tool on the group now, or takes the run made ahead.
+func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, bool) {
+	if r, ok := c.ahead[g.name+"\x00"+tool]; ok {
+		return c.toolLines(tool, r)
+	}
+	return c.toolLines(tool, execTool(ctx, c.binDir, tool, g))
+}
+
+// admitAhead runs the admission tools (which do not use the cluster) on
+// every group that needs them, jobs at a time, before the groups are
+// checked one by one.
+func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
+	type job struct {
+		g    group
+		tool string
+	}
+	var todo []job
+	for _, g := range groups {
+		if !hasKubeVirtGroup(g) {
+			continue
+		}
+		for _, tool := range admissionTools {
+			todo = append(todo, job{g, tool})
+		}
+	}
+	results := make([]toolRun, len(todo))
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, j := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int, j job) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = execTool(ctx, c.binDir, j.tool, j.g)
+		}(i, j)
+	}
+	wg.Wait()
+	for i, j := range todo {
+		c.ahead[j.g.name+"\x00"+j.tool] = results[i]
+	}
+}
+
+// runAdmission feeds the group to an admission tool and records denials
+// against the objects they name.
+func (c *checker) runAdmission(ctx context.Context, tool string, g group, entries []*entry) {
+	lines, ok := c.runTool(ctx, tool, g)
+	if !ok {
+		return
+	}
+	for _, raw := range lines {
+		var l admitLine
+		if err := json.Unmarshal(raw, &l); err != nil || l.Allowed == nil {
+			c.refuse("tool", "", tool, "tool-error", fmt.Sprintf("unreadable verdict %q", string(raw)))
+			c.failed++
+			continue
+		}
+		if *l.Allowed {
+			continue
+		}
+		check := l.Check
+		if check == "" {
+			check = tool
+		}
+		var hit *entry
+		for _, e := range entries {
+			o := e.doc.obj
+			if o.GetKind() == l.Kind && o.GetName() == l.Name && (o.GetNamespace() == l.Namespace || (o.GetNamespace() == "" && l.Namespace == metav1.NamespaceDefault)) {
+				hit = e
+				break
+			}
+		}
+		if hit == nil {
+			// a verdict on an object the input does not hold still fails
+			c.refuse(l.Kind, l.Namespace, l.Name, check, l.Message)
+			c.failed++
+			continue
+		}
+		c.refuse(l.Kind, l.Namespace, l.Name, check, l.Message)
+		hit.failed = true
+	}
+}
+
+// clientAs is a dynamic client that impersonates user (for a service
+// account the server adds its groups).
+func (c *checker) clientAs(user string) (dynamic.Interface, error) {
+	if d, ok := c.users[user]; ok {
+		return d, nil
+	}
+	cfg := rest.CopyConfig(c.cfg)
+	cfg.Impersonate = rest.ImpersonationConfig{UserName: user}
+	d, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.users[user] = d
+	return d, nil
+}
+
+// replayRBAC creates, as the operator's own service account, every RBAC
+// object the operator's install code generates for the CR in the group. A
+// 403 means the operator would be refused at install time: our role for it
+// misses a rule.
+func (c *checker) replayRBAC(ctx context.Context, tool string, g group, created *[]ref) {
+	lines, ok := c.runTool(ctx, tool, g)
+	if !ok || len(lines) == 0 {
+		return
+	}
+	c.rbacReplayed = true
+	for _, raw := range lines {
+		var l rbacLine
+		if err := json.Unmarshal(raw, &l); err != nil || l.User == "" || l.Object == nil {
+			c.refuse("tool", "", tool, "tool-error", fmt.Sprintf("unreadable object line %q", string(raw)))
+			c.failed++
+			continue
+		}
+		obj := &unstructured.Unstructured{Object: l.Object}
+		if err := c.createAs(ctx, l.User, obj, created); err != nil {
+			c.refuse(obj.GetKind(), obj.GetNamespace(), obj.GetName(), "operator-rbac", fmt.Sprintf("as %s: %v", l.User, err))
+			c.rbacRefused++
+			c.failed++
+			continue
+		}
+		c.rbacGranted++
+		c.passed++
+	}
+}
+
+// createAs creates obj as user the way an operator does: create, and on
+// AlreadyExists read and update it.
+func (c *checker) createAs(ctx context.Context, user string, obj *unstructured.Unstructured, created *[]ref) error {
+	client, err := c.clientAs(user)
+	if err != nil {
+		return err
+	}
+	m, err := c.mapping(obj.GroupVersionKind())
+	if err != nil {
+		return err
+	}
+	ns := obj.GetNamespace()
+	if m.Scope.Name() == meta.RESTScopeNameNamespace && ns == "" {
+		return errors.New("namespaced object without a namespace")
+	}
+	ri := c.resource(client, m, ns)
+	_, err = ri.Create(ctx, obj, metav1.CreateOptions{FieldManager: fieldManager, FieldValidation: "Strict"})
+	if err == nil {
+		*created = append(*created, ref{gvr: m.Resource, namespace: nsIf(m, ns), name: obj.GetName()})
+		return nil
+	}
+	if !apierrors.IsAlreadyExists(err) {
+		return err
+	}
+	cur, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	obj.SetResourceVersion(cur.GetResourceVersion())
+	_, err = ri.Update(ctx, obj, metav1.UpdateOptions{FieldManager: fieldManager, FieldValidation: "Strict"})
+	return err
+}
+
+// summary is the operator RBAC line, when a replay ran.
+func (c *checker) summary() string {
+	if !c.rbacReplayed {
+		return ""
+	}
+	return fmt.Sprintf("operator RBAC: %d objects granted, %d refused", c.rbacGranted, c.rbacRefused)
+}
