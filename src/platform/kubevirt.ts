@@ -575,6 +575,13 @@ const OPERATOR_CLUSTER_RULES: k8s.PolicyRule[] = [
     'virtualmachines/start', 'virtualmachines/stop', 'virtualmachines/restart', 'virtualmachines/addvolume',
     'virtualmachines/removevolume', 'virtualmachines/migrate', 'virtualmachines/memorydump', 'expand-vm-spec',
   ], ['get', 'update']),
+  // v1.9's admin and edit roles cancel evacuations, and virt-controller's
+  // role takes backups and redefines checkpoints: found by replaying the
+  // roles KubeVirt's install strategy generates under the operator's account
+  rule(['subresources.kubevirt.io'], [
+    'virtualmachineinstances/evacuate/cancel', 'virtualmachines/evacuate/cancel',
+    'virtualmachineinstances/backup', 'virtualmachineinstances/redefine-checkpoint',
+  ], ['update']),
   urlRule(['/metrics'], ['get']),
 ];
 

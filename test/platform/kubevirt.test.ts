@@ -104,6 +104,16 @@ describe('KubeVirt RBAC', () => {
     expect(sub.some((r: string) => r.endsWith('/*') || r === '*')).toBe(false);
   });
 
+  test('the v1.9 evacuation-cancel, backup and checkpoint subresources are granted, so the operator can hand them on', () => {
+    const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
+    const verbs = (res: string) => role.rules
+      .filter((r: any) => r.apiGroups?.includes('subresources.kubevirt.io') && r.resources.includes(res)).flatMap((r: any) => r.verbs);
+    for (const res of ['virtualmachineinstances/evacuate/cancel', 'virtualmachines/evacuate/cancel',
+      'virtualmachineinstances/backup', 'virtualmachineinstances/redefine-checkpoint']) {
+      expect(verbs(res)).toEqual(['update']);
+    }
+  });
+
   test('virt-controller\'s pod subresources are covered, so the operator can grant them', () => {
     const role = findOne(synthValid(setup().chart), 'ClusterRole', 'kubevirt-operator');
     const verbs = (res: string) => role.rules.filter((r: any) => r.apiGroups?.includes('') && r.resources.includes(res)).flatMap((r: any) => r.verbs);

@@ -150,7 +150,7 @@ describe('ordering', () => {
     const workloads = new Chart(app, 'workloads');
     platform.addDependant(workloads);
     new ApiObject(workloads, 'vm', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm' }, spec: { runStrategy: 'Always', template: { spec: { domain: { devices: {} } } } } });
-    new ApiObject(workloads, 'dv', { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'dv' }, spec: { source: { blank: {} }, storage: {} } });
+    new ApiObject(workloads, 'dv', { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'dv' }, spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '1Gi' } } } } });
     new ApiObject(workloads, 'nad', { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'nad' }, spec: {} });
     const opts = Object.fromEntries(synthValid(workloads).map(d => [d.kind, d.metadata.annotations['argocd.argoproj.io/sync-options']]));
     expect(opts).toEqual({ VirtualMachine: 'SkipDryRunOnMissingResource=true', DataVolume: 'SkipDryRunOnMissingResource=true', NetworkAttachmentDefinition: undefined });
