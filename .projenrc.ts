@@ -44,7 +44,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/nmstate/'],
       // prints the total of property-test cases (see test/property.ts)
       globalTeardown: '<rootDir>/test/property-summary.ts',
     },
@@ -59,11 +59,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
+// the cargo build of the nmstate conformance tool
+project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
 // pass then runs each one through the real CNI plugins.
-project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
+project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\', \'.tmp/nmstate-policies\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
+// Every suite also records the policies it synthesizes; nmstate (its Rust
+// crate, kernel mode) applies each one in a throwaway network namespace.
+project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
+project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.json');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',

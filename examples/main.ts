@@ -1,13 +1,14 @@
 /**
  * The whole example cluster in one program: the platform (KubeVirt, CDI,
- * Multus, whereabouts, snapshot controller), the namespaces, the networking
- * scenarios and the storage scenarios. `npm run synth:example` writes it to
+ * Multus, whereabouts, snapshot controller, kubernetes-nmstate), the namespaces,
+ * the host bridges, the networking scenarios and the storage scenarios. `npm run synth:example` writes it to
  * dist/ in apply order (platform first), with a picture of the topology.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { FeatureGate, Topology, VirtualizationPlatform } from '../src';
+import { HostNetworkChart } from './host-network';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -31,6 +32,7 @@ export function buildExampleCluster(app: App) {
       parallelMigrationsPerCluster: 5,
       parallelOutboundMigrationsPerNode: 2,
     },
+    nmstate: { enabled: true },
   });
 
   const workloads: Chart[] = [
@@ -41,6 +43,7 @@ export function buildExampleCluster(app: App) {
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
     new TenantsWithStorageChart(app, 'tenants-with-storage'),
+    new HostNetworkChart(app, 'host-network'),
     new ClonedDataVolumeChart(app, 'cloned-data-volume'),
     new GoldenImageFleetChart(app, 'golden-image-fleet'),
     new HostAssistedFleetChart(app, 'host-assisted-fleet'),

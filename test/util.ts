@@ -11,6 +11,8 @@ import { Chart, Testing } from 'cdk8s';
 import { validateManifest } from './conformance/schemas';
 
 export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
+/** Where every synthesized NodeNetworkConfigurationPolicy is recorded for the host-network conformance run. */
+export const NMSTATE_POLICY_DIR = path.resolve(__dirname, '..', '.tmp', 'nmstate-policies');
 
 /** Checks documents against the schemas; throws listing every problem. */
 export function assertValid(docs: any[]): void {
@@ -19,6 +21,19 @@ export function assertValid(docs: any[]): void {
     throw new Error(`synthesized output is not accepted by the upstream schemas:\n  ${errors.join('\n  ')}`);
   }
   recordCniConfigs(docs);
+  recordPolicies(docs);
+}
+
+/** Writes each policy's desired state once (by content hash) for the host-network conformance run. */
+export function recordPolicies(docs: any[]): void {
+  for (const d of docs) {
+    if (d?.kind !== 'NodeNetworkConfigurationPolicy' || d?.spec?.desiredState === undefined) continue;
+    const text = JSON.stringify(d.spec.desiredState);
+    const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+    fs.mkdirSync(NMSTATE_POLICY_DIR, { recursive: true });
+    const file = path.join(NMSTATE_POLICY_DIR, `${hash}.json`);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ source: d.metadata?.name, desiredState: d.spec.desiredState }));
+  }
 }
 
 /** Writes each NAD config once (by content hash) for the CNI conformance run. */

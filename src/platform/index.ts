@@ -8,4 +8,5 @@ export * from './cdi';
 export * from './multus';
 export * from './whereabouts';
 export * from './snapshot-controller';
+export * from './nmstate';
 export * from './virtualization-platform';

@@ -13,6 +13,8 @@ export class PlatformVersions {
   public static readonly WHEREABOUTS = 'v0.9.4';
   /** external-snapshotter release of the snapshot controller installed by `SnapshotController`. */
   public static readonly SNAPSHOT_CONTROLLER = 'v8.6.0';
+  /** kubernetes-nmstate release of the handler installed by `Nmstate`. */
+  public static readonly NMSTATE = 'v0.86.0';
 
   private constructor() {}
 }
@@ -44,6 +46,8 @@ export class DefaultImages {
   public static readonly WHEREABOUTS = `ghcr.io/k8snetworkplumbingwg/whereabouts:${PlatformVersions.WHEREABOUTS}`;
   /** CSI snapshot controller. */
   public static readonly SNAPSHOT_CONTROLLER = `registry.k8s.io/sig-storage/snapshot-controller:${PlatformVersions.SNAPSHOT_CONTROLLER}`;
+  /** kubernetes-nmstate handler. */
+  public static readonly NMSTATE_HANDLER = `quay.io/nmstate/kubernetes-nmstate-handler:${PlatformVersions.NMSTATE}`;
 
   private constructor() {}
 }

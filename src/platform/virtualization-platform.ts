@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
 import { Multus, MultusProps } from './multus';
+import { Nmstate, NmstateProps } from './nmstate';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
@@ -53,6 +54,16 @@ export interface PlatformSnapshotControllerOptions extends SnapshotControllerPro
   readonly enabled?: boolean;
 }
 
+/** The kubernetes-nmstate handler as part of the platform (optional). */
+export interface PlatformNmstateOptions extends NmstateProps {
+  /**
+   * Install the kubernetes-nmstate handler, which applies
+   * `NodeNetworkConfigurationPolicy` objects; off unless asked for.
+   * @default false
+   */
+  readonly enabled?: boolean;
+}
+
 /**
  * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
  * namespace: each component installs into its own (`kubevirt`, `cdi`,
@@ -90,6 +101,11 @@ export interface VirtualizationPlatformProps {
    * @default - installed with its defaults
    */
   readonly snapshotController?: PlatformSnapshotControllerOptions;
+  /**
+   * kubernetes-nmstate settings.
+   * @default - not installed
+   */
+  readonly nmstate?: PlatformNmstateOptions;
 
   /**
    * Annotate every object with an Argo CD sync wave so one Argo CD
@@ -121,6 +137,8 @@ export class VirtualizationPlatform extends Chart {
   public readonly whereabouts?: Whereabouts;
   /** The snapshot controller, unless switched off. */
   public readonly snapshotController?: SnapshotController;
+  /** The kubernetes-nmstate handler, when switched on. */
+  public readonly nmstate?: Nmstate;
   /** Whether objects carry Argo CD sync waves. */
   public readonly argoCdSyncWaves: boolean;
 
@@ -135,6 +153,7 @@ export class VirtualizationPlatform extends Chart {
     if (props.snapshotController?.enabled !== false) {
       this.snapshotController = new SnapshotController(this, 'SnapshotController', { ...props.snapshotController, ...waves });
     }
+    if (props.nmstate?.enabled === true) this.nmstate = new Nmstate(this, 'Nmstate', { ...props.nmstate, ...waves });
   }
 
   /**
