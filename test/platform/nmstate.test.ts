@@ -36,6 +36,11 @@ describe('Nmstate', () => {
     expect(ds.spec.template.spec.containers[0].image).toBe('mirror.example.com/nmstate/kubernetes-nmstate-handler:v0.86.0');
   });
 
+  test('refuses wrong shapes with the library error', () => {
+    expect(() => new Nmstate(Testing.chart(), 'a', 'x' as any)).toThrow(/'props' must be an object/);
+    expect(() => new Nmstate(Testing.chart(), 'b', { imagePullPolicy: 'Sometimes' as any })).toThrow(/'imagePullPolicy' must be a member of ImagePullPolicy/);
+  });
+
   test('is off in the platform unless enabled', () => {
     const app = Testing.app();
     const off = new VirtualizationPlatform(app, 'off');
