@@ -65,7 +65,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/'],
       // copies of this package (the compat baseline, built bindings) are not modules of it
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
@@ -91,7 +91,7 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API
 
 // Every suite records the NAD configs it synthesizes; the CNI conformance
 // pass then runs each one through the real CNI plugins.
-project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\', \'.tmp/synth-docs\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
+project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\', \'.tmp/synth-docs\', \'.tmp/nmstate-policies\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
 // First of all, the Debian packages the tests need (when missing), so a clean
 // clone passes `npm ci && npm test`.
@@ -131,6 +131,12 @@ project.addTask('check:pack', {
 });
 // MultiNetworkPolicies turned into iptables rules between network namespaces (root, iptables, nc, ping).
 project.testTask.exec('jest --ci --config test/conformance/netpolicy/jest.config.json');
+// Every suite also records the policies it synthesizes; nmstate (its Rust
+// crate, kernel mode) applies each one in a throwaway network namespace.
+project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
+project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.json');
+// the cargo build of the nmstate conformance tool
+project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',

@@ -1,9 +1,10 @@
 /**
  * The whole example cluster in one program: the platform (KubeVirt, CDI,
- * Multus, whereabouts, snapshot controller), the namespaces, the networking
- * scenarios, the storage scenarios, the disk scenarios and the
- * high-performance scenario. `npm run synth:example` writes it to dist/ in
- * apply order (platform first), with a picture of the topology.
+ * Multus, whereabouts, snapshot controller, kubernetes-nmstate), the
+ * namespaces, the host bridges, the networking scenarios, the storage
+ * scenarios, the disk scenarios and the high-performance scenario. `npm run
+ * synth:example` writes it to dist/ in apply order (platform first), with a
+ * picture of the topology.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
@@ -12,6 +13,7 @@ import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../sr
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { PlannedAddressFleetChart, TenantPoliciesChart } from './network-policy';
+import { HostNetworkChart } from './host-network';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -38,6 +40,7 @@ export function buildExampleCluster(app: App) {
     },
     // enforces the tenant and storage MultiNetworkPolicies
     multiNetworkPolicy: { enabled: true },
+    nmstate: { enabled: true },
   });
 
   const workloads: Chart[] = [
@@ -49,6 +52,7 @@ export function buildExampleCluster(app: App) {
     new VlanBridgeChart(app, 'vlan-bridge'),
     new VlanSeparationChart(app, 'vlan-separation'),
     new TenantsWithStorageChart(app, 'tenants-with-storage'),
+    new HostNetworkChart(app, 'host-network'),
     new ClonedDataVolumeChart(app, 'cloned-data-volume'),
     new GoldenImageFleetChart(app, 'golden-image-fleet'),
     new HostAssistedFleetChart(app, 'host-assisted-fleet'),

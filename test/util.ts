@@ -14,6 +14,8 @@ import { validateManifest } from './conformance/schemas';
 
 export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
 export const SYNTH_DOCS_DIR = path.resolve(__dirname, '..', '.tmp', 'synth-docs');
+/** Where every synthesized NodeNetworkConfigurationPolicy is recorded for the host-network conformance run. */
+export const NMSTATE_POLICY_DIR = path.resolve(__dirname, '..', '.tmp', 'nmstate-policies');
 
 /** Checks documents against the schemas; throws listing every problem. */
 export function assertValid(docs: any[]): void {
@@ -22,6 +24,7 @@ export function assertValid(docs: any[]): void {
     throw new Error(`synthesized output is not accepted by the upstream schemas:\n  ${errors.join('\n  ')}`);
   }
   recordCniConfigs(docs);
+  recordPolicies(docs);
   recordSynthDocs(docs);
 }
 
@@ -41,6 +44,18 @@ export function recordSynthDocs(docs: any[]): void {
   const from = `${path.relative(path.resolve(__dirname, '..'), state.testPath ?? 'unknown')}: ${state.currentTestName ?? ''}`;
   fs.mkdirSync(SYNTH_DOCS_DIR, { recursive: true });
   fs.writeFileSync(file, `# ${from.replace(/\s+/g, ' ')}\n${body}`);
+}
+
+/** Writes each policy's desired state once (by content hash) for the host-network conformance run. */
+export function recordPolicies(docs: any[]): void {
+  for (const d of docs) {
+    if (d?.kind !== 'NodeNetworkConfigurationPolicy' || d?.spec?.desiredState === undefined) continue;
+    const text = JSON.stringify(d.spec.desiredState);
+    const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+    fs.mkdirSync(NMSTATE_POLICY_DIR, { recursive: true });
+    const file = path.join(NMSTATE_POLICY_DIR, `${hash}.json`);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ source: d.metadata?.name, desiredState: d.spec.desiredState }));
+  }
 }
 
 /** Writes each NAD config once (by content hash) for the CNI conformance run. */

@@ -1,5 +1,8 @@
+import type { IHostBridge } from './host/host-bridge';
+import type { HostRef, HostRefKind } from './host/private/host-registry';
 import { Ipam } from './ipam';
 import { checkMacAddress, checkShape, Shape } from '../validation';
+import { requireInterface } from '../validation/types';
 import { PropContext } from './private/context';
 import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
@@ -44,15 +47,28 @@ export class VlanTrunk {
   public _toJson(): Record<string, unknown> {
     return this.single !== undefined ? { id: this.single } : { minID: this.min, maxID: this.max };
   }
+
+  /** The first and last VLAN id. @internal */
+  public _range(): [number, number] {
+    return this.single !== undefined ? [this.single, this.single] : [this.min as number, this.max as number];
+  }
 }
 
 /** Options of `CniPlugin.bridge()`; names are the bridge plugin's own. */
 export interface CniPluginBridgeOptions {
   /**
-   * Name of the Linux bridge on the node (created if missing).
+   * Name of the Linux bridge on the node (created if missing); exclusive
+   * with `hostBridge`.
    * @default 'cni0' (the bridge plugin's default)
    */
   readonly bridge?: string;
+  /**
+   * The Linux bridge as a typed reference: one a
+   * `NodeNetworkConfigurationPolicy` creates (`policy.bridge('br1')`) or one
+   * declared with `HostBridge.existing('br1')`. Exclusive with `bridge`.
+   * @default - the plain `bridge` name
+   */
+  readonly hostBridge?: IHostBridge;
   /**
    * VLAN id (1-4094) tagged on the bridge port of every interface.
    * @default - untagged
@@ -127,10 +143,18 @@ export enum MacvlanMode {
 /** Options of `CniPlugin.macvlan()`. */
 export interface CniPluginMacvlanOptions {
   /**
-   * Node interface the macvlan interfaces sit on (`master`).
+   * Node interface the macvlan interfaces sit on (`master`); exclusive with `hostMaster`.
    * @default - the interface of the node's default route
    */
   readonly master?: string;
+  /**
+   * The master as a typed reference: an interface a
+   * `NodeNetworkConfigurationPolicy` creates or describes
+   * (`policy.bridge('eth1')`), or `HostBridge.existing('eth1')`. Exclusive
+   * with `master`.
+   * @default - the plain `master` name
+   */
+  readonly hostMaster?: IHostBridge;
   /**
    * Macvlan mode.
    * @default MacvlanMode.BRIDGE (the plugin's default)
@@ -150,8 +174,19 @@ export interface CniPluginMacvlanOptions {
 
 /** Options of `CniPlugin.ovs()`; names are ovs-cni's own. */
 export interface CniPluginOvsOptions {
-  /** Open vSwitch bridge on the node (it must exist already). */
-  readonly bridge: string;
+  /**
+   * Open vSwitch bridge on the node (it must exist already); set exactly one
+   * of `bridge` and `hostBridge`.
+   * @default - the bridge of `hostBridge`
+   */
+  readonly bridge?: string;
+  /**
+   * The Open vSwitch bridge as a typed reference: one a
+   * `NodeNetworkConfigurationPolicy` creates (`policy.bridge('ovsbr1')`) or
+   * `HostBridge.existing('ovsbr1')`. Set exactly one of `bridge` and `hostBridge`.
+   * @default - the plain `bridge` name
+   */
+  readonly hostBridge?: IHostBridge;
   /**
    * VLAN id (1-4094) of the port.
    * @default - a trunk port
@@ -220,6 +255,8 @@ interface L2Attachment {
 interface ValidatedPlugin {
   readonly pools: AddressPool[];
   readonly attachment?: L2Attachment;
+  /** The host interface the plugin names, for the host-network rules. */
+  readonly host?: HostRef;
 }
 
 /**
@@ -263,8 +300,8 @@ export class CniPlugin {
    * The Open vSwitch plugin (ovs-cni): each interface is a port of an OVS bridge on the node.
    * @see https://github.com/k8snetworkplumbingwg/ovs-cni/blob/main/docs/cni-plugin.md
    */
-  public static ovs(options: CniPluginOvsOptions): CniPlugin {
-    checkShape('CniPlugin.ovs', 'options', options, { bridge: Shape.string, vlan: Shape.optNumber, mtu: Shape.optNumber });
+  public static ovs(options: CniPluginOvsOptions = {}): CniPlugin {
+    checkShape('CniPlugin.ovs', 'options', options, { bridge: Shape.optString, vlan: Shape.optNumber, mtu: Shape.optNumber });
     return new CniPlugin('ovs', 'ovs', options);
   }
 
@@ -319,6 +356,7 @@ export class CniPlugin {
     };
     switch (this.kind) {
       case 'bridge': {
+        const host = this.hostRef(ctx, 'bridge', 'bridge', 'hostBridge', false);
         if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
         if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
         if (o.vlan !== undefined && o.vlanTrunk !== undefined) {
@@ -331,25 +369,31 @@ export class CniPlugin {
         }
         return {
           pools: pools(),
-          attachment: o.vlanTrunk === undefined ? { bridge: o.bridge ?? 'cni0', vlan: o.vlan, prop: ctx.prop(o.vlan !== undefined ? 'vlan' : 'bridge') } : undefined,
+          attachment: o.vlanTrunk === undefined ? { bridge: host?.name ?? 'cni0', vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host?.prop ?? ctx.prop('bridge') } : undefined,
+          host,
         };
       }
-      case 'macvlan':
+      case 'macvlan': {
+        const host = this.hostRef(ctx, 'macvlan', 'master', 'hostMaster', false);
         if (o.master !== undefined) ctx.interfaceName('master', o.master);
         if (o.mode !== undefined && !Object.values(MacvlanMode).includes(o.mode)) {
           ctx.fail('mode', o.mode, `must be one of ${Object.values(MacvlanMode).join(', ')}`, 'use a MacvlanMode member');
         }
         if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
-        return { pools: pools() };
-      case 'ovs':
-        ctx.interfaceName('bridge', o.bridge);
+        return { pools: pools(), host };
+      }
+      case 'ovs': {
+        const host = this.hostRef(ctx, 'ovs', 'bridge', 'hostBridge', true) as HostRef;
+        if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
         if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
         this.validateTrunk(ctx, 'trunk', o.trunk);
         if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
         return {
           pools: pools(),
-          attachment: o.vlan !== undefined || o.trunk === undefined ? { bridge: o.bridge, vlan: o.vlan, prop: ctx.prop(o.vlan !== undefined ? 'vlan' : 'bridge') } : undefined,
+          attachment: o.vlan !== undefined || o.trunk === undefined ? { bridge: host.name, vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host.prop } : undefined,
+          host,
         };
+      }
       case 'tuning':
         for (const key of Object.keys(o.sysctl ?? {})) {
           if (!key.startsWith('net.')) {
@@ -384,7 +428,7 @@ export class CniPlugin {
     switch (this.kind) {
       case 'bridge': return compact({
         type: 'bridge',
-        bridge: o.bridge,
+        bridge: o.hostBridge?.bridgeName ?? o.bridge,
         vlan: o.vlan,
         vlanTrunk: trunk(o.vlanTrunk),
         preserveDefaultVlan: o.preserveDefaultVlan,
@@ -399,14 +443,14 @@ export class CniPlugin {
       });
       case 'macvlan': return compact({
         type: 'macvlan',
-        master: o.master,
+        master: o.hostMaster?.bridgeName ?? o.master,
         mode: o.mode,
         mtu: o.mtu,
         ipam: ipam(),
       });
       case 'ovs': return compact({
         type: 'ovs',
-        bridge: o.bridge,
+        bridge: o.hostBridge?.bridgeName ?? o.bridge,
         vlan: o.vlan,
         trunk: trunk(o.trunk),
         mtu: o.mtu,
@@ -426,6 +470,30 @@ export class CniPlugin {
         return { type, ...(rest as object) };
       }
     }
+  }
+
+  /**
+   * The host interface named by a plain prop or its typed twin (never both;
+   * `required` refuses neither), or undefined when neither is set.
+   */
+  private hostRef(ctx: PropContext, kind: HostRefKind, plain: string, typed: string, required: boolean): HostRef | undefined {
+    const o = this.options;
+    const fix = `pass exactly one: ${typed}: policy.bridge('name') or HostBridge.existing('name'), or ${plain}: 'name'`;
+    if (o[plain] !== undefined && o[typed] !== undefined) {
+      ctx.fail(typed, o[typed]?.bridgeName ?? o[typed], `cannot be combined with ${plain} '${o[plain]}'`, fix);
+    }
+    if (o[plain] === undefined && o[typed] === undefined) {
+      if (required) ctx.fail(plain, undefined, `or ${typed} must name the host interface`, fix);
+      return undefined;
+    }
+    const base = { kind, vlan: o.vlan, mtu: o.mtu, vlanProp: ctx.prop('vlan'), mtuProp: ctx.prop('mtu') };
+    if (o[typed] !== undefined) {
+      const ref: unknown = o[typed];
+      requireInterface<IHostBridge>(ctx.scope, ctx.prop(typed), ref, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
+      ctx.interfaceName(`${typed}.bridgeName`, ref.bridgeName);
+      return { ...base, name: ref.bridgeName, preExisting: ref.preExisting === true, prop: ctx.prop(typed) };
+    }
+    return { ...base, name: o[plain], preExisting: false, prop: ctx.prop(plain) };
   }
 
   private validateTrunk(ctx: PropContext, prop: string, trunk: VlanTrunk[] | undefined): void {

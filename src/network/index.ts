@@ -4,3 +4,4 @@ export * from './ipam';
 export * from './storage-network';
 export * from './policy';
 export * from './address-plan';
+export * from './host';

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CniPlugin } from './cni-plugin';
 import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
+import { HostNetworkRegistry, HostRef } from './host/private/host-registry';
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
@@ -210,6 +211,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     this._plugins = [...plugins];
     const pools: AddressPool[] = [];
     const attachments: Array<{ bridge: string; vlan?: number; prop: string }> = [];
+    const hostRefs: HostRef[] = [];
     plugins.forEach((plugin, i) => {
       const ctx = new PropContext(this, `plugins[${i}]`);
       if (!(plugin instanceof CniPlugin)) {
@@ -221,6 +223,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
       const checked = plugin._validate(ctx);
       pools.push(...checked.pools);
       if (checked.attachment) attachments.push(checked.attachment);
+      if (checked.host) hostRefs.push(checked.host);
     });
     this.config = JSON.stringify({
       cniVersion: this.cniVersion,
@@ -251,6 +254,10 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     registry.register({ construct: this, name: this.name, namespace: this.namespace, shared: this.shared, attachments, pools });
     this.node.addValidation({ validate: () => registry.errorsFor(this) });
     reportWarnings(this, () => registry.warningsFor(this));
+    // host side: once the app has policies, the interfaces the plugins name must exist on the VMs' nodes
+    const hosts = HostNetworkRegistry.of(this);
+    hosts.registerNetwork({ construct: this, namespace: this.namespace, name: this.name, refs: hostRefs });
+    if (hostRefs.length > 0) this.node.addValidation({ validate: () => hosts.errorsFor(this) });
   }
 
   /** The plugin chain (a copy). */

@@ -10,4 +10,5 @@ export * from './multus';
 export * from './whereabouts';
 export * from './snapshot-controller';
 export * from './multi-network-policy-controller';
+export * from './nmstate';
 export * from './virtualization-platform';

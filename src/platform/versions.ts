@@ -15,6 +15,8 @@ export class PlatformVersions {
   public static readonly SNAPSHOT_CONTROLLER = 'v8.6.0';
   /** multi-networkpolicy-iptables release installed by `MultiNetworkPolicyController`. */
   public static readonly MULTI_NETWORK_POLICY = 'v1.0.1';
+  /** kubernetes-nmstate release of the handler installed by `Nmstate`. */
+  public static readonly NMSTATE = 'v0.86.0';
 
   private constructor() {}
 }
@@ -48,6 +50,8 @@ export class DefaultImages {
   public static readonly SNAPSHOT_CONTROLLER = `registry.k8s.io/sig-storage/snapshot-controller:${PlatformVersions.SNAPSHOT_CONTROLLER}`;
   /** multi-networkpolicy-iptables, the MultiNetworkPolicy enforcer (linux/amd64 only). */
   public static readonly MULTI_NETWORK_POLICY = `ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:${PlatformVersions.MULTI_NETWORK_POLICY}`;
+  /** kubernetes-nmstate handler. */
+  public static readonly NMSTATE_HANDLER = `quay.io/nmstate/kubernetes-nmstate-handler:${PlatformVersions.NMSTATE}`;
 
   private constructor() {}
 }

@@ -4,6 +4,7 @@ import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
 import { MultiNetworkPolicyController, MultiNetworkPolicyControllerProps } from './multi-network-policy-controller';
 import { Multus, MultusProps } from './multus';
+import { Nmstate, NmstateProps } from './nmstate';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
@@ -66,6 +67,16 @@ export interface PlatformMultiNetworkPolicyOptions extends MultiNetworkPolicyCon
   readonly enabled?: boolean;
 }
 
+/** The kubernetes-nmstate handler as part of the platform (optional). */
+export interface PlatformNmstateOptions extends NmstateProps {
+  /**
+   * Install the kubernetes-nmstate handler, which applies
+   * `NodeNetworkConfigurationPolicy` objects; off unless asked for.
+   * @default false
+   */
+  readonly enabled?: boolean;
+}
+
 /**
  * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
  * namespace: each component installs into its own (`kubevirt`, `cdi`,
@@ -108,6 +119,11 @@ export interface VirtualizationPlatformProps {
    * @default - not installed
    */
   readonly multiNetworkPolicy?: PlatformMultiNetworkPolicyOptions;
+  /**
+   * kubernetes-nmstate settings.
+   * @default - not installed
+   */
+  readonly nmstate?: PlatformNmstateOptions;
 
   /**
    * Annotate every object with an Argo CD sync wave so one Argo CD
@@ -141,6 +157,8 @@ export class VirtualizationPlatform extends Chart {
   public readonly snapshotController?: SnapshotController;
   /** The MultiNetworkPolicy enforcer, when switched on. */
   public readonly multiNetworkPolicy?: MultiNetworkPolicyController;
+  /** The kubernetes-nmstate handler, when switched on. */
+  public readonly nmstate?: Nmstate;
   /** Whether objects carry Argo CD sync waves. */
   public readonly argoCdSyncWaves: boolean;
 
@@ -158,6 +176,7 @@ export class VirtualizationPlatform extends Chart {
     if (props.multiNetworkPolicy?.enabled === true) {
       this.multiNetworkPolicy = new MultiNetworkPolicyController(this, 'MultiNetworkPolicy', { ...props.multiNetworkPolicy, ...waves });
     }
+    if (props.nmstate?.enabled === true) this.nmstate = new Nmstate(this, 'Nmstate', { ...props.nmstate, ...waves });
   }
 
   /**

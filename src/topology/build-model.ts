@@ -29,6 +29,8 @@ const ID_PREFIX: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.SNAPSHOT]: 'snap',
   [TopologyNodeKind.DATA_SOURCE]: 'ds',
   [TopologyNodeKind.PLATFORM]: 'platform',
+  [TopologyNodeKind.HOST_BRIDGE]: 'host',
+  [TopologyNodeKind.TUNNEL]: 'tun',
 };
 
 /** The finished model: nodes sorted by id, edges by (from, to, kind). */
@@ -183,8 +185,58 @@ class ModelBuilder {
     for (const d of by('kubevirt.io', 'VirtualMachine')) this.addVm(d, obj(d.spec));
     for (const d of by('kubevirt.io', 'VirtualMachineInstance')) this.addVm(d, { template: { spec: d.spec } });
     for (const d of by('pool.kubevirt.io', 'VirtualMachinePool')) this.addPool(d);
+    this.addHostNetwork(by('nmstate.io', 'NodeNetworkConfigurationPolicy'), by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition'));
 
     return this.finish();
+  }
+
+  /**
+   * Host bridges and tunnels that policies build, under the networks on them:
+   * bridges, VXLANs and any interface a network names, one node per
+   * interface name (policies for different nodes merge into one).
+   */
+  private addHostNetwork(policies: any[], nads: any[]): void {
+    if (policies.length === 0) return;
+    const named = new Map<string, string[]>(); // host interface name → network node keys
+    for (const d of nads) {
+      const cni = summarizeCniConfig(obj(d.spec).config);
+      const host = cni.device?.split(' ')[1];
+      if (host === undefined) continue;
+      const key = this.networks.get(`${this.ns(d)}/${d.metadata.name}`);
+      if (key === undefined) continue;
+      named.set(host, [...(named.get(host) ?? []), key]);
+    }
+    const hostKey = (iface: Record<string, any>, kind: TopologyNodeKind, line: string, policy: string): string => {
+      const key = this.node(kind, undefined, iface.name);
+      const draft = this.nodes.get(key)!;
+      for (const l of [line, `policy ${policy}`]) if (!draft.details.includes(l)) draft.details.push(l);
+      return key;
+    };
+    for (const p of policies) {
+      const ifaces = arr(obj(obj(p.spec).desiredState).interfaces).filter(isObject).filter(i => str(i.name) !== undefined);
+      const bridges = new Map<string, string>(); // port name → bridge key
+      for (const i of ifaces) {
+        const isBridge = i.type === 'linux-bridge' || i.type === 'ovs-bridge';
+        if (!isBridge && !named.has(i.name)) continue;
+        const ports = arr(obj(i.bridge).port);
+        const tags = ports.flatMap(port => arr(obj(obj(port).vlan)['trunk-tags']))
+          .map(t => (t.id !== undefined ? `${t.id}` : `${obj(t['id-range']).min}-${obj(t['id-range']).max}`));
+        const line = [String(i.type), ...(i.mtu !== undefined ? [`MTU ${i.mtu}`] : []), ...(tags.length > 0 ? [`trunk ${[...new Set(tags)].join(', ')}`] : [])]
+          .join(' · ');
+        const key = hostKey(i, TopologyNodeKind.HOST_BRIDGE, line, p.metadata.name);
+        for (const port of ports) if (str(obj(port).name)) bridges.set(obj(port).name, key);
+        for (const net of named.get(i.name) ?? []) this.edge(key, net, TopologyEdgeKind.HOST_LINK);
+      }
+      for (const i of ifaces) {
+        if (i.type !== 'vxlan') continue;
+        const v = obj(i.vxlan);
+        const multicast = /^(22[4-9]|23\d)\./.test(String(v.remote)) || /^ff/i.test(String(v.remote));
+        const line = `VXLAN VNI ${v.id} · ${multicast ? 'group' : 'remote'} ${v.remote} · via ${v['base-iface']}`;
+        const key = hostKey(i, TopologyNodeKind.TUNNEL, line, p.metadata.name);
+        const bridge = bridges.get(i.name);
+        if (bridge) this.edge(key, bridge, TopologyEdgeKind.HOST_LINK, 'port');
+      }
+    }
   }
 
   // ---- nodes ---------------------------------------------------------------
@@ -499,6 +551,7 @@ function edgeLabel(e: DraftEdge, from: Draft, to: Draft, cloneStrategy: string |
     case TopologyEdgeKind.SNAPSHOT: return 'snapshot';
     case TopologyEdgeKind.PUBLISH: return 'published as';
     case TopologyEdgeKind.DISK: return 'disk';
+    case TopologyEdgeKind.HOST_LINK: return e.text;
     case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
     case TopologyEdgeKind.PVC_CLONE: {
       const [one, more] = PVC_CLONE_WORDS[cloneStrategy ?? ''] ?? ['PVC clone', 'PVC clones'];

@@ -29,6 +29,8 @@ const LOOKS: Record<TopologyNodeKind, Look> = {
   [TopologyNodeKind.SNAPSHOT]: { open: '([', close: '])', dotShape: 'note', fill: '#fce7f3', stroke: '#be185d' },
   [TopologyNodeKind.DATA_SOURCE]: { open: '[/', close: '/]', dotShape: 'parallelogram', fill: '#e0f2fe', stroke: '#0369a1' },
   [TopologyNodeKind.PLATFORM]: { open: '(', close: ')', dotShape: 'box', fill: '#f1f5f9', stroke: '#334155' },
+  [TopologyNodeKind.HOST_BRIDGE]: { open: '[/', close: '\\]', dotShape: 'trapezium', fill: '#e2e8f0', stroke: '#334155' },
+  [TopologyNodeKind.TUNNEL]: { open: '>', close: ']', dotShape: 'cds', fill: '#ccfbf1', stroke: '#0f766e' },
 };
 
 /** What each kind is called in the picture's legend. */
@@ -45,6 +47,8 @@ const KIND_NAMES: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.VOLUME]: 'volume',
   [TopologyNodeKind.SNAPSHOT]: 'VolumeSnapshot',
   [TopologyNodeKind.DATA_SOURCE]: 'DataSource',
+  [TopologyNodeKind.HOST_BRIDGE]: 'host bridge or NIC (nmstate)',
+  [TopologyNodeKind.TUNNEL]: 'VXLAN tunnel (nmstate)',
 };
 
 /** Drawing order of the legend rows. */
@@ -62,6 +66,7 @@ export const LEGEND = [
   'cylinders are golden images, other volumes and Ceph (drawn only for a CephCluster in the manifests); rounded boxes are VolumeSnapshots; slanted boxes are DataSources',
   'boxes are single VMs; stacked boxes are fleets (`name ×count`, VMs sharing the `kubevirt.cdk8s.io/fleet` label) and VirtualMachinePools',
   'a dashed thick border marks isolated VMs (no pod network, a Multus network as default)',
+  'trapezoids are host bridges (and NICs) that NodeNetworkConfigurationPolicies build on the nodes, with arrows to the networks they carry; flags are VXLAN tunnels, with arrows to the bridge they are a port of',
   'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy; named after the CDI `cloneStrategyOverride` when the manifests set one), clone through a DataSource, disk (an existing volume)',
 ];
 

@@ -30,6 +30,13 @@ export enum TopologyNodeKind {
   DATA_SOURCE = 'data-source',
   /** The virtualization controllers the manifests run, with their versions, as one box. */
   PLATFORM = 'platform',
+  /**
+   * A host interface a NodeNetworkConfigurationPolicy builds on the nodes
+   * (a Linux or OVS bridge, or a NIC a network uses as macvlan master).
+   */
+  HOST_BRIDGE = 'host-bridge',
+  /** A VXLAN tunnel a NodeNetworkConfigurationPolicy builds under a bridge. */
+  TUNNEL = 'tunnel',
 }
 
 /** What an edge of the topology picture stands for. */
@@ -52,6 +59,8 @@ export enum TopologyEdgeKind {
   SOURCE_CLONE = 'source-clone',
   /** A VM mounts an existing DataVolume or PVC as a disk. */
   DISK = 'disk',
+  /** A host bridge carries a network, or a tunnel is a port of a host bridge. */
+  HOST_LINK = 'host-link',
 }
 
 /** One node of the topology model. */

@@ -151,10 +151,13 @@ export const CORE_KINDS = new Set([
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'scheduling.k8s.io/v1/PriorityClass', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
   'networking.k8s.io/v1/NetworkPolicy', 'k8s.cni.cncf.io/v1beta1/MultiNetworkPolicy',
+  // no upstream schema beside the repository yet: metadata here, the desired state by nmstate itself (test/conformance/nmstate)
+  'nmstate.io/v1/NodeNetworkConfigurationPolicy',
 ]);
 const CLUSTER_SCOPED_CORE = new Set([
   'v1/Namespace', 'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'scheduling.k8s.io/v1/PriorityClass', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
+  'nmstate.io/v1/NodeNetworkConfigurationPolicy',
 ]);
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

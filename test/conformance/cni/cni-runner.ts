@@ -282,10 +282,21 @@ export function knownCheckLimitation(plugin: any, error: string): string | undef
   return undefined;
 }
 
-/** ADD, CHECK (CNI >= 0.4.0), DEL of a whole conflist in a fresh sandbox; always cleans up. */
-export function runChain(conflist: any): ChainResult {
+/**
+ * ADD, CHECK (CNI >= 0.4.0), DEL of a whole conflist in a fresh sandbox; always cleans up.
+ * `prepareOuter` runs in the fresh outer namespace before ADD (e.g. to build the host bridges there).
+ */
+export function runChain(conflist: any, prepareOuter?: (outerNamespace: string) => void): ChainResult {
   const mtus = (conflist.plugins as any[]).map(p => (typeof p.mtu === 'number' ? p.mtu : 0));
   const sandbox = new Sandbox(Math.max(1500, ...mtus));
+  if (prepareOuter) {
+    try {
+      prepareOuter(sandbox.outer);
+    } catch (e) {
+      sandbox.dispose();
+      throw e;
+    }
+  }
   const plugins: any[] = conflist.plugins;
   const confFor = (p: any, prevResult: any) => ({
     ...p,

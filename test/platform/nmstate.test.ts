@@ -1,0 +1,53 @@
+import { ApiObject, Testing } from 'cdk8s';
+import { DefaultImages, Nmstate, VirtualizationPlatform } from '../../src';
+import { findOne, synthValid } from '../util';
+
+describe('Nmstate', () => {
+  test('installs the nmstate.io CRDs, RBAC and the handler with its pinned image', () => {
+    const chart = Testing.chart();
+    const nmstate = new Nmstate(chart, 'nmstate');
+    const docs = synthValid(chart);
+    expect(DefaultImages.NMSTATE_HANDLER).toBe('quay.io/nmstate/kubernetes-nmstate-handler:v0.86.0');
+    const ds = findOne(docs, 'DaemonSet', 'nmstate-handler');
+    expect(ApiObject.of(nmstate)).toBeDefined();
+    expect(ApiObject.of(nmstate).kind).toBe('DaemonSet');
+    expect(ds.metadata.namespace).toBe('nmstate');
+    expect(ds.spec.template.spec.hostNetwork).toBe(true);
+    expect(ds.spec.template.spec.containers[0].image).toBe(DefaultImages.NMSTATE_HANDLER);
+    expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: true });
+    const crds = docs.filter(d => d.kind === 'CustomResourceDefinition').map(d => d.metadata.name).sort();
+    expect(crds).toEqual(['nodenetworkconfigurationenactments.nmstate.io', 'nodenetworkconfigurationpolicies.nmstate.io', 'nodenetworkstates.nmstate.io']);
+    const nncp = findOne(docs, 'CustomResourceDefinition', 'nodenetworkconfigurationpolicies.nmstate.io');
+    expect(nncp.spec.scope).toBe('Cluster');
+    expect(nncp.spec.names.shortNames).toEqual(['nncp']);
+    expect(nncp.spec.versions.map((v: any) => [v.name, v.storage])).toEqual([['v1', true], ['v1beta1', false]]);
+    const spec = nncp.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+    expect(Object.keys(spec).sort()).toEqual(['capture', 'desiredState', 'maxUnavailable', 'nodeSelector']);
+    expect(spec.desiredState['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    const role = findOne(docs, 'ClusterRole', 'nmstate-handler');
+    expect(role.rules[0]).toEqual({ apiGroups: ['nmstate.io'], resources: ['*'], verbs: ['*'] });
+    expect(findOne(docs, 'Namespace', 'nmstate').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test('takes an image override', () => {
+    const chart = Testing.chart();
+    new Nmstate(chart, 'nmstate', { image: { registry: 'mirror.example.com/nmstate' } });
+    const ds = findOne(synthValid(chart), 'DaemonSet', 'nmstate-handler');
+    expect(ds.spec.template.spec.containers[0].image).toBe('mirror.example.com/nmstate/kubernetes-nmstate-handler:v0.86.0');
+  });
+
+  test('refuses wrong shapes with the library error', () => {
+    expect(() => new Nmstate(Testing.chart(), 'a', 'x' as any)).toThrow(/'props' must be an object/);
+    expect(() => new Nmstate(Testing.chart(), 'b', { imagePullPolicy: 'Sometimes' as any })).toThrow(/'imagePullPolicy' must be a member of ImagePullPolicy/);
+  });
+
+  test('is off in the platform unless enabled', () => {
+    const app = Testing.app();
+    const off = new VirtualizationPlatform(app, 'off');
+    expect(off.nmstate).toBeUndefined();
+    expect(Testing.synth(off).some(d => d.kind === 'DaemonSet' && d.metadata.name === 'nmstate-handler')).toBe(false);
+    const on = new VirtualizationPlatform(Testing.app(), 'on', { nmstate: { enabled: true } });
+    expect(on.nmstate).toBeInstanceOf(Nmstate);
+    findOne(synthValid(on), 'DaemonSet', 'nmstate-handler');
+  });
+});
