@@ -49,7 +49,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       globalTeardown: '<rootDir>/test/property-summary.ts',
     },
   },
-  gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/'],
+  gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/', '/.cluster/'],
 });
 
 // jest 30 resolves modules with unrs-resolver, whose per-platform bindings
@@ -64,6 +64,14 @@ project.npmignore?.exclude('/examples/', '/benchmarks/', '/.ci/');
 // pass then runs each one through the real CNI plugins.
 project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
 project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
+
+// The upstream CRDs, generated from the pinned Go modules under test/cluster;
+// the schema tests read them from .cluster/crds.
+project.addTask('cluster:crds', {
+  description: 'Generate the upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy) into .cluster/crds',
+  exec: 'test/cluster/crds.sh',
+});
+project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',
