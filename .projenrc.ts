@@ -72,6 +72,7 @@ project.addTask('cluster:crds', {
   exec: 'test/cluster/crds.sh',
 });
 project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
+project.npmignore?.exclude('/.cluster/');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',
