@@ -138,6 +138,15 @@ project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.j
 // the cargo build of the nmstate conformance tool
 project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
+// The upstream CRDs, generated from the pinned Go modules under test/cluster;
+// the schema tests read them from .cluster/crds.
+project.addTask('cluster:crds', {
+  description: 'Generate the upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy) into .cluster/crds',
+  exec: 'test/cluster/crds.sh',
+});
+project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
+project.npmignore?.exclude('/.cluster/');
+
 project.addTask('synth:example', {
   description: 'Synthesize the example cluster in examples/ into dist/',
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',

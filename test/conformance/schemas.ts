@@ -1,7 +1,8 @@
 /**
- * Validates synthesized manifests against the upstream API schemas kept
- * beside the repository (../shared/schemas). Schemas are read from there at
- * test time and never copied into this repository.
+ * Validates synthesized manifests against the upstream API schemas: the
+ * openAPIV3Schema of each upstream CRD, as `npm run cluster:crds` generates
+ * them from the pinned Go modules under test/cluster into .cluster/crds
+ * (`npm test` runs it first).
  *
  * The validator behaves like an API server with strict field validation
  * (the kubectl default): unknown fields are errors, except where the schema
@@ -13,19 +14,16 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 
-export const SCHEMA_DIR = process.env.KUBEVIRT_SCHEMA_DIR
-  ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
-if (!fs.existsSync(SCHEMA_DIR)) {
-  // one line per suite instead of an ENOENT stack trace per schema and test
-  const missing = new Error(`no upstream schemas at ${SCHEMA_DIR}: set KUBEVIRT_SCHEMA_DIR to the folder that holds them`);
-  missing.stack = missing.message;
-  throw missing;
-}
+export const CRD_DIR = path.resolve(__dirname, '..', '..', '.cluster', 'crds');
 
 type Json = any;
 
 function readYaml(rel: string): Json {
-  return YAML.parse(fs.readFileSync(path.join(SCHEMA_DIR, rel), 'utf-8'));
+  const file = path.join(CRD_DIR, rel);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} is missing: run 'npm run cluster:crds' (needs Go) to generate the upstream CRDs`);
+  }
+  return YAML.parse(fs.readFileSync(file, 'utf-8'));
 }
 
 function crdVersionSchema(rel: string, version: string): Json {
@@ -101,48 +99,62 @@ interface SchemaSource {
 const crd = (rel: string, version: string, namespaced = true): SchemaSource => ({
   load: () => crdVersionSchema(rel, version), namespaced,
 });
-const kvValidation = (name: string): SchemaSource => ({
-  load: () => readYaml(`kubevirt/crd-validation/${name}.openapiv3.yaml`).openAPIV3Schema, namespaced: true,
-});
-
 /**
- * A kind that only KubeVirt's OpenAPI (swagger.json) describes: its
- * definition, with every definition it refers to.
+ * Where each upstream CRD is written under .cluster/crds, by CRD name.
+ * KubeVirt's come from its operator's install code, CDI's from
+ * controller-gen on its API module, the others from the files their Go
+ * modules ship.
  */
-const kvSwagger = (definition: string, namespaced: boolean): SchemaSource => ({
-  load: () => {
-    const swagger = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'kubevirt/swagger.json'), 'utf-8'));
-    return { ...swagger.definitions[definition], definitions: swagger.definitions };
-  },
-  namespaced,
-});
+export const UPSTREAM_CRDS: Record<string, string> = {
+  'virtualmachines.kubevirt.io': 'kubevirt/virtualmachines.kubevirt.io.yaml',
+  'virtualmachineinstances.kubevirt.io': 'kubevirt/virtualmachineinstances.kubevirt.io.yaml',
+  'virtualmachinepools.pool.kubevirt.io': 'kubevirt/virtualmachinepools.pool.kubevirt.io.yaml',
+  'virtualmachineinstancetypes.instancetype.kubevirt.io': 'kubevirt/virtualmachineinstancetypes.instancetype.kubevirt.io.yaml',
+  'virtualmachinepreferences.instancetype.kubevirt.io': 'kubevirt/virtualmachinepreferences.instancetype.kubevirt.io.yaml',
+  'kubevirts.kubevirt.io': 'kubevirt/kubevirts.kubevirt.io.yaml',
+  'cdis.cdi.kubevirt.io': 'cdi/cdi.kubevirt.io_cdis.yaml',
+  'datavolumes.cdi.kubevirt.io': 'cdi/cdi.kubevirt.io_datavolumes.yaml',
+  'datasources.cdi.kubevirt.io': 'cdi/cdi.kubevirt.io_datasources.yaml',
+  'dataimportcrons.cdi.kubevirt.io': 'cdi/cdi.kubevirt.io_dataimportcrons.yaml',
+  'network-attachment-definitions.k8s.cni.cncf.io': 'multus/network-attachment-definitions.k8s.cni.cncf.io.yaml',
+  'multi-networkpolicies.k8s.cni.cncf.io': 'multi-networkpolicy/multi-networkpolicies.k8s.cni.cncf.io.yaml',
+  'ippools.whereabouts.cni.cncf.io': 'whereabouts/ippools.whereabouts.cni.cncf.io.yaml',
+  'overlappingrangeipreservations.whereabouts.cni.cncf.io': 'whereabouts/overlappingrangeipreservations.whereabouts.cni.cncf.io.yaml',
+  'nodeslicepools.whereabouts.cni.cncf.io': 'whereabouts/nodeslicepools.whereabouts.cni.cncf.io.yaml',
+  'volumesnapshots.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshots.snapshot.storage.k8s.io.yaml',
+  'volumesnapshotclasses.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshotclasses.snapshot.storage.k8s.io.yaml',
+  'volumesnapshotcontents.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshotcontents.snapshot.storage.k8s.io.yaml',
+};
+
+const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);
 
 /** apiVersion/kind → where its upstream schema lives. */
 const SOURCES: Record<string, SchemaSource> = {
-  'kubevirt.io/v1/VirtualMachine': kvValidation('virtualmachine'),
-  'kubevirt.io/v1/VirtualMachineInstance': kvValidation('virtualmachineinstance'),
-  'pool.kubevirt.io/v1beta1/VirtualMachinePool': kvValidation('virtualmachinepool'),
-  'instancetype.kubevirt.io/v1beta1/VirtualMachineInstancetype': kvValidation('virtualmachineinstancetype'),
-  'instancetype.kubevirt.io/v1beta1/VirtualMachinePreference': kvValidation('virtualmachinepreference'),
-  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterInstancetype': { ...kvValidation('virtualmachineclusterinstancetype'), namespaced: false },
-  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterPreference': { ...kvValidation('virtualmachineclusterpreference'), namespaced: false },
-  'migrations.kubevirt.io/v1alpha1/MigrationPolicy': kvSwagger('v1alpha1.MigrationPolicy', false),
-  'kubevirt.io/v1/KubeVirt': crd('kubevirt/kubevirts.kubevirt.io-crd.yaml', 'v1'),
-  'cdi.kubevirt.io/v1beta1/CDI': crd('cdi/crds/cdis.cdi.kubevirt.io.yaml', 'v1beta1', false),
-  'cdi.kubevirt.io/v1beta1/DataVolume': crd('cdi/crds/datavolumes.cdi.kubevirt.io.yaml', 'v1beta1'),
-  'cdi.kubevirt.io/v1beta1/DataSource': crd('cdi/crds/datasources.cdi.kubevirt.io.yaml', 'v1beta1'),
-  'cdi.kubevirt.io/v1beta1/DataImportCron': crd('cdi/crds/dataimportcrons.cdi.kubevirt.io.yaml', 'v1beta1'),
-  'k8s.cni.cncf.io/v1/NetworkAttachmentDefinition': crd('multus/network-attachment-definitions.k8s.cni.cncf.io.multus-v4.3.0.yaml', 'v1'),
-  'snapshot.storage.k8s.io/v1/VolumeSnapshot': crd('external-snapshotter/snapshot.storage.k8s.io_volumesnapshots.yaml', 'v1'),
-  'snapshot.storage.k8s.io/v1/VolumeSnapshotClass': crd('external-snapshotter/snapshot.storage.k8s.io_volumesnapshotclasses.yaml', 'v1', false),
-  'snapshot.storage.k8s.io/v1/VolumeSnapshotContent': crd('external-snapshotter/snapshot.storage.k8s.io_volumesnapshotcontents.yaml', 'v1', false),
-  'whereabouts.cni.cncf.io/v1alpha1/IPPool': crd('whereabouts/whereabouts.cni.cncf.io_ippools.yaml', 'v1alpha1'),
+  'kubevirt.io/v1/VirtualMachine': upstream('virtualmachines.kubevirt.io', 'v1'),
+  'kubevirt.io/v1/VirtualMachineInstance': upstream('virtualmachineinstances.kubevirt.io', 'v1'),
+  'pool.kubevirt.io/v1beta1/VirtualMachinePool': upstream('virtualmachinepools.pool.kubevirt.io', 'v1beta1'),
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineInstancetype': upstream('virtualmachineinstancetypes.instancetype.kubevirt.io', 'v1beta1'),
+  'instancetype.kubevirt.io/v1beta1/VirtualMachinePreference': upstream('virtualmachinepreferences.instancetype.kubevirt.io', 'v1beta1'),
+  'kubevirt.io/v1/KubeVirt': upstream('kubevirts.kubevirt.io', 'v1'),
+  'cdi.kubevirt.io/v1beta1/CDI': upstream('cdis.cdi.kubevirt.io', 'v1beta1', false),
+  'cdi.kubevirt.io/v1beta1/DataVolume': upstream('datavolumes.cdi.kubevirt.io', 'v1beta1'),
+  'cdi.kubevirt.io/v1beta1/DataSource': upstream('datasources.cdi.kubevirt.io', 'v1beta1'),
+  'cdi.kubevirt.io/v1beta1/DataImportCron': upstream('dataimportcrons.cdi.kubevirt.io', 'v1beta1'),
+  'k8s.cni.cncf.io/v1/NetworkAttachmentDefinition': upstream('network-attachment-definitions.k8s.cni.cncf.io', 'v1'),
+  'k8s.cni.cncf.io/v1beta1/MultiNetworkPolicy': upstream('multi-networkpolicies.k8s.cni.cncf.io', 'v1beta1'),
+  'snapshot.storage.k8s.io/v1/VolumeSnapshot': upstream('volumesnapshots.snapshot.storage.k8s.io', 'v1'),
+  'snapshot.storage.k8s.io/v1/VolumeSnapshotClass': upstream('volumesnapshotclasses.snapshot.storage.k8s.io', 'v1', false),
+  'snapshot.storage.k8s.io/v1/VolumeSnapshotContent': upstream('volumesnapshotcontents.snapshot.storage.k8s.io', 'v1', false),
+  'whereabouts.cni.cncf.io/v1alpha1/IPPool': upstream('ippools.whereabouts.cni.cncf.io', 'v1alpha1'),
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterInstancetype': upstream('virtualmachineclusterinstancetypes.instancetype.kubevirt.io', 'v1beta1', false),
+  'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterPreference': upstream('virtualmachineclusterpreferences.instancetype.kubevirt.io', 'v1beta1', false),
+  'migrations.kubevirt.io/v1alpha1/MigrationPolicy': upstream('migrationpolicies.migrations.kubevirt.io', 'v1alpha1', false),
 };
 
 /**
- * Core Kubernetes kinds, whose OpenAPI is not kept beside the repository:
- * they are built from the typed cdk8s-plus-33 L1 classes and checked here for
- * metadata only; targeted tests cover their fields.
+ * Core Kubernetes kinds: they are built from the typed cdk8s-plus-33 L1
+ * classes and checked here for metadata only; targeted tests cover their
+ * fields, and the real API server checks them in the cluster tier.
  */
 export const CORE_KINDS = new Set([
   'v1/Namespace', 'v1/Secret', 'v1/ConfigMap', 'v1/ServiceAccount', 'v1/Service',
@@ -150,8 +162,9 @@ export const CORE_KINDS = new Set([
   'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'scheduling.k8s.io/v1/PriorityClass', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'networking.k8s.io/v1/NetworkPolicy', 'k8s.cni.cncf.io/v1beta1/MultiNetworkPolicy',
-  // no upstream schema beside the repository yet: metadata here, the desired state by nmstate itself (test/conformance/nmstate)
+  'networking.k8s.io/v1/NetworkPolicy',
+  // the Go module proxy serves no kubernetes-nmstate module to take the CRD from: metadata here,
+  // the desired state by nmstate itself (test/conformance/nmstate)
   'nmstate.io/v1/NodeNetworkConfigurationPolicy',
 ]);
 const CLUSTER_SCOPED_CORE = new Set([
@@ -201,6 +214,9 @@ export function upstreamSchema(apiVersion: string, kind: string): Json {
   return source.load();
 }
 
-export function readSchemaFile(rel: string): Json {
+/** Loads the upstream CRD of the given name (e.g. `kubevirts.kubevirt.io`). */
+export function upstreamCrd(name: string): Json {
+  const rel = UPSTREAM_CRDS[name];
+  if (!rel) throw new Error(`no upstream CRD named ${name}`);
   return readYaml(rel);
 }

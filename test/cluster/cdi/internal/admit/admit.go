@@ -1,0 +1,175 @@
+// Package admit runs CDI's own validating webhooks on objects, wired the way
+// CDI's unit tests wire them: fake clients holding the other objects of the
+// input and a CDIConfig carrying the CDI CR's configuration.
+package admit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	snapclientfake "github.com/kubernetes-csi/external-snapshotter/client/v6/clientset/versioned/fake"
+	admissionv1 "k8s.io/api/admission/v1"
+	authenticationv1 "k8s.io/api/authentication/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	k8sfake "k8s.io/client-go/kubernetes/fake"
+	crfake "sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
+	"kubevirt.io/containerized-data-importer/pkg/apiserver/webhooks"
+	cdiclientfake "kubevirt.io/containerized-data-importer/pkg/client/clientset/versioned/fake"
+
+	"cdk8s-kubevirt/test/cluster/cdi/internal/platform"
+	"cdk8s-kubevirt/test/cluster/internal/manifests"
+)
+
+// Check names the stage in every verdict.
+const Check = "cdi-admission"
+
+// User is who applies the objects: a cluster administrator.
+var User = authenticationv1.UserInfo{Username: "kubernetes-admin", Groups: []string{"system:masters", "system:authenticated"}}
+
+// Judge holds CDI's webhooks and the cluster state they read.
+type Judge struct {
+	handlers map[string]http.Handler
+}
+
+var resources = map[string]string{
+	"DataVolume":     "datavolumes",
+	"DataImportCron": "dataimportcrons",
+	"CDI":            "cdis",
+}
+
+// New builds the webhooks over fake clients holding the namespaces,
+// PersistentVolumeClaims, DataSources and DataVolumes of the input, and a
+// CDIConfig with the CDI CR's configuration (feature gates and the rest).
+func New(objects []manifests.Object) (*Judge, error) {
+	var k8sObjects, cdiObjects []runtime.Object
+	for _, o := range objects {
+		var obj runtime.Object
+		var list *[]runtime.Object
+		switch o.Group() + "/" + o.Kind {
+		case "/Namespace":
+			obj, list = &corev1.Namespace{}, &k8sObjects
+		case "/PersistentVolumeClaim":
+			obj, list = &corev1.PersistentVolumeClaim{}, &k8sObjects
+		case "cdi.kubevirt.io/DataSource":
+			obj, list = &cdiv1.DataSource{}, &cdiObjects
+		case "cdi.kubevirt.io/DataVolume":
+			obj, list = &cdiv1.DataVolume{}, &cdiObjects
+		default:
+			continue
+		}
+		if err := json.Unmarshal(o.JSON, obj); err != nil {
+			return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
+		}
+		*list = append(*list, obj)
+	}
+	cr, err := platform.FindCDI(objects)
+	if err != nil {
+		return nil, err
+	}
+	config := &cdiv1.CDIConfig{ObjectMeta: metav1.ObjectMeta{Name: "config"}}
+	if cr != nil && cr.Spec.Config != nil {
+		config.Spec = *cr.Spec.Config.DeepCopy()
+	}
+	scheme := runtime.NewScheme()
+	if err := cdiv1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	k8sClient := k8sfake.NewSimpleClientset(k8sObjects...)
+	cdiClient := cdiclientfake.NewSimpleClientset(cdiObjects...)
+	crClient := crfake.NewClientBuilder().WithScheme(scheme).WithRuntimeObjects(config).Build()
+	return &Judge{handlers: map[string]http.Handler{
+		"DataVolume":     webhooks.NewDataVolumeValidatingWebhook(k8sClient, cdiClient, snapclientfake.NewSimpleClientset(), crClient),
+		"DataImportCron": webhooks.NewDataImportCronValidatingWebhook(k8sClient, cdiClient),
+		"CDI":            webhooks.NewCDIValidatingWebhook(cdiClient),
+	}}, nil
+}
+
+// Judged returns the objects CDI's webhooks meet when the input is applied:
+// its DataVolumes, DataImportCrons and CDI CR, and the DataVolumes KubeVirt
+// creates from each VirtualMachine's dataVolumeTemplates.
+func Judged(objects []manifests.Object) ([]manifests.Object, error) {
+	var out []manifests.Object
+	for _, o := range objects {
+		if o.Group() == cdiv1.SchemeGroupVersion.Group && resources[o.Kind] != "" {
+			out = append(out, o)
+			continue
+		}
+		if o.Group() != "kubevirt.io" || o.Kind != "VirtualMachine" {
+			continue
+		}
+		var vm struct {
+			Spec struct {
+				DataVolumeTemplates []struct {
+					Metadata map[string]any `json:"metadata"`
+					Spec     any            `json:"spec"`
+				} `json:"dataVolumeTemplates"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal(o.JSON, &vm); err != nil {
+			return nil, fmt.Errorf("VirtualMachine %s/%s: %w", o.Namespace, o.Name, err)
+		}
+		for _, t := range vm.Spec.DataVolumeTemplates {
+			meta := t.Metadata
+			if meta == nil {
+				meta = map[string]any{}
+			}
+			meta["namespace"] = o.Namespace
+			name, _ := meta["name"].(string)
+			dv := map[string]any{"apiVersion": cdiv1.SchemeGroupVersion.String(), "kind": "DataVolume", "metadata": meta, "spec": t.Spec}
+			raw, err := json.Marshal(dv)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, manifests.Object{
+				File: o.File, Index: o.Index, JSON: raw,
+				APIVersion: cdiv1.SchemeGroupVersion.String(), Kind: "DataVolume", Namespace: o.Namespace, Name: name,
+			})
+		}
+	}
+	return out, nil
+}
+
+// Admit judges the creation of one object the way the API server asks CDI's
+// webhook: an AdmissionReview posted to its handler.
+func (j *Judge) Admit(o manifests.Object) (manifests.Verdict, error) {
+	version := o.APIVersion[strings.Index(o.APIVersion, "/")+1:]
+	review := admissionv1.AdmissionReview{
+		TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"},
+		Request: &admissionv1.AdmissionRequest{
+			UID:       types.UID(fmt.Sprintf("%s-%d-%s", o.File, o.Index, o.Name)),
+			Kind:      metav1.GroupVersionKind{Group: o.Group(), Version: version, Kind: o.Kind},
+			Resource:  metav1.GroupVersionResource{Group: o.Group(), Version: version, Resource: resources[o.Kind]},
+			Name:      o.Name,
+			Namespace: o.Namespace,
+			Operation: admissionv1.Create,
+			UserInfo:  User,
+			Object:    runtime.RawExtension{Raw: o.JSON},
+		},
+	}
+	body, err := json.Marshal(review)
+	if err != nil {
+		return manifests.Verdict{}, err
+	}
+	req := httptest.NewRequest(http.MethodPost, "/validate", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	j.handlers[o.Kind].ServeHTTP(rec, req)
+	var answer admissionv1.AdmissionReview
+	if err := json.NewDecoder(rec.Body).Decode(&answer); err != nil || answer.Response == nil {
+		return manifests.Verdict{}, fmt.Errorf("%s %s/%s: webhook answered %d without a review: %v", o.Kind, o.Namespace, o.Name, rec.Code, err)
+	}
+	v := manifests.Verdict{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Check: Check, Allowed: answer.Response.Allowed}
+	if !v.Allowed && answer.Response.Result != nil {
+		v.Message = strings.TrimSpace(answer.Response.Result.Message)
+	}
+	return v, nil
+}

@@ -1,0 +1,119 @@
+package admit
+
+import (
+	"strings"
+	"testing"
+
+	"cdk8s-kubevirt/test/cluster/internal/manifests"
+)
+
+func dataVolume(name, size string) string {
+	return `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataVolume
+metadata:
+  name: ` + name + `
+  namespace: ns
+spec:
+  source:
+    http:
+      url: https://example.org/disk.img
+  storage:
+    resources:
+      requests:
+        storage: ` + size + `
+`
+}
+
+func judge(t *testing.T, docs ...string) []manifests.Verdict {
+	t.Helper()
+	objects, err := manifests.Parse("in.yaml", []byte(strings.Join(docs, "---\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := New(objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	judged, err := Judged(objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []manifests.Verdict
+	for _, o := range judged {
+		v, err := j.Admit(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestAllowsADataVolume(t *testing.T) {
+	v := judge(t, dataVolume("ok", "10Gi"))
+	if len(v) != 1 || !v[0].Allowed {
+		t.Fatalf("expected one allowed verdict, got %+v", v)
+	}
+}
+
+func TestRefusesADataVolumeBelowTheMinimumSize(t *testing.T) {
+	v := judge(t, dataVolume("tiny", "512Ki"))
+	if len(v) != 1 || v[0].Allowed || !strings.Contains(v[0].Message, "size should be at least 1MiB") {
+		t.Fatalf("expected the minimum size refusal, got %+v", v)
+	}
+	t.Log(v[0].Message)
+}
+
+func TestJudgesTheDataVolumesOfAVirtualMachinesTemplates(t *testing.T) {
+	vm := `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: vm
+  namespace: ns
+spec:
+  dataVolumeTemplates:
+  - metadata:
+      name: vm-root
+    spec:
+      source:
+        blank: {}
+      storage:
+        resources:
+          requests:
+            storage: "0"
+  template:
+    spec:
+      domain: {devices: {}}
+`
+	v := judge(t, vm)
+	if len(v) != 1 || v[0].Kind != "DataVolume" || v[0].Name != "vm-root" || v[0].Allowed {
+		t.Fatalf("expected the template's DataVolume refused, got %+v", v)
+	}
+	t.Log(v[0].Message)
+}
+
+func TestRefusesADataImportCronWithABadSchedule(t *testing.T) {
+	cron := `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataImportCron
+metadata:
+  name: cron
+  namespace: ns
+spec:
+  managedDataSource: fedora
+  schedule: "every day"
+  template:
+    spec:
+      source:
+        registry:
+          url: docker://quay.io/containerdisks/fedora:41
+      storage:
+        resources:
+          requests:
+            storage: 10Gi
+`
+	v := judge(t, cron)
+	if len(v) != 1 || v[0].Allowed {
+		t.Fatalf("expected the schedule refused, got %+v", v)
+	}
+	t.Log(v[0].Message)
+}
