@@ -42,6 +42,8 @@ export class HostNetworkChart extends Chart {
         HostInterface.linuxBridge({ name: 'br-sep' }),
         // the fleets of the storage scenarios, VLANs 310 to 312 over eth3
         HostInterface.linuxBridge({ name: 'br-golden', ports: ['eth3'], vlanFiltering: true, trunkVlans: [VlanTrunk.range(310, 312)] }),
+        // the fleet with planned addresses, VLAN 320 over eth4
+        HostInterface.linuxBridge({ name: 'br-planned', ports: ['eth4'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(320)] }),
       ],
     });
   }

@@ -30,7 +30,13 @@ function crdVersionSchema(rel: string, version: string): Json {
   const crd = readYaml(rel);
   const v = crd.spec.versions.find((x: Json) => x.name === version);
   if (!v) throw new Error(`${rel} has no version ${version}`);
-  return v.schema.openAPIV3Schema;
+  const schema = v.schema.openAPIV3Schema;
+  // the API server accepts apiVersion, kind and metadata on every object,
+  // whether or not the CRD's schema declares them (some upstream CRDs do not)
+  return {
+    ...schema,
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties },
+  };
 }
 
 /** Kubernetes object metadata as the API server checks it for every kind. */
@@ -124,6 +130,9 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'volumesnapshots.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshots.snapshot.storage.k8s.io.yaml',
   'volumesnapshotclasses.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshotclasses.snapshot.storage.k8s.io.yaml',
   'volumesnapshotcontents.snapshot.storage.k8s.io': 'external-snapshotter/volumesnapshotcontents.snapshot.storage.k8s.io.yaml',
+  'virtualmachineclusterinstancetypes.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterinstancetypes.instancetype.kubevirt.io.yaml',
+  'virtualmachineclusterpreferences.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterpreferences.instancetype.kubevirt.io.yaml',
+  'migrationpolicies.migrations.kubevirt.io': 'kubevirt/migrationpolicies.migrations.kubevirt.io.yaml',
 };
 
 const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);

@@ -30,7 +30,7 @@ describe('host bridges and tunnels in the topology', () => {
 
   test('the Mermaid and DOT pictures show them', () => {
     expect(topology.toMermaid()).toContain('tun_vxlan42>"vxlan42<br/>VXLAN VNI 42');
-    expect(topology.toDot()).toMatch(/host_br_vx \[label="br-vx\\nlinux-bridge · MTU 1450 · trunk 100-101\\npolicy tunnel", shape=trapezium/);
+    expect(topology.toDot()).toMatch(/host_br_vx \[label="br-vx\\nlinux-bridge\\nMTU 1450\\ntrunk 100-101\\npolicy tunnel", shape=trapezium/);
   });
 
   test('without policies nothing is drawn under the networks', () => {
