@@ -129,18 +129,18 @@ export class PolicyPeer {
    * A block of addresses, minus the `except` blocks inside it (hosts that
    * are not pods, such as an external Ceph cluster).
    * @param cidr the block, e.g. `192.168.100.0/28`
-   * @param except blocks inside `cidr` that are not allowed
+   * @param exceptBlocks blocks inside `cidr` that are not allowed (the policy's `except`)
    */
-  public static ipBlock(cidr: string, except?: string[]): PolicyPeer {
+  public static ipBlock(cidr: string, exceptBlocks?: string[]): PolicyPeer {
     requireString(undefined, 'cidr', cidr);
     const block = parseCidr(cidr);
     if (!block) throw propError(undefined, 'cidr', cidr, 'must be a CIDR block such as 192.168.100.0/24', 'write the block as address/prefix');
-    const excepts = optionalArray<string>(undefined, 'except', except, (e, p) => requireString(undefined, p, e));
+    const excepts = optionalArray<string>(undefined, 'exceptBlocks', exceptBlocks, (e, p) => requireString(undefined, p, e));
     excepts.forEach((e, i) => {
       const inner = parseCidr(e);
-      if (!inner) throw propError(undefined, `except[${i}]`, e, 'must be a CIDR block', 'write the block as address/prefix');
+      if (!inner) throw propError(undefined, `exceptBlocks[${i}]`, e, 'must be a CIDR block', 'write the block as address/prefix');
       if (inner.version !== block.version || inner.first < block.first || inner.last > block.last) {
-        throw propError(undefined, `except[${i}]`, e, `must lie inside ${cidr}`, `list only blocks inside ${cidr}`);
+        throw propError(undefined, `exceptBlocks[${i}]`, e, `must lie inside ${cidr}`, `list only blocks inside ${cidr}`);
       }
     });
     return new PolicyPeer({ kind: PolicyPeerKind.IP_BLOCK, description: `addresses ${cidr}`, cidr, except: excepts });
