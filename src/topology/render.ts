@@ -202,9 +202,30 @@ function dotNode(n: TopologyNode): string {
   const look = LOOKS[n.kind];
   const rounded = n.kind === TopologyNodeKind.PLATFORM ? ['rounded'] : [];
   const style = ['filled', ...rounded, ...(n.isolated ? ['dashed', 'bold'] : []), ...(n.external ? ['dotted'] : [])].join(',');
-  // one fact per line keeps the boxes narrow
-  const text = labelLines(n).flatMap(l => l.split(' · '));
+  // one fact per line, and long lists wrapped at their commas, keep the boxes narrow
+  const text = labelLines(n).flatMap(l => l.split(' · ')).flatMap(wrapList);
   return `${n.id} [label="${text.map(escapeDot).join('\\n')}", shape=${look.dotShape}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`;
+}
+
+/** Lines of a picture's label wrap after this many characters, at a list's commas. */
+const LABEL_WIDTH = 40;
+
+/** Splits a long comma-separated line into lines of at most LABEL_WIDTH characters (longer items stay whole). */
+function wrapList(line: string): string[] {
+  if (line.length <= LABEL_WIDTH) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const item of line.split(', ')) {
+    const next = current === '' ? item : `${current}, ${item}`;
+    if (current !== '' && next.length > LABEL_WIDTH) {
+      out.push(`${current},`);
+      current = item;
+    } else {
+      current = next;
+    }
+  }
+  out.push(current);
+  return out;
 }
 
 /** Escapes text for a Graphviz HTML-like label. */

@@ -12,6 +12,15 @@ describe('data disks in the topology', () => {
       + 'install (containerDisk fedora:41 · cdrom), scratch (emptyDisk 20Gi)');
   });
 
+  test('the DOT picture wraps a long disk list at its commas, so the box stays narrow', () => {
+    const chart = new DatabaseVmChart(Testing.app(), 'database-vm');
+    const dot = Topology.fromManifests(synthValid(chart)).toDot();
+    const label = /label="(db\\nVirtualMachine[^"]*)"/.exec(dot)![1].split('\\n');
+    expect(label).toEqual(['db', 'VirtualMachine', 'data disks: app-config (ConfigMap app-config),', 'data (blank',
+      '100Gi), install (containerDisk fedora:41', 'cdrom), scratch (emptyDisk 20Gi)']);
+    expect(label.every(l => l.length <= 40)).toBe(true);
+  });
+
   test('a fleet draws the copy-on-write clones of its second golden image', () => {
     const chart = new DataSetFleetChart(Testing.app(), 'data-set-fleet');
     const topology = Topology.fromManifests(synthValid(chart));
