@@ -15,6 +15,7 @@ import (
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authv1 "k8s.io/api/authorization/v1"
 	k8sv1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -186,7 +187,7 @@ func New(objects []manifests.Object) (*Judge, error) {
 		}
 		virtObjects = append(virtObjects, obj)
 	}
-	virtFake := fakeclientset.NewSimpleClientset(virtObjects...)
+	virtFake := fakeclientset.NewSimpleClientset(withoutShadowed(virtObjects)...)
 
 	// The objects are applied by a cluster administrator: every access
 	// review KubeVirt asks for on the requester's behalf is allowed.
@@ -272,4 +273,29 @@ func (a kubeVirtAdmitter) Admit(ctx context.Context, review *admissionv1.Admissi
 	update.Request.Operation = admissionv1.Update
 	update.Request.OldObject = runtime.RawExtension{Raw: oldRaw}
 	return kvwebhooks.NewKubeVirtUpdateAdmitter(k8sfake.NewSimpleClientset(), a.j.config).Admit(ctx, update)
+}
+
+// withoutShadowed keeps, of objects with one kind, namespace and name, the
+// last: an input object that defines a cluster instancetype or preference
+// of the same name as one virt-operator installs replaces it, as applying
+// it to the cluster would.
+func withoutShadowed(objects []runtime.Object) []runtime.Object {
+	key := func(o runtime.Object) string {
+		m, err := meta.Accessor(o)
+		if err != nil {
+			return ""
+		}
+		return fmt.Sprintf("%T/%s/%s", o, m.GetNamespace(), m.GetName())
+	}
+	last := make(map[string]int, len(objects))
+	for i, o := range objects {
+		last[key(o)] = i
+	}
+	var out []runtime.Object
+	for i, o := range objects {
+		if last[key(o)] == i {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -128,3 +128,18 @@ func TestRefusesASecondKubeVirt(t *testing.T) {
 		t.Fatalf("expected the second KubeVirt refused, got %+v", verdicts)
 	}
 }
+
+func TestAnInputInstancetypeReplacesTheOperatorsOwnOfThatName(t *testing.T) {
+	// virt-operator installs u1.medium itself; a program that defines it too
+	// replaces it, as applying it would, instead of failing the tool
+	v := only(t, judge(t, `apiVersion: instancetype.kubevirt.io/v1beta1
+kind: VirtualMachineClusterInstancetype
+metadata: {name: u1.medium}
+spec:
+  cpu: {guest: 1}
+  memory: {guest: 4Gi}
+`), "VirtualMachineClusterInstancetype")
+	if !v.Allowed {
+		t.Fatalf("refused: %s", v.Message)
+	}
+}
