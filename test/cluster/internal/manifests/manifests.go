@@ -193,6 +193,55 @@ func Print(v any) {
 	}
 }
 
+// PrintIn writes v as one JSON line on standard output, with the file it
+// was judged in added as "file" (the --each-file mode of the admission tools).
+func PrintIn(file string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		Fail(err)
+	}
+	var line map[string]any
+	if err := json.Unmarshal(b, &line); err != nil {
+		Fail(err)
+	}
+	line["file"] = file
+	Print(line)
+}
+
+// Groups splits the arguments the admission tools take into the groups they
+// judge together: all of them as one group, or, after a leading
+// --each-file, each file as its own group (its own KubeVirt or CDI CR,
+// as if applied to a cluster of its own). Each group is named by its file
+// in the second mode, and by "" in the first.
+func Groups(args []string) (names []string, groups [][]Object, err error) {
+	if len(args) == 0 || args[0] != "--each-file" {
+		objects, err := Read(args)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []string{""}, [][]Object{objects}, nil
+	}
+	for _, f := range args[1:] {
+		objects, err := Read([]string{f})
+		if err != nil {
+			return nil, nil, err
+		}
+		names = append(names, f)
+		groups = append(groups, objects)
+	}
+	return names, groups, nil
+}
+
+// Emit prints a verdict of the group named file: as Print does for the
+// single group, with its file for --each-file.
+func Emit(file string, v any) {
+	if file == "" {
+		Print(v)
+		return
+	}
+	PrintIn(file, v)
+}
+
 // Fail reports a tool error on stderr and exits with status 2.
 func Fail(err error) {
 	fmt.Fprintf(os.Stderr, "%s: %v\n", filepath.Base(os.Args[0]), err)

@@ -1,6 +1,8 @@
 // Command cdi-admit runs every CDI object of the inputs (files or folders of
 // YAML, in order), and every DataVolume a VirtualMachine's templates create,
 // through CDI's own validating webhooks and prints one JSON verdict each.
+// With a leading --each-file, each file is judged alone and each verdict
+// names its "file".
 package main
 
 import (
@@ -12,23 +14,25 @@ import (
 
 func main() {
 	manifests.KeepStdout()
-	objects, err := manifests.Read(os.Args[1:])
+	files, groups, err := manifests.Groups(os.Args[1:])
 	if err != nil {
 		manifests.Fail(err)
 	}
-	judge, err := admit.New(objects)
-	if err != nil {
-		manifests.Fail(err)
-	}
-	judged, err := admit.Judged(objects)
-	if err != nil {
-		manifests.Fail(err)
-	}
-	for _, o := range judged {
-		v, err := judge.Admit(o)
+	for i, objects := range groups {
+		judge, err := admit.New(objects)
 		if err != nil {
 			manifests.Fail(err)
 		}
-		manifests.Print(v)
+		judged, err := admit.Judged(objects)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		for _, o := range judged {
+			v, err := judge.Admit(o)
+			if err != nil {
+				manifests.Fail(err)
+			}
+			manifests.Emit(files[i], v)
+		}
 	}
 }

@@ -447,3 +447,31 @@ func TestNoProcessLeftBehind(t *testing.T) {
 		})
 	}
 }
+
+func TestBatchedAdmissionHandsEachFileItsVerdicts(t *testing.T) {
+	tools := t.TempDir()
+	// a stand-in that judges in --each-file mode: one denial for a.yaml only
+	script := "#!/bin/sh\n[ \"$1\" = --each-file ] || exit 3\nshift\nfor f in \"$@\"; do\n" +
+		"  case \"$f\" in *a.yaml) echo '{\"kind\":\"ConfigMap\",\"namespace\":\"shop\",\"name\":\"settings\",\"allowed\":false,\"message\":\"no\",\"file\":\"'\"$f\"'\"}';; esac\ndone\n"
+	if err := os.WriteFile(filepath.Join(tools, "kubevirt-admit"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a := group{name: "dir/a.yaml", files: []string{"dir/a.yaml"}}
+	b := group{name: "dir/b.yaml", files: []string{"dir/b.yaml"}}
+	got := execBatch(context.Background(), tools, "kubevirt-admit", []group{a, b})
+	if r := got[a.name]; r.err != "" || len(r.lines) != 1 || !strings.Contains(string(r.lines[0]), `"name":"settings"`) {
+		t.Fatalf("a.yaml: %+v", r)
+	}
+	if r := got[b.name]; r.err != "" || len(r.lines) != 0 {
+		t.Fatalf("b.yaml: %+v", r)
+	}
+
+	// a verdict that names no file cannot be placed: the whole batch fails
+	writeTool(t, tools, "kubevirt-admit", `{"kind":"ConfigMap","namespace":"shop","name":"settings","allowed":false,"message":"no"}`)
+	got = execBatch(context.Background(), tools, "kubevirt-admit", []group{a, b})
+	for _, g := range []group{a, b} {
+		if !strings.Contains(got[g.name].err, "verdict without its file") {
+			t.Fatalf("%s: want a batch error, got %+v", g.name, got[g.name])
+		}
+	}
+}

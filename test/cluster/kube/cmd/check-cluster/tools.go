@@ -98,23 +98,45 @@ func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, 
 }
 
 // admitAhead runs the admission tools (which do not use the cluster) on
-// every group that needs them, jobs at a time, before the groups are
-// checked one by one.
+// every group that needs them, before the groups are checked one by one.
+// Groups of one file each (--each-file) go to the tools in batches, one
+// batch per job: each tool process then judges many files, each alone
+// (the tools' own --each-file mode), and pays its start-up once per batch
+// instead of once per file. Other groups get a run each, jobs at a time.
 func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
-	type job struct {
-		g    group
-		tool string
+	if jobs < 1 {
+		jobs = 1
 	}
-	var todo []job
+	var single, multi []group
 	for _, g := range groups {
 		if !hasKubeVirtGroup(g) {
 			continue
 		}
-		for _, tool := range admissionTools {
-			todo = append(todo, job{g, tool})
+		if len(g.files) == 1 {
+			single = append(single, g)
+		} else {
+			multi = append(multi, g)
 		}
 	}
-	results := make([]toolRun, len(todo))
+	type job struct {
+		groups []group
+		tool   string
+	}
+	var todo []job
+	for _, tool := range admissionTools {
+		for _, g := range multi {
+			todo = append(todo, job{[]group{g}, tool})
+		}
+		size := (len(single) + jobs - 1) / jobs
+		for start := 0; start < len(single); start += size {
+			end := start + size
+			if end > len(single) {
+				end = len(single)
+			}
+			todo = append(todo, job{single[start:end], tool})
+		}
+	}
+	results := make([]map[string]toolRun, len(todo))
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	for i, j := range todo {
@@ -123,13 +145,56 @@ func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
 		go func(i int, j job) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i] = execTool(ctx, c.binDir, j.tool, j.g)
+			if len(j.groups) == 1 && len(j.groups[0].files) != 1 {
+				results[i] = map[string]toolRun{j.groups[0].name: execTool(ctx, c.binDir, j.tool, j.groups[0])}
+				return
+			}
+			results[i] = execBatch(ctx, c.binDir, j.tool, j.groups)
 		}(i, j)
 	}
 	wg.Wait()
 	for i, j := range todo {
-		c.ahead[j.g.name+"\x00"+j.tool] = results[i]
+		for _, g := range j.groups {
+			c.ahead[g.name+"\x00"+j.tool] = results[i][g.name]
+		}
 	}
+}
+
+// execBatch runs a tool once on groups of one file each (--each-file) and
+// hands every group the verdicts that name its file. A run that fails or a
+// missing tool counts for every group of the batch.
+func execBatch(ctx context.Context, binDir, tool string, groups []group) map[string]toolRun {
+	batch := group{name: "batch", files: []string{"--each-file"}}
+	for _, g := range groups {
+		batch.files = append(batch.files, g.files[0])
+	}
+	run := execTool(ctx, binDir, tool, batch)
+	out := make(map[string]toolRun, len(groups))
+	if run.missing || run.err != "" {
+		for _, g := range groups {
+			out[g.name] = run
+		}
+		return out
+	}
+	byFile := make(map[string][][]byte, len(groups))
+	for _, line := range run.lines {
+		var v struct {
+			File string `json:"file"`
+		}
+		if err := json.Unmarshal(line, &v); err != nil || v.File == "" {
+			// a line that names no file cannot be placed: fail the whole batch
+			bad := toolRun{err: fmt.Sprintf("verdict without its file in --each-file mode: %q", string(line))}
+			for _, g := range groups {
+				out[g.name] = bad
+			}
+			return out
+		}
+		byFile[v.File] = append(byFile[v.File], line)
+	}
+	for _, g := range groups {
+		out[g.name] = toolRun{lines: byFile[g.files[0]]}
+	}
+	return out
 }
 
 // runAdmission feeds the group to an admission tool and records denials

@@ -1,6 +1,7 @@
 // Command kubevirt-admit runs every KubeVirt object of the inputs (files or
 // folders of YAML, in order) through KubeVirt's own validating admission
-// code and prints one JSON verdict per object.
+// code and prints one JSON verdict per object. With a leading --each-file,
+// each file is judged alone and each verdict names its "file".
 package main
 
 import (
@@ -12,17 +13,19 @@ import (
 
 func main() {
 	manifests.KeepStdout()
-	objects, err := manifests.Read(os.Args[1:])
+	files, groups, err := manifests.Groups(os.Args[1:])
 	if err != nil {
 		manifests.Fail(err)
 	}
-	judge, err := admit.New(objects)
-	if err != nil {
-		manifests.Fail(err)
-	}
-	for _, o := range objects {
-		if v, ok := judge.Admit(o); ok {
-			manifests.Print(v)
+	for i, objects := range groups {
+		judge, err := admit.New(objects)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		for _, o := range objects {
+			if v, ok := judge.Admit(o); ok {
+				manifests.Emit(files[i], v)
+			}
 		}
 	}
 }
