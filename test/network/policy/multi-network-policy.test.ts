@@ -174,7 +174,7 @@ describe('rules', () => {
     expect(() => PolicyPort.allPorts('ICMP' as Protocol)).toThrow(/'protocol' must be a member of Protocol/);
     expect(PolicyPort.tcpRange(22, 22)._toKube()).toEqual({ protocol: 'TCP', port: 22 });
     expect(() => PolicyPeer.ipBlock('10.0.0.0/33')).toThrow(/'cidr' must be a CIDR block/);
-    expect(() => PolicyPeer.ipBlock('10.0.0.0/24', ['10.0.1.0/28'])).toThrow(/'except\[0\]' must lie inside 10.0.0.0\/24/);
+    expect(() => PolicyPeer.ipBlock('10.0.0.0/24', ['10.0.1.0/28'])).toThrow(/'exceptBlocks\[0\]' must lie inside 10.0.0.0\/24/);
     expect(() => PolicyPeer.podLabels({})).toThrow(/'labels' must hold at least one label/);
     expect(() => PolicyPeer.namespace('Bad_NS')).toThrow(/'name'/);
   });
