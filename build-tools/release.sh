@@ -24,7 +24,7 @@ npx projen compile
 
 # The released API is the baseline the compat task compares with.
 rm -rf compat/last-release && mkdir -p compat/last-release
-cp .jsii compat/last-release/.jsii
+cp .jsii compat/last-release/assembly.json
 node -e '
   const p = require("./package.json");
   const base = { name: p.name, version: p.version, jsii: p.jsii, peerDependencies: p.peerDependencies };
