@@ -1,7 +1,7 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
-import { createCrd, CrdVersion, INT_OR_STRING, kindSchema, open, STRING_MAP } from './private/crd';
+import { closed, createCrd, CrdVersion, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, namespace, pullPolicy, saSubject } from './private/objects';
 import { CRUD, READ, rule } from './private/rbac';
@@ -33,11 +33,75 @@ const NAME = 'nmstate-handler';
 const NAMESPACE = 'nmstate';
 const GROUP = 'nmstate.io';
 
-/** Status and reason columns of policies and enactments: the condition that is true. */
-const STATUS_COLUMNS: k8s.CustomResourceColumnDefinition[] = [
-  { jsonPath: '.status.conditions[?(@.status=="True")].type', name: 'Status', type: 'string' },
-  { jsonPath: '.status.conditions[?(@.status=="True")].reason', name: 'Reason', type: 'string' },
-];
+/** A `kubectl get` column over the condition that is true, described by its name as upstream does. */
+const trueCondition = (name: string, field: string, type = 'string'): k8s.CustomResourceColumnDefinition => ({
+  description: name, jsonPath: `.status.conditions[?(@.status=="True")].${field}`, name, type,
+});
+const STATUS = trueCondition('Status', 'type');
+const REASON = trueCondition('Reason', 'reason');
+const ENACTMENT_COLUMNS = [STATUS, trueCondition('Status Age', 'lastTransitionTime', 'date'), REASON];
+
+const TIME = { type: 'string', format: 'date-time' };
+const INTEGER_MAP = { type: 'object', additionalProperties: INTEGER };
+/** The conditions list every nmstate.io status carries. */
+const CONDITIONS = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['status', 'type'],
+    properties: { lastHeartbeatTime: TIME, lastTransitionTime: TIME, message: STRING, reason: STRING, status: STRING, type: STRING },
+  },
+};
+/** When and by which nmstate version a state was read or written. */
+const META_INFO = closed({ time: TIME, version: STRING });
+
+/**
+ * The schemas of kubernetes-nmstate v0.86.0's CRDs (deploy/crds), field for
+ * field, so the API server prunes and checks what the handler writes as the
+ * upstream install does.
+ */
+const POLICY_SCHEMA = kindSchema({
+  spec: closed({
+    capture: STRING_MAP,
+    desiredState: open(),
+    maxUnavailable: INT_OR_STRING,
+    nodeSelector: {
+      ...STRING_MAP,
+      'maxProperties': 256,
+      'x-kubernetes-validations': [{ message: 'nodeSelector keys must be valid qualified names', rule: 'self.all(k, !format.qualifiedName().validate(k).hasValue())' }],
+    },
+  }),
+  status: closed({
+    conditions: CONDITIONS,
+    lastUnavailableNodeCountUpdate: TIME,
+    unavailableNodeCount: INTEGER,
+    unavailableNodeCountMap: INTEGER_MAP,
+  }),
+});
+const ENACTMENT_SCHEMA = {
+  ...kindSchema({
+    status: closed({
+      capturedStates: { type: 'object', additionalProperties: closed({ metaInfo: META_INFO, state: open() }) },
+      conditions: CONDITIONS,
+      desiredState: open(),
+      desiredStateMetaInfo: META_INFO,
+      features: STRING_LIST,
+      policyGeneration: { type: 'integer', format: 'int64' },
+      retryCount: INTEGER_MAP,
+    }),
+  }),
+  'x-kubernetes-preserve-unknown-fields': true,
+};
+const STATE_SCHEMA = kindSchema({
+  status: closed({
+    conditions: CONDITIONS,
+    currentState: open(),
+    handlerNetworkManagerVersion: STRING,
+    handlerNmstateVersion: STRING,
+    hostNetworkManagerVersion: STRING,
+    lastSuccessfulUpdateTime: TIME,
+  }),
+});
 
 /**
  * The kubernetes-nmstate handler, which applies
@@ -65,30 +129,19 @@ export class Nmstate extends Construct {
     optionalBoolean(this, 'argoCdSyncWaves', props.argoCdSyncWaves);
     this.image = resolveImage(this, 'image', DefaultImages.NMSTATE_HANDLER, props.image).reference;
 
-    const status = open();
     const crd = (crdId: string, plural: string, kind: string, short: string, versions: CrdVersion[]) => createCrd(this, crdId, {
       group: GROUP, plural, singular: plural.replace(/ies$/, 'y').replace(/s$/, ''), kind, listKind: `${kind}List`, shortNames: [short], scope: 'Cluster', versions,
     });
-    const policySchema = kindSchema({
-      spec: {
-        type: 'object',
-        properties: {
-          capture: STRING_MAP,
-          desiredState: open(),
-          maxUnavailable: INT_OR_STRING,
-          nodeSelector: STRING_MAP,
-        },
-      },
-      status,
-    });
-    crd('PolicyCrd', 'nodenetworkconfigurationpolicies', 'NodeNetworkConfigurationPolicy', 'nncp', ['v1', 'v1beta1'].map(v => ({
-      name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: policySchema, printerColumns: STATUS_COLUMNS,
-    })));
+    const policy = { served: true, statusSubresource: true, schema: POLICY_SCHEMA, printerColumns: [STATUS, REASON] };
+    crd('PolicyCrd', 'nodenetworkconfigurationpolicies', 'NodeNetworkConfigurationPolicy', 'nncp', [
+      { ...policy, name: 'v1', storage: true },
+      { ...policy, name: 'v1beta1', storage: false, deprecated: true },
+    ]);
     crd('EnactmentCrd', 'nodenetworkconfigurationenactments', 'NodeNetworkConfigurationEnactment', 'nnce', [{
-      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: kindSchema({ status }), printerColumns: STATUS_COLUMNS,
+      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: ENACTMENT_SCHEMA, printerColumns: ENACTMENT_COLUMNS,
     }]);
     crd('StateCrd', 'nodenetworkstates', 'NodeNetworkState', 'nns', [{
-      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: kindSchema({ status }),
+      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: STATE_SCHEMA,
     }]);
 
     namespace(this, 'Namespace', NAMESPACE, 'privileged', { name: NAMESPACE });

@@ -1,6 +1,23 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { DefaultImages, Nmstate, VirtualizationPlatform } from '../../src';
+import { upstreamCrd } from '../conformance/schemas';
 import { findOne, synthValid } from '../util';
+
+/** A CRD's spec without its prose: every `description` that is text, at any depth. */
+function withoutProse(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutProse);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(k === 'description' && typeof v === 'string')).map(([k, v]) => [k, withoutProse(v)]));
+}
+
+/** Where the spec of our CRD differs from upstream's, as JSON paths (empty when identical). */
+function differences(ours: any, theirs: any, path = 'spec'): string[] {
+  if (ours === null || theirs === null || typeof ours !== 'object' || typeof theirs !== 'object' || Array.isArray(ours) !== Array.isArray(theirs)) {
+    return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path}: ${JSON.stringify(ours)} here, ${JSON.stringify(theirs)} upstream`];
+  }
+  const keys = Array.from(new Set([...Object.keys(ours), ...Object.keys(theirs)])).sort();
+  return keys.flatMap(k => differences(ours[k], theirs[k], `${path}.${k}`));
+}
 
 describe('Nmstate', () => {
   test('installs the nmstate.io CRDs, RBAC and the handler with its pinned image', () => {
@@ -27,6 +44,35 @@ describe('Nmstate', () => {
     const role = findOne(docs, 'ClusterRole', 'nmstate-handler');
     expect(role.rules[0]).toEqual({ apiGroups: ['nmstate.io'], resources: ['*'], verbs: ['*'] });
     expect(findOne(docs, 'Namespace', 'nmstate').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  describe.each([
+    'nodenetworkconfigurationpolicies.nmstate.io',
+    'nodenetworkconfigurationenactments.nmstate.io',
+    'nodenetworkstates.nmstate.io',
+  ])('the CRD %s', name => {
+    test('is the one kubernetes-nmstate v0.86.0 ships: group, names, scope, versions, columns and schemas', () => {
+      const chart = Testing.chart();
+      new Nmstate(chart, 'nmstate');
+      const ours = findOne(synthValid(chart), 'CustomResourceDefinition', name);
+      expect(differences(withoutProse(ours.spec), withoutProse(upstreamCrd(name).spec))).toEqual([]);
+    });
+  });
+
+  test('the CRD comparison notices a type, a required field or a flag that differs', () => {
+    const up = withoutProse(upstreamCrd('nodenetworkconfigurationpolicies.nmstate.io').spec);
+    const changed = JSON.parse(JSON.stringify(up));
+    changed.versions[0].schema.openAPIV3Schema.properties.spec.properties.maxUnavailable = { type: 'string' };
+    changed.versions[0].schema.openAPIV3Schema.properties.status.properties.conditions.items.required = ['type'];
+    changed.versions[1].deprecated = false;
+    expect(differences(changed, up)).toEqual([
+      expect.stringMatching(/^spec\.versions\.0\.schema\.openAPIV3Schema\.properties\.spec\.properties\.maxUnavailable\.anyOf: undefined here/),
+      expect.stringMatching(/^spec\.versions\.0\.schema\.openAPIV3Schema\.properties\.spec\.properties\.maxUnavailable\.type: "string" here, undefined upstream/),
+      expect.stringMatching(/^spec\.versions\.0\.schema\.openAPIV3Schema\.properties\.spec\.properties\.maxUnavailable\.x-kubernetes-int-or-string: /),
+      'spec.versions.0.schema.openAPIV3Schema.properties.status.properties.conditions.items.required.0: "type" here, "status" upstream',
+      'spec.versions.0.schema.openAPIV3Schema.properties.status.properties.conditions.items.required.1: undefined here, "type" upstream',
+      'spec.versions.1.deprecated: false here, true upstream',
+    ]);
   });
 
   test('takes an image override', () => {
