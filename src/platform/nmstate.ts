@@ -103,15 +103,56 @@ const STATE_SCHEMA = kindSchema({
   }),
 });
 
+/** Whether the policy's spec is unchanged by an update (creates always pass the update rules). */
+const SPEC_KEPT = "request.operation != 'UPDATE' || object.spec == oldObject.spec";
+/**
+ * What kubernetes-nmstate v0.86.0 admits for a policy
+ * (deploy/handler/operator.yaml, nncp-validation-policy).
+ */
+const POLICY_VALIDATIONS: k8s.Validation[] = [
+  {
+    // enactments carry the policy's name as a label value
+    expression: "request.operation != 'CREATE' || object.metadata.name == '' || "
+      + "(size(object.metadata.name) <= 63 && object.metadata.name.matches('^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'))",
+    messageExpression: "'invalid policy name: \"' + object.metadata.name + '\": must be no more than 63 characters or match label value format'",
+    reason: 'Invalid',
+  },
+  {
+    expression: `${SPEC_KEPT} || (has(oldObject.status) && has(oldObject.status.conditions) && `
+      + "oldObject.status.conditions.exists(c, c.type == 'Available' && has(c.reason) && c.reason != '' && c.reason != 'ConfigurationProgressing'))",
+    messageExpression: "'policy ' + object.metadata.name + ' is still in progress'",
+    reason: 'Forbidden',
+  },
+  {
+    expression: `${SPEC_KEPT} || (has(object.spec.capture) == has(oldObject.spec.capture) && `
+      + '(!has(object.spec.capture) || object.spec.capture == oldObject.spec.capture))',
+    message: 'invalid policy operation: capture field cannot be modified',
+    reason: 'Invalid',
+  },
+  {
+    expression: '!has(object.spec.nodeSelector) || object.spec.nodeSelector.all(k, !format.labelValue().validate(object.spec.nodeSelector[k]).hasValue())',
+    message: 'nodeSelector values must be valid label values',
+    reason: 'Invalid',
+  },
+];
+
 /**
  * The kubernetes-nmstate handler, which applies
  * `NodeNetworkConfigurationPolicy` objects on the nodes: the `nmstate.io`
- * CRDs (policies, enactments, node network states), the `nmstate`
- * namespace, RBAC and the handler DaemonSet. The handler runs privileged on
- * the host network and talks to NetworkManager on each node over D-Bus, so
- * the nodes need NetworkManager. The RBAC is what upstream grants the
- * handler's service account, without the rules its admission webhook and
- * metrics deployments need (they are not installed).
+ * CRDs (policies, enactments, node network states) as kubernetes-nmstate
+ * v0.86.0 ships them, the `nmstate` namespace, RBAC, the handler DaemonSet
+ * and upstream's ValidatingAdmissionPolicy for policies (names usable as
+ * label values, no spec change while a policy is still being applied,
+ * `capture` fixed once set, label-value node selectors; Kubernetes 1.30 or
+ * later). The handler runs privileged on the host network and talks to
+ * NetworkManager on each node over D-Bus, so the nodes need NetworkManager.
+ *
+ * Not installed: upstream's webhook Deployment with its certificate
+ * manager, whose mutating webhook resets a policy's status conditions when
+ * its spec changes (here an edited policy shows its last conditions until
+ * the handlers report on the new spec), and the metrics Deployment. The
+ * RBAC is what upstream grants the handler's service account, without the
+ * rules only those deployments use (webhook configurations, apps objects).
  *
  * `ApiObject.of(nmstate)` is the DaemonSet.
  * @see https://nmstate.io/kubernetes-nmstate/
@@ -162,19 +203,42 @@ export class Nmstate extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
       subjects: [saSubject(NAME, NAMESPACE)],
     });
-    new k8s.KubeRole(this, 'Role', {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      rules: [
-        rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
-        rule([''], ['secrets'], CRUD),
-        rule([''], ['events'], ['get', 'list', 'create', 'update']),
-        rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
-      ],
+    const role = (roleId: string, name: string, ns: string, rules: k8s.PolicyRule[]) => {
+      new k8s.KubeRole(this, roleId, { metadata: { name, namespace: ns }, rules });
+      new k8s.KubeRoleBinding(this, `${roleId}Binding`, {
+        metadata: { name, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [saSubject(NAME, NAMESPACE)],
+      });
+    };
+    role('Role', NAME, NAMESPACE, [
+      rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
+      rule([''], ['secrets'], CRUD),
+      rule([''], ['events'], ['get', 'list', 'create', 'update']),
+      rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
+    ]);
+    // Policies are cluster-scoped, so the events the handler records on them
+    // land in the `default` namespace.
+    role('EventsRole', `${NAME}-events`, 'default', [rule([''], ['events'], ['create'])]);
+
+    // The rules of upstream's nncp-validation-policy; the API server
+    // evaluates them, no webhook server is involved.
+    const policyName = 'nncp-validation-policy';
+    new k8s.KubeValidatingAdmissionPolicy(this, 'PolicyValidation', {
+      metadata: { name: policyName, labels: { app: 'kubernetes-nmstate' } },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [{
+            apiGroups: [GROUP], apiVersions: ['v1', 'v1beta1'], resources: ['nodenetworkconfigurationpolicies'], operations: ['CREATE', 'UPDATE'],
+          }],
+        },
+        validations: POLICY_VALIDATIONS,
+      },
     });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
-      subjects: [saSubject(NAME, NAMESPACE)],
+    new k8s.KubeValidatingAdmissionPolicyBinding(this, 'PolicyValidationBinding', {
+      metadata: { name: `${policyName}-binding`, labels: { app: 'kubernetes-nmstate' } },
+      spec: { policyName, validationActions: ['Deny'] },
     });
 
     const labels = { app: 'kubernetes-nmstate', component: 'kubernetes-nmstate-handler' };
@@ -213,16 +277,21 @@ export class Nmstate extends Construct {
               securityContext: { privileged: true },
               terminationMessagePolicy: 'FallbackToLogsOnError',
               readinessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+              // restarts a handler whose nmstate no longer answers
+              livenessProbe: { exec: { command: ['bash', '-c', 'nmstatectl show 2>&1'] }, initialDelaySeconds: 60, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
               volumeMounts: [
                 { name: 'dbus-socket', mountPath: '/run/dbus/system_bus_socket' },
                 { name: 'nmstate-lock', mountPath: '/var/k8s_nmstate' },
                 { name: 'ovs-socket', mountPath: '/run/openvswitch' },
+                // nmstate persists interface alternative names as systemd .link files
+                { name: 'systemd-network', mountPath: '/etc/systemd/network' },
               ],
             }],
             volumes: [
               { name: 'dbus-socket', hostPath: { path: '/run/dbus/system_bus_socket', type: 'Socket' } },
               { name: 'nmstate-lock', hostPath: { path: '/var/k8s_nmstate' } },
               { name: 'ovs-socket', hostPath: { path: '/run/openvswitch' } },
+              { name: 'systemd-network', hostPath: { path: '/etc/systemd/network', type: 'DirectoryOrCreate' } },
             ],
           },
         },
