@@ -140,7 +140,7 @@ project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 // The upstream CRDs, generated from the pinned Go modules under test/cluster;
 // the schema tests read them from .cluster/crds.
 project.addTask('cluster:crds', {
-  description: 'Generate the upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy) into .cluster/crds',
+  description: 'Generate the upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy, nmstate) into .cluster/crds',
   exec: 'test/cluster/crds.sh',
 });
 project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);

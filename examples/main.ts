@@ -39,7 +39,16 @@ export function buildExampleCluster(app: App) {
       parallelOutboundMigrationsPerNode: 2,
     },
     // enforces the tenant and storage MultiNetworkPolicies
-    multiNetworkPolicy: { enabled: true },
+    multiNetworkPolicy: {
+      enabled: true,
+      // multi-networkpolicy-iptables publishes no release image: mirror its
+      // ghcr.io :snapshot built from PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT
+      // and REPLACE this example mirror and placeholder digest with yours
+      image: {
+        repository: 'mirror.example.com/k8snetworkplumbingwg/multi-networkpolicy-iptables',
+        digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+      },
+    },
     nmstate: { enabled: true },
   });
 

@@ -6,13 +6,19 @@ import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRI
 import { resolveImage } from './private/image';
 import { applyWaves, pullPolicy, saSubject } from './private/objects';
 import { READ, rule } from './private/rbac';
-import { DefaultImages } from './versions';
+import { PlatformVersions } from './versions';
 
 /** Settings of the `MultiNetworkPolicyController` construct. */
 export interface MultiNetworkPolicyControllerProps {
   /**
-   * Where the multi-networkpolicy-iptables image comes from.
-   * @default - `DefaultImages.MULTI_NETWORK_POLICY`
+   * The multi-networkpolicy-iptables image, pinned by `digest` (required).
+   * Upstream publishes no release image, only the moving `:snapshot` and
+   * `:latest` tags: mirror `:snapshot` as built from commit
+   * `PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT` (the one the
+   * RBAC and arguments follow) and give its digest, with `repository` or
+   * `registry` for the mirror. A tag alone is refused, since upstream's
+   * tags move.
+   * @default - none: synthesis fails without a digest
    */
   readonly image?: ImageOverride;
 
@@ -51,6 +57,8 @@ export interface MultiNetworkPolicyControllerProps {
 }
 
 const NAME = 'multi-networkpolicy';
+/** Where upstream pushes its master builds (`:snapshot`, `:latest`). */
+const UPSTREAM_REPOSITORY = 'ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables';
 const NAMESPACE = 'kube-system';
 const GROUP = 'k8s.cni.cncf.io';
 
@@ -84,6 +92,9 @@ const rules = (peerKey: 'from' | 'to') => ({
  * grants reading. The DaemonSet is privileged and uses the host network and
  * the host's file system, as upstream's, to enter pod network namespaces.
  * The image is built for linux/amd64 only, so the agent runs on amd64 nodes.
+ * Upstream publishes no release image, so `image` must be pinned by digest;
+ * the RBAC, arguments and DaemonSet follow upstream's deploy.yml at commit
+ * `PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT`.
  *
  * `ApiObject.of(controller)` is the DaemonSet.
  */
@@ -96,7 +107,17 @@ export class MultiNetworkPolicyController extends Construct {
   public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
-    this.image = resolveImage(this, 'image', DefaultImages.MULTI_NETWORK_POLICY, p.image).reference;
+    const image = requireStruct<ImageOverride>(this, 'image', p.image, true);
+    if (image.digest === undefined) {
+      const fix = `mirror ${UPSTREAM_REPOSITORY}:snapshot as built from upstream commit ${PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT} and pin it by digest, `
+        + 'e.g. image: { repository: \'registry.example.com/multi-networkpolicy-iptables\', digest: \'sha256:<its digest>\' } '
+        + '(multiNetworkPolicy.image in VirtualizationPlatform)';
+      if (image.tag !== undefined) {
+        throw propError(this, 'image.tag', image.tag, 'does not pin multi-networkpolicy-iptables: upstream tags no releases and its \':snapshot\' and \':latest\' move', fix);
+      }
+      throw propError(this, 'image.digest', undefined, 'must be given: multi-networkpolicy-iptables publishes no release image to default to', fix);
+    }
+    this.image = resolveImage(this, 'image', `${UPSTREAM_REPOSITORY}:snapshot`, image).reference;
     optionalString(this, 'containerRuntimeEndpoint', p.containerRuntimeEndpoint);
     optionalBoolean(this, 'acceptIcmp', p.acceptIcmp);
     optionalBoolean(this, 'acceptIcmpv6', p.acceptIcmpv6);

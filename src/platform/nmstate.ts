@@ -1,7 +1,7 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
-import { createCrd, CrdVersion, INT_OR_STRING, kindSchema, open, STRING_MAP } from './private/crd';
+import { closed, createCrd, CrdVersion, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, namespace, pullPolicy, saSubject } from './private/objects';
 import { CRUD, READ, rule } from './private/rbac';
@@ -33,21 +33,126 @@ const NAME = 'nmstate-handler';
 const NAMESPACE = 'nmstate';
 const GROUP = 'nmstate.io';
 
-/** Status and reason columns of policies and enactments: the condition that is true. */
-const STATUS_COLUMNS: k8s.CustomResourceColumnDefinition[] = [
-  { jsonPath: '.status.conditions[?(@.status=="True")].type', name: 'Status', type: 'string' },
-  { jsonPath: '.status.conditions[?(@.status=="True")].reason', name: 'Reason', type: 'string' },
+/** A `kubectl get` column over the condition that is true, described by its name as upstream does. */
+const trueCondition = (name: string, field: string, type = 'string'): k8s.CustomResourceColumnDefinition => ({
+  description: name, jsonPath: `.status.conditions[?(@.status=="True")].${field}`, name, type,
+});
+const STATUS = trueCondition('Status', 'type');
+const REASON = trueCondition('Reason', 'reason');
+const ENACTMENT_COLUMNS = [STATUS, trueCondition('Status Age', 'lastTransitionTime', 'date'), REASON];
+
+const TIME = { type: 'string', format: 'date-time' };
+const INTEGER_MAP = { type: 'object', additionalProperties: INTEGER };
+/** The conditions list every nmstate.io status carries. */
+const CONDITIONS = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['status', 'type'],
+    properties: { lastHeartbeatTime: TIME, lastTransitionTime: TIME, message: STRING, reason: STRING, status: STRING, type: STRING },
+  },
+};
+/** When and by which nmstate version a state was read or written. */
+const META_INFO = closed({ time: TIME, version: STRING });
+
+/**
+ * The schemas of kubernetes-nmstate v0.86.0's CRDs (deploy/crds), field for
+ * field, so the API server prunes and checks what the handler writes as the
+ * upstream install does.
+ */
+const POLICY_SCHEMA = kindSchema({
+  spec: closed({
+    capture: STRING_MAP,
+    desiredState: open(),
+    maxUnavailable: INT_OR_STRING,
+    nodeSelector: {
+      ...STRING_MAP,
+      'maxProperties': 256,
+      'x-kubernetes-validations': [{ message: 'nodeSelector keys must be valid qualified names', rule: 'self.all(k, !format.qualifiedName().validate(k).hasValue())' }],
+    },
+  }),
+  status: closed({
+    conditions: CONDITIONS,
+    lastUnavailableNodeCountUpdate: TIME,
+    unavailableNodeCount: INTEGER,
+    unavailableNodeCountMap: INTEGER_MAP,
+  }),
+});
+const ENACTMENT_SCHEMA = {
+  ...kindSchema({
+    status: closed({
+      capturedStates: { type: 'object', additionalProperties: closed({ metaInfo: META_INFO, state: open() }) },
+      conditions: CONDITIONS,
+      desiredState: open(),
+      desiredStateMetaInfo: META_INFO,
+      features: STRING_LIST,
+      policyGeneration: { type: 'integer', format: 'int64' },
+      retryCount: INTEGER_MAP,
+    }),
+  }),
+  'x-kubernetes-preserve-unknown-fields': true,
+};
+const STATE_SCHEMA = kindSchema({
+  status: closed({
+    conditions: CONDITIONS,
+    currentState: open(),
+    handlerNetworkManagerVersion: STRING,
+    handlerNmstateVersion: STRING,
+    hostNetworkManagerVersion: STRING,
+    lastSuccessfulUpdateTime: TIME,
+  }),
+});
+
+/** Whether the policy's spec is unchanged by an update (creates always pass the update rules). */
+const SPEC_KEPT = "request.operation != 'UPDATE' || object.spec == oldObject.spec";
+/**
+ * What kubernetes-nmstate v0.86.0 admits for a policy
+ * (deploy/handler/operator.yaml, nncp-validation-policy).
+ */
+const POLICY_VALIDATIONS: k8s.Validation[] = [
+  {
+    // enactments carry the policy's name as a label value
+    expression: "request.operation != 'CREATE' || object.metadata.name == '' || "
+      + "(size(object.metadata.name) <= 63 && object.metadata.name.matches('^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'))",
+    messageExpression: "'invalid policy name: \"' + object.metadata.name + '\": must be no more than 63 characters or match label value format'",
+    reason: 'Invalid',
+  },
+  {
+    expression: `${SPEC_KEPT} || (has(oldObject.status) && has(oldObject.status.conditions) && `
+      + "oldObject.status.conditions.exists(c, c.type == 'Available' && has(c.reason) && c.reason != '' && c.reason != 'ConfigurationProgressing'))",
+    messageExpression: "'policy ' + object.metadata.name + ' is still in progress'",
+    reason: 'Forbidden',
+  },
+  {
+    expression: `${SPEC_KEPT} || (has(object.spec.capture) == has(oldObject.spec.capture) && `
+      + '(!has(object.spec.capture) || object.spec.capture == oldObject.spec.capture))',
+    message: 'invalid policy operation: capture field cannot be modified',
+    reason: 'Invalid',
+  },
+  {
+    expression: '!has(object.spec.nodeSelector) || object.spec.nodeSelector.all(k, !format.labelValue().validate(object.spec.nodeSelector[k]).hasValue())',
+    message: 'nodeSelector values must be valid label values',
+    reason: 'Invalid',
+  },
 ];
 
 /**
  * The kubernetes-nmstate handler, which applies
  * `NodeNetworkConfigurationPolicy` objects on the nodes: the `nmstate.io`
- * CRDs (policies, enactments, node network states), the `nmstate`
- * namespace, RBAC and the handler DaemonSet. The handler runs privileged on
- * the host network and talks to NetworkManager on each node over D-Bus, so
- * the nodes need NetworkManager. The RBAC is what upstream grants the
- * handler's service account, without the rules its admission webhook and
- * metrics deployments need (they are not installed).
+ * CRDs (policies, enactments, node network states) as kubernetes-nmstate
+ * v0.86.0 ships them, the `nmstate` namespace, RBAC, the handler DaemonSet
+ * and upstream's ValidatingAdmissionPolicy for policies (names usable as
+ * label values, no spec change while a policy is still being applied,
+ * `capture` fixed once set, label-value node selectors; Kubernetes 1.30 or
+ * later). The handler runs privileged on the host network and talks to
+ * NetworkManager on each node over D-Bus, so the nodes need NetworkManager.
+ *
+ * Not installed: upstream's webhook Deployment with its certificate
+ * manager, whose mutating webhook resets a policy's status conditions when
+ * its spec changes (here an edited policy shows its last conditions until
+ * the handlers report on the new spec), and the metrics Deployment. The
+ * RBAC is what upstream grants the handler's service account, without the
+ * rules only those deployments use (webhook configurations, apps objects).
  *
  * `ApiObject.of(nmstate)` is the DaemonSet.
  * @see https://nmstate.io/kubernetes-nmstate/
@@ -65,30 +170,19 @@ export class Nmstate extends Construct {
     optionalBoolean(this, 'argoCdSyncWaves', props.argoCdSyncWaves);
     this.image = resolveImage(this, 'image', DefaultImages.NMSTATE_HANDLER, props.image).reference;
 
-    const status = open();
     const crd = (crdId: string, plural: string, kind: string, short: string, versions: CrdVersion[]) => createCrd(this, crdId, {
       group: GROUP, plural, singular: plural.replace(/ies$/, 'y').replace(/s$/, ''), kind, listKind: `${kind}List`, shortNames: [short], scope: 'Cluster', versions,
     });
-    const policySchema = kindSchema({
-      spec: {
-        type: 'object',
-        properties: {
-          capture: STRING_MAP,
-          desiredState: open(),
-          maxUnavailable: INT_OR_STRING,
-          nodeSelector: STRING_MAP,
-        },
-      },
-      status,
-    });
-    crd('PolicyCrd', 'nodenetworkconfigurationpolicies', 'NodeNetworkConfigurationPolicy', 'nncp', ['v1', 'v1beta1'].map(v => ({
-      name: v, served: true, storage: v === 'v1', statusSubresource: true, schema: policySchema, printerColumns: STATUS_COLUMNS,
-    })));
+    const policy = { served: true, statusSubresource: true, schema: POLICY_SCHEMA, printerColumns: [STATUS, REASON] };
+    crd('PolicyCrd', 'nodenetworkconfigurationpolicies', 'NodeNetworkConfigurationPolicy', 'nncp', [
+      { ...policy, name: 'v1', storage: true },
+      { ...policy, name: 'v1beta1', storage: false, deprecated: true },
+    ]);
     crd('EnactmentCrd', 'nodenetworkconfigurationenactments', 'NodeNetworkConfigurationEnactment', 'nnce', [{
-      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: kindSchema({ status }), printerColumns: STATUS_COLUMNS,
+      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: ENACTMENT_SCHEMA, printerColumns: ENACTMENT_COLUMNS,
     }]);
     crd('StateCrd', 'nodenetworkstates', 'NodeNetworkState', 'nns', [{
-      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: kindSchema({ status }),
+      name: 'v1beta1', served: true, storage: true, statusSubresource: true, schema: STATE_SCHEMA,
     }]);
 
     namespace(this, 'Namespace', NAMESPACE, 'privileged', { name: NAMESPACE });
@@ -109,19 +203,42 @@ export class Nmstate extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
       subjects: [saSubject(NAME, NAMESPACE)],
     });
-    new k8s.KubeRole(this, 'Role', {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      rules: [
-        rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
-        rule([''], ['secrets'], CRUD),
-        rule([''], ['events'], ['get', 'list', 'create', 'update']),
-        rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
-      ],
+    const role = (roleId: string, name: string, ns: string, rules: k8s.PolicyRule[]) => {
+      new k8s.KubeRole(this, roleId, { metadata: { name, namespace: ns }, rules });
+      new k8s.KubeRoleBinding(this, `${roleId}Binding`, {
+        metadata: { name, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [saSubject(NAME, NAMESPACE)],
+      });
+    };
+    role('Role', NAME, NAMESPACE, [
+      rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
+      rule([''], ['secrets'], CRUD),
+      rule([''], ['events'], ['get', 'list', 'create', 'update']),
+      rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
+    ]);
+    // Policies are cluster-scoped, so the events the handler records on them
+    // land in the `default` namespace.
+    role('EventsRole', `${NAME}-events`, 'default', [rule([''], ['events'], ['create'])]);
+
+    // The rules of upstream's nncp-validation-policy; the API server
+    // evaluates them, no webhook server is involved.
+    const policyName = 'nncp-validation-policy';
+    new k8s.KubeValidatingAdmissionPolicy(this, 'PolicyValidation', {
+      metadata: { name: policyName, labels: { app: 'kubernetes-nmstate' } },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [{
+            apiGroups: [GROUP], apiVersions: ['v1', 'v1beta1'], resources: ['nodenetworkconfigurationpolicies'], operations: ['CREATE', 'UPDATE'],
+          }],
+        },
+        validations: POLICY_VALIDATIONS,
+      },
     });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
-      subjects: [saSubject(NAME, NAMESPACE)],
+    new k8s.KubeValidatingAdmissionPolicyBinding(this, 'PolicyValidationBinding', {
+      metadata: { name: `${policyName}-binding`, labels: { app: 'kubernetes-nmstate' } },
+      spec: { policyName, validationActions: ['Deny'] },
     });
 
     const labels = { app: 'kubernetes-nmstate', component: 'kubernetes-nmstate-handler' };
@@ -160,16 +277,21 @@ export class Nmstate extends Construct {
               securityContext: { privileged: true },
               terminationMessagePolicy: 'FallbackToLogsOnError',
               readinessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+              // restarts a handler whose nmstate no longer answers
+              livenessProbe: { exec: { command: ['bash', '-c', 'nmstatectl show 2>&1'] }, initialDelaySeconds: 60, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
               volumeMounts: [
                 { name: 'dbus-socket', mountPath: '/run/dbus/system_bus_socket' },
                 { name: 'nmstate-lock', mountPath: '/var/k8s_nmstate' },
                 { name: 'ovs-socket', mountPath: '/run/openvswitch' },
+                // nmstate persists interface alternative names as systemd .link files
+                { name: 'systemd-network', mountPath: '/etc/systemd/network' },
               ],
             }],
             volumes: [
               { name: 'dbus-socket', hostPath: { path: '/run/dbus/system_bus_socket', type: 'Socket' } },
               { name: 'nmstate-lock', hostPath: { path: '/var/k8s_nmstate' } },
               { name: 'ovs-socket', hostPath: { path: '/run/openvswitch' } },
+              { name: 'systemd-network', hostPath: { path: '/etc/systemd/network', type: 'DirectoryOrCreate' } },
             ],
           },
         },

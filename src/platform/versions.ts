@@ -13,8 +13,21 @@ export class PlatformVersions {
   public static readonly WHEREABOUTS = 'v0.9.4';
   /** external-snapshotter release of the snapshot controller installed by `SnapshotController`. */
   public static readonly SNAPSHOT_CONTROLLER = 'v8.6.0';
-  /** multi-networkpolicy-iptables release installed by `MultiNetworkPolicyController`. */
+  /**
+   * multi-networkpolicy release whose MultiNetworkPolicy CRD (v1beta1, with
+   * `endPort`) `MultiNetworkPolicyController` installs. The enforcer,
+   * multi-networkpolicy-iptables, has no releases of its own: see
+   * `MULTI_NETWORK_POLICY_IPTABLES_COMMIT`.
+   */
   public static readonly MULTI_NETWORK_POLICY = 'v1.0.1';
+  /**
+   * The multi-networkpolicy-iptables commit (master of 2025-12-02) whose
+   * deploy.yml and command-line options the RBAC and arguments of
+   * `MultiNetworkPolicyController` follow. The project tags no releases:
+   * each master commit is pushed as the moving `:snapshot` and `:latest`
+   * tags only, so the controller takes an image pinned by digest.
+   */
+  public static readonly MULTI_NETWORK_POLICY_IPTABLES_COMMIT = 'cbf2b11730b9fb0477d8d578129609df0c51f06b';
   /** kubernetes-nmstate release of the handler installed by `Nmstate`. */
   public static readonly NMSTATE = 'v0.86.0';
 
@@ -24,6 +37,8 @@ export class PlatformVersions {
 /**
  * The default image of every component, pinned to the releases in
  * `PlatformVersions`. Override them per component with `ImageOverride`.
+ * multi-networkpolicy-iptables publishes no release image, so it has no
+ * default: `MultiNetworkPolicyController` needs one pinned by digest.
  */
 export class DefaultImages {
   /** KubeVirt operator. */
@@ -48,8 +63,14 @@ export class DefaultImages {
   public static readonly WHEREABOUTS = `ghcr.io/k8snetworkplumbingwg/whereabouts:${PlatformVersions.WHEREABOUTS}`;
   /** CSI snapshot controller. */
   public static readonly SNAPSHOT_CONTROLLER = `registry.k8s.io/sig-storage/snapshot-controller:${PlatformVersions.SNAPSHOT_CONTROLLER}`;
-  /** multi-networkpolicy-iptables, the MultiNetworkPolicy enforcer (linux/amd64 only). */
-  public static readonly MULTI_NETWORK_POLICY = `ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:${PlatformVersions.MULTI_NETWORK_POLICY}`;
+  /**
+   * The upstream repository of multi-networkpolicy-iptables, the
+   * MultiNetworkPolicy enforcer (linux/amd64 only), without tag: upstream
+   * pushes only the moving `:snapshot` and `:latest` tags, so there is no
+   * release image to pin here.
+   * @deprecated not a pullable image; give `MultiNetworkPolicyController` an image pinned by digest
+   */
+  public static readonly MULTI_NETWORK_POLICY = 'ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables';
   /** kubernetes-nmstate handler. */
   public static readonly NMSTATE_HANDLER = `quay.io/nmstate/kubernetes-nmstate-handler:${PlatformVersions.NMSTATE}`;
 

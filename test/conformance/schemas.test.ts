@@ -50,4 +50,33 @@ describe('the schema validator', () => {
     expect(validateManifest({ ...role, metadata: { name: '..' } }).length).toBeGreaterThan(0);
     expect(validateManifest({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a:b', namespace: 'n' } }).length).toBeGreaterThan(0);
   });
+
+  describe('nmstate.io kinds, against the CRDs of kubernetes-nmstate', () => {
+    const nncp = (apiVersion: string, spec: any) => ({
+      apiVersion, kind: 'NodeNetworkConfigurationPolicy', metadata: { name: 'br1' }, spec,
+    });
+    const good = { nodeSelector: { 'kubernetes.io/os': 'linux' }, maxUnavailable: '50%', desiredState: { interfaces: [{ name: 'br1', type: 'linux-bridge' }] } };
+
+    test.each(['nmstate.io/v1', 'nmstate.io/v1beta1'])('a %s policy is checked by the upstream schema, not by metadata alone', apiVersion => {
+      expect(validateManifest(nncp(apiVersion, good))).toEqual([]);
+      expect(validateManifest(nncp(apiVersion, { ...good, maxUnavailable: 2 }))).toEqual([]);
+      expect(validateManifest(nncp(apiVersion, { ...good, maxUnavailable: true })).join()).toContain('/spec/maxUnavailable');
+      expect(validateManifest(nncp(apiVersion, { ...good, desiredStates: {} })).join()).toContain("'desiredStates'");
+      expect(validateManifest(nncp(apiVersion, { ...good, nodeSelector: { role: 1 } })).join()).toContain('/spec/nodeSelector/role');
+    });
+
+    test('policies are cluster-scoped', () => {
+      const namespaced = nncp('nmstate.io/v1', good);
+      expect(validateManifest({ ...namespaced, metadata: { name: 'br1', namespace: 'default' } }).join()).toContain("'namespace'");
+    });
+
+    test('the other kinds have their upstream schemas too', () => {
+      expect(validateManifest({ apiVersion: 'nmstate.io/v1', kind: 'NMState', metadata: { name: 'nmstate' }, spec: { nodeSelector: { a: 'b' } } })).toEqual([]);
+      expect(validateManifest({ apiVersion: 'nmstate.io/v1', kind: 'NMState', metadata: { name: 'nmstate' }, spec: { handlerImage: 'x' } }).join()).toContain("'handlerImage'");
+      expect(validateManifest({ apiVersion: 'nmstate.io/v1beta1', kind: 'NodeNetworkState', metadata: { name: 'node1' }, status: { currentState: { interfaces: [] }, handlerNmstateVersion: 2 } }).join())
+        .toContain('/status/handlerNmstateVersion');
+      expect(validateManifest({ apiVersion: 'nmstate.io/v1beta1', kind: 'NodeNetworkConfigurationEnactment', metadata: { name: 'node1.br1' }, status: { policyGeneration: 'one' } }).join())
+        .toContain('/status/policyGeneration');
+    });
+  });
 });

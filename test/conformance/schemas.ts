@@ -109,7 +109,7 @@ const crd = (rel: string, version: string, namespaced = true): SchemaSource => (
  * Where each upstream CRD is written under .cluster/crds, by CRD name.
  * KubeVirt's come from its operator's install code, CDI's from
  * controller-gen on its API module, the others from the files their Go
- * modules ship.
+ * modules ship (nmstate's: deploy/crds of kubernetes-nmstate).
  */
 export const UPSTREAM_CRDS: Record<string, string> = {
   'virtualmachines.kubevirt.io': 'kubevirt/virtualmachines.kubevirt.io.yaml',
@@ -133,6 +133,10 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'virtualmachineclusterinstancetypes.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterinstancetypes.instancetype.kubevirt.io.yaml',
   'virtualmachineclusterpreferences.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterpreferences.instancetype.kubevirt.io.yaml',
   'migrationpolicies.migrations.kubevirt.io': 'kubevirt/migrationpolicies.migrations.kubevirt.io.yaml',
+  'nmstates.nmstate.io': 'nmstate/nmstates.nmstate.io.yaml',
+  'nodenetworkconfigurationpolicies.nmstate.io': 'nmstate/nodenetworkconfigurationpolicies.nmstate.io.yaml',
+  'nodenetworkconfigurationenactments.nmstate.io': 'nmstate/nodenetworkconfigurationenactments.nmstate.io.yaml',
+  'nodenetworkstates.nmstate.io': 'nmstate/nodenetworkstates.nmstate.io.yaml',
 };
 
 const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);
@@ -158,6 +162,12 @@ const SOURCES: Record<string, SchemaSource> = {
   'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterInstancetype': upstream('virtualmachineclusterinstancetypes.instancetype.kubevirt.io', 'v1beta1', false),
   'instancetype.kubevirt.io/v1beta1/VirtualMachineClusterPreference': upstream('virtualmachineclusterpreferences.instancetype.kubevirt.io', 'v1beta1', false),
   'migrations.kubevirt.io/v1alpha1/MigrationPolicy': upstream('migrationpolicies.migrations.kubevirt.io', 'v1alpha1', false),
+  'nmstate.io/v1/NodeNetworkConfigurationPolicy': upstream('nodenetworkconfigurationpolicies.nmstate.io', 'v1', false),
+  'nmstate.io/v1beta1/NodeNetworkConfigurationPolicy': upstream('nodenetworkconfigurationpolicies.nmstate.io', 'v1beta1', false),
+  'nmstate.io/v1beta1/NodeNetworkConfigurationEnactment': upstream('nodenetworkconfigurationenactments.nmstate.io', 'v1beta1', false),
+  'nmstate.io/v1beta1/NodeNetworkState': upstream('nodenetworkstates.nmstate.io', 'v1beta1', false),
+  'nmstate.io/v1/NMState': upstream('nmstates.nmstate.io', 'v1', false),
+  'nmstate.io/v1beta1/NMState': upstream('nmstates.nmstate.io', 'v1beta1', false),
 };
 
 /**
@@ -172,14 +182,12 @@ export const CORE_KINDS = new Set([
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'scheduling.k8s.io/v1/PriorityClass', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
   'networking.k8s.io/v1/NetworkPolicy',
-  // the Go module proxy serves no kubernetes-nmstate module to take the CRD from: metadata here,
-  // the desired state by nmstate itself (test/conformance/nmstate)
-  'nmstate.io/v1/NodeNetworkConfigurationPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
 ]);
 const CLUSTER_SCOPED_CORE = new Set([
   'v1/Namespace', 'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'scheduling.k8s.io/v1/PriorityClass', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'nmstate.io/v1/NodeNetworkConfigurationPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
 ]);
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { MultiNetworkPolicyController, VirtualizationPlatform } from '../../src/platform';
+import { MultiNetworkPolicyController, PlatformVersions, VirtualizationPlatform } from '../../src/platform';
 import { strictify } from '../conformance/schemas';
 import { upstreamCrd } from '../network/policy/upstream-schema';
 import { findOne, synthValid } from '../util';
@@ -24,9 +24,12 @@ function compare(ours: any, theirs: any, path: string, problems: string[]): void
   if (typeof ours.additionalProperties === 'object') compare(ours.additionalProperties, theirs.additionalProperties ?? {}, `${path}{}`, problems);
 }
 
+/** A mirror of upstream's :snapshot, pinned by digest, as the controller requires. */
+const MIRRORED = { repository: 'registry.example.com/multi-networkpolicy-iptables', digest: `sha256:${'b'.repeat(64)}` };
+
 function synth() {
   const chart = new Chart(Testing.app(), 'test');
-  const controller = new MultiNetworkPolicyController(chart, 'mnp');
+  const controller = new MultiNetworkPolicyController(chart, 'mnp', { image: MIRRORED });
   return { controller, docs: synthValid(chart) };
 }
 
@@ -76,7 +79,7 @@ describe('MultiNetworkPolicyController', () => {
     const { controller, docs } = synth();
     const ds = findOne(docs, 'DaemonSet', 'multi-networkpolicy');
     expect(ApiObject.of(controller)).toBeDefined();
-    expect(controller.image).toBe('ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:v1.0.1');
+    expect(controller.image).toBe(`registry.example.com/multi-networkpolicy-iptables@sha256:${'b'.repeat(64)}`);
     const pod = ds.spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' });
@@ -97,15 +100,34 @@ describe('MultiNetworkPolicyController', () => {
 
   test('bad settings are refused', () => {
     const chart = new Chart(Testing.app(), 'c');
-    expect(() => new MultiNetworkPolicyController(chart, 'a', { containerRuntimeEndpoint: 'crio.sock' })).toThrow(/'containerRuntimeEndpoint' must be the absolute path of the CRI socket/);
-    expect(() => new MultiNetworkPolicyController(chart, 'b', { acceptIcmp: 'yes' as any })).toThrow(/'acceptIcmp' must be true or false/);
+    expect(() => new MultiNetworkPolicyController(chart, 'a', { image: MIRRORED, containerRuntimeEndpoint: 'crio.sock' })).toThrow(/'containerRuntimeEndpoint' must be the absolute path of the CRI socket/);
+    expect(() => new MultiNetworkPolicyController(chart, 'b', { image: MIRRORED, acceptIcmp: 'yes' as any })).toThrow(/'acceptIcmp' must be true or false/);
     expect(() => new MultiNetworkPolicyController(chart, 'c', 'x' as any)).toThrow(/'props' must be an object/);
+  });
+
+  test('refuses to run without an image pinned by digest: upstream publishes no release image', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const commit = PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT;
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(() => new MultiNetworkPolicyController(chart, 'none')).toThrow(new RegExp(
+      '^\\[c/none\\] \'image.digest\' must be given: multi-networkpolicy-iptables publishes no release image to default to, got undefined; '
+      + `mirror ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:snapshot as built from upstream commit ${commit} and pin it by digest`));
+    expect(() => new MultiNetworkPolicyController(chart, 'tag', { image: { registry: 'registry.example.com', tag: 'snapshot' } }))
+      .toThrow(/\[c\/tag\] 'image.tag' does not pin multi-networkpolicy-iptables: upstream tags no releases and its ':snapshot' and ':latest' move, got 'snapshot'; mirror .*:snapshot .* pin it by digest/);
+    expect(() => new MultiNetworkPolicyController(chart, 'v101', { image: { tag: 'v1.0.1' } })).toThrow(/'image.tag' does not pin/);
+    expect(() => new MultiNetworkPolicyController(chart, 'both', { image: { tag: 'snapshot', digest: MIRRORED.digest } })).toThrow(/'image.digest' cannot be combined with 'tag'/);
+    expect(() => new MultiNetworkPolicyController(chart, 'shape', { image: 'ghcr.io/x@sha256:1' as any })).toThrow(/\[c\/shape\] 'image' must be an object/);
+    expect(() => new VirtualizationPlatform(Testing.app(), 'p', { multiNetworkPolicy: { enabled: true } }))
+      .toThrow(/^\[p\/MultiNetworkPolicy\] 'image.digest' must be given.*\(multiNetworkPolicy.image in VirtualizationPlatform\)$/);
+    // the upstream repository itself, pinned by digest, is accepted too
+    const upstream = new MultiNetworkPolicyController(chart, 'upstream', { image: { digest: MIRRORED.digest } });
+    expect(upstream.image).toBe(`ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables@${MIRRORED.digest}`);
   });
 
   test('is an optional part of the platform, off by default', () => {
     const off = synthValid(new VirtualizationPlatform(Testing.app(), 'p'));
     expect(off.filter(d => d.metadata?.name === 'multi-networkpolicy')).toEqual([]);
-    const platform = new VirtualizationPlatform(Testing.app(), 'p', { multiNetworkPolicy: { enabled: true }, argoCdSyncWaves: true });
+    const platform = new VirtualizationPlatform(Testing.app(), 'p', { multiNetworkPolicy: { enabled: true, image: MIRRORED }, argoCdSyncWaves: true });
     const on = synthValid(platform);
     expect(platform.multiNetworkPolicy).toBeInstanceOf(MultiNetworkPolicyController);
     expect(findOne(on, 'CustomResourceDefinition', 'multi-networkpolicies.k8s.cni.cncf.io').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-3' });

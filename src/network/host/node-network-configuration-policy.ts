@@ -6,6 +6,7 @@ import { HostInterfaceFacts } from './private/facts';
 import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus, VXLAN_OVERHEAD } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
+import { suggestDns1123Label } from '../../validation/names';
 import { optionalInstance, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { PropContext } from '../private/context';
 
@@ -44,7 +45,9 @@ export class MaxUnavailable {
 /** Props of `NodeNetworkConfigurationPolicy`. */
 export interface NodeNetworkConfigurationPolicyProps {
   /**
-   * Name of the policy (the object is cluster-scoped).
+   * Name of the policy (the object is cluster-scoped): a DNS-1123 subdomain
+   * of at most 63 characters, since kubernetes-nmstate labels each
+   * enactment with it.
    * @default - a name derived from the construct path
    */
   readonly name?: string;
@@ -92,6 +95,11 @@ export class NodeNetworkConfigurationPolicy extends Construct {
     this.name = props.name ?? Names.toDnsLabel(this);
     requireString(this, 'name', this.name);
     requireDns1123Subdomain(this, 'name', this.name);
+    const nameProblem = checkLabelValue(this.name);
+    if (nameProblem) {
+      // kubernetes-nmstate labels each enactment with its policy's name and refuses other names
+      throw propError(this, 'name', this.name, `${nameProblem}: kubernetes-nmstate uses a policy's name as a label value`, `use a name such as '${suggestDns1123Label(this.name)}'`);
+    }
     optionalStringMap(this, 'nodeSelector', props.nodeSelector);
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
     for (const [k, v] of Object.entries(this.nodeSelector)) {

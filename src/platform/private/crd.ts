@@ -66,6 +66,7 @@ const TYPED_KEYS: { [key: string]: string } = {
   'x-kubernetes-embedded-resource': 'xKubernetesEmbeddedResource',
   'x-kubernetes-map-type': 'xKubernetesMapType',
   'x-kubernetes-list-type': 'xKubernetesListType',
+  'x-kubernetes-validations': 'xKubernetesValidations',
 };
 
 /**

@@ -7,6 +7,7 @@ require (
 	github.com/k8snetworkplumbingwg/multi-networkpolicy v1.0.1
 	github.com/k8snetworkplumbingwg/whereabouts v0.9.4
 	github.com/kubernetes-csi/external-snapshotter/client/v8 v8.6.0
+	github.com/nmstate/kubernetes-nmstate v0.86.0
 	gopkg.in/k8snetworkplumbingwg/multus-cni.v4 v4.3.0
 	sigs.k8s.io/yaml v1.6.0
 )

@@ -78,6 +78,14 @@ describe('NodeNetworkConfigurationPolicy', () => {
     })).toThrow(/\[test\/p\] 'interfaces\[1\]\.name' is already written by interfaces\[0\], got 'br1'/);
   });
 
+  test('refuses a name longer than the label value kubernetes-nmstate puts it in', () => {
+    const chart = Testing.chart();
+    const long = `bridges.${'a'.repeat(60)}`;
+    expect(() => new NodeNetworkConfigurationPolicy(chart, 'g', { name: long, interfaces: [HostInterface.linuxBridge({ name: 'br1' })] }))
+      .toThrow(new RegExp(`\\[test/g\\] 'name' must be at most 63 characters \\(it is 68\\): kubernetes-nmstate uses a policy's name as a label value, got '${long}'.*use a name such as`));
+    expect(new NodeNetworkConfigurationPolicy(chart, 'h', { name: 'a'.repeat(63), interfaces: [HostInterface.linuxBridge({ name: 'br1' })] }).name).toHaveLength(63);
+  });
+
   test('refuses wrong shapes from other languages with the library error', () => {
     const chart = Testing.chart();
     expect(() => new NodeNetworkConfigurationPolicy(chart, 'a', { interfaces: 'br1' as any })).toThrow(/'interfaces' must be a list/);

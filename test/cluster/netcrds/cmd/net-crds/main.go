@@ -6,6 +6,9 @@
 //   - whereabouts: doc/crds/*.yaml
 //   - external-snapshotter: client/config/crd/*.yaml
 //   - multi-networkpolicy: scheme.yml
+//   - nmstate: deploy/crds/*.yaml of kubernetes-nmstate (NMState,
+//     NodeNetworkConfigurationPolicy, NodeNetworkConfigurationEnactment,
+//     NodeNetworkState)
 //
 // It needs the go command, which finds the modules.
 package main
@@ -24,6 +27,9 @@ import (
 	_ "github.com/k8snetworkplumbingwg/multi-networkpolicy/pkg/apis/k8s.cni.cncf.io/v1beta1"
 	_ "github.com/k8snetworkplumbingwg/whereabouts/pkg/api/whereabouts.cni.cncf.io/v1alpha1"
 	_ "github.com/kubernetes-csi/external-snapshotter/client/v8/apis/volumesnapshot/v1"
+	// The API packages of kubernetes-nmstate live in a nested module that
+	// is not published; pkg/file imports only the standard library.
+	_ "github.com/nmstate/kubernetes-nmstate/pkg/file"
 	_ "gopkg.in/k8snetworkplumbingwg/multus-cni.v4/pkg/logging"
 )
 
@@ -38,6 +44,7 @@ var sources = []source{
 	{"whereabouts", "github.com/k8snetworkplumbingwg/whereabouts", []string{"doc/crds/whereabouts.cni.cncf.io_*.yaml"}},
 	{"external-snapshotter", "github.com/kubernetes-csi/external-snapshotter/client/v8", []string{"config/crd/*.yaml"}},
 	{"multi-networkpolicy", "github.com/k8snetworkplumbingwg/multi-networkpolicy", []string{"scheme.yml"}},
+	{"nmstate", "github.com/nmstate/kubernetes-nmstate", []string{"deploy/crds/nmstate.io_*.yaml"}},
 }
 
 func main() {
