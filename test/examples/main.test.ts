@@ -42,6 +42,13 @@ describe('the example cluster', () => {
     assertValid(docs);
   });
 
+  test('fences the tenants\' networks and their access to the storage network', () => {
+    const policies = docs.filter(d => d.kind === 'MultiNetworkPolicy').map(d => `${d.metadata.namespace}/${d.metadata.name}`);
+    expect(policies).toEqual([
+      'tenant-a/tenant-a-net-tenant-only', 'tenant-a/ceph-public-ceph-only', 'tenant-b/tenant-b-net-tenant-only', 'tenant-b/ceph-public-ceph-only',
+    ]);
+  });
+
   test('the platform is written first, then the namespaces, then the workloads', () => {
     const { files } = synthToDir();
     const yamlFiles = [...files.keys()].filter(f => f.endsWith('.k8s.yaml'));
