@@ -12,8 +12,8 @@ import { Construct } from 'constructs';
 import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
-import { PlannedAddressFleetChart, TenantPoliciesChart } from './network-policy';
 import { HostNetworkChart } from './host-network';
+import { PlannedAddressFleetChart, TenantPoliciesChart } from './network-policy';
 import { TenantsWithStorageChart, VlanBridgeChart, VlanSeparationChart } from './networking';
 import {
   ClonedDataVolumeChart, CrossNamespaceFleetChart, GoldenImageFleetChart, HostAssistedFleetChart, UploadGoldenImageChart,
@@ -73,7 +73,8 @@ export function buildExampleCluster(app: App) {
     new PlannedAddressFleetChart(app, 'planned-address-fleet'),
   ];
   // policies for the tenants' networks and the storage network they share
-  const tenants = workloads.find((c): c is TenantsWithStorageChart => c instanceof TenantsWithStorageChart)!;
+  // by constructor: cdk8s makes every Chart pass `instanceof` of any Chart class
+  const tenants = workloads.find((c): c is TenantsWithStorageChart => c.constructor === TenantsWithStorageChart)!;
   workloads.push(new TenantPoliciesChart(app, 'tenant-policies', {
     tenantVms: tenants.node.findAll().filter((c): c is IsolatedVm => c instanceof IsolatedVm),
     storage: tenants.storage,

@@ -166,6 +166,11 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
   /**
    * Affinity rules of the VM's pod.
    *
+   * Once the app has a NodeNetworkConfigurationPolicy, the bridges and
+   * macvlan masters of the VM's networks must exist on every node the VM may
+   * run on: that is proven from `nodeSelector` and the required node
+   * affinity terms, where only `key In [one value]` pins a label.
+   *
    * @default - none
    */
   readonly affinity?: k8s.Affinity;

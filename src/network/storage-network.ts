@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
 import { CniPlugin, MacvlanMode } from './cni-plugin';
+import type { IHostBridge } from './host/host-bridge';
 import { Ipam, Route } from './ipam';
 import {
   INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
 } from './network-attachment-definition';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
-import { propError, checkShape, Shape } from '../validation';
+import { propError, checkShape, requireInterface, Shape } from '../validation';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
- * with whereabouts addresses from `range`, as Rook recommends for Multus;
- * setting `bridge` (and `vlan`) makes it a Linux bridge network instead.
+ * (or `hostMaster`) with whereabouts addresses from `range`, as Rook
+ * recommends for Multus; setting `bridge` (and `vlan`) makes it a Linux bridge network instead.
  */
 export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions {
   /**
@@ -46,10 +47,19 @@ export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions 
   readonly ipam?: Ipam;
   /**
    * Node interface of the storage network, for macvlan (`master`). Every
-   * node must have an interface of this name.
+   * node must have an interface of this name. Exclusive with `hostMaster`.
    * @default - the interface of each node's default route
    */
   readonly master?: string;
+  /**
+   * The macvlan master as a typed reference, instead of `master`: an
+   * interface a `NodeNetworkConfigurationPolicy` creates or describes
+   * (`policy.bridge('eth1')`), or `HostBridge.existing('eth1')`. The
+   * app-wide host-network rule then checks that a policy builds it on every
+   * node the network's VMs can run on, as for bridges.
+   * @default - the plain `master` name
+   */
+  readonly hostMaster?: IHostBridge;
   /**
    * Macvlan mode.
    * @default MacvlanMode.BRIDGE
@@ -136,6 +146,10 @@ function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkA
     routes: Shape.optArray(Shape.instance(Route, 'Route.defaultVia(gateway) or Route.to(destination, gateway)')),
     ipam: Shape.optInstance(Ipam, 'Ipam.whereabouts(), hostLocal(), static(), dhcp() or none()'),
     master: Shape.optString,
+    // not a construct: recognised by its name alone
+    hostMaster: (scope, prop, value) => {
+      if (value !== undefined) requireInterface(scope, prop, value, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
+    },
     macvlanMode: Shape.optEnum(MacvlanMode, 'MacvlanMode'),
     bridge: Shape.optString,
     vlan: Shape.optNumber,
@@ -162,7 +176,7 @@ function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
   };
   const shaping: Array<[string, unknown]> = [
     ['range', props.range], ['rangeStart', props.rangeStart], ['rangeEnd', props.rangeEnd], ['exclude', props.exclude],
-    ['routes', props.routes], ['ipam', props.ipam], ['master', props.master], ['macvlanMode', props.macvlanMode],
+    ['routes', props.routes], ['ipam', props.ipam], ['master', props.master], ['hostMaster', props.hostMaster], ['macvlanMode', props.macvlanMode],
     ['bridge', props.bridge], ['vlan', props.vlan], ['mtu', props.mtu],
   ];
   if (props.plugin !== undefined) {
@@ -189,11 +203,19 @@ function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
 
   if (props.bridge !== undefined) {
     if (props.master !== undefined) fail('master', props.master, 'cannot be combined with bridge', 'use master for macvlan or bridge for a Linux bridge, not both');
+    if (props.hostMaster !== undefined) {
+      fail('hostMaster', props.hostMaster.bridgeName, 'cannot be combined with bridge', 'use hostMaster for macvlan or bridge for a Linux bridge, not both');
+    }
     if (props.macvlanMode !== undefined) fail('macvlanMode', props.macvlanMode, 'only applies to macvlan, not to bridge', 'drop macvlanMode or bridge');
     return CniPlugin.bridge({ bridge: props.bridge, vlan: props.vlan, mtu: props.mtu, ipam });
   }
   if (props.vlan !== undefined) {
     fail('vlan', props.vlan, 'needs bridge: macvlan has no VLAN setting', `set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1.${props.vlan}'`);
   }
-  return CniPlugin.macvlan({ master: props.master, mode: props.macvlanMode ?? MacvlanMode.BRIDGE, mtu: props.mtu, ipam });
+  if (props.master !== undefined && props.hostMaster !== undefined) {
+    fail('hostMaster', props.hostMaster.bridgeName, `cannot be combined with master '${props.master}'`,
+      'pass exactly one: hostMaster: policy.bridge(\'name\') or HostBridge.existing(\'name\'), or master: \'name\'');
+  }
+  const mode = props.macvlanMode ?? MacvlanMode.BRIDGE;
+  return CniPlugin.macvlan({ master: props.master, hostMaster: props.hostMaster, mode, mtu: props.mtu, ipam });
 }

@@ -8,6 +8,7 @@
 import { summarizeCniConfig } from './cni-summary';
 import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from './labels';
 import { summarizePlatform } from './platform-summary';
+import { summarizePolicy } from './policy-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
 
 /** DataVolume sources that bring data from outside the cluster. */
@@ -31,6 +32,7 @@ const ID_PREFIX: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.PLATFORM]: 'platform',
   [TopologyNodeKind.HOST_BRIDGE]: 'host',
   [TopologyNodeKind.TUNNEL]: 'tun',
+  [TopologyNodeKind.POLICY]: 'mnp',
 };
 
 /** The finished model: nodes sorted by id, edges by (from, to, kind). */
@@ -186,6 +188,7 @@ class ModelBuilder {
     for (const d of by('kubevirt.io', 'VirtualMachineInstance')) this.addVm(d, { template: { spec: d.spec } });
     for (const d of by('pool.kubevirt.io', 'VirtualMachinePool')) this.addPool(d);
     this.addHostNetwork(by('nmstate.io', 'NodeNetworkConfigurationPolicy'), by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition'));
+    for (const d of by('k8s.cni.cncf.io', 'MultiNetworkPolicy')) this.addPolicy(d);
 
     return this.finish();
   }
@@ -391,6 +394,13 @@ class ModelBuilder {
     }
   }
 
+  /** A MultiNetworkPolicy in its namespace, linked to each network it is for. */
+  private addPolicy(doc: any): void {
+    const summary = summarizePolicy(doc);
+    const policy = this.define(TopologyNodeKind.POLICY, doc, summary.lines);
+    for (const ref of summary.networks) this.edge(policy, this.network(...splitRef(ref, this.ns(doc))), TopologyEdgeKind.GUARD);
+  }
+
   /** The controllers the manifests run, as one box outside every namespace. */
   private addPlatform(workloads: any[]): void {
     const lines = summarizePlatform(workloads);
@@ -552,6 +562,7 @@ function edgeLabel(e: DraftEdge, from: Draft, to: Draft, cloneStrategy: string |
     case TopologyEdgeKind.PUBLISH: return 'published as';
     case TopologyEdgeKind.DISK: return 'disk';
     case TopologyEdgeKind.HOST_LINK: return e.text;
+    case TopologyEdgeKind.GUARD: return undefined;
     case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
     case TopologyEdgeKind.PVC_CLONE: {
       const [one, more] = PVC_CLONE_WORDS[cloneStrategy ?? ''] ?? ['PVC clone', 'PVC clones'];

@@ -12,6 +12,11 @@ interface Look {
   readonly open: string;
   readonly close: string;
   readonly dotShape: string;
+  /**
+   * DOT margin around the label, where the shape needs less than the default.
+   * @default - the graph's node margin
+   */
+  readonly dotMargin?: string;
   readonly fill: string;
   readonly stroke: string;
 }
@@ -31,6 +36,10 @@ const LOOKS: Record<TopologyNodeKind, Look> = {
   [TopologyNodeKind.PLATFORM]: { open: '(', close: ')', dotShape: 'box', fill: '#f1f5f9', stroke: '#334155' },
   [TopologyNodeKind.HOST_BRIDGE]: { open: '[/', close: '\\]', dotShape: 'trapezium', fill: '#e2e8f0', stroke: '#334155' },
   [TopologyNodeKind.TUNNEL]: { open: '>', close: ']', dotShape: 'cds', fill: '#ccfbf1', stroke: '#0f766e' },
+  // a stop sign in DOT, with a small margin: the octagon's corners already
+  // leave room, and a wider node would widen its whole rank; Mermaid has no
+  // octagon, so there it is an inverted trapezoid
+  [TopologyNodeKind.POLICY]: { open: '[\\', close: '/]', dotShape: 'octagon', dotMargin: '0.04,0.02', fill: '#fee2e2', stroke: '#b91c1c' },
 };
 
 /** What each kind is called in the picture's legend. */
@@ -49,6 +58,7 @@ const KIND_NAMES: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.DATA_SOURCE]: 'DataSource',
   [TopologyNodeKind.HOST_BRIDGE]: 'host bridge or NIC (nmstate)',
   [TopologyNodeKind.TUNNEL]: 'VXLAN tunnel (nmstate)',
+  [TopologyNodeKind.POLICY]: 'MultiNetworkPolicy, dashed to its networks',
 };
 
 /** Drawing order of the legend rows. */
@@ -67,6 +77,7 @@ export const LEGEND = [
   'boxes are single VMs; stacked boxes are fleets (`name ×count`, VMs sharing the `kubevirt.cdk8s.io/fleet` label) and VirtualMachinePools',
   'a dashed thick border marks isolated VMs (no pod network, a Multus network as default)',
   'trapezoids are host bridges (and NICs) that NodeNetworkConfigurationPolicies build on the nodes, with arrows to the networks they carry; flags are VXLAN tunnels, with arrows to the bridge they are a port of',
+  'red stop signs (octagons; inverted trapezoids in Mermaid) are MultiNetworkPolicies, with dashed lines to the networks they are for (`policy-for`): whom they apply to (`policy for`), what may come in (`in:`) and go out (`out:`), by peer (VMs, fleets, pods by label, namespaces, address blocks) and port; `in: nothing` drops all of it, and a direction not listed is not restricted',
   'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy; named after the CDI `cloneStrategyOverride` when the manifests set one), clone through a DataSource, disk (an existing volume)',
 ];
 
@@ -130,7 +141,7 @@ export function renderMermaid(model: TopologyModel): string {
     if (ns !== '') lines.push('  end');
   }
   for (const e of model.edges) {
-    const arrow = e.kind === TopologyEdgeKind.ATTACHMENT ? '---' : '-->';
+    const arrow = e.kind === TopologyEdgeKind.ATTACHMENT ? '---' : e.kind === TopologyEdgeKind.GUARD ? '-.-' : '-->';
     const text = e.label ? `|"${escapeMermaid(e.label)}"|` : '';
     lines.push(`  ${e.source} ${arrow}${text} ${e.target}`);
   }
@@ -188,6 +199,7 @@ export function renderDot(model: TopologyModel): string {
   for (const e of model.edges) {
     const attrs: string[] = [];
     if (e.kind === TopologyEdgeKind.ATTACHMENT) attrs.push('dir=none');
+    if (e.kind === TopologyEdgeKind.GUARD) attrs.push('dir=none', 'style=dashed', `color="${LOOKS[TopologyNodeKind.POLICY].stroke}"`);
     if (e.label) attrs.push(`label="${escapeDot(e.label)}"`);
     const from = namespaceOf.get(e.source);
     if (from === undefined || from !== namespaceOf.get(e.target)) attrs.push('constraint=false');
@@ -204,7 +216,8 @@ function dotNode(n: TopologyNode): string {
   const style = ['filled', ...rounded, ...(n.isolated ? ['dashed', 'bold'] : []), ...(n.external ? ['dotted'] : [])].join(',');
   // one fact per line, and long lists wrapped at their commas, keep the boxes narrow
   const text = labelLines(n).flatMap(l => l.split(' · ')).flatMap(wrapList);
-  return `${n.id} [label="${text.map(escapeDot).join('\\n')}", shape=${look.dotShape}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`;
+  const margin = look.dotMargin !== undefined ? `, margin="${look.dotMargin}"` : '';
+  return `${n.id} [label="${text.map(escapeDot).join('\\n')}", shape=${look.dotShape}${margin}, style="${style}", fillcolor="${look.fill}", color="${look.stroke}"${n.isolated ? ', penwidth=2' : ''}];`;
 }
 
 /** Lines of a picture's label wrap after this many characters, at a list's commas. */

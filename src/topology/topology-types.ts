@@ -37,6 +37,11 @@ export enum TopologyNodeKind {
   HOST_BRIDGE = 'host-bridge',
   /** A VXLAN tunnel a NodeNetworkConfigurationPolicy builds under a bridge. */
   TUNNEL = 'tunnel',
+  /**
+   * A MultiNetworkPolicy: whom it applies to and what it lets in and out,
+   * linked to the networks it is for.
+   */
+  POLICY = 'policy',
 }
 
 /** What an edge of the topology picture stands for. */
@@ -61,6 +66,8 @@ export enum TopologyEdgeKind {
   DISK = 'disk',
   /** A host bridge carries a network, or a tunnel is a port of a host bridge. */
   HOST_LINK = 'host-link',
+  /** A MultiNetworkPolicy guards a network (it is in the policy's `policy-for`). */
+  GUARD = 'guard',
 }
 
 /** One node of the topology model. */

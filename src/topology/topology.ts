@@ -9,7 +9,8 @@ import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } fr
 /**
  * A picture of a synthesized cluster: networks with their VLANs and ranges,
  * VMs grouped into fleets and pools, golden images, snapshots, the storage
- * network and Ceph. It reads the synthesized manifests (not the constructs),
+ * network and Ceph, the host bridges under the networks, and the
+ * MultiNetworkPolicies that guard them. It reads the synthesized manifests (not the constructs),
  * so it shows exactly what would be applied, including hand-written objects.
  *
  * VMs that share the `kubevirt.cdk8s.io/fleet` label in a namespace become one

@@ -1,6 +1,7 @@
 /**
  * CI check of the rendered picture: dist/topology.svg (drawn by Graphviz)
- * must name every network and every VM group of the synthesized example;
+ * must name every network, every VM group and every MultiNetworkPolicy of
+ * the synthesized example;
  * rendered to dist/topology.png by a real SVG renderer (rsvg-convert), it
  * must be readable at page width; and OCR (tesseract) must read every one of
  * those names in the pixels the renderer draws for the picture's text (the
@@ -36,14 +37,15 @@ for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.k8s.yaml')).sort
     if (o.kind === 'NetworkAttachmentDefinition') expected.add(o.metadata.name);
     if (o.kind === 'VirtualMachinePool') expected.add(o.metadata.name);
     if (o.kind === 'VirtualMachine') expected.add(o.metadata.labels?.[FLEET_LABEL] ?? o.metadata.name);
+    if (o.kind === 'MultiNetworkPolicy') expected.add(o.metadata.name);
   }
 }
 
 const missing = [...expected].filter(name => !words.has(name));
 if (expected.size === 0 || missing.length > 0) {
-  throw new Error(`topology.svg does not name ${missing.length} of ${expected.size} networks and VM groups: ${missing.join(', ')}`);
+  throw new Error(`topology.svg does not name ${missing.length} of ${expected.size} networks, VM groups and policies: ${missing.join(', ')}`);
 }
-process.stdout.write(`topology.svg names all ${expected.size} networks and VM groups: ${[...expected].sort().join(', ')}\n`);
+process.stdout.write(`topology.svg names all ${expected.size} networks, VM groups and policies: ${[...expected].sort().join(', ')}\n`);
 
 // The pixels: render at natural size (1pt = 4/3 px), as a browser would.
 const pngFile = path.join(dir, 'topology.png');

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { buildExampleCluster } from '../../examples/main';
-import { Topology } from '../../src';
+import { Topology, TopologyNodeKind } from '../../src';
 import { checkPinnedImage } from '../../src/validation/image';
 import { assertValid } from '../util';
 
@@ -40,6 +40,15 @@ describe('the example cluster', () => {
   test('every object is accepted by the upstream schemas', () => {
     expect(docs.length).toBeGreaterThan(80);
     assertValid(docs);
+  });
+
+  test('fences the tenants\' networks and their access to the storage network, and draws the policies', () => {
+    const policies = docs.filter(d => d.kind === 'MultiNetworkPolicy').map(d => `${d.metadata.namespace}/${d.metadata.name}`);
+    expect(policies).toEqual([
+      'tenant-a/tenant-a-net-tenant-only', 'tenant-a/ceph-public-ceph-only', 'tenant-b/tenant-b-net-tenant-only', 'tenant-b/ceph-public-ceph-only',
+    ]);
+    const drawn = Topology.fromManifests(docs).nodes.filter(n => n.kind === TopologyNodeKind.POLICY).map(n => `${n.namespace}/${n.name}`);
+    expect(drawn).toEqual([...policies].sort());
   });
 
   test('the platform is written first, then the namespaces, then the workloads', () => {

@@ -1,5 +1,8 @@
-import { ApiObject, Testing } from 'cdk8s';
-import { CniPlugin, INetworkAttachmentDefinition, Ipam, MacvlanMode, NetworkAttachmentDefinition, Route, StorageNetwork } from '../../src';
+import { ApiObject, Size, Testing } from 'cdk8s';
+import {
+  BootDisk, CniPlugin, HostBridge, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, Network, NetworkAttachmentDefinition,
+  NodeNetworkConfigurationPolicy, Route, StorageNetwork, VirtualMachine,
+} from '../../src';
 import { findOne, synthValid } from '../util';
 
 function configOf(chart: any, name: string): any {
@@ -119,6 +122,57 @@ describe('StorageNetwork', () => {
       .toThrow(/^\[test\/s\] 'plugins\[0\]\.ipam\.rangeStart' must lie inside the range 10\.0\.0\.0\/24/);
     expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', vlan: 5000 }))
       .toThrow(/^\[test\/s\] 'plugins\[0\]\.vlan' must be a whole number between 1 and 4094, got 5000/);
+  });
+});
+
+describe('StorageNetwork on a host master', () => {
+  /** A policy that sets up eth1 on rack a, a storage network on it, and a VM on that network. */
+  const make = (vmNodeSelector?: Record<string, string>) => {
+    const chart = Testing.chart();
+    const hosts = new NodeNetworkConfigurationPolicy(chart, 'hosts', { nodeSelector: { rack: 'a' }, interfaces: [HostInterface.ethernet({ name: 'eth1', mtu: 9000 })] });
+    const storage = new StorageNetwork(chart, 'storage', { name: 'storage', namespace: 'vms', hostMaster: hosts.bridge('eth1'), mtu: 9000, range: '192.168.7.0/24' });
+    new VirtualMachine(chart, 'vm', {
+      name: 'vm',
+      namespace: 'vms',
+      bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
+      memory: Size.gibibytes(1),
+      nodeSelector: vmNodeSelector,
+    }).addNetwork('storage', Network.multus(storage));
+    return chart;
+  };
+
+  test('renders the master of the typed reference', () => {
+    expect(configOf(make({ rack: 'a' }), 'storage').plugins[0]).toEqual({
+      type: 'macvlan', master: 'eth1', mode: 'bridge', mtu: 9000, ipam: { type: 'whereabouts', range: '192.168.7.0/24' },
+    });
+  });
+
+  test('the master must be set up on every node the VMs can run on', () => {
+    expect(() => synthValid(make())).toThrow(
+      /\[test\/storage\] 'plugins\[0\]\.hostMaster' names the macvlan master 'eth1', which policies create only on nodes labelled rack=a \(test\/hosts\), but the VM vms\/vm \(test\/vm\) may run on every node, got 'eth1'; give the VM a nodeSelector/);
+    synthValid(make({ rack: 'a' }));
+  });
+
+  test('a master the policy does not set up is refused, one declared existing is not', () => {
+    const chart = Testing.chart();
+    new NodeNetworkConfigurationPolicy(chart, 'hosts', { interfaces: [HostInterface.ethernet({ name: 'eth1' })] });
+    new StorageNetwork(chart, 'ok', { name: 'ok', hostMaster: HostBridge.existing('eth2'), range: '192.168.7.0/24' });
+    synthValid(chart);
+    new StorageNetwork(chart, 'bad', { name: 'bad', master: 'eth3', range: '192.168.8.0/24' });
+    expect(() => synthValid(chart)).toThrow(/\[test\/bad\] 'plugins\[0\]\.master' names the macvlan master 'eth3', which no NodeNetworkConfigurationPolicy of the app creates/);
+  });
+
+  test('refuses hostMaster with master, bridge or plugin, and a wrong shape', () => {
+    const eth1 = HostBridge.existing('eth1');
+    const range = '10.0.0.0/24';
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, master: 'eth1', hostMaster: eth1 }))
+      .toThrow(/^\[test\/s\] 'hostMaster' cannot be combined with master 'eth1', got 'eth1'; pass exactly one: hostMaster: policy\.bridge\('name'\) or HostBridge\.existing\('name'\), or master: 'name'/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, bridge: 'br1', hostMaster: eth1 }))
+      .toThrow(/^\[test\/s\] 'hostMaster' cannot be combined with bridge, got 'eth1'; use hostMaster for macvlan or bridge/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { plugin: CniPlugin.macvlan(), hostMaster: eth1 }))
+      .toThrow(/^\[test\/s\] 'hostMaster' cannot be combined with plugin/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, hostMaster: 'eth1' as any }))
+      .toThrow(/^\[test\/s\] 'hostMaster' must be an IHostBridge, got 'eth1'/);
   });
 });
 

@@ -80,7 +80,8 @@ const CONSTRUCTS = [
     name: 'StorageNetwork',
     slots: {
       props: 'struct', name: 'string?', labels: 'map?', range: 'string?', rangeStart: 'string?', exclude: 'array?', routes: 'array?',
-      ipam: 'instance?', master: 'string?', macvlanMode: 'enum?', bridge: 'string?', vlan: 'number?', mtu: 'number?', plugin: 'instance?',
+      ipam: 'instance?', master: 'string?', hostMaster: 'ref?', macvlanMode: 'enum?', bridge: 'string?', vlan: 'number?', mtu: 'number?',
+      plugin: 'instance?',
     },
     call: (slot, v) => new lib.StorageNetwork(chart(), 'storage', slot === 'props' ? v : set({ range: '192.168.20.0/24' }, slot, v)),
   },

@@ -74,8 +74,9 @@ export interface NodeNetworkConfigurationPolicyProps {
  * once; a VXLAN leaves room for its 50-byte overhead on its underlay, and a
  * bridge is no larger than its ports. Checked over the whole app once any
  * policy exists: every host bridge, OVS bridge and macvlan master a network
- * names is created by a policy on the nodes its VMs can run on (or declared
- * with `HostBridge.existing()`), fits the network's MTU and trunks its VLAN;
+ * names is created by a policy on the nodes its VMs can run on (read from
+ * their `nodeSelector` and required node affinity; see the README's "Host
+ * networking") or declared with `HostBridge.existing()`, fits the network's MTU and trunks its VLAN;
  * two policies never write one interface on nodes both select.
  *
  * `ApiObject.of(policy)` is the NodeNetworkConfigurationPolicy.

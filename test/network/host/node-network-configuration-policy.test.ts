@@ -248,6 +248,59 @@ describe('networks and host bridges', () => {
   });
 });
 
+describe('VM node affinity in the host-bridge rule', () => {
+  type Requirement = { key: string; operator: string; values?: string[] };
+  type Term = { matchExpressions?: Requirement[]; matchFields?: Requirement[] };
+  /** A policy per node selector, each creating br1, and one VM on a network on br1. */
+  const make = (policySelectors: Array<Record<string, string>>, terms: Term[], nodeSelector?: Record<string, string>) => {
+    const chart = Testing.chart();
+    policySelectors.forEach((selector, i) =>
+      new NodeNetworkConfigurationPolicy(chart, `p${i}`, { nodeSelector: selector, interfaces: [HostInterface.linuxBridge({ name: 'br1' })] }));
+    const net = new NetworkAttachmentDefinition(chart, 'n', { name: 'n', namespace: 'vms', plugins: [CniPlugin.bridge({ bridge: 'br1' })] });
+    new VirtualMachine(chart, 'vm', {
+      name: 'vm',
+      namespace: 'vms',
+      bootDisk: BootDisk.containerDisk(DISK),
+      nodeSelector,
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } },
+    }).addNetwork('n', Network.multus(net));
+    return () => synthValid(chart);
+  };
+  const inOne = (key: string, value: string) => ({ key, operator: 'In', values: [value] });
+
+  test('terms are ORed: every term must land inside some policy\'s nodes', () => {
+    const both = [{ matchExpressions: [inOne('rack', 'a')] }, { matchExpressions: [inOne('rack', 'b')] }];
+    make([{ rack: 'a' }, { rack: 'b' }], both)();
+    expect(make([{ rack: 'a' }], both)).toThrow(
+      /\[test\/n\] 'plugins\[0\]\.bridge' names the Linux bridge 'br1', which policies create only on nodes labelled rack=a \(test\/p0\), but the VM vms\/vm \(test\/vm\) may run on nodes labelled rack=b \(nodeSelector and required node affinity term 2\), got 'br1'; give the VM a nodeSelector that includes a policy's labels, make every required node affinity term pin them with 'key In \[value\]', or widen the policy's nodeSelector/);
+  });
+
+  test('the expressions of a term are ANDed, and with the nodeSelector', () => {
+    const policy = [{ rack: 'a', nic: 'fast' }];
+    make(policy, [{ matchExpressions: [inOne('rack', 'a'), inOne('nic', 'fast')] }])();
+    make(policy, [{ matchExpressions: [inOne('rack', 'a')] }], { nic: 'fast' })();
+    expect(make(policy, [{ matchExpressions: [inOne('rack', 'a')] }])).toThrow(/may run on nodes labelled rack=a \(nodeSelector and required node affinity term 1\)/);
+  });
+
+  test('other operators and matchFields are not read, and the message says so', () => {
+    expect(make([{ rack: 'a' }], [{ matchExpressions: [{ key: 'rack', operator: 'In', values: ['a', 'b'] }] }]))
+      .toThrow(/may run on every node \(nodeSelector and required node affinity term 1; not read there: rack In \[a, b\], as only 'In' with one value pins a label and leaving the rest out can only widen where the VM may run\)/);
+    expect(make([{ rack: 'a' }], [{
+      matchExpressions: [{ key: 'rack', operator: 'NotIn', values: ['b'] }, { key: 'gpu', operator: 'Exists' }, { key: 'cores', operator: 'Gt', values: ['8'] }],
+      matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node1'] }],
+    }])).toThrow(/not read there: rack NotIn \[b\], gpu Exists, cores Gt \[8\], field metadata\.name In \[node1\],/);
+    // what is not read does not matter when the pinned labels already prove it
+    make([{ rack: 'a' }], [{ matchExpressions: [inOne('rack', 'a'), { key: 'gpu', operator: 'Exists' }] }])();
+  });
+
+  test('a term that matches no node places the VM nowhere, so it needs no bridge', () => {
+    // empty, or two values for one label (also against the nodeSelector)
+    make([{ rack: 'a' }], [{}, { matchExpressions: [inOne('rack', 'a')] }])();
+    make([{ rack: 'a' }], [{ matchExpressions: [inOne('rack', 'b'), inOne('rack', 'c')] }, { matchExpressions: [inOne('rack', 'a')] }])();
+    make([{ rack: 'a' }], [{ matchExpressions: [inOne('rack', 'b')] }], { rack: 'a' })();
+  });
+});
+
 describe('VxlanBridge', () => {
   test('a multicast VXLAN with a VLAN-trunking bridge on it, sized for the overhead', () => {
     const chart = Testing.chart();

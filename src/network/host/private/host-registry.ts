@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { HostInterfaceFacts } from './facts';
 import { PolicyMtus } from './mtu';
+import { PlacementOption, readVmPlacement, VmNodePlacement } from './placement';
 import { formatPropError } from '../../../validation';
 import { HostInterfaceType } from '../host-interface';
 
@@ -42,7 +43,7 @@ export interface HostNetworkFacts {
 interface VmPlacement {
   readonly path: string;
   readonly name: string;
-  readonly nodeSelector: Record<string, string>;
+  readonly placement: VmNodePlacement;
 }
 
 interface Creator {
@@ -69,6 +70,19 @@ export function selectorCovers(outer: Readonly<Record<string, string>>, inner: R
 /** Whether some node could match both selectors (no key with two different values). */
 export function selectorsOverlap(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
+}
+
+/**
+ * Where one placement option lets a VM run, e.g. `nodes labelled rack=a
+ * (nodeSelector and required node affinity term 2; not read there: disk
+ * NotIn [hdd], as only 'In' with one value pins a label)`.
+ */
+function describePlacement(option: PlacementOption): string {
+  const base = describeSelector(option.labels);
+  if (option.term === undefined) return base;
+  const unread = option.unread.length === 0 ? ''
+    : `; not read there: ${option.unread.join(', ')}, as only 'In' with one value pins a label and leaving the rest out can only widen where the VM may run`;
+  return `${base} (nodeSelector and required node affinity term ${option.term}${unread})`;
 }
 
 const KIND_TYPES: Record<HostRefKind, HostInterfaceType[]> = {
@@ -178,11 +192,15 @@ export class HostNetworkRegistry {
           continue;
         }
         for (const vm of vms.get(`${n.namespace}/${n.name}`) ?? []) {
-          if (found.some(c => selectorCovers(c.policy.nodeSelector, vm.nodeSelector))) continue;
+          // every way the VM can be placed must be inside some policy's nodes
+          const outside = vm.placement.options.find(o => !found.some(c => selectorCovers(c.policy.nodeSelector, o.labels)));
+          if (outside === undefined) continue;
           const where = found.map(c => `${describeSelector(c.policy.nodeSelector)} (${c.policy.construct.node.path})`).join('; ');
           report(n.construct, formatPropError(ref.prop, ref.name,
-            `names the ${KIND_WORD[ref.kind]} '${ref.name}', which policies create only on ${where}, but the VM ${vm.name} (${vm.path}) may run on ${describeSelector(vm.nodeSelector)}`,
-            'give the VM a nodeSelector that includes a policy\'s labels, or widen the policy\'s nodeSelector'));
+            `names the ${KIND_WORD[ref.kind]} '${ref.name}', which policies create only on ${where}, but the VM ${vm.name} (${vm.path}) may run on ${describePlacement(outside)}`,
+            outside.term === undefined
+              ? 'give the VM a nodeSelector that includes a policy\'s labels, or widen the policy\'s nodeSelector'
+              : 'give the VM a nodeSelector that includes a policy\'s labels, make every required node affinity term pin them with \'key In [value]\', or widen the policy\'s nodeSelector'));
           break;
         }
         this.checkFit(n, ref, found, report);
@@ -234,13 +252,13 @@ export class HostNetworkRegistry {
         continue;
       }
       const namespace = c.metadata.namespace ?? 'default';
-      const nodeSelector = template?.nodeSelector ?? {};
+      const placement = readVmPlacement(template);
       for (const net of (Array.isArray(template?.networks) ? template.networks : [])) {
         const ref = net?.multus?.networkName;
         if (typeof ref !== 'string') continue;
         const key = ref.includes('/') ? ref : `${namespace}/${ref}`;
         const list = out.get(key) ?? [];
-        list.push({ path: c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path, name: `${namespace}/${c.name}`, nodeSelector });
+        list.push({ path: c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path, name: `${namespace}/${c.name}`, placement });
         out.set(key, list);
       }
     }
