@@ -6,12 +6,13 @@ import {
   INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
 } from './network-attachment-definition';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
-import { propError, checkShape, requireInterface, Shape } from '../validation';
+import { propError, checkShape, ErrorScope, requireInterface, Shape } from '../validation';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
  * (or `hostMaster`) with whereabouts addresses from `range`, as Rook
- * recommends for Multus; setting `bridge` (and `vlan`) makes it a Linux bridge network instead.
+ * recommends for Multus; setting `bridge` or `hostBridge` (and `vlan`) makes
+ * it a Linux bridge network instead.
  */
 export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions {
   /**
@@ -66,10 +67,20 @@ export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions 
    */
   readonly macvlanMode?: MacvlanMode;
   /**
-   * Use a Linux bridge of this name instead of macvlan.
+   * Use a Linux bridge of this name instead of macvlan. Exclusive with
+   * `hostBridge`.
    * @default - macvlan on `master`
    */
   readonly bridge?: string;
+  /**
+   * The Linux bridge as a typed reference, instead of `bridge`: one a
+   * `NodeNetworkConfigurationPolicy` creates (`policy.bridge('br-storage')`,
+   * or a `VxlanBridge`), or `HostBridge.existing('br-storage')`. The
+   * app-wide host-network rule then checks that a policy builds it on every
+   * node the network's VMs can run on.
+   * @default - macvlan on `master`, or the plain `bridge` name
+   */
+  readonly hostBridge?: IHostBridge;
   /**
    * VLAN id of the storage traffic on `bridge`.
    * @default - untagged
@@ -147,9 +158,8 @@ function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkA
     ipam: Shape.optInstance(Ipam, 'Ipam.whereabouts(), hostLocal(), static(), dhcp() or none()'),
     master: Shape.optString,
     // not a construct: recognised by its name alone
-    hostMaster: (scope, prop, value) => {
-      if (value !== undefined) requireInterface(scope, prop, value, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
-    },
+    hostMaster: optHostBridge,
+    hostBridge: optHostBridge,
     macvlanMode: Shape.optEnum(MacvlanMode, 'MacvlanMode'),
     bridge: Shape.optString,
     vlan: Shape.optNumber,
@@ -170,6 +180,11 @@ function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkA
   };
 }
 
+/** Shape check of a typed host interface reference (not a construct: recognised by its name alone). */
+function optHostBridge(scope: ErrorScope, prop: string, value: unknown): void {
+  if (value !== undefined) requireInterface(scope, prop, value, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
+}
+
 function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
   const fail = (prop: string, value: unknown, problem: string, fix: string): never => {
     throw propError(path, prop, value, problem, fix);
@@ -177,7 +192,7 @@ function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
   const shaping: Array<[string, unknown]> = [
     ['range', props.range], ['rangeStart', props.rangeStart], ['rangeEnd', props.rangeEnd], ['exclude', props.exclude],
     ['routes', props.routes], ['ipam', props.ipam], ['master', props.master], ['hostMaster', props.hostMaster], ['macvlanMode', props.macvlanMode],
-    ['bridge', props.bridge], ['vlan', props.vlan], ['mtu', props.mtu],
+    ['bridge', props.bridge], ['hostBridge', props.hostBridge], ['vlan', props.vlan], ['mtu', props.mtu],
   ];
   if (props.plugin !== undefined) {
     const clash = shaping.find(([, v]) => v !== undefined);
@@ -201,16 +216,21 @@ function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {
     });
   }
 
-  if (props.bridge !== undefined) {
-    if (props.master !== undefined) fail('master', props.master, 'cannot be combined with bridge', 'use master for macvlan or bridge for a Linux bridge, not both');
+  if (props.bridge !== undefined && props.hostBridge !== undefined) {
+    fail('hostBridge', props.hostBridge.bridgeName, `cannot be combined with bridge '${props.bridge}'`,
+      'pass exactly one: hostBridge: policy.bridge(\'name\') or HostBridge.existing(\'name\'), or bridge: \'name\'');
+  }
+  if (props.bridge !== undefined || props.hostBridge !== undefined) {
+    const which = props.bridge !== undefined ? 'bridge' : 'hostBridge';
+    if (props.master !== undefined) fail('master', props.master, `cannot be combined with ${which}`, `use master for macvlan or ${which} for a Linux bridge, not both`);
     if (props.hostMaster !== undefined) {
-      fail('hostMaster', props.hostMaster.bridgeName, 'cannot be combined with bridge', 'use hostMaster for macvlan or bridge for a Linux bridge, not both');
+      fail('hostMaster', props.hostMaster.bridgeName, `cannot be combined with ${which}`, `use hostMaster for macvlan or ${which} for a Linux bridge, not both`);
     }
-    if (props.macvlanMode !== undefined) fail('macvlanMode', props.macvlanMode, 'only applies to macvlan, not to bridge', 'drop macvlanMode or bridge');
-    return CniPlugin.bridge({ bridge: props.bridge, vlan: props.vlan, mtu: props.mtu, ipam });
+    if (props.macvlanMode !== undefined) fail('macvlanMode', props.macvlanMode, `only applies to macvlan, not to ${which}`, `drop macvlanMode or ${which}`);
+    return CniPlugin.bridge({ bridge: props.bridge, hostBridge: props.hostBridge, vlan: props.vlan, mtu: props.mtu, ipam });
   }
   if (props.vlan !== undefined) {
-    fail('vlan', props.vlan, 'needs bridge: macvlan has no VLAN setting', `set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1.${props.vlan}'`);
+    fail('vlan', props.vlan, 'needs bridge or hostBridge: macvlan has no VLAN setting', `set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1.${props.vlan}'`);
   }
   if (props.master !== undefined && props.hostMaster !== undefined) {
     fail('hostMaster', props.hostMaster.bridgeName, `cannot be combined with master '${props.master}'`,

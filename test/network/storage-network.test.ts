@@ -114,7 +114,7 @@ describe('StorageNetwork', () => {
     expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', master: 'eth1' })).toThrow(/'master' cannot be combined with bridge/);
     expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', bridge: 'br1', macvlanMode: MacvlanMode.VEPA })).toThrow(/'macvlanMode' only applies to macvlan/);
     expect(() => new StorageNetwork(Testing.chart(), 's', { range: '10.0.0.0/24', master: 'eth1', vlan: 300 }))
-      .toThrow(/^\[test\/s\] 'vlan' needs bridge: macvlan has no VLAN setting, got 300; set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1\.300'/);
+      .toThrow(/^\[test\/s\] 'vlan' needs bridge or hostBridge: macvlan has no VLAN setting, got 300; set bridge to tag on a Linux bridge, or set master to a VLAN interface such as 'eth1\.300'/);
   });
 
   test('reports bad plugin props with the construct path', () => {
@@ -125,19 +125,24 @@ describe('StorageNetwork', () => {
   });
 });
 
+/** A VM in namespace vms on the storage network, placed by the node selector. */
+function attachVm(chart: any, storage: StorageNetwork, nodeSelector?: Record<string, string>): void {
+  new VirtualMachine(chart, 'vm', {
+    name: 'vm',
+    namespace: 'vms',
+    bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
+    memory: Size.gibibytes(1),
+    nodeSelector,
+  }).addNetwork('storage', Network.multus(storage));
+}
+
 describe('StorageNetwork on a host master', () => {
   /** A policy that sets up eth1 on rack a, a storage network on it, and a VM on that network. */
   const make = (vmNodeSelector?: Record<string, string>) => {
     const chart = Testing.chart();
     const hosts = new NodeNetworkConfigurationPolicy(chart, 'hosts', { nodeSelector: { rack: 'a' }, interfaces: [HostInterface.ethernet({ name: 'eth1', mtu: 9000 })] });
     const storage = new StorageNetwork(chart, 'storage', { name: 'storage', namespace: 'vms', hostMaster: hosts.bridge('eth1'), mtu: 9000, range: '192.168.7.0/24' });
-    new VirtualMachine(chart, 'vm', {
-      name: 'vm',
-      namespace: 'vms',
-      bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
-      memory: Size.gibibytes(1),
-      nodeSelector: vmNodeSelector,
-    }).addNetwork('storage', Network.multus(storage));
+    attachVm(chart, storage, vmNodeSelector);
     return chart;
   };
 
@@ -173,6 +178,47 @@ describe('StorageNetwork on a host master', () => {
       .toThrow(/^\[test\/s\] 'hostMaster' cannot be combined with plugin/);
     expect(() => new StorageNetwork(Testing.chart(), 's', { range, hostMaster: 'eth1' as any }))
       .toThrow(/^\[test\/s\] 'hostMaster' must be an IHostBridge, got 'eth1'/);
+  });
+});
+
+describe('StorageNetwork on a typed host bridge', () => {
+  /** A VXLAN bridge on rack a, a storage network on it, and a VM on that network. */
+  const make = (vmNodeSelector?: Record<string, string>) => {
+    const chart = Testing.chart();
+    const hosts = new NodeNetworkConfigurationPolicy(chart, 'hosts', {
+      nodeSelector: { rack: 'a' },
+      interfaces: [HostInterface.linuxBridge({ name: 'br-storage', mtu: 9000, ports: ['eth1'], vlanFiltering: true }), HostInterface.ethernet({ name: 'eth1', mtu: 9000 })],
+    });
+    const storage = new StorageNetwork(chart, 'storage', { name: 'storage', namespace: 'vms', hostBridge: hosts.bridge('br-storage'), vlan: 20, mtu: 9000, range: '192.168.7.0/24' });
+    attachVm(chart, storage, vmNodeSelector);
+    return chart;
+  };
+
+  test('renders a bridge network on the bridge of the typed reference', () => {
+    const plugin = configOf(make({ rack: 'a' }), 'storage').plugins[0];
+    expect(plugin).toMatchObject({ type: 'bridge', bridge: 'br-storage', vlan: 20, mtu: 9000, ipam: { type: 'whereabouts', range: '192.168.7.0/24' } });
+  });
+
+  test('the bridge must be built on every node the VMs can run on', () => {
+    expect(() => synthValid(make())).toThrow(/\[test\/storage\] 'plugins\[0\]\.hostBridge' names the Linux bridge 'br-storage', which policies create only on nodes labelled rack=a/);
+    synthValid(make({ rack: 'a' }));
+  });
+
+  test('refuses hostBridge with bridge, master, hostMaster, macvlanMode or plugin, and a wrong shape', () => {
+    const br = HostBridge.existing('br-storage');
+    const range = '10.0.0.0/24';
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, bridge: 'br1', hostBridge: br }))
+      .toThrow(/^\[test\/s\] 'hostBridge' cannot be combined with bridge 'br1', got 'br-storage'; pass exactly one/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, master: 'eth1', hostBridge: br }))
+      .toThrow(/^\[test\/s\] 'master' cannot be combined with hostBridge, got 'eth1'; use master for macvlan or hostBridge for a Linux bridge/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, hostMaster: HostBridge.existing('eth1'), hostBridge: br }))
+      .toThrow(/^\[test\/s\] 'hostMaster' cannot be combined with hostBridge, got 'eth1'/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, macvlanMode: MacvlanMode.VEPA, hostBridge: br }))
+      .toThrow(/^\[test\/s\] 'macvlanMode' only applies to macvlan, not to hostBridge/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { plugin: CniPlugin.bridge({ bridge: 'br1' }), hostBridge: br }))
+      .toThrow(/^\[test\/s\] 'hostBridge' cannot be combined with plugin/);
+    expect(() => new StorageNetwork(Testing.chart(), 's', { range, hostBridge: { name: 'br1' } as any }))
+      .toThrow(/^\[test\/s\] 'hostBridge' must be an IHostBridge/);
   });
 });
 
