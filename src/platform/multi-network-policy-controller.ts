@@ -1,6 +1,6 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { optionalBoolean, optionalString, propError, requireStruct } from '../validation';
+import { checkShape, optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
 import { ImageOverride } from './image-override';
 import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
@@ -96,6 +96,9 @@ export class MultiNetworkPolicyController extends Construct {
   public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
+    checkShape(this, 'props', p, {
+      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), argoCdSyncWaves: Shape.optBoolean,
+    });
     this.image = resolveImage(this, 'image', DefaultImages.MULTI_NETWORK_POLICY, p.image).reference;
     optionalString(this, 'containerRuntimeEndpoint', p.containerRuntimeEndpoint);
     optionalBoolean(this, 'acceptIcmp', p.acceptIcmp);

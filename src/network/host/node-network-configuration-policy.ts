@@ -6,7 +6,7 @@ import { HostInterfaceFacts } from './private/facts';
 import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus, VXLAN_OVERHEAD } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
-import { optionalInstance, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
+import { optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { PropContext } from '../private/context';
 
 function sortedMap(map: Record<string, string>): Record<string, string> {
@@ -89,8 +89,8 @@ export class NodeNetworkConfigurationPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: NodeNetworkConfigurationPolicyProps) {
     super(scope, id);
     requireStruct(this, 'props', props);
+    optionalString(this, 'name', props.name);
     this.name = props.name ?? Names.toDnsLabel(this);
-    requireString(this, 'name', this.name);
     requireDns1123Subdomain(this, 'name', this.name);
     optionalStringMap(this, 'nodeSelector', props.nodeSelector);
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
