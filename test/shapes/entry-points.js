@@ -454,6 +454,29 @@ const NEWER_CONSTRUCTS = [
     call: (slot, v) => vmIn(chart(), { gpus: [slot === 'gpus[0]' ? v : set({ name: 'gpu1', deviceName: 'nvidia.com/TU104GL_Tesla_T4' }, slot, v)] }),
   },
   {
+    name: 'VirtualMachine hostDevices entry',
+    slots: { 'hostDevices[0]': 'struct', name: 'string', deviceName: 'string' },
+    call: (slot, v) => vmIn(chart(), { hostDevices: [slot === 'hostDevices[0]' ? v : set({ name: 'nic1', deviceName: 'intel.com/qat' }, slot, v)] }),
+  },
+  {
+    name: 'VirtualMachine gpus virtualGpuOptions',
+    slots: { display: 'boolean?', ramFb: 'boolean?' },
+    call: (slot, v) => vmIn(chart(), { gpus: [{ name: 'vgpu1', deviceName: 'nvidia.com/GRID_T4-1Q', virtualGpuOptions: set({ display: true }, slot, v) }] }),
+  },
+  {
+    name: 'VirtualMachine tpm',
+    slots: { persistent: 'boolean?' },
+    call: (slot, v) => vmIn(chart(), { firmware: lib.Firmware.efi(), tpm: set({}, slot, v) }),
+  },
+  {
+    name: 'AddressPlan.assignVm options',
+    slots: { interfaceName: 'string?' },
+    call: (slot, v) => {
+      const { c, net, plan } = planIn(chart());
+      return plan.assignVm(new lib.IsolatedVm(c, 'vm', { name: 'vm', bootDisk: bootDisk(), network: net }), set({}, slot, v));
+    },
+  },
+  {
     name: 'VirtualMachine cpuFeatures entry',
     slots: { 'cpuFeatures[0]': 'struct', name: 'string', policy: 'enum?' },
     call: (slot, v) => vmIn(chart(), { cpuFeatures: [slot === 'cpuFeatures[0]' ? v : set({ name: 'pcid' }, slot, v)] }),
