@@ -69,7 +69,7 @@ const CONSTRUCTS = [
     slots: {
       props: 'struct', name: 'string?', namespace: 'string?', image: 'ref', replicas: 'number', strategy: 'enum?', storageClass: 'string?',
       diskSize: 'Size?', accessModes: 'array?', networks: 'array?', isolatedNetwork: 'ref?', pool: 'boolean?', allowPerVmImport: 'boolean?',
-      disks: 'array?',
+      disks: 'array?', source: 'instance?',
       ...TEMPLATE_SLOTS,
     },
     call: (slot, v) => {
