@@ -3,19 +3,20 @@
  * backed by 1 GiB hugepages with the host's NUMA layout, on an SR-IOV
  * network of its own; a GPU VM whose GPU the platform's KubeVirt permits; a
  * fleet sized by an instancetype defined here; a Windows VM with EFI,
- * Secure Boot, TPM and Hyper-V enlightenments booted from a golden image;
- * and a migration policy for the fleet.
+ * Secure Boot, TPM and Hyper-V enlightenments booted from a generalized
+ * (sysprepped) golden image and set up on first boot by an answer file in a
+ * Secret; and a migration policy for the fleet.
  *
  * The platform must switch on the CPUManager gate and permit the GPU:
  * `HIGH_PERFORMANCE_PLATFORM` holds those settings for the KubeVirt CR.
  */
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-33';
+import { Cpu, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
-  BootDisk, CloudInit, CniPlugin, CpuModel, DataVolumeSource, EvictionStrategy, FeatureGate, Firmware, GoldenImage, HugepagesSize,
+  BootDisk, CloudInit, CniPlugin, CpuModel, DataVolumeSource, Disk, EvictionStrategy, FeatureGate, Firmware, GoldenImage, HugepagesSize,
   HypervEnlightenments, InputBus, Instancetype, InterfaceBinding, IoThreadsPolicy, KubeVirtProps, MachineType, MigrationPolicy, Network,
-  NetworkAttachmentDefinition, Preference, SmartCloneFleet, TimerTickPolicy, VirtualMachine, VirtualMachineInstancetype,
+  NetworkAttachmentDefinition, Preference, SmartCloneFleet, Sysprep, TimerTickPolicy, VirtualMachine, VirtualMachineInstancetype,
   VirtualMachinePreference, VmProbe,
 } from '../src';
 
@@ -33,6 +34,61 @@ export const WINDOWS_IMAGE_URL = 'https://example.org/windows-server-2022.qcow2'
 
 const NAMESPACE = 'high-performance';
 
+/** Settings of {@link HighPerformanceChart}. */
+export interface HighPerformanceChartProps extends ChartProps {
+  /**
+   * Password of the Windows VM's Administrator, written into the answer
+   * file's Secret (never into the VM). Take it from a secret store or the
+   * environment, not from source code.
+   * @default - none: Windows asks for it on the console at first sign-in
+   */
+  readonly windowsAdminPassword?: string;
+}
+
+/** The Secret holding the Windows answer file. */
+export const WINDOWS_UNATTEND_SECRET = 'windows-unattend';
+
+/** Escapes text for an XML element. */
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The answer file Windows reads from the sysprep CD-ROM when a generalized
+ * image boots: it names the machine, sets the time zone and locale, skips
+ * the OOBE screens and, if given, sets the Administrator password.
+ */
+export function windowsUnattend(computerName: string, adminPassword?: string): string {
+  const component = (name: string, body: string[]) => [
+    `    <component name="${name}" processorArchitecture="amd64" publicKeyToken="31bf3856ad364e35" language="neutral" versionScope="nonSxS">`,
+    ...body.map(line => `      ${line}`),
+    '    </component>',
+  ];
+  const password = adminPassword === undefined ? [] : [
+    '<UserAccounts>',
+    `  <AdministratorPassword><Value>${xmlText(adminPassword)}</Value><PlainText>true</PlainText></AdministratorPassword>`,
+    '</UserAccounts>',
+  ];
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<unattend xmlns="urn:schemas-microsoft-com:unattend">',
+    '  <settings pass="specialize">',
+    ...component('Microsoft-Windows-Shell-Setup', [`<ComputerName>${xmlText(computerName)}</ComputerName>`, '<TimeZone>UTC</TimeZone>']),
+    '  </settings>',
+    '  <settings pass="oobeSystem">',
+    ...component('Microsoft-Windows-International-Core', [
+      '<InputLocale>en-US</InputLocale>', '<SystemLocale>en-US</SystemLocale>', '<UILanguage>en-US</UILanguage>', '<UserLocale>en-US</UserLocale>',
+    ]),
+    ...component('Microsoft-Windows-Shell-Setup', [
+      '<OOBE><HideEULAPage>true</HideEULAPage><ProtectYourPC>3</ProtectYourPC></OOBE>',
+      ...password,
+    ]),
+    '  </settings>',
+    '</unattend>',
+    '',
+  ].join('\n');
+}
+
 /** The high-performance workloads, all in namespace `high-performance`. */
 export class HighPerformanceChart extends Chart {
   public readonly database: VirtualMachine;
@@ -40,8 +96,9 @@ export class HighPerformanceChart extends Chart {
   public readonly fleet: SmartCloneFleet;
   public readonly windows: VirtualMachine;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, { ...props, namespace: NAMESPACE });
+  constructor(scope: Construct, id: string, props: HighPerformanceChartProps = {}) {
+    const { windowsAdminPassword, ...chartProps } = props;
+    super(scope, id, { ...chartProps, namespace: NAMESPACE });
 
     // a VLAN on SR-IOV virtual functions, for the database only
     const dataplane = new NetworkAttachmentDefinition(this, 'dataplane', {
@@ -112,7 +169,7 @@ export class HighPerformanceChart extends Chart {
       allowAutoConverge: true,
     });
 
-    // Windows Server from a golden image: EFI + Secure Boot, persistent TPM, Hyper-V enlightenments
+    // Windows Server from a generalized golden image: EFI + Secure Boot, persistent TPM, Hyper-V enlightenments
     const image = new GoldenImage(this, 'windows-image', {
       namespace: NAMESPACE,
       source: DataVolumeSource.http(WINDOWS_IMAGE_URL),
@@ -134,5 +191,13 @@ export class HighPerformanceChart extends Chart {
       terminationGracePeriod: Duration.hours(1),
       livenessProbe: VmProbe.guestAgentPing({ initialDelay: Duration.minutes(5), period: Duration.seconds(30) }),
     });
+    // the answer file for the image's first boot (specialize and oobeSystem passes) sits in a Secret of
+    // the VM's namespace; KubeVirt hands it to Windows on a CD-ROM (a sysprep volume), found there as unattend.xml
+    new k8s.KubeSecret(this, 'windows-unattend', {
+      metadata: { name: WINDOWS_UNATTEND_SECRET },
+      type: 'Opaque',
+      stringData: { 'unattend.xml': windowsUnattend('windows', windowsAdminPassword) },
+    });
+    this.windows.addDisk('sysprep', Disk.sysprep(Sysprep.fromSecret(WINDOWS_UNATTEND_SECRET)));
   }
 }

@@ -81,7 +81,8 @@ export class VirtualMachineService extends Construct {
   public static _expose(scope: Construct, facts: WorkloadFacts, selector: () => { [key: string]: string },
     defaultName: string, options: VirtualMachineExposeOptions, fix: string): VirtualMachineService {
     const name = (options !== null && typeof options === 'object') ? (options.name ?? defaultName) : defaultName;
-    const id = `Expose-${String(name)}`;
+    // a name of the wrong shape is refused below; the id must not stringify it (an object without a prototype cannot be)
+    const id = `Expose-${typeof name === 'string' ? name : defaultName}`;
     const where = `${scope.node.path}/${id}`;
     const o = requireStruct<VirtualMachineExposeOptions>(where, 'options', options);
     if (!facts.hasPodNetwork) {

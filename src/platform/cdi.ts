@@ -127,7 +127,7 @@ export class Cdi extends Construct {
     super(scope, id);
     checkShape(this, 'props', props, {
       namespace: Shape.optString,
-      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      image: Shape.optImageOverride,
       imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
       replicas: Shape.optNumber,
       featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),

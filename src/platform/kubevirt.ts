@@ -230,7 +230,7 @@ export class KubeVirt extends Construct {
     super(scope, id);
     checkShape(this, 'props', props, {
       namespace: Shape.optString,
-      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      image: Shape.optImageOverride,
       imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
       replicas: Shape.optNumber,
       infraReplicas: Shape.optNumber,

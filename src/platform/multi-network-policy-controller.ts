@@ -1,6 +1,6 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { optionalBoolean, optionalString, propError, requireStruct } from '../validation';
+import { checkShape, optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
 import { ImageOverride } from './image-override';
 import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
@@ -107,6 +107,9 @@ export class MultiNetworkPolicyController extends Construct {
   public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
+    checkShape(this, 'props', p, {
+      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), argoCdSyncWaves: Shape.optBoolean,
+    });
     const image = requireStruct<ImageOverride>(this, 'image', p.image, true);
     if (image.digest === undefined) {
       const fix = `mirror ${UPSTREAM_REPOSITORY}:snapshot as built from upstream commit ${PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT} and pin it by digest, `

@@ -61,7 +61,7 @@ export class Multus extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultusProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, { image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }), imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), logLevel: Shape.optString, argoCdSyncWaves: Shape.optBoolean });
+    checkShape(this, 'props', props, { image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), logLevel: Shape.optString, argoCdSyncWaves: Shape.optBoolean });
     this.props = props;
     this.image = resolveImage(this, 'image', DefaultImages.MULTUS, props.image).reference;
     if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {

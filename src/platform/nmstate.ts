@@ -6,7 +6,7 @@ import { resolveImage } from './private/image';
 import { applyWaves, namespace, pullPolicy, saSubject } from './private/objects';
 import { CRUD, READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
-import { optionalBoolean, optionalEnum, requireStruct } from '../validation/types';
+import { checkShape, Shape } from '../validation';
 
 /** Settings of the `Nmstate` construct. */
 export interface NmstateProps {
@@ -165,9 +165,9 @@ export class Nmstate extends Construct {
 
   public constructor(scope: Construct, id: string, props: NmstateProps = {}) {
     super(scope, id);
-    requireStruct(this, 'props', props);
-    optionalEnum(this, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy, 'ImagePullPolicy');
-    optionalBoolean(this, 'argoCdSyncWaves', props.argoCdSyncWaves);
+    checkShape(this, 'props', props, {
+      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), argoCdSyncWaves: Shape.optBoolean,
+    });
     this.image = resolveImage(this, 'image', DefaultImages.NMSTATE_HANDLER, props.image).reference;
 
     const crd = (crdId: string, plural: string, kind: string, short: string, versions: CrdVersion[]) => createCrd(this, crdId, {

@@ -64,7 +64,7 @@ export class SnapshotController extends Construct {
   public constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
     checkShape(this, 'props', props, {
-      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }), imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), replicas: Shape.optNumber, verbosity: Shape.optNumber, argoCdSyncWaves: Shape.optBoolean,
+      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), replicas: Shape.optNumber, verbosity: Shape.optNumber, argoCdSyncWaves: Shape.optBoolean,
     });
     this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);

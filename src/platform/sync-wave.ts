@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { propError } from '../validation';
+import { propError, requireConstruct, requireInstance, Shape } from '../validation';
 
 /** Annotation Argo CD reads to order the objects of one sync. */
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** What builds a SyncWave, for the fix of a wrong one. */
+const WAVE_FACTORIES = 'SyncWave.CRDS, CONTROLLERS, CUSTOM_RESOURCES, WORKLOADS or SyncWave.of(n)';
 /** Scopes already registered for late annotation. */
 const REGISTERED = new WeakSet<IConstruct>();
 
@@ -33,6 +35,7 @@ export class SyncWave {
    * @param wave whole number; lower waves are applied first
    */
   public static of(wave: number): SyncWave {
+    Shape.number(undefined, 'wave', wave);
     if (!Number.isInteger(wave)) {
       throw propError(undefined, 'wave', wave, 'must be a whole number', 'use an integer such as -1, 0 or 5');
     }
@@ -47,6 +50,8 @@ export class SyncWave {
    * @param wave the wave to give them
    */
   public static apply(scope: IConstruct, wave: SyncWave): void {
+    requireConstruct(undefined, 'scope', scope);
+    requireInstance(scope, 'wave', wave, SyncWave, WAVE_FACTORIES);
     const annotateAll = () => {
       for (const c of scope.node.findAll()) {
         if (c instanceof ApiObject) SyncWave.annotate(c, wave, false);
@@ -66,6 +71,11 @@ export class SyncWave {
    * @param overwrite replace a wave already set
    */
   public static annotate(obj: ApiObject, wave: SyncWave, overwrite: boolean = true): void {
+    if (!ApiObject.isApiObject(obj)) {
+      throw propError(undefined, 'obj', obj, 'must be an ApiObject', 'pass an API object, e.g. ApiObject.of(construct) or one made with new ApiObject()');
+    }
+    requireInstance(obj, 'wave', wave, SyncWave, WAVE_FACTORIES);
+    Shape.optBoolean(obj, 'overwrite', overwrite);
     if (!overwrite && obj.metadata.toJson()?.annotations?.[SYNC_WAVE_ANNOTATION] !== undefined) return;
     obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave.value);
   }

@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
@@ -8,7 +9,7 @@ import { Nmstate, NmstateProps } from './nmstate';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
-import { checkShape, Shape } from '../validation';
+import { checkShape, propError, Shape, ShapeRule, ShapeRules } from '../validation';
 
 /** KubeVirt as part of the platform. */
 export interface PlatformKubeVirtOptions extends KubeVirtProps {
@@ -216,9 +217,34 @@ function isOperatorKind(apiVersion: string): boolean {
 
 /** The shape checks that must run before the chart exists (its labels go to the Chart constructor). */
 function checkPlatformShapes(scope: Construct, id: string, props: VirtualizationPlatformProps): VirtualizationPlatformProps {
-  const part = Shape.optStruct({ enabled: Shape.optBoolean });
+  // a part's own argoCdSyncWaves would be replaced by the platform's: refuse one that differs
+  const platformWaves = props?.argoCdSyncWaves ?? false;
+  const partWaves: ShapeRule = (where, prop, value) => {
+    Shape.optBoolean(where, prop, value);
+    if (value !== undefined && value !== platformWaves) {
+      throw propError(where, prop, value, `differs from the platform's argoCdSyncWaves (${platformWaves}), which every part follows`,
+        'set argoCdSyncWaves once, on the VirtualizationPlatform');
+    }
+  };
+  const part = Shape.optStruct({ enabled: Shape.optBoolean, argoCdSyncWaves: partWaves });
+  // the optional parts are checked whole even when switched off: a bad setting is never silently dropped
+  const optionalPart = (rules: ShapeRules) => Shape.optStruct({
+    ...rules,
+    enabled: Shape.optBoolean,
+    image: Shape.optImageOverride,
+    imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+    argoCdSyncWaves: partWaves,
+  });
   checkShape(scope.node.path ? `${scope.node.path}/${id}` : id, 'props', props, {
-    labels: Shape.optLabels, kubevirt: part, cdi: part, multus: part, whereabouts: part, snapshotController: part, argoCdSyncWaves: Shape.optBoolean,
+    labels: Shape.optLabels,
+    kubevirt: part,
+    cdi: part,
+    multus: part,
+    whereabouts: part,
+    snapshotController: part,
+    argoCdSyncWaves: Shape.optBoolean,
+    multiNetworkPolicy: optionalPart({ containerRuntimeEndpoint: Shape.optString, acceptIcmp: Shape.optBoolean, acceptIcmpv6: Shape.optBoolean }),
+    nmstate: optionalPart({}),
   });
   return props;
 }

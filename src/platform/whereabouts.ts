@@ -61,7 +61,7 @@ export class Whereabouts extends Construct {
   public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
     checkShape(this, 'props', props, {
-      image: Shape.optStruct({ registry: Shape.optString, repository: Shape.optString, tag: Shape.optString, digest: Shape.optString }),
+      image: Shape.optImageOverride,
       imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
       reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s'),
       argoCdSyncWaves: Shape.optBoolean,

@@ -5,6 +5,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { buildTopologyModel, TopologyModel } from './build-model';
 import { LEGEND, renderDot, renderMermaid } from './render';
 import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
+import { checkShape, Shape } from '../validation/shape';
+import { requireArray, requireInstance } from '../validation/types';
 
 /**
  * A picture of a synthesized cluster: networks with their VLANs and ranges,
@@ -32,6 +34,7 @@ export class Topology {
    * them to `fromManifests` instead.
    */
   public static fromApp(app: App): Topology {
+    requireInstance(undefined, 'app', app, App, 'new App() from cdk8s, holding the charts to draw');
     return new Topology(synthesize(app.charts), app.outdir);
   }
 
@@ -39,7 +42,8 @@ export class Topology {
    * Draws the given charts, running the validations of their app once.
    */
   public static fromCharts(charts: Chart[]): Topology {
-    return new Topology(synthesize(charts));
+    const list = requireArray<Chart>(undefined, 'charts', charts, (c, prop) => requireInstance(undefined, prop, c, Chart, 'list cdk8s Charts'));
+    return new Topology(synthesize(list));
   }
 
   /**
@@ -48,7 +52,8 @@ export class Topology {
    * ignored.
    */
   public static fromManifests(manifests: any[]): Topology {
-    return new Topology(manifests);
+    // entries may be anything a YAML parser yields (null for an empty document): those are ignored
+    return new Topology(requireArray<any>(undefined, 'manifests', manifests));
   }
 
   private readonly model: TopologyModel;
@@ -115,6 +120,8 @@ export class Topology {
    * @returns the paths of the files written
    */
   public writeFiles(outdir?: string, options: TopologyWriteOptions = {}): string[] {
+    Shape.optString(undefined, 'outdir', outdir);
+    checkShape(undefined, 'options', options, { svg: Shape.optBoolean, dotCommand: Shape.optString });
     const dir = outdir ?? this.outdir ?? 'dist';
     fs.mkdirSync(dir, { recursive: true });
     const md = path.join(dir, 'topology.md');

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { requireAnnotations, requireLabels } from './metadata';
 import {
   ClassOf, ErrorScope, optionalArray, optionalBoolean, optionalEnum, optionalInstance, optionalString, optionalStringMap,
-  requireArray, requireEnum, requireInstance, requireInterface, requireNumber, requireString, requireStruct,
+  requireArray, requireConstruct, requireEnum, requireInstance, requireInterface, requireNumber, requireString, requireStruct,
 } from './types';
 
 /**
@@ -23,6 +23,8 @@ const optional = (rule: ShapeRule): ShapeRule => (scope, prop, value) => {
   if (value !== undefined) rule(scope, prop, value);
 };
 
+const optStringRule: ShapeRule = (scope, prop, value) => optionalString(scope, prop, value);
+
 /** Building blocks of shape rules. */
 export const Shape = {
   string: ((scope, prop, value) => requireString(scope, prop, value)) as ShapeRule,
@@ -38,6 +40,12 @@ export const Shape = {
   optLabels: ((scope, prop, value) => requireLabels(scope, prop, value)) as ShapeRule,
   optAnnotations: ((scope, prop, value) => requireAnnotations(scope, prop, value)) as ShapeRule,
   optObject: optional((scope, prop, value) => requireStruct(scope, prop, value)),
+  /** Undefined, or an image override (`{ registry, repository, tag, digest }`, all strings). */
+  optImageOverride: optional((scope, prop, value) => checkShape(scope, prop, value, {
+    registry: optStringRule, repository: optStringRule, tag: optStringRule, digest: optStringRule,
+  })),
+  /** A construct (a chart, an app, or a construct in one). */
+  construct: ((scope, prop, value) => requireConstruct(scope, prop, value)) as ShapeRule,
 
   /** A member of a string enum. */
   enum<E extends Record<string, string>>(enumType: E, enumName: string): ShapeRule {

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { propError } from './errors';
 
 /**
@@ -81,7 +81,8 @@ export function optionalNumber(scope: ErrorScope, prop: string, value: unknown):
  */
 export function requireInstance<T>(scope: ErrorScope, prop: string, value: unknown, type: ClassOf<T>, factories: string): asserts value is T {
   if (!(value instanceof type)) {
-    throw propError(scope, prop, value, `must be a ${type.name}, not ${kindOf(value)}`, `build it with ${factories}`);
+    const article = /^[AEIOU]/.test(type.name) ? 'an' : 'a';
+    throw propError(scope, prop, value, `must be ${article} ${type.name}, not ${kindOf(value)}`, `build it with ${factories}`);
   }
 }
 
@@ -170,5 +171,15 @@ export function requireInterface<T>(
   const ok = value !== null && typeof value === 'object' && members.every(m => (value as any)[m] !== undefined);
   if (!ok) {
     throw propError(scope, prop, value, `must be an ${interfaceName}`, fix);
+  }
+}
+
+/**
+ * Throws unless `value` is a construct (a chart, an app or a construct in
+ * one), as the `scope` argument of a method that adds constructs.
+ */
+export function requireConstruct(scope: ErrorScope, prop: string, value: unknown): asserts value is IConstruct {
+  if (!Construct.isConstruct(value)) {
+    throw propError(scope, prop, value, `must be a construct, not ${kindOf(value)}`, `pass the chart (or another construct) to add to as '${prop}'`);
   }
 }

@@ -1,13 +1,35 @@
+import { spawnSync } from 'child_process';
 import { App, Chart, Testing } from 'cdk8s';
-import { GPU_RESOURCE, HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from '../../examples/high-performance';
+import { GPU_RESOURCE, HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart, WINDOWS_UNATTEND_SECRET } from '../../examples/high-performance';
 import { buildExampleCluster } from '../../examples/main';
 import { KubeVirt } from '../../src';
 import { findOne, synthValid } from '../util';
 
-function withPlatform(): { app: App; chart: HighPerformanceChart } {
+function withPlatform(windowsAdminPassword?: string): { app: App; chart: HighPerformanceChart } {
   const app = Testing.app();
   new KubeVirt(new Chart(app, 'platform'), 'kubevirt', HIGH_PERFORMANCE_PLATFORM);
-  return { app, chart: new HighPerformanceChart(app, 'high-performance') };
+  return { app, chart: new HighPerformanceChart(app, 'high-performance', { windowsAdminPassword }) };
+}
+
+/** The answer file of the Secret, parsed by a real XML parser (the Python standard library's). */
+function unattendOf(docs: any[]): { xml: string; parsed: any } {
+  const secret = findOne(docs, 'Secret', WINDOWS_UNATTEND_SECRET);
+  expect(Object.keys(secret.stringData)).toEqual(['unattend.xml']);
+  const xml = secret.stringData['unattend.xml'];
+  const script = [
+    'import sys, json, xml.etree.ElementTree as ET',
+    'ns = {"u": "urn:schemas-microsoft-com:unattend"}',
+    'root = ET.fromstring(sys.stdin.read().encode())',
+    'out = {}',
+    'for s in root.findall("u:settings", ns):',
+    '    for c in s.findall("u:component", ns):',
+    '        for e in c.iter():',
+    '            if len(e) == 0 and e.text: out[s.get("pass") + "/" + e.tag.split("}")[1]] = e.text',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const r = spawnSync('/usr/bin/python3', ['-c', script], { input: xml, encoding: 'utf-8', timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new Error(`the answer file is not well-formed XML: ${r.error?.message ?? r.stderr}`);
+  return { xml, parsed: JSON.parse(r.stdout) };
 }
 
 describe('high-performance example', () => {
@@ -47,6 +69,30 @@ describe('high-performance example', () => {
     expect(t.domain.features.hyperv.vpindex).toEqual({ enabled: true });
     expect(t.domain.devices.tpm).toEqual({ persistent: true });
     expect(findOne(docs, 'VirtualMachine', 'windows').spec.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { name: 'windows-image', namespace: 'high-performance' } });
+  });
+
+  test('the Windows VM gets its answer file from a Secret of its namespace, on a sysprep CD-ROM', () => {
+    const vm = findOne(docs, 'VirtualMachine', 'windows');
+    const t = vm.spec.template.spec;
+    expect(t.volumes).toContainEqual({ name: 'sysprep', sysprep: { secret: { name: WINDOWS_UNATTEND_SECRET } } });
+    expect(t.domain.devices.disks).toContainEqual({ name: 'sysprep', cdrom: { bus: 'sata' } });
+    const secret = findOne(docs, 'Secret', WINDOWS_UNATTEND_SECRET);
+    expect(secret.metadata.namespace).toBe(vm.metadata.namespace);
+    const { parsed } = unattendOf(docs);
+    expect(parsed).toMatchObject({ 'specialize/ComputerName': 'windows', 'specialize/TimeZone': 'UTC', 'oobeSystem/HideEULAPage': 'true' });
+    // no password unless one is given: Windows then asks for it at first sign-in
+    expect(Object.keys(parsed).filter(k => k.includes('Password') || k.endsWith('/Value'))).toEqual([]);
+  });
+
+  test('an Administrator password goes into the Secret, escaped, and never into the VM', () => {
+    const password = 'S3cret<&>pass';
+    const { chart: c } = withPlatform(password);
+    const all = synthValid(c);
+    const { xml, parsed } = unattendOf(all);
+    expect(parsed['oobeSystem/Value']).toBe(password);
+    expect(parsed['oobeSystem/PlainText']).toBe('true');
+    expect(xml).toContain('S3cret&lt;&amp;&gt;pass');
+    for (const d of all.filter(x => x.kind !== 'Secret')) expect(JSON.stringify(d)).not.toContain('S3cret');
   });
 
   test('without the GPU permit on the platform the example does not synthesize', () => {

@@ -45,7 +45,7 @@ const CATALOGUE: BadInput[] = [
   { what: 'a network as a string', value: 'pod', prop: 'networks.extra.network', says: /must be a Network/, run: v => vm(chart(), {}).addNetwork('extra', v as any) },
   { what: 'cloud-init as a string', value: '#cloud-config', prop: 'cloudInit', says: /must be a CloudInit.*CloudInit\.noCloud/, run: v => vm(chart(), { cloudInit: v }) },
   { what: 'SSH keys as one string', value: 'ssh-ed25519 AAAA user@host', prop: 'sshKeys', says: /must be a list/, run: v => vm(chart(), { sshKeys: v }) },
-  { what: 'an instancetype as a name', value: 'u1.medium', prop: 'instancetype', says: /must be a Instancetype.*Instancetype\.cluster\(name\)/, run: v => vm(chart(), { instancetype: v }) },
+  { what: 'an instancetype as a name', value: 'u1.medium', prop: 'instancetype', says: /must be an Instancetype.*Instancetype\.cluster\(name\)/, run: v => vm(chart(), { instancetype: v }) },
   {
     what: 'a plain object for an IsolatedVm network',
     value: { name: 'net', namespace: 'test' },

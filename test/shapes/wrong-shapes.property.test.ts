@@ -50,6 +50,8 @@ function accepts(kind: string, v: unknown): boolean {
     case 'Size': return v instanceof Size;
     case 'Duration': return v instanceof Duration;
     case 'array': return Array.isArray(v) && v.length === 0;
+    // a list of documents in which entries of any other shape are skipped
+    case 'documents': return Array.isArray(v);
     case 'struct': return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Size) && !(v instanceof Duration);
     case 'map': return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every(x => typeof x === 'string')
       && !(v instanceof Size) && !(v instanceof Duration);

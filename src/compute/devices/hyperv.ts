@@ -1,3 +1,5 @@
+import { requireStruct } from '../../validation/types';
+
 /** Hyper-V enlightenments to switch on, one flag each. */
 export interface HypervEnlightenmentsOptions {
   /** Relaxed timing (no watchdog timeouts under host load). @default false */
@@ -56,7 +58,7 @@ export class HypervEnlightenments {
 
   /** Exactly the enlightenments given. */
   public static custom(options: HypervEnlightenmentsOptions): HypervEnlightenments {
-    return new HypervEnlightenments(options);
+    return new HypervEnlightenments(requireStruct(undefined, 'options', options));
   }
 
   /** The enlightenments switched on. */

@@ -10,7 +10,7 @@ import { IConstruct } from 'constructs';
 import { DataVolumeProps } from '../../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image';
-import { checkCleanAbsolutePath, checkPinnedImage, propError, requireDns1123Subdomain } from '../../validation';
+import { checkCleanAbsolutePath, checkPinnedImage, NODE_FILE, propError, requireDns1123Subdomain } from '../../validation';
 import { checkCloneSize, sizeToBytes, sizeToQuantity } from '../../validation/quantity';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from '../image-clone';
 import { BootDiskSource, VolumeKind } from '../internal-types';
@@ -181,9 +181,9 @@ export function hostDiskVolume(path: string, type: string, capacity: Size | unde
     kind: VolumeKind.HOST_DISK,
     description: `hostDisk '${path}'`,
     validate: (scope, prop) => {
-      if (!path.startsWith('/') || path === '/' || path.split('/').some(p => p === '..' || p === '.') || /\/\/|\/$/.test(path)) {
-        throw propError(scope, `${prop}.path`, path, 'must be an absolute path to a file, without \'.\' or \'..\' parts',
-          'give the full path of the image file, such as \'/var/lib/vm-disks/db.img\'');
+      const pathProblem = checkCleanAbsolutePath(path, NODE_FILE);
+      if (pathProblem) {
+        throw propError(scope, `${prop}.path`, path, pathProblem, 'give the full path of the image file, such as \'/var/lib/vm-disks/db.img\'');
       }
       if (type !== 'Disk' && type !== 'DiskOrCreate') {
         throw propError(scope, `${prop}.type`, type, 'must be a HostDiskType', 'use HostDiskType.DISK or HostDiskType.DISK_OR_CREATE');

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualMachineClusterInstancetype, VirtualMachineInstancetype } from './instancetype';
 import { InstancetypeSettings } from './settings';
-import { requireString, requireStruct } from '../../validation/types';
+import { requireConstruct, requireString, requireStruct } from '../../validation/types';
 import { Instancetype } from '../machine';
 import { HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
 
@@ -86,12 +86,14 @@ export class CommonInstancetype {
 
   /** Defines this size as a `VirtualMachineClusterInstancetype` in the app. */
   public defineCluster(scope: Construct, id: string): VirtualMachineClusterInstancetype {
+    requireConstruct(undefined, 'scope', scope);
     requireString(scope.node.path, 'id', id);
     return new VirtualMachineClusterInstancetype(scope, id, { ...this.settings, name: this.name });
   }
 
   /** Defines this size as a namespaced `VirtualMachineInstancetype` in the app. */
   public defineNamespaced(scope: Construct, id: string, options: CommonInstancetypeDefineNamespacedOptions = {}): VirtualMachineInstancetype {
+    requireConstruct(undefined, 'scope', scope);
     requireString(scope.node.path, 'id', id);
     const o = requireStruct(scope.node.path, 'options', options);
     return new VirtualMachineInstancetype(scope, id, { ...this.settings, name: this.name, namespace: o.namespace });

@@ -5,7 +5,7 @@ import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scop
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
-import { optionalEnum, optionalInstance, optionalNumber, optionalSize, requireString, requireStruct } from '../../validation/types';
+import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, optionalSize, requireString, requireStruct } from '../../validation/types';
 import { InterfaceModel } from '../devices/guest-devices';
 import { HypervEnlightenments } from '../devices/hyperv';
 import { DiskBus } from '../disks/disk-options';
@@ -124,6 +124,7 @@ function checkProps(scope: IConstruct, p: VirtualMachineClusterPreferenceProps):
   optionalInstance(scope, 'preferredMachineType', p.preferredMachineType, MachineType, 'MachineType.Q35 or MachineType.custom()');
   optionalInstance(scope, 'preferredHyperv', p.preferredHyperv, HypervEnlightenments, 'HypervEnlightenments.windows() or HypervEnlightenments.custom()');
   if (p.preferredHyperv) checkHyperv(scope, p.preferredHyperv.options, 'preferredHyperv');
+  optionalBoolean(scope, 'preferredTpm', p.preferredTpm);
   optionalNumber(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds);
   if (p.preferredTerminationGracePeriodSeconds !== undefined) requireIntegerAtLeast(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds, 0);
   return { ...req };

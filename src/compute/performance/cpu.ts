@@ -1,3 +1,5 @@
+import { requireString } from '../../validation/types';
+
 /** The CPU model the guest sees (`domain.cpu.model`). */
 export class CpuModel {
   /** The host's CPU exactly as it is; fastest, but migrates only to identical hosts. */
@@ -7,6 +9,7 @@ export class CpuModel {
 
   /** A named libvirt CPU model, e.g. `Skylake-Server` or `EPYC-Rome`. */
   public static custom(model: string): CpuModel {
+    requireString(undefined, 'model', model, 'pass the libvirt model name, e.g. \'Skylake-Server\'');
     return new CpuModel(model);
   }
 

@@ -7,7 +7,7 @@ import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus, VXLAN_OVERHEAD } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
 import { suggestDns1123Label } from '../../validation/names';
-import { optionalInstance, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
+import { optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { PropContext } from '../private/context';
 
 function sortedMap(map: Record<string, string>): Record<string, string> {
@@ -93,8 +93,8 @@ export class NodeNetworkConfigurationPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: NodeNetworkConfigurationPolicyProps) {
     super(scope, id);
     requireStruct(this, 'props', props);
+    optionalString(this, 'name', props.name);
     this.name = props.name ?? Names.toDnsLabel(this);
-    requireString(this, 'name', this.name);
     requireDns1123Subdomain(this, 'name', this.name);
     const nameProblem = checkLabelValue(this.name);
     if (nameProblem) {

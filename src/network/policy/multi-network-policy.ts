@@ -7,8 +7,8 @@ import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/work
 import { reportWarnings } from '../../platform/private/warnings';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import {
-  optionalArray, optionalStringMap, propError, requireArray, requireDns1123Label, requireDns1123Subdomain,
-  requireInstance, requireInterface, requireStruct,
+  checkShape, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label, requireDns1123Subdomain,
+  requireInstance, requireInterface, requireStruct, Shape,
 } from '../../validation';
 import { INetworkAttachmentDefinition } from '../network-attachment-definition';
 import { requireFleet } from '../private/fleet';
@@ -28,7 +28,7 @@ export class PolicyTarget {
 
   /** One VM. The policy must live in the VM's namespace. */
   public static vm(vm: IVirtualMachine): PolicyTarget {
-    requireInterface<IVirtualMachine>(undefined, 'vm', vm, 'IVirtualMachine', ['name', 'namespace'],
+    requireInterface<IVirtualMachine>(undefined, 'vm', vm, 'IVirtualMachine', ['node', 'name', 'namespace'],
       'pass a VirtualMachine, an IsolatedVm, or VirtualMachine.fromVirtualMachineName()');
     return new PolicyTarget({ [VMI_ID_LABEL]: vm.name }, vm.namespace, `VM ${vm.namespace}/${vm.name}`);
   }
@@ -187,6 +187,9 @@ function workloadsOf(root: IConstruct): WorkloadFacts[] {
   return out;
 }
 
+/** The shape of a policy's `target`. */
+const TARGET_RULE = Shape.optInstance(PolicyTarget, 'PolicyTarget.allPods(), vm(), fleet() or podLabels()');
+
 /**
  * A MultiNetworkPolicy (k8s.cni.cncf.io/v1beta1): NetworkPolicy semantics
  * for secondary (Multus) networks, enforced on the nodes by an
@@ -212,6 +215,7 @@ export class MultiNetworkPolicy extends Construct {
   public static tenantNetwork(scope: Construct, id: string, options: TenantNetworkPolicyOptions): MultiNetworkPolicy {
     const o = requireStruct<TenantNetworkPolicyOptions>(`${scope.node.path}/${id}`, 'options', options);
     requireNetwork(`${scope.node.path}/${id}`, 'network', o.network);
+    optionalString(`${scope.node.path}/${id}`, 'name', o.name);
     const members = o.members === undefined ? [PolicyPeer.vmsOfNamespace(o.network.namespace)]
       : requireArray<PolicyPeer>(`${scope.node.path}/${id}`, 'members', o.members,
         (m, p) => requireInstance(`${scope.node.path}/${id}`, p, m, PolicyPeer, 'PolicyPeer.vm(), fleet() or podLabels()'));
@@ -236,6 +240,7 @@ export class MultiNetworkPolicy extends Construct {
     const where = `${scope.node.path}/${id}`;
     const o = requireStruct<StorageNetworkPolicyOptions>(where, 'options', options);
     requireNetwork(where, 'network', o.network);
+    checkShape(where, 'options', o, { name: Shape.optString, namespace: Shape.string, target: TARGET_RULE });
     const ceph = o.ceph === undefined ? [PolicyPeer.namespace(o.network.namespace)]
       : requireArray<PolicyPeer>(where, 'ceph', o.ceph, (m, p) => requireInstance(where, p, m, PolicyPeer, 'PolicyPeer.namespace() or ipBlock()'));
     if (ceph.length === 0) {
@@ -266,8 +271,8 @@ export class MultiNetworkPolicy extends Construct {
     super(scope, id);
     ensureUniqueObjectNames(this);
     const p = requireStruct<MultiNetworkPolicyProps>(this, 'props', props);
+    checkShape(this, 'props', p, { name: Shape.optString, namespace: Shape.optString, target: TARGET_RULE });
     this.target = p.target ?? PolicyTarget.allPods();
-    requireInstance(this, 'target', this.target, PolicyTarget, 'PolicyTarget.allPods(), vm(), fleet() or podLabels()');
     this.name = p.name ?? Names.toDnsLabel(this);
     requireDns1123Subdomain(this, 'name', this.name);
     this.namespace = p.namespace ?? this.target.namespace ?? chartNamespace(this) ?? 'default';

@@ -74,7 +74,7 @@ interface PeerSpec {
 export class PolicyPeer {
   /** One VM: its virt-launcher pod, by KubeVirt's `vmi.kubevirt.io/id` label. */
   public static vm(vm: IVirtualMachine): PolicyPeer {
-    requireInterface<IVirtualMachine>(undefined, 'vm', vm, 'IVirtualMachine', ['name', 'namespace'],
+    requireInterface<IVirtualMachine>(undefined, 'vm', vm, 'IVirtualMachine', ['node', 'name', 'namespace'],
       'pass a VirtualMachine, an IsolatedVm, or VirtualMachine.fromVirtualMachineName()');
     return new PolicyPeer({
       kind: PolicyPeerKind.PODS,
@@ -219,11 +219,13 @@ export class PolicyPort {
 
   /** The TCP ports `first` to `last`, both included (`endPort`). */
   public static tcpRange(first: number, last: number): PolicyPort {
+    requireNumber(undefined, 'last', last);
     return PolicyPort.of(Protocol.TCP, first, last);
   }
 
   /** The UDP ports `first` to `last`, both included (`endPort`). */
   public static udpRange(first: number, last: number): PolicyPort {
+    requireNumber(undefined, 'last', last);
     return PolicyPort.of(Protocol.UDP, first, last);
   }
 
