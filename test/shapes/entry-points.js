@@ -47,6 +47,8 @@ const TEMPLATE_SLOTS = {
   autoattachGraphicsDevice: 'boolean?', autoattachSerialConsole: 'boolean?', hyperv: 'instance?', clock: 'struct?',
 };
 const IMAGE_SLOTS = { image: 'struct?', imagePullPolicy: 'enum?', argoCdSyncWaves: 'boolean?' };
+/** multi-networkpolicy-iptables has no release image, so its controller needs one pinned by digest. */
+const MNP_IMAGE = { repository: 'registry.example.com/multi-networkpolicy-iptables', digest: `sha256:${'0'.repeat(64)}` };
 
 /** Constructs: `call(slot, value)` builds one in a fresh chart with `props[slot] = value`. */
 const CONSTRUCTS = [
@@ -90,7 +92,7 @@ const CONSTRUCTS = [
     name: 'StorageNetwork',
     slots: {
       props: 'struct', name: 'string?', labels: 'map?', range: 'string?', rangeStart: 'string?', exclude: 'array?', routes: 'array?',
-      ipam: 'instance?', master: 'string?', hostMaster: 'ref?', macvlanMode: 'enum?', bridge: 'string?', vlan: 'number?', mtu: 'number?',
+      ipam: 'instance?', master: 'string?', hostMaster: 'ref?', macvlanMode: 'enum?', bridge: 'string?', hostBridge: 'ref?', vlan: 'number?', mtu: 'number?',
       plugin: 'instance?',
     },
     call: (slot, v) => new lib.StorageNetwork(chart(), 'storage', slot === 'props' ? v : set({ range: '192.168.20.0/24' }, slot, v)),
@@ -417,8 +419,8 @@ const NEWER_CONSTRUCTS = [
   },
   {
     name: 'MultiNetworkPolicyController',
-    slots: { props: 'struct?', containerRuntimeEndpoint: 'string?', acceptIcmp: 'boolean?', acceptIcmpv6: 'boolean?', ...IMAGE_SLOTS },
-    call: (slot, v) => new lib.MultiNetworkPolicyController(chart(), 'mnp', slot === 'props' ? v : set({}, slot, v)),
+    slots: { props: 'struct', containerRuntimeEndpoint: 'string?', acceptIcmp: 'boolean?', acceptIcmpv6: 'boolean?', ...IMAGE_SLOTS, image: 'struct' },
+    call: (slot, v) => new lib.MultiNetworkPolicyController(chart(), 'mnp', slot === 'props' ? v : set({ image: MNP_IMAGE }, slot, v)),
   },
   // options structs of methods and factories, field by field
   {
@@ -524,8 +526,8 @@ const NEWER_CONSTRUCTS = [
   },
   {
     name: 'VirtualizationPlatform multiNetworkPolicy',
-    slots: { enabled: 'boolean?', containerRuntimeEndpoint: 'string?', acceptIcmp: 'boolean?', acceptIcmpv6: 'boolean?', ...IMAGE_SLOTS },
-    call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { multiNetworkPolicy: set({ enabled: true }, slot, v) }),
+    slots: { enabled: 'boolean?', containerRuntimeEndpoint: 'string?', acceptIcmp: 'boolean?', acceptIcmpv6: 'boolean?', ...IMAGE_SLOTS, image: 'struct' },
+    call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { multiNetworkPolicy: set({ enabled: true, image: MNP_IMAGE }, slot, v) }),
   },
   optionsEntry('Disk.hostDisk options', 'struct?', { type: 'enum?', capacity: 'Size?', shared: 'boolean?' }, { type: 'DiskOrCreate', capacity: Size.gibibytes(1) },
     o => lib.Disk.hostDisk('/var/lib/vm/data.img', o)),
