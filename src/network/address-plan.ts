@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import { Construct, IConstruct } from 'constructs';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
+import { allocatableSegments } from './private/whereabouts-pool';
 import type { PlannedInterface } from '../compute/address-patch';
 import type { SmartCloneFleet } from '../compute/smart-clone-fleet';
 import type { VirtualMachine } from '../compute/virtual-machine';
@@ -17,14 +18,19 @@ export const KUBEVIRT_RESERVED_MAC = '02:00:00:00:00:00';
 export interface AddressPlanProps {
   /**
    * The network the addresses belong to: a NetworkAttachmentDefinition
-   * whose IPAM is whereabouts.
+   * whose IPAM is whereabouts, or host-local with one range set. (Static
+   * IPAM is refused: its addresses are shared by every VM on the network,
+   * and KubeVirt v1.9 passes no per-interface address to Multus.)
    */
   readonly network: NetworkAttachmentDefinition;
   /**
-   * The block, inside the network's range, that planned addresses come
-   * from. It must be out of the dynamic pool: list it in the whereabouts
-   * `exclude` (or keep it outside `rangeStart`..`rangeEnd`), so whereabouts
-   * never hands one of them to another pod.
+   * The block that planned addresses come from (IPv4 or IPv6), inside the
+   * network's range (whereabouts) or a range's subnet (host-local). It must
+   * be out of the dynamic pool, so the IPAM never hands one of them to
+   * another pod: for whereabouts list it in `exclude` (whole, or in parts
+   * such as `/128`s) or keep it outside `rangeStart`..`rangeEnd`; for
+   * host-local, which has no exclude list, keep it outside every range's
+   * `rangeStart`..`rangeEnd` (by default the whole subnet).
    */
   readonly block: string;
   /**
@@ -58,13 +64,29 @@ export interface PlannedAddress {
   readonly macAddress: string;
 }
 
-interface Whereabouts {
-  readonly range: ParsedCidr;
-  readonly first: bigint;
-  readonly last: bigint;
-  readonly exclude: ParsedCidr[];
-  readonly gateway?: bigint;
+/** What a plan needs of its network's IPAM. */
+interface PlanPool {
+  /** The subnet planned addresses take their prefix length from (whereabouts' range, or the host-local range's subnet). */
+  readonly subnet: ParsedCidr;
+  /** Router addresses no VM may get: the gateway and the routes' next hops. */
+  readonly routers: bigint[];
+  /** Routes of the block's IP version, each with its next hop. */
   readonly routes: Array<{ to: string; via: string }>;
+}
+
+/** A route of the IPAM config, the default next hop filled in. */
+function planRoutes(
+  routes: Array<{ dst: string; gw?: string }> | undefined, gateway: string | undefined, version: 4 | 6,
+): Array<{ to: string; via: string }> {
+  // a route without its own gateway goes through the network's gateway; without either it is left out
+  return (routes ?? [])
+    .filter(r => parseCidr(r.dst)?.version === version)
+    .filter(r => r.gw !== undefined || gateway !== undefined)
+    .map(r => ({ to: r.dst, via: (r.gw ?? gateway) as string }));
+}
+
+function overlaps(a: { first: bigint; last: bigint }, b: { first: bigint; last: bigint }): boolean {
+  return a.first <= b.last && b.first <= a.last;
 }
 
 /** App-wide record of planned addresses and MACs, so both are unique across plans. */
@@ -86,22 +108,91 @@ function registryOf(scope: IConstruct): Registry {
   return r;
 }
 
-function whereaboutsOf(network: NetworkAttachmentDefinition): Whereabouts | undefined {
+/**
+ * Checks that the block is kept out of the network's dynamic addresses and
+ * returns what the plan needs, or throws naming the fix.
+ */
+function planPool(plan: AddressPlan, network: NetworkAttachmentDefinition, blockText: string, block: ParsedCidr): PlanPool {
   const conf = JSON.parse(network.config);
-  const ipam = (conf.plugins as any[]).map(p => p.ipam).find(i => i?.type === 'whereabouts');
-  if (!ipam) return undefined;
+  const ipam = (conf.plugins as any[]).map(p => p.ipam).find(i => i !== undefined);
+  const name = network.networkName;
+  switch (ipam?.type) {
+    case 'whereabouts': return whereaboutsPool(plan, name, ipam, blockText, block);
+    case 'host-local': return hostLocalPool(plan, name, ipam, blockText, block);
+    case 'static':
+      throw propError(plan, 'network', name,
+        'uses static IPAM, whose addresses are written into the network itself, so every VM on it gets the same ones; a per-VM address would need Multus\' `ips` '
+        + 'in the network selection, which KubeVirt v1.9 does not write for a VM (it passes only the interface name and MAC)',
+        'give the network Ipam.whereabouts({ range, exclude: [block] }), or Ipam.hostLocal() with rangeStart/rangeEnd that leave the block out');
+    default:
+      throw propError(plan, 'network', name, `has ${ipam?.type ? `${ipam.type} IPAM` : 'no IPAM'}, so the plan has no range to take addresses from and keep out of a dynamic pool`,
+        'give the network Ipam.whereabouts({ range, exclude: [block] }), or Ipam.hostLocal() with rangeStart/rangeEnd that leave the block out');
+  }
+}
+
+function insideOrFail(plan: AddressPlan, blockText: string, block: ParsedCidr, subnet: ParsedCidr, what: string): void {
+  if (block.version !== subnet.version || block.first < subnet.first || block.last > subnet.last) {
+    throw propError(plan, 'block', blockText, `must lie inside the network's ${what} ${formatIp(subnet.version, subnet.first)}/${subnet.prefix}`,
+      `pick a block inside the ${what}`);
+  }
+}
+
+function whereaboutsPool(plan: AddressPlan, name: string, ipam: any, blockText: string, block: ParsedCidr): PlanPool {
   const range = parseCidr(ipam.range)!;
-  return {
-    range,
-    first: ipam.range_start ? parseIp(ipam.range_start)!.value : range.first,
-    last: ipam.range_end ? parseIp(ipam.range_end)!.value : range.last,
-    exclude: ((ipam.exclude ?? []) as string[]).map(e => parseCidr(e)!),
-    gateway: ipam.gateway ? parseIp(ipam.gateway)!.value : undefined,
-    // a route without its own gateway goes through the network's gateway; without either it is left out
-    routes: ((ipam.routes ?? []) as Array<{ dst: string; gw?: string }>)
-      .filter(r => r.gw !== undefined || ipam.gateway !== undefined)
-      .map(r => ({ to: r.dst, via: r.gw ?? ipam.gateway })),
-  };
+  insideOrFail(plan, blockText, block, range, 'range');
+  const first = ipam.range_start ? parseIp(ipam.range_start)!.value : range.first;
+  const last = ipam.range_end ? parseIp(ipam.range_end)!.value : range.last;
+  const exclude = ((ipam.exclude ?? []) as string[]).map(e => parseCidr(e)!);
+  // the exclude entries may cover the block together, e.g. one /128 per address
+  const excluded = allocatableSegments([block.first, block.last], exclude).length === 0;
+  if (!excluded && overlaps(block, { first, last })) {
+    throw propError(plan, 'block', blockText, `is part of the dynamic pool of network '${name}', so whereabouts could hand its addresses to other pods`,
+      `add '${blockText}' to the network's whereabouts exclude list`);
+  }
+  const routes = planRoutes(ipam.routes, ipam.gateway, range.version);
+  const gateway = ipam.gateway ? [parseIp(ipam.gateway)!.value] : [];
+  return { subnet: range, routers: [...gateway, ...routes.map(r => parseIp(r.via)!.value)], routes };
+}
+
+/**
+ * host-local hands out rangeStart..rangeEnd of each range (by default the
+ * whole subnet but its network, gateway and IPv4 broadcast address) and has
+ * no exclude list: the block must lie inside a range's subnet and outside
+ * every range's span.
+ */
+function hostLocalPool(plan: AddressPlan, name: string, ipam: any, blockText: string, block: ParsedCidr): PlanPool {
+  const sets = ipam.ranges as Array<Array<{ subnet: string; rangeStart?: string; rangeEnd?: string; gateway?: string }>>;
+  if (sets.length > 1) {
+    throw propError(plan, 'network', name, `gives each interface one address from each of its ${sets.length} host-local range sets, but a plan sets one address in the guest, which would drop the others`,
+      'plan on a network with a single host-local range set');
+  }
+  const ranges = sets[0].map((r, j) => {
+    const subnet = parseCidr(r.subnet)!;
+    const first = r.rangeStart ? parseIp(r.rangeStart)!.value : subnet.first + 1n;
+    const last = r.rangeEnd ? parseIp(r.rangeEnd)!.value : (subnet.version === 4 ? subnet.last - 1n : subnet.last);
+    const gateway = r.gateway ? parseIp(r.gateway)!.value : subnet.first + 1n;
+    return { subnet, first, last, gateway, gatewayText: formatIp(subnet.version, gateway), prop: `ranges[0][${j}]` };
+  });
+  const home = ranges.find(r => r.subnet.version === block.version && block.first >= r.subnet.first && block.last <= r.subnet.last);
+  if (!home) {
+    const subnets = ranges.map(r => `${formatIp(r.subnet.version, r.subnet.first)}/${r.subnet.prefix}`).join(', ');
+    throw propError(plan, 'block', blockText, `must lie inside the subnet of one of the network's host-local ranges (${subnets})`, 'pick a block inside a subnet');
+  }
+  for (const r of ranges) {
+    if (r.subnet.version !== block.version || !overlaps(block, r)) continue;
+    const v = r.subnet.version;
+    const fixes = [
+      ...(block.first > r.first ? [`rangeEnd: '${formatIp(v, block.first - 1n)}'`] : []),
+      ...(block.last < r.last ? [`rangeStart: '${formatIp(v, block.last + 1n)}'`] : []),
+    ];
+    throw propError(plan, 'block', blockText,
+      `overlaps the addresses ${formatIp(v, r.first)}-${formatIp(v, r.last)} that host-local hands out from ${r.prop} of network '${name}' (host-local has no exclude list), so it could give them to other pods`,
+      fixes.length > 0
+        ? `shrink that range so the block lies outside it, e.g. with ${fixes.join(' or ')}, or pick a block outside it`
+        : 'pick a block that leaves part of the subnet to host-local, and set rangeStart/rangeEnd to that part');
+  }
+  const routes = planRoutes(ipam.routes, home.gatewayText, home.subnet.version);
+  return { subnet: home.subnet, routers: [...ranges.map(r => r.gateway), ...routes.map(r => parseIp(r.via)!.value)], routes };
 }
 
 function formatMac(octets: number[]): string {
@@ -122,17 +213,19 @@ function formatMac(octets: number[]): string {
  * gives the same addresses and adding a VM moves no other VM's address
  * unless their hashes meet. The address and MAC share the slot.
  *
- * Rules: the block lies inside the network's range and outside its dynamic
- * pool; no planned address is the network's gateway, network or broadcast
- * address; no address or MAC is handed out twice in the app; MACs are
- * locally administered unicast and never KubeVirt's reserved
- * `02:00:00:00:00:00`; the interface has no MAC of its own and the VM's
- * cloud-init no network data of its own.
+ * Rules: the block lies inside the network's range (or host-local subnet)
+ * and outside its dynamic pool; no planned address is the network's
+ * gateway, a route's next hop, the network or the IPv4 broadcast address;
+ * no address or MAC is handed out twice in the app; MACs are locally
+ * administered unicast and never KubeVirt's reserved `02:00:00:00:00:00`;
+ * the interface has no MAC of its own and the VM's cloud-init no network
+ * data of its own. The guest's routes are the network's routes of the
+ * block's IP version.
  *
  * Why a plan: KubeVirt v1.9 asks Multus for an interface's MAC but not for
  * an address, and whereabouts v0.9.4 keys an allocation by pod and
- * interface, so a restarted or migrated VM (a new virt-launcher pod) gets a
- * new dynamic address. A static address in the guest, kept out of the
+ * interface (host-local by container), so a restarted or migrated VM (a new
+ * virt-launcher pod) gets a new dynamic address. A static address in the guest, kept out of the
  * dynamic pool, does not move.
  */
 export class AddressPlan extends Construct {
@@ -143,7 +236,7 @@ export class AddressPlan extends Construct {
   /** The MAC prefix. */
   public readonly macPrefix: string;
 
-  private readonly pool: Whereabouts;
+  private readonly pool: PlanPool;
   private readonly blockCidr: ParsedCidr;
   private readonly prefixOctets: number[];
   private readonly slots: bigint;
@@ -160,26 +253,11 @@ export class AddressPlan extends Construct {
     this.block = p.block;
     this.macPrefix = p.macPrefix.toLowerCase();
 
-    const pool = whereaboutsOf(p.network);
-    if (!pool) {
-      throw propError(this, 'network', p.network.networkName, 'has no whereabouts IPAM, so the plan cannot keep its block out of a dynamic pool',
-        'give the network Ipam.whereabouts({ range, exclude: [block] })');
-    }
-    this.pool = pool;
     const block = parseCidr(p.block);
     if (!block || block.hostBitsSet) {
-      throw propError(this, 'block', p.block, 'must be a CIDR block with its network address, such as 10.100.0.64/27', 'write the block as network-address/prefix');
+      throw propError(this, 'block', p.block, 'must be a CIDR block with its network address, such as 10.100.0.64/27 or fd00:10::40/122', 'write the block as network-address/prefix');
     }
-    if (block.version !== pool.range.version || block.first < pool.range.first || block.last > pool.range.last) {
-      throw propError(this, 'block', p.block, `must lie inside the network's range ${formatIp(pool.range.version, pool.range.first)}/${pool.range.prefix}`,
-        'pick a block inside the range');
-    }
-    const excluded = pool.exclude.some(e => e.first <= block.first && e.last >= block.last);
-    const outsidePool = block.last < pool.first || block.first > pool.last;
-    if (!excluded && !outsidePool) {
-      throw propError(this, 'block', p.block, `is part of the dynamic pool of network '${p.network.networkName}', so whereabouts could hand its addresses to other pods`,
-        `add '${p.block}' to the network's whereabouts exclude list`);
-    }
+    this.pool = planPool(this, p.network, p.block, block);
     this.blockCidr = block;
 
     const octets = this.macPrefix.split(':');
@@ -270,7 +348,7 @@ export class AddressPlan extends Construct {
     interfaceName: string, vmName: string): PlannedAddress {
     const key = `${facts.namespace}/${vmName}/${interfaceName}`;
     const registry = registryOf(this);
-    const version = this.pool.range.version;
+    const version = this.pool.subnet.version;
     if (registry.interfaces.has(`${this.network.networkName}|${key}`)) {
       throw propError(this, 'vm', vmName, `interface '${interfaceName}' already has a planned address on '${this.network.networkName}'`, 'assign each VM once');
     }
@@ -290,7 +368,7 @@ export class AddressPlan extends Construct {
       registry.interfaces.add(`${this.network.networkName}|${key}`);
       registry.addresses.set(`${this.network.networkName}|${address}`, key);
       registry.macs.set(mac, key);
-      const planned: PlannedAddress = { vmName, namespace: facts.namespace, interfaceName, address: `${address}/${this.pool.range.prefix}`, macAddress: mac };
+      const planned: PlannedAddress = { vmName, namespace: facts.namespace, interfaceName, address: `${address}/${this.pool.subnet.prefix}`, macAddress: mac };
       target._planAddress(vmName, {
         interfaceName, network: this.network.networkName, address: planned.address, macAddress: mac, routes: this.pool.routes,
       });
@@ -320,10 +398,10 @@ export class AddressPlan extends Construct {
     return errors;
   }
 
-  /** Whether an address of the block may be handed out: not the gateway, network or broadcast address. */
+  /** Whether an address of the block may be handed out: not a router (gateway, next hop), the network or the IPv4 broadcast address. */
   private usable(value: bigint): boolean {
-    const r = this.pool.range;
-    if (value === this.pool.gateway) return false;
+    const r = this.pool.subnet;
+    if (this.pool.routers.includes(value)) return false;
     const hostBits = (r.version === 4 ? 32 : 128) - r.prefix;
     if (hostBits >= 2 && (value === r.first || (r.version === 4 && value === r.last))) return false;
     return true;
