@@ -19,9 +19,11 @@ export interface PlannedInterface {
   readonly network: string;
   /** Address with prefix length, e.g. `10.100.0.20/24`. */
   readonly address: string;
+  /** The IPv6 address of a dual-stack plan, with its prefix length. */
+  readonly ipv6Address?: string;
   /** MAC address of the interface. */
   readonly macAddress: string;
-  /** Routes of the network (`to` a block `via` a gateway). */
+  /** Routes of the network (`to` a block `via` a gateway), of the planned addresses' IP versions. */
   readonly routes: Array<{ readonly to: string; readonly via: string }>;
 }
 
@@ -58,7 +60,7 @@ export function renderPlannedNetworkData(planned: PlannedInterface[], all: VmInt
       const routes = p.routes.filter(r => r !== v6Default);
       ethernets[i.name] = {
         match: { macaddress: p.macAddress },
-        addresses: [p.address],
+        addresses: [p.address, ...(p.ipv6Address !== undefined ? [p.ipv6Address] : [])],
         dhcp4: false,
         dhcp6: false,
         ...(v6Default ? { gateway6: v6Default.via } : {}),

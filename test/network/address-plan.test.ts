@@ -385,12 +385,72 @@ describe('host-local networks', () => {
       .toThrow(/'block' must lie inside the subnet of one of the network's host-local ranges \(fd00:20::\/64\)/);
   });
 
-  test('two range sets (e.g. dual-stack) are refused: the guest would lose the other address', () => {
+  test('three range sets are refused: the guest would lose addresses the network gives', () => {
     const { c, net } = networkWith(Ipam.hostLocal({
-      ranges: [[{ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64' }], [{ subnet: 'fd00:20::/64', rangeStart: 'fd00:20::1:0' }]],
+      ranges: [[{ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64' }], [{ subnet: '10.51.0.0/24' }], [{ subnet: 'fd00:20::/64', rangeStart: 'fd00:20::1:0' }]],
     }));
-    expect(() => new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/26', macPrefix: '02:5a:70' }))
-      .toThrow(/'network' gives each interface one address from each of its 2 host-local range sets.*plan on a network with a single host-local range set/);
+    expect(() => new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::/120', macPrefix: '02:5a:70' }))
+      .toThrow(/'network' gives each interface one address from each of its 3 host-local range sets.*plan on a network with one host-local range set, or one IPv4 and one IPv6 set/);
+  });
+});
+
+describe('dual-stack host-local networks', () => {
+  const dualStack = () => networkWith(Ipam.hostLocal({
+    ranges: [[{ subnet: 'fd00:20::/64', rangeStart: 'fd00:20::1:0' }], [{ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64' }]],
+    routes: [Route.to('0.0.0.0/0'), Route.to('::/0'), Route.to('fd99::/48', 'fd00:20::fe')],
+  }));
+
+  test('each VM gets an IPv4 and an IPv6 address of one slot, both in the guest with their routes', () => {
+    const { c, net } = dualStack();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::/120', macPrefix: '02:5a:70' });
+    const f = fleet(c, net, 'web', 5);
+    const given = plan.assignFleet(f);
+    for (const a of given) {
+      const v4 = Number(a.address.split('/')[0].split('.')[3]);
+      const slot = v6(a.ipv6Address!.split('/')[0]) - v6('fd00:20::');
+      expect(a.address).toMatch(/^10\.50\.0\.\d+\/24$/);
+      expect(a.ipv6Address).toMatch(/\/64$/);
+      // one slot: the same offset in both blocks and in the MAC; never .0/::0 (network) nor .1/::1 (the default gateways)
+      expect(BigInt(v4)).toBe(slot);
+      expect(v4).toBeGreaterThanOrEqual(2);
+      expect(slot).not.toBe(0xfen);
+      expect(a.macAddress).toBe(`02:5a:70:00:00:${v4.toString(16).padStart(2, '0')}`);
+    }
+    expect(new Set(given.map(a => a.ipv6Address)).size).toBe(5);
+    expect(f.plan.addresses!.map(a => a.ipv6Address)).toEqual(given.map(a => a.ipv6Address));
+    const docs = synthValid(c);
+    const a = given[0];
+    const data = decode(findOne(docs, 'Secret', `${a.vmName}-network-data`));
+    expect(data).toContain('gateway6: fd00:20::1');
+    const parsed = cloudInitParse(data);
+    expect(parsed.default[0]).toBe(a.macAddress);
+    expect(parsed.default[1]).toEqual([
+      expect.objectContaining({
+        type: 'static',
+        address: a.address.split('/')[0],
+        prefix: 24,
+        routes: [expect.objectContaining({ network: '0.0.0.0', prefix: 0, gateway: '10.50.0.1' }), expect.objectContaining({ network: 'fd99::', prefix: 48, gateway: 'fd00:20::fe' })],
+      }),
+      expect.objectContaining({ type: 'static', address: a.ipv6Address!.split('/')[0], prefix: 64, gateway: 'fd00:20::1' }),
+    ]);
+  });
+
+  test('refuses a dual-stack network without ipv6Block, ipv6Block elsewhere, swapped blocks, an IPv6 block in the dynamic range', () => {
+    const ds = dualStack();
+    expect(() => new AddressPlan(ds.c, 'a', { network: ds.net, block: '10.50.0.0/26', macPrefix: '02:5a:70' }))
+      .toThrow(/\[test\/a\] 'ipv6Block' must be set: network 'apps\/lan' is dual-stack.*add ipv6Block/);
+    expect(() => new AddressPlan(ds.c, 'b', { network: ds.net, block: 'fd00:20::/120', ipv6Block: '10.50.0.0/26', macPrefix: '02:5a:71' }))
+      .toThrow(/'block' must be the IPv4 block of the dual-stack network/);
+    expect(() => new AddressPlan(ds.c, 'c', { network: ds.net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::1:0/120', macPrefix: '02:5a:72' }))
+      .toThrow(/'ipv6Block' overlaps the addresses fd00:20::1:0-fd00:20::ffff:ffff:ffff:ffff that host-local hands out from ranges\[0\]\[0\]/);
+    expect(() => new AddressPlan(ds.c, 'd', { network: ds.net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::5/120', macPrefix: '02:5a:73' }))
+      .toThrow(/'ipv6Block' must be a CIDR block with its network address/);
+    const single = networkWith(Ipam.hostLocal({ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64' }));
+    expect(() => new AddressPlan(single.c, 'e', { network: single.net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::/120', macPrefix: '02:5a:74' }))
+      .toThrow(/'ipv6Block' is for dual-stack networks; network 'apps\/lan' has one host-local range set/);
+    const wb = networkWith(Ipam.whereabouts({ range: '10.50.0.0/24', exclude: ['10.50.0.0/26'] }));
+    expect(() => new AddressPlan(wb.c, 'f', { network: wb.net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::/120', macPrefix: '02:5a:75' }))
+      .toThrow(/'ipv6Block' is for dual-stack host-local networks; network 'apps\/lan' allocates with whereabouts/);
   });
 });
 
