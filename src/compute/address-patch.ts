@@ -8,7 +8,7 @@
  */
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatPropError } from '../validation';
+import { formatPropError, parseCidr } from '../validation';
 import { CLOUD_INIT_VOLUME_NAME } from './vm-spec';
 
 /** One planned interface of one VM. */
@@ -19,10 +19,17 @@ export interface PlannedInterface {
   readonly network: string;
   /** Address with prefix length, e.g. `10.100.0.20/24`. */
   readonly address: string;
+  /** The IPv6 address of a dual-stack plan, with its prefix length. */
+  readonly ipv6Address?: string;
   /** MAC address of the interface. */
   readonly macAddress: string;
-  /** Routes of the network (`to` a block `via` a gateway). */
+  /** Routes of the network (`to` a block `via` a gateway), of the planned addresses' IP versions. */
   readonly routes: Array<{ readonly to: string; readonly via: string }>;
+}
+
+function isIpv6Default(to: string): boolean {
+  const cidr = parseCidr(to);
+  return cidr !== undefined && cidr.version === 6 && cidr.prefix === 0;
 }
 
 /** Name of the Secret holding a VM's planned network data. */
@@ -47,12 +54,17 @@ export function renderPlannedNetworkData(planned: PlannedInterface[], all: VmInt
   for (const i of all) {
     const p = planned.find(x => x.interfaceName === i.name);
     if (p) {
+      // cloud-init before 23.1 turns a route to ::/0 into one to ::/64 (and
+      // its non-netplan renderers still do): the IPv6 default is gateway6
+      const v6Default = p.routes.find(r => isIpv6Default(r.to));
+      const routes = p.routes.filter(r => r !== v6Default);
       ethernets[i.name] = {
         match: { macaddress: p.macAddress },
-        addresses: [p.address],
+        addresses: [p.address, ...(p.ipv6Address !== undefined ? [p.ipv6Address] : [])],
         dhcp4: false,
         dhcp6: false,
-        ...(p.routes.length > 0 ? { routes: p.routes.map(r => ({ to: r.to, via: r.via })) } : {}),
+        ...(v6Default ? { gateway6: v6Default.via } : {}),
+        ...(routes.length > 0 ? { routes: routes.map(r => ({ to: r.to, via: r.via })) } : {}),
       };
     } else if (i.macAddress !== undefined) {
       ethernets[i.name] = { match: { macaddress: i.macAddress.toLowerCase().replace(/-/g, ':') }, dhcp4: true };

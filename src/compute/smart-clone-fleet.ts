@@ -197,6 +197,11 @@ export interface PlannedVmAddress {
   readonly network: string;
   /** The address with its prefix length, as the guest configures it (`10.100.0.20/24`). */
   readonly address: string;
+  /**
+   * The IPv6 address of a dual-stack plan, with its prefix length.
+   * @default - none: the plan is single-stack
+   */
+  readonly ipv6Address?: string;
   /** The interface's MAC address. */
   readonly macAddress: string;
 }
@@ -418,7 +423,12 @@ export class SmartCloneFleet extends Construct {
     const planned = this._plannedAddresses();
     if (planned.length === 0) return this.storagePlan;
     const addresses = planned.map(p => ({
-      vmName: p.vmName, interfaceName: p.interfaceName, network: p.network, address: p.address, macAddress: p.macAddress,
+      vmName: p.vmName,
+      interfaceName: p.interfaceName,
+      network: p.network,
+      address: p.address,
+      ...(p.ipv6Address !== undefined ? { ipv6Address: p.ipv6Address } : {}),
+      macAddress: p.macAddress,
     }));
     return { ...this.storagePlan, addresses, summary: `${this.storagePlan.summary}; ${addresses.length} planned address${addresses.length === 1 ? '' : 'es'}` };
   }

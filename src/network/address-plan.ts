@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import { Construct, IConstruct } from 'constructs';
 import { NetworkAttachmentDefinition } from './network-attachment-definition';
+import { allocatableSegments } from './private/whereabouts-pool';
 import type { PlannedInterface } from '../compute/address-patch';
 import type { SmartCloneFleet } from '../compute/smart-clone-fleet';
 import type { VirtualMachine } from '../compute/virtual-machine';
@@ -17,16 +18,30 @@ export const KUBEVIRT_RESERVED_MAC = '02:00:00:00:00:00';
 export interface AddressPlanProps {
   /**
    * The network the addresses belong to: a NetworkAttachmentDefinition
-   * whose IPAM is whereabouts.
+   * whose IPAM is whereabouts, or host-local with one range set, or two
+   * (one IPv4, one IPv6: dual-stack, with `ipv6Block`). (Static IPAM is
+   * refused: its addresses are shared by every VM on the network, and
+   * KubeVirt v1.9 passes no per-interface address to Multus.)
    */
   readonly network: NetworkAttachmentDefinition;
   /**
-   * The block, inside the network's range, that planned addresses come
-   * from. It must be out of the dynamic pool: list it in the whereabouts
-   * `exclude` (or keep it outside `rangeStart`..`rangeEnd`), so whereabouts
-   * never hands one of them to another pod.
+   * The block that planned addresses come from (IPv4 or IPv6), inside the
+   * network's range (whereabouts) or a range's subnet (host-local). It must
+   * be out of the dynamic pool, so the IPAM never hands one of them to
+   * another pod: for whereabouts list it in `exclude` (whole, or in parts
+   * such as `/128`s) or keep it outside `rangeStart`..`rangeEnd`; for
+   * host-local, which has no exclude list, keep it outside every range's
+   * `rangeStart`..`rangeEnd` (by default the whole subnet).
    */
   readonly block: string;
+  /**
+   * The IPv6 block of a dual-stack host-local network (an IPv4 and an IPv6
+   * range set), kept out of the IPv6 range like `block` of the IPv4 one;
+   * `block` is then the IPv4 block. Each VM gets one address of each, from
+   * the same slot, and the guest both.
+   * @default - none: a single-stack plan
+   */
+  readonly ipv6Block?: string;
   /**
    * First octets of the planned MAC addresses (three to five, e.g.
    * `02:5a:10`); the rest counts up. The first octet must mark a locally
@@ -54,17 +69,46 @@ export interface PlannedAddress {
   readonly interfaceName: string;
   /** The address with the network's prefix length (`10.100.0.20/24`). */
   readonly address: string;
+  /**
+   * The IPv6 address of a dual-stack plan, with its prefix length.
+   * @default - none: the plan is single-stack
+   */
+  readonly ipv6Address?: string;
   /** The interface's MAC address. */
   readonly macAddress: string;
 }
 
-interface Whereabouts {
-  readonly range: ParsedCidr;
-  readonly first: bigint;
-  readonly last: bigint;
-  readonly exclude: ParsedCidr[];
-  readonly gateway?: bigint;
+/** A block of a plan, as given. */
+interface PlanBlock {
+  readonly prop: 'block' | 'ipv6Block';
+  readonly text: string;
+  readonly cidr: ParsedCidr;
+}
+
+/** What a plan needs of its network's IPAM for one of its blocks. */
+interface PlanPool {
+  readonly block: PlanBlock;
+  /** The subnet planned addresses take their prefix length from (whereabouts' range, or the host-local range's subnet). */
+  readonly subnet: ParsedCidr;
+  /** Router addresses no VM may get: the gateway and the routes' next hops. */
+  readonly routers: bigint[];
+  /** Routes of the block's IP version, each with its next hop. */
   readonly routes: Array<{ to: string; via: string }>;
+}
+
+/** A route of the IPAM config, the default next hop filled in. */
+function planRoutes(
+  routes: Array<{ dst: string; gw?: string }> | undefined, gateway: string | undefined, version: 4 | 6,
+): Array<{ to: string; via: string }> {
+  // a route without its own gateway goes through the network's gateway; without either it is left out
+  return (routes ?? [])
+    .filter(r => parseCidr(r.dst)?.version === version)
+    .filter(r => r.gw !== undefined || gateway !== undefined)
+    .map(r => ({ to: r.dst, via: (r.gw ?? gateway) as string }));
+}
+
+function overlaps(a: { first: bigint; last: bigint }, b: { first: bigint; last: bigint }): boolean {
+  return a.first <= b.last && b.first <= a.last;
 }
 
 /** App-wide record of planned addresses and MACs, so both are unique across plans. */
@@ -86,22 +130,137 @@ function registryOf(scope: IConstruct): Registry {
   return r;
 }
 
-function whereaboutsOf(network: NetworkAttachmentDefinition): Whereabouts | undefined {
+/**
+ * Checks that each block is kept out of the network's dynamic addresses and
+ * returns what the plan needs of each, or throws naming the fix.
+ */
+function planPools(plan: AddressPlan, network: NetworkAttachmentDefinition, blocks: PlanBlock[]): PlanPool[] {
   const conf = JSON.parse(network.config);
-  const ipam = (conf.plugins as any[]).map(p => p.ipam).find(i => i?.type === 'whereabouts');
-  if (!ipam) return undefined;
+  const ipam = (conf.plugins as any[]).map(p => p.ipam).find(i => i !== undefined);
+  const name = network.networkName;
+  const [block, ipv6Block] = blocks;
+  switch (ipam?.type) {
+    case 'whereabouts':
+      if (ipv6Block) {
+        throw propError(plan, 'ipv6Block', ipv6Block.text, `is for dual-stack host-local networks; network '${name}' allocates with whereabouts from the one range ${ipam.range}`,
+          'leave ipv6Block out');
+      }
+      return [whereaboutsPool(plan, name, ipam, block)];
+    case 'host-local': return hostLocalPools(plan, name, ipam, block, ipv6Block);
+    case 'static':
+      throw propError(plan, 'network', name,
+        'uses static IPAM, whose addresses are written into the network itself, so every VM on it gets the same ones; a per-VM address would need Multus\' `ips` '
+        + 'in the network selection, which KubeVirt v1.9 does not write for a VM (it passes only the interface name and MAC)',
+        'give the network Ipam.whereabouts({ range, exclude: [block] }), or Ipam.hostLocal() with rangeStart/rangeEnd that leave the block out');
+    default:
+      throw propError(plan, 'network', name, `has ${ipam?.type ? `${ipam.type} IPAM` : 'no IPAM'}, so the plan has no range to take addresses from and keep out of a dynamic pool`,
+        'give the network Ipam.whereabouts({ range, exclude: [block] }), or Ipam.hostLocal() with rangeStart/rangeEnd that leave the block out');
+  }
+}
+
+function whereaboutsPool(plan: AddressPlan, name: string, ipam: any, block: PlanBlock): PlanPool {
   const range = parseCidr(ipam.range)!;
-  return {
-    range,
-    first: ipam.range_start ? parseIp(ipam.range_start)!.value : range.first,
-    last: ipam.range_end ? parseIp(ipam.range_end)!.value : range.last,
-    exclude: ((ipam.exclude ?? []) as string[]).map(e => parseCidr(e)!),
-    gateway: ipam.gateway ? parseIp(ipam.gateway)!.value : undefined,
-    // a route without its own gateway goes through the network's gateway; without either it is left out
-    routes: ((ipam.routes ?? []) as Array<{ dst: string; gw?: string }>)
-      .filter(r => r.gw !== undefined || ipam.gateway !== undefined)
-      .map(r => ({ to: r.dst, via: r.gw ?? ipam.gateway })),
-  };
+  const b = block.cidr;
+  if (b.version !== range.version || b.first < range.first || b.last > range.last) {
+    throw propError(plan, 'block', block.text, `must lie inside the network's range ${formatIp(range.version, range.first)}/${range.prefix}`, 'pick a block inside the range');
+  }
+  const first = ipam.range_start ? parseIp(ipam.range_start)!.value : range.first;
+  const last = ipam.range_end ? parseIp(ipam.range_end)!.value : range.last;
+  const exclude = ((ipam.exclude ?? []) as string[]).map(e => parseCidr(e)!);
+  // the exclude entries may cover the block together, e.g. one /128 per address
+  const excluded = allocatableSegments([b.first, b.last], exclude).length === 0;
+  if (!excluded && overlaps(b, { first, last })) {
+    throw propError(plan, 'block', block.text, `is part of the dynamic pool of network '${name}', so whereabouts could hand its addresses to other pods`,
+      `add '${block.text}' to the network's whereabouts exclude list`);
+  }
+  const routes = planRoutes(ipam.routes, ipam.gateway, range.version);
+  const gateway = ipam.gateway ? [parseIp(ipam.gateway)!.value] : [];
+  return { block, subnet: range, routers: [...gateway, ...routes.map(r => parseIp(r.via)!.value)], routes };
+}
+
+type HostLocalRangeConf = { subnet: string; rangeStart?: string; rangeEnd?: string; gateway?: string };
+
+/**
+ * host-local gives an interface one address from each range set. One set:
+ * a single-stack plan; an IPv4 and an IPv6 set: a dual-stack plan, which
+ * needs `ipv6Block`. Anything else would leave the guest without an
+ * address the network gives it.
+ */
+function hostLocalPools(plan: AddressPlan, name: string, ipam: any, block: PlanBlock, ipv6Block: PlanBlock | undefined): PlanPool[] {
+  const sets = ipam.ranges as HostLocalRangeConf[][];
+  const versions = sets.map(set => new Set(set.map(r => parseCidr(r.subnet)!.version)));
+  const single = (set: Set<4 | 6>) => (set.size === 1 ? [...set][0] : undefined);
+  const [first, second] = versions.map(single);
+  const dual = sets.length === 2 && first !== undefined && second !== undefined && first !== second;
+  if (sets.length === 1) {
+    if (ipv6Block) {
+      throw propError(plan, 'ipv6Block', ipv6Block.text, `is for dual-stack networks; network '${name}' has one host-local range set, so each interface gets one address`,
+        'leave ipv6Block out');
+    }
+    return [hostLocalPool(plan, name, ipam, sets[0], 0, block)];
+  }
+  if (!dual) {
+    throw propError(plan, 'network', name, `gives each interface one address from each of its ${sets.length} host-local range sets, but a plan sets one address in the guest (or one of each IP version), which would drop the others`,
+      'plan on a network with one host-local range set, or one IPv4 and one IPv6 set');
+  }
+  if (!ipv6Block) {
+    throw propError(plan, 'ipv6Block', undefined, `must be set: network '${name}' is dual-stack (an IPv4 and an IPv6 host-local range set), and a plan with one block would leave the guest without its other address`,
+      'add ipv6Block, a block of the IPv6 subnet outside its rangeStart..rangeEnd');
+  }
+  if (block.cidr.version !== 4) {
+    throw propError(plan, 'block', block.text, 'must be the IPv4 block of the dual-stack network', 'put the IPv4 block in block and the IPv6 one in ipv6Block');
+  }
+  if (ipv6Block.cidr.version !== 6) {
+    throw propError(plan, 'ipv6Block', ipv6Block.text, 'must be an IPv6 block', 'put the IPv4 block in block and the IPv6 one in ipv6Block');
+  }
+  const v4 = first === 4 ? 0 : 1;
+  return [hostLocalPool(plan, name, ipam, sets[v4], v4, block), hostLocalPool(plan, name, ipam, sets[1 - v4], 1 - v4, ipv6Block)];
+}
+
+/**
+ * host-local hands out rangeStart..rangeEnd of each range (by default the
+ * whole subnet but its network, gateway and IPv4 broadcast address) and has
+ * no exclude list: the block must lie inside a range's subnet and outside
+ * every range's span.
+ */
+function hostLocalPool(plan: AddressPlan, name: string, ipam: any, set: HostLocalRangeConf[], setIndex: number, block: PlanBlock): PlanPool {
+  const b = block.cidr;
+  const ranges = set.map((r, j) => {
+    const subnet = parseCidr(r.subnet)!;
+    const first = r.rangeStart ? parseIp(r.rangeStart)!.value : subnet.first + 1n;
+    const last = r.rangeEnd ? parseIp(r.rangeEnd)!.value : (subnet.version === 4 ? subnet.last - 1n : subnet.last);
+    const gateway = r.gateway ? parseIp(r.gateway)!.value : subnet.first + 1n;
+    return { subnet, first, last, gateway, gatewayText: formatIp(subnet.version, gateway), prop: `ranges[${setIndex}][${j}]` };
+  });
+  const home = ranges.find(r => r.subnet.version === b.version && b.first >= r.subnet.first && b.last <= r.subnet.last);
+  if (!home) {
+    const subnets = ranges.map(r => `${formatIp(r.subnet.version, r.subnet.first)}/${r.subnet.prefix}`).join(', ');
+    throw propError(plan, block.prop, block.text, `must lie inside the subnet of one of the network's host-local ranges (${subnets})`, 'pick a block inside a subnet');
+  }
+  for (const r of ranges) {
+    if (r.subnet.version !== b.version || !overlaps(b, r)) continue;
+    const v = r.subnet.version;
+    const fixes = [
+      ...(b.first > r.first ? [`rangeEnd: '${formatIp(v, b.first - 1n)}'`] : []),
+      ...(b.last < r.last ? [`rangeStart: '${formatIp(v, b.last + 1n)}'`] : []),
+    ];
+    throw propError(plan, block.prop, block.text,
+      `overlaps the addresses ${formatIp(v, r.first)}-${formatIp(v, r.last)} that host-local hands out from ${r.prop} of network '${name}' (host-local has no exclude list), so it could give them to other pods`,
+      fixes.length > 0
+        ? `shrink that range so the block lies outside it, e.g. with ${fixes.join(' or ')}, or pick a block outside it`
+        : 'pick a block that leaves part of the subnet to host-local, and set rangeStart/rangeEnd to that part');
+  }
+  const routes = planRoutes(ipam.routes, home.gatewayText, home.subnet.version);
+  return { block, subnet: home.subnet, routers: [...ranges.map(r => r.gateway), ...routes.map(r => parseIp(r.via)!.value)], routes };
+}
+
+/** Whether an address of a block may be handed out: not a router (gateway, next hop), the network or the IPv4 broadcast address. */
+function usable(pool: PlanPool, value: bigint): boolean {
+  const r = pool.subnet;
+  if (pool.routers.includes(value)) return false;
+  const hostBits = (r.version === 4 ? 32 : 128) - r.prefix;
+  if (hostBits >= 2 && (value === r.first || (r.version === 4 && value === r.last))) return false;
+  return true;
 }
 
 function formatMac(octets: number[]): string {
@@ -122,17 +281,23 @@ function formatMac(octets: number[]): string {
  * gives the same addresses and adding a VM moves no other VM's address
  * unless their hashes meet. The address and MAC share the slot.
  *
- * Rules: the block lies inside the network's range and outside its dynamic
- * pool; no planned address is the network's gateway, network or broadcast
- * address; no address or MAC is handed out twice in the app; MACs are
- * locally administered unicast and never KubeVirt's reserved
- * `02:00:00:00:00:00`; the interface has no MAC of its own and the VM's
- * cloud-init no network data of its own.
+ * On a dual-stack host-local network (an IPv4 and an IPv6 range set) the
+ * plan takes an IPv4 `block` and an `ipv6Block`, and each VM gets one
+ * address of each from the same slot.
+ *
+ * Rules: the block lies inside the network's range (or host-local subnet)
+ * and outside its dynamic pool; no planned address is the network's
+ * gateway, a route's next hop, the network or the IPv4 broadcast address;
+ * no address or MAC is handed out twice in the app; MACs are locally
+ * administered unicast and never KubeVirt's reserved `02:00:00:00:00:00`;
+ * the interface has no MAC of its own and the VM's cloud-init no network
+ * data of its own. The guest's routes are the network's routes of the
+ * blocks' IP versions.
  *
  * Why a plan: KubeVirt v1.9 asks Multus for an interface's MAC but not for
  * an address, and whereabouts v0.9.4 keys an allocation by pod and
- * interface, so a restarted or migrated VM (a new virt-launcher pod) gets a
- * new dynamic address. A static address in the guest, kept out of the
+ * interface (host-local by container), so a restarted or migrated VM (a new
+ * virt-launcher pod) gets a new dynamic address. A static address in the guest, kept out of the
  * dynamic pool, does not move.
  */
 export class AddressPlan extends Construct {
@@ -140,11 +305,13 @@ export class AddressPlan extends Construct {
   public readonly network: NetworkAttachmentDefinition;
   /** The block planned addresses come from. */
   public readonly block: string;
+  /** The IPv6 block of a dual-stack plan. */
+  public readonly ipv6Block?: string;
   /** The MAC prefix. */
   public readonly macPrefix: string;
 
-  private readonly pool: Whereabouts;
-  private readonly blockCidr: ParsedCidr;
+  /** One pool per block: the first for `block`, the second for `ipv6Block`. */
+  private readonly pools: PlanPool[];
   private readonly prefixOctets: number[];
   private readonly slots: bigint;
   private readonly taken = new Set<bigint>();
@@ -155,32 +322,22 @@ export class AddressPlan extends Construct {
     const p = requireStruct<AddressPlanProps>(this, 'props', props);
     requireInstance(this, 'network', p.network, NetworkAttachmentDefinition, 'new NetworkAttachmentDefinition() or new StorageNetwork()');
     requireString(this, 'block', p.block);
+    optionalString(this, 'ipv6Block', p.ipv6Block);
     requireString(this, 'macPrefix', p.macPrefix);
     this.network = p.network;
     this.block = p.block;
+    this.ipv6Block = p.ipv6Block;
     this.macPrefix = p.macPrefix.toLowerCase();
 
-    const pool = whereaboutsOf(p.network);
-    if (!pool) {
-      throw propError(this, 'network', p.network.networkName, 'has no whereabouts IPAM, so the plan cannot keep its block out of a dynamic pool',
-        'give the network Ipam.whereabouts({ range, exclude: [block] })');
-    }
-    this.pool = pool;
-    const block = parseCidr(p.block);
-    if (!block || block.hostBitsSet) {
-      throw propError(this, 'block', p.block, 'must be a CIDR block with its network address, such as 10.100.0.64/27', 'write the block as network-address/prefix');
-    }
-    if (block.version !== pool.range.version || block.first < pool.range.first || block.last > pool.range.last) {
-      throw propError(this, 'block', p.block, `must lie inside the network's range ${formatIp(pool.range.version, pool.range.first)}/${pool.range.prefix}`,
-        'pick a block inside the range');
-    }
-    const excluded = pool.exclude.some(e => e.first <= block.first && e.last >= block.last);
-    const outsidePool = block.last < pool.first || block.first > pool.last;
-    if (!excluded && !outsidePool) {
-      throw propError(this, 'block', p.block, `is part of the dynamic pool of network '${p.network.networkName}', so whereabouts could hand its addresses to other pods`,
-        `add '${p.block}' to the network's whereabouts exclude list`);
-    }
-    this.blockCidr = block;
+    const parseBlock = (prop: 'block' | 'ipv6Block', text: string): PlanBlock => {
+      const cidr = parseCidr(text);
+      if (!cidr || cidr.hostBitsSet) {
+        throw propError(this, prop, text, 'must be a CIDR block with its network address, such as 10.100.0.64/27 or fd00:10::40/122', 'write the block as network-address/prefix');
+      }
+      return { prop, text, cidr };
+    };
+    const blocks = [parseBlock('block', p.block), ...(p.ipv6Block !== undefined ? [parseBlock('ipv6Block', p.ipv6Block)] : [])];
+    this.pools = planPools(this, p.network, blocks);
 
     const octets = this.macPrefix.split(':');
     if (octets.length < 3 || octets.length > 5 || octets.some(o => !/^[0-9a-f]{2}$/.test(o))) {
@@ -192,9 +349,8 @@ export class AddressPlan extends Construct {
       throw propError(this, 'macPrefix', p.macPrefix, 'must start with a locally administered unicast octet (second-lowest bit set, lowest clear), such as 02, 06, 0a or fe',
         'use a first octet such as \'02\'');
     }
-    const macSlots = 256n ** BigInt(6 - octets.length);
-    const addressSlots = block.last - block.first + 1n;
-    this.slots = addressSlots < macSlots ? addressSlots : macSlots;
+    // a slot gives one address of each block and a MAC
+    this.slots = blocks.map(b => b.cidr.last - b.cidr.first + 1n).reduce((a, b) => (b < a ? b : a), 256n ** BigInt(6 - octets.length));
 
     const registry = registryOf(this);
     for (const other of registry.macPrefixes) {
@@ -270,34 +426,36 @@ export class AddressPlan extends Construct {
     interfaceName: string, vmName: string): PlannedAddress {
     const key = `${facts.namespace}/${vmName}/${interfaceName}`;
     const registry = registryOf(this);
-    const version = this.pool.range.version;
     if (registry.interfaces.has(`${this.network.networkName}|${key}`)) {
       throw propError(this, 'vm', vmName, `interface '${interfaceName}' already has a planned address on '${this.network.networkName}'`, 'assign each VM once');
     }
     const digest = crypto.createHash('sha256').update(key).digest('hex');
     const start = BigInt(`0x${digest.slice(0, 16)}`) % this.slots;
+    const network = this.network.networkName;
     for (let i = 0n; i < this.slots; i++) {
       const slot = (start + i) % this.slots;
       if (this.taken.has(slot)) continue;
-      const value = this.blockCidr.first + slot;
-      if (!this.usable(value)) continue;
-      const address = formatIp(version, value);
+      const values = this.pools.map(pool => pool.block.cidr.first + slot);
+      if (!values.every((value, k) => usable(this.pools[k], value))) continue;
+      const addresses = values.map((value, k) => formatIp(this.pools[k].subnet.version, value));
       const mac = this.macFor(slot);
       if (mac === KUBEVIRT_RESERVED_MAC || checkMacAddress(mac) !== undefined) continue;
-      const owner = registry.addresses.get(`${this.network.networkName}|${address}`) ?? registry.macs.get(mac);
-      if (owner !== undefined) continue;
+      if (addresses.some(a => registry.addresses.has(`${network}|${a}`)) || registry.macs.has(mac)) continue;
       this.taken.add(slot);
-      registry.interfaces.add(`${this.network.networkName}|${key}`);
-      registry.addresses.set(`${this.network.networkName}|${address}`, key);
+      registry.interfaces.add(`${network}|${key}`);
+      for (const a of addresses) registry.addresses.set(`${network}|${a}`, key);
       registry.macs.set(mac, key);
-      const planned: PlannedAddress = { vmName, namespace: facts.namespace, interfaceName, address: `${address}/${this.pool.range.prefix}`, macAddress: mac };
+      const [address, ipv6Address] = addresses.map((a, k) => `${a}/${this.pools[k].subnet.prefix}`);
+      const planned: PlannedAddress = {
+        vmName, namespace: facts.namespace, interfaceName, address, ...(ipv6Address !== undefined ? { ipv6Address } : {}), macAddress: mac,
+      };
       target._planAddress(vmName, {
-        interfaceName, network: this.network.networkName, address: planned.address, macAddress: mac, routes: this.pool.routes,
+        interfaceName, network, address, ipv6Address, macAddress: mac, routes: this.pools.flatMap(pool => pool.routes),
       });
       this.handedOut.push(planned);
       return planned;
     }
-    throw propError(this, 'block', this.block, `has no free address left for ${key}`, 'use a larger block');
+    throw propError(this, 'block', this.block, `has no free address left for ${key}`, `use a larger block${this.pools.length > 1 ? ' (and ipv6Block)' : ''}`);
   }
 
   /** Planned MACs that some VM of the app also sets by hand on an interface. */
@@ -318,15 +476,6 @@ export class AddressPlan extends Construct {
       }
     }
     return errors;
-  }
-
-  /** Whether an address of the block may be handed out: not the gateway, network or broadcast address. */
-  private usable(value: bigint): boolean {
-    const r = this.pool.range;
-    if (value === this.pool.gateway) return false;
-    const hostBits = (r.version === 4 ? 32 : 128) - r.prefix;
-    if (hostBits >= 2 && (value === r.first || (r.version === 4 && value === r.last))) return false;
-    return true;
   }
 
   private macFor(slot: bigint): string {

@@ -1,5 +1,5 @@
 import { parseCidr } from '../../validation';
-import { HostInterfaceFacts } from './private/facts';
+import { HostInterfaceFacts, vxlanOverhead } from './private/facts';
 import {
   optionalArray, optionalBoolean, optionalEnum, optionalNumber, optionalString, requireNumber, requireString, requireStruct,
 } from '../../validation/types';
@@ -49,7 +49,7 @@ export interface HostInterfaceCommonOptions {
   readonly name: string;
   /**
    * MTU of the interface.
-   * @default - left to the kernel (a bridge follows its ports, a VLAN its base, a VXLAN its base less 50 bytes)
+   * @default - left to the kernel (a bridge follows its ports, a VLAN its base, a VXLAN its base less 50 bytes, 70 over IPv6)
    */
   readonly mtu?: number;
 }
@@ -300,17 +300,21 @@ export class HostInterface {
         if (o.remote !== undefined && o.group !== undefined) {
           ctx.fail('group', o.group, 'cannot be combined with remote', 'use remote for one peer or group for many, not both');
         }
-        if (o.remote !== undefined && isMulticast(ctx.ip('remote', o.remote))) {
+        const peer = o.remote !== undefined ? ctx.ip('remote', o.remote) : ctx.ip('group', o.group);
+        if (o.remote !== undefined && isMulticast(peer)) {
           ctx.fail('remote', o.remote, 'is a multicast address', 'put a multicast address in group, or the peer\'s unicast address in remote');
         }
-        if (o.group !== undefined && !isMulticast(ctx.ip('group', o.group))) {
+        if (o.group !== undefined && !isMulticast(peer)) {
           ctx.fail('group', o.group, 'must be a multicast address (224.0.0.0/4 or ff00::/8)', 'use an administratively scoped group such as 239.1.1.1, or set remote for one unicast peer');
         }
-        if (o.local !== undefined) ctx.ip('local', o.local);
+        if (o.local !== undefined && ctx.ip('local', o.local).version !== peer.version) {
+          ctx.fail('local', o.local, `must be an IPv${peer.version} address like ${o.remote !== undefined ? 'remote' : 'group'} ${o.remote ?? o.group}: the tunnel runs over one IP version`,
+            `use the node's IPv${peer.version} address on the underlay, or leave local out`);
+        }
         if (o.destinationPort !== undefined && (!Number.isInteger(o.destinationPort) || o.destinationPort < 1 || o.destinationPort > 65535)) {
           ctx.fail('destinationPort', o.destinationPort, 'must be a UDP port between 1 and 65535', 'leave it out for the standard port 4789');
         }
-        return { ...facts, lowers: [o.base] };
+        return { ...facts, lowers: [o.base], vxlan: { vni: o.id, port: o.destinationPort ?? 4789, overhead: vxlanOverhead(peer.version) } };
       }
       case HostInterfaceType.BOND: {
         optionalEnum(scope, ctx.prop('mode'), o.mode, BondMode, 'BondMode');

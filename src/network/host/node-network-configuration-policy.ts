@@ -2,9 +2,9 @@ import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HostBridge, IHostBridge } from './host-bridge';
 import { HostInterface, HostInterfaceType } from './host-interface';
-import { HostInterfaceFacts } from './private/facts';
+import { HostInterfaceFacts, VXLAN_OVERHEAD } from './private/facts';
 import { HostNetworkRegistry } from './private/host-registry';
-import { PolicyMtus, VXLAN_OVERHEAD } from './private/mtu';
+import { PolicyMtus } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
 import { suggestDns1123Label } from '../../validation/names';
 import { optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
@@ -71,12 +71,14 @@ export interface NodeNetworkConfigurationPolicyProps {
  * node applies and rolls back if the node loses its connection.
  *
  * Checked here: interface names, ids and addresses; one interface written
- * once; a VXLAN leaves room for its 50-byte overhead on its underlay, and a
- * bridge is no larger than its ports. Checked over the whole app once any
- * policy exists: every host bridge, OVS bridge and macvlan master a network
- * names is created by a policy on the nodes its VMs can run on (read from
- * their `nodeSelector` and required node affinity; see the README's "Host
- * networking") or declared with `HostBridge.existing()`, fits the network's MTU and trunks its VLAN;
+ * once; a VXLAN leaves room for its 50-byte overhead on its underlay (70
+ * bytes over IPv6) and no two VXLANs share a VNI and UDP port; a VLAN is no
+ * larger than its base, and a bridge no larger than its ports. Checked over
+ * the whole app once any policy exists: every host bridge, OVS bridge and
+ * macvlan master a network names is created by a policy on the nodes its VMs
+ * can run on (read from their `nodeSelector` and required node affinity; see
+ * the README's "Host networking") or declared with `HostBridge.existing()`,
+ * fits the network's MTU and trunks its VLAN;
  * two policies never write one interface on nodes both select.
  *
  * `ApiObject.of(policy)` is the NodeNetworkConfigurationPolicy.
@@ -168,24 +170,48 @@ export class NodeNetworkConfigurationPolicy extends Construct {
     };
   }
 
-  /** A VXLAN keeps 50 bytes of its underlay for headers; a bridge is no larger than its ports. */
+  /**
+   * A VXLAN keeps 50 bytes of its underlay for headers (70 over IPv6), a
+   * VLAN is no larger than its base, a bridge no larger than its ports; no
+   * two VXLANs share a VNI on one UDP port (the kernel refuses the second).
+   */
   private checkMtus(facts: HostInterfaceFacts[], mtus: PolicyMtus): void {
+    const vnis = new Map<string, number>();
     facts.forEach((f, i) => {
-      if (f.type === HostInterfaceType.VXLAN && f.mtu !== undefined) {
+      if (f.vxlan !== undefined) {
+        const key = `${f.vxlan.vni}/${f.vxlan.port}`;
+        const earlier = vnis.get(key);
+        if (earlier !== undefined) {
+          throw propError(this, `interfaces[${i}].id`, f.vxlan.vni,
+            `is also the VNI of interfaces[${earlier}] on UDP port ${f.vxlan.port}: the kernel refuses a second VXLAN with the same VNI and port on a node`,
+            'give each VXLAN its own VNI, or a different destinationPort');
+        }
+        vnis.set(key, i);
+      }
+      if (f.vxlan !== undefined && f.mtu !== undefined) {
         const under = mtus.of(f.lowers[0]);
-        if (f.mtu > under - VXLAN_OVERHEAD) {
+        const overhead = f.vxlan.overhead;
+        if (f.mtu > under - overhead) {
           throw propError(this, `interfaces[${i}].mtu`, f.mtu,
-            `leaves no room for the ${VXLAN_OVERHEAD}-byte VXLAN header on underlay '${f.lowers[0]}' (MTU ${under}${mtus.interface(f.lowers[0]) ? '' : ', assumed: the policy does not describe it'})`,
-            `set the VXLAN's mtu to ${under - VXLAN_OVERHEAD} or less, or raise the underlay's MTU (HostInterface.ethernet({ name: '${f.lowers[0]}', mtu: ${f.mtu + VXLAN_OVERHEAD} }))`);
+            `leaves no room for the ${overhead}-byte VXLAN header${overhead > VXLAN_OVERHEAD ? ' over IPv6' : ''} on underlay '${f.lowers[0]}' (MTU ${under}${mtus.interface(f.lowers[0]) ? '' : ', assumed: the policy does not describe it'})`,
+            `set the VXLAN's mtu to ${under - overhead} or less, or raise the underlay's MTU (HostInterface.ethernet({ name: '${f.lowers[0]}', mtu: ${f.mtu + overhead} }))`);
+        }
+      }
+      if (f.type === HostInterfaceType.VLAN && f.mtu !== undefined) {
+        const base = mtus.of(f.lowers[0]);
+        if (f.mtu > base) {
+          throw propError(this, `interfaces[${i}].mtu`, f.mtu,
+            `is larger than the MTU ${base} of its base '${f.lowers[0]}'${mtus.interface(f.lowers[0]) ? '' : ' (assumed: the policy does not describe it)'}, which the kernel refuses for a VLAN`,
+            `set the VLAN's mtu to ${base} or less, or raise the MTU of '${f.lowers[0]}' in the policy`);
         }
       }
       if (f.type === HostInterfaceType.LINUX_BRIDGE && f.mtu !== undefined) {
         for (const port of f.lowers) {
           const portMtu = mtus.of(port);
           if (f.mtu > portMtu) {
-            const vx = mtus.interface(port)?.type === HostInterfaceType.VXLAN;
+            const vx = mtus.interface(port)?.vxlan;
             throw propError(this, `interfaces[${i}].mtu`, f.mtu,
-              `is larger than the MTU ${portMtu} of its port '${port}'${vx ? ` (a VXLAN: its underlay less ${VXLAN_OVERHEAD} bytes)` : ''}, so larger frames would be dropped there`,
+              `is larger than the MTU ${portMtu} of its port '${port}'${vx ? ` (a VXLAN: its underlay less ${vx.overhead} bytes)` : ''}, so larger frames would be dropped there`,
               `set the bridge's mtu to ${portMtu} or less${vx ? ', or raise the underlay\'s MTU' : `, or raise the MTU of '${port}'`}`);
           }
         }

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { IHostBridge } from './host-bridge';
 import { HostInterface } from './host-interface';
 import { MaxUnavailable, NodeNetworkConfigurationPolicy } from './node-network-configuration-policy';
-import { propError } from '../../validation';
+import { vxlanOverhead } from './private/facts';
+import { parseIp, propError } from '../../validation';
 import { optionalArray, optionalNumber, optionalString, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { VlanTrunk } from '../cni-plugin';
 
@@ -48,8 +49,9 @@ export interface VxlanBridgeProps {
    */
   readonly vxlanName?: string;
   /**
-   * MTU of the underlay; the tunnel and the bridge get 50 bytes less. When
-   * set, the policy also sets it on the underlay interface.
+   * MTU of the underlay; the tunnel and the bridge get 50 bytes less (70
+   * when the group or peers are IPv6). When set, the policy also sets it on
+   * the underlay interface.
    * @default 1500 (the underlay is left as it is)
    */
   readonly underlayMtu?: number;
@@ -84,7 +86,7 @@ const HOSTNAME_LABEL = 'kubernetes.io/hostname';
  * own. It writes one NodeNetworkConfigurationPolicy (multicast `group`) or
  * one per peer (point-to-point `peers`), each with the VXLAN interface on
  * the underlay and the bridge with the VXLAN as its trunk port, MTUs sized
- * for the 50-byte VXLAN overhead. `bridge` is what networks attach to:
+ * for the VXLAN overhead (50 bytes, 70 over an IPv6 underlay). `bridge` is what networks attach to:
  * `CniPlugin.bridge({ hostBridge: vx.bridge, vlan: 100 })`.
  */
 export class VxlanBridge extends Construct {
@@ -92,7 +94,7 @@ export class VxlanBridge extends Construct {
   public readonly bridge: IHostBridge;
   /** Name of the bridge on the nodes. */
   public readonly bridgeName: string;
-  /** MTU of the bridge and the tunnel (the underlay's less 50 bytes). */
+  /** MTU of the bridge and the tunnel (the underlay's less 50 bytes, 70 over IPv6). */
   public readonly mtu: number;
   /** The policies written (one, or one per peer). */
   public readonly policies: NodeNetworkConfigurationPolicy[];
@@ -123,7 +125,9 @@ export class VxlanBridge extends Construct {
     this.bridgeName = props.bridgeName ?? 'br-vx';
     const vxlanName = props.vxlanName ?? `vxlan${props.vni}`;
     const underlayMtu = props.underlayMtu ?? 1500;
-    this.mtu = underlayMtu - 50;
+    // an unparsable address is refused by the VXLAN interface below
+    const version = parseIp(props.group ?? peers[0]?.address ?? '')?.version ?? 4;
+    this.mtu = underlayMtu - vxlanOverhead(version);
     // the underlay is written only when its MTU is given: it is often the node's main NIC
     const interfaces = (remote: string | undefined) => [
       ...(props.underlayMtu !== undefined ? [HostInterface.ethernet({ name: props.underlay, mtu: underlayMtu })] : []),

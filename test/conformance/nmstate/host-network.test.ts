@@ -167,6 +167,14 @@ describe('host-network conformance', () => {
       expect(cmds).toEqual(['link set eth1 mtu 9000', 'link add br1 type bridge stp_state 0', 'link set eth1 master br1', 'link set eth1 up', 'link set br1 up']);
     });
 
+    test('sets a bridge\'s MTU after creating it, so the kernel keeps it when ports join', () => {
+      const bridge = (mtu: number) => ({ interfaces: [{ name: 'br1', type: 'linux-bridge', state: 'up', mtu, bridge: { port: [{ name: 'eth1' }] } }] });
+      expect(replayCommands(bridge(1400)).map(c => c.join(' ')).slice(0, 3))
+        .toEqual(['link add br1 type bridge stp_state 0', 'link set br1 mtu 1400', 'link set eth1 master br1']);
+      // the new bridge has 1500 already: a change away and back marks it set by hand
+      expect(replayCommands(bridge(1500)).map(c => c.join(' ')).slice(1, 3)).toEqual(['link set br1 mtu 1499', 'link set br1 mtu 1500']);
+    });
+
     test('the ip -j -d link check reports every difference', () => {
       const links = new Map<string, any>([
         ['eth1', { ifname: 'eth1', flags: ['UP'], mtu: 1500, master: 'br9' }],

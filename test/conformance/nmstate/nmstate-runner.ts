@@ -100,7 +100,7 @@ export class HostSandbox {
     const own = state.interfaces.filter(i => ['ethernet', 'vxlan', 'linux-bridge'].includes(i.type));
     try {
       for (const cmd of replayCommands({ interfaces: own })) {
-        if (cmd[1] === 'set' && (cmd[3] === 'up' || cmd[3] === 'master')) continue; // nmstate does these
+        if (cmd[1] === 'set' && (cmd[3] === 'up' || cmd[3] === 'master')) continue; // nmstate does these (a bridge's MTU stays, set by hand)
         must('ip', ['-n', this.ns, ...cmd]);
       }
       return undefined;
@@ -164,8 +164,16 @@ export function replayCommands(state: DesiredState): string[][] {
       case 'linux-bridge': {
         const ports: any[] = i.bridge?.port ?? [];
         const filtering = ports.some(p => p.vlan !== undefined);
-        cmds.push(['link', 'add', i.name, ...mtu(i), 'type', 'bridge', 'stp_state', i.bridge?.options?.stp?.enabled ? '1' : '0',
+        cmds.push(['link', 'add', i.name, 'type', 'bridge', 'stp_state', i.bridge?.options?.stp?.enabled ? '1' : '0',
           ...(filtering ? ['vlan_filtering', '1'] : [])]);
+        // An MTU given at creation is not "set by hand" for the kernel, which
+        // then lowers or raises the bridge to its smallest port as ports join;
+        // NetworkManager sets it after, and the bridge keeps it. A change away
+        // from the new bridge's 1500 marks it set by hand here too.
+        if (i.mtu !== undefined) {
+          if (i.mtu === 1500) cmds.push(['link', 'set', i.name, 'mtu', '1499']);
+          cmds.push(['link', 'set', i.name, ...mtu(i)]);
+        }
         for (const p of ports) cmds.push(['link', 'set', p.name, 'master', i.name]);
         break;
       }

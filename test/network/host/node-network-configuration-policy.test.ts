@@ -126,6 +126,27 @@ describe('MTU rules', () => {
     synthValid(chart);
   });
 
+  test('over IPv6 a VXLAN keeps 70 bytes, as the kernel caps it', () => {
+    expect(() => new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
+      interfaces: [HostInterface.vxlan({ name: 'vx', id: 1, base: 'eth0', remote: 'fd00::2', mtu: 1450 })],
+    })).toThrow(/'interfaces\[0\]\.mtu' leaves no room for the 70-byte VXLAN header over IPv6 on underlay 'eth0'.*set the VXLAN's mtu to 1430 or less/);
+    expect(() => new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
+      interfaces: [HostInterface.vxlan({ name: 'vx', id: 1, base: 'eth0', group: 'ff05::10' }), HostInterface.linuxBridge({ name: 'br-vx', ports: ['vx'], mtu: 1450 })],
+    })).toThrow(/'interfaces\[1\]\.mtu' is larger than the MTU 1430 of its port 'vx' \(a VXLAN: its underlay less 70 bytes\)/);
+    const chart = Testing.chart();
+    const vx = new VxlanBridge(chart, 'vx', { vni: 7, underlay: 'ens5', peers: [{ node: 'a', address: 'fd00::1' }, { node: 'b', address: 'fd00::2' }] });
+    expect(vx.mtu).toBe(1430);
+  });
+
+  test('a VXLAN\'s local address has the IP version of its peer', () => {
+    expect(() => new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
+      interfaces: [HostInterface.vxlan({ name: 'vx', id: 1, base: 'eth0', remote: '10.0.0.2', local: 'fd00::1' })],
+    })).toThrow(/'interfaces\[0\]\.local' must be an IPv4 address like remote 10\.0\.0\.2: the tunnel runs over one IP version, got 'fd00::1'/);
+    new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
+      interfaces: [HostInterface.vxlan({ name: 'vx', id: 1, base: 'eth0', remote: '10.0.0.2', local: '10.0.0.1' })],
+    });
+  });
+
   test('a bridge must not be larger than its VXLAN port', () => {
     expect(() => new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
       interfaces: [

@@ -1,8 +1,5 @@
-import { HostInterfaceFacts } from './facts';
+import { HostInterfaceFacts, VXLAN_OVERHEAD } from './facts';
 import { HostInterfaceType } from '../host-interface';
-
-/** Bytes a VXLAN packet adds over IPv4: outer Ethernet 14, IPv4 20, UDP 8, VXLAN 8. */
-export const VXLAN_OVERHEAD = 50;
 
 /** MTU the kernel gives an Ethernet-like interface nobody set one on. */
 export const DEFAULT_MTU = 1500;
@@ -10,7 +7,7 @@ export const DEFAULT_MTU = 1500;
 /**
  * The MTU each interface of one policy ends up with, as the kernel derives
  * it: the explicit `mtu`, else a bridge's smallest port, a VLAN's base, a
- * VXLAN's base less the 50-byte overhead, and 1500 for an interface the
+ * VXLAN's base less its overhead (50 bytes, 70 over IPv6), and 1500 for an interface the
  * policy does not describe (a NIC it only names).
  */
 export class PolicyMtus {
@@ -36,7 +33,7 @@ export class PolicyMtus {
     if (f.mtu !== undefined) {
       mtu = f.mtu;
     } else if (f.type === HostInterfaceType.VXLAN) {
-      mtu = this.of(f.lowers[0], visiting) - VXLAN_OVERHEAD;
+      mtu = this.of(f.lowers[0], visiting) - (f.vxlan?.overhead ?? VXLAN_OVERHEAD);
     } else if (f.type === HostInterfaceType.VLAN) {
       mtu = this.of(f.lowers[0], visiting);
     } else if (f.type === HostInterfaceType.LINUX_BRIDGE && f.lowers.length > 0) {
