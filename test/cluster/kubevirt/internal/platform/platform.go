@@ -92,8 +92,9 @@ var notOpened = map[string]string{
 
 // OpenFeatureGates are the feature gates of OpenKubeVirt, sorted: every gate
 // KubeVirt's own registry holds that can be enabled (Alpha, Beta and
-// Deprecated; a GA gate is always on, and a Discontinued one, listed,
-// makes admission refuse every VM that uses its API), except notOpened.
+// Deprecated; a GA gate is always on, and a Discontinued one cannot be
+// enabled: listed, Passt and Macvtap make admission refuse the VMs that use
+// their API), except notOpened.
 func OpenFeatureGates() []string {
 	var gates []string
 	for name, fg := range featuregate.GetRegisteredFeatureGates() {
