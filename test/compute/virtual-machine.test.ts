@@ -2,7 +2,7 @@ import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import {
   BootDisk, CloudInit, Firmware, Instancetype, InterfaceBinding, MachineType, Network, Preference, RunStrategy, VirtualMachine,
-  EvictionStrategy,
+  EvictionStrategy, VirtualMachineInstancetype,
 } from '../../src/compute';
 import { CniPlugin, INetworkAttachmentDefinition, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
 import { findOne, synthValid } from '../util';
@@ -144,10 +144,15 @@ describe('hardware', () => {
 
   test('namespaced instancetype and cluster preference kinds', () => {
     const c = chart();
+    // the instancetype the VM names, in its namespace, with enough memory
+    // for the rhel.9 cluster preference KubeVirt installs (1536Mi)
+    new VirtualMachineInstancetype(c, 'small', { name: 'small', namespace: 'my-ns', cpus: 1, memory: Size.gibibytes(2) });
     vm(c, { instancetype: Instancetype.namespaced('small'), preference: Preference.cluster('rhel.9') });
     const s = spec(c);
-    expect(s.instancetype.kind).toBe('VirtualMachineInstancetype');
-    expect(s.preference.kind).toBe('VirtualMachineClusterPreference');
+    expect(s.instancetype).toEqual({ kind: 'VirtualMachineInstancetype', name: 'small' });
+    expect(s.preference).toEqual({ kind: 'VirtualMachineClusterPreference', name: 'rhel.9' });
+    expect(s.template.spec.domain.cpu).toBeUndefined();
+    expect(s.template.spec.domain.memory).toBeUndefined();
   });
 });
 

@@ -161,6 +161,10 @@ type Verdict struct {
 	Check     string `json:"check"`
 	Allowed   bool   `json:"allowed"`
 	Message   string `json:"message"`
+	// Assumed names the platform the object was judged against when the
+	// input holds none (the KubeVirt of --assume-kubevirt); empty when it
+	// was judged against the input's own.
+	Assumed string `json:"assumed,omitempty"`
 }
 
 // Grant is one line of an operator-RBAC tool's output: an object the
@@ -208,20 +212,23 @@ func PrintIn(file string, v any) {
 	Print(line)
 }
 
-// Groups splits the arguments the admission tools take into the groups they
-// judge together: all of them as one group, or, after a leading
-// --each-file, each file as its own group (its own KubeVirt or CDI CR,
-// as if applied to a cluster of its own). Each group is named by its file
-// in the second mode, and by "" in the first.
-func Groups(args []string) (names []string, groups [][]Object, err error) {
-	if len(args) == 0 || args[0] != "--each-file" {
+// GroupFiles splits the inputs of the admission tools into the groups they
+// judge together: all of them as one group named "", or, with eachFile,
+// each file as a group of its own named by the file (its own KubeVirt or
+// CDI CR, as if applied to a cluster of its own).
+func GroupFiles(args []string, eachFile bool) (names []string, groups [][]Object, err error) {
+	if !eachFile {
 		objects, err := Read(args)
 		if err != nil {
 			return nil, nil, err
 		}
 		return []string{""}, [][]Object{objects}, nil
 	}
-	for _, f := range args[1:] {
+	files, err := Files(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range files {
 		objects, err := Read([]string{f})
 		if err != nil {
 			return nil, nil, err

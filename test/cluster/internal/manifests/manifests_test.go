@@ -1,6 +1,13 @@
 package manifests
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestParseKeepsDocumentOrderAndSkipsEmptyDocuments(t *testing.T) {
 	objects, err := Parse("x.yaml", []byte("---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: a}\n"))
@@ -15,5 +22,55 @@ func TestParseKeepsDocumentOrderAndSkipsEmptyDocuments(t *testing.T) {
 func TestParseRefusesMalformedYAML(t *testing.T) {
 	if _, err := Parse("x.yaml", []byte("kind: [unclosed\n")); err == nil {
 		t.Fatal("expected an error")
+	}
+}
+
+func TestJudgeGroupsJudgesEachFileAloneWhenAsked(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")
+	if err := os.WriteFile(a, []byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: b1}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b2}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// the judge sees one group at a time and names how many objects it held
+	judge := func(objects []Object) ([]Verdict, error) {
+		var out []Verdict
+		for _, o := range objects {
+			out = append(out, Verdict{Kind: o.Kind, Name: o.Name, Message: fmt.Sprint(len(objects))})
+		}
+		return out, nil
+	}
+	var got []string
+	emit := func(group string, v Verdict) { got = append(got, filepath.Base(group)+":"+v.Name+":"+v.Message) }
+
+	if err := JudgeGroups([]string{dir}, true, judge, emit); err != nil {
+		t.Fatal(err)
+	}
+	if want := "a.yaml:a:1 b.yaml:b1:2 b.yaml:b2:2"; strings.Join(got, " ") != want {
+		t.Fatalf("each file: got %v, want %s", got, want)
+	}
+	got = nil
+	if err := JudgeGroups([]string{dir}, false, judge, emit); err != nil {
+		t.Fatal(err)
+	}
+	if want := ".:a:3 .:b1:3 .:b2:3"; strings.Join(got, " ") != want {
+		t.Fatalf("one group: got %v, want %s", got, want)
+	}
+}
+
+func TestJudgeGroupsStopsAtAJudgeError(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "a.yaml")
+	if err := os.WriteFile(f, []byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emitted := 0
+	err := JudgeGroups([]string{f}, true, func([]Object) ([]Verdict, error) {
+		return []Verdict{{Kind: "Namespace"}}, errors.New("broken CR")
+	}, func(string, Verdict) { emitted++ })
+	if err == nil || err.Error() != "broken CR" || emitted != 0 {
+		t.Fatalf("expected the judge's error and no verdict, got %v after %d verdicts", err, emitted)
 	}
 }

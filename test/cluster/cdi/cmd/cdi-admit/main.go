@@ -1,11 +1,12 @@
 // Command cdi-admit runs every CDI object of the inputs (files or folders of
 // YAML, in order), and every DataVolume a VirtualMachine's templates create,
 // through CDI's own validating webhooks and prints one JSON verdict each.
-// With a leading --each-file, each file is judged alone and each verdict
-// names its "file".
+// With --each-file, each file is judged alone and each verdict names its
+// "file".
 package main
 
 import (
+	"flag"
 	"os"
 
 	"cdk8s-kubevirt/test/cluster/cdi/internal/admit"
@@ -13,26 +14,27 @@ import (
 )
 
 func main() {
-	manifests.KeepStdout()
-	files, groups, err := manifests.Groups(os.Args[1:])
+	fs := flag.NewFlagSet("cdi-admit", flag.ContinueOnError)
+	manifests.AdmissionMain(fs, os.Args[1:], func() (manifests.Judge, error) { return judge, nil })
+}
+
+// judge runs CDI's webhooks on the objects of one group.
+func judge(objects []manifests.Object) ([]manifests.Verdict, error) {
+	j, err := admit.New(objects)
 	if err != nil {
-		manifests.Fail(err)
+		return nil, err
 	}
-	for i, objects := range groups {
-		judge, err := admit.New(objects)
-		if err != nil {
-			manifests.Fail(err)
-		}
-		judged, err := admit.Judged(objects)
-		if err != nil {
-			manifests.Fail(err)
-		}
-		for _, o := range judged {
-			v, err := judge.Admit(o)
-			if err != nil {
-				manifests.Fail(err)
-			}
-			manifests.Emit(files[i], v)
-		}
+	judged, err := admit.Judged(objects)
+	if err != nil {
+		return nil, err
 	}
+	var out []manifests.Verdict
+	for _, o := range judged {
+		v, err := j.Admit(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

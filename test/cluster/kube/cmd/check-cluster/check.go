@@ -41,6 +41,7 @@ type checker struct {
 	out    io.Writer
 
 	binDir           string
+	toolFlags        map[string][]string // flags each sub-tool gets before its inputs
 	skipMissingTools bool
 	createNamespaces bool
 	isolate          bool

@@ -312,21 +312,39 @@ func TestRBACReplayRefusesEscalation(t *testing.T) {
 	}
 }
 
+// settingsInShop is a namespace, a ConfigMap in it and a custom resource.
+var settingsInShop = goodNamespace + `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: shop}
+---
+` + widgetCRD + "---\n" + widget
+
 func TestAdmissionDenialsFailTheirObject(t *testing.T) {
 	tools := t.TempDir()
 	writeTool(t, tools, "kubevirt-admit",
 		`{"kind":"ConfigMap","namespace":"shop","name":"settings","check":"kubevirt-admission","allowed":false,"message":"spec.template.spec.networks[0].name 'x' not found."}`,
 		`{"kind":"Namespace","namespace":"","name":"shop","check":"kubevirt-admission","allowed":true,"message":""}`,
 	)
-	c, out := check(t, tools, [2]string{"a.yaml", goodNamespace + `---
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: settings, namespace: shop}
----
-` + widgetCRD + "---\n" + widget})
+	c, out := check(t, tools, [2]string{"a.yaml", settingsInShop})
 	assertRefused(t, out, "FAIL ConfigMap shop/settings kubevirt-admission:", `not found.`)
 	if c.failed != 1 || c.passed != 3 {
 		t.Fatalf("want 1 passed, 1 failed; got %d, %d", c.passed, c.failed)
+	}
+}
+
+func TestADenialOnAnAssumedKubeVirtSaysSo(t *testing.T) {
+	tools := t.TempDir()
+	writeTool(t, tools, "kubevirt-admit",
+		`{"kind":"ConfigMap","namespace":"shop","name":"settings","check":"kubevirt-admission","allowed":false,"message":"HostDisk feature gate is not enabled","assumed":"default"}`,
+	)
+	_, out := check(t, tools, [2]string{"a.yaml", settingsInShop})
+	assertRefused(t, out, "FAIL ConfigMap shop/settings kubevirt-admission: HostDisk feature gate is not enabled", "judged on the assumed default KubeVirt, see --assume-kubevirt")
+}
+
+func TestAnUnknownAssumedKubeVirtIsAUsageError(t *testing.T) {
+	if code := run([]string{"--assume-kubevirt=wide", "x.yaml"}); code != 2 {
+		t.Fatalf("exit status %d, want 2", code)
 	}
 }
 
@@ -450,15 +468,17 @@ func TestNoProcessLeftBehind(t *testing.T) {
 
 func TestBatchedAdmissionHandsEachFileItsVerdicts(t *testing.T) {
 	tools := t.TempDir()
-	// a stand-in that judges in --each-file mode: one denial for a.yaml only
-	script := "#!/bin/sh\n[ \"$1\" = --each-file ] || exit 3\nshift\nfor f in \"$@\"; do\n" +
+	// a stand-in that judges in --each-file mode, after the flags the
+	// checker passes it: one denial for a.yaml only
+	script := "#!/bin/sh\n[ \"$1\" = --assume-kubevirt=open ] || exit 3\n[ \"$2\" = --each-file ] || exit 4\nshift 2\nfor f in \"$@\"; do\n" +
 		"  case \"$f\" in *a.yaml) echo '{\"kind\":\"ConfigMap\",\"namespace\":\"shop\",\"name\":\"settings\",\"allowed\":false,\"message\":\"no\",\"file\":\"'\"$f\"'\"}';; esac\ndone\n"
 	if err := os.WriteFile(filepath.Join(tools, "kubevirt-admit"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	a := group{name: "dir/a.yaml", files: []string{"dir/a.yaml"}}
 	b := group{name: "dir/b.yaml", files: []string{"dir/b.yaml"}}
-	got := execBatch(context.Background(), tools, "kubevirt-admit", []group{a, b})
+	flags := []string{"--assume-kubevirt=open"}
+	got := execBatch(context.Background(), tools, "kubevirt-admit", flags, []group{a, b})
 	if r := got[a.name]; r.err != "" || len(r.lines) != 1 || !strings.Contains(string(r.lines[0]), `"name":"settings"`) {
 		t.Fatalf("a.yaml: %+v", r)
 	}
@@ -468,7 +488,7 @@ func TestBatchedAdmissionHandsEachFileItsVerdicts(t *testing.T) {
 
 	// a verdict that names no file cannot be placed: the whole batch fails
 	writeTool(t, tools, "kubevirt-admit", `{"kind":"ConfigMap","namespace":"shop","name":"settings","allowed":false,"message":"no"}`)
-	got = execBatch(context.Background(), tools, "kubevirt-admit", []group{a, b})
+	got = execBatch(context.Background(), tools, "kubevirt-admit", flags, []group{a, b})
 	for _, g := range []group{a, b} {
 		if !strings.Contains(got[g.name].err, "verdict without its file") {
 			t.Fatalf("%s: want a batch error, got %+v", g.name, got[g.name])

@@ -6,6 +6,13 @@
 //
 //	check-cluster [flags] <files or folders of YAML>...
 //
+// KubeVirt's admission rules that read the platform (feature gates, emulated
+// machines) judge an input against its own KubeVirt CR; an input without
+// one is judged against the KubeVirt --assume-kubevirt names: "default", a
+// KubeVirt CR with no settings, or "open", one with every feature gate
+// KubeVirt can enable and any machine type (the cluster a program that
+// leaves the platform out targets).
+//
 // It prints one line per refused object and ends with "N passed, N failed";
 // the exit status is 1 when anything failed, 2 when the check could not run.
 package main
@@ -21,6 +28,13 @@ import (
 	"syscall"
 	"time"
 )
+
+// assumedKubeVirts are the values of --assume-kubevirt, and what each
+// stands for.
+var assumedKubeVirts = map[string]string{
+	"default": "a KubeVirt CR with no settings",
+	"open":    "a KubeVirt with every feature gate KubeVirt can enable and any machine type",
+}
 
 // interrupted is set on a signal: what fails after it is the stop, not the
 // input, and is not reported.
@@ -38,9 +52,12 @@ func run(args []string) int {
 	eachFile := fs.Bool("each-file", false, "check each file alone on a clean cluster: its objects are deleted after it")
 	createNS := fs.Bool("create-namespaces", false, "create the namespaces a group's objects use but do not define")
 	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
+	assume := fs.String("assume-kubevirt", "default", "the KubeVirt an input (a file with --each-file) without a KubeVirt CR is judged against by kubevirt-admit: default (a KubeVirt CR with no settings) or open (every feature gate KubeVirt can enable, any machine type); an input with a KubeVirt CR is always judged against its own")
 	skipMissing := fs.Bool("skip-missing-tools", false, "skip, instead of failing, an admission or RBAC tool that is not built")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
+		fmt.Fprintln(fs.Output(), "KubeVirt's admission judges an input with a KubeVirt CR against it, and one without against --assume-kubevirt;")
+		fmt.Fprintln(fs.Output(), "the test corpus is checked with --each-file --create-namespaces --assume-kubevirt=open .tmp/synth-docs")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +65,11 @@ func run(args []string) int {
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
+		return 2
+	}
+	assumed, ok := assumedKubeVirts[*assume]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "check-cluster: --assume-kubevirt=%q: want default or open\n", *assume)
 		return 2
 	}
 	if *crdDir == "" {
@@ -102,6 +124,7 @@ func run(args []string) int {
 		return 2
 	}
 	c.binDir = *binDir
+	c.toolFlags = map[string][]string{"kubevirt-admit": {"--assume-kubevirt=" + *assume}}
 	c.skipMissingTools = *skipMissing
 	c.createNamespaces = *createNS
 	c.isolate = *eachFile
@@ -122,6 +145,7 @@ func run(args []string) int {
 		}
 	}
 
+	fmt.Printf("KubeVirt admission: an input with a KubeVirt CR is judged against it; one without, against %s (--assume-kubevirt=%s)\n", assumed, *assume)
 	t = time.Now()
 	if *jobs < 1 {
 		*jobs = 1

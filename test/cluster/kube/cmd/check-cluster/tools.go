@@ -28,6 +28,7 @@ type admitLine struct {
 	Check     string `json:"check"`
 	Allowed   *bool  `json:"allowed"`
 	Message   string `json:"message"`
+	Assumed   string `json:"assumed"` // the assumed KubeVirt, when the input has no CR
 }
 
 // rbacLine is one object an operator's own install code creates, and the
@@ -44,15 +45,16 @@ type toolRun struct {
 	lines   [][]byte
 }
 
-// execTool runs a sub-tool on the group's files and keeps its JSON lines.
-// It touches no checker state, so admission runs can go ahead in parallel.
-func execTool(ctx context.Context, binDir, tool string, g group) toolRun {
+// execTool runs a sub-tool with flags on the group's files and keeps its
+// JSON lines. It touches no checker state, so admission runs can go ahead
+// in parallel.
+func execTool(ctx context.Context, binDir, tool string, flags []string, g group) toolRun {
 	bin := filepath.Join(binDir, tool)
 	if _, err := os.Stat(bin); err != nil {
 		return toolRun{missing: true}
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, g.files...)
+	cmd := exec.CommandContext(ctx, bin, append(append([]string(nil), flags...), g.files...)...)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -94,7 +96,7 @@ func (c *checker) runTool(ctx context.Context, tool string, g group) ([][]byte, 
 	if r, ok := c.ahead[g.name+"\x00"+tool]; ok {
 		return c.toolLines(tool, r)
 	}
-	return c.toolLines(tool, execTool(ctx, c.binDir, tool, g))
+	return c.toolLines(tool, execTool(ctx, c.binDir, tool, c.toolFlags[tool], g))
 }
 
 // admitAhead runs the admission tools (which do not use the cluster) on
@@ -146,10 +148,10 @@ func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			if len(j.groups) == 1 && len(j.groups[0].files) != 1 {
-				results[i] = map[string]toolRun{j.groups[0].name: execTool(ctx, c.binDir, j.tool, j.groups[0])}
+				results[i] = map[string]toolRun{j.groups[0].name: execTool(ctx, c.binDir, j.tool, c.toolFlags[j.tool], j.groups[0])}
 				return
 			}
-			results[i] = execBatch(ctx, c.binDir, j.tool, j.groups)
+			results[i] = execBatch(ctx, c.binDir, j.tool, c.toolFlags[j.tool], j.groups)
 		}(i, j)
 	}
 	wg.Wait()
@@ -163,12 +165,12 @@ func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
 // execBatch runs a tool once on groups of one file each (--each-file) and
 // hands every group the verdicts that name its file. A run that fails or a
 // missing tool counts for every group of the batch.
-func execBatch(ctx context.Context, binDir, tool string, groups []group) map[string]toolRun {
-	batch := group{name: "batch", files: []string{"--each-file"}}
+func execBatch(ctx context.Context, binDir, tool string, flags []string, groups []group) map[string]toolRun {
+	batch := group{name: "batch"}
 	for _, g := range groups {
 		batch.files = append(batch.files, g.files[0])
 	}
-	run := execTool(ctx, binDir, tool, batch)
+	run := execTool(ctx, binDir, tool, append(append([]string(nil), flags...), "--each-file"), batch)
 	out := make(map[string]toolRun, len(groups))
 	if run.missing || run.err != "" {
 		for _, g := range groups {
@@ -218,6 +220,10 @@ func (c *checker) runAdmission(ctx context.Context, tool string, g group, entrie
 		if check == "" {
 			check = tool
 		}
+		message := l.Message
+		if l.Assumed != "" {
+			message += fmt.Sprintf(" [no KubeVirt CR in the input: judged on the assumed %s KubeVirt, see --assume-kubevirt]", l.Assumed)
+		}
 		var hit *entry
 		for _, e := range entries {
 			o := e.doc.obj
@@ -228,11 +234,11 @@ func (c *checker) runAdmission(ctx context.Context, tool string, g group, entrie
 		}
 		if hit == nil {
 			// a verdict on an object the input does not hold still fails
-			c.refuse(l.Kind, l.Namespace, l.Name, check, l.Message)
+			c.refuse(l.Kind, l.Namespace, l.Name, check, message)
 			c.failed++
 			continue
 		}
-		c.refuse(l.Kind, l.Namespace, l.Name, check, l.Message)
+		c.refuse(l.Kind, l.Namespace, l.Name, check, message)
 		hit.failed = true
 	}
 }

@@ -106,6 +106,7 @@ func Judges(o manifests.Object) bool {
 // Judge holds the cluster state the admitters read.
 type Judge struct {
 	kv        *v1.KubeVirt
+	assumed   platform.Assumption // "" when the input holds its own KubeVirt CR
 	config    *virtconfig.ClusterConfig
 	client    *kubecli.MockKubevirtClient
 	informers *webhooks.Informers
@@ -118,17 +119,19 @@ type reporter struct{}
 func (reporter) Errorf(format string, args ...any) { manifests.Fail(fmt.Errorf(format, args...)) }
 func (reporter) Fatalf(format string, args ...any) { manifests.Fail(fmt.Errorf(format, args...)) }
 
-// New builds the cluster state from the inputs: the KubeVirt CR (or a
-// default one), the cluster instancetypes and preferences virt-operator
-// installs, and the namespaces, DataSources, instancetypes and preferences
-// among the objects.
-func New(objects []manifests.Object) (*Judge, error) {
+// New builds the cluster state from the inputs: the KubeVirt CR (or, when
+// the inputs hold none, the one assume names), the cluster instancetypes and
+// preferences virt-operator installs, and the namespaces, DataSources,
+// instancetypes and preferences among the objects.
+func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error) {
 	kv, err := platform.FindKubeVirt(objects)
 	if err != nil {
 		return nil, err
 	}
+	var assumed platform.Assumption
 	if kv == nil {
-		kv = platform.DefaultKubeVirt()
+		assumed = assume
+		kv = platform.Assumed(assume)
 	}
 	config, err := platform.ClusterConfig(kv)
 	if err != nil {
@@ -198,7 +201,7 @@ func New(objects []manifests.Object) (*Judge, error) {
 		return true, sar, nil
 	})
 
-	j := &Judge{kv: kv, config: config, informers: &webhooks.Informers{DataSourceInformer: dataSources, NamespaceInformer: namespaces}}
+	j := &Judge{kv: kv, assumed: assumed, config: config, informers: &webhooks.Informers{DataSourceInformer: dataSources, NamespaceInformer: namespaces}}
 	ctrl := gomock.NewController(reporter{})
 	client := kubecli.NewMockKubevirtClient(ctrl)
 	client.EXPECT().AuthorizationV1().Return(k8sClient.AuthorizationV1()).AnyTimes()
@@ -241,11 +244,22 @@ func (j *Judge) Admit(o manifests.Object) (v manifests.Verdict, ok bool) {
 		Object:    runtime.RawExtension{Raw: o.JSON},
 	}}
 	resp := r.admitter(j).Admit(context.Background(), review)
-	v = manifests.Verdict{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Check: Check, Allowed: resp.Allowed}
+	v = manifests.Verdict{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Check: Check, Allowed: resp.Allowed, Assumed: string(j.assumed)}
 	if !resp.Allowed && resp.Result != nil {
 		v.Message = resp.Result.Message
 	}
 	return v, true
+}
+
+// JudgeAll judges every object of the group a KubeVirt admitter handles.
+func (j *Judge) JudgeAll(objects []manifests.Object) []manifests.Verdict {
+	var out []manifests.Verdict
+	for _, o := range objects {
+		if v, ok := j.Admit(o); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // kubeVirtAdmitter judges a KubeVirt CR the way the cluster meets it: the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
+	"cdk8s-kubevirt/test/cluster/kubevirt/internal/platform"
 )
 
 const kubeVirtCR = `apiVersion: kubevirt.io/v1
@@ -50,24 +51,26 @@ spec:
 `
 }
 
-// judge writes the documents to a file and judges every object in it.
+// judge judges every object of the documents, as one file, on a default
+// KubeVirt when they hold no KubeVirt CR.
 func judge(t *testing.T, docs ...string) []manifests.Verdict {
+	t.Helper()
+	return judgeAssuming(t, platform.AssumeDefault, docs...)
+}
+
+// judgeAssuming judges every object of the documents, as one file, on the
+// KubeVirt assume names when they hold no KubeVirt CR.
+func judgeAssuming(t *testing.T, assume platform.Assumption, docs ...string) []manifests.Verdict {
 	t.Helper()
 	objects, err := manifests.Parse("in.yaml", []byte(strings.Join(docs, "---\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := New(objects)
+	j, err := New(objects, assume)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []manifests.Verdict
-	for _, o := range objects {
-		if v, ok := j.Admit(o); ok {
-			out = append(out, v)
-		}
-	}
-	return out
+	return j.JudgeAll(objects)
 }
 
 func only(t *testing.T, verdicts []manifests.Verdict, kind string) manifests.Verdict {
@@ -97,9 +100,14 @@ func TestRefusesAnInterfaceWithoutANetwork(t *testing.T) {
 	t.Log(v.Message)
 }
 
+// hostDiskVM is a VirtualMachine with a hostDisk volume (HostDisk gate).
+func hostDiskVM() string {
+	doc := strings.Replace(vm("hostdisk", "", ""), "      volumes:\n", "      volumes:\n      - name: data\n        hostDisk: {path: /data/disk.img, type: DiskOrCreate, capacity: 1Gi}\n", 1)
+	return strings.Replace(doc, "          disks:\n", "          disks:\n          - name: data\n            disk: {bus: virtio}\n", 1)
+}
+
 func TestHostDiskNeedsTheFeatureGateOfTheKubeVirtCR(t *testing.T) {
-	hostDisk := strings.Replace(vm("hostdisk", "", ""), "      volumes:\n", "      volumes:\n      - name: data\n        hostDisk: {path: /data/disk.img, type: DiskOrCreate, capacity: 1Gi}\n", 1)
-	hostDisk = strings.Replace(hostDisk, "          disks:\n", "          disks:\n          - name: data\n            disk: {bus: virtio}\n", 1)
+	hostDisk := hostDiskVM()
 
 	without := only(t, judge(t, strings.Replace(kubeVirtCR, "%s", "", 1), hostDisk), "VirtualMachine")
 	if without.Allowed || !strings.Contains(without.Message, "HostDisk feature gate is not enabled") {
@@ -141,5 +149,37 @@ spec:
 `), "VirtualMachineClusterInstancetype")
 	if !v.Allowed {
 		t.Fatalf("refused: %s", v.Message)
+	}
+}
+
+func TestOpenModeAdmitsAHostDiskVMWithoutAKubeVirtCR(t *testing.T) {
+	open := only(t, judgeAssuming(t, platform.AssumeOpen, hostDiskVM()), "VirtualMachine")
+	if !open.Allowed || open.Assumed != "open" {
+		t.Fatalf("expected the VM admitted on the assumed open KubeVirt, got %+v", open)
+	}
+	def := only(t, judgeAssuming(t, platform.AssumeDefault, hostDiskVM()), "VirtualMachine")
+	if def.Allowed || !strings.Contains(def.Message, "HostDisk feature gate is not enabled") || def.Assumed != "default" {
+		t.Fatalf("expected the HostDisk refusal on the assumed default KubeVirt, got %+v", def)
+	}
+}
+
+func TestOpenModeJudgesAFileWithAKubeVirtCRAgainstItsOwnCR(t *testing.T) {
+	// the CR enables another gate, not HostDisk: open mode must not add it
+	verdicts := judgeAssuming(t, platform.AssumeOpen, strings.Replace(kubeVirtCR, "%s", "Sidecar", 1), hostDiskVM())
+	v := only(t, verdicts, "VirtualMachine")
+	if v.Allowed || !strings.Contains(v.Message, "HostDisk feature gate is not enabled") || v.Assumed != "" {
+		t.Fatalf("expected the HostDisk refusal from the file's own CR, got %+v", v)
+	}
+}
+
+func TestOpenModeAdmitsAnyMachineTypeWithoutAKubeVirtCR(t *testing.T) {
+	doc := vm("oldmachine", "        machine: {type: pc-i440fx-2.5}\n", "")
+	if v := only(t, judgeAssuming(t, platform.AssumeOpen, doc), "VirtualMachine"); !v.Allowed {
+		t.Fatalf("refused on the open KubeVirt: %s", v.Message)
+	}
+	// a CR that lists its emulated machines still rules in open mode
+	cr := strings.Replace(kubeVirtCR, "%s", "", 1) + "    emulatedMachines: [q35*]\n"
+	if v := only(t, judgeAssuming(t, platform.AssumeOpen, cr, doc), "VirtualMachine"); v.Allowed {
+		t.Fatalf("expected the file's own emulated machines to refuse pc-i440fx-2.5, got %+v", v)
 	}
 }

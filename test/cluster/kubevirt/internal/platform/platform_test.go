@@ -1,6 +1,11 @@
 package platform
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"kubevirt.io/kubevirt/pkg/virt-config/featuregate"
+)
 
 func TestStrategyGrantsTheControllerRole(t *testing.T) {
 	s, err := Strategy(DefaultKubeVirt())
@@ -43,5 +48,54 @@ func TestTheClusterConfigReadsTheKubeVirtCR(t *testing.T) {
 	}
 	if got := c.GetEmulatedMachines(Arch); len(got) != 1 || got[0] != "q35-only" {
 		t.Fatalf("emulated machines %v", got)
+	}
+}
+
+func TestOpenKubeVirtEnablesEveryGateThatCanBeEnabled(t *testing.T) {
+	gates := OpenFeatureGates()
+	for _, want := range []string{featuregate.HostDiskGate, featuregate.HostDevicesGate, featuregate.SidecarGate, featuregate.IgnitionGate, featuregate.VirtIOFSStorageVolumeGate, featuregate.DownwardMetricsFeatureGate, featuregate.VSOCKGate, featuregate.HotplugVolumesGate} {
+		if !slices.Contains(gates, want) {
+			t.Errorf("%s missing from %v", want, gates)
+		}
+	}
+	// discontinued gates refuse the VMs that use their API; GA ones are on
+	for _, unwanted := range []string{featuregate.PasstGate, featuregate.MacvtapGate, featuregate.VirtIOFSGate, featuregate.LiveMigrationGate, featuregate.GraceIOVirtualization} {
+		if slices.Contains(gates, unwanted) {
+			t.Errorf("%s must not be in %v", unwanted, gates)
+		}
+	}
+	if !slices.IsSorted(gates) {
+		t.Errorf("not sorted: %v", gates)
+	}
+}
+
+func TestOpenKubeVirtAdmitsAnyMachineAndKeepsTheDefaultMachineType(t *testing.T) {
+	c, err := ClusterConfig(OpenKubeVirt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, arch := range []string{"amd64", "arm64", "s390x"} {
+		if got := c.GetEmulatedMachines(arch); !slices.Equal(got, []string{AnyMachine}) {
+			t.Errorf("%s: emulated machines %v", arch, got)
+		}
+	}
+	def, err := ClusterConfig(DefaultKubeVirt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.GetMachineType(Arch), def.GetMachineType(Arch); got != want || got == "" {
+		t.Errorf("machine type %q, want the default %q", got, want)
+	}
+	if !c.HostDiskEnabled() || def.HostDiskEnabled() {
+		t.Errorf("HostDisk: open %v, default %v", c.HostDiskEnabled(), def.HostDiskEnabled())
+	}
+}
+
+func TestParseAssumptionRefusesAnUnknownMode(t *testing.T) {
+	if a, err := ParseAssumption("open"); err != nil || a != AssumeOpen {
+		t.Fatalf("open: %v %v", a, err)
+	}
+	if _, err := ParseAssumption("opened"); err == nil {
+		t.Fatal("expected an error for an unknown mode")
 	}
 }
