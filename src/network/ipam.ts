@@ -61,6 +61,12 @@ export class Route {
       ctx.fail('gateway', this.gateway, `must be an IPv${dst.version} address like its destination ${this.destination}`, 'use a gateway of the same IP version as the destination');
     }
     const sameVersion = subnets.filter(s => s.cidr.version === gw.version);
+    if (subnets.length > 0 && sameVersion.length === 0) {
+      // the interface gets no address of this version, so the next hop is
+      // unreachable: the bridge plugin fails the attachment with "no route to host"
+      ctx.fail('gateway', this.gateway, `is unreachable: the network gives no IPv${gw.version} address (its subnets are ${subnets.map(s => s.text).join(', ')})`,
+        `add an IPv${gw.version} range to the network, or drop the route`);
+    }
     if (sameVersion.length > 0 && !sameVersion.some(s => gw.value >= s.cidr.first && gw.value <= s.cidr.last)) {
       ctx.fail('gateway', this.gateway, `must lie inside the network's subnet (${sameVersion.map(s => s.text).join(', ')}) to be reachable`, 'use a next hop on the attached network');
     }

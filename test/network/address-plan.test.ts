@@ -352,14 +352,20 @@ describe('IPv6 with whereabouts', () => {
 
 describe('host-local networks', () => {
   test('a block outside the dynamic range: its addresses, never the default gateway, routes through it', () => {
-    const { c, net } = networkWith(Ipam.hostLocal({ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64', routes: [Route.to('0.0.0.0/0'), Route.to('fd99::/48', 'fd00::1')] }));
+    const { c, net } = networkWith(Ipam.hostLocal({ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64', routes: [Route.to('0.0.0.0/0'), Route.to('192.168.99.0/24', '10.50.0.60')] }));
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/30', macPrefix: '02:5a:70' });
     // .0 is the network address, .1 host-local's default gateway
     expect(plan.assignFleet(fleet(c, net, 'web', 2)).map(a => a.address).sort()).toEqual(['10.50.0.2/24', '10.50.0.3/24']);
     const docs = synthValid(c);
     const parsed = cloudInitParse(decode(findOne(docs, 'Secret', 'web-0-network-data')));
-    // the IPv6 route is not of the block's version: left out of the guest's IPv4 interface
-    expect(parsed.default[1]).toEqual([expect.objectContaining({ type: 'static', prefix: 24, routes: [expect.objectContaining({ network: '0.0.0.0', prefix: 0, gateway: '10.50.0.1' })] })]);
+    expect(parsed.default[1]).toEqual([expect.objectContaining({
+      type: 'static',
+      prefix: 24,
+      routes: [
+        expect.objectContaining({ network: '0.0.0.0', prefix: 0, gateway: '10.50.0.1' }),
+        expect.objectContaining({ network: '192.168.99.0', prefix: 24, gateway: '10.50.0.60' }),
+      ],
+    })]);
     expect(() => plan.assignFleet(fleet(c, net, 'more', 1))).toThrow(/'block' has no free address left/);
   });
 

@@ -56,6 +56,11 @@ describe('Route', () => {
     expect(() => build(Ipam.whereabouts({ range: '10.0.0.0/24', routes: [Route.defaultVia('10.0.1.1')] })))
       .toThrow(/'plugins\[0\]\.ipam\.routes\[0\]\.gateway' must lie inside the network's subnet \(10\.0\.0\.0\/24\) to be reachable, got '10\.0\.1\.1'; use a next hop on the attached network/);
   });
+
+  test('refuses a route through a gateway of an IP version the network gives no address of', () => {
+    expect(() => build(Ipam.hostLocal({ subnet: '10.0.0.0/24', routes: [Route.to('fd99::/48', 'fd00::1')] }))).toThrow(
+      /'plugins\[0\]\.ipam\.routes\[0\]\.gateway' is unreachable: the network gives no IPv6 address \(its subnets are 10\.0\.0\.0\/24\), got 'fd00::1'; add an IPv6 range to the network, or drop the route/);
+  });
 });
 
 describe('Ipam.whereabouts', () => {
