@@ -79,7 +79,9 @@ export interface NodeNetworkConfigurationPolicyProps {
  * can run on (read from their `nodeSelector` and required node affinity; see
  * the README's "Host networking") or declared with `HostBridge.existing()`,
  * fits the network's MTU and trunks its VLAN;
- * two policies never write one interface on nodes both select.
+ * two policies never write one interface on nodes both select, nor two
+ * VXLANs with one VNI and UDP port (4789 unless set) on nodes both select
+ * (the kernel refuses the second).
  *
  * `ApiObject.of(policy)` is the NodeNetworkConfigurationPolicy.
  * @see https://nmstate.io/kubernetes-nmstate/

@@ -267,6 +267,33 @@ describe('networks and host bridges', () => {
     new NodeNetworkConfigurationPolicy(chart, 'c', { nodeSelector: { zone: 'z1' }, interfaces: [HostInterface.linuxBridge({ name: 'br1' })] });
     expect(() => synthValid(chart)).toThrow(/\[test\/c\] 'interfaces\[0\]' writes an interface that the policy at test\/a also writes, and both select nodes labelled rack=a, zone=z1, got 'br1'/);
   });
+
+  test('two policies must not write VXLANs with one VNI and UDP port on overlapping nodes', () => {
+    const vxlan = (name: string, destinationPort?: number) => HostInterface.vxlan({ name, id: 500, base: 'eth0', group: '239.1.1.5', destinationPort });
+    const chart = Testing.chart();
+    new NodeNetworkConfigurationPolicy(chart, 'a', { nodeSelector: { rack: 'a' }, interfaces: [vxlan('vx-a')] });
+    // disjoint node selectors: no node has both
+    new NodeNetworkConfigurationPolicy(chart, 'b', { nodeSelector: { rack: 'b' }, interfaces: [vxlan('vx-b')] });
+    // the same VNI on another UDP port is another VXLAN to the kernel
+    new NodeNetworkConfigurationPolicy(chart, 'c', { nodeSelector: { zone: 'z1' }, interfaces: [HostInterface.ethernet({ name: 'eth1' }), vxlan('vx-c', 4790)] });
+    synthValid(chart);
+    // 4789 is also what an unset destinationPort renders
+    new NodeNetworkConfigurationPolicy(chart, 'd', { nodeSelector: { zone: 'z1' }, interfaces: [HostInterface.ethernet({ name: 'eth1' }), vxlan('vx-d', 4789)] });
+    expect(() => synthValid(chart)).toThrow(new RegExp([
+      "\\[test/d\\] 'interfaces\\[1\\]\\.id' is the VNI of VXLAN 'vx-d' on UDP port 4789, which VXLAN 'vx-a' of the policy at test/a also uses, ",
+      'and both policies select nodes labelled rack=a, zone=z1: the kernel refuses a second VXLAN with the same VNI and port on a node, got 500; ',
+      'keep one VXLAN per VNI and UDP port on a node: give one of them another VNI or destinationPort, or give the policies node selectors that no node matches both',
+    ].join('')));
+  });
+
+  test('one VXLAN in two overlapping policies is reported once, as one interface written twice', () => {
+    const chart = Testing.chart();
+    const vxlan = HostInterface.vxlan({ name: 'vx', id: 500, base: 'eth0', group: '239.1.1.5' });
+    new NodeNetworkConfigurationPolicy(chart, 'a', { interfaces: [vxlan] });
+    new NodeNetworkConfigurationPolicy(chart, 'b', { interfaces: [vxlan] });
+    expect(() => synthValid(chart)).toThrow(/\[test\/b\] 'interfaces\[0\]' writes an interface that the policy at test\/a also writes/);
+    expect(() => synthValid(chart)).not.toThrow(/VNI/);
+  });
 });
 
 describe('VM node affinity in the host-bridge rule', () => {
@@ -350,5 +377,25 @@ describe('VxlanBridge', () => {
       vni: 7, underlay: 'eth0', peers: [{ node: 'a', address: '10.0.0.1' }, { node: 'b', address: '10.0.0.2' }, { node: 'c', address: '10.0.0.3' }],
     })).toThrow(/'peers' must list exactly two nodes/);
     expect(() => new VxlanBridge(Testing.chart(), 'vx', { vni: 'x' as any, underlay: 'eth0', group: '239.0.0.1' })).toThrow(/'vni' must be a number/);
+  });
+
+  test('two VxlanBridges with one VNI and port on overlapping nodes are refused, naming both policies', () => {
+    const make = (second: { nodeSelector?: Record<string, string>; destinationPort?: number }) => {
+      const chart = Testing.chart();
+      new VxlanBridge(chart, 'vx1', { vni: 42, underlay: 'eth0', group: '239.1.1.42', nodeSelector: { pool: 'east' } });
+      new VxlanBridge(chart, 'vx2', { vni: 42, underlay: 'eth1', group: '239.1.1.43', bridgeName: 'br-vx2', vxlanName: 'vxlan42b', ...second });
+      return () => synthValid(chart);
+    };
+    expect(make({})).toThrow(/\[test\/vx2\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan42b' on UDP port 4789, which VXLAN 'vxlan42' of the policy at test\/vx1\/Policy also uses, and both policies select nodes labelled pool=east: .*, got 42; keep one VXLAN per VNI and UDP port on a node/);
+    make({ nodeSelector: { pool: 'west' } })();
+    make({ destinationPort: 8472 })();
+  });
+
+  test('point-to-point peers share their VNI on two nodes, but not with a tunnel on every node', () => {
+    const chart = Testing.chart();
+    new VxlanBridge(chart, 'p2p', { vni: 9, underlay: 'eth0', peers: [{ node: 'node-a', address: '10.0.0.1' }, { node: 'node-b', address: '10.0.0.2' }] });
+    synthValid(chart);
+    new VxlanBridge(chart, 'mc', { vni: 9, underlay: 'eth0', group: '239.1.1.9', bridgeName: 'br-mc', vxlanName: 'vxlan9mc' });
+    expect(() => synthValid(chart)).toThrow(/\[test\/mc\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan9mc' on UDP port 4789, which VXLAN 'vxlan9' of the policy at test\/p2p\/Peer0 also uses, and both policies select nodes labelled kubernetes.io\/hostname=node-a/);
   });
 });

@@ -154,6 +154,7 @@ export class HostNetworkRegistry {
       });
     }
     this.checkOverlaps(creators, report);
+    this.checkVnis(report);
     if (this.networks.length > 0) this.checkNetworks(creators, report);
     return errors;
   }
@@ -168,6 +169,36 @@ export class HostNetworkRegistry {
         report(later.policy.construct, formatPropError(`interfaces[${later.index}]`, name,
           `writes an interface that the policy at ${earlier.policy.construct.node.path} also writes, and both select ${describeSelector({ ...earlier.policy.nodeSelector, ...later.policy.nodeSelector })}`,
           'describe each interface in one policy, or give the policies node selectors that no node matches both (e.g. different values of one label)'));
+      }
+    }
+  }
+
+  /**
+   * Two policies must not write VXLANs with one VNI and UDP port on nodes
+   * both select: the kernel refuses the second. One interface written twice
+   * is left to `checkOverlaps`, which reports it already.
+   */
+  private checkVnis(report: Report): void {
+    const byKey = new Map<string, Creator[]>();
+    for (const policy of this.policies) {
+      policy.interfaces.forEach((iface, index) => {
+        if (iface.vxlan === undefined) return;
+        const key = `${iface.vxlan.vni}/${iface.vxlan.port}`;
+        const list = byKey.get(key) ?? [];
+        list.push({ policy, iface, index });
+        byKey.set(key, list);
+      });
+    }
+    for (const list of byKey.values()) {
+      for (let j = 1; j < list.length; j++) {
+        const later = list[j];
+        const earlier = list.slice(0, j).find(e => e.policy !== later.policy && e.iface.name !== later.iface.name
+          && selectorsOverlap(e.policy.nodeSelector, later.policy.nodeSelector));
+        if (!earlier) continue;
+        const { vni, port } = later.iface.vxlan!;
+        report(later.policy.construct, formatPropError(`interfaces[${later.index}].id`, vni,
+          `is the VNI of VXLAN '${later.iface.name}' on UDP port ${port}, which VXLAN '${earlier.iface.name}' of the policy at ${earlier.policy.construct.node.path} also uses, and both policies select ${describeSelector({ ...earlier.policy.nodeSelector, ...later.policy.nodeSelector })}: the kernel refuses a second VXLAN with the same VNI and port on a node`,
+          'keep one VXLAN per VNI and UDP port on a node: give one of them another VNI or destinationPort, or give the policies node selectors that no node matches both (e.g. different values of one label)'));
       }
     }
   }
