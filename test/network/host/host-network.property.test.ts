@@ -329,6 +329,26 @@ describe('host interfaces (property)', () => {
     }), { numRuns: 60 });
   });
 
+  test('VXLANs of two policies are refused exactly when they share a VNI and UDP port and some node matches both selectors', () => {
+    const selector = fc.dictionary(fc.constantFrom('rack', 'zone', 'role'), fc.constantFrom('a', 'b'), { maxKeys: 3 });
+    // few VNIs and ports, so that both clashes and near misses come up often
+    const tunnel = fc.record({ vni: fc.integer({ min: 1, max: 2 }), port: fc.constantFrom(undefined, 4789, 4790) });
+    assertProperty(fc.property(tunnel, tunnel, selector, selector, (t1, t2, s1, s2) => {
+      const chart = Testing.chart();
+      const vxlan = (name: string, t: { vni: number; port?: number }) =>
+        HostInterface.vxlan({ name, id: t.vni, base: 'eth0', group: '239.1.1.1', destinationPort: t.port });
+      new NodeNetworkConfigurationPolicy(chart, 'first', { name: 'first', nodeSelector: s1, interfaces: [vxlan('vx-1', t1)] });
+      new NodeNetworkConfigurationPolicy(chart, 'second', { name: 'second', nodeSelector: s2, interfaces: [vxlan('vx-2', t2)] });
+      const overlap = Object.keys(s1).every(key => s2[key] === undefined || s2[key] === s1[key]);
+      const port = t1.port ?? 4789;
+      if (overlap && t1.vni === t2.vni && port === (t2.port ?? 4789)) {
+        expect(() => synthValid(chart)).toThrow(new RegExp(`\\[test/second\\] 'interfaces\\[0\\]\\.id' is the VNI of VXLAN 'vx-2' on UDP port ${port}, which VXLAN 'vx-1' of the policy at test/first also uses[^]*, got ${t1.vni}; keep one VXLAN per VNI and UDP port on a node`));
+      } else {
+        synthValid(chart);
+      }
+    }), { numRuns: 80 });
+  });
+
   test('a random VxlanBridge synthesizes, sized for the overhead, and carries a network inside its trunk and MTU', () => {
     const arb = fc.record({
       vni: fc.integer({ min: 1, max: VNI_MAX }),
