@@ -314,7 +314,8 @@ export class HostInterface {
         if (o.destinationPort !== undefined && (!Number.isInteger(o.destinationPort) || o.destinationPort < 1 || o.destinationPort > 65535)) {
           ctx.fail('destinationPort', o.destinationPort, 'must be a UDP port between 1 and 65535', 'leave it out for the standard port 4789');
         }
-        return { ...facts, lowers: [o.base], vxlan: { vni: o.id, port: o.destinationPort ?? 4789, overhead: vxlanOverhead(peer.version) } };
+        const vxlan = { vni: o.id, port: o.destinationPort ?? 4789, ipVersion: peer.version, overhead: vxlanOverhead(peer.version) };
+        return { ...facts, lowers: [o.base], vxlan };
       }
       case HostInterfaceType.BOND: {
         optionalEnum(scope, ctx.prop('mode'), o.mode, BondMode, 'BondMode');

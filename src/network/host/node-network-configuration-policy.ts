@@ -72,7 +72,8 @@ export interface NodeNetworkConfigurationPolicyProps {
  *
  * Checked here: interface names, ids and addresses; one interface written
  * once; a VXLAN leaves room for its 50-byte overhead on its underlay (70
- * bytes over IPv6) and no two VXLANs share a VNI and UDP port; a VLAN is no
+ * bytes over IPv6) and no two VXLANs of one IP version share a VNI and UDP
+ * port; a VLAN is no
  * larger than its base, and a bridge no larger than its ports. Checked over
  * the whole app once any policy exists: every host bridge, OVS bridge and
  * macvlan master a network names is created by a policy on the nodes its VMs
@@ -80,7 +81,8 @@ export interface NodeNetworkConfigurationPolicyProps {
  * the README's "Host networking") or declared with `HostBridge.existing()`,
  * fits the network's MTU and trunks its VLAN;
  * two policies never write one interface on nodes both select, nor two
- * VXLANs with one VNI and UDP port (4789 unless set) on nodes both select
+ * VXLANs of one IP version with one VNI and UDP port (4789 unless set) on
+ * nodes both select
  * (the kernel refuses the second).
  *
  * `ApiObject.of(policy)` is the NodeNetworkConfigurationPolicy.
@@ -175,17 +177,19 @@ export class NodeNetworkConfigurationPolicy extends Construct {
   /**
    * A VXLAN keeps 50 bytes of its underlay for headers (70 over IPv6), a
    * VLAN is no larger than its base, a bridge no larger than its ports; no
-   * two VXLANs share a VNI on one UDP port (the kernel refuses the second).
+   * two VXLANs of one IP version share a VNI on one UDP port (the kernel
+   * refuses the second).
    */
   private checkMtus(facts: HostInterfaceFacts[], mtus: PolicyMtus): void {
     const vnis = new Map<string, number>();
     facts.forEach((f, i) => {
       if (f.vxlan !== undefined) {
-        const key = `${f.vxlan.vni}/${f.vxlan.port}`;
+        // the kernel keeps IPv4 and IPv6 VXLANs apart: only one of each per VNI and port
+        const key = `${f.vxlan.vni}/${f.vxlan.port}/${f.vxlan.ipVersion}`;
         const earlier = vnis.get(key);
         if (earlier !== undefined) {
           throw propError(this, `interfaces[${i}].id`, f.vxlan.vni,
-            `is also the VNI of interfaces[${earlier}] on UDP port ${f.vxlan.port}: the kernel refuses a second VXLAN with the same VNI and port on a node`,
+            `is also the VNI of interfaces[${earlier}] on UDP port ${f.vxlan.port} over IPv${f.vxlan.ipVersion}: the kernel refuses a second IPv${f.vxlan.ipVersion} VXLAN with the same VNI and port on a node`,
             'give each VXLAN its own VNI, or a different destinationPort');
         }
         vnis.set(key, i);

@@ -342,7 +342,7 @@ describe('host interfaces (property)', () => {
       const overlap = Object.keys(s1).every(key => s2[key] === undefined || s2[key] === s1[key]);
       const port = t1.port ?? 4789;
       if (overlap && t1.vni === t2.vni && port === (t2.port ?? 4789)) {
-        expect(() => synthValid(chart)).toThrow(new RegExp(`\\[test/second\\] 'interfaces\\[0\\]\\.id' is the VNI of VXLAN 'vx-2' on UDP port ${port}, which VXLAN 'vx-1' of the policy at test/first also uses[^]*, got ${t1.vni}; keep one VXLAN per VNI and UDP port on a node`));
+        expect(() => synthValid(chart)).toThrow(new RegExp(`\\[test/second\\] 'interfaces\\[0\\]\\.id' is the VNI of VXLAN 'vx-2' on UDP port ${port} over IPv4, which VXLAN 'vx-1' of the policy at test/first also uses[^]*, got ${t1.vni}; keep one VXLAN per VNI and UDP port on a node`));
       } else {
         synthValid(chart);
       }

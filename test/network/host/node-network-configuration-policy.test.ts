@@ -280,10 +280,33 @@ describe('networks and host bridges', () => {
     // 4789 is also what an unset destinationPort renders
     new NodeNetworkConfigurationPolicy(chart, 'd', { nodeSelector: { zone: 'z1' }, interfaces: [HostInterface.ethernet({ name: 'eth1' }), vxlan('vx-d', 4789)] });
     expect(() => synthValid(chart)).toThrow(new RegExp([
-      "\\[test/d\\] 'interfaces\\[1\\]\\.id' is the VNI of VXLAN 'vx-d' on UDP port 4789, which VXLAN 'vx-a' of the policy at test/a also uses, ",
-      'and both policies select nodes labelled rack=a, zone=z1: the kernel refuses a second VXLAN with the same VNI and port on a node, got 500; ',
+      "\\[test/d\\] 'interfaces\\[1\\]\\.id' is the VNI of VXLAN 'vx-d' on UDP port 4789 over IPv4, which VXLAN 'vx-a' of the policy at test/a also uses, ",
+      'and both policies select nodes labelled rack=a, zone=z1: the kernel refuses a second IPv4 VXLAN with the same VNI and port on a node, got 500; ',
       'keep one VXLAN per VNI and UDP port on a node: give one of them another VNI or destinationPort, or give the policies node selectors that no node matches both',
     ].join('')));
+  });
+
+  test('an IPv4 and an IPv6 VXLAN may share a VNI and port, in one policy or two: the kernel keeps them apart', () => {
+    // checked with iproute2: 'type vxlan id 5 remote 10.0.0.2' and 'remote fd00::2'
+    // coexist on one host; a second IPv4 one is refused ("already exists")
+    const chart = Testing.chart();
+    new NodeNetworkConfigurationPolicy(chart, 'one', {
+      interfaces: [
+        HostInterface.vxlan({ name: 'vx4', id: 5, base: 'eth0', remote: '10.0.0.2' }),
+        HostInterface.vxlan({ name: 'vx6', id: 5, base: 'eth0', remote: 'fd00::2' }),
+      ],
+    });
+    new NodeNetworkConfigurationPolicy(chart, 'two', { interfaces: [HostInterface.vxlan({ name: 'vx6b', id: 6, base: 'eth0', group: 'ff05::100' })] });
+    new NodeNetworkConfigurationPolicy(chart, 'three', { interfaces: [HostInterface.vxlan({ name: 'vx4b', id: 6, base: 'eth0', group: '239.1.1.6' })] });
+    synthValid(chart);
+    expect(() => new NodeNetworkConfigurationPolicy(Testing.chart(), 'p', {
+      interfaces: [
+        HostInterface.vxlan({ name: 'vx6', id: 5, base: 'eth0', remote: 'fd00::2' }),
+        HostInterface.vxlan({ name: 'vx6b', id: 5, base: 'eth0', group: 'ff05::100' }),
+      ],
+    })).toThrow(/\[test\/p\] 'interfaces\[1\]\.id' is also the VNI of interfaces\[0\] on UDP port 4789 over IPv6: the kernel refuses a second IPv6 VXLAN/);
+    new NodeNetworkConfigurationPolicy(chart, 'four', { interfaces: [HostInterface.vxlan({ name: 'vx6c', id: 6, base: 'eth0', remote: 'fd00::9' })] });
+    expect(() => synthValid(chart)).toThrow(/\[test\/four\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vx6c' on UDP port 4789 over IPv6, which VXLAN 'vx6b' of the policy at test\/two also uses/);
   });
 
   test('one VXLAN in two overlapping policies is reported once, as one interface written twice', () => {
@@ -386,7 +409,7 @@ describe('VxlanBridge', () => {
       new VxlanBridge(chart, 'vx2', { vni: 42, underlay: 'eth1', group: '239.1.1.43', bridgeName: 'br-vx2', vxlanName: 'vxlan42b', ...second });
       return () => synthValid(chart);
     };
-    expect(make({})).toThrow(/\[test\/vx2\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan42b' on UDP port 4789, which VXLAN 'vxlan42' of the policy at test\/vx1\/Policy also uses, and both policies select nodes labelled pool=east: .*, got 42; keep one VXLAN per VNI and UDP port on a node/);
+    expect(make({})).toThrow(/\[test\/vx2\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan42b' on UDP port 4789 over IPv4, which VXLAN 'vxlan42' of the policy at test\/vx1\/Policy also uses, and both policies select nodes labelled pool=east: .*, got 42; keep one VXLAN per VNI and UDP port on a node/);
     make({ nodeSelector: { pool: 'west' } })();
     make({ destinationPort: 8472 })();
   });
@@ -396,6 +419,6 @@ describe('VxlanBridge', () => {
     new VxlanBridge(chart, 'p2p', { vni: 9, underlay: 'eth0', peers: [{ node: 'node-a', address: '10.0.0.1' }, { node: 'node-b', address: '10.0.0.2' }] });
     synthValid(chart);
     new VxlanBridge(chart, 'mc', { vni: 9, underlay: 'eth0', group: '239.1.1.9', bridgeName: 'br-mc', vxlanName: 'vxlan9mc' });
-    expect(() => synthValid(chart)).toThrow(/\[test\/mc\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan9mc' on UDP port 4789, which VXLAN 'vxlan9' of the policy at test\/p2p\/Peer0 also uses, and both policies select nodes labelled kubernetes.io\/hostname=node-a/);
+    expect(() => synthValid(chart)).toThrow(/\[test\/mc\/Policy\] 'interfaces\[0\]\.id' is the VNI of VXLAN 'vxlan9mc' on UDP port 4789 over IPv4, which VXLAN 'vxlan9' of the policy at test\/p2p\/Peer0 also uses, and both policies select nodes labelled kubernetes.io\/hostname=node-a/);
   });
 });

@@ -10,7 +10,7 @@ export interface HostInterfaceFacts {
   readonly vlanFiltering: boolean;
   readonly trunk: Array<[number, number]>;
   /** A VXLAN's VNI, UDP port and header overhead (50 bytes over IPv4, 70 over IPv6). */
-  readonly vxlan?: { readonly vni: number; readonly port: number; readonly overhead: number };
+  readonly vxlan?: { readonly vni: number; readonly port: number; readonly ipVersion: number; readonly overhead: number };
 }
 
 /** Bytes a VXLAN packet adds over IPv4: outer Ethernet 14, IPv4 20, UDP 8, VXLAN 8. */

@@ -174,8 +174,8 @@ export class HostNetworkRegistry {
   }
 
   /**
-   * Two policies must not write VXLANs with one VNI and UDP port on nodes
-   * both select: the kernel refuses the second. One interface written twice
+   * Two policies must not write VXLANs of one IP version with one VNI and
+   * UDP port on nodes both select: the kernel refuses the second. One interface written twice
    * is left to `checkOverlaps`, which reports it already.
    */
   private checkVnis(report: Report): void {
@@ -183,7 +183,7 @@ export class HostNetworkRegistry {
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
         if (iface.vxlan === undefined) return;
-        const key = `${iface.vxlan.vni}/${iface.vxlan.port}`;
+        const key = `${iface.vxlan.vni}/${iface.vxlan.port}/${iface.vxlan.ipVersion}`;
         const list = byKey.get(key) ?? [];
         list.push({ policy, iface, index });
         byKey.set(key, list);
@@ -195,9 +195,9 @@ export class HostNetworkRegistry {
         const earlier = list.slice(0, j).find(e => e.policy !== later.policy && e.iface.name !== later.iface.name
           && selectorsOverlap(e.policy.nodeSelector, later.policy.nodeSelector));
         if (!earlier) continue;
-        const { vni, port } = later.iface.vxlan!;
+        const { vni, port, ipVersion } = later.iface.vxlan!;
         report(later.policy.construct, formatPropError(`interfaces[${later.index}].id`, vni,
-          `is the VNI of VXLAN '${later.iface.name}' on UDP port ${port}, which VXLAN '${earlier.iface.name}' of the policy at ${earlier.policy.construct.node.path} also uses, and both policies select ${describeSelector({ ...earlier.policy.nodeSelector, ...later.policy.nodeSelector })}: the kernel refuses a second VXLAN with the same VNI and port on a node`,
+          `is the VNI of VXLAN '${later.iface.name}' on UDP port ${port} over IPv${ipVersion}, which VXLAN '${earlier.iface.name}' of the policy at ${earlier.policy.construct.node.path} also uses, and both policies select ${describeSelector({ ...earlier.policy.nodeSelector, ...later.policy.nodeSelector })}: the kernel refuses a second IPv${ipVersion} VXLAN with the same VNI and port on a node`,
           'keep one VXLAN per VNI and UDP port on a node: give one of them another VNI or destinationPort, or give the policies node selectors that no node matches both (e.g. different values of one label)'));
       }
     }
