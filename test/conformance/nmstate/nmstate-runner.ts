@@ -98,6 +98,7 @@ export class HostSandbox {
    */
   public prepareForKernelMode(state: DesiredState): string | undefined {
     const own = state.interfaces.filter(i => ['ethernet', 'vxlan', 'linux-bridge'].includes(i.type));
+    this.allowIpv6Underlays(state);
     try {
       for (const cmd of replayCommands({ interfaces: own })) {
         if (cmd[1] === 'set' && (cmd[3] === 'up' || cmd[3] === 'master')) continue; // nmstate does these (a bridge's MTU stays, set by hand)
@@ -117,11 +118,25 @@ export class HostSandbox {
 
   /** Replays the interfaces with iproute2; returns the error text or undefined. */
   public replay(state: DesiredState): string | undefined {
+    this.allowIpv6Underlays(state);
     try {
       for (const args of replayCommands(state)) must('ip', ['-n', this.ns, ...args]);
       return undefined;
     } catch (e) {
       return (e as Error).message;
+    }
+  }
+
+  /**
+   * IPv6 is off in the sandbox, but the kernel refuses an IPv6 VXLAN on a
+   * base without it ("IPv6 support disabled by administrator"): turn it on
+   * for the stand-in NICs that carry one.
+   */
+  private allowIpv6Underlays(state: DesiredState): void {
+    for (const i of state.interfaces) {
+      const base = i.vxlan?.['base-iface'];
+      if (i.type !== 'vxlan' || base === undefined || !String(i.vxlan?.remote ?? '').includes(':')) continue;
+      sh('ip', ['netns', 'exec', this.ns, 'sysctl', '-qw', `net.ipv6.conf.${base}.disable_ipv6=0`]);
     }
   }
 
@@ -230,7 +245,9 @@ export function verify(state: DesiredState, links: Map<string, any>): string[] {
       const d = l.linkinfo?.info_data ?? {};
       const v = i.vxlan;
       if (d.id !== v.id) problems.push(`${i.name}: VNI ${d.id}, wanted ${v.id}`);
-      if ((d.remote ?? d.group) !== v.remote) problems.push(`${i.name}: remote/group ${d.remote ?? d.group}, wanted ${v.remote}`);
+      // iproute2 reports an IPv6 peer as remote6/group6
+      const peer = d.remote ?? d.group ?? d.remote6 ?? d.group6;
+      if (peer !== v.remote) problems.push(`${i.name}: remote/group ${peer}, wanted ${v.remote}`);
       if (d.port !== (v['destination-port'] ?? 4789)) problems.push(`${i.name}: port ${d.port}, wanted ${v['destination-port']}`);
       if (d.link !== v['base-iface']) problems.push(`${i.name}: base ${d.link}, wanted ${v['base-iface']}`);
     }
