@@ -13,3 +13,4 @@ export * from './metadata';
 export * from './cron';
 export * from './shape';
 export * from './suggest';
+export * from './yaml-scalars';

@@ -109,7 +109,9 @@ export interface AddDiskOptions {
 
   /**
    * Serial number the guest sees (`/dev/disk/by-id/*<serial>`): letters,
-   * digits, `_`, `.`, `+` and `-`, at most 256 characters.
+   * digits, `_`, `.`, `+` and `-`, at most 256 characters. A serial that
+   * kubectl's YAML reader would take for a number although `cdk8s synth`
+   * writes it unquoted (such as `-_2` or `0o17`) is refused.
    *
    * @default - none
    */

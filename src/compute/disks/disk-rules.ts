@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 import { Disk } from './disk';
 import { AddDiskOptions, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo } from './disk-options';
 import { kubeVirtFeatureGates, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../../validation';
+import { DNS1123_LABEL_MAX, goYamlMisreadsAsNumber, propError, requireDns1123Label } from '../../validation';
 import {
   optionalBoolean, optionalEnum, optionalNumber, optionalString, requireInstance, requireString, requireStruct,
 } from '../../validation/types';
@@ -109,6 +109,11 @@ export function checkDisk(scope: IConstruct, existing: VmDisk[], name: string, d
   }
   if (o.serial !== undefined && (!SERIAL.test(o.serial) || o.serial.length > SERIAL_MAX)) {
     throw propError(scope, `${prop}.serial`, o.serial, `must be 1 to ${SERIAL_MAX} letters, digits, '_', '.', '+' or '-'`, 'use a serial such as \'DATA01\'');
+  }
+  if (o.serial !== undefined && goYamlMisreadsAsNumber(o.serial)) {
+    throw propError(scope, `${prop}.serial`, o.serial,
+      'is written unquoted by cdk8s synth but read as a number by the Go YAML reader of kubectl and Argo CD (it drops \'_\' and reads Go number syntax), so the API server would refuse the VM',
+      'start the serial with a letter, e.g. \'S\' before it');
   }
   if (o.bootOrder !== undefined) {
     if (!Number.isInteger(o.bootOrder) || o.bootOrder < 1) {

@@ -154,6 +154,8 @@ describe('rules', () => {
     ['an IO thread off virtio', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { bus: DiskBus.SCSI, dedicatedIoThread: true }),
       /'disks.a.dedicatedIoThread' needs the virtio bus, not scsi/],
     ['a serial with a space', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { serial: 'A B' }), /'disks.a.serial'.*'A B'/],
+    ['a serial kubectl would read as a number', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { serial: '-_2' }),
+      /'disks.a.serial' is written unquoted by cdk8s synth but read as a number by the Go YAML reader of kubectl and Argo CD .*, got '-_2'; start the serial with a letter/],
     ['a serial over 256 characters', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { serial: 'x'.repeat(257) }), /'disks.a.serial' must be 1 to 256/],
     ['a shareable disk with writeback', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { shareable: true, cache: DiskCache.WRITE_BACK }),
       /'disks.a.cache' must be none on a shareable disk/],
