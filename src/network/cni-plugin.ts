@@ -2,10 +2,10 @@ import type { IHostBridge } from './host/host-bridge';
 import type { HostRef, HostRefKind } from './host/private/host-registry';
 import { Ipam } from './ipam';
 import { checkMacAddress, checkShape, Shape } from '../validation';
-import { requireInterface } from '../validation/types';
 import { PropContext } from './private/context';
 import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
+import { requireHostBridge } from './private/reference-shapes';
 
 /**
  * A VLAN id or an inclusive range of ids carried by a trunk port
@@ -489,7 +489,7 @@ export class CniPlugin {
     const base = { kind, vlan: o.vlan, mtu: o.mtu, vlanProp: ctx.prop('vlan'), mtuProp: ctx.prop('mtu') };
     if (o[typed] !== undefined) {
       const ref: unknown = o[typed];
-      requireInterface<IHostBridge>(ctx.scope, ctx.prop(typed), ref, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
+      requireHostBridge(ctx.scope, ctx.prop(typed), ref);
       ctx.interfaceName(`${typed}.bridgeName`, ref.bridgeName);
       return { ...base, name: ref.bridgeName, preExisting: ref.preExisting === true, prop: ctx.prop(typed) };
     }

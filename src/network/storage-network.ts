@@ -6,7 +6,8 @@ import {
   INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
 } from './network-attachment-definition';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
-import { propError, checkShape, ErrorScope, requireInterface, Shape } from '../validation';
+import { propError, checkShape, ErrorScope, Shape } from '../validation';
+import { requireHostBridge } from './private/reference-shapes';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
@@ -182,7 +183,7 @@ function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkA
 
 /** Shape check of a typed host interface reference (not a construct: recognised by its name alone). */
 function optHostBridge(scope: ErrorScope, prop: string, value: unknown): void {
-  if (value !== undefined) requireInterface(scope, prop, value, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
+  if (value !== undefined) requireHostBridge(scope, prop, value);
 }
 
 function storagePlugin(path: string, props: StorageNetworkProps): CniPlugin {

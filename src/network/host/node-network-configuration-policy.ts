@@ -2,7 +2,7 @@ import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HostBridge, IHostBridge } from './host-bridge';
 import { HostInterface, HostInterfaceType } from './host-interface';
-import { HostInterfaceFacts, VXLAN_OVERHEAD } from './private/facts';
+import { HostInterfaceFacts, VXLAN_OVERHEAD, vxlanSlot } from './private/facts';
 import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
@@ -73,8 +73,8 @@ export interface NodeNetworkConfigurationPolicyProps {
  * Checked here: interface names, ids and addresses; one interface written
  * once; a VXLAN leaves room for its 50-byte overhead on its underlay (70
  * bytes over IPv6) and no two VXLANs of one IP version share a VNI and UDP
- * port; a VLAN is no
- * larger than its base, and a bridge no larger than its ports. Checked over
+ * port; a VLAN is no larger than its base, and a bridge no larger than its
+ * ports. Checked over
  * the whole app once any policy exists: every host bridge, OVS bridge and
  * macvlan master a network names is created by a policy on the nodes its VMs
  * can run on (read from their `nodeSelector` and required node affinity; see
@@ -82,8 +82,7 @@ export interface NodeNetworkConfigurationPolicyProps {
  * fits the network's MTU and trunks its VLAN;
  * two policies never write one interface on nodes both select, nor two
  * VXLANs of one IP version with one VNI and UDP port (4789 unless set) on
- * nodes both select
- * (the kernel refuses the second).
+ * nodes both select (the kernel refuses the second).
  *
  * `ApiObject.of(policy)` is the NodeNetworkConfigurationPolicy.
  * @see https://nmstate.io/kubernetes-nmstate/
@@ -184,8 +183,7 @@ export class NodeNetworkConfigurationPolicy extends Construct {
     const vnis = new Map<string, number>();
     facts.forEach((f, i) => {
       if (f.vxlan !== undefined) {
-        // the kernel keeps IPv4 and IPv6 VXLANs apart: only one of each per VNI and port
-        const key = `${f.vxlan.vni}/${f.vxlan.port}/${f.vxlan.ipVersion}`;
+        const key = vxlanSlot(f.vxlan);
         const earlier = vnis.get(key);
         if (earlier !== undefined) {
           throw propError(this, `interfaces[${i}].id`, f.vxlan.vni,

@@ -23,3 +23,11 @@ export const VXLAN6_OVERHEAD = 70;
 export function vxlanOverhead(version: 4 | 6): number {
   return version === 6 ? VXLAN6_OVERHEAD : VXLAN_OVERHEAD;
 }
+
+/**
+ * What the kernel keeps one VXLAN of per network namespace: its VNI, UDP
+ * port and IP version (an IPv4 and an IPv6 VXLAN may share a VNI and port).
+ */
+export function vxlanSlot(vxlan: NonNullable<HostInterfaceFacts['vxlan']>): string {
+  return `${vxlan.vni}/${vxlan.port}/${vxlan.ipVersion}`;
+}

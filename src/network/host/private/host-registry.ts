@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { HostInterfaceFacts } from './facts';
+import { HostInterfaceFacts, vxlanSlot } from './facts';
 import { PolicyMtus } from './mtu';
 import { PlacementOption, readVmPlacement, VmNodePlacement } from './placement';
 import { formatPropError } from '../../../validation';
@@ -175,15 +175,16 @@ export class HostNetworkRegistry {
 
   /**
    * Two policies must not write VXLANs of one IP version with one VNI and
-   * UDP port on nodes both select: the kernel refuses the second. One interface written twice
-   * is left to `checkOverlaps`, which reports it already.
+   * UDP port on nodes both select: the kernel refuses the second. One
+   * interface written twice is left to `checkOverlaps`, which reports it
+   * already.
    */
   private checkVnis(report: Report): void {
     const byKey = new Map<string, Creator[]>();
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
         if (iface.vxlan === undefined) return;
-        const key = `${iface.vxlan.vni}/${iface.vxlan.port}/${iface.vxlan.ipVersion}`;
+        const key = vxlanSlot(iface.vxlan);
         const list = byKey.get(key) ?? [];
         list.push({ policy, iface, index });
         byKey.set(key, list);
