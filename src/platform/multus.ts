@@ -159,6 +159,9 @@ export class Multus extends Construct {
             terminationMessagePolicy: 'FallbackToLogsOnError',
             volumeMounts: [
               { name: 'cni', mountPath: '/host/etc/cni/net.d' },
+              // The daemon runs the delegate plugins from its own /opt/cni/bin
+              // (its default binDir), so the host's plugins must appear there.
+              { name: 'cnibin', mountPath: '/opt/cni/bin' },
               { name: 'host-run', mountPath: '/host/run' },
               { name: 'host-var-lib-cni-multus', mountPath: '/var/lib/cni/multus' },
               { name: 'host-var-lib-kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'HostToContainer' },
@@ -166,6 +169,7 @@ export class Multus extends Construct {
               { name: 'host-run-netns', mountPath: '/run/netns', mountPropagation: 'HostToContainer' },
               { name: 'multus-daemon-config', mountPath: '/etc/cni/net.d/multus.d', readOnly: true },
               { name: 'hostroot', mountPath: '/hostroot', mountPropagation: 'HostToContainer' },
+              { name: 'multus-conf-dir', mountPath: '/etc/cni/multus/net.d' },
             ],
           }],
           volumes: [
@@ -178,6 +182,7 @@ export class Multus extends Construct {
             host('host-var-lib-kubelet', '/var/lib/kubelet'),
             host('host-run-k8s-cni-cncf-io', '/run/k8s.cni.cncf.io'),
             host('host-run-netns', '/run/netns/'),
+            host('multus-conf-dir', '/etc/cni/multus/net.d'),
           ],
         },
       },
