@@ -2,7 +2,7 @@ import { Cron } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
-import { createCrd, kindSchema, open, STRING } from './private/crd';
+import { closed, createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
 import { applyWaves, pullPolicy, saSubject } from './private/objects';
 import { CRUD, READ, rule } from './private/rbac';
@@ -25,7 +25,8 @@ export interface WhereaboutsProps {
 
   /**
    * When the IP reconciler frees addresses of pods that no longer exist
-   * (`cron-expression` in the `whereabouts-config` ConfigMap).
+   * (`cron-expression` in the `whereabouts-config` ConfigMap, read by the
+   * `whereabouts-reconciler` Deployment).
    * @default - daily at 04:30 (`30 4 * * *`), as upstream
    */
   readonly reconcilerSchedule?: Cron;
@@ -43,10 +44,11 @@ const GROUP = 'whereabouts.cni.cncf.io';
 
 /**
  * The whereabouts IPAM plugin v0.9: its IPPool, OverlappingRangeIPReservation
- * and NodeSlicePool CRDs, RBAC, the `whereabouts-config` ConfigMap with the
- * reconciler schedule and the DaemonSet that installs the CNI binary and runs
- * the IP reconciler. The DaemonSet is privileged and uses the host network,
- * as upstream's, to write into the node's CNI directories.
+ * and NodeSlicePool CRDs, RBAC, the DaemonSet that installs the CNI binary and
+ * runs the IP control loop (which frees the addresses of deleted pods), and the
+ * `whereabouts-reconciler` Deployment that reads its schedule from the
+ * `whereabouts-config` ConfigMap. The DaemonSet is privileged and uses the
+ * host network, as upstream's, to write into the node's CNI directories.
  *
  * `ApiObject.of(whereabouts)` is the DaemonSet.
  */
@@ -57,6 +59,8 @@ export class Whereabouts extends Construct {
   public readonly image: string;
   /** The reconciler's cron expression. */
   public readonly reconcilerSchedule: string;
+  /** The `whereabouts-reconciler` Deployment, which frees addresses on the schedule. */
+  public readonly reconciler: k8s.KubeDeployment;
 
   public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
@@ -72,18 +76,24 @@ export class Whereabouts extends Construct {
       throw propError(this, 'reconcilerSchedule', this.reconcilerSchedule, 'must be a five-field cron expression', 'build it with Cron.schedule({ minute, hour, ... })');
     }
 
-    const crd = (id2: string, plural: string, kind: string, spec: { [key: string]: any }, required: string[]) => createCrd(this, id2, {
+    type Schema = { [key: string]: any };
+    const crd = (id2: string, plural: string, kind: string, spec: Schema, required: string[], extra: Schema = {}) => createCrd(this, id2, {
       group: GROUP,
       plural,
       singular: plural.replace(/s$/, ''),
       kind,
       listKind: `${kind}List`,
       scope: 'Namespaced',
-      versions: [{ name: 'v1alpha1', served: true, storage: true, schema: kindSchema({ spec: open(spec, { required }) }) }],
+      versions: [{ name: 'v1alpha1', served: true, storage: true, schema: kindSchema({ spec: open(spec, { required }), ...extra }) }],
     });
     crd('IpPoolCrd', 'ippools', 'IPPool', { allocations: open(), range: STRING }, ['allocations', 'range']);
     crd('OverlappingRangeCrd', 'overlappingrangeipreservations', 'OverlappingRangeIPReservation', { containerid: STRING, ifname: STRING, podref: STRING }, ['podref']);
-    crd('NodeSlicePoolCrd', 'nodeslicepools', 'NodeSlicePool', { range: STRING, sliceSize: STRING }, ['range', 'sliceSize']);
+    // The node-slice controller records which node holds which slice in the
+    // status; without it in the schema the API server would prune it.
+    const slice = closed({ nodeName: STRING, sliceRange: STRING }, { required: ['nodeName', 'sliceRange'] });
+    crd('NodeSlicePoolCrd', 'nodeslicepools', 'NodeSlicePool', { range: STRING, sliceSize: STRING }, ['range', 'sliceSize'], {
+      status: closed({ allocations: { type: 'array', items: slice } }, { required: ['allocations'] }),
+    });
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
     new k8s.KubeClusterRole(this, 'ClusterRole', {
@@ -123,7 +133,11 @@ export class Whereabouts extends Construct {
               name: NAME,
               image: this.image,
               imagePullPolicy: pullPolicy(props.imagePullPolicy),
-              command: ['/bin/sh', '-c', 'SLEEP=false source /install-cni.sh && /token-watcher.sh && /ip-control-loop -log-level debug'],
+              // token-watcher.sh never returns (it renews the plugin's
+              // kubeconfig when the token rotates), so it runs in the
+              // background and the control loop runs in the foreground.
+              command: ['/bin/sh'],
+              args: ['-c', 'SLEEP=false source /install-cni.sh\n/token-watcher.sh &\n/ip-control-loop -log-level debug\n'],
               env: [
                 { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
                 { name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -136,21 +150,56 @@ export class Whereabouts extends Construct {
               volumeMounts: [
                 { name: 'cnibin', mountPath: '/host/opt/cni/bin' },
                 { name: 'cni-net-dir', mountPath: '/host/etc/cni/net.d' },
-                { name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' },
               ],
             }],
             volumes: [
               { name: 'cnibin', hostPath: { path: '/opt/cni/bin' } },
               { name: 'cni-net-dir', hostPath: { path: '/etc/cni/net.d' } },
-              {
-                name: 'cron-scheduler-configmap',
-                configMap: { name: 'whereabouts-config', defaultMode: 0o744, items: [{ key: 'cron-expression', path: 'config' }] },
-              },
             ],
           },
         },
       },
     });
+    this.reconciler = this.createReconciler(props.imagePullPolicy);
     if (props.argoCdSyncWaves) applyWaves(this);
+  }
+
+  /**
+   * The scheduled IP reconciler: one replica (it has no leader election) that
+   * reads the schedule from the `whereabouts-config` ConfigMap mounted at
+   * `/cron-schedule` and frees the addresses of pods that no longer exist.
+   */
+  private createReconciler(policy: ImagePullPolicy | undefined): k8s.KubeDeployment {
+    const name = 'whereabouts-reconciler';
+    return new k8s.KubeDeployment(this, 'Reconciler', {
+      metadata: { name, namespace: NAMESPACE, labels: { tier: 'node', app: name } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { name } },
+        template: {
+          metadata: { labels: { tier: 'node', app: name, name } },
+          spec: {
+            serviceAccountName: NAME,
+            containers: [{
+              name,
+              image: this.image,
+              imagePullPolicy: pullPolicy(policy),
+              command: ['/ip-reconciler'],
+              args: ['-log-level', 'debug'],
+              env: [{ name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
+                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
+              },
+              volumeMounts: [{ name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' }],
+            }],
+            volumes: [{
+              name: 'cron-scheduler-configmap',
+              configMap: { name: 'whereabouts-config', defaultMode: 0o744, items: [{ key: 'cron-expression', path: 'config' }] },
+            }],
+          },
+        },
+      },
+    });
   }
 }
