@@ -263,10 +263,13 @@ export class Cdi extends Construct {
               name: OPERATOR,
               image: this.image,
               imagePullPolicy: pullPolicy(this.props.imagePullPolicy),
+              // The operator serves metrics on 8443 and its health checks on 8444.
               ports: [
-                { name: 'metrics', containerPort: 8080, protocol: 'TCP' },
+                { name: 'metrics', containerPort: 8443, protocol: 'TCP' },
                 { name: 'health', containerPort: 8444, protocol: 'TCP' },
               ],
+              livenessProbe: healthProbe('/healthz'),
+              readinessProbe: healthProbe('/readyz'),
               env,
               resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') } },
               securityContext: RESTRICTED_CONTAINER,
@@ -276,6 +279,11 @@ export class Cdi extends Construct {
       },
     });
   }
+}
+
+/** An HTTP probe of the operator's health port. */
+function healthProbe(path: string): k8s.Probe {
+  return { httpGet: { path, port: k8s.IntOrString.fromNumber(8444), scheme: 'HTTP' }, initialDelaySeconds: 5, timeoutSeconds: 10 };
 }
 
 /** Schema of the `cdis.cdi.kubevirt.io` CRD as this library writes it. */
