@@ -41,6 +41,38 @@ export interface SnapshotControllerProps {
   readonly argoCdSyncWaves?: boolean;
 }
 
+/** A CEL rule of a CRD schema. */
+function cel(expression: string, message: string): { rule: string; message: string } {
+  return { rule: expression, message };
+}
+
+/** A field that cannot change once written. */
+function immutable(schema: { [key: string]: any }, field: string): { [key: string]: any } {
+  return { ...schema, 'x-kubernetes-validations': [cel('self == oldSelf', `${field} cannot be changed once set`)] };
+}
+
+/** A rule that a field, once set, may not be removed. */
+function keptOnceSet(field: string): { rule: string; message: string } {
+  return cel(`!has(oldSelf.${field}) || has(self.${field})`, `${field} cannot be removed once set`);
+}
+
+/**
+ * The source of a snapshot or content: exactly one of two fields, neither
+ * changed nor removed once set. Since external-snapshotter v8 these CEL rules
+ * stand in for the validating webhook, and the controller does not check them
+ * again. The fields come in the order of upstream's rules
+ * (client/config/crd at v8.6.0), so the rules read as upstream's.
+ */
+function oneSource(a: string, b: string): { [key: string]: any } {
+  return closed({ [a]: immutable(STRING, a), [b]: immutable(STRING, b) }, {
+    'x-kubernetes-validations': [
+      keptOnceSet(a),
+      keptOnceSet(b),
+      cel(`(has(self.${a}) && !has(self.${b})) || (!has(self.${a}) && has(self.${b}))`, `set exactly one of ${a} and ${b}`),
+    ],
+  });
+}
+
 const NAME = 'snapshot-controller';
 const NAMESPACE = 'kube-system';
 const GROUP = 'snapshot.storage.k8s.io';
@@ -91,8 +123,8 @@ export class SnapshotController extends Construct {
       annotations: approved(814),
       versions: versions(kindSchema({
         spec: open({
-          source: closed({ persistentVolumeClaimName: STRING, volumeSnapshotContentName: STRING }),
-          volumeSnapshotClassName: STRING,
+          source: oneSource('volumeSnapshotContentName', 'persistentVolumeClaimName'),
+          volumeSnapshotClassName: { ...STRING, 'x-kubernetes-validations': [cel('size(self) > 0', 'volumeSnapshotClassName must not be empty; leave it out to use the default class')] },
         }, { required: ['source'] }),
         status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: INT_OR_STRING }),
       }, ['spec']), true, [
@@ -134,11 +166,20 @@ export class SnapshotController extends Construct {
         spec: open({
           deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
           driver: STRING,
-          source: open({ snapshotHandle: STRING, volumeHandle: STRING }),
-          sourceVolumeMode: STRING,
+          source: oneSource('volumeHandle', 'snapshotHandle'),
+          sourceVolumeMode: immutable(STRING, 'sourceVolumeMode'),
           volumeSnapshotClassName: STRING,
-          volumeSnapshotRef: open({ name: STRING, namespace: STRING }),
-        }, { required: ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'] }),
+          volumeSnapshotRef: closed(
+            { apiVersion: STRING, fieldPath: STRING, kind: STRING, name: STRING, namespace: STRING, resourceVersion: STRING, uid: STRING },
+            {
+              'x-kubernetes-map-type': 'atomic',
+              'x-kubernetes-validations': [cel('has(self.name) && has(self.__namespace__)', 'volumeSnapshotRef needs both name and namespace')],
+            },
+          ),
+        }, {
+          'required': ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'],
+          'x-kubernetes-validations': [keptOnceSet('sourceVolumeMode')],
+        }),
         status: open({ creationTime: INTEGER, error, readyToUse: BOOLEAN, restoreSize: INTEGER, snapshotHandle: STRING }),
       }, ['spec']), true, [
         col('ReadyToUse', 'boolean', '.status.readyToUse'),
