@@ -30,7 +30,9 @@ export interface MultiNetworkPolicyControllerProps {
 
   /**
    * The node's container runtime (CRI) socket, through which the agent
-   * finds each pod's network namespace.
+   * finds each pod's network namespace: an absolute path on the node. A
+   * leading `unix://` is dropped, because the agent adds the scheme and its
+   * host prefix itself.
    * @default '/run/containerd/containerd.sock'
    */
   readonly containerRuntimeEndpoint?: string;
@@ -124,9 +126,12 @@ export class MultiNetworkPolicyController extends Construct {
     optionalString(this, 'containerRuntimeEndpoint', p.containerRuntimeEndpoint);
     optionalBoolean(this, 'acceptIcmp', p.acceptIcmp);
     optionalBoolean(this, 'acceptIcmpv6', p.acceptIcmpv6);
-    const endpoint = p.containerRuntimeEndpoint ?? '/run/containerd/containerd.sock';
-    if (!/^(unix:\/\/)?\/[^\s]+$/.test(endpoint)) {
-      throw propError(this, 'containerRuntimeEndpoint', endpoint, 'must be the absolute path of the CRI socket on the node', 'give a path such as /run/containerd/containerd.sock or /run/crio/crio.sock');
+    // The agent dials unix://<host prefix><endpoint>, so the endpoint must be
+    // a bare path.
+    const given = p.containerRuntimeEndpoint ?? '/run/containerd/containerd.sock';
+    const endpoint = given.replace(/^unix:\/\//, '');
+    if (!/^\/[^\s]+$/.test(endpoint)) {
+      throw propError(this, 'containerRuntimeEndpoint', given, 'must be the absolute path of the CRI socket on the node', 'give a path such as /run/containerd/containerd.sock or /run/crio/crio.sock');
     }
 
     createCrd(this, 'Crd', {
