@@ -419,7 +419,12 @@ export class KubeVirt extends Construct {
         selector: { matchLabels: labels },
         strategy: { type: 'RollingUpdate' },
         template: {
-          metadata: { name: OPERATOR, labels: { ...labels, 'name': OPERATOR, 'prometheus.kubevirt.io': 'true' } },
+          metadata: {
+            name: OPERATOR,
+            // The last label lets the operator reach the API server where
+            // KubeVirt's network policies are in force.
+            labels: { ...labels, 'name': OPERATOR, 'prometheus.kubevirt.io': 'true', 'np.kubevirt.io/allow-access-cluster-services': 'true' },
+          },
           spec: {
             priorityClassName: PRIORITY_CLASS,
             serviceAccountName: SERVICE_ACCOUNT,
@@ -447,14 +452,12 @@ export class KubeVirt extends Construct {
                 { name: 'metrics', containerPort: 8443, protocol: 'TCP' },
                 { name: 'webhooks', containerPort: 8444, protocol: 'TCP' },
               ],
-              readinessProbe: {
-                httpGet: { path: '/metrics', port: k8s.IntOrString.fromNumber(8443), scheme: 'HTTPS' },
-                initialDelaySeconds: 5,
-                timeoutSeconds: 10,
-              },
+              livenessProbe: metricsProbe(),
+              readinessProbe: metricsProbe(),
               env,
               resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('450Mi') } },
               securityContext: RESTRICTED_CONTAINER,
+              terminationMessagePolicy: 'FallbackToLogsOnError',
               volumeMounts: [
                 { name: 'kubevirt-operator-certs', mountPath: '/etc/virt-operator/certificates', readOnly: true },
                 { name: 'profile-data', mountPath: '/profile-data' },
@@ -469,6 +472,11 @@ export class KubeVirt extends Construct {
       },
     });
   }
+}
+
+/** virt-operator's liveness and readiness probe: its HTTPS metrics endpoint. */
+function metricsProbe(): k8s.Probe {
+  return { httpGet: { path: '/metrics', port: k8s.IntOrString.fromNumber(8443), scheme: 'HTTPS' }, initialDelaySeconds: 5, timeoutSeconds: 10 };
 }
 
 /** Renders a Size as a Kubernetes quantity in the largest whole binary unit. */
