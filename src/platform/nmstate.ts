@@ -149,8 +149,10 @@ const POLICY_VALIDATIONS: k8s.Validation[] = [
  *
  * Not installed: upstream's webhook Deployment with its certificate
  * manager, whose mutating webhook resets a policy's status conditions when
- * its spec changes (here an edited policy shows its last conditions until
- * the handlers report on the new spec), and the metrics Deployment. The
+ * its spec changes (here an edited policy shows its last conditions,
+ * `Available` included, until the handlers report on the new spec: compare
+ * the enactments' `status.policyGeneration` with the policy's
+ * `metadata.generation`), and the metrics Deployment. The
  * RBAC is what upstream grants the handler's service account, without the
  * rules only those deployments use (webhook configurations, apps objects).
  *
