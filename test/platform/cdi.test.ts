@@ -60,6 +60,19 @@ describe('Cdi defaults', () => {
   });
 });
 
+describe('Cdi operator ports and probes', () => {
+  test('metrics are declared on 8443, where the operator serves them; health and readiness probes use 8444', () => {
+    const c = findOne(synthValid(setup().chart), 'Deployment', 'cdi-operator').spec.template.spec.containers[0];
+    expect(c.ports).toEqual([
+      { name: 'metrics', containerPort: 8443, protocol: 'TCP' },
+      { name: 'health', containerPort: 8444, protocol: 'TCP' },
+    ]);
+    const probe = (path: string) => ({ httpGet: { path, port: 8444, scheme: 'HTTP' }, initialDelaySeconds: 5, timeoutSeconds: 10 });
+    expect(c.livenessProbe).toEqual(probe('/healthz'));
+    expect(c.readinessProbe).toEqual(probe('/readyz'));
+  });
+});
+
 describe('Cdi RBAC', () => {
   test('webhook configurations are only changed by name', () => {
     const role = findOne(synthValid(setup().chart), 'ClusterRole', 'cdi-operator-cluster');

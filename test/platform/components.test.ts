@@ -46,6 +46,19 @@ describe('Multus', () => {
     expect(role.rules).toHaveLength(3);
   });
 
+  test('the daemon sees the host\'s CNI plugins at /opt/cni/bin, its default binDir, and mounts multus-conf-dir', () => {
+    const pod = findOne(setup().docs, 'DaemonSet', 'kube-multus-ds').spec.template.spec;
+    const daemon = pod.containers[0];
+    const hostPathOf = (mount: any) => pod.volumes.find((v: any) => v.name === mount.name)?.hostPath?.path;
+    const bin = daemon.volumeMounts.find((m: any) => m.mountPath === '/opt/cni/bin');
+    expect(bin).toBeDefined();
+    // The daemon looks plugins up inside its own filesystem: host and container paths must agree.
+    expect(hostPathOf(bin)).toBe('/opt/cni/bin');
+    const conf = daemon.volumeMounts.find((m: any) => m.mountPath === '/etc/cni/multus/net.d');
+    expect(conf).toBeDefined();
+    expect(hostPathOf(conf)).toBe('/etc/cni/multus/net.d');
+  });
+
   test('throws for an unknown log level', () => {
     expect(() => new Multus(Testing.chart(), 'multus', { logLevel: 'loud' })).toThrow(/\[test\/multus\] 'logLevel' must be one of debug, error, panic, verbose, got 'loud'/);
   });
@@ -89,6 +102,43 @@ describe('Whereabouts', () => {
     expect(pod.hostPID).toBeUndefined();
     expect(pod.containers[0].image).toBe('ghcr.io/k8snetworkplumbingwg/whereabouts:v0.9.4');
     expect(pod.containers[0].securityContext).toEqual({ privileged: true });
+  });
+
+  test('the token watcher runs in the background, so the shell reaches the IP control loop', () => {
+    const c = findOne(setup().docs, 'DaemonSet', 'whereabouts').spec.template.spec.containers[0];
+    expect(c.command).toEqual(['/bin/sh']);
+    const script: string = c.args[1];
+    expect(c.args[0]).toBe('-c');
+    const lines = script.trim().split('\n');
+    expect(lines).toEqual(['SLEEP=false source /install-cni.sh', '/token-watcher.sh &', '/ip-control-loop -log-level debug']);
+    // no step after the endless watcher may wait for it
+    expect(script).not.toMatch(/token-watcher\.sh\s*&&/);
+  });
+
+  test('the reconciler is a Deployment of its own that mounts the schedule; the DaemonSet does not', () => {
+    const { docs } = setup({ reconcilerSchedule: Cron.schedule({ minute: '*/15' }) });
+    const ds = findOne(docs, 'DaemonSet', 'whereabouts').spec.template.spec;
+    expect(ds.volumes.map((v: any) => v.name)).toEqual(['cnibin', 'cni-net-dir']);
+    const dep = findOne(docs, 'Deployment', 'whereabouts-reconciler');
+    expect(dep.metadata.namespace).toBe('kube-system');
+    expect(dep.spec.replicas).toBe(1);
+    const pod = dep.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('whereabouts');
+    const c = pod.containers[0];
+    expect(c.command).toEqual(['/ip-reconciler']);
+    expect(c.args).toEqual(['-log-level', 'debug']);
+    expect(c.image).toBe('ghcr.io/k8snetworkplumbingwg/whereabouts:v0.9.4');
+    expect(c.volumeMounts).toEqual([{ name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' }]);
+    expect(pod.volumes[0].configMap).toEqual({ name: 'whereabouts-config', defaultMode: 0o744, items: [{ key: 'cron-expression', path: 'config' }] });
+  });
+
+  test('the NodeSlicePool CRD keeps the slice allocations the controller writes to its status', () => {
+    const crd = findOne(setup().docs, 'CustomResourceDefinition', 'nodeslicepools.whereabouts.cni.cncf.io');
+    const status = crd.spec.versions[0].schema.openAPIV3Schema.properties.status;
+    expect(status.required).toEqual(['allocations']);
+    expect(status.properties.allocations.items).toEqual({
+      type: 'object', required: ['nodeName', 'sliceRange'], properties: { nodeName: { type: 'string' }, sliceRange: { type: 'string' } },
+    });
   });
 });
 
@@ -144,6 +194,34 @@ describe('SnapshotController', () => {
     const crds = setup().docs.filter(d => d.kind === 'CustomResourceDefinition');
     expect(crds).toHaveLength(3);
     for (const crd of crds) expect(crd.metadata.annotations['api-approved.kubernetes.io']).toMatch(/^https:\/\/github.com\/kubernetes-csi\/external-snapshotter\/pull\/\d+$/);
+  });
+
+  test('the CRDs carry the CEL rules that replaced the validating webhook in v8', () => {
+    const docs = setup().docs;
+    const v1 = (name: string) => findOne(docs, 'CustomResourceDefinition', name).spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema.properties.spec;
+    const rules = (schema: any) => (schema['x-kubernetes-validations'] ?? []).map((r: any) => r.rule).sort();
+    const vs = v1('volumesnapshots.snapshot.storage.k8s.io');
+    expect(rules(vs.properties.source.properties.persistentVolumeClaimName)).toEqual(['self == oldSelf']);
+    expect(rules(vs.properties.source.properties.volumeSnapshotContentName)).toEqual(['self == oldSelf']);
+    expect(rules(vs.properties.source)).toEqual([
+      '!has(oldSelf.persistentVolumeClaimName) || has(self.persistentVolumeClaimName)',
+      '!has(oldSelf.volumeSnapshotContentName) || has(self.volumeSnapshotContentName)',
+      '(has(self.volumeSnapshotContentName) && !has(self.persistentVolumeClaimName)) || (!has(self.volumeSnapshotContentName) && has(self.persistentVolumeClaimName))',
+    ]);
+    expect(rules(vs.properties.volumeSnapshotClassName)).toEqual(['size(self) > 0']);
+    const vsc = v1('volumesnapshotcontents.snapshot.storage.k8s.io');
+    expect(rules(vsc.properties.source.properties.snapshotHandle)).toEqual(['self == oldSelf']);
+    expect(rules(vsc.properties.source.properties.volumeHandle)).toEqual(['self == oldSelf']);
+    expect(rules(vsc.properties.source)).toEqual([
+      '!has(oldSelf.snapshotHandle) || has(self.snapshotHandle)',
+      '!has(oldSelf.volumeHandle) || has(self.volumeHandle)',
+      '(has(self.volumeHandle) && !has(self.snapshotHandle)) || (!has(self.volumeHandle) && has(self.snapshotHandle))',
+    ]);
+    expect(rules(vsc.properties.sourceVolumeMode)).toEqual(['self == oldSelf']);
+    expect(rules(vsc)).toEqual(['!has(oldSelf.sourceVolumeMode) || has(self.sourceVolumeMode)']);
+    expect(rules(vsc.properties.volumeSnapshotRef)).toEqual(['has(self.name) && has(self.__namespace__)']);
+    expect(vsc.properties.volumeSnapshotRef['x-kubernetes-map-type']).toBe('atomic');
+    for (const r of [...vs.properties.source['x-kubernetes-validations'], ...vsc['x-kubernetes-validations']]) expect(r.message).toMatch(/^\S/);
   });
 
   test('throws for zero replicas', () => {

@@ -66,6 +66,16 @@ describe('KubeVirt defaults', () => {
     expect(c.volumeMounts[0]).toEqual({ name: 'kubevirt-operator-certs', mountPath: '/etc/virt-operator/certificates', readOnly: true });
   });
 
+  test('virt-operator has upstream\'s liveness probe, pod label for network policies and termination message policy', () => {
+    const dep = findOne(synthValid(setup().chart), 'Deployment', 'virt-operator');
+    expect(dep.spec.template.metadata.labels['np.kubevirt.io/allow-access-cluster-services']).toBe('true');
+    const c = dep.spec.template.spec.containers[0];
+    const probe = { httpGet: { path: '/metrics', port: 8443, scheme: 'HTTPS' }, initialDelaySeconds: 5, timeoutSeconds: 10 };
+    expect(c.livenessProbe).toEqual(probe);
+    expect(c.readinessProbe).toEqual(probe);
+    expect(c.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+  });
+
   test('virt-operator gets the env it reads: its image, watch namespace and version', () => {
     const dep = findOne(synthValid(setup().chart), 'Deployment', 'virt-operator');
     const env = Object.fromEntries(dep.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));

@@ -98,6 +98,16 @@ describe('MultiNetworkPolicyController', () => {
     expect(custom.image).toBe(`ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables@sha256:${'a'.repeat(64)}`);
   });
 
+  test('a unix:// endpoint is given to the agent as a bare path, since the agent adds the scheme and host prefix', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new MultiNetworkPolicyController(chart, 'mnp', { image: MIRRORED, containerRuntimeEndpoint: 'unix:///run/crio/crio.sock' });
+    const args: string[] = findOne(synthValid(chart), 'DaemonSet', 'multi-networkpolicy').spec.template.spec.containers[0].args;
+    expect(args).toContain('--container-runtime-endpoint=/run/crio/crio.sock');
+    expect(args.join(' ')).not.toMatch(/unix:/);
+    expect(() => new MultiNetworkPolicyController(chart, 'b', { image: MIRRORED, containerRuntimeEndpoint: 'unix://crio.sock' }))
+      .toThrow(/'containerRuntimeEndpoint' must be the absolute path of the CRI socket on the node, got 'unix:\/\/crio.sock'/);
+  });
+
   test('bad settings are refused', () => {
     const chart = new Chart(Testing.app(), 'c');
     expect(() => new MultiNetworkPolicyController(chart, 'a', { image: MIRRORED, containerRuntimeEndpoint: 'crio.sock' })).toThrow(/'containerRuntimeEndpoint' must be the absolute path of the CRI socket/);
