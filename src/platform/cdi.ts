@@ -313,6 +313,8 @@ const CDI_CLUSTER_RULES: k8s.PolicyRule[] = [
     'cdi-api-validate', 'objecttransfer-api-validate',
   ]),
   rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['get', 'update', 'delete'], ['cdi-api-datavolume-mutate', 'cdi-api-pvc-mutate']),
+  // the operator removes this webhook, left by older releases, on upgrade
+  rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['delete'], ['cdi-api-dataimportcron-mutate']),
   rule(['apiregistration.k8s.io'], ['apiservices'], CRUD),
   rule(['populator.storage.k8s.io'], ['volumepopulators'], CRUD),
   rule(['security.openshift.io'], ['securitycontextconstraints'], ['get', 'list', 'watch', 'create', 'update']),
@@ -354,4 +356,6 @@ const CDI_NAMESPACED_RULES: k8s.PolicyRule[] = [
   rule(['batch'], ['cronjobs'], ['get', 'list', 'watch', 'create', 'update', 'deletecollection']),
   rule(['batch'], ['jobs'], ['create', 'deletecollection', 'list', 'watch']),
   rule(['networking.k8s.io'], ['ingresses'], READ),
+  // the Role CDI gives Prometheus to scrape its pods
+  rule([''], ['endpoints', 'pods'], READ),
 ];

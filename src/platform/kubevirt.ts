@@ -197,10 +197,13 @@ export interface KubeVirtProps {
 const OPERATOR = 'virt-operator';
 const SERVICE_ACCOUNT = 'kubevirt-operator';
 const PRIORITY_CLASS = 'kubevirt-cluster-critical';
+/** The certificate secrets virt-operator v1.9 rotates (rbac/operator.go, its namespaced Role). */
 const CERT_SECRETS = [
-  'kubevirt-ca', 'kubevirt-export-ca', 'kubevirt-virt-handler-certs', 'kubevirt-virt-handler-server-certs',
+  'kubevirt-ca', 'kubevirt-export-ca', 'kubevirt-backup-ca', 'kubevirt-virt-handler-certs', 'kubevirt-virt-handler-server-certs',
+  'kubevirt-virt-handler-migration-client-certs', 'kubevirt-virt-handler-vsock-client-certs', 'kubevirt-virt-handler-monitoring-client-certs',
   'kubevirt-operator-certs', 'kubevirt-virt-api-certs', 'kubevirt-controller-certs', 'kubevirt-exportproxy-certs',
   'kubevirt-synchronization-controller-certs', 'kubevirt-synchronization-controller-server-certs',
+  'kubevirt-virt-template-api-certs', 'kubevirt-virt-template-webhook-certs', 'kubevirt-virt-template-controller-metrics-certs',
 ];
 
 /**

@@ -74,6 +74,14 @@ describe('Cdi operator ports and probes', () => {
 });
 
 describe('Cdi RBAC', () => {
+  test('the operator can delete the old dataimportcron webhook and grant Prometheus its pod and endpoint reads', () => {
+    const docs = synthValid(setup().chart);
+    const cluster = findOne(docs, 'ClusterRole', 'cdi-operator-cluster');
+    expect(allows(cluster.rules, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', 'delete', 'cdi-api-dataimportcron-mutate')).toBe(true);
+    const role = findOne(docs, 'Role', 'cdi-operator');
+    for (const res of ['endpoints', 'pods']) for (const verb of ['get', 'list', 'watch']) expect(allows(role.rules, '', res, verb)).toBe(true);
+  });
+
   test('webhook configurations are only changed by name', () => {
     const role = findOne(synthValid(setup().chart), 'ClusterRole', 'cdi-operator-cluster');
     const webhooks = role.rules.filter((r: any) => r.apiGroups?.includes('admissionregistration.k8s.io'));

@@ -81,8 +81,8 @@ describe('Whereabouts', () => {
   test('the reconciler schedule is configurable', () => {
     const { docs } = setup({ reconcilerSchedule: Cron.schedule({ minute: '*/15' }) });
     expect(findOne(docs, 'ConfigMap', 'whereabouts-config').data['cron-expression']).toBe('*/15 * * * *');
-    const ds = findOne(docs, 'DaemonSet', 'whereabouts');
-    expect(ds.spec.template.spec.volumes.find((v: any) => v.name === 'cron-scheduler-configmap').configMap.name).toBe('whereabouts-config');
+    const reconciler = findOne(docs, 'Deployment', 'whereabouts-reconciler');
+    expect(reconciler.spec.template.spec.volumes.find((v: any) => v.name === 'cron-scheduler-configmap').configMap.name).toBe('whereabouts-config');
   });
 
   test('RBAC: pool objects without deletecollection, pods read only', () => {

@@ -140,6 +140,18 @@ describe('KubeVirt RBAC', () => {
     }
   });
 
+  test('the namespaced role names every certificate secret v1.9 rotates, backup, vsock and template ones included', () => {
+    const role = findOne(synthValid(setup().chart), 'Role', 'kubevirt-operator');
+    for (const name of [
+      'kubevirt-backup-ca', 'kubevirt-virt-handler-migration-client-certs', 'kubevirt-virt-handler-vsock-client-certs',
+      'kubevirt-virt-handler-monitoring-client-certs', 'kubevirt-virt-template-api-certs', 'kubevirt-virt-template-webhook-certs',
+      'kubevirt-virt-template-controller-metrics-certs',
+    ]) {
+      expect(allows(role.rules, '', 'secrets', 'patch', name)).toBe(true);
+      expect(allows(role.rules, '', 'secrets', 'delete', name)).toBe(true);
+    }
+  });
+
   test('the namespaced role names the synchronization controller certificates', () => {
     const role = findOne(synthValid(setup().chart), 'Role', 'kubevirt-operator');
     for (const name of ['kubevirt-synchronization-controller-certs', 'kubevirt-synchronization-controller-server-certs']) {
