@@ -8,6 +8,11 @@ require (
 )
 
 require (
+	github.com/coreos/go-semver v0.3.1 // indirect
+	github.com/operator-framework/operator-lifecycle-manager v0.0.0-20190725173916-b56e63a643cc // indirect
+)
+
+require (
 	cdk8s-kubevirt/test/cluster/internal/manifests v0.0.0
 	github.com/appscode/jsonpatch v1.0.1 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
