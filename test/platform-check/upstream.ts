@@ -1,0 +1,188 @@
+/**
+ * Upstream's install objects of each platform part, at the versions the
+ * library pins: read from the install manifests inside the pinned Go
+ * modules (which `go mod download` unpacks), or printed by the operators'
+ * own generators (KubeVirt's and CDI's, through the Go tools under
+ * test/cluster).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { Json } from './compare';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where a part's upstream objects come from. */
+export interface Source {
+  /** `module@version` of a Go module and the files in it. */
+  readonly module?: string;
+  readonly files?: string[];
+  /** A Go tool under test/cluster/<goModule>/cmd that prints the objects, one JSON line each. */
+  readonly goModule?: string;
+  readonly tool?: string;
+}
+
+/** One part of the platform and its upstream install. */
+export interface Part {
+  readonly name: string;
+  /** The object whose presence in our output says the part is installed. */
+  readonly anchor: { kind: string; name: string };
+  readonly sources: Source[];
+  /** Upstream objects that are ours under another name: upstream key to our name. */
+  readonly renames?: { [key: string]: string };
+  /** Whether the namespace of the part is ours to choose (the upstream objects move with it). */
+  readonly movable?: boolean;
+}
+
+/**
+ * A RoleBinding's service account without a namespace is the one in the
+ * binding's namespace (how RBAC reads it): say so, as our output does.
+ */
+function bindingNamespaces(o: Json): Json {
+  if (o.kind !== 'RoleBinding') return o;
+  for (const s of o.subjects ?? []) if (s.kind === 'ServiceAccount' && !s.namespace) s.namespace = o.metadata.namespace;
+  return o;
+}
+
+const MULTUS = 'gopkg.in/k8snetworkplumbingwg/multus-cni.v4@v4.3.0';
+const WHEREABOUTS = 'github.com/k8snetworkplumbingwg/whereabouts@v0.9.4';
+const SNAPSHOT_CLIENT = 'github.com/kubernetes-csi/external-snapshotter/client/v8@v8.6.0';
+const SNAPSHOT = 'github.com/kubernetes-csi/external-snapshotter/v8@v8.6.0';
+const MNP = 'github.com/k8snetworkplumbingwg/multi-networkpolicy@v1.0.1';
+// PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT as a Go pseudo-version
+const MNP_IPTABLES = 'github.com/k8snetworkplumbingwg/multi-networkpolicy-iptables@v0.0.0-20251202155857-cbf2b11730b9';
+const NMSTATE = 'github.com/nmstate/kubernetes-nmstate@v0.86.0';
+
+/** The platform parts, each with where its upstream install comes from. */
+export const PARTS: Part[] = [
+  {
+    name: 'kubevirt',
+    anchor: { kind: 'Deployment', name: 'virt-operator' },
+    sources: [{ goModule: 'kubevirt', tool: 'kubevirt-operator-install' }],
+    movable: true,
+  },
+  {
+    name: 'cdi',
+    anchor: { kind: 'Deployment', name: 'cdi-operator' },
+    sources: [{ goModule: 'cdi', tool: 'cdi-operator-install' }],
+    movable: true,
+  },
+  {
+    name: 'multus',
+    anchor: { kind: 'DaemonSet', name: 'kube-multus-ds' },
+    sources: [{ module: MULTUS, files: ['deployments/multus-daemonset-thick.yml'] }],
+  },
+  {
+    name: 'whereabouts',
+    anchor: { kind: 'DaemonSet', name: 'whereabouts' },
+    sources: [{
+      module: WHEREABOUTS,
+      files: [
+        'doc/crds/daemonset-install.yaml',
+        'doc/crds/reconciler-deployment.yaml',
+        'doc/crds/whereabouts.cni.cncf.io_ippools.yaml',
+        'doc/crds/whereabouts.cni.cncf.io_overlappingrangeipreservations.yaml',
+        'doc/crds/whereabouts.cni.cncf.io_nodeslicepools.yaml',
+      ],
+    }],
+  },
+  {
+    name: 'snapshot-controller',
+    anchor: { kind: 'Deployment', name: 'snapshot-controller' },
+    sources: [
+      {
+        module: SNAPSHOT_CLIENT,
+        files: [
+          'config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml',
+          'config/crd/snapshot.storage.k8s.io_volumesnapshotcontents.yaml',
+          'config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml',
+        ],
+      },
+      {
+        module: SNAPSHOT,
+        files: ['deploy/kubernetes/snapshot-controller/rbac-snapshot-controller.yaml', 'deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml'],
+      },
+    ],
+  },
+  {
+    name: 'multi-network-policy',
+    anchor: { kind: 'DaemonSet', name: 'multi-networkpolicy' },
+    sources: [{ module: MNP, files: ['scheme.yml'] }, { module: MNP_IPTABLES, files: ['deploy.yml'] }],
+    renames: { 'DaemonSet/kube-system/multi-networkpolicy-ds-amd64': 'multi-networkpolicy' },
+  },
+  {
+    name: 'nmstate',
+    anchor: { kind: 'DaemonSet', name: 'nmstate-handler' },
+    // The handler's Deployment and RBAC are Go templates the nmstate operator
+    // renders; the CRDs are plain files.
+    sources: [{
+      module: NMSTATE,
+      files: [
+        'deploy/crds/nmstate.io_nodenetworkconfigurationenactments.yaml',
+        'deploy/crds/nmstate.io_nodenetworkconfigurationpolicies.yaml',
+        'deploy/crds/nmstate.io_nodenetworkstates.yaml',
+      ],
+    }],
+  },
+];
+
+let scratch: string | undefined;
+
+/**
+ * Unpacks a Go module with `go mod download` and returns its folder. A
+ * module the proxy does not serve (multi-networkpolicy-iptables has no
+ * releases) is taken from the module cache when a build already unpacked it.
+ */
+export function moduleDir(spec: string): string {
+  scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'platform-check-'));
+  let info: Json;
+  try {
+    info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', spec], { cwd: scratch, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (e) {
+    info = JSON.parse((e as { stdout?: string }).stdout || '{}');
+  }
+  if (info.Dir && !info.Error) return info.Dir;
+  const cache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf-8' }).trim();
+  const unpacked = path.join(cache, spec.replace(/[A-Z]/g, c => `!${c.toLowerCase()}`));
+  if (fs.existsSync(path.join(unpacked, 'go.mod'))) return unpacked;
+  throw new Error(`go mod download ${spec}: ${info.Error ?? 'no folder'}`);
+}
+
+/** The Go tool's binary: from the cluster tools' build when there, else built now into .tmp. */
+function toolBinary(goModule: string, tool: string): string {
+  const built = path.join(ROOT, '.cluster', 'bin', tool);
+  if (fs.existsSync(built)) return built;
+  const bin = path.join(ROOT, '.tmp', 'platform-check', 'bin');
+  const target = path.join(bin, tool);
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(bin, { recursive: true });
+    execFileSync('go', ['build', '-o', `${bin}/`, `./cmd/${tool}`], { cwd: path.join(ROOT, 'test', 'cluster', goModule), stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  return target;
+}
+
+/**
+ * Parses a YAML stream, skipping empty documents. Upstream's files are read
+ * as YAML 1.1, as kubectl reads them (`defaultMode: 0744` is octal).
+ */
+export function parseYaml(text: string, version: '1.1' | '1.2' = '1.2'): Json[] {
+  return YAML.parseAllDocuments(text, { version }).map(d => d.toJSON()).filter(d => d && typeof d === 'object' && d.kind);
+}
+
+/** Loads a part's upstream objects; `namespace` moves a movable part's objects. */
+export function loadUpstream(part: Part, namespace: string | undefined): Json[] {
+  const objects: Json[] = [];
+  for (const s of part.sources) {
+    if (s.module) {
+      const dir = moduleDir(s.module);
+      for (const f of s.files ?? []) objects.push(...parseYaml(fs.readFileSync(path.join(dir, f), 'utf-8'), '1.1'));
+    } else if (s.goModule && s.tool) {
+      const args = namespace ? [namespace] : [];
+      const out = execFileSync(toolBinary(s.goModule, s.tool), args, { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+      objects.push(...out.split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
+    }
+  }
+  return objects.map(bindingNamespaces);
+}
