@@ -78,14 +78,14 @@ echo "container command: $(cat "$work/argv.json")"
 echo "mounts (host path -> container path):"
 sed 's/^/  /; s/\t/ -> /' "$work/mounts.tsv"
 set +e
-timeout 20 unshare -m -p -f --propagation private -- bash -c "
+timeout -s KILL 20 unshare --kill-child -m -p -f --propagation private -- bash -c "
   bash $mount_script
   exec chroot $rootfs /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin NODENAME=node-a WHEREABOUTS_NAMESPACE=kube-system \
     KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=1 $argv
 " >"$work/out.log" 2>&1
 status=$?
 set -e
-sed 's/^/  | /' "$work/out.log" | head -40
+sed 's/^/  | /' "$work/out.log" | head -40 || true
 echo "installed on the stand-in host: $(ls "$host/opt/cni/bin" | tr '\n' ' ')"
 # ip-control-loop's first lines (cmd/controlloop): it filters pods by node,
 # then fails or starts its informers against the (absent) API server.
@@ -93,5 +93,5 @@ if grep -qE "Filtering pods with filter key|could not create the pod networks co
   echo "whereabouts: the container reached the IP control loop (container exit status $status; no API server runs)"
   exit 0
 fi
-echo "whereabouts: the IP control loop did not start within 20s (exit status $status, 124 is the timeout)"
+echo "whereabouts: the IP control loop did not start within 20s (exit status $status, 137 is the timeout)"
 exit 1
