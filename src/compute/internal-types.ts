@@ -72,6 +72,8 @@ export interface VolumePlan {
   readonly provisioned: number;
   /** The golden image cloned, whose own import and snapshot the plan counts once. */
   readonly image?: IGoldenImage;
+  /** What the storage must do for a copy-on-write fill to stay one (unknown to the library). */
+  readonly conditions?: string[];
 }
 
 /**

@@ -175,4 +175,10 @@ export interface FleetDataDiskPlan {
    * a disk that every VM references, or that lives with the VM's pod).
    */
   readonly bytesProvisioned: number;
+  /**
+   * What the storage must do, beyond what the library can check, for the
+   * disk's copy-on-write clones to stay copy-on-write.
+   * @default - none: the figures hold as they are
+   */
+  readonly conditions?: string[];
 }
