@@ -171,5 +171,10 @@ project.addTask('check:cluster', {
   exec: 'test/cluster/check.sh',
   receiveArgs: true,
 });
+project.addTask('check:storage', {
+  description: 'Follow every DataVolume of YAML files or folders through CDI\'s own claim rendering, clone size check and clone planner (one line per disk)',
+  exec: 'test/cluster/storage.sh',
+  receiveArgs: true,
+});
 
 project.synth();
