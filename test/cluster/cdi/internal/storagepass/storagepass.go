@@ -214,69 +214,91 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 		}
 		lines = append(lines, line)
 	}
-	// each VolumeSnapshot of an import, ready, restoring its claim's size
-	for key, s := range snapshots {
-		if s.Spec.Source.PersistentVolumeClaimName == nil {
-			continue
-		}
-		claim := claims[s.Namespace+"/"+*s.Spec.Source.PersistentVolumeClaimName]
-		if claim == nil {
-			continue
-		}
-		size := claim.Status.Capacity[corev1.ResourceStorage]
-		contentName := "content-" + s.Namespace + "-" + s.Name
-		ready := true
-		s.Status = &snapshotv1.VolumeSnapshotStatus{BoundVolumeSnapshotContentName: &contentName, ReadyToUse: &ready, RestoreSize: &size}
-		content := &snapshotv1.VolumeSnapshotContent{
-			ObjectMeta: metav1.ObjectMeta{Name: contentName},
-			Spec: snapshotv1.VolumeSnapshotContentSpec{
-				Driver:            facts.Provisioner,
-				SourceVolumeMode:  claim.Spec.VolumeMode,
-				Source:            snapshotv1.VolumeSnapshotContentSource{VolumeHandle: &contentName},
-				VolumeSnapshotRef: corev1.ObjectReference{Namespace: s.Namespace, Name: s.Name},
-			},
-		}
-		snap := s
-		if err := c.Create(ctx, content); err != nil {
-			return nil, err
-		}
-		if err := c.Create(ctx, &snap); err != nil {
-			return nil, err
-		}
-		snapshots[key] = snap
-	}
-
-	planner := &clone.Planner{Client: c, Recorder: record.NewFakeRecorder(1000)}
-	for _, d := range dvs {
-		src := d.dv.Spec.Source
-		kind, ns, name := "", "", ""
-		switch {
-		case d.dv.Spec.SourceRef != nil:
-			refNS := d.namespace
-			if d.dv.Spec.SourceRef.Namespace != nil {
-				refNS = *d.dv.Spec.SourceRef.Namespace
-			}
-			ds, ok := dataSources[refNS+"/"+d.dv.Spec.SourceRef.Name]
-			if !ok {
-				lines = append(lines, Line{Disk: d.namespace + "/" + d.name, Method: "clone", Stalls: "DataSource " + refNS + "/" + d.dv.Spec.SourceRef.Name + " is not in the input"})
+	// each VolumeSnapshot of a filled claim, ready, restoring the claim's size
+	makeSnapshots := func() error {
+		for key, s := range snapshots {
+			if s.Spec.Source.PersistentVolumeClaimName == nil || s.Status != nil {
 				continue
 			}
-			if ds.Spec.Source.Snapshot != nil {
-				kind, ns, name = "VolumeSnapshot", ds.Spec.Source.Snapshot.Namespace, ds.Spec.Source.Snapshot.Name
-			} else if ds.Spec.Source.PVC != nil {
-				kind, ns, name = "PersistentVolumeClaim", ds.Spec.Source.PVC.Namespace, ds.Spec.Source.PVC.Name
+			claim := claims[s.Namespace+"/"+*s.Spec.Source.PersistentVolumeClaimName]
+			if claim == nil {
+				continue
 			}
-		case src != nil && src.Snapshot != nil:
-			kind, ns, name = "VolumeSnapshot", src.Snapshot.Namespace, src.Snapshot.Name
-		case src != nil && src.PVC != nil:
-			kind, ns, name = "PersistentVolumeClaim", src.PVC.Namespace, src.PVC.Name
-		default:
-			continue
+			size := claim.Status.Capacity[corev1.ResourceStorage]
+			contentName := "content-" + s.Namespace + "-" + s.Name
+			ready := true
+			s.Status = &snapshotv1.VolumeSnapshotStatus{BoundVolumeSnapshotContentName: &contentName, ReadyToUse: &ready, RestoreSize: &size}
+			content := &snapshotv1.VolumeSnapshotContent{
+				ObjectMeta: metav1.ObjectMeta{Name: contentName},
+				Spec: snapshotv1.VolumeSnapshotContentSpec{
+					Driver:            facts.Provisioner,
+					SourceVolumeMode:  claim.Spec.VolumeMode,
+					Source:            snapshotv1.VolumeSnapshotContentSource{VolumeHandle: &contentName},
+					VolumeSnapshotRef: corev1.ObjectReference{Namespace: s.Namespace, Name: s.Name},
+				},
+			}
+			snap := s
+			if err := c.Create(ctx, content); err != nil {
+				return err
+			}
+			if err := c.Create(ctx, &snap); err != nil {
+				return err
+			}
+			snapshots[key] = snap
 		}
-		if ns == "" {
-			ns = d.namespace
+		return nil
+	}
+	if err := makeSnapshots(); err != nil {
+		return nil, err
+	}
+
+	// PVC clones first: a snapshot may be taken of a clone, and restored in turn
+	planner := &clone.Planner{Client: c, Recorder: record.NewFakeRecorder(1000)}
+	for pass := 0; pass < 2; pass++ {
+		for _, d := range dvs {
+			src := d.dv.Spec.Source
+			kind, ns, name := "", "", ""
+			switch {
+			case d.dv.Spec.SourceRef != nil:
+				refNS := d.namespace
+				if d.dv.Spec.SourceRef.Namespace != nil {
+					refNS = *d.dv.Spec.SourceRef.Namespace
+				}
+				ds, ok := dataSources[refNS+"/"+d.dv.Spec.SourceRef.Name]
+				if !ok {
+					lines = append(lines, Line{Disk: d.namespace + "/" + d.name, Method: "clone", Stalls: "DataSource " + refNS + "/" + d.dv.Spec.SourceRef.Name + " is not in the input"})
+					continue
+				}
+				if ds.Spec.Source.Snapshot != nil {
+					kind, ns, name = "VolumeSnapshot", ds.Spec.Source.Snapshot.Namespace, ds.Spec.Source.Snapshot.Name
+				} else if ds.Spec.Source.PVC != nil {
+					kind, ns, name = "PersistentVolumeClaim", ds.Spec.Source.PVC.Namespace, ds.Spec.Source.PVC.Name
+				}
+			case src != nil && src.Snapshot != nil:
+				kind, ns, name = "VolumeSnapshot", src.Snapshot.Namespace, src.Snapshot.Name
+			case src != nil && src.PVC != nil:
+				kind, ns, name = "PersistentVolumeClaim", src.PVC.Namespace, src.PVC.Name
+			default:
+				continue
+			}
+			if ns == "" {
+				ns = d.namespace
+			}
+			if (pass == 0) != (kind == "PersistentVolumeClaim") {
+				continue
+			}
+			line, filled := cloneLine(ctx, c, planner, d, kind, ns, name, snapshots, claims)
+			if filled != nil {
+				if err := c.Create(ctx, filled); err != nil {
+					return nil, err
+				}
+				claims[line.Disk] = filled
+			}
+			lines = append(lines, line)
 		}
-		lines = append(lines, cloneLine(ctx, c, planner, d, kind, ns, name, snapshots, claims))
+		if err := makeSnapshots(); err != nil {
+			return nil, err
+		}
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].Disk < lines[j].Disk })
 	return lines, nil
@@ -284,7 +306,7 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 
 // cloneLine judges one clone: CDI's size check, then its planner's strategy.
 func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d dataVolume, kind, ns, name string,
-	snapshots map[string]snapshotv1.VolumeSnapshot, claims map[string]*corev1.PersistentVolumeClaim) Line {
+	snapshots map[string]snapshotv1.VolumeSnapshot, claims map[string]*corev1.PersistentVolumeClaim) (Line, *corev1.PersistentVolumeClaim) {
 	line := Line{Disk: d.namespace + "/" + d.name, Method: "snapshot-restore"}
 	promised := "snapshot-restore"
 	if kind == "PersistentVolumeClaim" {
@@ -300,13 +322,13 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 		snap, ok := snapshots[ns+"/"+name]
 		if !ok || snap.Status == nil {
 			line.Stalls = "CloneWithoutSource: snapshot " + ns + "/" + name + " is not the snapshot of an import in the input"
-			return line
+			return line, nil
 		}
 		sourceSize = *snap.Status.RestoreSize
 		// the snapshot-clone DataVolume controller's size validation, from CDI's own pieces
 		if err := cc.IsSnapshotValidForClone(&snap); err != nil {
 			line.Stalls = "CloneValidationFailed: " + err.Error()
-			return line
+			return line, nil
 		}
 		if hasSize {
 			target, err := cc.GetEffectiveStorageResources(ctx, c, storage.Resources, storage.StorageClassName, d.dv.Spec.ContentType, logr.Discard())
@@ -316,7 +338,7 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 			if err != nil {
 				line.Size = requested.Value()
 				line.Stalls = "CloneValidationFailed: " + err.Error()
-				return line
+				return line, nil
 			}
 		}
 	} else {
@@ -324,7 +346,7 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 		if claim == nil {
 			// a claim made elsewhere: CDI waits for it (CloneWithoutSource) until it exists
 			line.Outside = "PVC " + ns + "/" + name
-			return line
+			return line, nil
 		}
 		sourceSize = claim.Status.Capacity[corev1.ResourceStorage]
 		// the PVC-clone DataVolume controller checks the size only for a Block source
@@ -336,7 +358,7 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 			if err != nil {
 				line.Size = requested.Value()
 				line.Stalls = "CloneValidationFailed: " + err.Error()
-				return line
+				return line, nil
 			}
 		}
 	}
@@ -348,7 +370,7 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 	}
 	if err := dvc.RenderPvc(ctx, c, target); err != nil {
 		line.Stalls = err.Error()
-		return line
+		return line, nil
 	}
 	if !hasSize {
 		// CDI takes the source's size as it is, without padding it again
@@ -367,11 +389,11 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 	})
 	if err != nil {
 		line.Stalls = "clone planner: " + err.Error()
-		return line
+		return line, nil
 	}
 	if res == nil {
 		line.Stalls = "clone planner chose no strategy"
-		return line
+		return line, nil
 	}
 	switch res.Strategy {
 	case cdiv1.CloneStrategyHostAssisted:
@@ -388,7 +410,8 @@ func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d d
 		}
 		line.Mismatch = "the manifests ask for a copy-on-write " + promised + ", CDI plans " + line.Method + reason
 	}
-	return line
+	target.Status = corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimBound, Capacity: corev1.ResourceList{corev1.ResourceStorage: q}}
+	return line, target
 }
 
 // claimOf is the claim a DataVolume asks for before CDI renders it.

@@ -113,3 +113,38 @@ func TestBlockStorageNeedsNoPadding(t *testing.T) {
 		t.Errorf("got %s", clone)
 	}
 }
+
+// A snapshot of a PVC clone is restored in turn: the clone is planned first.
+func TestASnapshotOfACloneIsRestoredFromTheClonesSize(t *testing.T) {
+	copyAndSnapshot := `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataVolume
+metadata:
+  name: copy
+  namespace: tenant
+spec:
+  source:
+    pvc:
+      name: fedora
+      namespace: golden
+  storage:
+    storageClassName: ceph
+---
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata:
+  name: copy
+  namespace: tenant
+spec:
+  source:
+    persistentVolumeClaimName: copy
+  volumeSnapshotClassName: snap
+`
+	restore := strings.ReplaceAll(vm(""), "name: fedora\n          namespace: golden", "name: copy\n          namespace: tenant")
+	lines := run(t, filesystem, image, copyAndSnapshot, restore)
+	if got := lines["tenant/copy"].String(); got != "tenant/copy: snapshot-restore size 11381663335 progresses" {
+		t.Errorf("copy: %s", got)
+	}
+	if got := lines["tenant/vm-rootdisk"].String(); got != "tenant/vm-rootdisk: snapshot-restore size 11381663335 progresses" {
+		t.Errorf("restore: %s", got)
+	}
+}
