@@ -6,8 +6,9 @@
 //	ns/name: <import|snapshot-restore|csi-clone|host-assisted> size <bytes> <progresses|STALLS: reason>
 //
 // A clone the manifests ask to restore copy-on-write that CDI would copy
-// host-assisted ends with "MISMATCH: ...". The exit status is 1 when a disk
-// stalls or mismatches.
+// host-assisted, or an import snapshotted before CDI may have filled it,
+// ends with "MISMATCH: ...". The exit status is 1 when a disk stalls or
+// mismatches.
 package main
 
 import (
@@ -30,6 +31,7 @@ func main() {
 	expansion := fs.Bool("allow-volume-expansion", true, "allowVolumeExpansion of every storage class")
 	overhead := fs.String("filesystem-overhead", "0.06", "CDI's global file system overhead")
 	strategy := fs.String("clone-strategy", "", "the StorageProfiles' cloneStrategy (snapshot, copy, csi-clone); empty for CDI's default")
+	noDriver := fs.Bool("no-csi-driver-object", false, "the CSI driver registers no CSIDriver object (CDI then imports without its populators unless asked)")
 	if err := fs.Parse(os.Args[1:]); err != nil || fs.NArg() == 0 {
 		manifests.Fail(fmt.Errorf("%v (usage: cdi-storage [flags] <files or folders of YAML>...)", err))
 	}
@@ -37,11 +39,12 @@ func main() {
 	w := os.Stdout
 	manifests.KeepStdout()
 	facts := storagepass.Facts{
-		Provisioner:    *provisioner,
-		VolumeMode:     corev1.PersistentVolumeMode(*volumeMode),
-		AllowExpansion: *expansion,
-		Overhead:       *overhead,
-		CloneStrategy:  *strategy,
+		Provisioner:       *provisioner,
+		VolumeMode:        corev1.PersistentVolumeMode(*volumeMode),
+		AllowExpansion:    *expansion,
+		Overhead:          *overhead,
+		CloneStrategy:     *strategy,
+		NoCSIDriverObject: *noDriver,
 	}
 	for _, m := range strings.Split(*accessModes, ",") {
 		facts.AccessModes = append(facts.AccessModes, corev1.PersistentVolumeAccessMode(strings.TrimSpace(m)))

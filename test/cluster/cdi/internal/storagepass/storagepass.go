@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/go-logr/logr"
 	snapshotv1 "github.com/kubernetes-csi/external-snapshotter/client/v6/apis/volumesnapshot/v1"
@@ -49,6 +50,10 @@ type Facts struct {
 	Overhead string
 	// CloneStrategy is the StorageProfile's cloneStrategy; empty for CDI's default.
 	CloneStrategy string
+	// NoCSIDriverObject leaves out the CSIDriver object, which some CSI drivers
+	// do not register: CDI then fills claims without its populators unless a
+	// DataVolume asks for them.
+	NoCSIDriverObject bool
 }
 
 // String names the facts in the output.
@@ -57,8 +62,8 @@ func (f Facts) String() string {
 	if strategy == "" {
 		strategy = "(CDI default)"
 	}
-	return fmt.Sprintf("provisioner=%s volumeMode=%s accessModes=%v allowVolumeExpansion=%t filesystemOverhead=%s cloneStrategy=%s",
-		f.Provisioner, f.VolumeMode, f.AccessModes, f.AllowExpansion, f.Overhead, strategy)
+	return fmt.Sprintf("provisioner=%s volumeMode=%s accessModes=%v allowVolumeExpansion=%t filesystemOverhead=%s cloneStrategy=%s csiDriverObject=%t",
+		f.Provisioner, f.VolumeMode, f.AccessModes, f.AllowExpansion, f.Overhead, strategy, !f.NoCSIDriverObject)
 }
 
 // DefaultClass is the storage class of DataVolumes that name none.
@@ -193,6 +198,8 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 	}
 	// the claims CDI renders for the imports and blank disks, as they stand once filled
 	claims := map[string]*corev1.PersistentVolumeClaim{}
+	imports := map[string]int{}
+	importDVs := map[string]cdiv1.DataVolume{}
 	var lines []Line
 	for _, d := range dvs {
 		src := d.dv.Spec.Source
@@ -212,7 +219,31 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 			}
 			claims[line.Disk] = pvc
 		}
+		imports[line.Disk] = len(lines)
+		importDVs[line.Disk] = d.dv
 		lines = append(lines, line)
+	}
+	// A snapshot controller snapshots a claim once it is Bound. CDI's import
+	// populator binds the claim only when the import is done; without it
+	// (no CSIDriver object and no usePopulator annotation, the rule of CDI's
+	// shouldUseCDIPopulator) the claim binds first and is filled afterwards.
+	for _, s := range snapshots {
+		if s.Spec.Source.PersistentVolumeClaimName == nil {
+			continue
+		}
+		key := s.Namespace + "/" + *s.Spec.Source.PersistentVolumeClaimName
+		i, ok := imports[key]
+		if !ok {
+			continue
+		}
+		usePopulator := !facts.NoCSIDriverObject
+		if v, set := importDVs[key].Annotations[cc.AnnUsePopulator]; set {
+			usePopulator, _ = strconv.ParseBool(v)
+		}
+		if !usePopulator {
+			lines[i].Mismatch = "VolumeSnapshot " + s.Namespace + "/" + s.Name + " may be taken before the import finishes: " +
+				"without CDI's populators the claim is Bound before it is filled"
+		}
 	}
 	// each VolumeSnapshot of a filled claim, ready, restoring the claim's size
 	makeSnapshots := func() error {
@@ -446,8 +477,10 @@ func cluster(f Facts, classes, snapClasses map[string]bool) (client.Client, erro
 		&cdiv1.CDI{ObjectMeta: metav1.ObjectMeta{Name: "cdi"}},
 		&cdiv1.CDIConfig{ObjectMeta: metav1.ObjectMeta{Name: "config"},
 			Status: cdiv1.CDIConfigStatus{FilesystemOverhead: &cdiv1.FilesystemOverhead{Global: cdiv1.Percent(f.Overhead)}}},
-		&storagev1.CSIDriver{ObjectMeta: metav1.ObjectMeta{Name: f.Provisioner}},
 	)
+	if !f.NoCSIDriverObject {
+		objs = append(objs, &storagev1.CSIDriver{ObjectMeta: metav1.ObjectMeta{Name: f.Provisioner}})
+	}
 	expand := f.AllowExpansion
 	for name := range classes {
 		sc := &storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: name}, Provisioner: f.Provisioner, AllowVolumeExpansion: &expand}

@@ -148,3 +148,17 @@ spec:
 		t.Errorf("restore: %s", got)
 	}
 }
+
+// Without a CSIDriver object CDI imports on its legacy path, where the claim
+// binds before it is filled, unless the DataVolume asks for the populators.
+func TestAnImportSnapshottedWithoutPopulatorsIsAMismatch(t *testing.T) {
+	facts := filesystem
+	facts.NoCSIDriverObject = true
+	if l := run(t, facts, image)["golden/fedora"]; !strings.Contains(l.Mismatch, "VolumeSnapshot golden/fedora may be taken before the import finishes") {
+		t.Errorf("expected a MISMATCH, got %s", l)
+	}
+	forced := strings.Replace(image, "  namespace: golden\nspec:\n  source:\n    http:", "  namespace: golden\n  annotations:\n    cdi.kubevirt.io/storage.usePopulator: \"true\"\nspec:\n  source:\n    http:", 1)
+	if l := run(t, facts, forced)["golden/fedora"]; l.Mismatch != "" {
+		t.Errorf("the usePopulator annotation makes the order safe, got %s", l)
+	}
+}
