@@ -8,10 +8,12 @@
 // A clone the manifests ask to restore copy-on-write that CDI would copy
 // host-assisted, or an import snapshotted before CDI may have filled it,
 // ends with "MISMATCH: ...". The exit status is 1 when a disk stalls or
-// mismatches.
+// mismatches. With --plans, each fleet plan's copy-on-write and full-copy
+// counts are compared with what CDI does for that fleet's disks.
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -31,6 +33,7 @@ func main() {
 	expansion := fs.Bool("allow-volume-expansion", true, "allowVolumeExpansion of every storage class")
 	overhead := fs.String("filesystem-overhead", "0.06", "CDI's global file system overhead")
 	strategy := fs.String("clone-strategy", "", "the StorageProfiles' cloneStrategy (snapshot, copy, csi-clone); empty for CDI's default")
+	plansFile := fs.String("plans", "", "a JSON array of fleet plans (test/cluster/fleet-plans.ts) to compare with what CDI does")
 	noDriver := fs.Bool("no-csi-driver-object", false, "the CSI driver registers no CSIDriver object (CDI then imports without its populators unless asked)")
 	if err := fs.Parse(os.Args[1:]); err != nil || fs.NArg() == 0 {
 		manifests.Fail(fmt.Errorf("%v (usage: cdi-storage [flags] <files or folders of YAML>...)", err))
@@ -64,6 +67,25 @@ func main() {
 		if l.Stalls != "" || l.Mismatch != "" {
 			bad++
 		}
+	}
+	if *plansFile != "" {
+		data, err := os.ReadFile(*plansFile)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		var plans []storagepass.Plan
+		if err := json.Unmarshal(data, &plans); err != nil {
+			manifests.Fail(fmt.Errorf("%s: %w", *plansFile, err))
+		}
+		compared, mismatches, err := storagepass.Compare(objects, lines, plans)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		for _, l := range compared {
+			fmt.Fprintln(w, l)
+		}
+		fmt.Fprintf(w, "%d fleet plans, %d mismatch\n", len(plans), mismatches)
+		bad += mismatches
 	}
 	fmt.Fprintf(w, "%d disks, %d stall or mismatch\n", len(lines), bad)
 	if bad > 0 {

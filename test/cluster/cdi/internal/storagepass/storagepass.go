@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/go-logr/logr"
 	snapshotv1 "github.com/kubernetes-csi/external-snapshotter/client/v6/apis/volumesnapshot/v1"
@@ -77,6 +78,114 @@ type Line struct {
 	Stalls   string // why CDI never finishes it; empty when it progresses
 	Mismatch string // how the manifests' promise differs from what CDI does
 	Outside  string // the clone source, when the input does not hold it (not judged)
+	Source   string // the clone source's kind (VolumeSnapshot or PersistentVolumeClaim); empty for imports
+}
+
+// Plan is what a fleet's plan promises (fleet.plan in the library).
+type Plan struct {
+	Namespace         string   `json:"namespace"`
+	Name              string   `json:"name"`
+	CopyOnWriteClones int      `json:"copyOnWriteClones"`
+	FullCopies        int      `json:"fullCopies"`
+	Conditions        []string `json:"conditions"`
+}
+
+// FleetLabel marks the VirtualMachines (and the pool) of a fleet.
+const FleetLabel = "kubevirt.cdk8s.io/fleet"
+
+// fleetDisks maps each DataVolume a fleet's VMs create, and each DataVolume
+// carrying the fleet label, (namespace/name) to its fleet (namespace/fleet).
+func fleetDisks(objects []manifests.Object) (map[string]string, error) {
+	out := map[string]string{}
+	for _, o := range objects {
+		isVM := o.Group() == "kubevirt.io" && o.Kind == "VirtualMachine"
+		isPool := o.Group() == "pool.kubevirt.io" && o.Kind == "VirtualMachinePool"
+		isDV := o.Group() == cdiv1.SchemeGroupVersion.Group && o.Kind == "DataVolume"
+		if !isVM && !isPool && !isDV {
+			continue
+		}
+		var meta struct {
+			Metadata struct {
+				Labels map[string]string `json:"labels"`
+			} `json:"metadata"`
+		}
+		if err := json.Unmarshal(o.JSON, &meta); err != nil {
+			return nil, err
+		}
+		fleet := meta.Metadata.Labels[FleetLabel]
+		if fleet == "" {
+			continue
+		}
+		var dvs []manifests.Object
+		var err error
+		if isDV {
+			// a fleet's own DataVolume (a copy of its image)
+			dvs = []manifests.Object{o}
+		} else if isPool {
+			dvs, err = poolDataVolumes(o)
+		} else {
+			dvs, err = admit.Judged([]manifests.Object{o})
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dvs {
+			out[d.Namespace+"/"+d.Name] = o.Namespace + "/" + fleet
+		}
+	}
+	return out, nil
+}
+
+// Compare sets what CDI does for each fleet's disks against its plan: one
+// line per plan, ending with MISMATCH when the counts differ. A clone from
+// a snapshot that CDI restores counts as copy-on-write; a clone from a PVC
+// (whatever CDI picks) and a snapshot clone CDI copies host-assisted count
+// as full copies.
+func Compare(objects []manifests.Object, lines []Line, plans []Plan) ([]string, int, error) {
+	owners, err := fleetDisks(objects)
+	if err != nil {
+		return nil, 0, err
+	}
+	type count struct{ cow, full, stalls int }
+	counts := map[string]*count{}
+	for _, l := range lines {
+		fleet, ok := owners[l.Disk]
+		if !ok || l.Source == "" {
+			continue
+		}
+		c := counts[fleet]
+		if c == nil {
+			c = &count{}
+			counts[fleet] = c
+		}
+		switch {
+		case l.Stalls != "":
+			c.stalls++
+		case l.Source == "PersistentVolumeClaim" || l.Method == "host-assisted":
+			c.full++
+		default:
+			c.cow++
+		}
+	}
+	var out []string
+	bad := 0
+	for _, p := range plans {
+		c := counts[p.Namespace+"/"+p.Name]
+		if c == nil {
+			c = &count{}
+		}
+		line := fmt.Sprintf("plan %s/%s: %d copy-on-write, %d full copies; CDI: %d copy-on-write, %d full copies, %d stalled",
+			p.Namespace, p.Name, p.CopyOnWriteClones, p.FullCopies, c.cow, c.full, c.stalls)
+		if c.cow != p.CopyOnWriteClones || c.full != p.FullCopies || c.stalls > 0 {
+			bad++
+			line += " MISMATCH"
+			if len(p.Conditions) > 0 {
+				line += " (the plan's conditions: " + strings.Join(p.Conditions, "; ") + ")"
+			}
+		}
+		out = append(out, line)
+	}
+	return out, bad, nil
 }
 
 func (l Line) String() string {
@@ -338,7 +447,7 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 // cloneLine judges one clone: CDI's size check, then its planner's strategy.
 func cloneLine(ctx context.Context, c client.Client, planner *clone.Planner, d dataVolume, kind, ns, name string,
 	snapshots map[string]snapshotv1.VolumeSnapshot, claims map[string]*corev1.PersistentVolumeClaim) (Line, *corev1.PersistentVolumeClaim) {
-	line := Line{Disk: d.namespace + "/" + d.name, Method: "snapshot-restore"}
+	line := Line{Disk: d.namespace + "/" + d.name, Method: "snapshot-restore", Source: kind}
 	promised := "snapshot-restore"
 	if kind == "PersistentVolumeClaim" {
 		line.Method, promised = "csi-clone", ""

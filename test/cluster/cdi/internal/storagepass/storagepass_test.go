@@ -162,3 +162,29 @@ func TestAnImportSnapshottedWithoutPopulatorsIsAMismatch(t *testing.T) {
 		t.Errorf("the usePopulator annotation makes the order safe, got %s", l)
 	}
 }
+
+func TestComparesAFleetPlanWithWhatCDIDoes(t *testing.T) {
+	labelled := strings.Replace(vm(""), "  namespace: tenant\n", "  namespace: tenant\n  labels:\n    kubevirt.cdk8s.io/fleet: web\n", 1)
+	objects, err := manifests.Parse("in.yaml", []byte(image+"---\n"+labelled))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Run(objects, filesystem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, bad, err := Compare(objects, lines, []Plan{
+		{Namespace: "tenant", Name: "web", CopyOnWriteClones: 1},
+		{Namespace: "tenant", Name: "other", FullCopies: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"plan tenant/web: 1 copy-on-write, 0 full copies; CDI: 1 copy-on-write, 0 full copies, 0 stalled",
+		"plan tenant/other: 0 copy-on-write, 2 full copies; CDI: 0 copy-on-write, 0 full copies, 0 stalled MISMATCH",
+	}
+	if bad != 1 || strings.Join(out, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %d mismatches:\n%s", bad, strings.Join(out, "\n"))
+	}
+}
