@@ -35,8 +35,11 @@ func main() {
 	strategy := fs.String("clone-strategy", "", "the StorageProfiles' cloneStrategy (snapshot, copy, csi-clone); empty for CDI's default")
 	plansFile := fs.String("plans", "", "a JSON array of fleet plans (test/cluster/fleet-plans.ts) to compare with what CDI does")
 	noDriver := fs.Bool("no-csi-driver-object", false, "the CSI driver registers no CSIDriver object (CDI then imports without its populators unless asked)")
-	if err := fs.Parse(os.Args[1:]); err != nil || fs.NArg() == 0 {
-		manifests.Fail(fmt.Errorf("%v (usage: cdi-storage [flags] <files or folders of YAML>...)", err))
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		manifests.Fail(fmt.Errorf("%w (usage: cdi-storage [flags] <files or folders of YAML>...)", err))
+	}
+	if fs.NArg() == 0 {
+		manifests.Fail(fmt.Errorf("no input (usage: cdi-storage [flags] <files or folders of YAML>...)"))
 	}
 	// the report goes to standard output; whatever the linked CDI code prints goes to standard error
 	w := os.Stdout
