@@ -68,8 +68,10 @@ type Result struct {
 	Effective []string
 }
 
-// Run starts the enforcer, waits for its first sync after every informer
-// has synced and returns what it wrote into the pod's network namespace.
+// Run starts the enforcer, waits for a full sync after every informer has
+// synced and returns what it wrote into the pod's network namespace. It
+// runs once per process: the enforcer registers its flags on the process's
+// flag set, and its server never stops.
 func Run(in Input) (*Result, error) {
 	scratch, err := os.MkdirTemp("", "netpolicy-rules-")
 	if err != nil {
