@@ -128,8 +128,17 @@ project.addTask('check:pack', {
   description: 'Check `npm pack --dry-run` against the list of files the package may hold',
   exec: 'ts-node -P build-tools/tsconfig.json build-tools/check-npm-pack.ts',
 });
-// MultiNetworkPolicies turned into iptables rules between network namespaces (root, iptables, nc, ping).
-project.testTask.exec('jest --ci --config test/conformance/netpolicy/jest.config.json');
+// MultiNetworkPolicies enforced by multi-networkpolicy-iptables' own code
+// (the netpolicy-rules Go tool) between network namespaces (root, iptables,
+// nc, ping). Not part of `npm test`: the tool needs the enforcer's module
+// from the Go module proxy (see test/cluster/build.sh).
+project.addTask('test:netpolicy', {
+  description: 'Build netpolicy-rules (the MultiNetworkPolicy enforcer\'s own code) and run the MultiNetworkPolicy traffic test',
+  steps: [
+    { exec: 'test/cluster/build.sh netpolicy' },
+    { exec: 'jest --ci --config test/conformance/netpolicy/jest.config.json' },
+  ],
+});
 // Every suite also records the policies it synthesizes; nmstate (its Rust
 // crate, kernel mode) applies each one in a throwaway network namespace.
 project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
