@@ -142,8 +142,13 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
   /**
    * SSH public keys for the guest, stored in a Secret named
    * `<vm name>-ssh-keys` and passed through KubeVirt access credentials with
-   * the NoCloud propagation method (cloud-init installs them for the
-   * distribution's default user).
+   * the NoCloud (or config drive) propagation method. KubeVirt hands them to
+   * cloud-init as meta-data `public-keys`, which cloud-init installs for the
+   * distribution's default user only (`fedora`, `ubuntu`, `cloud-user`...),
+   * never for the `users` of `cloudInit`: with such users the default user
+   * is kept (see `CloudInitNoCloudOptions.keepDefaultUser`). To log in as
+   * one of those users, give the keys to that user's `sshAuthorizedKeys`.
+   * Raw `userData` that lists `users` must list `default` too.
    *
    * @default - none
    */
