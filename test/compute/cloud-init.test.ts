@@ -242,7 +242,8 @@ describe('SSH keys that name no user reach the default user', () => {
   test('the user data in the Secret of a VM with sshKeys and users lists the default user first', () => {
     const chart = new Chart(Testing.app(), 'test');
     new VirtualMachine(chart, 'vm', {
-      name: 'web', namespace: 'apps',
+      name: 'web',
+      namespace: 'apps',
       bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
       sshKeys: [KEY],
       cloudInit: CloudInit.noCloud({ users: [{ name: 'deploy', sshAuthorizedKeys: [RSA] }] }),
@@ -257,7 +258,8 @@ describe('SSH keys that name no user reach the default user', () => {
     expect(() => CloudInit.noCloud({ users: [{ name: 'ops' }], sshAuthorizedKeys: [KEY], keepDefaultUser: false })._validate(scope(), 'cloudInit'))
       .toThrow(/'cloudInit.keepDefaultUser' drops the distribution's default user, the only user cloud-init gives sshAuthorizedKeys to, so those keys would let nobody log in, got false; drop keepDefaultUser: false, or move the keys to the sshAuthorizedKeys of one of the users/);
     expect(() => new VirtualMachine(scope(), 'vm', {
-      name: 'web', namespace: 'apps',
+      name: 'web',
+      namespace: 'apps',
       bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
       sshKeys: [KEY],
       cloudInit: CloudInit.noCloud({ users: [{ name: 'ops' }], keepDefaultUser: false }),
@@ -266,7 +268,8 @@ describe('SSH keys that name no user reach the default user', () => {
 
   test('the fix hint works: keys moved to a user', () => {
     expect(() => new VirtualMachine(scope(), 'vm', {
-      name: 'web', namespace: 'apps',
+      name: 'web',
+      namespace: 'apps',
       bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
       cloudInit: CloudInit.noCloud({ users: [{ name: 'ops', sshAuthorizedKeys: [KEY] }], keepDefaultUser: false }),
     })).not.toThrow();
