@@ -16,6 +16,7 @@ import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
+import { spreadSelectorProblems } from './pod-selectors';
 import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
@@ -349,6 +350,10 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
       validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+        'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+    });
   }
 
   /**
@@ -396,7 +401,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     const interfaces = this.builder.interfaces;
     return {
       namespace: this.namespace,
-      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name) } }],
+      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
       networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
       hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
       isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),

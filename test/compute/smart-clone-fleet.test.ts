@@ -128,7 +128,7 @@ describe('VM template', () => {
     const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-0');
     expect(vm.metadata.labels).toEqual({ 'app': 'web', 'kubevirt.cdk8s.io/fleet': 'workers' });
     expect(vm.metadata.annotations).toEqual({ 'example.org/owner': 'ops' });
-    expect(vm.spec.template.metadata.labels).toEqual({ tier: 'front' });
+    expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
   });
 
   test('throws when the user sets the fleet label to another value', () => {
@@ -427,5 +427,49 @@ describe('apply order', () => {
     const names = docs.map(d => `${d.kind}/${d.metadata.name}`);
     expect(names.indexOf('VolumeSnapshot/workers-image')).toBeLessThan(names.indexOf('VirtualMachine/workers-0'));
     expect(names.indexOf('DataVolume/workers-image')).toBeLessThan(names.indexOf('VolumeSnapshot/workers-image'));
+  });
+});
+
+describe('the fleet label reaches every VM\'s pod', () => {
+  // KubeVirt builds the VMI's labels from the VM template's only, and the
+  // virt-launcher pod takes the VMI's: a label on the VM object alone never
+  // reaches the pod, so selectors on it would match nothing.
+  const spread = (selector: any) => [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' as any, labelSelector: selector }];
+
+  test('every VM template carries the fleet label without expose() or a policy', () => {
+    const c = chart();
+    fleet(c, { templateLabels: { tier: 'front' } });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
+    }
+  });
+
+  test('the pool\'s VM template carries it too', () => {
+    const c = chart();
+    fleet(c, { pool: true });
+    const pool = findOne(Testing.synth(c), 'VirtualMachinePool', 'workers');
+    expect(pool.spec.virtualMachineTemplate.spec.template.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
+  });
+
+  test('a topology spread on the fleet label is accepted', () => {
+    const c = chart();
+    fleet(c, { topologySpreadConstraints: spread({ matchLabels: { 'kubevirt.cdk8s.io/fleet': 'workers' } }) });
+    expect(() => Testing.synth(c)).not.toThrow();
+  });
+
+  test('a topology spread on a label the pods do not carry is refused', () => {
+    const c = chart();
+    fleet(c, { labels: { app: 'web' }, topologySpreadConstraints: spread({ matchLabels: { app: 'web' } }) });
+    expect(() => Testing.synth(c)).toThrow(
+      /'topologySpreadConstraints\[0\].labelSelector' does not match the virt-launcher pod of VM 'workers-0' \(its labels: kubevirt.cdk8s.io\/fleet=workers, kubevirt.io=virt-launcher, vm.kubevirt.io\/name=workers-0, vmi.kubevirt.io\/id=workers-0\), so the constraint does not spread it, got .*; select the fleet label 'kubevirt.cdk8s.io\/fleet: workers', which every VM's pod carries/);
+  });
+
+  test('match expressions are read like the scheduler reads them', () => {
+    const ok = chart();
+    fleet(ok, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'kubevirt.cdk8s.io/fleet', operator: 'In', values: ['workers'] }] }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }) });
+    expect(() => Testing.synth(bad)).toThrow(/does not match the virt-launcher pod of VM 'workers-0'/);
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * Rules on the label selectors a VM template carries for its own pods
+ * (topology spread), checked against the labels the virt-launcher pods
+ * really get: the template labels plus KubeVirt's own (see
+ * `kubevirtPodLabels`). The VM object's labels never reach the pod.
+ * Internal: not exported from the package index.
+ */
+import type { k8s } from 'cdk8s-plus-33';
+import { formatPropError } from '../validation';
+import type { VmPodFacts } from './workload-facts';
+
+/** Whether a Kubernetes label selector (matchLabels and matchExpressions) selects `labels`. */
+export function labelSelectorMatches(selector: k8s.LabelSelector, labels: { [key: string]: string }): boolean {
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return byLabel && (selector.matchExpressions ?? []).every(e => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In': return has && values.includes(labels[e.key]);
+      case 'NotIn': return !has || !values.includes(labels[e.key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+}
+
+function describeLabels(labels: { [key: string]: string }): string {
+  return Object.keys(labels).sort().map(k => `${k}=${labels[k]}`).join(', ');
+}
+
+/**
+ * A topology spread constraint spreads the pods its selector matches; one
+ * that matches none of the VMs' own pods spreads nothing (all replicas may
+ * land on one node). Messages without path (for node.addValidation).
+ * @param fix how to select these VMs' pods
+ */
+export function spreadSelectorProblems(constraints: k8s.TopologySpreadConstraint[] | undefined, vms: VmPodFacts[], fix: string): string[] {
+  const problems: string[] = [];
+  (constraints ?? []).forEach((c, i) => {
+    if (c.labelSelector === undefined) return;
+    const missed = vms.find(vm => !labelSelectorMatches(c.labelSelector!, vm.podLabels));
+    if (missed === undefined) return;
+    problems.push(formatPropError(`topologySpreadConstraints[${i}].labelSelector`, JSON.stringify(c.labelSelector),
+      `does not match the virt-launcher pod of VM '${missed.name}' (its labels: ${describeLabels(missed.podLabels)}), so the constraint does not spread it`,
+      fix));
+  });
+  return problems;
+}
