@@ -445,6 +445,15 @@ export class CloudInit {
   }
 
   /**
+   * The cloud-config keys of `extraConfig` that set the guest's host name
+   * (`hostname`, `fqdn`), which would be the same in every VM sharing the data.
+   * @internal
+   */
+  public _hostNameKeys(): string[] {
+    return Object.keys(this.options?.extraConfig ?? {}).filter(k => k === 'hostname' || k === 'fqdn');
+  }
+
+  /**
    * Throws the library error when the VM's `sshKeys` (which KubeVirt hands
    * to cloud-init as meta-data `public-keys`, for the default user only)
    * would reach no user because `keepDefaultUser: false` drops that user.

@@ -322,6 +322,19 @@ export class SmartCloneFleet extends Construct {
     if (!props.image && !props.source) {
       throw propError(this, 'image', undefined, 'is required (or \'source\')', 'pass a GoldenImage as \'image\'');
     }
+    if (props.hostname !== undefined) {
+      const dns = props.subdomain !== undefined ? `, and '${props.hostname}.${props.subdomain}' would resolve to all of them` : '';
+      throw propError(this, 'hostname', props.hostname,
+        `would give every VM of the fleet the same host name (pod hostname, cloud-init local-hostname and the vm.kubevirt.io/name label)${dns}`,
+        `drop hostname: each VM's host name is then its own name ('${name}-0', '${name}-1'...)`
+        + (props.subdomain !== undefined ? `, reachable as '${name}-0.${props.subdomain}'` : ''));
+    }
+    const hostKeys = props.cloudInit?._hostNameKeys() ?? [];
+    if (hostKeys.length > 0) {
+      throw propError(this, `cloudInit.extraConfig.${hostKeys[0]}`, props.cloudInit!._hostNameKeys().join(', '),
+        'would give every VM of the fleet the same host name (the fleet\'s VMs share one cloud-init Secret)',
+        `drop ${hostKeys.join(' and ')} from extraConfig: cloud-init then names each VM after itself ('${name}-0', '${name}-1'...)`);
+    }
     const userFleetLabel = (props.labels ?? {})[FLEET_LABEL];
     if (userFleetLabel !== undefined && userFleetLabel !== name) {
       throw propError(this, `labels.${FLEET_LABEL}`, userFleetLabel, `is set by the fleet to its name '${name}'`, `remove the '${FLEET_LABEL}' label`);

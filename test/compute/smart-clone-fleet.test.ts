@@ -473,3 +473,28 @@ describe('the fleet label reaches every VM\'s pod', () => {
     expect(() => Testing.synth(bad)).toThrow(/does not match the virt-launcher pod of VM 'workers-0'/);
   });
 });
+
+describe('host names', () => {
+  // KubeVirt takes the pod's host name, cloud-init's local-hostname and the
+  // vm.kubevirt.io/name label from spec.hostname when set, else the VMI name.
+  test('a hostname shared by every VM is refused, with or without subdomain', () => {
+    expect(() => fleet(chart(), { hostname: 'web' })).toThrow(
+      /\[test\/workers\] 'hostname' would give every VM of the fleet the same host name \(pod hostname, cloud-init local-hostname and the vm.kubevirt.io\/name label\), got 'web'; drop hostname: each VM's host name is then its own name \('workers-0', 'workers-1'...\)/);
+    expect(() => fleet(chart(), { hostname: 'web', subdomain: 'web', pool: true })).toThrow(
+      /'hostname' would give .*, and 'web.web' would resolve to all of them, got 'web'; drop hostname: .*, reachable as 'workers-0.web'/);
+  });
+
+  test('a host name in the shared cloud-init data is refused too', () => {
+    expect(() => fleet(chart(), { cloudInit: CloudInit.noCloud({ extraConfig: { hostname: 'web', timezone: 'UTC' } }) })).toThrow(
+      /'cloudInit.extraConfig.hostname' would give every VM of the fleet the same host name \(the fleet's VMs share one cloud-init Secret\), got 'hostname'; drop hostname from extraConfig/);
+  });
+
+  test('the fix works: a subdomain alone names each VM apart', () => {
+    const c = chart();
+    fleet(c, { subdomain: 'web' });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.spec.subdomain).toBe('web');
+      expect(vm.spec.template.spec.hostname).toBeUndefined();
+    }
+  });
+});

@@ -135,7 +135,10 @@ export interface VirtualMachinePerformanceOptions {
   readonly terminationGracePeriod?: Duration;
 
   /**
-   * Host name of the guest (a DNS-1123 label).
+   * Host name of the guest (a DNS-1123 label): KubeVirt makes it the pod's
+   * host name, cloud-init's `local-hostname` and the pod's
+   * `vm.kubevirt.io/name` label. Not allowed on a fleet, whose VMs would
+   * all share it; each fleet VM's host name is its own name.
    *
    * @default - the VM's name
    */
@@ -143,7 +146,8 @@ export interface VirtualMachinePerformanceOptions {
 
   /**
    * Subdomain of the guest: with a headless Service of the same name, the
-   * guest is reachable as `<hostname>.<subdomain>.<namespace>.svc`.
+   * guest is reachable as `<hostname>.<subdomain>.<namespace>.svc` (each VM
+   * of a fleet as `<vm name>.<subdomain>...`).
    *
    * @default - none
    */
