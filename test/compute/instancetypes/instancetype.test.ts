@@ -56,6 +56,9 @@ describe('instancetypes', () => {
     ['no CPUs', { cpus: 0, memory: Size.gibibytes(1) }, /'cpus' must be a whole number of at least 1/],
     ['overcommit above 100 %', { cpus: 1, memory: Size.gibibytes(1), memoryOvercommitPercent: 120 }, /'memoryOvercommitPercent' must be a whole percentage from 0 to 100/],
     ['overcommit with hugepages', { cpus: 1, memory: Size.gibibytes(2), memoryOvercommitPercent: 10, hugepages: HugepagesSize.TWO_MI }, /cannot be combined with hugepages/],
+    // KubeVirt's pinning sets the pod's memory limit to the lowered request
+    ['overcommit with dedicated CPUs', { cpus: 2, memory: Size.gibibytes(4), memoryOvercommitPercent: 10, dedicatedCpus: true },
+      /'memoryOvercommitPercent' lowers the memory request, and with dedicated CPUs KubeVirt sets the pod's memory limit to that request, so the guest is killed .*, got 10; drop memoryOvercommitPercent \(pinned VMs get all their memory\), or drop dedicatedCpus/],
     ['memory not a multiple of the page size', { cpus: 1, memory: Size.mebibytes(1536), hugepages: HugepagesSize.ONE_GI }, /'memory' must be a multiple of the hugepage size 1Gi/],
     ['NUMA without hugepages', { cpus: 2, memory: Size.gibibytes(2), dedicatedCpus: true, numaGuestMappingPassthrough: true }, /needs dedicated CPUs and hugepages/],
     ['memory of another shape', { cpus: 1, memory: '2Gi' as any }, /'memory' must be a Size/],
