@@ -322,19 +322,6 @@ export class SmartCloneFleet extends Construct {
     if (!props.image && !props.source) {
       throw propError(this, 'image', undefined, 'is required (or \'source\')', 'pass a GoldenImage as \'image\'');
     }
-    if (props.hostname !== undefined) {
-      const dns = props.subdomain !== undefined ? `, and '${props.hostname}.${props.subdomain}' would resolve to all of them` : '';
-      throw propError(this, 'hostname', props.hostname,
-        `would give every VM of the fleet the same host name (pod hostname, cloud-init local-hostname and the vm.kubevirt.io/name label)${dns}`,
-        `drop hostname: each VM's host name is then its own name ('${name}-0', '${name}-1'...)`
-        + (props.subdomain !== undefined ? `, reachable as '${name}-0.${props.subdomain}'` : ''));
-    }
-    const hostKeys = props.cloudInit?._hostNameKeys() ?? [];
-    if (hostKeys.length > 0) {
-      throw propError(this, `cloudInit.extraConfig.${hostKeys[0]}`, props.cloudInit!._hostNameKeys().join(', '),
-        'would give every VM of the fleet the same host name (the fleet\'s VMs share one cloud-init Secret)',
-        `drop ${hostKeys.join(' and ')} from extraConfig: cloud-init then names each VM after itself ('${name}-0', '${name}-1'...)`);
-    }
     const userFleetLabel = (props.labels ?? {})[FLEET_LABEL];
     if (userFleetLabel !== undefined && userFleetLabel !== name) {
       throw propError(this, `labels.${FLEET_LABEL}`, userFleetLabel, `is set by the fleet to its name '${name}'`, `remove the '${FLEET_LABEL}' label`);
@@ -359,6 +346,20 @@ export class SmartCloneFleet extends Construct {
       ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    // after the builder, which has checked the shapes of these props
+    if (props.hostname !== undefined) {
+      const dns = props.subdomain !== undefined ? `, and '${props.hostname}.${props.subdomain}' would resolve to all of them` : '';
+      throw propError(this, 'hostname', props.hostname,
+        `would give every VM of the fleet the same host name (pod hostname, cloud-init local-hostname and the vm.kubevirt.io/name label)${dns}`,
+        `drop hostname: each VM's host name is then its own name ('${name}-0', '${name}-1'...)`
+        + (props.subdomain !== undefined ? `, reachable as '${name}-0.${props.subdomain}'` : ''));
+    }
+    const hostKeys = props.cloudInit?._hostNameKeys() ?? [];
+    if (hostKeys.length > 0) {
+      throw propError(this, `cloudInit.extraConfig.${hostKeys[0]}`, props.cloudInit!._hostNameKeys().join(', '),
+        'would give every VM of the fleet the same host name (the fleet\'s VMs share one cloud-init Secret)',
+        `drop ${hostKeys.join(' and ')} from extraConfig: cloud-init then names each VM after itself ('${name}-0', '${name}-1'...)`);
+    }
     // KubeVirt builds each VMI's labels from the template's only, and the
     // launcher pod takes the VMI's: without this, selectors on the fleet
     // label (spread, affinity, Services, policies) would match no pod.
