@@ -203,6 +203,15 @@ export interface KubeVirtProps {
    * with persistent state never starts
    */
   readonly vmStateStorageClass?: string;
+
+  /**
+   * Whether virt-operator deploys KubeVirt's common instancetypes and
+   * preferences (`u1.medium`, `fedora`...) as cluster objects it owns
+   * (`spec.configuration.commonInstancetypesDeployment.enabled`). Turn it
+   * off to define those names in the app (`CommonInstancetype.defineCluster()`).
+   * @default true (KubeVirt's default)
+   */
+  readonly commonInstancetypesDeployment?: boolean;
 }
 
 const OPERATOR = 'virt-operator';
@@ -264,6 +273,7 @@ export class KubeVirt extends Construct {
       workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       argoCdSyncWaves: Shape.optBoolean,
       vmStateStorageClass: Shape.optString,
+      commonInstancetypesDeployment: Shape.optBoolean,
     });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
@@ -397,6 +407,7 @@ export class KubeVirt extends Construct {
     if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
     if (p.permittedHostDevices) configuration.permittedHostDevices = renderPermittedHostDevices(p.permittedHostDevices);
     if (p.vmStateStorageClass !== undefined) configuration.vmStateStorageClass = p.vmStateStorageClass;
+    if (p.commonInstancetypesDeployment !== undefined) configuration.commonInstancetypesDeployment = { enabled: p.commonInstancetypesDeployment };
     if (p.mediatedDevicesConfiguration) {
       configuration.mediatedDevicesConfiguration = renderMediatedDevicesConfiguration(p.mediatedDevicesConfiguration);
     }

@@ -6,6 +6,7 @@ import {
   DiskBus, VirtualMachine, VirtualMachineClusterInstancetype, VirtualMachineClusterPreference, VirtualMachineInstancetype,
   VirtualMachinePreference, VirtualMachineTemplateOptions,
 } from '../../../src/compute';
+import { KubeVirt } from '../../../src/platform';
 import { findOne, synthValid } from '../../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
@@ -207,5 +208,24 @@ describe('CommonInstancetype', () => {
     expect(() => synthValid(c)).not.toThrow();
     expect(() => vm(chart(), { instancetype: Instancetype.of(CommonInstancetype.CX1_MEDIUM.defineCluster(chart(), 'x')), dedicatedCpus: true }))
       .toThrow(/'dedicatedCpus' conflicts with instancetype 'cx1.medium'/);
+  });
+
+  // virt-operator creates and updates the common instancetypes it deploys
+  // (on by default), so an app copy of the same name fights it
+  test('defineCluster() is refused next to a KubeVirt that deploys the common instancetypes', () => {
+    const c = chart();
+    new KubeVirt(c, 'kv');
+    CommonInstancetype.U1_MEDIUM.defineCluster(c, 'it');
+    expect(() => Testing.synth(c)).toThrow(
+      /'defineCluster' defines a cluster instancetype that virt-operator of the KubeVirt at 'test\/kv' deploys and owns itself .*, got 'u1.medium'; use CommonInstancetype.U1_MEDIUM.reference\(\), or defineNamespaced\(\), or set commonInstancetypesDeployment: false on that KubeVirt/);
+  });
+
+  test('the fix works: commonInstancetypesDeployment: false', () => {
+    const c = chart();
+    new KubeVirt(c, 'kv', { commonInstancetypesDeployment: false });
+    CommonInstancetype.U1_MEDIUM.defineCluster(c, 'it');
+    const docs = Testing.synth(c);
+    expect(findOne(docs, 'KubeVirt').spec.configuration.commonInstancetypesDeployment).toEqual({ enabled: false });
+    expect(findOne(docs, 'VirtualMachineClusterInstancetype').metadata.name).toBe('u1.medium');
   });
 });
