@@ -47,3 +47,35 @@ export function spreadSelectorProblems(constraints: k8s.TopologySpreadConstraint
   });
   return problems;
 }
+
+/**
+ * A pod (anti-)affinity term that selects by a label only the VM object
+ * carries (its `labels`, not its `templateLabels`) matches no virt-launcher
+ * pod, since the VM object's labels never reach the pod. Messages without
+ * path (for node.addValidation).
+ * @param objectLabels labels of the VM object (or of every VM of a fleet)
+ * @param podLabels labels of one of the VMs' launcher pods
+ */
+export function affinitySelectorProblems(
+  affinity: k8s.Affinity | undefined, objectLabels: { [key: string]: string }, podLabels: { [key: string]: string },
+): string[] {
+  const problems: string[] = [];
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    const a = affinity?.[kind];
+    const terms: Array<[string, k8s.PodAffinityTerm]> = [
+      ...(a?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t, i) => [`affinity.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`, t] as [string, k8s.PodAffinityTerm]),
+      ...(a?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t, i) => [`affinity.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm`, t.podAffinityTerm] as [string, k8s.PodAffinityTerm]),
+    ];
+    for (const [prop, term] of terms) {
+      const s = term?.labelSelector;
+      if (s === undefined) continue;
+      const keys = [...Object.keys(s.matchLabels ?? {}), ...(s.matchExpressions ?? []).filter(e => e.operator === 'In' || e.operator === 'Exists').map(e => e.key)];
+      const objectOnly = keys.find(k => Object.prototype.hasOwnProperty.call(objectLabels, k) && !Object.prototype.hasOwnProperty.call(podLabels, k));
+      if (objectOnly === undefined) continue;
+      problems.push(formatPropError(`${prop}.labelSelector`, JSON.stringify(s),
+        `selects by '${objectOnly}', a label of the VM object that never reaches a virt-launcher pod, so it matches none of these VMs' pods`,
+        `put '${objectOnly}' in templateLabels (they reach the pod), or select a label the pods carry`));
+    }
+  }
+  return problems;
+}

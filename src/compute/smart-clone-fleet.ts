@@ -11,7 +11,7 @@ import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { effectiveEvictionStrategy } from './platform-rules';
-import { spreadSelectorProblems } from './pod-selectors';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
@@ -422,8 +422,11 @@ export class SmartCloneFleet extends Construct {
       .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
     this.node.addValidation({
-      validate: () => spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
-        `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
+        ...affinitySelectorProblems(props.affinity, labels, this._workloadFacts().vms[0].podLabels),
+      ],
     });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change

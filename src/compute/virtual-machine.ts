@@ -16,7 +16,7 @@ import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
-import { spreadSelectorProblems } from './pod-selectors';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
@@ -351,8 +351,11 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
     this.node.addValidation({
-      validate: () => spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
-        'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
+      ],
     });
   }
 

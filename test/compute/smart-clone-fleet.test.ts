@@ -464,6 +464,19 @@ describe('the fleet label reaches every VM\'s pod', () => {
       /'topologySpreadConstraints\[0\].labelSelector' does not match the virt-launcher pod of VM 'workers-0' \(its labels: kubevirt.cdk8s.io\/fleet=workers, kubevirt.io=virt-launcher, vm.kubevirt.io\/name=workers-0, vmi.kubevirt.io\/id=workers-0\), so the constraint does not spread it, got .*; select the fleet label 'kubevirt.cdk8s.io\/fleet: workers', which every VM's pod carries/);
   });
 
+  test('pod anti-affinity on the fleet label is accepted; on a VM-object label it is refused', () => {
+    const anti = (matchLabels: any) => ({
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels } }] },
+    });
+    const ok = chart();
+    fleet(ok, { affinity: anti({ 'kubevirt.cdk8s.io/fleet': 'workers' }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { labels: { app: 'web' }, affinity: anti({ app: 'web' }) });
+    expect(() => Testing.synth(bad)).toThrow(
+      /'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution\[0\].labelSelector' selects by 'app', a label of the VM object that never reaches a virt-launcher pod, so it matches none of these VMs' pods, got .*; put 'app' in templateLabels/);
+  });
+
   test('match expressions are read like the scheduler reads them', () => {
     const ok = chart();
     fleet(ok, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'kubevirt.cdk8s.io/fleet', operator: 'In', values: ['workers'] }] }) });
