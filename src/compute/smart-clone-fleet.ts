@@ -11,6 +11,7 @@ import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizi
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { effectiveEvictionStrategy } from './platform-rules';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
@@ -248,7 +249,10 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
  *
  * Cloud-init data and SSH keys go into one pair of Secrets shared by every
  * VM (`<name>-cloud-init`, `<name>-ssh-keys`). Every VM (and the pool)
- * carries the label `kubevirt.cdk8s.io/fleet: <name>`.
+ * carries the label `kubevirt.cdk8s.io/fleet: <name>`, and so does every
+ * VM's template, so that the VM instances and their virt-launcher pods
+ * carry it too: select it in `topologySpreadConstraints` and pod
+ * (anti-)affinity to spread the fleet.
  */
 export class SmartCloneFleet extends Construct {
   /** Name of the fleet. */
@@ -358,6 +362,24 @@ export class SmartCloneFleet extends Construct {
       ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    // after the builder, which has checked the shapes of these props
+    if (props.hostname !== undefined) {
+      const dns = props.subdomain !== undefined ? `, and '${props.hostname}.${props.subdomain}' would resolve to all of them` : '';
+      throw propError(this, 'hostname', props.hostname,
+        `would give every VM of the fleet the same host name (pod hostname, cloud-init local-hostname and the vm.kubevirt.io/name label)${dns}`,
+        `drop hostname: each VM's host name is then its own name ('${name}-0', '${name}-1'...)`
+        + (props.subdomain !== undefined ? `, reachable as '${name}-0.${props.subdomain}'` : ''));
+    }
+    const hostKeys = props.cloudInit?._hostNameKeys() ?? [];
+    if (hostKeys.length > 0) {
+      throw propError(this, `cloudInit.extraConfig.${hostKeys[0]}`, props.cloudInit!._hostNameKeys().join(', '),
+        'would give every VM of the fleet the same host name (the fleet\'s VMs share one cloud-init Secret)',
+        `drop ${hostKeys.join(' and ')} from extraConfig: cloud-init then names each VM after itself ('${name}-0', '${name}-1'...)`);
+    }
+    // KubeVirt builds each VMI's labels from the template's only, and the
+    // launcher pod takes the VMI's: without this, selectors on the fleet
+    // label (spread, affinity, Services, policies) would match no pod.
+    this.builder.addTemplateLabel(FLEET_LABEL, name);
     checkReferenceNamespaces(this, props, namespace);
     this.isolated = props.isolatedNetwork !== undefined;
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
@@ -415,6 +437,13 @@ export class SmartCloneFleet extends Construct {
       : this.names.flatMap(vm => ownedDataVolumeNames(vm, bootSource, dataDisks)))
       .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
+        ...affinitySelectorProblems(props.affinity, labels, this._workloadFacts().vms[0].podLabels),
+      ],
+    });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
@@ -457,8 +486,8 @@ export class SmartCloneFleet extends Construct {
   /**
    * Puts the fleet's VMs behind one Service on the pod network (ClusterIP,
    * NodePort or LoadBalancer), as `virtctl expose` does for a set of VMs:
-   * the VM template gets the label `kubevirt.cdk8s.io/fleet: <name>` and the
-   * Service selects it. Refused for an isolated fleet or one without an
+   * the Service selects the label `kubevirt.cdk8s.io/fleet: <name>` that
+   * every VM's pod carries. Refused for an isolated fleet or one without an
    * interface on the pod network.
    * @param options the ports, the Service type and name
    */
@@ -475,7 +504,7 @@ export class SmartCloneFleet extends Construct {
     const templateLabels = this.builder.templateLabels;
     return {
       namespace: this.namespace,
-      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name) } })),
+      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name, this.builder.options.hostname) } })),
       networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
       hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
       isolated: this.isolated,
@@ -503,7 +532,6 @@ export class SmartCloneFleet extends Construct {
 
   /** @internal */
   public _selectPods(): { [key: string]: string } {
-    this.builder.addTemplateLabel(FLEET_LABEL, this.name);
     return { [FLEET_LABEL]: this.name };
   }
 

@@ -16,6 +16,7 @@ import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
@@ -142,8 +143,13 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
   /**
    * SSH public keys for the guest, stored in a Secret named
    * `<vm name>-ssh-keys` and passed through KubeVirt access credentials with
-   * the NoCloud propagation method (cloud-init installs them for the
-   * distribution's default user).
+   * the NoCloud (or config drive) propagation method. KubeVirt hands them to
+   * cloud-init as meta-data `public-keys`, which cloud-init installs for the
+   * distribution's default user only (`fedora`, `ubuntu`, `cloud-user`...),
+   * never for the `users` of `cloudInit`: with such users the default user
+   * is kept (see `CloudInitNoCloudOptions.keepDefaultUser`). To log in as
+   * one of those users, give the keys to that user's `sshAuthorizedKeys`.
+   * Raw `userData` that lists `users` must list `default` too.
    *
    * @default - none
    */
@@ -344,6 +350,13 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
       validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
+      ],
+    });
   }
 
   /**
@@ -391,7 +404,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     const interfaces = this.builder.interfaces;
     return {
       namespace: this.namespace,
-      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name) } }],
+      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
       networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
       hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
       isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),

@@ -105,7 +105,10 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
     const problem = checkSshPublicKey(key);
     if (problem) throw propError(scope, `sshKeys[${i}]`, key, problem, 'give the content of a .pub file, one key per entry');
   });
-  if (options.cloudInit) options.cloudInit._validate(scope, 'cloudInit');
+  if (options.cloudInit) {
+    options.cloudInit._validate(scope, 'cloudInit');
+    if ((options.sshKeys ?? []).length > 0) options.cloudInit._validateVmKeys(scope, 'cloudInit');
+  }
   for (const prop of ['labels', 'templateLabels', 'nodeSelector', 'annotations', 'templateAnnotations'] as const) {
     checkMetadataMap(scope, prop, options[prop], !prop.toLowerCase().includes('annotations'));
   }
@@ -417,10 +420,12 @@ export const EMPTY_CLOUD_INIT = CloudInit.noCloud({});
  * Secret a `CloudInit.fromSecret()` points at. Fleets call it once and share
  * the result among their VMs.
  */
-export function ensureCloudInitSecret(scope: Construct, id: string, secretName: string, namespace: string, cloudInit: CloudInit): CloudInitSecretRef {
+export function ensureCloudInitSecret(
+  scope: Construct, id: string, secretName: string, namespace: string, cloudInit: CloudInit, vmKeys: boolean = false,
+): CloudInitSecretRef {
   const existing = cloudInit._secretRef();
   if (existing) return existing;
-  const data: { [key: string]: string } = { userdata: base64(cloudInit._renderUserData() ?? '#cloud-config\n{}\n') };
+  const data: { [key: string]: string } = { userdata: base64(cloudInit._renderUserData(vmKeys) ?? '#cloud-config\n{}\n') };
   const networkData = cloudInit._renderNetworkData();
   if (networkData !== undefined) data.networkdata = base64(networkData);
   new k8s.KubeSecret(scope, id, {
@@ -468,7 +473,7 @@ export function createVmSecrets(scope: Construct, base: string, namespace: strin
   const sshKeys = options.sshKeys ?? [];
   const cloudInit = options.cloudInit ?? (sshKeys.length > 0 ? EMPTY_CLOUD_INIT : undefined);
   return {
-    cloudInit: cloudInit ? ensureCloudInitSecret(scope, 'CloudInit', cloudInitSecretName(base), namespace, cloudInit) : undefined,
+    cloudInit: cloudInit ? ensureCloudInitSecret(scope, 'CloudInit', cloudInitSecretName(base), namespace, cloudInit, sshKeys.length > 0) : undefined,
     sshKeySecretName: sshKeys.length > 0 ? createSshKeySecret(scope, 'SshKeys', sshKeySecretName(base), namespace, sshKeys) : undefined,
   };
 }

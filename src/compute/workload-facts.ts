@@ -61,13 +61,19 @@ export interface IWorkloadFactsSource {
   _selectPods(): { [key: string]: string };
 }
 
+/** KubeVirt's pod label that carries the guest's host name. */
+export const VM_NAME_LABEL = 'vm.kubevirt.io/name';
+
 /**
  * The pod labels KubeVirt v1.9 gives a VM's virt-launcher pod besides the
- * template labels: `kubevirt.io: virt-launcher` and the VMI id, which is the
- * VM name for names of at most 63 characters (every VM name here).
+ * template labels: `kubevirt.io: virt-launcher`, the VMI id, which is the
+ * VM name for names of at most 63 characters (every VM name here), and
+ * `vm.kubevirt.io/name`, which is the guest's host name (the VM name
+ * unless `hostname` is set). `kubevirt.io/created-by` (the VMI's uid) is
+ * not known before the VM runs.
  */
-export function kubevirtPodLabels(vmName: string): { [key: string]: string } {
-  return { 'kubevirt.io': 'virt-launcher', [VMI_ID_LABEL]: vmName };
+export function kubevirtPodLabels(vmName: string, hostname?: string): { [key: string]: string } {
+  return { 'kubevirt.io': 'virt-launcher', [VMI_ID_LABEL]: vmName, [VM_NAME_LABEL]: hostname ?? vmName };
 }
 
 /** Whether every label of `selector` is on `labels`. */

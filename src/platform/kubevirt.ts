@@ -19,7 +19,7 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
-import { checkPinnedImage, checkShape, propError, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
+import { checkPinnedImage, checkShape, propError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 
 /** Settings of the `KubeVirt` construct. */
 /** How a network binding plugin keeps a VM's interface working across a live migration. */
@@ -192,6 +192,26 @@ export interface KubeVirtProps {
    * @default - none
    */
   readonly mediatedDevicesConfiguration?: MediatedDevicesConfiguration;
+
+  /**
+   * Storage class of the volumes that keep VM state: a persistent TPM or
+   * EFI variable store (`spec.configuration.vmStateStorageClass`). KubeVirt
+   * asks for ReadWriteMany on it (unless its StorageProfile says
+   * otherwise), so such VMs can live-migrate.
+   * @default - the class annotated `storageclass.kubevirt.io/is-default-virt-class`,
+   * else the cluster's default class (ReadWriteOnce); without either, a VM
+   * with persistent state never starts
+   */
+  readonly vmStateStorageClass?: string;
+
+  /**
+   * Whether virt-operator deploys KubeVirt's common instancetypes and
+   * preferences (`u1.medium`, `fedora`...) as cluster objects it owns
+   * (`spec.configuration.commonInstancetypesDeployment.enabled`). Turn it
+   * off to define those names in the app (`CommonInstancetype.defineCluster()`).
+   * @default true (KubeVirt's default)
+   */
+  readonly commonInstancetypesDeployment?: boolean;
 }
 
 const OPERATOR = 'virt-operator';
@@ -252,6 +272,8 @@ export class KubeVirt extends Construct {
       infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       argoCdSyncWaves: Shape.optBoolean,
+      vmStateStorageClass: Shape.optString,
+      commonInstancetypesDeployment: Shape.optBoolean,
     });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
@@ -274,6 +296,7 @@ export class KubeVirt extends Construct {
         `create the NetworkAttachmentDefinition in namespace '${this.namespace}'`);
     }
     for (const g of props.featureGates ?? []) this.addFeatureGate(g);
+    if (props.vmStateStorageClass !== undefined) requireDns1123Subdomain(this, 'vmStateStorageClass', props.vmStateStorageClass);
     checkPermittedHostDevices(this, 'permittedHostDevices', props.permittedHostDevices);
     checkMediatedDevicesConfiguration(this, 'mediatedDevicesConfiguration', props.mediatedDevicesConfiguration);
 
@@ -383,6 +406,8 @@ export class KubeVirt extends Construct {
     if (bindings) configuration.network = { binding: bindings };
     if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
     if (p.permittedHostDevices) configuration.permittedHostDevices = renderPermittedHostDevices(p.permittedHostDevices);
+    if (p.vmStateStorageClass !== undefined) configuration.vmStateStorageClass = p.vmStateStorageClass;
+    if (p.commonInstancetypesDeployment !== undefined) configuration.commonInstancetypesDeployment = { enabled: p.commonInstancetypesDeployment };
     if (p.mediatedDevicesConfiguration) {
       configuration.mediatedDevicesConfiguration = renderMediatedDevicesConfiguration(p.mediatedDevicesConfiguration);
     }

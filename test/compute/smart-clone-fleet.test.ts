@@ -129,7 +129,7 @@ describe('VM template', () => {
     const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-0');
     expect(vm.metadata.labels).toEqual({ 'app': 'web', 'kubevirt.cdk8s.io/fleet': 'workers' });
     expect(vm.metadata.annotations).toEqual({ 'example.org/owner': 'ops' });
-    expect(vm.spec.template.metadata.labels).toEqual({ tier: 'front' });
+    expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
   });
 
   test('throws when the user sets the fleet label to another value', () => {
@@ -493,5 +493,87 @@ describe('clones that finish copy-on-write', () => {
     expect(findOne(docs, 'VirtualMachine', 'snap-0').spec.dataVolumeTemplates[0].spec.storage).toEqual({});
     expect(findOne(docs, 'VirtualMachine', 'pvc-0').spec.dataVolumeTemplates[0].spec.storage).toEqual({});
     expect(f.plan).toMatchObject({ copyOnWriteClones: 2 });
+  });
+});
+
+describe('the fleet label reaches every VM\'s pod', () => {
+  // KubeVirt builds the VMI's labels from the VM template's only, and the
+  // virt-launcher pod takes the VMI's: a label on the VM object alone never
+  // reaches the pod, so selectors on it would match nothing.
+  const spread = (selector: any) => [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' as any, labelSelector: selector }];
+
+  test('every VM template carries the fleet label without expose() or a policy', () => {
+    const c = chart();
+    fleet(c, { templateLabels: { tier: 'front' } });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
+    }
+  });
+
+  test('the pool\'s VM template carries it too', () => {
+    const c = chart();
+    fleet(c, { pool: true });
+    const pool = findOne(Testing.synth(c), 'VirtualMachinePool', 'workers');
+    expect(pool.spec.virtualMachineTemplate.spec.template.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
+  });
+
+  test('a topology spread on the fleet label is accepted', () => {
+    const c = chart();
+    fleet(c, { topologySpreadConstraints: spread({ matchLabels: { 'kubevirt.cdk8s.io/fleet': 'workers' } }) });
+    expect(() => Testing.synth(c)).not.toThrow();
+  });
+
+  test('a topology spread on a label the pods do not carry is refused', () => {
+    const c = chart();
+    fleet(c, { labels: { app: 'web' }, topologySpreadConstraints: spread({ matchLabels: { app: 'web' } }) });
+    expect(() => Testing.synth(c)).toThrow(
+      /'topologySpreadConstraints\[0\].labelSelector' does not match the virt-launcher pod of VM 'workers-0' \(its labels: kubevirt.cdk8s.io\/fleet=workers, kubevirt.io=virt-launcher, vm.kubevirt.io\/name=workers-0, vmi.kubevirt.io\/id=workers-0\), so the constraint does not spread it, got .*; select the fleet label 'kubevirt.cdk8s.io\/fleet: workers', which every VM's pod carries/);
+  });
+
+  test('pod anti-affinity on the fleet label is accepted; on a VM-object label it is refused', () => {
+    const anti = (matchLabels: any) => ({
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels } }] },
+    });
+    const ok = chart();
+    fleet(ok, { affinity: anti({ 'kubevirt.cdk8s.io/fleet': 'workers' }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { labels: { app: 'web' }, affinity: anti({ app: 'web' }) });
+    expect(() => Testing.synth(bad)).toThrow(
+      /'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution\[0\].labelSelector' selects by 'app', a label of the VM object that never reaches a virt-launcher pod, so it matches none of these VMs' pods, got .*; put 'app' in templateLabels/);
+  });
+
+  test('match expressions are read like the scheduler reads them', () => {
+    const ok = chart();
+    fleet(ok, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'kubevirt.cdk8s.io/fleet', operator: 'In', values: ['workers'] }] }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }) });
+    expect(() => Testing.synth(bad)).toThrow(/does not match the virt-launcher pod of VM 'workers-0'/);
+  });
+});
+
+describe('host names', () => {
+  // KubeVirt takes the pod's host name, cloud-init's local-hostname and the
+  // vm.kubevirt.io/name label from spec.hostname when set, else the VMI name.
+  test('a hostname shared by every VM is refused, with or without subdomain', () => {
+    expect(() => fleet(chart(), { hostname: 'web' })).toThrow(
+      /\[test\/workers\] 'hostname' would give every VM of the fleet the same host name \(pod hostname, cloud-init local-hostname and the vm.kubevirt.io\/name label\), got 'web'; drop hostname: each VM's host name is then its own name \('workers-0', 'workers-1'...\)/);
+    expect(() => fleet(chart(), { hostname: 'web', subdomain: 'web', pool: true })).toThrow(
+      /'hostname' would give .*, and 'web.web' would resolve to all of them, got 'web'; drop hostname: .*, reachable as 'workers-0.web'/);
+  });
+
+  test('a host name in the shared cloud-init data is refused too', () => {
+    expect(() => fleet(chart(), { cloudInit: CloudInit.noCloud({ extraConfig: { hostname: 'web', timezone: 'UTC' } }) })).toThrow(
+      /'cloudInit.extraConfig.hostname' would give every VM of the fleet the same host name \(the fleet's VMs share one cloud-init Secret\), got 'hostname'; drop hostname from extraConfig/);
+  });
+
+  test('the fix works: a subdomain alone names each VM apart', () => {
+    const c = chart();
+    fleet(c, { subdomain: 'web' });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.spec.subdomain).toBe('web');
+      expect(vm.spec.template.spec.hostname).toBeUndefined();
+    }
   });
 });

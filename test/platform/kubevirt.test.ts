@@ -230,6 +230,19 @@ describe('KubeVirt configuration', () => {
   });
 });
 
+describe('KubeVirt VM state storage', () => {
+  // a persistent TPM or EFI store needs this class, or a default class
+  test('vmStateStorageClass lands in the configuration', () => {
+    const { chart } = setup({ vmStateStorageClass: 'rook-cephfs' });
+    expect(findOne(Testing.synth(chart), 'KubeVirt').spec.configuration.vmStateStorageClass).toBe('rook-cephfs');
+  });
+
+  test('a bad class name is refused', () => {
+    expect(() => setup({ vmStateStorageClass: 'Ceph FS' })).toThrow(/'vmStateStorageClass' must be a DNS-1123 subdomain/);
+    expect(() => setup({ vmStateStorageClass: 3 })).toThrow(/'vmStateStorageClass' must be a string/);
+  });
+});
+
 describe('KubeVirt feature gates', () => {
   test('gates from props and addFeatureGate are set once, in order', () => {
     const { chart, kv } = setup({ featureGates: [FeatureGate.SNAPSHOT, FeatureGate.CPU_MANAGER] });
