@@ -171,5 +171,10 @@ project.addTask('check:cluster', {
   exec: 'test/cluster/check.sh',
   receiveArgs: true,
 });
+project.addTask('check:launcher', {
+  description: 'Render the virt-launcher pod of every VM in YAML files or folders with KubeVirt\'s own code; check selectors and host names against those pods',
+  exec: 'test/cluster/launcher.sh',
+  receiveArgs: true,
+});
 
 project.synth();

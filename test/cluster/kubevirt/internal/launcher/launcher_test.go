@@ -1,0 +1,253 @@
+package launcher
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"cdk8s-kubevirt/test/cluster/internal/manifests"
+	"cdk8s-kubevirt/test/cluster/kubevirt/internal/platform"
+)
+
+const fleetLabel = "kubevirt.cdk8s.io/fleet"
+
+func read(t *testing.T, file string) []manifests.Object {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects, err := manifests.Parse(file, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objects
+}
+
+func parse(t *testing.T, doc string) []manifests.Object {
+	t.Helper()
+	objects, err := manifests.Parse("inline.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objects
+}
+
+func run(t *testing.T, objects []manifests.Object) *Report {
+	t.Helper()
+	r, err := Run(objects, platform.AssumeDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func mismatches(r *Report) []string {
+	var out []string
+	for _, m := range r.Mismatches {
+		out = append(out, m.String())
+	}
+	return out
+}
+
+// count returns how many mismatches contain every one of the parts.
+func count(r *Report, parts ...string) int {
+	n := 0
+next:
+	for _, m := range mismatches(r) {
+		for _, p := range parts {
+			if !strings.Contains(m, p) {
+				continue next
+			}
+		}
+		n++
+	}
+	return n
+}
+
+// withTemplateLabel edits the objects as the fix does: each VM's and each
+// pool's VMI template carries the fleet label of its VM, and the fleet
+// given one hostname has none.
+func withTemplateLabel(t *testing.T, objects []manifests.Object) []manifests.Object {
+	t.Helper()
+	out := make([]manifests.Object, 0, len(objects))
+	for _, o := range objects {
+		var doc map[string]any
+		if err := json.Unmarshal(o.JSON, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var vm, meta map[string]any
+		switch o.Kind {
+		case "VirtualMachine":
+			vm = doc
+			meta = doc["metadata"].(map[string]any)
+		case "VirtualMachinePool":
+			tmpl := doc["spec"].(map[string]any)["virtualMachineTemplate"].(map[string]any)
+			vm = tmpl
+			meta = tmpl["metadata"].(map[string]any)
+		default:
+			out = append(out, o)
+			continue
+		}
+		fleet := meta["labels"].(map[string]any)[fleetLabel]
+		tmpl := vm["spec"].(map[string]any)["template"].(map[string]any)
+		tm, _ := tmpl["metadata"].(map[string]any)
+		if tm == nil {
+			tm = map[string]any{}
+			tmpl["metadata"] = tm
+		}
+		tm["labels"] = map[string]any{fleetLabel: fleet}
+		spec := tmpl["spec"].(map[string]any)
+		delete(spec, "hostname")
+		delete(spec, "subdomain")
+		js, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.JSON = js
+		out = append(out, o)
+	}
+	return out
+}
+
+func TestFleetLabelOnlyOnTheVMSelectsNoPod(t *testing.T) {
+	r := run(t, read(t, "testdata/launcher-fleets.yaml"))
+	if len(r.Pods) != 7 {
+		t.Fatalf("rendered %d pods, want 7 (3 + 2 pool VMs + 2):\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	}
+	for _, vm := range []string{"spread-0", "spread-1", "spread-2", "spread-pool-0", "spread-pool-1"} {
+		if count(r, "MISMATCH launcher/"+vm+": topologySpreadConstraints[0]", fleetLabel+"=") != 1 {
+			t.Errorf("no spread mismatch for %s:\n%s", vm, strings.Join(mismatches(r), "\n"))
+		}
+	}
+	for _, vm := range []string{"spread-0", "spread-1", "spread-2"} {
+		if count(r, "MISMATCH launcher/"+vm+": podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]", "no launcher pod carries") != 1 {
+			t.Errorf("no anti-affinity mismatch for %s:\n%s", vm, strings.Join(mismatches(r), "\n"))
+		}
+	}
+	for _, p := range r.Pods {
+		if _, ok := p.Pod.Labels[fleetLabel]; ok {
+			t.Errorf("pod of %s carries the fleet label, though only its VM does", p.VMI.Name)
+		}
+	}
+}
+
+func TestOneHostnameOnAFleetIsRefused(t *testing.T) {
+	r := run(t, read(t, "testdata/launcher-fleets.yaml"))
+	for _, vm := range []string{"named-0", "named-1"} {
+		if count(r, "MISMATCH launcher/"+vm+": renders hostname \"db\" and subdomain \"databases\"", "db.databases resolves to all of them") != 1 {
+			t.Errorf("no hostname mismatch for %s:\n%s", vm, strings.Join(mismatches(r), "\n"))
+		}
+	}
+}
+
+func TestFixedFleetsPass(t *testing.T) {
+	r := run(t, withTemplateLabel(t, read(t, "testdata/launcher-fleets.yaml")))
+	if len(r.Mismatches) != 0 || len(r.Pods) != 7 {
+		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	}
+	for _, p := range r.Pods {
+		if p.Pod.Spec.Hostname != p.VMI.Name {
+			t.Errorf("pod of %s has hostname %q", p.VMI.Name, p.Pod.Spec.Hostname)
+		}
+	}
+}
+
+const selectors = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: launcher}
+spec:
+  selector: {kubevirt.cdk8s.io/fleet: spread}
+  ports: [{port: 80}]
+---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: web, namespace: launcher}
+spec:
+  podSelector: {matchLabels: {kubevirt.cdk8s.io/fleet: spread}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {kubevirt.io: virt-launcher}}
+      namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: launcher}}
+---
+apiVersion: migrations.kubevirt.io/v1alpha1
+kind: MigrationPolicy
+metadata: {name: web}
+spec:
+  selectors:
+    namespaceSelector: {kubernetes.io/metadata.name: launcher}
+    virtualMachineInstanceSelector: {kubevirt.cdk8s.io/fleet: spread}
+`
+
+func TestServicePolicySelectorsAgainstThePods(t *testing.T) {
+	bad := append(read(t, "testdata/launcher-fleets.yaml"), parse(t, selectors)...)
+	r := run(t, bad)
+	for _, want := range [][]string{
+		{"MISMATCH launcher/web: Service spec.selector selects \"" + fleetLabel + "=spread\""},
+		{"MISMATCH launcher/web: MultiNetworkPolicy spec.podSelector"},
+		{"MISMATCH web: MigrationPolicy spec.selectors.virtualMachineInstanceSelector", "no rendered VMI"},
+	} {
+		if count(r, want...) != 1 {
+			t.Errorf("want one mismatch with %q:\n%s", want, strings.Join(mismatches(r), "\n"))
+		}
+	}
+	// the peer selector names KubeVirt's own pod label and the namespace
+	// by the label the API server puts on every namespace: it holds
+	if count(r, "spec.ingress[0].from[0]") != 0 {
+		t.Errorf("the peer selector holds:\n%s", strings.Join(mismatches(r), "\n"))
+	}
+
+	good := append(withTemplateLabel(t, read(t, "testdata/launcher-fleets.yaml")), parse(t, selectors)...)
+	if r := run(t, good); len(r.Mismatches) != 0 {
+		t.Errorf("mismatches on the fixed fleets:\n%s", strings.Join(mismatches(r), "\n"))
+	}
+}
+
+func TestAVMKubeVirtRefusesIsAMismatch(t *testing.T) {
+	r := run(t, parse(t, `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: typed, namespace: ns}
+spec:
+  instancetype: {kind: VirtualMachineInstancetype, name: missing}
+  template:
+    spec:
+      domain: {devices: {}}
+`))
+	if len(r.Pods) != 0 || count(r, "MISMATCH ns/typed: KubeVirt renders no launcher pod") != 1 {
+		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	}
+}
+
+func TestRequestsComeFromKubeVirt(t *testing.T) {
+	// A CPU limit without a request: KubeVirt's VMI defaults make the
+	// limit the request.
+	r := run(t, parse(t, `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: limited, namespace: ns}
+spec:
+  template:
+    spec:
+      domain:
+        devices: {}
+        memory: {guest: 1Gi}
+        resources:
+          limits: {cpu: "2", memory: 2Gi}
+`))
+	if len(r.Pods) != 1 {
+		t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
+	}
+	var cpu, mem string
+	for _, c := range r.Pods[0].Pod.Spec.Containers {
+		if c.Name == "compute" {
+			cpu = c.Resources.Requests.Cpu().String()
+			mem = c.Resources.Requests.Memory().String()
+		}
+	}
+	if cpu != "2" {
+		t.Errorf("cpu request %s, want the limit 2", cpu)
+	}
+	if mem == "" || mem == "0" {
+		t.Errorf("memory request %q", mem)
+	}
+}
