@@ -251,3 +251,47 @@ spec:
 		t.Errorf("memory request %q", mem)
 	}
 }
+
+// An instancetype with dedicated CPUs and memory overcommit: KubeVirt's
+// instancetype code lowers the memory request below the guest memory, and
+// the template service then sets the memory limit to that request (dedicated
+// CPUs need equal requests and limits), so the guest can use more memory
+// than its pod may: the kernel kills the pod when it does.
+func TestDedicatedCPUsWithOvercommitLimitThePodBelowTheGuest(t *testing.T) {
+	r := run(t, parse(t, `apiVersion: instancetype.kubevirt.io/v1beta1
+kind: VirtualMachineInstancetype
+metadata: {name: pinned, namespace: ns}
+spec:
+  cpu: {guest: 2, dedicatedCPUPlacement: true}
+  memory: {guest: 4Gi, overcommitPercent: 25}
+---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: pinned, namespace: ns}
+spec:
+  instancetype: {kind: VirtualMachineInstancetype, name: pinned}
+  template:
+    spec:
+      domain: {devices: {}}
+`))
+	if len(r.Pods) != 1 {
+		t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
+	}
+	p := r.Pods[0]
+	var limit, request string
+	for _, c := range p.Pod.Spec.Containers {
+		if c.Name == "compute" {
+			limit = c.Resources.Limits.Memory().String()
+			request = c.Resources.Requests.Memory().String()
+			guest := p.VMI.Spec.Domain.Memory.Guest.DeepCopy()
+			guest.Add(p.Overhead)
+			if c.Resources.Limits.Memory().Cmp(guest) >= 0 {
+				t.Errorf("memory limit %s is not below guest %s plus overhead %s", limit, p.VMI.Spec.Domain.Memory.Guest, p.Overhead.String())
+			}
+			if c.Resources.Limits.Cpu().String() != "2" {
+				t.Errorf("cpu limit %s, want 2 dedicated CPUs", c.Resources.Limits.Cpu())
+			}
+		}
+	}
+	t.Logf("guest 4Gi, overhead %s: memory request %s, limit %s", p.Overhead.String(), request, limit)
+}
