@@ -2,7 +2,9 @@
 // inputs (files or folders of YAML) with KubeVirt's own code, prints one
 // line per pod (labels, node selector, the compute container's requests
 // and limits, the memory overhead, hostname and subdomain), and checks the
-// inputs' selectors and the pods' names against those pods. Each failed
+// inputs' selectors and the pods' names against those pods, and, when a
+// folder holds the node-requirements.md synthesis writes, what the pods ask
+// of their nodes against that list. Each failed
 // check prints a MISMATCH line; the last line counts pods, checks and
 // mismatches.
 //
@@ -17,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -52,11 +55,15 @@ func run(args []string, out io.Writer) int {
 	if err != nil {
 		manifests.Fail(err)
 	}
-	report, err := launcher.Run(objects, a)
+	nodes, nodesFile, err := nodeRequirements(fs.Args())
 	if err != nil {
 		manifests.Fail(err)
 	}
-	for _, l := range Lines(report) {
+	report, err := launcher.Run(objects, a, nodes)
+	if err != nil {
+		manifests.Fail(err)
+	}
+	for _, l := range Lines(report, nodesFile) {
 		fmt.Fprintln(out, l)
 	}
 	if len(report.Mismatches) > 0 {
@@ -65,8 +72,31 @@ func run(args []string, out io.Writer) int {
 	return 0
 }
 
+// nodeRequirements reads the list of what the nodes must provide that
+// synthesis writes beside the manifests: the first folder argument holding
+// one names it. It returns "" when no folder holds one.
+func nodeRequirements(args []string) (text, file string, err error) {
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil || !info.IsDir() {
+			continue
+		}
+		file = filepath.Join(arg, launcher.NodeRequirementsFile)
+		data, err := os.ReadFile(file)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return "", "", err
+		}
+		return string(data), file, nil
+	}
+	return "", "", nil
+}
+
 // Lines prints a report: one line per pod, one per mismatch, a count line.
-func Lines(r *launcher.Report) []string {
+// nodesFile names the node requirements the pods were checked against.
+func Lines(r *launcher.Report, nodesFile string) []string {
 	var lines []string
 	pools := 0
 	for _, p := range r.Pods {
@@ -82,8 +112,12 @@ func Lines(r *launcher.Report) []string {
 	if r.Assumed != "" {
 		against = "an assumed KubeVirt (" + r.Assumed + ")"
 	}
-	lines = append(lines, fmt.Sprintf("%d launcher pods rendered (%d of pool VMs) against %s, %d checks, %d mismatches",
-		len(r.Pods), pools, against, r.Checked, len(r.Mismatches)))
+	nodes := "no " + launcher.NodeRequirementsFile + " given"
+	if nodesFile != "" {
+		nodes = "node requirements from " + nodesFile
+	}
+	lines = append(lines, fmt.Sprintf("%d launcher pods rendered (%d of pool VMs) against %s, %s, %d checks, %d mismatches",
+		len(r.Pods), pools, against, nodes, r.Checked, len(r.Mismatches)))
 	return lines
 }
 

@@ -61,8 +61,10 @@ func isLauncherKey(key string) bool {
 //     MigrationPolicy's VMI selector that names a VM's label or a label
 //     KubeVirt puts on launcher pods select at least one rendered pod (a
 //     MigrationPolicy: one VMI) in the namespaces they apply to;
-//   - no two pods of one namespace share hostname and subdomain.
-func Check(objects []manifests.Object, pods []*Pod) (Result, error) {
+//   - no two pods of one namespace share hostname and subdomain;
+//   - when the list of what the nodes must provide is given (the text of
+//     node-requirements.md), it names what the pods ask of their nodes.
+func Check(objects []manifests.Object, pods []*Pod, nodeRequirements string) (Result, error) {
 	c := &checker{pods: pods, namespaces: map[string]map[string]string{}, keys: map[string]bool{}}
 	for _, o := range objects {
 		if o.Group() == "" && o.Kind == "Namespace" {
@@ -99,6 +101,9 @@ func Check(objects []manifests.Object, pods []*Pod) (Result, error) {
 		}
 	}
 	c.hostnames()
+	if nodeRequirements != "" {
+		c.nodeRequirements(nodeRequirements)
+	}
 	return c.result, nil
 }
 

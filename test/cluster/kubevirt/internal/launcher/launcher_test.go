@@ -36,7 +36,7 @@ func parse(t *testing.T, doc string) []manifests.Object {
 
 func run(t *testing.T, objects []manifests.Object) *Report {
 	t.Helper()
-	r, err := Run(objects, platform.AssumeDefault)
+	r, err := Run(objects, platform.AssumeDefault, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,4 +294,65 @@ spec:
 		}
 	}
 	t.Logf("guest 4Gi, overhead %s: memory request %s, limit %s", p.Overhead.String(), request, limit)
+}
+
+const pinnedVM = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: database, namespace: hp}
+spec:
+  template:
+    spec:
+      nodeSelector: {disktype: nvme}
+      domain:
+        cpu: {cores: 4, dedicatedCpuPlacement: true}
+        memory: {guest: 16Gi, hugepages: {pageSize: 1Gi}}
+        devices:
+          gpus:
+          - {name: gpu1, deviceName: nvidia.com/TU104GL_Tesla_T4}
+`
+
+// nodeList is a list of what the nodes must provide, in the shape
+// synthesis writes it, holding the lines whose requirements are given.
+func nodeList(hugepages string, lines ...string) string {
+	all := map[string]string{
+		"kvm":      "- device: **/dev/kvm (hardware virtualization)** (the nodes must have it); needed by 1 VM (any node)",
+		"gpu":      "- device: **nvidia.com/TU104GL_Tesla_T4 (device-plugin resource)** (the nodes must have it); needed by VirtualMachine hp/database (any node)",
+		"cpu":      "- kubelet: **CPU manager policy static (--cpu-manager-policy=static)** (the nodes must have it); needed by VirtualMachine hp/database (any node)",
+		"label":    "- node label: **disktype=nvme** (the nodes must have it); needed by VirtualMachine hp/database (any node)",
+		"hugepage": "- hugepages: **hugepages-1Gi: at least " + hugepages + " reserved in all** (the nodes must have it); needed by VirtualMachine hp/database (any node)",
+	}
+	out := []string{"# What the nodes need", ""}
+	for _, l := range lines {
+		out = append(out, all[l])
+	}
+	return strings.Join(append(out, "", "n requirements", ""), "\n")
+}
+
+func TestPodsAgainstTheNodeRequirements(t *testing.T) {
+	objects := parse(t, pinnedVM)
+	r, err := Run(objects, platform.AssumeDefault, nodeList("16Gi", "kvm", "gpu", "cpu", "label", "hugepage"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Mismatches) != 0 || len(r.Pods) != 1 {
+		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	}
+
+	r, err = Run(objects, platform.AssumeDefault, nodeList("8Gi", "kvm", "hugepage"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][]string{
+		{"MISMATCH hp/database: its launcher pod asks for nvidia.com/TU104GL_Tesla_T4", `no device "nvidia.com/TU104GL_Tesla_T4 (device-plugin resource)"`},
+		{"MISMATCH hp/database: its launcher pod selects nodes with kubevirt.io/cpumanager=true", `no kubelet "CPU manager policy static`},
+		{"MISMATCH hp/database: its launcher pod selects nodes with disktype=nvme", `no node label "disktype=nvme"`},
+		{"MISMATCH node-requirements.md: lists hugepages-1Gi: at least 8Gi reserved in all, and the launcher pods request 16Gi of it"},
+	} {
+		if count(r, want...) != 1 {
+			t.Errorf("want one mismatch with %q:\n%s", want, strings.Join(mismatches(r), "\n"))
+		}
+	}
+	if len(r.Mismatches) != 4 {
+		t.Errorf("want 4 mismatches:\n%s", strings.Join(mismatches(r), "\n"))
+	}
 }

@@ -18,8 +18,9 @@ type Report struct {
 
 // Run renders the launcher pod of every VM of the objects and checks the
 // objects against them. A VM whose pod KubeVirt refuses to render is a
-// mismatch that names KubeVirt's error.
-func Run(objects []manifests.Object, assume platform.Assumption) (*Report, error) {
+// mismatch that names KubeVirt's error. nodeRequirements is the text of the
+// list of what the nodes must provide, or "" when there is none.
+func Run(objects []manifests.Object, assume platform.Assumption, nodeRequirements string) (*Report, error) {
 	r, err := New(objects, assume)
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func Run(objects []manifests.Object, assume platform.Assumption) (*Report, error
 		}
 		report.Pods = append(report.Pods, pod)
 	}
-	result, err := Check(objects, report.Pods)
+	result, err := Check(objects, report.Pods, nodeRequirements)
 	if err != nil {
 		return nil, err
 	}
