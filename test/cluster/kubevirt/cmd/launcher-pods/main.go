@@ -139,6 +139,9 @@ func PodLine(p *launcher.Pod) string {
 		fmt.Fprintf(&b, " requests={%s} limits={%s}", resources(compute.Resources.Requests), resources(compute.Resources.Limits))
 	}
 	fmt.Fprintf(&b, " overhead=%s hostname=%s subdomain=%s", p.Overhead.String(), p.Pod.Spec.Hostname, orDash(p.Pod.Spec.Subdomain))
+	if p.VMStateStorageClass != "" {
+		fmt.Fprintf(&b, " vmStateStorageClass=%s", p.VMStateStorageClass)
+	}
 	if len(p.AssumedClaims) > 0 {
 		fmt.Fprintf(&b, " assumedFilesystemClaims=%s", strings.Join(p.AssumedClaims, ","))
 	}

@@ -356,3 +356,46 @@ func TestPodsAgainstTheNodeRequirements(t *testing.T) {
 		t.Errorf("want 4 mismatches:\n%s", strings.Join(mismatches(r), "\n"))
 	}
 }
+
+const persistentVM = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: win, namespace: ns}
+spec:
+  template:
+    spec:
+      domain:
+        devices: {tpm: {persistent: true}}
+        memory: {guest: 1Gi}
+`
+
+// A persistent TPM needs a claim, whose StorageClass KubeVirt's backend-
+// storage code takes from the KubeVirt CR's vmStateStorageClass or else the
+// default StorageClass: with neither in the input it stays unresolved.
+func TestPersistentStateStorageClass(t *testing.T) {
+	for _, c := range []struct{ extra, want string }{
+		{"", "unresolved (no default storage class found"},
+		{`---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: local
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: rancher.io/local-path
+`, "local"},
+		{`---
+apiVersion: kubevirt.io/v1
+kind: KubeVirt
+metadata: {name: kubevirt, namespace: kubevirt}
+spec:
+  configuration: {vmStateStorageClass: rwx-state}
+`, "rwx-state"},
+	} {
+		r := run(t, parse(t, persistentVM+c.extra))
+		if len(r.Pods) != 1 {
+			t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
+		}
+		if got := r.Pods[0].VMStateStorageClass; !strings.HasPrefix(got, c.want) {
+			t.Errorf("vmStateStorageClass %q, want %q", got, c.want)
+		}
+	}
+}

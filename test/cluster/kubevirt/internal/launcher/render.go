@@ -25,6 +25,7 @@ import (
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	admissionv1 "k8s.io/api/admission/v1"
 	k8sv1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -89,14 +90,21 @@ type Pod struct {
 	// AssumedClaims are the claims the VM names that the input does not
 	// define, rendered as filesystem claims.
 	AssumedClaims []string
+	// VMStateStorageClass is the StorageClass of the claim KubeVirt makes
+	// for a persistent TPM or EFI, or why it could not pick one; empty when
+	// the VM has neither.
+	VMStateStorageClass string
 }
 
 // Renderer holds the cluster state the KubeVirt code reads.
 type Renderer struct {
-	judge        *admit.Judge
-	config       *virtconfig.ClusterConfig
-	pvcs         cache.Store
-	instancetype interface {
+	judge  *admit.Judge
+	config *virtconfig.ClusterConfig
+	pvcs   cache.Store
+	// storageClasses holds the input's StorageClasses; storageProfiles is
+	// empty (CDI makes them on the cluster).
+	storageClasses, storageProfiles cache.Store
+	instancetype                    interface {
 		ApplyAutoAttachPreferences(*v1.VirtualMachine, *v1.VirtualMachineInstance) error
 		ApplyToVMI(*v1.VirtualMachine, *v1.VirtualMachineInstance) error
 	}
@@ -133,7 +141,13 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Renderer, err
 	// instancetypes and preferences and the cluster ones virt-operator
 	// installs.
 	itc := instancetypecontroller.New(nil, nil, nil, nil, nil, j.Client(), config, record.NewFakeRecorder(100))
-	return &Renderer{judge: j, config: config, pvcs: pvcs, instancetype: itc, templates: svc}, nil
+	classes, err := storageClasses(objects)
+	if err != nil {
+		return nil, err
+	}
+	profiles, _ := testutils.NewFakeInformerFor(&cdiv1.StorageProfile{})
+	return &Renderer{judge: j, config: config, pvcs: pvcs, storageClasses: classes, storageProfiles: profiles.GetStore(),
+		instancetype: itc, templates: svc}, nil
 }
 
 // KubeVirt is the KubeVirt CR the pods are rendered against.
@@ -261,12 +275,25 @@ func (r *Renderer) Render(in VM) (*Pod, error) {
 	vmi.Status.Phase = v1.Pending
 
 	// virt-controller creates the backend-storage claim (persistent TPM or
-	// EFI) before it renders the pod.
+	// EFI) with KubeVirt's backend-storage code before it renders the pod.
+	vmState := ""
 	if backendstorage.IsBackendStorageNeeded(vmi) {
-		pvc := &k8sv1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{
-			Name: "persistent-state-for-" + vmi.Name, Namespace: vmi.Namespace,
-			Labels: map[string]string{backendstorage.PVCPrefix: vmi.Name},
-		}}
+		bs := backendstorage.NewBackendStorage(r.judge.Client(), r.config, r.storageClasses, r.storageProfiles, r.pvcs)
+		pvc, err := bs.CreatePVCForVMI(vmi)
+		if err != nil {
+			// The cluster's default StorageClass may still provide it.
+			vmState = "unresolved (" + err.Error() + "; the input sets no vmStateStorageClass and holds no default StorageClass)"
+			pvc = &k8sv1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{
+				Name: "persistent-state-for-" + vmi.Name, Namespace: vmi.Namespace,
+				Labels: map[string]string{backendstorage.PVCPrefix: vmi.Name},
+			}}
+		} else {
+			vmState = *pvc.Spec.StorageClassName
+			if pvc.Name == "" {
+				pvc.Name = pvc.GenerateName + "0" // the fake client generates no names
+			}
+			pvc.Namespace = vmi.Namespace
+		}
 		if err := r.pvcs.Add(pvc); err != nil {
 			return nil, err
 		}
@@ -281,7 +308,7 @@ func (r *Renderer) Render(in VM) (*Pod, error) {
 	pod.Namespace = vmi.Namespace
 	overhead := services.CalculateMemoryOverhead(r.config, netresources.MemoryCalculator{}, vmi,
 		hypervisor.NewLauncherHypervisorResources(r.config.GetHypervisor().Name))
-	return &Pod{VM: in, VMI: vmi, Pod: pod, Overhead: overhead, AssumedClaims: assumedClaims}, nil
+	return &Pod{VM: in, VMI: vmi, Pod: pod, Overhead: overhead, AssumedClaims: assumedClaims, VMStateStorageClass: vmState}, nil
 }
 
 // mutateVM runs the VM create webhook on the VM and applies its patch.
@@ -326,6 +353,24 @@ func (r *Renderer) mutateVM(vm *v1.VirtualMachine) (*v1.VirtualMachine, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// storageClasses holds the input's StorageClasses.
+func storageClasses(objects []manifests.Object) (cache.Store, error) {
+	informer, _ := testutils.NewFakeInformerFor(&storagev1.StorageClass{})
+	for _, o := range objects {
+		if o.Group() != "storage.k8s.io" || o.Kind != "StorageClass" {
+			continue
+		}
+		sc := &storagev1.StorageClass{}
+		if err := json.Unmarshal(o.JSON, sc); err != nil {
+			return nil, err
+		}
+		if err := informer.GetStore().Add(sc); err != nil {
+			return nil, err
+		}
+	}
+	return informer.GetStore(), nil
 }
 
 // claims holds a claim for every volume a VM can name: the input's
