@@ -13,8 +13,14 @@
 //     default pod network interface, the instancetype controller's
 //     ApplyToVMI;
 //   - the VMI create webhook (ApplyNewVMIMutations: every VMI default);
+//   - for a persistent TPM or EFI, the backend-storage claim, made by
+//     KubeVirt's backend-storage code (CreatePVCForVMI);
 //   - the VMI controller's RenderLaunchManifest, from a template service
 //     configured as virt-controller configures its own.
+//
+// Left out: presets (deprecated), changed block tracking, and the
+// WaitForFirstConsumer temporary pod. Claims the input names but does not
+// define are taken as filesystem claims.
 package launcher
 
 import (
