@@ -62,9 +62,10 @@ func isLauncherKey(key string) bool {
 //     KubeVirt puts on launcher pods select at least one rendered pod (a
 //     MigrationPolicy: one VMI) in the namespaces they apply to;
 //   - no two pods of one namespace share hostname and subdomain;
+//   - the library's documented request defaults hold (see requests);
 //   - when the list of what the nodes must provide is given (the text of
 //     node-requirements.md), it names what the pods ask of their nodes.
-func Check(objects []manifests.Object, pods []*Pod, nodeRequirements string) (Result, error) {
+func Check(objects []manifests.Object, pods []*Pod, defaults Defaults, nodeRequirements string) (Result, error) {
 	c := &checker{pods: pods, namespaces: map[string]map[string]string{}, keys: map[string]bool{}}
 	for _, o := range objects {
 		if o.Group() == "" && o.Kind == "Namespace" {
@@ -101,6 +102,7 @@ func Check(objects []manifests.Object, pods []*Pod, nodeRequirements string) (Re
 		}
 	}
 	c.hostnames()
+	c.requests(defaults)
 	if nodeRequirements != "" {
 		c.nodeRequirements(nodeRequirements)
 	}

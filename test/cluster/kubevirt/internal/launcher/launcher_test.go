@@ -399,3 +399,64 @@ spec:
 		}
 	}
 }
+
+// The documented request defaults, against a KubeVirt CR that overcommits
+// CPU and memory: they hold, and the check fails when told other defaults.
+func TestDocumentedRequestDefaults(t *testing.T) {
+	objects := parse(t, `apiVersion: kubevirt.io/v1
+kind: KubeVirt
+metadata: {name: kubevirt, namespace: kubevirt}
+spec:
+  configuration:
+    developerConfiguration: {cpuAllocationRatio: 5, memoryOvercommit: 150}
+---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: plain, namespace: ns}
+spec:
+  template:
+    spec:
+      domain:
+        devices: {}
+        cpu: {cores: 4}
+        memory: {guest: 3Gi}
+---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: limited, namespace: ns}
+spec:
+  template:
+    spec:
+      domain:
+        devices: {}
+        cpu: {cores: 4}
+        memory: {guest: 1Gi}
+        resources:
+          limits: {cpu: "2", memory: 2Gi}
+`)
+	r := run(t, objects)
+	if len(r.Mismatches) != 0 || len(r.Pods) != 2 {
+		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	}
+	for _, p := range r.Pods {
+		for _, c := range p.Pod.Spec.Containers {
+			if c.Name == "compute" && p.VMI.Name == "plain" {
+				if cpu := c.Resources.Requests.Cpu().String(); cpu != "800m" {
+					t.Errorf("plain requests cpu %s, want 4 vCPUs / 5 = 800m", cpu)
+				}
+			}
+		}
+	}
+	res, err := Check(objects, r.Pods, Defaults{CPUAllocationRatio: 10, MemoryOvercommit: 100}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range res.Mismatches {
+		got = append(got, m.String())
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "MISMATCH ns/plain: its launcher pod requests cpu 800m, and the cpuRequest docs promise 400m") ||
+		!strings.Contains(got[1], "MISMATCH ns/plain: its launcher pod requests memory") {
+		t.Errorf("want the plain VM's cpu and memory mismatches:\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -40,7 +40,8 @@ func Run(objects []manifests.Object, assume platform.Assumption, nodeRequirement
 		}
 		report.Pods = append(report.Pods, pod)
 	}
-	result, err := Check(objects, report.Pods, nodeRequirements)
+	defaults := Defaults{CPUAllocationRatio: r.config.GetCPUAllocationRatio(), MemoryOvercommit: r.config.GetMemoryOvercommit()}
+	result, err := Check(objects, report.Pods, defaults, nodeRequirements)
 	if err != nil {
 		return nil, err
 	}
