@@ -1,7 +1,8 @@
 /**
  * Synthesizes the fleets the launcher-pod check (`npm run check:launcher`)
  * is shown on: replicas spread over nodes and kept apart by their fleet
- * label, and a fleet and a pool given one hostname and subdomain.
+ * label (as VMs and as a VirtualMachinePool), and a fleet given one
+ * hostname and subdomain.
  *
  *   npx ts-node -P examples/tsconfig.json test/cluster/launcher-fixtures.ts <outdir>
  *
