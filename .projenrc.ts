@@ -185,5 +185,10 @@ project.addTask('check:storage', {
   exec: 'test/cluster/storage.sh',
   receiveArgs: true,
 });
+project.addTask('check:launcher', {
+  description: 'Render the virt-launcher pod of every VM in YAML files or folders with KubeVirt\'s own code; check selectors and host names against those pods',
+  exec: 'test/cluster/launcher.sh',
+  receiveArgs: true,
+});
 
 project.synth();
