@@ -38,8 +38,9 @@ export class HostNetworkChart extends Chart {
         HostInterface.ethernet({ name: 'eth1', mtu: 1500, disableIpv6: true }),
         // VLAN 1234 of the first scenario leaves the node through eth2
         HostInterface.linuxBridge({ name: 'br1', ports: ['eth2'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(1234)] }),
-        // the separated VMs share a bridge that stays on each node
-        HostInterface.linuxBridge({ name: 'br-sep' }),
+        // the separated VMs' VLANs 210 and 220 over eth5; the bridge needs a
+        // VLAN-trunking port, or nmstate leaves VLAN filtering off and the tags mean nothing
+        HostInterface.linuxBridge({ name: 'br-sep', ports: ['eth5'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(210), VlanTrunk.id(220)] }),
         // the fleets of the storage scenarios, VLANs 310 to 312 over eth3
         HostInterface.linuxBridge({ name: 'br-golden', ports: ['eth3'], vlanFiltering: true, trunkVlans: [VlanTrunk.range(310, 312)] }),
         // the fleet with planned addresses, VLAN 320 over eth4

@@ -253,6 +253,14 @@ export class HostNetworkRegistry {
           return;
         }
       }
+      if (ref.vlan !== undefined && ref.kind === 'bridge' && iface.type === HostInterfaceType.LINUX_BRIDGE && iface.lowers.length === 0) {
+        // nmstate switches VLAN filtering on only for a bridge with a VLAN-configured port, and the
+        // bridge plugin sets it only on a bridge it creates itself: the tag would separate nothing
+        report(n.construct, formatPropError(ref.vlanProp, ref.vlan,
+          `is a VLAN on bridge '${iface.name}', which the policy at ${policy.construct.node.path} builds without ports and so without VLAN filtering (nmstate turns it on only for a bridge with a VLAN-trunking port, and the bridge plugin leaves an existing bridge as it is): the tag is ignored and every network on '${iface.name}' shares one layer-2 segment`,
+          `give each VLAN its own bridge without a vlan, or give '${iface.name}' a port with vlanFiltering: true and trunkVlans that include ${ref.vlan}`));
+        return;
+      }
       if (ref.vlan !== undefined && ref.kind === 'bridge' && iface.lowers.length > 0) {
         if (!iface.vlanFiltering) {
           report(n.construct, formatPropError(ref.vlanProp, ref.vlan,
