@@ -4,7 +4,7 @@
  * kubernetes-nmstate. The tenants of the tenants-and-storage scenario share
  * `br-tenants`, a VLAN-trunking bridge on a VXLAN tunnel between the nodes,
  * for underlays that carry no VLANs of their own; its VLANs 100 and 200 run
- * over the tunnel. The storage network's macvlan master is the second NIC,
+ * over the tunnel. The storage network's bridge has the second NIC as its port,
  * and the other scenarios get their bridges from one more policy.
  */
 import { Chart, ChartProps } from 'cdk8s';
@@ -34,8 +34,9 @@ export class HostNetworkChart extends Chart {
     new NodeNetworkConfigurationPolicy(this, 'vm-bridges', {
       name: 'vm-bridges',
       interfaces: [
-        // the storage network's macvlan master: a NIC of its own, no node address on it
+        // the storage network's bridge on a NIC of its own, no node address on it
         HostInterface.ethernet({ name: 'eth1', mtu: 1500, disableIpv6: true }),
+        HostInterface.linuxBridge({ name: 'br-storage', ports: ['eth1'] }),
         // VLAN 1234 of the first scenario leaves the node through eth2
         HostInterface.linuxBridge({ name: 'br1', ports: ['eth2'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(1234)] }),
         // the separated VMs' VLANs 210 and 220 over eth5; the bridge needs a

@@ -15,7 +15,7 @@ const DISK = 'quay.io/containerdisks/fedora:41';
  */
 function policyChart() {
   const chart = Testing.chart();
-  const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
+  const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '192.168.100.0/24' });
   for (const tenant of ['tenant-a', 'tenant-b']) {
     const net = new NetworkAttachmentDefinition(chart, `${tenant}-net`, {
       name: `${tenant}-net`, namespace: tenant, plugins: [CniPlugin.bridge({ bridge: 'br-tenants', vlan: tenant === 'tenant-a' ? 100 : 200 })],

@@ -55,7 +55,7 @@ const ns = (pod: string) => `${TAG}-${pod}`;
 function scenario(tenantMembers?: (c: Chart) => PolicyPeer[]) {
   const c = new Chart(Testing.app(), 'netpolicy');
   const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
-  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '10.231.2.0/24' });
+  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '10.231.2.0/24' });
   const nets: { [tenant: string]: NetworkAttachmentDefinition } = {};
   for (const [tenant, vlan] of [['tenant-a', 100], ['tenant-b', 200]] as Array<[string, number]>) {
     nets[tenant] = new NetworkAttachmentDefinition(c, `${tenant}-net`, {

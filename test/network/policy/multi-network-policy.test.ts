@@ -16,7 +16,7 @@ function setup() {
     name: 'tenant-a-net',
     plugins: [CniPlugin.bridge({ bridge: 'br-t', vlan: 100, ipam: Ipam.whereabouts({ range: '10.100.0.0/24' }) })],
   });
-  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
+  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '192.168.100.0/24' });
   const vm = new IsolatedVm(c, 'vm', { name: 'web', network: net, bootDisk: BootDisk.containerDisk(IMAGE), templateLabels: { app: 'web' } });
   vm.addNetwork('storage', Network.multus(storage));
   return { c, net, storage, vm };
