@@ -274,6 +274,22 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
       throw propError(scope, 'threads', o.threads, 'must be at most 2 with dedicated CPUs', 'use more cores instead of threads');
     }
   }
+  if (memoryRequest !== undefined && e.memoryBytes !== undefined && memoryRequest < e.memoryBytes) {
+    const request = bytesToQuantity(memoryRequest);
+    const guest = bytesToQuantity(e.memoryBytes);
+    if (e.dedicated) {
+      // KubeVirt aligns the pod's memory limit with its request for pinned VMs
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with dedicated CPUs: KubeVirt then sets the pod's memory limit to the request, so the guest is OOM-killed once it uses more than that`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs shared CPUs`);
+    }
+    if (e.hugepages !== undefined) {
+      // KubeVirt sizes the hugepages request and limit from the smaller of request and guest memory
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with hugepages: KubeVirt sizes the pod's hugepages from the request, fewer than the guest needs, so the VM cannot start (hugepages cannot be overcommitted)`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs normal pages`);
+    }
+  }
   if (e.hugepages !== undefined) {
     const [prop, mem] = memoryRequest !== undefined ? ['memoryRequest', memoryRequest] : e.memoryBytes !== undefined ? ['memory', e.memoryBytes] : ['memoryLimit', memoryLimit];
     if (mem !== undefined) checkHugepageMultiple(scope, prop as string, mem, e.hugepages);

@@ -30,7 +30,9 @@ export interface VirtualMachinePerformanceOptions {
    * Memory the VM's pod requests. Less than `memory` overcommits: the guest
    * sees `memory`, the scheduler reserves only this much, and the node must
    * have the difference free when the guest uses it. Not allowed with an
-   * instancetype.
+   * instancetype, and not below `memory` with `dedicatedCpus` (KubeVirt then
+   * caps the pod at the request) or `hugepages` (KubeVirt sizes the
+   * hugepages from the request).
    *
    * @default - the guest memory plus KubeVirt's overhead
    */

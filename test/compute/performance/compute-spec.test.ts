@@ -147,7 +147,13 @@ describe('KubeVirt admission rules, applied at synth time', () => {
     ['realtime without NUMA', { cores: 2, dedicatedCpus: true, realtime: true }, /'realtime' needs the guest NUMA mapping/],
     ['guest memory not a multiple of the page size', { memory: Size.mebibytes(1500), hugepages: HugepagesSize.ONE_GI }, /'memory' must be a multiple of the hugepage size 1Gi, got '1500Mi'/],
     ['default memory smaller than a page', { hugepages: HugepagesSize.ONE_GI, memory: Size.mebibytes(512) }, /'memory' must be a multiple of the hugepage size 1Gi/],
-    ['memory request not a multiple of the page size', { memory: Size.gibibytes(2), memoryRequest: Size.mebibytes(1025), hugepages: HugepagesSize.TWO_MI }, /'memoryRequest' must be a multiple/],
+    ['memory request not a multiple of the page size', { memory: Size.gibibytes(2), memoryRequest: Size.mebibytes(2049), hugepages: HugepagesSize.TWO_MI }, /'memoryRequest' must be a multiple/],
+    // KubeVirt caps a pinned VM's pod memory at the request (renderresources.go, WithCPUPinning)
+    ['memory request below the guest memory with dedicated CPUs', { dedicatedCpus: true, cores: 2, memory: Size.gibibytes(4), memoryRequest: Size.gibibytes(2) },
+      /'memoryRequest' is less than the guest memory 4Gi with dedicated CPUs: KubeVirt then sets the pod's memory limit to the request, so the guest is OOM-killed .*, got '2Gi'; drop memoryRequest \(or raise it to 4Gi\): overcommit needs shared CPUs/],
+    // KubeVirt sizes hugepages from the smaller of request and guest memory (renderresources.go, WithHugePages)
+    ['memory request below the guest memory with hugepages', { memory: Size.gibibytes(4), memoryRequest: Size.gibibytes(2), hugepages: HugepagesSize.TWO_MI },
+      /'memoryRequest' is less than the guest memory 4Gi with hugepages: KubeVirt sizes the pod's hugepages from the request, .*so the VM cannot start .*, got '2Gi'; drop memoryRequest \(or raise it to 4Gi\): overcommit needs normal pages/],
     ['CPU request above the limit', { cpuRequest: Cpu.units(2), cpuLimit: Cpu.millis(1500) }, /'cpuRequest' is more than cpuLimit 1500m, got '2'/],
     ['memory request above the limit', { memoryRequest: Size.gibibytes(3), memoryLimit: Size.gibibytes(2), memory: Size.gibibytes(2) }, /'memoryRequest' is more than memoryLimit 2Gi/],
     ['memory limit below the guest memory', { memory: Size.gibibytes(4), memoryLimit: Size.gibibytes(2) }, /'memoryLimit' is less than the guest memory 4Gi/],
