@@ -100,6 +100,12 @@ export function checkDisk(scope: IConstruct, existing: VmDisk[], name: string, d
       throw propError(scope, `${prop}.device`, 'lun', `needs a PVC or DataVolume disk, not ${source.description}`,
         'use Disk.persistentVolumeClaim() or Disk.dataVolume(), or DiskDevice.DISK');
     }
+    // on a Filesystem volume KubeVirt hands libvirt a disk image file, and libvirt takes a LUN only from a block device
+    if (kind === VolumeKind.DATA_VOLUME_TEMPLATE && source.volumeMode !== 'Block') {
+      throw propError(scope, `${prop}.device`, 'lun',
+        `needs a Block volume, but the ${source.description} asks for ${source.volumeMode === undefined ? 'no volumeMode (the storage profile usually picks Filesystem)' : `volumeMode ${source.volumeMode}`}: on a Filesystem volume the disk is an image file, and libvirt refuses a LUN whose source is not a block device`,
+        'set volumeMode: PersistentVolumeMode.BLOCK on the DataVolume template (on a storage class that offers Block), or use DiskDevice.DISK');
+    }
   }
   if (device === DiskDevice.DISK && effectiveBus === DiskBus.SATA && o.readOnly === true) {
     throw propError(scope, `${prop}.readOnly`, true, 'is not supported on SATA hard disks', 'use DiskBus.VIRTIO or DiskBus.SCSI, or DiskDevice.CDROM');

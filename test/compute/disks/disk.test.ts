@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import {
   BootDisk, CloudInit, Disk, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo, EvictionStrategy, HostDiskType, Sysprep, VirtualMachine,
 } from '../../../src/compute';
@@ -149,6 +149,11 @@ describe('rules', () => {
     ['a LUN on SATA', v => v.addDisk('a', Disk.persistentVolumeClaim('x'), { device: DiskDevice.LUN, bus: DiskBus.SATA }),
       /'disks.a.bus' cannot carry a LUN, which needs a SCSI bus, got 'sata'/],
     ['a LUN on a ConfigMap', v => v.addDisk('a', Disk.configMap('x'), { device: DiskDevice.LUN }), /'disks.a.device' needs a PVC or DataVolume disk, not configMap 'x'/],
+    // libvirt: "disk device='lun' is only valid for block type disk source"
+    ['a LUN on a DataVolume template without volumeMode', v => v.addDisk('a', Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1) }), { device: DiskDevice.LUN }),
+      /'disks.a.device' needs a Block volume, but the dataVolumeTemplate \(blank source\) asks for no volumeMode .*libvirt refuses a LUN whose source is not a block device, got 'lun'; set volumeMode: PersistentVolumeMode.BLOCK on the DataVolume template/],
+    ['a LUN on a Filesystem DataVolume template', v => v.addDisk('a', Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1), volumeMode: PersistentVolumeMode.FILE_SYSTEM }), { device: DiskDevice.LUN }),
+      /'disks.a.device' needs a Block volume, but the dataVolumeTemplate \(blank source\) asks for volumeMode Filesystem/],
     ['a read-only SATA disk', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { bus: DiskBus.SATA, readOnly: true }),
       /'disks.a.readOnly' is not supported on SATA hard disks/],
     ['an IO thread off virtio', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { bus: DiskBus.SCSI, dedicatedIoThread: true }),
