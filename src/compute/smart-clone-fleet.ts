@@ -473,7 +473,10 @@ export class SmartCloneFleet extends Construct {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
     this.planned.add(vmName, planned);
   }
 

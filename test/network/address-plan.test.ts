@@ -45,6 +45,25 @@ function cloudInitParse(doc: string): any {
 
 const decode = (secret: any) => Buffer.from(secret.data.networkdata, 'base64').toString('utf-8');
 
+/**
+ * Reads OpenStack network_data.json the way cloud-init's ConfigDrive
+ * datasource does (its own converter, then its network-state parser);
+ * `macs` names the guest NICs by MAC. Returns name → [mac, subnets].
+ */
+function configDriveParse(doc: string, macs: Record<string, string>): any {
+  const script = [
+    'import sys, json',
+    'from cloudinit.sources.helpers import openstack',
+    'from cloudinit.net import network_state',
+    'cfg = openstack.convert_net_json(json.loads(sys.stdin.read()), known_macs=json.loads(sys.argv[1]))',
+    'ns = network_state.parse_net_config_data(cfg, skip_broken=False)',
+    'print(json.dumps({i["name"]: [i["mac_address"], i["subnets"]] for i in ns.iter_interfaces()}))',
+  ].join('\n');
+  const r = spawnSync('/usr/bin/python3', ['-c', script, JSON.stringify(macs)], { input: doc, encoding: 'utf-8', timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new Error(`cloud-init refused the network data: ${r.error?.message ?? r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 describe('AddressPlan', () => {
   test('every VM of a fleet gets an address of the block and a MAC of the prefix, listed in fleet.plan', () => {
     const { c, net } = setup();
@@ -113,6 +132,54 @@ describe('AddressPlan', () => {
     expect(parsed.default).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
     expect(parsed.lan[1]).toEqual([expect.objectContaining({ type: 'static', address: a.address.split('/')[0] })]);
     expect(plan.addresses).toEqual([a]);
+  });
+
+  test('a VM on a config drive gets OpenStack network data on its one cloud-init source', () => {
+    // a cloud-init volume with both cloudInitConfigDrive and cloudInitNoCloud is refused by KubeVirt's admission
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const vm = new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'default', network: Network.pod(), macAddress: POD_MAC }, { name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+      cloudInit: CloudInit.configDrive({ packages: ['postgresql'] }),
+    });
+    const a = plan.assignVm(vm);
+    const docs = synthValid(c);
+    const volume = findOne(docs, 'VirtualMachine', 'db').spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+    expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitConfigDrive: { secretRef: { name: 'db-cloud-init' }, networkDataSecretRef: { name: 'db-network-data' } } });
+    const text = decode(findOne(docs, 'Secret', 'db-network-data'));
+    const parsed = configDriveParse(text, { [POD_MAC]: 'eth0', [a.macAddress]: 'eth1' });
+    expect(parsed.eth0).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
+    expect(parsed.eth1[0]).toBe(a.macAddress);
+    expect(parsed.eth1[1]).toEqual([expect.objectContaining({
+      type: 'static',
+      address: a.address.split('/')[0],
+      prefix: 24,
+      gateway: '10.100.0.1',
+      routes: [expect.objectContaining({ network: '192.168.50.0', prefix: 24, gateway: '10.100.0.254' })],
+    })]);
+  });
+
+  test('every VM of a fleet on a config drive gets its own OpenStack network data', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    const net = new NetworkAttachmentDefinition(c, 'net', {
+      name: 'lan',
+      plugins: [CniPlugin.bridge({
+        bridge: 'br1',
+        ipam: Ipam.whereabouts({ range: '10.100.0.0/24', exclude: ['10.100.0.0/27'], routes: [Route.defaultVia('10.100.0.1')] }),
+      })],
+    });
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const f = fleet(c, net, 'web', 2, { cloudInit: CloudInit.configDrive({ packages: ['nginx'] }) });
+    const given = plan.assignFleet(f);
+    const docs = synthValid(c);
+    for (const a of given) {
+      const volume = findOne(docs, 'VirtualMachine', a.vmName).spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+      expect(Object.keys(volume).sort()).toEqual(['cloudInitConfigDrive', 'name']);
+      const parsed = configDriveParse(decode(findOne(docs, 'Secret', `${a.vmName}-network-data`)), { [a.macAddress]: 'eth0' });
+      expect(parsed.eth0[1]).toEqual([expect.objectContaining({ type: 'static', address: a.address.split('/')[0], prefix: 24, gateway: '10.100.0.1' })]);
+    }
   });
 
   test('cloud-init\'s parser refuses broken network data (the oracle is not blind)', () => {
