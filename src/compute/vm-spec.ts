@@ -520,7 +520,7 @@ export class VmSpecBuilder {
       validate: () => [
         ...kubeVirtConfigProblems(scope, options, this.interfaceList, allowsPodBridgeMigration(options)),
         ...computePlatformProblems(scope, options),
-        ...deviceMigrationProblems(options, effectiveEvictionStrategy(scope, options.evictionStrategy).strategy),
+        ...deviceMigrationProblems(scope, options, effectiveEvictionStrategy(scope, options.evictionStrategy).strategy),
         ...probeProblems(options, this.interfaceList.some(i => i.network.kind === NetworkKind.POD)),
       ],
     });

@@ -7,7 +7,7 @@
 import { IConstruct } from 'constructs';
 import { Disk } from './disk';
 import { AddDiskOptions, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo } from './disk-options';
-import { kubeVirtFeatureGates, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
+import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
 import { DNS1123_LABEL_MAX, goYamlMisreadsAsNumber, propError, requireDns1123Label } from '../../validation';
 import {
   optionalBoolean, optionalEnum, optionalNumber, optionalString, requireInstance, requireString, requireStruct,
@@ -245,7 +245,7 @@ export function diskGateProblems(scope: IConstruct, disks: VmDisk[]): string[] {
     if (d.source.kind === VolumeKind.HOST_DISK) add(missingKubeVirtGate(scope, 'HostDisk', 'HOST_DISK', what));
     if (d.options.hotpluggable === true) {
       const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT)!;
-      if (!kubeVirtFeatureGates(kubevirt).has('HotplugVolumes')) {
+      if (!kubeVirtGateEnabled(kubevirt, 'HotplugVolumes')) {
         add(missingKubeVirtGate(scope, 'DeclarativeHotplugVolumes', 'DECLARATIVE_HOTPLUG_VOLUMES', `hotpluggable ${what}`));
       }
     }

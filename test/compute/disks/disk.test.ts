@@ -260,10 +260,10 @@ describe('live migration counts every disk', () => {
 });
 
 describe('feature gates of the platform in the app', () => {
-  function withKubeVirt(gates: FeatureGate[]): Chart {
+  function withKubeVirt(gates: FeatureGate[], disabled: FeatureGate[] = []): Chart {
     const app = Testing.app();
     const platform = new Chart(app, 'platform');
-    new KubeVirt(platform, 'kubevirt', { featureGates: gates });
+    new KubeVirt(platform, 'kubevirt', { featureGates: gates, disabledFeatureGates: disabled });
     return new Chart(app, 'test', { namespace: 'apps' });
   }
 
@@ -276,12 +276,15 @@ describe('feature gates of the platform in the app', () => {
     expect(() => Testing.synth(ok)).not.toThrow();
   });
 
-  test('hotplug needs DeclarativeHotplugVolumes or HotplugVolumes', () => {
-    const c = withKubeVirt([]);
+  test('hotplug needs DeclarativeHotplugVolumes (Beta: on unless disabled) or HotplugVolumes', () => {
+    const c = withKubeVirt([], [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]);
     vm(c).addDisk('hot', Disk.persistentVolumeClaim('x'), { hotpluggable: true });
-    expect(() => Testing.synth(c)).toThrow(/hotpluggable disks.hot .*'DeclarativeHotplugVolumes'/);
-    for (const gate of [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES, FeatureGate.HOTPLUG_VOLUMES]) {
-      const ok = withKubeVirt([gate]);
+    expect(() => Testing.synth(c)).toThrow(/hotpluggable disks.hot .*'DeclarativeHotplugVolumes', which the KubeVirt at 'platform\/kubevirt' switches off in 'disabledFeatureGates'/);
+    const accepted: Array<[FeatureGate[], FeatureGate[]]> = [
+      [[], []], [[FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES], []], [[FeatureGate.HOTPLUG_VOLUMES], [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]],
+    ];
+    for (const [gates, disabled] of accepted) {
+      const ok = withKubeVirt(gates, disabled);
       vm(ok).addDisk('hot', Disk.persistentVolumeClaim('x'), { hotpluggable: true });
       expect(() => Testing.synth(ok)).not.toThrow();
     }

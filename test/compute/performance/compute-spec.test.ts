@@ -1,7 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, DnsPolicy } from 'cdk8s-plus-33';
 import {
-  BootDisk, CpuFeaturePolicy, CpuModel, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, InterfaceModel, IoThreadsPolicy, Network,
+  BootDisk, CpuFeaturePolicy, CpuModel, Disk, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, InterfaceModel, IoThreadsPolicy,
+  Network,
   SmartCloneFleet, TimerTickPolicy, VirtualMachine, VirtualMachineTemplateOptions, VmProbe, WatchdogAction,
 } from '../../../src/compute';
 import { NetworkAttachmentDefinition } from '../../../src/network';
@@ -268,13 +269,65 @@ describe('GPUs and host devices', () => {
     expect(() => synthValid(c)).not.toThrow();
   });
 
-  test('devices block live migration', () => {
+  test('host devices and a second GPU block live migration', () => {
     const c = chart();
-    vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
-    expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: GPU 'gpu1' is bound to the node.*use evictionStrategy None/);
+    vm(c, { hostDevices: [QAT], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: host device 'qat' is bound to the node.*use evictionStrategy None/);
+    const two = chart();
+    vm(two, { gpus: [GPU, { name: 'gpu2', deviceName: GPU.deviceName }], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    expect(() => Testing.synth(two)).toThrow(/'evictionStrategy' cannot be honoured: KubeVirt live-migrates a VM with at most one GPU, and this one has 2 \('gpu1', 'gpu2'\)/);
     const ok = chart();
     vm(ok, { gpus: [GPU], evictionStrategy: EvictionStrategy.NONE });
     expect(() => synthValid(ok)).not.toThrow();
+  });
+
+  // virt-handler (vm.go, vmiContainsNonMigratablePCIHostDevices): one GPU, a permitted mdev, VGPULiveMigration on
+  describe('a single vGPU live-migrates with the VGPULiveMigration gate', () => {
+    const MDEV = { mdevNameSelector: 'GRID T4-1Q', resourceName: GPU.deviceName };
+    const PCI = { pciVendorSelector: '10DE:1EB8', resourceName: GPU.deviceName };
+
+    test('a permitted mediated device with the gate on is accepted', () => {
+      const c = withPlatform({ featureGates: [FeatureGate.VGPU_LIVE_MIGRATION], permittedHostDevices: { mediatedDevices: [MDEV] } });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => synthValid(c)).not.toThrow();
+    });
+
+    test('without the gate the VM is refused, naming the gate', () => {
+      const c = withPlatform({ permittedHostDevices: { mediatedDevices: [MDEV] } });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => Testing.synth(c)).toThrow(/live migration of vGPU 'gpu1' needs the KubeVirt feature gate 'VGPULiveMigration', which the KubeVirt at 'platform\/kubevirt' does not switch on; add FeatureGate.VGPU_LIVE_MIGRATION/);
+    });
+
+    test('a PCI passthrough GPU is refused even with the gate', () => {
+      const c = withPlatform({
+        featureGates: [FeatureGate.VGPU_LIVE_MIGRATION, FeatureGate.HOST_DEVICES], permittedHostDevices: { pciHostDevices: [PCI] },
+      });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: GPU 'gpu1' \(nvidia.com\/TU104GL_Tesla_T4\) is not a mediated device the KubeVirt at 'platform\/kubevirt' permits/);
+    });
+
+    test('without a platform in the app a single GPU is not judged', () => {
+      const c = chart();
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => synthValid(c)).not.toThrow();
+    });
+  });
+
+  describe('feature gates follow KubeVirt v1.9\'s precedence', () => {
+    test('a Beta gate is on unless disabled: hotplug needs no gate, and disabling it is named in the message', () => {
+      const on = withPlatform({});
+      vm(on).addDisk('hot', Disk.persistentVolumeClaim('data'), { hotpluggable: true });
+      expect(() => synthValid(on)).not.toThrow();
+      const off = withPlatform({ disabledFeatureGates: [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES] });
+      const v = vm(off);
+      v.addDisk('hot', Disk.persistentVolumeClaim('data'), { hotpluggable: true });
+      expect(() => Testing.synth(off)).toThrow(/hotpluggable disks.hot .* needs the KubeVirt feature gate 'DeclarativeHotplugVolumes', which the KubeVirt at 'platform\/kubevirt' switches off in 'disabledFeatureGates'; remove FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES from its 'disabledFeatureGates'/);
+    });
+
+    test('an Alpha gate listed in featureGates wins over disabledFeatureGates only by KubeVirt refusing both', () => {
+      const c = withPlatform({ featureGates: [FeatureGate.CPU_MANAGER], disabledFeatureGates: [FeatureGate.CPU_MANAGER] });
+      expect(() => Testing.synth(c)).toThrow(/'disabledFeatureGates' is also in featureGates, and KubeVirt refuses a gate in both lists, got 'CPUManager'/);
+    });
   });
 
   test('the KubeVirt construct checks its permits', () => {
