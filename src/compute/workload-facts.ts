@@ -47,7 +47,10 @@ export interface WorkloadFacts {
 /** The interface list and network-data flag of a spec builder's VMs. */
 export function interfaceFacts(
   interfaces: Array<{
-    name: string; network: { networkAttachmentDefinition?: { networkName: string }; isDefault?: boolean }; macAddress?: string; binding?: { type: string };
+    name: string;
+    network: { networkAttachmentDefinition?: { networkName: string }; isDefault?: boolean };
+    macAddress?: string;
+    binding?: { type: string };
   }>,
   cloudInit: { _renderNetworkData(): string | undefined; _secretRef(): { networkDataSecretName?: string } | undefined } | undefined,
 ) {

@@ -7,8 +7,8 @@ import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/work
 import { reportWarnings } from '../../platform/private/warnings';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import {
-  checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label, requireDns1123Subdomain,
-  requireInstance, requireInterface, requireStruct, Shape,
+  checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
+  requireDns1123Subdomain, requireInstance, requireInterface, requireStruct, Shape,
 } from '../../validation';
 import { INetworkAttachmentDefinition } from '../network-attachment-definition';
 import { requireFleet } from '../private/fleet';
