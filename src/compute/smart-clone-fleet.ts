@@ -8,6 +8,7 @@ import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './di
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { EvictionStrategy } from './eviction-strategy';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { effectiveEvictionStrategy } from './platform-rules';
@@ -16,6 +17,7 @@ import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from './workload-facts';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 import { DataVolume, IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
@@ -399,6 +401,13 @@ export class SmartCloneFleet extends Construct {
       : this.names.flatMap(vm => ownedDataVolumeNames(vm, bootSource, dataDisks)))
       .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    reportWarnings(this, () => {
+      // a fleet's VMs share one template: an interface counts as planned when every VM has it planned
+      const planned = this._plannedAddresses();
+      const names = new Set(planned.map(a => a.interfaceName));
+      const everyVm = new Set([...names].filter(n => this.names.every(vm => planned.some(a => a.vmName === vm && a.interfaceName === n))));
+      return migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces, everyVm);
+    });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({

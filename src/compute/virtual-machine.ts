@@ -12,6 +12,7 @@ import { InterfaceModel } from './devices/guest-devices';
 import { Disk } from './disks/disk';
 import { AddDiskOptions } from './disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
@@ -20,6 +21,7 @@ import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
 /** Options of {@link VirtualMachine.addNetwork}. */
@@ -344,6 +346,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
       validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
+      new Set(this._plannedAddresses().map(a => a.interfaceName))));
   }
 
   /**

@@ -355,6 +355,11 @@ export class CniPlugin {
     return typeof this.options.mode === 'string' ? this.options.mode : MacvlanMode.BRIDGE;
   }
 
+  /** The IPAM type of a typed plugin (`whereabouts`...), undefined without IPAM or for custom plugins. @internal */
+  public get _ipamType(): string | undefined {
+    return this.kind !== 'custom' && this.options.ipam instanceof Ipam ? this.options.ipam.type : undefined;
+  }
+
   /** @internal */
   public _validate(ctx: PropContext): ValidatedPlugin {
     const o = this.options;

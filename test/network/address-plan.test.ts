@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { BootDisk, CloudInit, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
+import { BootDisk, CloudInit, EvictionStrategy, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
 import { AddressPlan, CniPlugin, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
 import { DataVolumeSource } from '../../src/storage';
 import { formatIp, parseIp } from '../../src/validation';
@@ -531,4 +531,44 @@ test('static IPAM is refused: KubeVirt v1.9 passes no per-interface address to M
   const { c, net } = networkWith(Ipam.staticAddresses({ addresses: [{ address: '10.60.0.5/24' }] }));
   expect(() => new AddressPlan(c, 'plan', { network: net, block: '10.60.0.0/27', macPrefix: '02:5a:70' }))
     .toThrow(/\[test\/plan\] 'network' uses static IPAM, whose addresses are written into the network itself.*which KubeVirt v1\.9 does not write for a VM.*give the network Ipam\.whereabouts/);
+});
+
+// whereabouts v0.9.4 keys an allocation by pod and interface (allocate.go, AssignIP) and frees it by
+// container (DeallocateIP): a migrated VM's address returns to the pool while the guest keeps it
+describe('live migration on a dynamic whereabouts pool (kubevirt#13709)', () => {
+  const warnings = (fn: () => void): string[] => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      fn();
+      return warn.mock.calls.map(c => String(c[0]));
+    } finally {
+      warn.mockRestore();
+    }
+  };
+
+  test('a bridge-bound VM that live-migrates is warned, naming the fix', () => {
+    const { c, net } = setup();
+    new VirtualMachine(c, 'vm', {
+      name: 'db', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    expect(warnings(() => synthValid(c))).toEqual([expect.stringMatching(
+      /\[test\/vm\] warning: interface 'lan' takes its address from the whereabouts pool of apps\/lan while the VM live-migrates \(evictionStrategy LiveMigrate\): .*kubevirt#13709.*fix the address with an AddressPlan/)]);
+  });
+
+  test('the fix works: planned addresses, or no live migration; a fleet counts when every VM is planned', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const vm = new VirtualMachine(c, 'vm', {
+      name: 'db', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    plan.assignVm(vm);
+    plan.assignFleet(fleet(c, net, 'web', 2, { evictionStrategy: EvictionStrategy.LIVE_MIGRATE }));
+    new VirtualMachine(c, 'still', {
+      name: 'still', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.NONE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    expect(warnings(() => synthValid(c))).toEqual([]);
+  });
 });
