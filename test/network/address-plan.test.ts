@@ -549,7 +549,9 @@ describe('live migration on a dynamic whereabouts pool (kubevirt#13709)', () => 
   test('a bridge-bound VM that live-migrates is warned, naming the fix', () => {
     const { c, net } = setup();
     new VirtualMachine(c, 'vm', {
-      name: 'db', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
       networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
     });
     expect(warnings(() => synthValid(c))).toEqual([expect.stringMatching(
@@ -560,13 +562,17 @@ describe('live migration on a dynamic whereabouts pool (kubevirt#13709)', () => 
     const { c, net } = setup();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
     const vm = new VirtualMachine(c, 'vm', {
-      name: 'db', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
       networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
     });
     plan.assignVm(vm);
     plan.assignFleet(fleet(c, net, 'web', 2, { evictionStrategy: EvictionStrategy.LIVE_MIGRATE }));
     new VirtualMachine(c, 'still', {
-      name: 'still', bootDisk: BootDisk.containerDisk(IMAGE), evictionStrategy: EvictionStrategy.NONE,
+      name: 'still',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.NONE,
       networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
     });
     expect(warnings(() => synthValid(c))).toEqual([]);
