@@ -91,6 +91,12 @@ export interface BootDiskSource {
   readonly kind?: VolumeKind;
   /** Access modes known before binding (for the fleet's sharing rule). */
   readonly knownAccessModes?: string[];
+  /**
+   * `volumeMode` of a DataVolume the VM owns, as its template asks for it
+   * (for the LUN rule).
+   * @default - not set in the template: the storage profile decides
+   */
+  readonly volumeMode?: string;
   /** Storage cost of each VM's copy, for fleet plans. */
   readonly plan?: VolumePlan;
   /** Work to do once per fleet that uses the volume (granting clones). */

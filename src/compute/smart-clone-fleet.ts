@@ -8,6 +8,7 @@ import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './di
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { EvictionStrategy } from './eviction-strategy';
 import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from './image-clone';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { effectiveEvictionStrategy } from './platform-rules';
@@ -17,6 +18,7 @@ import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from './workload-facts';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 import { IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
@@ -444,6 +446,13 @@ export class SmartCloneFleet extends Construct {
         ...affinitySelectorProblems(props.affinity, labels, this._workloadFacts().vms[0].podLabels),
       ],
     });
+    reportWarnings(this, () => {
+      // a fleet's VMs share one template: an interface counts as planned when every VM has it planned
+      const planned = this._plannedAddresses();
+      const names = new Set(planned.map(a => a.interfaceName));
+      const everyVm = new Set([...names].filter(n => this.names.every(vm => planned.some(a => a.vmName === vm && a.interfaceName === n))));
+      return migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces, everyVm);
+    });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
@@ -518,7 +527,10 @@ export class SmartCloneFleet extends Construct {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
     this.planned.add(vmName, planned);
   }
 

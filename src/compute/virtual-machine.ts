@@ -12,6 +12,7 @@ import { InterfaceModel } from './devices/guest-devices';
 import { Disk } from './disks/disk';
 import { AddDiskOptions } from './disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
@@ -21,6 +22,7 @@ import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
 /** Options of {@link VirtualMachine.addNetwork}. */
@@ -357,6 +359,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
         ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
       ],
     });
+    reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
+      new Set(this._plannedAddresses().map(a => a.interfaceName))));
   }
 
   /**
@@ -418,7 +422,10 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
     this.planned.add(vmName, planned);
   }
 

@@ -271,6 +271,37 @@ describe('KubeVirt feature gates', () => {
   });
 });
 
+describe('KubeVirt disabled feature gates', () => {
+  test('render as developerConfiguration.disabledFeatureGates, and only when given', () => {
+    const { chart, kv } = setup({ disabledFeatureGates: [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES, FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES] });
+    expect(findOne(synthValid(chart), 'KubeVirt').spec.configuration.developerConfiguration)
+      .toEqual({ featureGates: [], disabledFeatureGates: ['DeclarativeHotplugVolumes'] });
+    expect(kv.disabledFeatureGates).toEqual([FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]);
+    expect(findOne(synthValid(setup().chart), 'KubeVirt').spec.configuration.developerConfiguration).toEqual({ featureGates: [] });
+  });
+
+  test('a gate in both lists is refused, as KubeVirt refuses it, also when added later', () => {
+    const { chart, kv } = setup({ disabledFeatureGates: [FeatureGate.SNAPSHOT] });
+    kv.addFeatureGate(FeatureGate.SNAPSHOT);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/kv\] 'disabledFeatureGates' is also in featureGates, and KubeVirt refuses a gate in both lists, got 'Snapshot'; keep the gate in one list/);
+  });
+
+  test('a CDI gate is refused; a gate that is off anyway or cannot be switched off is a warning', () => {
+    expect(() => setup({ disabledFeatureGates: [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER] }))
+      .toThrow(/\[test\/kv\] 'disabledFeatureGates' is a CDI feature gate, not a KubeVirt one/);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { chart } = setup({ disabledFeatureGates: [FeatureGate.LIVE_MIGRATION, FeatureGate.CPU_MANAGER, FeatureGate.SNAPSHOT] });
+      synthValid(chart);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/feature gate 'LiveMigration' is GA in KubeVirt and cannot be switched off; remove it from 'disabledFeatureGates'/));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/feature gate 'CPUManager' is alpha in KubeVirt and off unless listed in 'featureGates'; remove it from 'disabledFeatureGates'/));
+      expect(warn).not.toHaveBeenCalledWith(expect.stringMatching(/'Snapshot'/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('KubeVirt images', () => {
   test('a registry mirror changes the operator image and tells the operator where to pull the rest', () => {
     const { chart } = setup({ image: { registry: 'mirror.example.com:5000/kubevirt' } });

@@ -6,7 +6,12 @@ export enum DiskDevice {
   DISK = 'disk',
   /** A read-only CD-ROM drive (`cdrom`), on a SATA or SCSI bus. */
   CDROM = 'cdrom',
-  /** A SCSI LUN passed through from a PVC or DataVolume (`lun`). */
+  /**
+   * A SCSI LUN passed through from a PVC or DataVolume (`lun`). The volume
+   * must be `volumeMode: Block`: libvirt refuses a LUN on a Filesystem
+   * volume's image file. A DataVolume template is checked; for an existing
+   * PVC or DataVolume that is up to you.
+   */
   LUN = 'lun',
 }
 

@@ -122,6 +122,7 @@ export function dataVolumeTemplateVolume(props: DataVolumeProps): BootDiskSource
     ...dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...props }),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
+    volumeMode: props.volumeMode,
     plan: templatePlan(props.source, props.size, props.sourceRef),
   };
 }
@@ -156,6 +157,7 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
     ...dataVolumeTemplateSource(description, props, check, (_scope, namespace) => grant(namespace)),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
+    volumeMode: props.volumeMode,
     plan: {
       fill: snapshot ? 'copy-on-write' : 'full-copy',
       bytes: snapshot ? 0 : Number(sizeToBytes(image.size) ?? 0n),

@@ -35,7 +35,9 @@ export interface VirtualMachinePerformanceOptions {
    * request is this plus the overhead). Less than `memory` overcommits: the
    * guest sees `memory`, the scheduler reserves only this much, and the
    * node must have the difference free when the guest uses it. Not allowed
-   * with an instancetype.
+   * with an instancetype, and not below `memory` with `dedicatedCpus`
+   * (KubeVirt then caps the pod at the request) or `hugepages` (KubeVirt
+   * sizes the hugepages from the request).
    *
    * @default - `memoryLimit` when one is given (KubeVirt copies a memory
    * limit into the request, so a limit alone reserves the whole limit);
