@@ -9,7 +9,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../src';
+import { FeatureGate, IsolatedVm, NodeProvides, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { HostNetworkChart } from './host-network';
@@ -50,6 +50,10 @@ export function buildExampleCluster(app: App) {
       },
     },
     nmstate: { enabled: true },
+    // the nodes' kubernetes-cni package brings macvlan (the storage network);
+    // the SR-IOV network operator brings sriov (the high-performance dataplane);
+    // bridge and tuning come from the platform's CniPlugins part
+    nodeProvides: [NodeProvides.cniPlugin('macvlan'), NodeProvides.cniPlugin('sriov')],
   });
 
   const workloads: Chart[] = [
