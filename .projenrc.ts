@@ -147,7 +147,7 @@ project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
 project.npmignore?.exclude('/.cluster/');
 
 project.addTask('synth:example', {
-  description: 'Synthesize the example cluster in examples/ into dist/',
+  description: 'Synthesize the example cluster in examples/ into dist/: the manifests, the topology picture and node-requirements.md',
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
 });
 

@@ -4,12 +4,12 @@
  * namespaces, the host bridges, the networking scenarios, the storage
  * scenarios, the disk scenarios and the high-performance scenario. `npm run
  * synth:example` writes it to dist/ in apply order (platform first), with a
- * picture of the topology.
+ * picture of the topology and the list of what the nodes need.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, IsolatedVm, NodeProvides, Topology, VirtualizationPlatform } from '../src';
+import { FeatureGate, IsolatedVm, NodeProvides, NodeRequirements, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { HostNetworkChart } from './host-network';
@@ -96,5 +96,6 @@ if (require.main === module) {
   buildExampleCluster(app);
   app.synth();
   const files = Topology.fromApp(app).writeFiles(app.outdir);
+  files.push(NodeRequirements.of(app).writeFile(app.outdir));
   process.stdout.write(`wrote the manifests and ${files.join(', ')}\n`);
 }
