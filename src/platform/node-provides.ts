@@ -31,14 +31,14 @@ export class NodeProvides {
   /**
    * One CNI plugin binary in the node's CNI directory, by its `type`
    * (e.g. `sriov`, `macvlan`, `whereabouts`).
-   * @param type the plugin type, as written in the CNI configuration
+   * @param pluginType the plugin type, as written in the CNI configuration
    */
-  public static cniPlugin(type: string): NodeProvides {
-    Shape.string('NodeProvides.cniPlugin', 'type', type);
-    if (!PLUGIN_TYPE.test(type)) {
-      throw propError('NodeProvides.cniPlugin', 'type', type, 'must be a CNI plugin type (the binary name: letters, digits, \'.\', \'_\' and \'-\')', 'give the type as written in the network\'s config, e.g. \'sriov\'');
+  public static cniPlugin(pluginType: string): NodeProvides {
+    Shape.string('NodeProvides.cniPlugin', 'pluginType', pluginType);
+    if (!PLUGIN_TYPE.test(pluginType)) {
+      throw propError('NodeProvides.cniPlugin', 'pluginType', pluginType, 'must be a CNI plugin type (the binary name: letters, digits, \'.\', \'_\' and \'-\')', 'give the type as written in the network\'s config, e.g. \'sriov\'');
     }
-    return new NodeProvides(`the CNI plugin '${type}'`, [cniKey(type)]);
+    return new NodeProvides(`the CNI plugin '${pluginType}'`, [cniKey(pluginType)]);
   }
 
   /** What is declared, in words. */

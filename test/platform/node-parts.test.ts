@@ -165,7 +165,7 @@ describe('the platform\'s node parts', () => {
 
   test('refuse a bad nodeProvides entry or plugin type', () => {
     expect(() => new VirtualizationPlatform(Testing.app(), 'platform', { nodeProvides: ['bridge' as any] })).toThrow(/'nodeProvides\[0\]'/);
-    expect(() => NodeProvides.cniPlugin('a b')).toThrow(/\[NodeProvides\.cniPlugin\] 'type' must be a CNI plugin type/);
+    expect(() => NodeProvides.cniPlugin('a b')).toThrow(/\[NodeProvides\.cniPlugin\] 'pluginType' must be a CNI plugin type/);
   });
 });
 
