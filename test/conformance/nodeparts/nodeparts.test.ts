@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { execProbe, goBuild, runToEnd, startContainer, stop, waitFor } from './container';
 import { CniPlugins, DhcpDaemon, OvsCni, PlatformVersions } from '../../../src';
 
@@ -184,4 +185,57 @@ describe('DhcpDaemon on a node', () => {
       process.stdout.write(`dhcp daemon output:\n${daemon.output()}\n`);
     }
   }, 60000);
+});
+
+/** Where two JSON values differ, as `path: ours upstream` lines. */
+function differences(ours: any, theirs: any, at = ''): string[] {
+  if (ours === null || theirs === null || typeof ours !== 'object' || typeof theirs !== 'object' || Array.isArray(ours) !== Array.isArray(theirs)) {
+    return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${at}: ours ${JSON.stringify(ours)} upstream ${JSON.stringify(theirs)}`];
+  }
+  const keys = [...new Set([...Object.keys(ours), ...Object.keys(theirs)])].sort();
+  return keys.flatMap(k => differences(ours[k], theirs[k], Array.isArray(ours) ? `${at}[${k}]` : `${at}.${k}`));
+}
+
+describe('OvsCni against upstream\'s manifest', () => {
+  test('differs from ovs-cni v0.39.0\'s manifests/ovs-cni.yml.in (with hack/build-manifests.sh\'s defaults) only in the image, the description and a trailing newline', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-mod-'));
+    spawnSync('go', ['mod', 'init', 'x'], { cwd: work });
+    const info = JSON.parse(spawnSync('go', ['mod', 'download', '-json', `github.com/k8snetworkplumbingwg/ovs-cni@${PlatformVersions.OVS_CNI}`], { cwd: work, encoding: 'utf-8' }).stdout);
+    const defaults: Record<string, string> = {
+      NAMESPACE: 'kube-system',
+      OVS_CNI_PLUGIN_IMAGE_REPO: 'quay.io/kubevirt',
+      OVS_CNI_PLUGIN_IMAGE_NAME: 'ovs-cni-plugin',
+      OVS_CNI_PLUGIN_IMAGE_VERSION: 'latest',
+      OVS_CNI_PLUGIN_IMAGE_PULL_POLICY: 'IfNotPresent',
+      CNI_MOUNT_PATH: '/opt/cni/bin',
+      OVS_CNI_MARKER_HEALTHCHECK_INTERVAL: '60',
+    };
+    const text = fs.readFileSync(path.join(info.Dir, 'manifests', 'ovs-cni.yml.in'), 'utf-8').replace(/\$\{([A-Z_]+)\}/g, (_, v) => defaults[v]);
+    const upstream = parseAllDocuments(text).map((d: any) => d.toJSON()).filter(Boolean);
+    const chart = Testing.chart();
+    new OvsCni(chart, 'ovs');
+    const ours = Testing.synth(chart);
+    const found: string[] = [];
+    for (const u of upstream) {
+      const o = ours.find((d: any) => d.kind === u.kind && d.metadata.name === u.metadata.name);
+      if (!o) {
+        found.push(`${u.kind} ${u.metadata.name}: missing`);
+        continue;
+      }
+      found.push(...differences(o, u).map(d => `${u.kind} ${u.metadata.name} ${d}`));
+    }
+    process.stdout.write(`OvsCni against upstream (${upstream.length} objects):\n${found.join('\n')}\n${found.length} differences\n`);
+    // accepted: upstream's example pulls a moving tag of the old quay.io repository (its releases are pushed to
+    // ghcr.io by tag, .github/workflows/image-push-release.yaml); the pod description is in the library's own
+    // words; the folded YAML block of the init command ends with a newline, which the shell ignores
+    expect(found.sort()).toEqual([
+      'DaemonSet ovs-cni-amd64 .spec.template.metadata.annotations.description: ours "Installs the ovs-cni plugins and advertises the node\'s Open vSwitch bridges" '
+        + 'upstream "OVS CNI allows users to attach their Pods/VMs to Open vSwitch bridges available on nodes"',
+      `DaemonSet ovs-cni-amd64 .spec.template.spec.containers[0].image: ours "ghcr.io/k8snetworkplumbingwg/ovs-cni-plugin:${PlatformVersions.OVS_CNI}" upstream "quay.io/kubevirt/ovs-cni-plugin:latest"`,
+      'DaemonSet ovs-cni-amd64 .spec.template.spec.initContainers[0].args[0]: ours "cp /ovs /host/opt/cni/bin/ovs && cp /ovs-mirror-producer /host/opt/cni/bin/ovs-mirror-producer '
+        + '&& cp /ovs-mirror-consumer /host/opt/cni/bin/ovs-mirror-consumer" upstream "cp /ovs /host/opt/cni/bin/ovs && cp /ovs-mirror-producer /host/opt/cni/bin/ovs-mirror-producer '
+        + '&& cp /ovs-mirror-consumer /host/opt/cni/bin/ovs-mirror-consumer\\n"',
+      `DaemonSet ovs-cni-amd64 .spec.template.spec.initContainers[0].image: ours "ghcr.io/k8snetworkplumbingwg/ovs-cni-plugin:${PlatformVersions.OVS_CNI}" upstream "quay.io/kubevirt/ovs-cni-plugin:latest"`,
+    ]);
+  }, 120000);
 });
