@@ -217,6 +217,9 @@ export interface VirtualizationPlatformProps {
 /**
  * The runtime a virtualized cluster needs, in one chart: KubeVirt, CDI,
  * Multus, whereabouts and the CSI snapshot controller, each switchable off.
+ * The node-side parts (`CniPlugins`, `OvsCni`, `DhcpDaemon`) join as soon as
+ * a network of the app needs what they install, unless `nodeProvides`
+ * declares it; a network whose plugins nothing installs is refused.
  *
  * Charts holding workloads (networks, images, VMs) should depend on it so
  * `cdk8s synth` writes the platform first: call `platform.addDependant(chart)`
