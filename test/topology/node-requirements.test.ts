@@ -103,6 +103,22 @@ describe('NodeRequirements', () => {
     expect(NodeRequirements.of(a).requirements.map(r => r.requirement)).toEqual(['no /dev/kvm: KubeVirt emulates (useEmulation)']);
   });
 
+  test('with a platform in the app, every plugin and the dhcp daemon has a provider: the network rule refuses the rest', () => {
+    const plugins = list.filter(r => r.kind === NodeRequirementKind.CNI_PLUGIN || r.requirement.startsWith('CNI dhcp daemon'));
+    expect(plugins.length).toBeGreaterThan(4);
+    expect(plugins.filter(r => r.providedBy === undefined)).toEqual([]);
+  });
+
+  test('without a platform, the plugins are the nodes\' to bring', () => {
+    const a = Testing.app();
+    new NetworkAttachmentDefinition(new Chart(a, 'c', { namespace: 'apps' }), 'net', { name: 'net', plugins: [CniPlugin.macvlan({ master: 'eth1', ipam: Ipam.dhcp() })] });
+    const r = NodeRequirements.of(a).requirements;
+    expect(r.filter(x => x.kind === NodeRequirementKind.CNI_PLUGIN).map(x => [x.requirement, x.providedBy])).toEqual([
+      ['dhcp in /opt/cni/bin', undefined], ['macvlan in /opt/cni/bin', undefined],
+    ]);
+    expect(r.find(x => x.kind === NodeRequirementKind.DAEMON)?.requirement).toBe('CNI dhcp daemon on /run/cni/dhcp.sock');
+  });
+
   test('refuses what is not an App', () => {
     expect(() => NodeRequirements.of({} as any)).toThrow(/'app'/);
   });
