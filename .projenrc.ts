@@ -65,7 +65,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/', '/test/conformance/nodeparts/'],
       // copies of this package (the compat baseline, built bindings) are not modules of it
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
@@ -143,6 +143,10 @@ project.addTask('test:netpolicy', {
 // crate, kernel mode) applies each one in a throwaway network namespace.
 project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
 project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.json');
+// The platform's node parts (CNI plugins, ovs-cni, dhcp daemon) run as a node
+// runs them: binaries built from the pinned modules, a mount namespace per
+// container, the DaemonSets' volumes from a stand-in host root (root, Go).
+project.testTask.exec('jest --ci --config test/conformance/nodeparts/jest.config.json');
 // the cargo build of the nmstate conformance tool
 project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
@@ -156,7 +160,7 @@ project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
 project.npmignore?.exclude('/.cluster/');
 
 project.addTask('synth:example', {
-  description: 'Synthesize the example cluster in examples/ into dist/',
+  description: 'Synthesize the example cluster in examples/ into dist/: the manifests, the topology picture and node-requirements.md',
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
 });
 
