@@ -234,6 +234,7 @@ function buildNodes(model: ClusterModel): Node[] {
 interface Attached {
   readonly endpoint: Endpoint;
   readonly node: Node;
+  readonly podNs: string;
   readonly guestNs: string;
   readonly guestMac: string;
   /** Bridge NADs: the bridge and the VLAN the port would carry. */
@@ -404,7 +405,7 @@ function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number, skipped: s
       dns: {},
       ...(iface.multusDefault ? { default: true } : {}),
     };
-    out.push({ endpoint: { vm, iface, nad, address, label }, node, guestNs, guestMac, bridge, status });
+    out.push({ endpoint: { vm, iface, nad, address, label, node: node.ns }, node, podNs, guestNs, guestMac, bridge, status });
   }
   return out;
 }
@@ -452,26 +453,35 @@ function emulateVlanFiltering(nodes: Node[], attached: Attached[]): void {
 // ---------------------------------------------------------------------------
 // Policies
 
-function applyPolicies(dir: string, attached: Attached[]): { applied: boolean; text: string } {
+function applyPolicies(dir: string, attached: Attached[], model: ClusterModel): { applied: boolean; text: string } {
   if (!fs.existsSync(RULE_TOOL)) {
     return { applied: false, text: `policies: NOT APPLIED (no enforcer rule tool at ${path.relative(REPO, RULE_TOOL)}); the measured matrix has no MultiNetworkPolicy in force` };
   }
-  const byPod = new Map<string, Attached[]>();
+  // every pod's network-status, so that the enforcer resolves peers to their addresses
+  const byVm = new Map<string, Attached[]>();
   for (const a of attached) {
-    const key = `${a.endpoint.vm.namespace}/virt-launcher-${a.endpoint.vm.name}`;
-    byPod.set(key, [...(byPod.get(key) ?? []), a]);
+    const key = `${a.endpoint.vm.namespace}/${a.endpoint.vm.name}`;
+    byVm.set(key, [...(byVm.get(key) ?? []), a]);
   }
   const statusDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplane-status-'));
   tmpDirs.push(statusDir);
-  let n = 0;
-  for (const [pod, list] of byPod) {
-    const file = path.join(statusDir, `${n++}.json`);
-    fs.writeFileSync(file, JSON.stringify(list.map(a => a.status)));
-    const rules = must(RULE_TOOL, ['--manifests', dir, '--pod', pod, '--network-status', file]);
-    const podNs = list[0].guestNs.replace(/g(\d+)i\d+$/, 'p$1');
-    if (rules.trim()) must('ip', ['netns', 'exec', podNs, 'iptables-restore'], rules);
+  const file = path.join(statusDir, 'network-status.json');
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...byVm.entries()].map(([k, list]) => [k, list.map(a => a.status)]))));
+  let withRules = 0;
+  const summary: string[] = [];
+  for (const [vm, list] of byVm) {
+    const rules = must(RULE_TOOL, ['--manifests', dir, '--pod', vm, '--network-status', file]);
+    if (!rules.trim()) continue;
+    must('ip', ['netns', 'exec', list[0].podNs, 'iptables-restore'], rules);
+    const appended = rules.split('\n').filter(l => l.startsWith('-A '));
+    const hooks = [...new Set(appended.map(l => /^-A (INPUT|OUTPUT) (-[io] \S+)/.exec(l)).filter(Boolean).map(m => `${m![1]} ${m![2]}`))];
+    summary.push(`${vm}: ${appended.length} rules${hooks.length ? `, hooked at ${hooks.join(', ')}` : ''}`);
+    if (process.env.DATAPLANE_SHOW_RULES) process.stdout.write(`rules for ${vm}:\n${rules}`);
+    if (appended.length > 0) withRules++;
   }
-  return { applied: true, text: `policies: applied with the enforcer's rules (${path.relative(REPO, RULE_TOOL)}) in ${byPod.size} pod namespaces` };
+  for (const line of summary) notes.push(`enforcer rules for ${line}`);
+  const args = model.enforcerArgs ? ` (enforcer arguments from the platform: ${model.enforcerArgs.join(' ')})` : '';
+  return { applied: true, text: `policies: applied with the enforcer's own rules (${path.relative(REPO, RULE_TOOL)}): rules for ${withRules} of ${byVm.size} pods${args}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -542,10 +552,10 @@ async function main(argv: string[]): Promise<number> {
   const attached: Attached[] = [];
   model.vms.forEach((vm, k) => attached.push(...attachVm(vm, where.get(vm)!, model, k, skipped)));
   emulateVlanFiltering(nodes, attached);
-  const policies = applyPolicies(dir, attached);
+  const policies = applyPolicies(dir, attached, model);
 
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
-  for (const a of attached) process.stdout.write(`vm: ${a.endpoint.label} on ${a.node.ns}, ${a.endpoint.address} mac ${a.guestMac}, ${segmentOf(a.endpoint.nad)}\n`);
+  for (const a of attached) process.stdout.write(`vm: ${a.endpoint.label} on ${a.node.ns}, ${a.endpoint.address} mac ${a.guestMac}, ${segmentOf(a.endpoint.nad, model, a.node.ns)}\n`);
   for (const s of skipped) process.stdout.write(`not probed: ${s}\n`);
   process.stdout.write(`${policies.text}\n`);
 

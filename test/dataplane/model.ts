@@ -84,6 +84,8 @@ export interface ClusterModel {
   readonly namespaces: Map<string, { [key: string]: string }>;
   readonly policies: Policy[];
   readonly secrets: Map<string, any>;
+  /** The arguments the platform passes to multi-networkpolicy-iptables, when it deploys it. */
+  readonly enforcerArgs?: string[];
 }
 
 function decodeSecretValue(secret: any, key: string): string | undefined {
@@ -148,6 +150,7 @@ export function buildModel(m: Manifests): ClusterModel {
   const secrets = new Map<string, any>();
   const nncps: any[] = [];
   const policies: Policy[] = [];
+  let enforcerArgs: string[] | undefined;
   for (const d of m.docs) {
     const ns = d.metadata?.namespace ?? 'default';
     switch (d.kind) {
@@ -163,6 +166,11 @@ export function buildModel(m: Manifests): ClusterModel {
         break;
       case 'Secret':
         secrets.set(`${ns}/${d.metadata.name}`, d);
+        break;
+      case 'DaemonSet':
+        for (const c of d.spec?.template?.spec?.containers ?? []) {
+          if (String(c.image ?? '').includes('multi-networkpolicy')) enforcerArgs = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+        }
         break;
       case 'NodeNetworkConfigurationPolicy':
         nncps.push(d);
@@ -216,7 +224,7 @@ export function buildModel(m: Manifests): ClusterModel {
       });
     }
   }
-  return { nads, nncps, vms, namespaces, policies, secrets };
+  return { nads, nncps, vms, namespaces, policies, secrets, enforcerArgs };
 }
 
 /**
@@ -252,11 +260,27 @@ export function kubevirtTapName(podIface: string, multusDefault: boolean): strin
  * `<bridge>` on its VLAN (no VLAN and VLAN-less are one), a macvlan NAD
  * the LAN of its master, anything else only itself.
  */
-export function segmentOf(nad: Nad): string {
+export function segmentOf(nad: Nad, model?: ClusterModel, node?: string): string {
   const main = (nad.conflist.plugins as any[])[0] ?? {};
-  if (main.type === 'bridge') return `bridge ${main.bridge ?? 'cni0'} vlan ${main.vlan ?? 'none'}`;
+  if (main.type === 'bridge') {
+    const bridge = main.bridge ?? 'cni0';
+    // a bridge with no port to the outside joins only the VMs of its node
+    const local = model !== undefined && !uplinkBridges(model).has(bridge) ? ` on ${node ?? 'its node'} (no uplink)` : '';
+    return `bridge ${bridge} vlan ${main.vlan ?? 'none'}${local}`;
+  }
   if (main.type === 'macvlan') return `lan of ${main.master ?? '(default route interface)'}`;
   return `network ${nad.key}`;
+}
+
+/** Bridges some NodeNetworkConfigurationPolicy gives a port (an uplink to the other nodes). */
+export function uplinkBridges(model: ClusterModel): Set<string> {
+  const out = new Set<string>();
+  for (const p of model.nncps) {
+    for (const i of p.spec?.desiredState?.interfaces ?? []) {
+      if (i.type === 'linux-bridge' && (i.bridge?.port ?? []).length > 0) out.add(i.name);
+    }
+  }
+  return out;
 }
 
 export interface Endpoint {
@@ -267,6 +291,8 @@ export interface Endpoint {
   readonly address: string;
   /** `ns/vm:network` */
   readonly label: string;
+  /** The node the VM runs on. */
+  readonly node: string;
 }
 
 export type Probe = 'icmp' | 'tcp';
@@ -346,8 +372,8 @@ export interface Intent {
 
 /** What the library intends for one probe from `src` to `dst`. */
 export function intended(src: Endpoint, dst: Endpoint, probe: Probe, model: ClusterModel): Intent {
-  const a = segmentOf(src.nad);
-  const b = segmentOf(dst.nad);
+  const a = segmentOf(src.nad, model, src.node);
+  const b = segmentOf(dst.nad, model, dst.node);
   if (a !== b) return { reachable: false, why: `different segments (${a} / ${b})` };
   const egress = policiesAllow('egress', src, dst, probe, model);
   if (!egress.allowed) return { reachable: false, why: `egress denied by ${egress.by.join(', ')}` };
