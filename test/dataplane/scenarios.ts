@@ -5,6 +5,9 @@
  * - `storage-network`: two VMs in two namespaces on a StorageNetwork with its
  *   defaults (a macvlan NAD), with KubeVirt's bridge binding, and no policy:
  *   the library intends them to reach each other;
+ * - `macvlan-passthru`: the same on a macvlan NAD in passthru mode (one VM
+ *   per node), which delivers the guest's own MAC: the control that shows
+ *   the macvlan path itself carries traffic;
  * - `tenant-policy`: two NADs (the Multus default network and a secondary
  *   one) shared by tenant-a's VMs and an outsider from tenant-b, each with
  *   the tenant policy that must keep the outsider out.
@@ -14,7 +17,7 @@
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { BootDisk, IsolatedVm, Network } from '../../src/compute';
-import { CniPlugin, Ipam, MultiNetworkPolicy, NetworkAttachmentDefinition, StorageNetwork } from '../../src/network';
+import { CniPlugin, Ipam, MacvlanMode, MultiNetworkPolicy, NetworkAttachmentDefinition, StorageNetwork } from '../../src/network';
 
 const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
 
@@ -32,6 +35,21 @@ export function storageNetwork(app: App): void {
   const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '10.241.2.0/24' });
   const net = lan(c, 'app-a', 'br-apps', '10.241.1.0/24');
   for (const [name, namespace] of [['s1', 'app-a'], ['s2', 'app-b']]) {
+    const vm = new IsolatedVm(c, name, { name, namespace, network: net, bootDisk: disk, memory: Size.gibibytes(1) });
+    vm.addNetwork('storage', Network.multus(storage));
+  }
+}
+
+export function macvlanPassthru(app: App): void {
+  const c = new Chart(app, 'macvlan-passthru');
+  const net = lan(c, 'app-a', 'br-apps', '10.243.1.0/24');
+  const storage = new NetworkAttachmentDefinition(c, 'passthru', {
+    name: 'passthru',
+    namespace: 'app-a',
+    plugins: [CniPlugin.macvlan({ master: 'eth1', mode: MacvlanMode.PASSTHRU, ipam: Ipam.whereabouts({ range: '10.243.2.0/24' }) })],
+    shared: true,
+  });
+  for (const [name, namespace] of [['p1', 'app-a'], ['p2', 'app-b']]) {
     const vm = new IsolatedVm(c, name, { name, namespace, network: net, bootDisk: disk, memory: Size.gibibytes(1) });
     vm.addNetwork('storage', Network.multus(storage));
   }
@@ -61,7 +79,10 @@ if (require.main === module) {
     process.stderr.write('usage: scenarios <outdir>\n');
     process.exit(2);
   }
-  for (const [name, build] of [['storage-network', storageNetwork], ['tenant-policy', tenantPolicy]] as Array<[string, (a: App) => void]>) {
+  const scenarios: Array<[string, (a: App) => void]> = [
+    ['storage-network', storageNetwork], ['macvlan-passthru', macvlanPassthru], ['tenant-policy', tenantPolicy],
+  ];
+  for (const [name, build] of scenarios) {
     const app = new App({ outdir: path.join(out, name) });
     build(app);
     app.synth();
