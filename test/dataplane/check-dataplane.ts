@@ -453,6 +453,18 @@ function emulateVlanFiltering(nodes: Node[], attached: Attached[]): void {
 // ---------------------------------------------------------------------------
 // Policies
 
+/** The enforcer's rules for one pod; one retry, since the enforcer's first sync can race its informers. */
+function ruleText(dir: string, vm: string, statusFile: string): string {
+  const args = ['--manifests', dir, '--pod', vm, '--network-status', statusFile];
+  let r = sh(RULE_TOOL, args);
+  if (!r.ok) r = sh(RULE_TOOL, args);
+  if (!r.ok) {
+    const tail = r.err.split('\n').filter(l => !/^[IW]\d{4} /.test(l)).slice(-6).join('\n  ');
+    throw new Error(`the enforcer rule tool failed for ${vm}:\n  ${tail}`);
+  }
+  return r.out;
+}
+
 function applyPolicies(dir: string, attached: Attached[], model: ClusterModel): { applied: boolean; text: string } {
   if (!fs.existsSync(RULE_TOOL)) {
     return { applied: false, text: `policies: NOT APPLIED (no enforcer rule tool at ${path.relative(REPO, RULE_TOOL)}); the measured matrix has no MultiNetworkPolicy in force` };
@@ -470,7 +482,7 @@ function applyPolicies(dir: string, attached: Attached[], model: ClusterModel): 
   let withRules = 0;
   const summary: string[] = [];
   for (const [vm, list] of byVm) {
-    const rules = must(RULE_TOOL, ['--manifests', dir, '--pod', vm, '--network-status', file]);
+    const rules = ruleText(dir, vm, file);
     if (!rules.trim()) continue;
     must('ip', ['netns', 'exec', list[0].podNs, 'iptables-restore'], rules);
     const appended = rules.split('\n').filter(l => l.startsWith('-A '));
