@@ -179,6 +179,14 @@ project.addTask('cluster:build', {
   exec: 'test/cluster/build.sh',
   receiveArgs: true,
 });
+// The data-plane pass: nodes, CNI chains and KubeVirt's bridge binding built in
+// network namespaces from real parts, every pair of VM interfaces probed and
+// compared with what the constructs intend (root; see test/dataplane).
+project.addTask('check:dataplane', {
+  description: 'Build the data path of a directory of synthesized manifests in network namespaces and probe every pair of VM interfaces (root)',
+  exec: 'ts-node -P test/tsconfig.json test/dataplane/check-dataplane.ts',
+  receiveArgs: true,
+});
 project.addTask('check:cluster', {
   description: 'Check YAML files or folders on a real control plane (strict dry-run, ordered apply, KubeVirt/CDI admission, operator RBAC)',
   exec: 'test/cluster/check.sh',
