@@ -65,7 +65,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       // The CNI conformance suite runs in a second pass (see the test task).
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/', '/test/conformance/nodeparts/'],
       // copies of this package (the compat baseline, built bindings) are not modules of it
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
@@ -128,12 +128,25 @@ project.addTask('check:pack', {
   description: 'Check `npm pack --dry-run` against the list of files the package may hold',
   exec: 'ts-node -P build-tools/tsconfig.json build-tools/check-npm-pack.ts',
 });
-// MultiNetworkPolicies turned into iptables rules between network namespaces (root, iptables, nc, ping).
-project.testTask.exec('jest --ci --config test/conformance/netpolicy/jest.config.json');
+// MultiNetworkPolicies enforced by multi-networkpolicy-iptables' own code
+// (the netpolicy-rules Go tool) between network namespaces (root, iptables,
+// nc, ping). Not part of `npm test`: the tool needs the enforcer's module
+// from the Go module proxy (see test/cluster/build.sh).
+project.addTask('test:netpolicy', {
+  description: 'Build netpolicy-rules (the MultiNetworkPolicy enforcer\'s own code) and run the MultiNetworkPolicy traffic test',
+  steps: [
+    { exec: 'test/cluster/build.sh netpolicy' },
+    { exec: 'jest --ci --config test/conformance/netpolicy/jest.config.json' },
+  ],
+});
 // Every suite also records the policies it synthesizes; nmstate (its Rust
 // crate, kernel mode) applies each one in a throwaway network namespace.
 project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
 project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.json');
+// The platform's node parts (CNI plugins, ovs-cni, dhcp daemon) run as a node
+// runs them: binaries built from the pinned modules, a mount namespace per
+// container, the DaemonSets' volumes from a stand-in host root (root, Go).
+project.testTask.exec('jest --ci --config test/conformance/nodeparts/jest.config.json');
 // the cargo build of the nmstate conformance tool
 project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
@@ -147,7 +160,7 @@ project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
 project.npmignore?.exclude('/.cluster/');
 
 project.addTask('synth:example', {
-  description: 'Synthesize the example cluster in examples/ into dist/',
+  description: 'Synthesize the example cluster in examples/ into dist/: the manifests, the topology picture and node-requirements.md',
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
 });
 
@@ -166,9 +179,27 @@ project.addTask('cluster:build', {
   exec: 'test/cluster/build.sh',
   receiveArgs: true,
 });
+// The data-plane pass: nodes, CNI chains and KubeVirt's bridge binding built in
+// network namespaces from real parts, every pair of VM interfaces probed and
+// compared with what the constructs intend (root; see test/dataplane).
+project.addTask('check:dataplane', {
+  description: 'Build the data path of a directory of synthesized manifests in network namespaces and probe every pair of VM interfaces (root)',
+  exec: 'ts-node -P test/tsconfig.json test/dataplane/check-dataplane.ts',
+  receiveArgs: true,
+});
 project.addTask('check:cluster', {
   description: 'Check YAML files or folders on a real control plane (strict dry-run, ordered apply, KubeVirt/CDI admission, operator RBAC)',
   exec: 'test/cluster/check.sh',
+  receiveArgs: true,
+});
+project.addTask('check:storage', {
+  description: 'Follow every DataVolume of YAML files or folders through CDI\'s own claim rendering, clone size check and clone planner (one line per disk)',
+  exec: 'test/cluster/storage.sh',
+  receiveArgs: true,
+});
+project.addTask('check:launcher', {
+  description: 'Render the virt-launcher pod of every VM in YAML files or folders with KubeVirt\'s own code; check selectors and host names against those pods',
+  exec: 'test/cluster/launcher.sh',
   receiveArgs: true,
 });
 

@@ -7,7 +7,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import {
   CloudInit, CniPlugin, DataVolumeSource, GoldenImage, Ipam, Network, NetworkAttachmentDefinition, SmartCloneFleet,
-  StorageNetwork, VirtualizationPlatform,
+  NodeProvides, StorageNetwork, VirtualizationPlatform,
 } from '../src';
 
 export interface ClusterOptions {
@@ -18,7 +18,8 @@ export interface ClusterOptions {
 export const TENANTS = 10;
 
 export function buildCluster(app: App, vms: number, options: ClusterOptions = {}): void {
-  const platform = new VirtualizationPlatform(app, 'platform');
+  // the storage network's macvlan comes with the nodes' kubernetes-cni package
+  const platform = new VirtualizationPlatform(app, 'platform', { nodeProvides: [NodeProvides.cniPlugin('macvlan')] });
   const chart = new Chart(app, 'workloads');
   platform.addDependant(chart);
 

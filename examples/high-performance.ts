@@ -129,7 +129,16 @@ export class HighPerformanceChart extends Chart {
         { name: 'default', network: Network.pod() },
         { name: 'dataplane', network: Network.multus(dataplane), binding: InterfaceBinding.sriov() },
       ],
-      cloudInit: CloudInit.noCloud({ packages: ['postgresql-server', 'qemu-guest-agent'] }),
+      // the readiness probe connects to the guest's pod-network address, so
+      // PostgreSQL must be initialised, started and listening beyond localhost
+      cloudInit: CloudInit.noCloud({
+        packages: ['postgresql-server', 'qemu-guest-agent'],
+        runcmd: [
+          'postgresql-setup --initdb',
+          'echo "listen_addresses = \'*\'" >> /var/lib/pgsql/data/postgresql.conf',
+          'systemctl enable --now postgresql qemu-guest-agent',
+        ],
+      }),
     });
 
     // a whole GPU passed through; the platform permits GPU_RESOURCE
@@ -189,7 +198,9 @@ export class HighPerformanceChart extends Chart {
       clock: { hpet: false, hypervTimer: true, pitTickPolicy: TimerTickPolicy.DELAY, rtcTickPolicy: TimerTickPolicy.CATCHUP },
       tabletInput: InputBus.USB,
       terminationGracePeriod: Duration.hours(1),
-      livenessProbe: VmProbe.guestAgentPing({ initialDelay: Duration.minutes(5), period: Duration.seconds(30) }),
+      // readiness, not liveness: Windows setup (specialize, oobeSystem and their reboots) runs
+      // before any guest agent can answer, and a liveness probe would restart it midway
+      readinessProbe: VmProbe.guestAgentPing({ initialDelay: Duration.minutes(5), period: Duration.seconds(30) }),
     });
     // the answer file for the image's first boot (specialize and oobeSystem passes) sits in a Secret of
     // the VM's namespace; KubeVirt hands it to Windows on a CD-ROM (a sysprep volume), found there as unattend.xml

@@ -4,7 +4,7 @@
  * kubernetes-nmstate. The tenants of the tenants-and-storage scenario share
  * `br-tenants`, a VLAN-trunking bridge on a VXLAN tunnel between the nodes,
  * for underlays that carry no VLANs of their own; its VLANs 100 and 200 run
- * over the tunnel. The storage network's macvlan master is the second NIC,
+ * over the tunnel. The storage network's bridge has the second NIC as its port,
  * and the other scenarios get their bridges from one more policy.
  */
 import { Chart, ChartProps } from 'cdk8s';
@@ -34,12 +34,14 @@ export class HostNetworkChart extends Chart {
     new NodeNetworkConfigurationPolicy(this, 'vm-bridges', {
       name: 'vm-bridges',
       interfaces: [
-        // the storage network's macvlan master: a NIC of its own, no node address on it
+        // the storage network's bridge on a NIC of its own, no node address on it
         HostInterface.ethernet({ name: 'eth1', mtu: 1500, disableIpv6: true }),
+        HostInterface.linuxBridge({ name: 'br-storage', ports: ['eth1'] }),
         // VLAN 1234 of the first scenario leaves the node through eth2
         HostInterface.linuxBridge({ name: 'br1', ports: ['eth2'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(1234)] }),
-        // the separated VMs share a bridge that stays on each node
-        HostInterface.linuxBridge({ name: 'br-sep' }),
+        // the separated VMs' VLANs 210 and 220 over eth5; the bridge needs a
+        // VLAN-trunking port, or nmstate leaves VLAN filtering off and the tags mean nothing
+        HostInterface.linuxBridge({ name: 'br-sep', ports: ['eth5'], vlanFiltering: true, trunkVlans: [VlanTrunk.id(210), VlanTrunk.id(220)] }),
         // the fleets of the storage scenarios, VLANs 310 to 312 over eth3
         HostInterface.linuxBridge({ name: 'br-golden', ports: ['eth3'], vlanFiltering: true, trunkVlans: [VlanTrunk.range(310, 312)] }),
         // the fleet with planned addresses, VLAN 320 over eth4

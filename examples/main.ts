@@ -4,12 +4,12 @@
  * namespaces, the host bridges, the networking scenarios, the storage
  * scenarios, the disk scenarios and the high-performance scenario. `npm run
  * synth:example` writes it to dist/ in apply order (platform first), with a
- * picture of the topology.
+ * picture of the topology and the list of what the nodes need.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, IsolatedVm, Topology, VirtualizationPlatform } from '../src';
+import { FeatureGate, IsolatedVm, NodeProvides, NodeRequirements, Topology, VirtualizationPlatform } from '../src';
 import { DatabaseVmChart, DataSetFleetChart } from './disks';
 import { HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart } from './high-performance';
 import { HostNetworkChart } from './host-network';
@@ -50,6 +50,10 @@ export function buildExampleCluster(app: App) {
       },
     },
     nmstate: { enabled: true },
+    // the nodes' kubernetes-cni package brings macvlan (the storage network);
+    // the SR-IOV network operator brings sriov (the high-performance dataplane);
+    // bridge and tuning come from the platform's CniPlugins part
+    nodeProvides: [NodeProvides.cniPlugin('macvlan'), NodeProvides.cniPlugin('sriov')],
   });
 
   const workloads: Chart[] = [
@@ -92,5 +96,6 @@ if (require.main === module) {
   buildExampleCluster(app);
   app.synth();
   const files = Topology.fromApp(app).writeFiles(app.outdir);
+  files.push(NodeRequirements.of(app).writeFile(app.outdir));
   process.stdout.write(`wrote the manifests and ${files.join(', ')}\n`);
 }

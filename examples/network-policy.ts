@@ -1,8 +1,15 @@
 /**
- * Policy and addresses on the secondary networks: MultiNetworkPolicies that
- * keep each tenant's network to the tenant's own VMs and fence the shared
- * Ceph network down to Ceph's ports, and a fleet whose VMs get planned
- * addresses and MACs that survive restarts and live migration.
+ * Policy and addresses on the secondary networks: a MultiNetworkPolicy that
+ * lets the tenants' VMs reach Ceph's pods on the shared storage network only
+ * on Ceph's ports, and a fleet whose VMs get planned addresses and MACs that
+ * survive restarts and live migration.
+ *
+ * multi-networkpolicy-iptables filters a pod's own interfaces; it cannot
+ * filter a bridge-bound VM interface (KubeVirt bridges the guest's frames
+ * past its rules), an SR-IOV one, or a VM's Multus default network, so the
+ * library refuses policies that target such VMs. The tenants are kept apart
+ * by their VLANs instead, and the storage policy targets Ceph's pods with
+ * the VMs as peers.
  *
  * The planned fleet sits on its own bridge and VLAN (`br-planned`, VLAN
  * 320), so these charts can share one App with the other examples.
@@ -11,7 +18,7 @@ import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AddressPlan, CloudInit, CniPlugin, DataVolumeSource, GoldenImage, IsolatedVm, Ipam, MultiNetworkPolicy, NetworkAttachmentDefinition,
-  Route, SmartCloneFleet, StorageNetwork,
+  PolicyPeer, PolicyPort, PolicyTarget, Route, SmartCloneFleet, StorageNetwork,
 } from '../src';
 import { FEDORA_IMAGE_URL, SNAPSHOT_CLASS, STORAGE_CLASS } from './storage';
 
@@ -24,22 +31,26 @@ export interface TenantPoliciesChartProps extends ChartProps {
 }
 
 /**
- * For every tenant: its network accepts traffic only from the tenant's own
- * VMs, and on the shared storage network its VMs may open connections to
- * Ceph's monitors and OSDs (the pods of the Rook namespace) and nothing
- * else, nor accept any.
+ * On the shared storage network, Ceph's pods accept connections from one
+ * another on any port and from the tenants' VMs only on Ceph's monitor and
+ * OSD ports (3300, 6789, 6800-7300).
  */
 export class TenantPoliciesChart extends Chart {
   public readonly policies: MultiNetworkPolicy[] = [];
 
   constructor(scope: Construct, id: string, props: TenantPoliciesChartProps) {
     super(scope, id, props);
-    const tenants = new Map<string, IsolatedVm>();
-    for (const vm of props.tenantVms) if (!tenants.has(vm.namespace)) tenants.set(vm.namespace, vm);
-    for (const [tenant, vm] of [...tenants.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      this.policies.push(MultiNetworkPolicy.tenantNetwork(this, `${tenant}-only`, { network: vm.network }));
-      this.policies.push(MultiNetworkPolicy.storageNetwork(this, `${tenant}-ceph`, { network: props.storage, namespace: tenant }));
-    }
+    const tenants = [...new Set(props.tenantVms.map(vm => vm.namespace))].sort();
+    this.policies.push(new MultiNetworkPolicy(this, 'ceph-ports', {
+      name: `${props.storage.name}-ceph-ports`,
+      namespace: props.storage.namespace,
+      networks: [props.storage],
+      target: PolicyTarget.allPods(),
+      ingress: [
+        { peers: [PolicyPeer.namespace(props.storage.namespace)] },
+        { peers: tenants.map(t => PolicyPeer.vmsOfNamespace(t)), ports: PolicyPort.ceph() },
+      ],
+    }));
   }
 }
 

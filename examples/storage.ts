@@ -146,9 +146,9 @@ export class UploadGoldenImageChart extends Chart {
 
 /**
  * A fleet in a tenant namespace booting clones of an image kept in a shared
- * `images` namespace: the fleet grants itself the clone of the image, makes
- * one copy in its own namespace, snapshots it, and restores its VMs from
- * that snapshot (1 copy, 1 snapshot, 4 restores), here as one
+ * `images` namespace: the fleet grants itself the clone of the image and
+ * restores its VMs straight from the image's snapshot, which CDI does across
+ * namespaces (1 import, 1 snapshot, 4 restores), here as one
  * VirtualMachinePool.
  */
 export class CrossNamespaceFleetChart extends Chart {

@@ -8,7 +8,7 @@
  */
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatPropError, parseCidr } from '../validation';
+import { formatIp, formatPropError, parseCidr } from '../validation';
 import { CLOUD_INIT_VOLUME_NAME } from './vm-spec';
 
 /** One planned interface of one VM. */
@@ -73,14 +73,67 @@ export function renderPlannedNetworkData(planned: PlannedInterface[], all: VmInt
   return Yaml.stringify({ version: 2, ethernets });
 }
 
+/** A prefix length as the netmask OpenStack network data carries (`255.255.255.0`, `ffff:ffff::`). */
+function netmaskOf(version: 4 | 6, prefix: number): string {
+  const width = version === 4 ? 32 : 128;
+  return formatIp(version, 2n ** BigInt(width) - 2n ** BigInt(width - prefix));
+}
+
+/**
+ * The same network data as OpenStack's `network_data.json`, the format a
+ * config drive carries (KubeVirt writes the Secret's text to
+ * `openstack/latest/network_data.json`, and cloud-init's ConfigDrive
+ * datasource reads it as OpenStack network data, not network-config v2).
+ * Links are matched to the guest's NICs by MAC; default routes become the
+ * network's gateway.
+ */
+export function renderPlannedConfigDriveNetworkData(planned: PlannedInterface[], all: VmInterfaceMac[]): string {
+  const links: any[] = [];
+  const networks: any[] = [];
+  for (const i of all) {
+    const p = planned.find(x => x.interfaceName === i.name);
+    const mac = p ? p.macAddress : i.macAddress?.toLowerCase().replace(/-/g, ':');
+    if (mac === undefined) continue;
+    links.push({ id: i.name, type: 'phy', ethernet_mac_address: mac });
+    if (!p) {
+      networks.push({ id: `${i.name}-ipv4`, link: i.name, type: 'ipv4_dhcp' });
+      continue;
+    }
+    for (const address of [p.address, ...(p.ipv6Address !== undefined ? [p.ipv6Address] : [])]) {
+      const cidr = parseCidr(address)!;
+      const family = cidr.version === 4 ? 'ipv4' : 'ipv6';
+      const sameFamily = p.routes.filter(r => parseCidr(r.to)?.version === cidr.version);
+      const defaultRoute = sameFamily.find(r => parseCidr(r.to)?.prefix === 0);
+      const routes = sameFamily.filter(r => r !== defaultRoute).map(r => {
+        const to = parseCidr(r.to)!;
+        return { network: formatIp(to.version, to.first), netmask: netmaskOf(to.version, to.prefix), gateway: r.via };
+      });
+      networks.push({
+        id: `${i.name}-${family}`,
+        link: i.name,
+        type: family,
+        ip_address: address.split('/')[0],
+        netmask: netmaskOf(cidr.version, cidr.prefix),
+        ...(defaultRoute ? { gateway: defaultRoute.via } : {}),
+        ...(routes.length > 0 ? { routes } : {}),
+      });
+    }
+  }
+  return `${JSON.stringify({ links, networks, services: [] }, undefined, 2)}\n`;
+}
+
 /**
  * Holds the planned interfaces of the VMs one construct renders, creates the
- * per-VM network-data Secrets, and patches rendered specs.
+ * per-VM network-data Secrets, and patches rendered specs. A VM whose
+ * cloud-init uses a config drive gets OpenStack network data on its
+ * `cloudInitConfigDrive` volume; every other VM network-config v2 on
+ * `cloudInitNoCloud`.
  */
 export class PlannedAddresses {
   private readonly byVm = new Map<string, PlannedInterface[]>();
 
-  constructor(private readonly scope: Construct, private readonly namespace: string, private readonly interfaces: () => VmInterfaceMac[]) {
+  constructor(private readonly scope: Construct, private readonly namespace: string, private readonly interfaces: () => VmInterfaceMac[],
+    private readonly configDrive: () => boolean) {
     scope.node.addValidation({ validate: () => this.problems() });
   }
 
@@ -105,7 +158,13 @@ export class PlannedAddresses {
         kind: 'Secret',
         metadata: { name: networkDataSecretName(vmName), namespace: this.namespace },
         type: 'Opaque',
-        data: Lazy.any({ produce: () => ({ networkdata: Buffer.from(renderPlannedNetworkData(own, this.interfaces()), 'utf-8').toString('base64') }) }),
+        data: Lazy.any({
+          produce: () => {
+            const text = this.configDrive()
+              ? renderPlannedConfigDriveNetworkData(own, this.interfaces()) : renderPlannedNetworkData(own, this.interfaces());
+            return { networkdata: Buffer.from(text, 'utf-8').toString('base64') };
+          },
+        }),
       });
     }
     list.push(planned);
@@ -139,8 +198,12 @@ export class PlannedAddresses {
     let disks: any[] = devices.disks ?? [];
     const ref = { name: networkDataSecretName(vmName) };
     if (volumes.some(v => v.name === CLOUD_INIT_VOLUME_NAME)) {
-      volumes = volumes.map(v => (v.name === CLOUD_INIT_VOLUME_NAME
-        ? { ...v, cloudInitNoCloud: { ...v.cloudInitNoCloud, networkDataSecretRef: ref } } : v));
+      // a volume has exactly one source: the network data joins the one the cloud-init already uses
+      volumes = volumes.map(v => {
+        if (v.name !== CLOUD_INIT_VOLUME_NAME) return v;
+        const key = v.cloudInitConfigDrive !== undefined ? 'cloudInitConfigDrive' : 'cloudInitNoCloud';
+        return { ...v, [key]: { ...v[key], networkDataSecretRef: ref } };
+      });
     } else {
       volumes = [...volumes, { name: CLOUD_INIT_VOLUME_NAME, cloudInitNoCloud: { networkDataSecretRef: ref } }];
       disks = [...disks, { name: CLOUD_INIT_VOLUME_NAME, disk: {} }];

@@ -81,10 +81,14 @@ export interface BootDiskCloneOfOptions {
    */
   readonly strategy?: CloneStrategy;
   /**
-   * Size of the disk: at least the image's size. A larger size with the
-   * snapshot strategy needs a storage class that allows volume expansion.
+   * Size of the disk: at least the image's size. The image's size is
+   * rendered as no size, so CDI sizes the clone from its source (a
+   * snapshot's restore size holds a Filesystem image's padding). A larger
+   * size with the snapshot strategy must hold that padding too (CDI's file
+   * system overhead, 6 % by default) and needs a storage class that allows
+   * volume expansion.
    *
-   * @default - the image's size
+   * @default - the image's size, as CDI sizes it from the source
    */
   readonly size?: Size;
   /**

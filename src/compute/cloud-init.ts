@@ -172,15 +172,22 @@ export interface CloudInitNoCloudOptions {
 
   /**
    * Keep the distribution's default user (`default` first in `users`) when
-   * `users` is given.
+   * `users` is given. Cloud-init gives SSH keys that name no user (these
+   * `sshAuthorizedKeys`, and the VM's `sshKeys`, which KubeVirt puts in the
+   * meta-data) only to that user, and a `users` list without `default`
+   * creates no such user; so it is kept whenever such keys are given, and
+   * `false` together with them is an error.
    *
-   * @default false
+   * @default - true when `sshAuthorizedKeys` or the VM's `sshKeys` are
+   * given, else false
    */
   readonly keepDefaultUser?: boolean;
 
   /**
    * SSH public keys for the distribution's default user
-   * (`ssh_authorized_keys`).
+   * (`ssh_authorized_keys`); with `users`, that user is kept (see
+   * `keepDefaultUser`). To log in as one of `users`, give the keys to that
+   * user's `sshAuthorizedKeys`.
    *
    * @default - none
    */
@@ -388,6 +395,11 @@ export class CloudInit {
         'cannot be combined with networkInterfaces', 'give either raw networkData or networkInterfaces');
     }
     (o.sshAuthorizedKeys ?? []).forEach((key, i) => this.validateKey(scope, `${prop}.sshAuthorizedKeys[${i}]`, key));
+    if (o.users !== undefined && o.keepDefaultUser === false && (o.sshAuthorizedKeys ?? []).length > 0) {
+      throw propError(scope, `${prop}.keepDefaultUser`, false,
+        'drops the distribution\'s default user, the only user cloud-init gives sshAuthorizedKeys to, so those keys would let nobody log in',
+        'drop keepDefaultUser: false, or move the keys to the sshAuthorizedKeys of one of the users');
+    }
     const userNames = new Set<string>();
     (o.users ?? []).forEach((user, i) => {
       const p = `${prop}.users[${i}]`;
@@ -425,7 +437,7 @@ export class CloudInit {
     if (o.networkData !== undefined && o.networkData.trim().length === 0) {
       throw propError(scope, `${prop}.networkData`, o.networkData, 'must not be empty', 'give a network-config document or leave networkData out');
     }
-    const bytes = Buffer.byteLength(this._renderUserData() ?? '') + Buffer.byteLength(this._renderNetworkData() ?? '');
+    const bytes = Buffer.byteLength(this._renderUserData(true) ?? '') + Buffer.byteLength(this._renderNetworkData() ?? '');
     if (bytes > MAX_SECRET_DATA) {
       throw propError(scope, prop, `${bytes} bytes`, 'is larger than a Kubernetes Secret can hold (1 MiB)',
         'fetch large content at boot (runcmd with curl, or a package) instead of embedding it');
@@ -433,10 +445,35 @@ export class CloudInit {
   }
 
   /**
-   * The user data text, or undefined for a Secret reference.
+   * The cloud-config keys of `extraConfig` that set the guest's host name
+   * (`hostname`, `fqdn`), which would be the same in every VM sharing the data.
    * @internal
    */
-  public _renderUserData(): string | undefined {
+  public _hostNameKeys(): string[] {
+    return Object.keys(this.options?.extraConfig ?? {}).filter(k => k === 'hostname' || k === 'fqdn');
+  }
+
+  /**
+   * Throws the library error when the VM's `sshKeys` (which KubeVirt hands
+   * to cloud-init as meta-data `public-keys`, for the default user only)
+   * would reach no user because `keepDefaultUser: false` drops that user.
+   * @internal
+   */
+  public _validateVmKeys(scope: IConstruct, prop: string): void {
+    const o = this.options ?? {};
+    if (this.secretRef || o.userData !== undefined || o.users === undefined || o.keepDefaultUser !== false) return;
+    throw propError(scope, `${prop}.keepDefaultUser`, false,
+      'drops the distribution\'s default user, the only user cloud-init gives the VM\'s sshKeys to (KubeVirt passes them as meta-data public-keys), so those keys would let nobody log in',
+      'drop keepDefaultUser: false, or move the keys from sshKeys to the sshAuthorizedKeys of one of the users');
+  }
+
+  /**
+   * The user data text, or undefined for a Secret reference.
+   * @param vmKeys whether the VM hands SSH keys to cloud-init's default user
+   * (its `sshKeys`), which keeps that user in a `users` list
+   * @internal
+   */
+  public _renderUserData(vmKeys: boolean = false): string | undefined {
     if (this.secretRef) return undefined;
     const o = this.options ?? {};
     if (o.userData !== undefined) return o.userData;
@@ -444,7 +481,8 @@ export class CloudInit {
     const config: Record<string, any> = {};
     if (o.users !== undefined) {
       const users: any[] = o.users.map(renderUser);
-      config.users = o.keepDefaultUser ? ['default', ...users] : users;
+      const keys = vmKeys || (o.sshAuthorizedKeys ?? []).length > 0;
+      config.users = (o.keepDefaultUser ?? keys) ? ['default', ...users] : users;
     }
     if (o.sshAuthorizedKeys !== undefined) config.ssh_authorized_keys = [...o.sshAuthorizedKeys];
     if (o.packageUpdate !== undefined) config.package_update = o.packageUpdate;

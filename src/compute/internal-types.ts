@@ -72,6 +72,8 @@ export interface VolumePlan {
   readonly provisioned: number;
   /** The golden image cloned, whose own import and snapshot the plan counts once. */
   readonly image?: IGoldenImage;
+  /** What the storage must do for a copy-on-write fill to stay one (unknown to the library). */
+  readonly conditions?: string[];
 }
 
 /**
@@ -89,6 +91,12 @@ export interface BootDiskSource {
   readonly kind?: VolumeKind;
   /** Access modes known before binding (for the fleet's sharing rule). */
   readonly knownAccessModes?: string[];
+  /**
+   * `volumeMode` of a DataVolume the VM owns, as its template asks for it
+   * (for the LUN rule).
+   * @default - not set in the template: the storage profile decides
+   */
+  readonly volumeMode?: string;
   /** Storage cost of each VM's copy, for fleet plans. */
   readonly plan?: VolumePlan;
   /** Work to do once per fleet that uses the volume (granting clones). */

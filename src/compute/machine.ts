@@ -12,7 +12,9 @@ export interface FirmwareEfiOptions {
   readonly secureBoot?: boolean;
 
   /**
-   * Keep the EFI variable store (NVRAM) across reboots.
+   * Keep the EFI variable store (NVRAM) across reboots, on a volume of the
+   * KubeVirt CR's `vmStateStorageClass`, else of the default storage class;
+   * on a cluster with neither, the VM never starts.
    *
    * @default false
    */

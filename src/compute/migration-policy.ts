@@ -7,6 +7,9 @@ import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain }
 import { bytesToQuantity, sizeToBytes } from '../validation/quantity';
 import { optionalBoolean, optionalDuration, optionalSize, optionalStringMap, requireString, requireStruct } from '../validation/types';
 
+/** The label the API server puts on every namespace, with the namespace's name. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /** Props of {@link MigrationPolicy}. */
 export interface MigrationPolicyProps {
   /** Name of the policy (a DNS-1123 subdomain). */
@@ -22,7 +25,8 @@ export interface MigrationPolicyProps {
   readonly vmLabels?: { [key: string]: string };
 
   /**
-   * Labels the VM's namespace must carry.
+   * Labels the VM's namespace must carry; `kubernetes.io/metadata.name`,
+   * which Kubernetes puts on every namespace, selects one by name.
    *
    * @default - any namespace
    */
@@ -148,7 +152,8 @@ export class MigrationPolicy extends Construct {
     const vms: ApiObject[] = [];
     for (const c of this.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
-      if (c.apiVersion === 'v1' && c.kind === 'Namespace') namespaces.set(c.name, c.toJson().metadata?.labels ?? {});
+      // Kubernetes labels every namespace with its own name
+      if (c.apiVersion === 'v1' && c.kind === 'Namespace') namespaces.set(c.name, { ...(c.toJson().metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: c.name });
       if ((c.kind === 'VirtualMachine' && c.apiGroup === 'kubevirt.io') || (c.kind === 'VirtualMachinePool' && c.apiGroup === 'pool.kubevirt.io')) vms.push(c);
     }
     return !vms.some(vm => this.matches(vm, namespaces));

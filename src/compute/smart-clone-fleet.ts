@@ -7,24 +7,27 @@ import { FleetDataDiskPlan, SmartCloneFleetDisk } from './disks/disk-options';
 import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from './disks/disk-rules';
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './disks/fleet-disks';
 import { EvictionStrategy } from './eviction-strategy';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps } from './image-clone';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from './image-clone';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { effectiveEvictionStrategy } from './platform-rules';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './virtual-machine';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { bindBootDisk, createVmSecrets, VmSecrets, VmSpecBuilder, volumeMigrationProblems } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from './workload-facts';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
-import { DataVolume, IDataVolume } from '../storage/data-volume';
+import { IDataVolume } from '../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../storage/data-volume-source';
 import { IGoldenImage } from '../storage/golden-image';
 import { requireGoldenImage } from '../storage/private/reference-shapes';
-import { IVolumeSnapshot, VolumeSnapshot } from '../storage/volume-snapshot';
+import { IVolumeSnapshot } from '../storage/volume-snapshot';
 import { FLEET_LABEL } from '../topology/labels';
 import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../validation';
-import { bytesToQuantity, checkCloneSize, sizeToBytes } from '../validation/quantity';
+import { bytesToQuantity, sizeToBytes } from '../validation/quantity';
 
 /** Props of {@link SmartCloneFleet}. */
 export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
@@ -83,11 +86,15 @@ export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
   readonly storageClass?: string;
 
   /**
-   * Size of each VM's disk: at least the image's size. A larger disk with
-   * the snapshot strategy needs a storage class that allows volume
-   * expansion. Required with a `source`.
+   * Size of each VM's disk: at least the image's size. A disk of the image's
+   * size is rendered without a size, so CDI sizes each clone from its source
+   * (the snapshot's restore size, which holds a Filesystem image's padding).
+   * A larger disk with the snapshot strategy must hold that padding too
+   * (CDI's file system overhead, 6 % by default) and needs a storage class
+   * that allows volume expansion. Required with a URL import `source`;
+   * optional with a snapshot or PVC `source`, whose size CDI then takes.
    *
-   * @default - the image's size
+   * @default - the image's size (with a snapshot or PVC `source`: the source's size)
    */
   readonly diskSize?: Size;
 
@@ -171,6 +178,15 @@ export interface FleetPlan {
   readonly bytesDownloaded: number;
   /** Bytes copied inside the cluster by full copies. */
   readonly bytesCopied: number;
+  /**
+   * What the storage must do, beyond what the library can check from the
+   * manifests and the images' `storageFacts`, for the copy-on-write clones
+   * to stay copy-on-write (else CDI copies them host-assisted). The summary
+   * ends with them ("copy-on-write if ...").
+   *
+   * @default - none: the figures hold as they are
+   */
+  readonly conditions?: string[];
   /** The plan in one line. */
   readonly summary: string;
   /**
@@ -219,16 +235,13 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
  * of one golden image: 1 import, 1 snapshot, N restores.
  *
  * With `CloneStrategy.SNAPSHOT` (the default) every VM's DataVolume
- * template restores the image's VolumeSnapshot. When the fleet lives in
- * another namespace than the image, the fleet first makes one copy of the
- * image in its own namespace (a DataVolume cloning the image's PVC, bound
- * at once), snapshots it with the image's snapshot class, and restores the
- * VMs from that: 1 copy, 1 snapshot, N restores. It calls
- * `image.grantClone()` for its namespace, which lets that namespace's
- * service accounts clone the image; CDI checks the identity that creates
- * the copy DataVolume, so the account applying the manifests needs that
- * permission too (a GitOps controller running in the fleet's namespace, or
- * a cluster administrator, has it).
+ * template restores the image's VolumeSnapshot, also from another
+ * namespace: CDI restores the snapshot into a temporary claim in the
+ * image's namespace and hands the volume over to the VM's, so a fleet in
+ * another namespace costs the same 1 import, 1 snapshot, N restores. It
+ * calls `image.grantClone()` for its namespace, which lets that
+ * namespace's service accounts (the VMs' identity for the clone) clone the
+ * image.
  *
  * With `CloneStrategy.HOST_ASSISTED` every VM clones the image's PVC
  * (`source.pvc`). The manifests ask for a PVC clone; CDI picks how, from
@@ -238,7 +251,10 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
  *
  * Cloud-init data and SSH keys go into one pair of Secrets shared by every
  * VM (`<name>-cloud-init`, `<name>-ssh-keys`). Every VM (and the pool)
- * carries the label `kubevirt.cdk8s.io/fleet: <name>`.
+ * carries the label `kubevirt.cdk8s.io/fleet: <name>`, and so does every
+ * VM's template, so that the VM instances and their virt-launcher pods
+ * carry it too: select it in `topologySpreadConstraints` and pod
+ * (anti-)affinity to spread the fleet.
  */
 export class SmartCloneFleet extends Construct {
   /** Name of the fleet. */
@@ -257,15 +273,21 @@ export class SmartCloneFleet extends Construct {
    * @default - no image (a `source` fleet)
    */
   public readonly strategy?: CloneStrategy;
-  /** Size of each VM's disk. */
+  /**
+   * Size of each VM's disk as asked for: the image's size unless `diskSize`
+   * is given; 0 for a snapshot or PVC `source` without `diskSize`, whose
+   * size CDI takes from the source.
+   */
   public readonly diskSize: Size;
   /**
-   * The fleet's own copy of an image from another namespace.
-   * @default - none (same namespace, or not the snapshot strategy)
+   * Always undefined: a fleet in another namespace restores the image's
+   * snapshot directly (CDI clones snapshots across namespaces), so it makes
+   * no copy of its own. Kept for compatibility.
+   * @default - none
    */
   public readonly imageCopy?: IDataVolume;
   /**
-   * The snapshot of `imageCopy` that the VMs restore.
+   * Always undefined, like `imageCopy`. Kept for compatibility.
    * @default - none
    */
   public readonly imageCopySnapshot?: IVolumeSnapshot;
@@ -342,6 +364,24 @@ export class SmartCloneFleet extends Construct {
       ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
       : props.networks;
     this.builder = new VmSpecBuilder(this, props, networks);
+    // after the builder, which has checked the shapes of these props
+    if (props.hostname !== undefined) {
+      const dns = props.subdomain !== undefined ? `, and '${props.hostname}.${props.subdomain}' would resolve to all of them` : '';
+      throw propError(this, 'hostname', props.hostname,
+        `would give every VM of the fleet the same host name (pod hostname, cloud-init local-hostname and the vm.kubevirt.io/name label)${dns}`,
+        `drop hostname: each VM's host name is then its own name ('${name}-0', '${name}-1'...)`
+        + (props.subdomain !== undefined ? `, reachable as '${name}-0.${props.subdomain}'` : ''));
+    }
+    const hostKeys = props.cloudInit?._hostNameKeys() ?? [];
+    if (hostKeys.length > 0) {
+      throw propError(this, `cloudInit.extraConfig.${hostKeys[0]}`, props.cloudInit!._hostNameKeys().join(', '),
+        'would give every VM of the fleet the same host name (the fleet\'s VMs share one cloud-init Secret)',
+        `drop ${hostKeys.join(' and ')} from extraConfig: cloud-init then names each VM after itself ('${name}-0', '${name}-1'...)`);
+    }
+    // KubeVirt builds each VMI's labels from the template's only, and the
+    // launcher pod takes the VMI's: without this, selectors on the fleet
+    // label (spread, affinity, Services, policies) would match no pod.
+    this.builder.addTemplateLabel(FLEET_LABEL, name);
     checkReferenceNamespaces(this, props, namespace);
     this.isolated = props.isolatedNetwork !== undefined;
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
@@ -399,6 +439,20 @@ export class SmartCloneFleet extends Construct {
       : this.names.flatMap(vm => ownedDataVolumeNames(vm, bootSource, dataDisks)))
       .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
+        ...affinitySelectorProblems(props.affinity, labels, this._workloadFacts().vms[0].podLabels),
+      ],
+    });
+    reportWarnings(this, () => {
+      // a fleet's VMs share one template: an interface counts as planned when every VM has it planned
+      const planned = this._plannedAddresses();
+      const names = new Set(planned.map(a => a.interfaceName));
+      const everyVm = new Set([...names].filter(n => this.names.every(vm => planned.some(a => a.vmName === vm && a.interfaceName === n))));
+      return migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces, everyVm);
+    });
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
@@ -441,8 +495,8 @@ export class SmartCloneFleet extends Construct {
   /**
    * Puts the fleet's VMs behind one Service on the pod network (ClusterIP,
    * NodePort or LoadBalancer), as `virtctl expose` does for a set of VMs:
-   * the VM template gets the label `kubevirt.cdk8s.io/fleet: <name>` and the
-   * Service selects it. Refused for an isolated fleet or one without an
+   * the Service selects the label `kubevirt.cdk8s.io/fleet: <name>` that
+   * every VM's pod carries. Refused for an isolated fleet or one without an
    * interface on the pod network.
    * @param options the ports, the Service type and name
    */
@@ -459,7 +513,7 @@ export class SmartCloneFleet extends Construct {
     const templateLabels = this.builder.templateLabels;
     return {
       namespace: this.namespace,
-      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name) } })),
+      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name, this.builder.options.hostname) } })),
       networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
       hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
       isolated: this.isolated,
@@ -473,7 +527,10 @@ export class SmartCloneFleet extends Construct {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
     this.planned.add(vmName, planned);
   }
 
@@ -487,7 +544,6 @@ export class SmartCloneFleet extends Construct {
 
   /** @internal */
   public _selectPods(): { [key: string]: string } {
-    this.builder.addTemplateLabel(FLEET_LABEL, this.name);
     return { [FLEET_LABEL]: this.name };
   }
 
@@ -528,53 +584,21 @@ export class SmartCloneFleet extends Construct {
           : `remove 'storageClass' or set it to '${image.storageClass}'`);
     }
     const diskSize = props.diskSize ?? image.size;
-    const sizeProblem = checkCloneSize(image.size, diskSize);
-    if (sizeProblem) {
-      throw propError(this, 'diskSize', describeSize(diskSize), sizeProblem, 'leave \'diskSize\' unset to use the image\'s size, or make it larger');
+    const sizing = imageCloneSizing(image, strategy === CloneStrategy.SNAPSHOT, props.diskSize, props.accessModes);
+    if (sizing.problem) {
+      throw propError(this, 'diskSize', describeSize(diskSize), sizing.problem.problem, sizing.problem.fix.replace(/'size'/g, '\'diskSize\''));
     }
 
-    let source: DataVolumeSource;
-    let copyObjects: { copy?: IDataVolume; copySnapshot?: IVolumeSnapshot } = {};
-    let copies = 0;
-    let ownSnapshots = 0;
-    const crossNamespace = image.namespace !== this.namespace;
-    if (strategy === CloneStrategy.SNAPSHOT && crossNamespace) {
-      // a namespace-local copy, snapshotted once, restored N times
-      image.grantClone({ namespace: this.namespace });
-      const copyName = `${this.name}-image`;
-      const copy = new DataVolume(this, 'ImageCopy', {
-        name: copyName,
-        namespace: this.namespace,
-        source: DataVolumeSource.pvc(image.namespace, image.dataVolume.name),
-        size: image.size,
-        storageClass: image.storageClass,
-        accessModes: image.accessModes,
-        volumeMode: image.volumeMode,
-        bindImmediately: true,
-        labels: { [FLEET_LABEL]: this.name },
-      });
-      copy.node.addDependency(image);
-      const snap = new VolumeSnapshot(this, 'ImageCopySnapshot', {
-        name: copyName,
-        namespace: this.namespace,
-        dataVolume: copy,
-        volumeSnapshotClassName: image.snapshotClassName,
-        labels: { [FLEET_LABEL]: this.name },
-      });
-      copyObjects = { copy, copySnapshot: snap };
-      source = DataVolumeSource.snapshot(this.namespace, snap.name);
-      copies = 1;
-      ownSnapshots = 1;
-    } else if (strategy === CloneStrategy.SNAPSHOT) {
-      source = DataVolumeSource.snapshot(image.snapshot!.namespace, image.snapshot!.name);
-    } else {
-      if (crossNamespace) image.grantClone({ namespace: this.namespace });
-      source = DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
-    }
+    // CDI restores a snapshot across namespaces itself (through a temporary
+    // claim in the image's namespace), with the image's clone grant
+    if (image.namespace !== this.namespace) image.grantClone({ namespace: this.namespace });
+    const source = strategy === CloneStrategy.SNAPSHOT
+      ? DataVolumeSource.snapshot(image.snapshot!.namespace, image.snapshot!.name)
+      : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
 
     const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(
       `clone of golden image '${image.namespace}/${image.name}'`,
-      imageCloneProps(image, source, diskSize, props.accessModes, props.storageClass),
+      imageCloneProps(image, source, sizing.size, props.accessModes, props.storageClass),
     ));
 
     const imageBytes = Number(sizeToBytes(image.size) ?? 0n);
@@ -583,14 +607,15 @@ export class SmartCloneFleet extends Construct {
     const perVmCopies = strategy === CloneStrategy.HOST_ASSISTED ? props.replicas : 0;
     const plan = this.makePlan(image, {
       imports,
-      fullCopies: copies + perVmCopies,
-      snapshots: (image.snapshot ? 1 : 0) + ownSnapshots,
+      fullCopies: perVmCopies,
+      snapshots: image.snapshot ? 1 : 0,
       copyOnWriteClones: strategy === CloneStrategy.SNAPSHOT ? props.replicas : 0,
       bytesDownloaded: imports * imageBytes,
-      bytesCopied: (copies + perVmCopies) * imageBytes,
+      bytesCopied: perVmCopies * imageBytes,
+      ...(strategy === CloneStrategy.SNAPSHOT && sizing.conditions.length > 0 && { conditions: sizing.conditions }),
     });
-    const dependsOn = copyObjects.copySnapshot ?? (strategy === CloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume);
-    return { strategy, diskSize, bootDisk, plan, ...copyObjects, dependsOn };
+    const dependsOn = strategy === CloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume;
+    return { strategy, diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn };
   }
 
   private prepareSource(source: DataVolumeSource, props: SmartCloneFleetProps) {
@@ -608,12 +633,14 @@ export class SmartCloneFleet extends Construct {
         `would make each of the ${props.replicas} VMs download the image on its own`,
         'import it once with a GoldenImage and pass that as \'image\' (one import, then clones), or set allowPerVmImport: true');
     }
-    if (props.diskSize === undefined) {
-      throw propError(this, 'diskSize', undefined, 'is required with a \'source\', the fleet cannot tell the size of its data',
+    // CDI sizes a clone from its source (a snapshot's restore size, a PVC's size) when no size is asked for
+    const isClone = source.kind === DataVolumeSourceKind.SNAPSHOT || source.kind === DataVolumeSourceKind.PVC;
+    if (props.diskSize === undefined && !isClone) {
+      throw propError(this, 'diskSize', undefined, `is required with a '${source.kind}' source, the fleet cannot tell the size of its data`,
         'set \'diskSize\' to at least the size of the source, e.g. Size.gibibytes(10)');
     }
-    const diskBytes = sizeToBytes(props.diskSize);
-    if (diskBytes === undefined || diskBytes <= 0n) {
+    const diskBytes = props.diskSize === undefined ? 0n : sizeToBytes(props.diskSize);
+    if (props.diskSize !== undefined && (diskBytes === undefined || diskBytes <= 0n)) {
       throw propError(this, 'diskSize', describeSize(props.diskSize), 'must be a whole number of bytes greater than zero', 'use a size such as Size.gibibytes(10)');
     }
     const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(`${source.kind} source`, {
@@ -622,7 +649,7 @@ export class SmartCloneFleet extends Construct {
       storageClass: props.storageClass,
       accessModes: props.accessModes,
     }));
-    const bytes = Number(diskBytes);
+    const bytes = Number(diskBytes ?? 0n);
     const n = props.replicas;
     const plan = this.makePlan(undefined, {
       imports: isUrlImport ? n : 0,
@@ -632,7 +659,9 @@ export class SmartCloneFleet extends Construct {
       bytesDownloaded: isUrlImport ? n * bytes : 0,
       bytesCopied: source.kind === DataVolumeSourceKind.PVC ? n * bytes : 0,
     });
-    return { strategy: undefined, diskSize: props.diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn: undefined };
+    // without a size the attribute reports 0 bytes: CDI takes the source's size
+    const diskSize = props.diskSize ?? Size.kibibytes(0);
+    return { strategy: undefined, diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn: undefined };
   }
 
   private makePlan(image: IGoldenImage | undefined, figures: Omit<FleetPlan, 'vms' | 'summary'>): FleetPlan {
@@ -641,7 +670,8 @@ export class SmartCloneFleet extends Construct {
     const summary = `${this.name}: ${plural(vms, 'VM')} from ${from}: ${plural(figures.imports, 'import')}, `
       + `${plural(figures.fullCopies, 'full copy', 'full copies')}, ${plural(figures.snapshots, 'snapshot')}, `
       + `${plural(figures.copyOnWriteClones, 'copy-on-write clone')}; `
-      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} imported, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`;
+      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} imported, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`
+      + (figures.conditions && figures.conditions.length > 0 ? `; copy-on-write if ${figures.conditions.join(', and if ')}` : '');
     return { vms, ...figures, summary };
   }
 }

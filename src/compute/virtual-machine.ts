@@ -12,14 +12,17 @@ import { InterfaceModel } from './devices/guest-devices';
 import { Disk } from './disks/disk';
 import { AddDiskOptions } from './disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from './disks/disk-rules';
+import { migratingWhereaboutsWarnings } from './ip-persistence';
 import { Firmware, Instancetype, MachineType, Preference } from './machine';
 import { InterfaceBinding, Network } from './network';
 import { checkReferenceNamespaces } from './performance/compute-spec';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './performance/options';
+import { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 import { RunStrategy } from './run-strategy';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './vm-service';
 import { createVmSecrets, VmSecrets, VmSpecBuilder } from './vm-spec';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './workload-facts';
+import { reportWarnings } from '../platform/private/warnings';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../private/unique-object-names';
 
 /** Options of {@link VirtualMachine.addNetwork}. */
@@ -142,8 +145,13 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
   /**
    * SSH public keys for the guest, stored in a Secret named
    * `<vm name>-ssh-keys` and passed through KubeVirt access credentials with
-   * the NoCloud propagation method (cloud-init installs them for the
-   * distribution's default user).
+   * the NoCloud (or config drive) propagation method. KubeVirt hands them to
+   * cloud-init as meta-data `public-keys`, which cloud-init installs for the
+   * distribution's default user only (`fedora`, `ubuntu`, `cloud-user`...),
+   * never for the `users` of `cloudInit`: with such users the default user
+   * is kept (see `CloudInitNoCloudOptions.keepDefaultUser`). To log in as
+   * one of those users, give the keys to that user's `sshAuthorizedKeys`.
+   * Raw `userData` that lists `users` must list `default` too.
    *
    * @default - none
    */
@@ -344,6 +352,15 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
       validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
+      ],
+    });
+    reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
+      new Set(this._plannedAddresses().map(a => a.interfaceName))));
   }
 
   /**
@@ -391,7 +408,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     const interfaces = this.builder.interfaces;
     return {
       namespace: this.namespace,
-      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name) } }],
+      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
       networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
       hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
       isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),
@@ -405,7 +422,10 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces);
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
     this.planned.add(vmName, planned);
   }
 

@@ -25,6 +25,9 @@ import { checkComputeOptions, checkNicSettings, computePlatformProblems, deviceM
 import { effectiveEvictionStrategy, kubeVirtConfigProblems } from './platform-rules';
 import { checkInterfaceShape, checkTemplateShapes } from './template-shapes';
 import type { VirtualMachineTemplateOptions } from './virtual-machine';
+import { MacvlanMode } from '../network/cni-plugin';
+import { NetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { StorageNetwork } from '../network/storage-network';
 import { bytesToQuantity, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 
 /** KubeVirt's annotation that allows live migration with a bridge-bound pod network. */
@@ -105,7 +108,10 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
     const problem = checkSshPublicKey(key);
     if (problem) throw propError(scope, `sshKeys[${i}]`, key, problem, 'give the content of a .pub file, one key per entry');
   });
-  if (options.cloudInit) options.cloudInit._validate(scope, 'cloudInit');
+  if (options.cloudInit) {
+    options.cloudInit._validate(scope, 'cloudInit');
+    if ((options.sshKeys ?? []).length > 0) options.cloudInit._validateVmKeys(scope, 'cloudInit');
+  }
   for (const prop of ['labels', 'templateLabels', 'nodeSelector', 'annotations', 'templateAnnotations'] as const) {
     checkMetadataMap(scope, prop, options[prop], !prop.toLowerCase().includes('annotations'));
   }
@@ -203,6 +209,17 @@ export function checkInterface(scope: IConstruct, existing: VmInterface[], candi
       throw propError(scope, `${prop}.network`, candidate.network._describe(), `cannot be the default network while interface '${pod.name}' uses the pod network`,
         'pass networks: [] to drop the pod network (or use IsolatedVm), or drop defaultNetwork: true');
     }
+  }
+  const nad = candidate.network.networkAttachmentDefinition;
+  const macvlanMode = nad instanceof NetworkAttachmentDefinition ? nad.plugins[0]?._macvlanMode : undefined;
+  if (binding === InterfaceBindingType.BRIDGE && macvlanMode !== undefined && macvlanMode !== MacvlanMode.PASSTHRU) {
+    // KubeVirt gives the pod NIC its in-pod bridge's MAC and the guest keeps the original one;
+    // a macvlan interface takes in only unicast frames for its own MAC
+    throw propError(scope, `${prop}.binding`, 'bridge',
+      `cannot carry inbound unicast to the guest on macvlan network ${nad!.networkName} (mode ${macvlanMode}): KubeVirt's bridge binding gives the pod's macvlan interface the MAC of its in-pod bridge while the guest keeps its own, and a macvlan interface drops unicast frames for any MAC but its own`,
+      nad instanceof StorageNetwork
+        ? 'give the StorageNetwork a Linux bridge instead of macvlan (bridge: \'br-storage\' or hostBridge: policy.bridge(\'br-storage\'), with the NIC as the bridge\'s port), or set macvlanMode: MacvlanMode.PASSTHRU (one interface per node NIC)'
+        : 'put the network on a Linux bridge (CniPlugin.bridge() with the NIC as the bridge\'s port), or use CniPlugin.macvlan({ mode: MacvlanMode.PASSTHRU }) (one interface per node NIC)');
   }
   if (kind === NetworkKind.POD && binding === InterfaceBindingType.BRIDGE
     && (options.evictionStrategy as string | undefined) === LIVE_MIGRATE && !allowsPodBridgeMigration(options)) {
@@ -417,10 +434,12 @@ export const EMPTY_CLOUD_INIT = CloudInit.noCloud({});
  * Secret a `CloudInit.fromSecret()` points at. Fleets call it once and share
  * the result among their VMs.
  */
-export function ensureCloudInitSecret(scope: Construct, id: string, secretName: string, namespace: string, cloudInit: CloudInit): CloudInitSecretRef {
+export function ensureCloudInitSecret(
+  scope: Construct, id: string, secretName: string, namespace: string, cloudInit: CloudInit, vmKeys: boolean = false,
+): CloudInitSecretRef {
   const existing = cloudInit._secretRef();
   if (existing) return existing;
-  const data: { [key: string]: string } = { userdata: base64(cloudInit._renderUserData() ?? '#cloud-config\n{}\n') };
+  const data: { [key: string]: string } = { userdata: base64(cloudInit._renderUserData(vmKeys) ?? '#cloud-config\n{}\n') };
   const networkData = cloudInit._renderNetworkData();
   if (networkData !== undefined) data.networkdata = base64(networkData);
   new k8s.KubeSecret(scope, id, {
@@ -468,7 +487,7 @@ export function createVmSecrets(scope: Construct, base: string, namespace: strin
   const sshKeys = options.sshKeys ?? [];
   const cloudInit = options.cloudInit ?? (sshKeys.length > 0 ? EMPTY_CLOUD_INIT : undefined);
   return {
-    cloudInit: cloudInit ? ensureCloudInitSecret(scope, 'CloudInit', cloudInitSecretName(base), namespace, cloudInit) : undefined,
+    cloudInit: cloudInit ? ensureCloudInitSecret(scope, 'CloudInit', cloudInitSecretName(base), namespace, cloudInit, sshKeys.length > 0) : undefined,
     sshKeySecretName: sshKeys.length > 0 ? createSshKeySecret(scope, 'SshKeys', sshKeySecretName(base), namespace, sshKeys) : undefined,
   };
 }
@@ -506,7 +525,7 @@ export class VmSpecBuilder {
       validate: () => [
         ...kubeVirtConfigProblems(scope, options, this.interfaceList, allowsPodBridgeMigration(options)),
         ...computePlatformProblems(scope, options),
-        ...deviceMigrationProblems(options, effectiveEvictionStrategy(scope, options.evictionStrategy).strategy),
+        ...deviceMigrationProblems(scope, options, effectiveEvictionStrategy(scope, options.evictionStrategy).strategy),
         ...probeProblems(options, this.interfaceList.some(i => i.network.kind === NetworkKind.POD)),
       ],
     });

@@ -29,7 +29,15 @@ export interface WorkloadFacts {
   /** Whether the VMs are cut off from the pod network (a Multus default network). */
   readonly isolated: boolean;
   /** The VMs' interfaces: name, Multus network (if any) and fixed MAC (if any). */
-  readonly interfaces: Array<{ readonly name: string; readonly networkName?: string; readonly macAddress?: string }>;
+  readonly interfaces: Array<{
+    readonly name: string;
+    readonly networkName?: string;
+    readonly macAddress?: string;
+    /** The binding (`bridge`, `sriov`, `masquerade`, `plugin`). */
+    readonly binding?: string;
+    /** Whether the interface is the VM's Multus default network (written outside the pod's networks annotation). */
+    readonly multusDefault?: boolean;
+  }>;
   /** Whether the VMs' cloud-init already brings network data of its own. */
   readonly hasNetworkData: boolean;
   /** Whether the VMs come from one VirtualMachinePool (one template for all). */
@@ -38,13 +46,24 @@ export interface WorkloadFacts {
 
 /** The interface list and network-data flag of a spec builder's VMs. */
 export function interfaceFacts(
-  interfaces: Array<{ name: string; network: { networkAttachmentDefinition?: { networkName: string } }; macAddress?: string }>,
+  interfaces: Array<{
+    name: string;
+    network: { networkAttachmentDefinition?: { networkName: string }; isDefault?: boolean };
+    macAddress?: string;
+    binding?: { type: string };
+  }>,
   cloudInit: { _renderNetworkData(): string | undefined; _secretRef(): { networkDataSecretName?: string } | undefined } | undefined,
 ) {
   const hasNetworkData = cloudInit !== undefined
     && (cloudInit._renderNetworkData() !== undefined || cloudInit._secretRef()?.networkDataSecretName !== undefined);
   return {
-    interfaces: interfaces.map(i => ({ name: i.name, networkName: i.network.networkAttachmentDefinition?.networkName, macAddress: i.macAddress })),
+    interfaces: interfaces.map(i => ({
+      name: i.name,
+      networkName: i.network.networkAttachmentDefinition?.networkName,
+      macAddress: i.macAddress,
+      binding: i.binding?.type,
+      multusDefault: i.network.isDefault === true,
+    })),
     hasNetworkData,
   };
 }
@@ -61,13 +80,19 @@ export interface IWorkloadFactsSource {
   _selectPods(): { [key: string]: string };
 }
 
+/** KubeVirt's pod label that carries the guest's host name. */
+export const VM_NAME_LABEL = 'vm.kubevirt.io/name';
+
 /**
  * The pod labels KubeVirt v1.9 gives a VM's virt-launcher pod besides the
- * template labels: `kubevirt.io: virt-launcher` and the VMI id, which is the
- * VM name for names of at most 63 characters (every VM name here).
+ * template labels: `kubevirt.io: virt-launcher`, the VMI id, which is the
+ * VM name for names of at most 63 characters (every VM name here), and
+ * `vm.kubevirt.io/name`, which is the guest's host name (the VM name
+ * unless `hostname` is set). `kubevirt.io/created-by` (the VMI's uid) is
+ * not known before the VM runs.
  */
-export function kubevirtPodLabels(vmName: string): { [key: string]: string } {
-  return { 'kubevirt.io': 'virt-launcher', [VMI_ID_LABEL]: vmName };
+export function kubevirtPodLabels(vmName: string, hostname?: string): { [key: string]: string } {
+  return { 'kubevirt.io': 'virt-launcher', [VMI_ID_LABEL]: vmName, [VM_NAME_LABEL]: hostname ?? vmName };
 }
 
 /** Whether every label of `selector` is on `labels`. */

@@ -346,6 +346,20 @@ export class CniPlugin {
     return this.kind === 'tuning';
   }
 
+  /**
+   * The macvlan mode of a macvlan plugin (typed or custom), the plugin's
+   * default 'bridge' when unset; undefined for every other plugin. @internal
+   */
+  public get _macvlanMode(): string | undefined {
+    if (this.type !== 'macvlan') return undefined;
+    return typeof this.options.mode === 'string' ? this.options.mode : MacvlanMode.BRIDGE;
+  }
+
+  /** The IPAM type of a typed plugin (`whereabouts`...), undefined without IPAM or for custom plugins. @internal */
+  public get _ipamType(): string | undefined {
+    return this.kind !== 'custom' && this.options.ipam instanceof Ipam ? this.options.ipam.type : undefined;
+  }
+
   /** @internal */
   public _validate(ctx: PropContext): ValidatedPlugin {
     const o = this.options;

@@ -7,6 +7,7 @@ import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
 import { reportWarnings } from '../platform/private/warnings';
+import { cniNeeds, NodeNeedsRegistry } from '../private/node-needs';
 
 /**
  * A Multus NetworkAttachmentDefinition that pods and VMs can attach to.
@@ -258,6 +259,10 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     const hosts = HostNetworkRegistry.of(this);
     hosts.registerNetwork({ construct: this, namespace: this.namespace, name: this.name, refs: hostRefs });
     if (hostRefs.length > 0) this.node.addValidation({ validate: () => hosts.errorsFor(this) });
+    // nodes: once the app has a platform, every plugin and IPAM type must be installed by a part or declared present
+    const needs = NodeNeedsRegistry.of(this);
+    needs.registerNetwork(this, cniNeeds(this._plugins.map(p => p._toJson())));
+    this.node.addValidation({ validate: () => needs.errorsFor(this) });
   }
 
   /** The plugin chain (a copy). */

@@ -13,7 +13,10 @@ import { requireHostBridge } from './private/reference-shapes';
  * Props of `StorageNetwork`. By default the network is macvlan on `master`
  * (or `hostMaster`) with whereabouts addresses from `range`, as Rook
  * recommends for Multus; setting `bridge` or `hostBridge` (and `vlan`) makes
- * it a Linux bridge network instead.
+ * it a Linux bridge network instead. VMs that join the network need the
+ * bridge: KubeVirt's bridge binding puts a MAC on the pod interface that
+ * differs from the guest's, and macvlan (except passthru) drops unicast for
+ * any MAC but its own, so a VM on the macvlan default is refused.
  */
 export interface StorageNetworkProps extends NetworkAttachmentDefinitionOptions {
   /**

@@ -10,13 +10,16 @@ export enum FeatureGateComponent {
 
 /** How mature a feature gate is in the pinned release. */
 export enum FeatureGateStage {
-  /** Off unless set; experimental. */
+  /** Off unless listed in `featureGates`; experimental. */
   ALPHA = 'Alpha',
-  /** Off unless set; feature complete. */
+  /**
+   * KubeVirt: on unless listed in `disabledFeatureGates` (KubeVirt v1.9
+   * switches Beta gates on by default). CDI: off unless listed.
+   */
   BETA = 'Beta',
-  /** Graduated: always on, setting it has no effect. */
+  /** Graduated: always on, listing or disabling it has no effect. */
   GA = 'GA',
-  /** Deprecated: still accepted, will be removed. */
+  /** Deprecated: off unless listed in `featureGates`, will be removed. */
   DEPRECATED = 'Deprecated',
   /** Discontinued: accepted but ignored. */
   DISCONTINUED = 'Discontinued',
@@ -36,7 +39,7 @@ const REGISTRY: FeatureGate[] = [];
  * reported instead of failing.
  */
 export class FeatureGate {
-  // ---- KubeVirt v1.9: alpha and beta gates (off unless set)
+  // ---- KubeVirt v1.9: alpha gates (off unless set) and beta gates (on unless disabled)
   /** KubeVirt (beta): run libvirt hooks on the migration target. */
   public static readonly LIBVIRT_HOOKS_SERVER_AND_CLIENT = FeatureGate.kv('LibvirtHooksServerAndClient', FeatureGateStage.BETA);
   /** KubeVirt (beta): mount container disks as Kubernetes image volumes. */
@@ -59,8 +62,8 @@ export class FeatureGate {
   public static readonly DOWNWARD_METRICS = FeatureGate.kv('DownwardMetrics', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): run virt-launcher as root. */
   public static readonly ROOT = FeatureGate.kv('Root', FeatureGateStage.ALPHA);
-  /** KubeVirt (alpha): AMD SEV memory encryption. */
-  public static readonly WORKLOAD_ENCRYPTION_SEV = FeatureGate.kv('WorkloadEncryptionSEV', FeatureGateStage.ALPHA);
+  /** KubeVirt (beta): AMD SEV memory encryption. */
+  public static readonly WORKLOAD_ENCRYPTION_SEV = FeatureGate.kv('WorkloadEncryptionSEV', FeatureGateStage.BETA);
   /** KubeVirt (alpha): Intel TDX confidential VMs. */
   public static readonly WORKLOAD_ENCRYPTION_TDX = FeatureGate.kv('WorkloadEncryptionTDX', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): VSOCK devices. */
@@ -73,10 +76,10 @@ export class FeatureGate {
   public static readonly NODE_RESTRICTION = FeatureGate.kv('NodeRestriction', FeatureGateStage.BETA);
   /** KubeVirt (alpha): virtiofs for storage volumes. */
   public static readonly ENABLE_VIRTIO_FS_STORAGE_VOLUMES = FeatureGate.kv('EnableVirtioFsStorageVolumes', FeatureGateStage.ALPHA);
-  /** KubeVirt (alpha): GPUs allocated through dynamic resource allocation. */
-  public static readonly GPUS_WITH_DRA = FeatureGate.kv('GPUsWithDRA', FeatureGateStage.ALPHA);
-  /** KubeVirt (alpha): host devices allocated through dynamic resource allocation. */
-  public static readonly HOST_DEVICES_WITH_DRA = FeatureGate.kv('HostDevicesWithDRA', FeatureGateStage.ALPHA);
+  /** KubeVirt (beta): GPUs allocated through dynamic resource allocation. */
+  public static readonly GPUS_WITH_DRA = FeatureGate.kv('GPUsWithDRA', FeatureGateStage.BETA);
+  /** KubeVirt (beta): host devices allocated through dynamic resource allocation. */
+  public static readonly HOST_DEVICES_WITH_DRA = FeatureGate.kv('HostDevicesWithDRA', FeatureGateStage.BETA);
   /** KubeVirt (alpha): NUMA-aware PCIe topology for passthrough devices. */
   public static readonly PCI_NUMA_AWARE_TOPOLOGY = FeatureGate.kv('PCINUMAAwareTopology', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): network devices allocated through dynamic resource allocation. */
@@ -101,16 +104,16 @@ export class FeatureGate {
   public static readonly EXTERNAL_NET_RESOURCE_INJECTION = FeatureGate.kv('ExternalNetResourceInjection', FeatureGateStage.BETA);
   /** KubeVirt (beta): reboot policy on the VMI domain spec. */
   public static readonly REBOOT_POLICY = FeatureGate.kv('RebootPolicy', FeatureGateStage.BETA);
-  /** KubeVirt (alpha): deploy the virt-template components. */
-  public static readonly TEMPLATE = FeatureGate.kv('Template', FeatureGateStage.ALPHA);
+  /** KubeVirt (beta): deploy the virt-template components. */
+  public static readonly TEMPLATE = FeatureGate.kv('Template', FeatureGateStage.BETA);
   /** KubeVirt (beta): report memory overhead in the VMI status. */
   public static readonly VMI_MEMORY_OVERHEAD_REPORT = FeatureGate.kv('VmiMemoryOverheadReport', FeatureGateStage.BETA);
   /** KubeVirt (alpha): expose virt-launcher mount paths to the guest. */
   public static readonly CONTAINER_PATH_VOLUMES = FeatureGate.kv('ContainerPathVolumes', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): reserved memory overhead and memory locking. */
   public static readonly RESERVED_OVERHEAD_MEMLOCK = FeatureGate.kv('ReservedOverheadMemlock', FeatureGateStage.ALPHA);
-  /** KubeVirt (alpha): opt out of aggregating KubeVirt roles into the default roles. */
-  public static readonly OPT_OUT_ROLE_AGGREGATION = FeatureGate.kv('OptOutRoleAggregation', FeatureGateStage.ALPHA);
+  /** KubeVirt (beta): opt out of aggregating KubeVirt roles into the default roles. */
+  public static readonly OPT_OUT_ROLE_AGGREGATION = FeatureGate.kv('OptOutRoleAggregation', FeatureGateStage.BETA);
   /** KubeVirt (alpha): live migration of VMs with vGPUs. */
   public static readonly VGPU_LIVE_MIGRATION = FeatureGate.kv('VGPULiveMigration', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): extra guest agent polling for VM statistics. */
@@ -127,6 +130,10 @@ export class FeatureGate {
   public static readonly FIRMWARE_AUTO_SELECTION = FeatureGate.kv('FirmwareAutoSelection', FeatureGateStage.ALPHA);
   /** KubeVirt (alpha): detect stalled migrations. */
   public static readonly MIGRATION_STALL_DETECTION = FeatureGate.kv('MigrationStallDetection', FeatureGateStage.ALPHA);
+  /** KubeVirt (alpha): guests of another CPU architecture than the node's. */
+  public static readonly CROSS_ARCHITECTURE_VIRTUALIZATION = FeatureGate.kv('CrossArchitectureVirtualization', FeatureGateStage.ALPHA);
+  /** KubeVirt (alpha): `portRanges` on masquerade interfaces. */
+  public static readonly PORT_RANGES_SPEC = FeatureGate.kv('PortRangesSpec', FeatureGateStage.ALPHA);
 
   // ---- KubeVirt v1.9: graduated, deprecated and discontinued gates (setting them is reported)
   /** KubeVirt (GA, no need to set): live migration. */

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FeatureGate, FeatureGateComponent } from './feature-gate';
+import { FeatureGate, FeatureGateComponent, FeatureGateStage } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
 import { MediatedDevicesConfiguration, PermittedHostDevices } from './permitted-host-devices';
@@ -19,7 +19,7 @@ import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
-import { checkPinnedImage, checkShape, propError, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
+import { checkPinnedImage, checkShape, formatPropError, propError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 
 /** Settings of the `KubeVirt` construct. */
 /** How a network binding plugin keeps a VM's interface working across a live migration. */
@@ -99,6 +99,18 @@ export interface KubeVirtProps {
    * @default - none
    */
   readonly featureGates?: FeatureGate[];
+
+  /**
+   * KubeVirt feature gates to switch off
+   * (`developerConfiguration.disabledFeatureGates`). KubeVirt v1.9 switches
+   * every Beta gate on unless it is listed here; a GA gate stays on whatever
+   * this says, and a gate listed in `featureGates` too is refused (KubeVirt
+   * refuses the CR). Listing a gate that is off anyway is reported as a
+   * warning. Workload rules of the app read the result with KubeVirt's
+   * precedence: GA, then `featureGates`, then this list, then Beta on.
+   * @default - none: every Beta gate is on
+   */
+  readonly disabledFeatureGates?: FeatureGate[];
 
   /**
    * Cluster-wide eviction strategy of VMs on node drain
@@ -192,6 +204,26 @@ export interface KubeVirtProps {
    * @default - none
    */
   readonly mediatedDevicesConfiguration?: MediatedDevicesConfiguration;
+
+  /**
+   * Storage class of the volumes that keep VM state: a persistent TPM or
+   * EFI variable store (`spec.configuration.vmStateStorageClass`). KubeVirt
+   * asks for ReadWriteMany on it (unless its StorageProfile says
+   * otherwise), so such VMs can live-migrate.
+   * @default - the class annotated `storageclass.kubevirt.io/is-default-virt-class`,
+   * else the cluster's default class (ReadWriteOnce); without either, a VM
+   * with persistent state never starts
+   */
+  readonly vmStateStorageClass?: string;
+
+  /**
+   * Whether virt-operator deploys KubeVirt's common instancetypes and
+   * preferences (`u1.medium`, `fedora`...) as cluster objects it owns
+   * (`spec.configuration.commonInstancetypesDeployment.enabled`). Turn it
+   * off to define those names in the app (`CommonInstancetype.defineCluster()`).
+   * @default true (KubeVirt's default)
+   */
+  readonly commonInstancetypesDeployment?: boolean;
 }
 
 const OPERATOR = 'virt-operator';
@@ -228,6 +260,7 @@ export class KubeVirt extends Construct {
   private readonly props: KubeVirtProps;
   private readonly resolved: ResolvedImage;
   private readonly gates: FeatureGate[] = [];
+  private readonly disabledGates: FeatureGate[] = [];
 
   public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
     super(scope, id);
@@ -238,6 +271,7 @@ export class KubeVirt extends Construct {
       replicas: Shape.optNumber,
       infraReplicas: Shape.optNumber,
       featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
+      disabledFeatureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
       evictionStrategy: Shape.optEnum(EvictionStrategy, 'EvictionStrategy'),
       parallelMigrationsPerCluster: Shape.optNumber,
       parallelOutboundMigrationsPerNode: Shape.optNumber,
@@ -255,6 +289,8 @@ export class KubeVirt extends Construct {
       infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       argoCdSyncWaves: Shape.optBoolean,
+      vmStateStorageClass: Shape.optString,
+      commonInstancetypesDeployment: Shape.optBoolean,
     });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
@@ -277,6 +313,11 @@ export class KubeVirt extends Construct {
         `create the NetworkAttachmentDefinition in namespace '${this.namespace}'`);
     }
     for (const g of props.featureGates ?? []) this.addFeatureGate(g);
+    if (props.vmStateStorageClass !== undefined) requireDns1123Subdomain(this, 'vmStateStorageClass', props.vmStateStorageClass);
+    for (const g of props.disabledFeatureGates ?? []) {
+      checkFeatureGates(this, 'disabledFeatureGates', [g], FeatureGateComponent.KUBEVIRT);
+      if (!this.disabledGates.some(d => d.name === g.name)) this.disabledGates.push(g);
+    }
     checkPermittedHostDevices(this, 'permittedHostDevices', props.permittedHostDevices);
     checkMediatedDevicesConfiguration(this, 'mediatedDevicesConfiguration', props.mediatedDevicesConfiguration);
 
@@ -349,7 +390,19 @@ export class KubeVirt extends Construct {
     });
     registerPlatformObject(PlatformKind.KUBEVIRT, this.resource);
     reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.KUBEVIRT));
+    reportWarnings(this, () => disabledGateWarnings(this.disabledGates));
+    // KubeVirt's update admitter refuses a gate in both lists; addFeatureGate may add one after the constructor
+    this.node.addValidation({
+      validate: () => this.gates.filter(g => this.disabledGates.some(d => d.name === g.name)).map(g => formatPropError('disabledFeatureGates', g.name,
+        'is also in featureGates, and KubeVirt refuses a gate in both lists',
+        'keep the gate in one list: featureGates to switch it on, disabledFeatureGates to switch a Beta gate off')),
+    });
     if (props.argoCdSyncWaves) applyWaves(this, this.resource);
+  }
+
+  /** The feature gates switched off (`disabledFeatureGates`), in the order given. */
+  public get disabledFeatureGates(): FeatureGate[] {
+    return [...this.disabledGates];
   }
 
   /** The feature gates switched on, in the order given. */
@@ -378,7 +431,10 @@ export class KubeVirt extends Construct {
     if (p.parallelOutboundMigrationsPerNode !== undefined) migrations.parallelOutboundMigrationsPerNode = p.parallelOutboundMigrationsPerNode;
 
     const configuration: { [key: string]: any } = {
-      developerConfiguration: { featureGates: this.gates.map(g => g.name) },
+      developerConfiguration: {
+        featureGates: this.gates.map(g => g.name),
+        ...(this.disabledGates.length > 0 ? { disabledFeatureGates: this.disabledGates.map(g => g.name) } : {}),
+      },
     };
     if (p.evictionStrategy) configuration.evictionStrategy = p.evictionStrategy;
     if (p.emulatedMachines !== undefined) configuration.architectureConfiguration = { amd64: { emulatedMachines: [...p.emulatedMachines] } };
@@ -386,6 +442,8 @@ export class KubeVirt extends Construct {
     if (bindings) configuration.network = { binding: bindings };
     if (Object.keys(migrations).length > 0) configuration.migrations = migrations;
     if (p.permittedHostDevices) configuration.permittedHostDevices = renderPermittedHostDevices(p.permittedHostDevices);
+    if (p.vmStateStorageClass !== undefined) configuration.vmStateStorageClass = p.vmStateStorageClass;
+    if (p.commonInstancetypesDeployment !== undefined) configuration.commonInstancetypesDeployment = { enabled: p.commonInstancetypesDeployment };
     if (p.mediatedDevicesConfiguration) {
       configuration.mediatedDevicesConfiguration = renderMediatedDevicesConfiguration(p.mediatedDevicesConfiguration);
     }
@@ -506,6 +564,13 @@ function seconds(scope: Construct, prop: string, d: Duration): number {
     throw propError(scope, prop, d.toHumanString(), 'must be a whole number of seconds and at least 1 second', 'use e.g. Duration.seconds(150)');
   }
   return s;
+}
+
+/** Warnings for disabled gates that are not Beta, so listing them changes nothing. */
+function disabledGateWarnings(gates: FeatureGate[]): string[] {
+  return gates.filter(g => g.stage !== FeatureGateStage.BETA && g.stage !== FeatureGateStage.UNKNOWN).map(g => (g.stage === FeatureGateStage.GA
+    ? `feature gate '${g.name}' is GA in KubeVirt and cannot be switched off; remove it from 'disabledFeatureGates'`
+    : `feature gate '${g.name}' is ${g.stage.toLowerCase()} in KubeVirt and off unless listed in 'featureGates'; remove it from 'disabledFeatureGates'`));
 }
 
 /** Schema of the `kubevirts.kubevirt.io` CRD as this library writes it. */

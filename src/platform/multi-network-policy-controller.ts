@@ -1,5 +1,6 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkShape, optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
 import { ImageOverride } from './image-override';
 import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
@@ -52,10 +53,33 @@ export interface MultiNetworkPolicyControllerProps {
   readonly acceptIcmpv6?: boolean;
 
   /**
+   * CNI plugin types whose networks the agent guards (`--network-plugins`):
+   * it skips every interface of a network whose NetworkAttachmentDefinition
+   * has another type (upstream's default is only `macvlan`).
+   * @default - the interface plugin (first plugin) type of every NetworkAttachmentDefinition in the app, sorted; `macvlan` when the app has none
+   */
+  readonly networkPlugins?: string[];
+
+  /**
    * Annotate every object with its Argo CD sync wave (see `SyncWave`).
    * @default false
    */
   readonly argoCdSyncWaves?: boolean;
+}
+
+/** The interface plugin types of the NetworkAttachmentDefinitions of an app, read from their rendered CNI configs. */
+function appNetworkPlugins(root: IConstruct): string[] {
+  const types = new Set<string>();
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.kind !== 'NetworkAttachmentDefinition') continue;
+    try {
+      const type = JSON.parse((c.toJson() as any)?.spec?.config ?? '{}').plugins?.[0]?.type;
+      if (typeof type === 'string' && type.length > 0) types.add(type);
+    } catch {
+      // a config that is not JSON names no plugin
+    }
+  }
+  return [...types].sort();
 }
 
 const NAME = 'multi-networkpolicy';
@@ -110,7 +134,15 @@ export class MultiNetworkPolicyController extends Construct {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
     checkShape(this, 'props', p, {
-      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), argoCdSyncWaves: Shape.optBoolean,
+      image: Shape.optImageOverride,
+      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
+      argoCdSyncWaves: Shape.optBoolean,
+      networkPlugins: Shape.optArray(Shape.string),
+    });
+    (p.networkPlugins ?? []).forEach((t, i) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(t)) {
+        throw propError(this, `networkPlugins[${i}]`, t, 'must be a CNI plugin type (letters, digits, \'_\', \'.\', \'-\')', 'give the type as the NetworkAttachmentDefinition\'s config names it, e.g. \'bridge\'');
+      }
     });
     const image = requireStruct<ImageOverride>(this, 'image', p.image, true);
     if (image.digest === undefined) {
@@ -174,6 +206,11 @@ export class MultiNetworkPolicyController extends Construct {
     const args = ['--host-prefix=/host', `--container-runtime-endpoint=${endpoint}`];
     if (p.acceptIcmp) args.push('--accept-icmp');
     if (p.acceptIcmpv6) args.push('--accept-icmpv6');
+    // read at synthesis, when every network of the app exists
+    const plugins = () => {
+      const list = p.networkPlugins !== undefined ? [...p.networkPlugins] : appNetworkPlugins(this.node.root);
+      return `--network-plugins=${(list.length > 0 ? list : ['macvlan']).join(',')}`;
+    };
     const labels = { tier: 'node', app: NAME, name: NAME };
     new k8s.KubeDaemonSet(this, 'Resource', {
       metadata: { name: NAME, namespace: NAMESPACE, labels },
@@ -192,7 +229,7 @@ export class MultiNetworkPolicyController extends Construct {
               image: this.image,
               imagePullPolicy: pullPolicy(p.imagePullPolicy),
               command: ['/usr/bin/multi-networkpolicy-iptables'],
-              args,
+              args: Lazy.any({ produce: () => [...args, plugins()] }) as unknown as string[],
               resources: {
                 requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('80Mi') },
                 limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') },

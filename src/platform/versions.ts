@@ -30,6 +30,20 @@ export class PlatformVersions {
   public static readonly MULTI_NETWORK_POLICY_IPTABLES_COMMIT = 'cbf2b11730b9fb0477d8d578129609df0c51f06b';
   /** kubernetes-nmstate release of the handler installed by `Nmstate`. */
   public static readonly NMSTATE = 'v0.86.0';
+  /** ovs-cni release of the plugin and marker installed by `OvsCni`. */
+  public static readonly OVS_CNI = 'v0.39.0';
+  /**
+   * cluster-network-addons-operator release whose `linuxBridge` component
+   * (image and install steps) `CniPlugins` follows by default.
+   */
+  public static readonly CLUSTER_NETWORK_ADDONS = 'v0.102.0';
+  /**
+   * containernetworking/plugins release whose dhcp plugin (daemon flags,
+   * socket path) `DhcpDaemon` follows. The project publishes release
+   * archives, not images: `DhcpDaemon` and a `CniPlugins` carrying more than
+   * `bridge` and `tuning` take an image built from it.
+   */
+  public static readonly CNI_PLUGINS = 'v1.9.1';
 
   private constructor() {}
 }
@@ -73,6 +87,15 @@ export class DefaultImages {
   public static readonly MULTI_NETWORK_POLICY = 'ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables';
   /** kubernetes-nmstate handler. */
   public static readonly NMSTATE_HANDLER = `quay.io/nmstate/kubernetes-nmstate-handler:${PlatformVersions.NMSTATE}`;
+  /** ovs-cni plugin and marker (one image). */
+  public static readonly OVS_CNI = `ghcr.io/k8snetworkplumbingwg/ovs-cni-plugin:${PlatformVersions.OVS_CNI}`;
+  /**
+   * The `bridge` and `tuning` reference plugins as
+   * cluster-network-addons-operator `CLUSTER_NETWORK_ADDONS` installs them
+   * (built from containernetworking/plugins v1.5.1), pinned by the digest
+   * that release uses.
+   */
+  public static readonly CNI_DEFAULT_PLUGINS = 'quay.io/kubevirt/cni-default-plugins@sha256:976a24392c2a096c38c2663d234b2d3131f5c24558889196d30b9ac1b6716788';
 
   private constructor() {}
 }

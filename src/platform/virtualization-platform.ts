@@ -2,10 +2,16 @@ import { ApiObject, Chart } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Cdi, CdiProps } from './cdi';
+import { CniPlugins, CniPluginsProps } from './cni-plugins';
+import { DhcpDaemon } from './dhcp-daemon';
+import { ImageOverride } from './image-override';
 import { KubeVirt, KubeVirtProps } from './kubevirt';
 import { MultiNetworkPolicyController, MultiNetworkPolicyControllerProps } from './multi-network-policy-controller';
 import { Multus, MultusProps } from './multus';
 import { Nmstate, NmstateProps } from './nmstate';
+import { NodeProvides } from './node-provides';
+import { OvsCni, OvsCniProps } from './ovs-cni';
+import { PlatformNodeParts } from './private/node-parts';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
@@ -78,6 +84,53 @@ export interface PlatformNmstateOptions extends NmstateProps {
   readonly enabled?: boolean;
 }
 
+/** The CNI plugins installer as part of the platform. */
+export interface PlatformCniPluginsOptions extends CniPluginsProps {
+  /**
+   * Install the plugin binaries on the nodes. `true` always, `false` never.
+   * @default - installed when a NetworkAttachmentDefinition of the app uses one of its `plugins` that `nodeProvides` does not declare
+   */
+  readonly enabled?: boolean;
+}
+
+/** ovs-cni as part of the platform. */
+export interface PlatformOvsCniOptions extends OvsCniProps {
+  /**
+   * Install ovs-cni. `true` always, `false` never.
+   * @default - installed when a NetworkAttachmentDefinition of the app uses `CniPlugin.ovs()` and `nodeProvides` does not declare `NodeProvides.OVS_CNI`
+   */
+  readonly enabled?: boolean;
+}
+
+/** The CNI dhcp daemon as part of the platform (see `DhcpDaemon`). */
+export interface PlatformDhcpDaemonOptions {
+  /**
+   * Run the dhcp daemon on the nodes (needs `image`). `true` always, `false` never.
+   * @default - run when `image` is given and a NetworkAttachmentDefinition of the app uses `Ipam.dhcp()` that `nodeProvides` does not declare
+   */
+  readonly enabled?: boolean;
+  /**
+   * An image with the CNI `dhcp` plugin (see `DhcpDaemonProps.image`).
+   * @default - none: networks using `Ipam.dhcp()` are refused unless the nodes provide the daemon
+   */
+  readonly image?: ImageOverride;
+  /**
+   * Path of the `dhcp` binary inside the image.
+   * @default '/usr/src/github.com/containernetworking/plugins/bin/dhcp'
+   */
+  readonly binaryPath?: string;
+  /**
+   * Pull policy of the DaemonSet's containers.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Annotate every object with its Argo CD sync wave (set once on the platform).
+   * @default - the platform's `argoCdSyncWaves`
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
 /**
  * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
  * namespace: each component installs into its own (`kubevirt`, `cdi`,
@@ -125,6 +178,31 @@ export interface VirtualizationPlatformProps {
    * @default - not installed
    */
   readonly nmstate?: PlatformNmstateOptions;
+  /**
+   * The CNI plugins installer (reference plugins such as `bridge` and `tuning`).
+   * @default - installed when a network of the app needs one of its plugins
+   */
+  readonly cniPlugins?: PlatformCniPluginsOptions;
+  /**
+   * ovs-cni settings.
+   * @default - installed when a network of the app uses `CniPlugin.ovs()`
+   */
+  readonly ovsCni?: PlatformOvsCniOptions;
+  /**
+   * CNI dhcp daemon settings.
+   * @default - not run (no default image)
+   */
+  readonly dhcpDaemon?: PlatformDhcpDaemonOptions;
+  /**
+   * What the nodes already have, so that networks relying on it are
+   * accepted and no part installs it: `NodeProvides.REFERENCE_CNI_PLUGINS`
+   * on kubeadm clusters with `kubernetes-cni`, `NodeProvides.cniPlugin('sriov')`
+   * with the SR-IOV operator, `NodeProvides.DHCP_DAEMON`, `NodeProvides.OVS_CNI`.
+   * When the platform is in the app, a network whose plugin or IPAM type no
+   * part installs and this list does not name is refused.
+   * @default - nothing besides what the platform's parts install
+   */
+  readonly nodeProvides?: NodeProvides[];
 
   /**
    * Annotate every object with an Argo CD sync wave so one Argo CD
@@ -139,6 +217,9 @@ export interface VirtualizationPlatformProps {
 /**
  * The runtime a virtualized cluster needs, in one chart: KubeVirt, CDI,
  * Multus, whereabouts and the CSI snapshot controller, each switchable off.
+ * The node-side parts (`CniPlugins`, `OvsCni`, `DhcpDaemon`) join as soon as
+ * a network of the app needs what they install, unless `nodeProvides`
+ * declares it; a network whose plugins nothing installs is refused.
  *
  * Charts holding workloads (networks, images, VMs) should depend on it so
  * `cdk8s synth` writes the platform first: call `platform.addDependant(chart)`
@@ -162,6 +243,10 @@ export class VirtualizationPlatform extends Chart {
   public readonly nmstate?: Nmstate;
   /** Whether objects carry Argo CD sync waves. */
   public readonly argoCdSyncWaves: boolean;
+  /** What `nodeProvides` declares. */
+  public readonly nodeProvides: NodeProvides[];
+
+  private readonly nodeParts: PlatformNodeParts;
 
   public constructor(scope: Construct, id: string, props: VirtualizationPlatformProps = {}) {
     super(scope, id, { labels: checkPlatformShapes(scope, id, props).labels });
@@ -178,6 +263,23 @@ export class VirtualizationPlatform extends Chart {
       this.multiNetworkPolicy = new MultiNetworkPolicyController(this, 'MultiNetworkPolicy', { ...props.multiNetworkPolicy, ...waves });
     }
     if (props.nmstate?.enabled === true) this.nmstate = new Nmstate(this, 'Nmstate', { ...props.nmstate, ...waves });
+    this.nodeProvides = [...props.nodeProvides ?? []];
+    this.nodeParts = new PlatformNodeParts(this, props, waves.argoCdSyncWaves);
+  }
+
+  /** The CNI plugins installer, when switched on or needed by a network of the app. */
+  public get cniPlugins(): CniPlugins | undefined {
+    return this.nodeParts.cniPlugins;
+  }
+
+  /** ovs-cni, when switched on or needed by a network of the app. */
+  public get ovsCni(): OvsCni | undefined {
+    return this.nodeParts.ovsCni;
+  }
+
+  /** The CNI dhcp daemon, when switched on or needed by a network of the app. */
+  public get dhcpDaemon(): DhcpDaemon | undefined {
+    return this.nodeParts.dhcpDaemon;
   }
 
   /**
@@ -245,6 +347,10 @@ function checkPlatformShapes(scope: Construct, id: string, props: Virtualization
     argoCdSyncWaves: Shape.optBoolean,
     multiNetworkPolicy: optionalPart({ containerRuntimeEndpoint: Shape.optString, acceptIcmp: Shape.optBoolean, acceptIcmpv6: Shape.optBoolean }),
     nmstate: optionalPart({}),
+    cniPlugins: optionalPart({ plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString }),
+    ovsCni: optionalPart({}),
+    dhcpDaemon: optionalPart({ binaryPath: Shape.optString }),
+    nodeProvides: Shape.optArray(Shape.instance(NodeProvides, 'NodeProvides.REFERENCE_CNI_PLUGINS, DHCP_DAEMON, OVS_CNI or cniPlugin(type)')),
   });
   return props;
 }

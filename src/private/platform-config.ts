@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../platform/feature-gate';
 
 /**
  * Lets rules about workloads read the cluster configuration that the same
@@ -53,19 +54,35 @@ export function platformObjectOf(scope: IConstruct, kind: PlatformKind): Platfor
   return { path: owner ? owner.node.path : resource.node.path, spec: resource.toJson().spec ?? {} };
 }
 
-/** The KubeVirt feature gates switched on in the app's KubeVirt CR. */
-export function kubeVirtFeatureGates(kubevirt: PlatformObject): Set<string> {
-  return new Set<string>(kubevirt.spec.configuration?.developerConfiguration?.featureGates ?? []);
+/**
+ * Whether a KubeVirt feature gate is on in the app's KubeVirt CR, with
+ * KubeVirt v1.9's precedence: a GA gate is always on; then a gate listed in
+ * `featureGates` is on; then one listed in `disabledFeatureGates` is off;
+ * otherwise a Beta gate is on and every other gate (Alpha, Deprecated,
+ * Discontinued, unknown) is off.
+ */
+export function kubeVirtGateEnabled(kubevirt: PlatformObject, gate: string): boolean {
+  const stage = FeatureGate.known().find(g => g.name === gate && g.component === FeatureGateComponent.KUBEVIRT)?.stage;
+  if (stage === FeatureGateStage.GA) return true;
+  const dev = kubevirt.spec.configuration?.developerConfiguration ?? {};
+  if ((dev.featureGates ?? []).includes(gate)) return true;
+  if ((dev.disabledFeatureGates ?? []).includes(gate)) return false;
+  return stage === FeatureGateStage.BETA;
 }
 
 /**
- * A message for a workload that needs a KubeVirt feature gate the app's
- * KubeVirt CR does not switch on, or undefined when it is on or when the
- * app has no KubeVirt. `what` says what needs the gate ("hostDisk volume 'logs'").
+ * A message for a workload that needs a KubeVirt feature gate that is off
+ * in the app's KubeVirt CR (see `kubeVirtGateEnabled`), or undefined when it
+ * is on or when the app has no KubeVirt. `what` says what needs the gate
+ * ("hostDisk volume 'logs'").
  */
 export function missingKubeVirtGate(scope: IConstruct, gate: string, constant: string, what: string): string | undefined {
   const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
-  if (!kubevirt || kubeVirtFeatureGates(kubevirt).has(gate)) return undefined;
+  if (!kubevirt || kubeVirtGateEnabled(kubevirt, gate)) return undefined;
+  if ((kubevirt.spec.configuration?.developerConfiguration?.disabledFeatureGates ?? []).includes(gate)) {
+    return `${what} needs the KubeVirt feature gate '${gate}', which the KubeVirt at '${kubevirt.path}' switches off in 'disabledFeatureGates'; `
+      + `remove FeatureGate.${constant} from its 'disabledFeatureGates'`;
+  }
   return `${what} needs the KubeVirt feature gate '${gate}', which the KubeVirt at '${kubevirt.path}' does not switch on; `
     + `add FeatureGate.${constant} to its 'featureGates' (or call addFeatureGate)`;
 }

@@ -57,6 +57,14 @@ export class DataSourceSource {
   public _render(): Record<string, any> {
     return { [this.field]: { name: this.name, namespace: this.namespace } };
   }
+
+  /**
+   * Whether a VolumeSnapshot backs the DataSource (else a PVC).
+   * @internal
+   */
+  public get _isSnapshot(): boolean {
+    return this.field === 'snapshot';
+  }
 }
 
 /** Properties of a `DataSource`. */

@@ -18,6 +18,9 @@ export const CDI_MIN_SIZE_BYTES = 1024n * 1024n;
 /** Annotation that makes CDI fill a DataVolume without waiting for a consumer pod. */
 export const BIND_IMMEDIATE_ANNOTATION = 'cdi.kubevirt.io/storage.bind.immediate.requested';
 
+/** Annotation that makes CDI fill a DataVolume through its volume populators ('true') or not ('false'). */
+export const USE_POPULATOR_ANNOTATION = 'cdi.kubevirt.io/storage.usePopulator';
+
 /** A VirtualMachine `spec.dataVolumeTemplates` entry. */
 export interface DataVolumeTemplate {
   readonly metadata: {

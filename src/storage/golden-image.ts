@@ -4,8 +4,10 @@ import { Construct, IConstruct } from 'constructs';
 import { DataSource, DataSourceSource, IDataSource } from './data-source';
 import { DataVolume, IDataVolume } from './data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from './data-volume-source';
-import { renderDataVolumeSpec } from './data-volume-spec';
+import { renderDataVolumeSpec, USE_POPULATOR_ANNOTATION } from './data-volume-spec';
 import { resolveNamespace } from './namespace';
+import { checkStorageFacts } from './private/storage-facts-rules';
+import { StorageFacts } from './storage-facts';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
@@ -87,6 +89,11 @@ export interface IGoldenImage extends IConstruct {
   /** Kind of source the image is imported from. */
   readonly sourceKind: DataVolumeSourceKind;
   /**
+   * What is known about the image's storage class beyond the manifests.
+   * @default - nothing: the plans of its clones state their conditions
+   */
+  readonly storageFacts?: StorageFacts;
+  /**
    * Name of the VolumeSnapshotClass the image is snapshotted with.
    * @default - no snapshot
    */
@@ -141,10 +148,18 @@ export interface GoldenImageProps {
    */
   readonly accessModes?: PersistentVolumeAccessMode[];
   /**
-   * Volume mode of the volume.
-   * @default - from the storage class's StorageProfile
+   * Volume mode of the volume. Clones of the image get the same mode.
+   * @default - `storageFacts.volumeMode` when given, else from the storage class's StorageProfile
    */
   readonly volumeMode?: PersistentVolumeMode;
+  /**
+   * What you know about the storage class beyond the manifests: the volume
+   * mode its StorageProfile resolves, whether it allows volume expansion,
+   * CDI's file system overhead. Clones and fleet plans use them; what is
+   * left out stays a stated condition of the plan.
+   * @default - nothing known
+   */
+  readonly storageFacts?: StorageFacts;
   /**
    * Whether the volume is allocated in full when imported.
    * @default true
@@ -211,6 +226,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
   public readonly volumeMode?: PersistentVolumeMode;
   public readonly accessModes?: PersistentVolumeAccessMode[];
   public readonly sourceKind: DataVolumeSourceKind;
+  public readonly storageFacts?: StorageFacts;
   public readonly snapshotClassName?: string;
   /** Where the image is imported from. */
   public readonly source: DataVolumeSource;
@@ -240,6 +256,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
       accessModes: Shape.optArray(Shape.enum(PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
       volumeMode: Shape.optEnum(PersistentVolumeMode, 'PersistentVolumeMode'),
       preallocation: Shape.optBoolean,
+      storageFacts: Shape.optObject,
       snapshotClass: Shape.optString,
       volumeSnapshotClass: Shape.optRef('IVolumeSnapshotClass', ['name'], 'pass a VolumeSnapshotClass construct, or VolumeSnapshotClass.fromVolumeSnapshotClassName()'),
       dataSource: Shape.optBoolean,
@@ -290,14 +307,22 @@ export class GoldenImage extends Construct implements IGoldenImage {
         'remove \'dataSource\' and read the DataSource from the \'dataSource\' attribute');
     }
 
+    const facts = checkStorageFacts(this, 'storageFacts', props.storageFacts);
+    if (props.volumeMode !== undefined && facts?.volumeMode !== undefined && props.volumeMode !== facts.volumeMode) {
+      throw propError(this, 'storageFacts.volumeMode', facts.volumeMode, `contradicts 'volumeMode: ${props.volumeMode}'`,
+        'remove \'storageFacts.volumeMode\', or make it equal to \'volumeMode\'');
+    }
+    this.storageFacts = facts;
     this.size = props.size;
     this.storageClass = props.storageClass;
-    this.volumeMode = props.volumeMode;
+    // clones are pinned to this mode, so CDI sees one mode on both sides
+    this.volumeMode = props.volumeMode ?? facts?.volumeMode;
     this.accessModes = props.accessModes ? [...props.accessModes] : undefined;
     this.sourceKind = source.kind;
     this.source = source;
     this.labels = props.labels;
 
+    const snapshotClassName = props.volumeSnapshotClass?.name ?? props.snapshotClass;
     this.dataVolume = new DataVolume(this, 'DataVolume', {
       name: this.name,
       namespace: this.namespace,
@@ -305,9 +330,15 @@ export class GoldenImage extends Construct implements IGoldenImage {
       size: props.size,
       storageClass: props.storageClass,
       accessModes: props.accessModes,
-      volumeMode: props.volumeMode,
+      volumeMode: this.volumeMode,
       preallocation: props.preallocation ?? true,
       bindImmediately: true,
+      // The snapshot controller snapshots a claim as soon as it is Bound. On CDI's
+      // populator path the claim binds only once the import has finished; on
+      // the legacy path it binds first and is filled afterwards, so the
+      // snapshot could hold a partial image. A snapshotted image forces the
+      // populator path (a snapshot class means CSI storage, which it needs).
+      ...(snapshotClassName !== undefined && { annotations: { [USE_POPULATOR_ANNOTATION]: 'true' } }),
       // marks the volume as a golden image for readers of the manifests (the topology picture)
       labels: { ...(props.labels ?? {}), [GOLDEN_IMAGE_LABEL]: this.name },
     });
@@ -315,7 +346,6 @@ export class GoldenImage extends Construct implements IGoldenImage {
     // ApiObject.of(image) gives the DataVolume object
     this.node.defaultChild = this.dataVolume;
 
-    const snapshotClassName = props.volumeSnapshotClass?.name ?? props.snapshotClass;
     this.snapshotClassName = snapshotClassName;
     if (snapshotClassName !== undefined) {
       this.snapshot = new VolumeSnapshot(this, 'Snapshot', {

@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './volume-snapshot-class';
 export * from './volume-snapshot';
 export * from './golden-image';
+export * from './storage-facts';

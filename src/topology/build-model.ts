@@ -115,7 +115,9 @@ function describeDataDisk(volume: Record<string, any>, templates: Map<string, Re
       : isObject(template.sourceRef) ? 'DataSource clone' : describeImport(source) ?? Object.keys(source)[0] ?? 'DataVolume';
     parts.push(kind);
     const size = storageSize(template);
+    // a clone without a size gets its source's (a snapshot's restore size, a PVC's size)
     if (size) parts.push(size);
+    else if (kind.endsWith(' clone')) parts.push('size of its source');
   } else if (dv !== undefined) {
     parts.push(`DataVolume ${dv}`);
   } else if (isObject(volume.persistentVolumeClaim)) {

@@ -1,2 +1,3 @@
 export * from './topology-types';
 export * from './topology';
+export * from './node-requirements';

@@ -1,9 +1,10 @@
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { buildTopologyModel, TopologyModel } from './build-model';
 import { LEGEND, renderDot, renderMermaid } from './render';
+import { synthesize } from './synthesize';
 import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
 import { checkShape, Shape } from '../validation/shape';
 import { requireArray, requireInstance } from '../validation/types';
@@ -144,26 +145,4 @@ export class Topology {
     written.push(svg);
     return written;
   }
-}
-
-/**
- * The documents of the charts. `chart.toJson()` validates the whole app each
- * time it is called, so it is called once per app; the other charts' objects
- * are rendered directly, each in its closest chart as cdk8s does.
- */
-function synthesize(charts: Chart[]): any[] {
-  const validated = new Set<unknown>();
-  const docs: any[] = [];
-  for (const chart of charts) {
-    const root = chart.node.root;
-    if (!validated.has(root)) {
-      validated.add(root);
-      docs.push(...chart.toJson());
-      continue;
-    }
-    for (const c of chart.node.findAll()) {
-      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) docs.push(c.toJson());
-    }
-  }
-  return docs;
 }

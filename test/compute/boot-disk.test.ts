@@ -116,10 +116,45 @@ describe('BootDisk.cloneOf', () => {
     new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img) });
     const t = findOne(synthValid(c), 'VirtualMachine', 'vm').spec.dataVolumeTemplates[0];
     expect(t.metadata.name).toBe('vm-rootdisk');
+    // no size: CDI takes the snapshot's restore size
     expect(t.spec).toEqual({
       source: { snapshot: { name: 'fedora', namespace: 'golden' } },
-      storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block', volumeMode: 'Block' },
+      storage: { storageClassName: 'rook-ceph-block', volumeMode: 'Block' },
     });
+  });
+
+  test('a clone of the image\'s size asks for no size, so a padded Filesystem snapshot still fits', () => {
+    // CDI pads a 10Gi Filesystem import to 11381663335 bytes; a 10Gi snapshot clone would fail CloneValidationFailed
+    const c = chart();
+    const img = image(c, { volumeMode: PersistentVolumeMode.FILE_SYSTEM });
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { size: Size.gibibytes(10) }) });
+    const t = findOne(synthValid(c), 'VirtualMachine', 'vm').spec.dataVolumeTemplates[0];
+    expect(t.spec.storage).toEqual({ storageClassName: 'rook-ceph-block', volumeMode: 'Filesystem' });
+  });
+
+  test('a larger snapshot clone of a Filesystem image must hold the padding, and the hint works', () => {
+    const c = chart();
+    const img = image(c, { volumeMode: PersistentVolumeMode.FILE_SYSTEM });
+    expect(() => new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { size: Size.mebibytes(10500) }) }))
+      .toThrow(/\[test\/vm\] 'bootDisk.size' is smaller than the 11381663335 bytes a snapshot of the image restores: CDI pads the 10Gi import by its 6 % file system overhead.*CloneValidationFailed.*got '10500Mi'; leave 'size' unset to get the image's size, or give at least Size.mebibytes\(10855\)$/);
+    new VirtualMachine(c, 'ok', { name: 'ok', bootDisk: BootDisk.cloneOf(img, { size: Size.mebibytes(10855) }) });
+    expect(findOne(synthValid(c), 'VirtualMachine', 'ok').spec.dataVolumeTemplates[0].spec.storage.resources.requests.storage).toBe('10855Mi');
+  });
+
+  test('a block image needs no padding; an unknown volume mode is treated as Filesystem and says how to state Block', () => {
+    const c = chart();
+    new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(image(c, { volumeMode: PersistentVolumeMode.BLOCK }), { size: Size.mebibytes(10500) }) });
+    synthValid(c);
+    const c2 = chart();
+    expect(() => new VirtualMachine(c2, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(image(c2), { size: Size.mebibytes(10500) }) }))
+      .toThrow(/if the StorageProfile gives the image a Filesystem volume, .* on block storage set the image's volumeMode \(or storageFacts.volumeMode\) to BLOCK/);
+  });
+
+  test('the storage class\'s file system overhead from storageFacts sets the padding', () => {
+    const c = chart();
+    const img = image(c, { volumeMode: PersistentVolumeMode.FILE_SYSTEM, storageFacts: { filesystemOverhead: 0.1 } });
+    expect(() => new VirtualMachine(c, 'vm', { name: 'vm', bootDisk: BootDisk.cloneOf(img, { size: Size.mebibytes(11200) }) }))
+      .toThrow(/is smaller than the 11811160064 bytes .* 10 % file system overhead/);
   });
 
   test('clones the PVC with the host-assisted strategy, into a larger disk', () => {

@@ -223,3 +223,55 @@ describe('rules', () => {
       .toThrow(/'cloudInit.networkDataSecretName' must be a DNS-1123 subdomain/);
   });
 });
+
+describe('SSH keys that name no user reach the default user', () => {
+  // cloud-init gives keys that name no user (meta-data public-keys, top-level
+  // ssh_authorized_keys) only to the default user, and a users list without
+  // 'default' creates no default user: the keys would reach nobody.
+  const parsedUsers = (options: CloudInitNoCloudOptions, vmKeys = false) => YAML.parse(CloudInit.noCloud(options)._renderUserData(vmKeys)!).users;
+
+  test('sshAuthorizedKeys next to users keep the default user', () => {
+    expect(parsedUsers({ users: [{ name: 'ops' }], sshAuthorizedKeys: [KEY] })).toEqual(['default', { name: 'ops' }]);
+  });
+
+  test('the VM\'s sshKeys next to users keep the default user', () => {
+    expect(parsedUsers({ users: [{ name: 'ops' }] }, true)).toEqual(['default', { name: 'ops' }]);
+    expect(parsedUsers({ users: [{ name: 'ops' }] }, false)).toEqual([{ name: 'ops' }]);
+  });
+
+  test('the user data in the Secret of a VM with sshKeys and users lists the default user first', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new VirtualMachine(chart, 'vm', {
+      name: 'web',
+      namespace: 'apps',
+      bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
+      sshKeys: [KEY],
+      cloudInit: CloudInit.noCloud({ users: [{ name: 'deploy', sshAuthorizedKeys: [RSA] }] }),
+    });
+    const secret = findOne(Testing.synth(chart), 'Secret', 'web-cloud-init');
+    const text = Buffer.from(secret.data.userdata, 'base64').toString('utf-8');
+    expect(YAML.parse(text).users).toEqual(['default', { name: 'deploy', ssh_authorized_keys: [RSA] }]);
+    expect(cloudInitSchema(text).status).toBe(0);
+  });
+
+  test('keepDefaultUser: false next to keys for the default user is refused', () => {
+    expect(() => CloudInit.noCloud({ users: [{ name: 'ops' }], sshAuthorizedKeys: [KEY], keepDefaultUser: false })._validate(scope(), 'cloudInit'))
+      .toThrow(/'cloudInit.keepDefaultUser' drops the distribution's default user, the only user cloud-init gives sshAuthorizedKeys to, so those keys would let nobody log in, got false; drop keepDefaultUser: false, or move the keys to the sshAuthorizedKeys of one of the users/);
+    expect(() => new VirtualMachine(scope(), 'vm', {
+      name: 'web',
+      namespace: 'apps',
+      bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
+      sshKeys: [KEY],
+      cloudInit: CloudInit.noCloud({ users: [{ name: 'ops' }], keepDefaultUser: false }),
+    })).toThrow(/'cloudInit.keepDefaultUser' drops the distribution's default user, the only user cloud-init gives the VM's sshKeys to .*; drop keepDefaultUser: false, or move the keys from sshKeys to the sshAuthorizedKeys of one of the users/);
+  });
+
+  test('the fix hint works: keys moved to a user', () => {
+    expect(() => new VirtualMachine(scope(), 'vm', {
+      name: 'web',
+      namespace: 'apps',
+      bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'),
+      cloudInit: CloudInit.noCloud({ users: [{ name: 'ops', sshAuthorizedKeys: [KEY] }], keepDefaultUser: false }),
+    })).not.toThrow();
+  });
+});

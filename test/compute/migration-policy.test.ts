@@ -60,6 +60,18 @@ describe('MigrationPolicy', () => {
     expect(warnings(p)).toHaveLength(1);
   });
 
+  test('the namespace-name label Kubernetes puts on every namespace counts', () => {
+    const app = Testing.app();
+    new k8s.KubeNamespace(new Chart(app, 'namespaces'), 'ns', { metadata: { name: 'db' } });
+    const c = new Chart(app, 'test', { namespace: 'db' });
+    new VirtualMachine(c, 'vm', { name: 'pg', bootDisk: BootDisk.containerDisk(IMAGE) });
+    const byName = new MigrationPolicy(c, 'p', { name: 'data', namespaceLabels: { 'kubernetes.io/metadata.name': 'db' } });
+    const other = new MigrationPolicy(c, 'q', { name: 'web', namespaceLabels: { 'kubernetes.io/metadata.name': 'web' } });
+    Testing.synth(c);
+    expect(warnings(byName)).toEqual([]);
+    expect(warnings(other)).toHaveLength(1);
+  });
+
   test('refuses bad values', () => {
     const c = new Chart(Testing.app(), 'test');
     expect(() => new MigrationPolicy(c, 'a', { name: 'x', completionTimeoutPerGiB: Duration.millis(1500) })).toThrow(/'completionTimeoutPerGiB' must be a whole number of seconds/);

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import {
   CloudInit, EvictionStrategy, CloneStrategy, Network, SmartCloneFleet, SmartCloneFleetProps,
 } from '../../src/compute';
@@ -44,7 +44,8 @@ describe('defaults', () => {
       const t = vm.spec.dataVolumeTemplates[0];
       expect(t.metadata.name).toBe(`workers-${i}-rootdisk`);
       expect(t.spec.source).toEqual({ snapshot: { name: 'fedora', namespace: 'golden' } });
-      expect(t.spec.storage).toEqual({ resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' });
+      // no size: CDI sizes each clone from the snapshot's restore size
+      expect(t.spec.storage).toEqual({ storageClassName: 'rook-ceph-block' });
       expect(vm.spec.template.spec.volumes[0]).toEqual({ name: 'rootdisk', dataVolume: { name: `workers-${i}-rootdisk` } });
     });
     expect(f.strategy).toBe(CloneStrategy.SNAPSHOT);
@@ -128,7 +129,7 @@ describe('VM template', () => {
     const vm = findOne(synthValid(c), 'VirtualMachine', 'workers-0');
     expect(vm.metadata.labels).toEqual({ 'app': 'web', 'kubevirt.cdk8s.io/fleet': 'workers' });
     expect(vm.metadata.annotations).toEqual({ 'example.org/owner': 'ops' });
-    expect(vm.spec.template.metadata.labels).toEqual({ tier: 'front' });
+    expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
   });
 
   test('throws when the user sets the fleet label to another value', () => {
@@ -181,28 +182,20 @@ describe('VirtualMachinePool', () => {
 });
 
 describe('cross-namespace', () => {
-  test('one local copy, one snapshot of it, N restores, and the clone grant', () => {
+  test('restores the image\'s snapshot directly, with the clone grant and no copy', () => {
     const app = Testing.app();
     const images = chart('golden', app);
     const img = image(images);
     const c = new Chart(app, 'tenant', { namespace: 'tenant-a' });
     const f = new SmartCloneFleet(c, 'workers', { image: img, replicas: 3 });
     const docs = synthValid(c);
-    const copy = findOne(docs, 'DataVolume', 'workers-image');
-    expect(copy.metadata.namespace).toBe('tenant-a');
-    expect(copy.metadata.annotations).toEqual({ 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true' });
-    expect(copy.spec).toEqual({
-      source: { pvc: { name: 'fedora', namespace: 'golden' } },
-      storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' },
-    });
-    const snap = findOne(docs, 'VolumeSnapshot', 'workers-image');
-    expect(snap.metadata.namespace).toBe('tenant-a');
-    expect(snap.spec).toEqual({ source: { persistentVolumeClaimName: 'workers-image' }, volumeSnapshotClassName: 'csi-rbdplugin-snapclass' });
+    expect(docs.filter(d => d.kind === 'DataVolume' || d.kind === 'VolumeSnapshot')).toEqual([]);
     for (const vm of docs.filter(d => d.kind === 'VirtualMachine')) {
-      expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { name: 'workers-image', namespace: 'tenant-a' } });
+      expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { name: 'fedora', namespace: 'golden' } });
+      expect(vm.spec.dataVolumeTemplates[0].spec.storage).toEqual({ storageClassName: 'rook-ceph-block' });
     }
-    expect(f.imageCopy?.name).toBe('workers-image');
-    expect(f.imageCopySnapshot?.name).toBe('workers-image');
+    expect(f.imageCopy).toBeUndefined();
+    expect(f.imageCopySnapshot).toBeUndefined();
 
     const imageDocs = synthValid(images);
     const binding = findOne(imageDocs, 'RoleBinding');
@@ -276,8 +269,8 @@ describe('source fleets', () => {
       .toThrow(/\[test\/a\] 'source' cannot fill the disks of a fleet .* got 'upload'; import the image once into a GoldenImage/);
     expect(() => new SmartCloneFleet(c, 'b', { source: DataVolumeSource.blank(), replicas: 1, diskSize: Size.gibibytes(1) }))
       .toThrow(/\[test\/b\] 'source' cannot fill the disks of a fleet/);
-    expect(() => new SmartCloneFleet(c, 'c', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1 }))
-      .toThrow(/\[test\/c\] 'diskSize' is required with a 'source'/);
+    expect(() => new SmartCloneFleet(c, 'c', { source: DataVolumeSource.http('https://example.org/a.img'), replicas: 1, allowPerVmImport: true }))
+      .toThrow(/\[test\/c\] 'diskSize' is required with a 'http' source/);
     expect(() => new SmartCloneFleet(c, 'e', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(0) }))
       .toThrow(/\[test\/e\] 'diskSize' must be a whole number of bytes greater than zero, got '0'/);
     expect(() => new SmartCloneFleet(c, 'd', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 1, diskSize: Size.gibibytes(1), strategy: CloneStrategy.SNAPSHOT }))
@@ -363,11 +356,18 @@ describe('plan', () => {
     });
   });
 
-  test('another namespace, snapshot: 1 import, 1 copy, 2 snapshots, N restores', () => {
+  test('another namespace, snapshot: the same 1 import, 1 snapshot, N restores, no copy', () => {
     const c = chart();
     const f = fleet(c, { replicas: 5, namespace: 'tenant-a' });
-    expect(f.plan).toMatchObject({
-      vms: 5, imports: 1, fullCopies: 1, snapshots: 2, copyOnWriteClones: 5, bytesDownloaded: 10 * GIB, bytesCopied: 10 * GIB,
+    expect(f.plan).toEqual({
+      vms: 5,
+      imports: 1,
+      fullCopies: 0,
+      snapshots: 1,
+      copyOnWriteClones: 5,
+      bytesDownloaded: 10 * GIB,
+      bytesCopied: 0,
+      summary: 'workers: 5 VMs from golden image golden/fedora: 1 import, 0 full copies, 1 snapshot, 5 copy-on-write clones; 10Gi imported, 0 copied',
     });
   });
 
@@ -420,12 +420,160 @@ describe('apply order', () => {
     expect(yaml.indexOf('kind: VolumeSnapshot')).toBeLessThan(yaml.indexOf('kind: VirtualMachine'));
   });
 
-  test('the within-chart order holds for the namespace-local copy', () => {
+  test('a fleet in another namespace comes after the image\'s snapshot and clone grant', () => {
     const c = chart('tenant');
     fleet(c, { namespace: 'tenant' }, image(c));
     const docs = synthValid(c);
     const names = docs.map(d => `${d.kind}/${d.metadata.name}`);
-    expect(names.indexOf('VolumeSnapshot/workers-image')).toBeLessThan(names.indexOf('VirtualMachine/workers-0'));
-    expect(names.indexOf('DataVolume/workers-image')).toBeLessThan(names.indexOf('VolumeSnapshot/workers-image'));
+    expect(names.indexOf('VolumeSnapshot/fedora')).toBeLessThan(names.indexOf('VirtualMachine/workers-0'));
+    expect(names.indexOf('RoleBinding/fedora-clone-tenant')).toBeLessThan(names.indexOf('VirtualMachine/workers-0'));
+  });
+});
+
+describe('clones that finish copy-on-write', () => {
+  test('a disk of the image\'s size is left to CDI, also when asked for explicitly', () => {
+    const c = chart();
+    fleet(c, { diskSize: Size.gibibytes(10) }, image(c, { volumeMode: PersistentVolumeMode.FILE_SYSTEM }));
+    const t = findOne(synthValid(c), 'VirtualMachine', 'workers-0').spec.dataVolumeTemplates[0];
+    expect(t.spec.storage).toEqual({ storageClassName: 'rook-ceph-block', volumeMode: 'Filesystem' });
+  });
+
+  test('a larger disk below the padded size of a Filesystem image is refused with the size it needs', () => {
+    const c = chart();
+    const img = image(c, { volumeMode: PersistentVolumeMode.FILE_SYSTEM });
+    expect(() => fleet(c, { diskSize: Size.mebibytes(10600) }, img))
+      .toThrow(/\[test\/workers\] 'diskSize' is smaller than the 11381663335 bytes .* got '10600Mi'; leave 'diskSize' unset to get the image's size, or give at least Size.mebibytes\(10855\)$/);
+  });
+
+  test('a larger disk is copy-on-write only if the class allows expansion: a condition, a certainty, or an error', () => {
+    const c = chart();
+    const unknown = fleet(c, { diskSize: Size.gibibytes(20) });
+    expect(unknown.plan.conditions).toEqual([
+      'storage class \'rook-ceph-block\' allows volume expansion (a 20Gi clone is restored from the image\'s snapshot, then expanded; '
+      + 'else CDI copies each clone host-assisted; state storageFacts.allowVolumeExpansion to settle it)',
+    ]);
+    expect(unknown.plan.summary).toMatch(/3 copy-on-write clones; 10Gi imported, 0 copied; copy-on-write if storage class 'rook-ceph-block' allows volume expansion/);
+
+    const c2 = chart();
+    const expandable = fleet(c2, { diskSize: Size.gibibytes(20) }, image(c2, { storageFacts: { allowVolumeExpansion: true } }));
+    expect(expandable.plan.conditions).toBeUndefined();
+    expect(expandable.plan.summary).not.toContain('if');
+
+    const c3 = chart();
+    const fixed = image(c3, { storageFacts: { allowVolumeExpansion: false } });
+    expect(() => fleet(c3, { diskSize: Size.gibibytes(20) }, fixed))
+      .toThrow(/\[test\/workers\] 'diskSize' is larger than the image, and storage class 'rook-ceph-block' does not allow volume expansion .* host-assisted .*; leave 'diskSize' unset/);
+    // the hint: the image's size
+    new SmartCloneFleet(c3, 'hinted', { image: fixed, replicas: 1 });
+    synthValid(c3);
+  });
+
+  test('clones are pinned to the volume mode the image resolves to; an unknown mode with other access modes is a condition', () => {
+    const c = chart();
+    const pinned = image(c, { storageFacts: { volumeMode: PersistentVolumeMode.BLOCK } });
+    const f = fleet(c, { accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY] }, pinned);
+    const docs = synthValid(c);
+    expect(findOne(docs, 'DataVolume', 'fedora').spec.storage.volumeMode).toBe('Block');
+    expect(findOne(docs, 'VirtualMachine', 'workers-0').spec.dataVolumeTemplates[0].spec.storage.volumeMode).toBe('Block');
+    expect(f.plan.conditions).toBeUndefined();
+
+    const c2 = chart();
+    const open = fleet(c2, { accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY] });
+    expect(open.plan.conditions).toEqual([
+      'the StorageProfile of storage class \'rook-ceph-block\' gives ReadWriteMany claims the image\'s volume mode '
+      + '(else CDI copies each clone host-assisted; set the image\'s volumeMode or storageFacts.volumeMode to pin it)',
+    ]);
+  });
+
+  test('a snapshot or PVC source needs no diskSize: CDI takes the source\'s size', () => {
+    const c = chart();
+    const f = new SmartCloneFleet(c, 'snap', { source: DataVolumeSource.snapshot('golden', 'base'), replicas: 2 });
+    new SmartCloneFleet(c, 'pvc', { source: DataVolumeSource.pvc('golden', 'base'), replicas: 2 });
+    const docs = synthValid(c);
+    expect(findOne(docs, 'VirtualMachine', 'snap-0').spec.dataVolumeTemplates[0].spec.storage).toEqual({});
+    expect(findOne(docs, 'VirtualMachine', 'pvc-0').spec.dataVolumeTemplates[0].spec.storage).toEqual({});
+    expect(f.plan).toMatchObject({ copyOnWriteClones: 2 });
+  });
+});
+
+describe('the fleet label reaches every VM\'s pod', () => {
+  // KubeVirt builds the VMI's labels from the VM template's only, and the
+  // virt-launcher pod takes the VMI's: a label on the VM object alone never
+  // reaches the pod, so selectors on it would match nothing.
+  const spread = (selector: any) => [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' as any, labelSelector: selector }];
+
+  test('every VM template carries the fleet label without expose() or a policy', () => {
+    const c = chart();
+    fleet(c, { templateLabels: { tier: 'front' } });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.metadata.labels).toEqual({ 'tier': 'front', 'kubevirt.cdk8s.io/fleet': 'workers' });
+    }
+  });
+
+  test('the pool\'s VM template carries it too', () => {
+    const c = chart();
+    fleet(c, { pool: true });
+    const pool = findOne(Testing.synth(c), 'VirtualMachinePool', 'workers');
+    expect(pool.spec.virtualMachineTemplate.spec.template.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
+  });
+
+  test('a topology spread on the fleet label is accepted', () => {
+    const c = chart();
+    fleet(c, { topologySpreadConstraints: spread({ matchLabels: { 'kubevirt.cdk8s.io/fleet': 'workers' } }) });
+    expect(() => Testing.synth(c)).not.toThrow();
+  });
+
+  test('a topology spread on a label the pods do not carry is refused', () => {
+    const c = chart();
+    fleet(c, { labels: { app: 'web' }, topologySpreadConstraints: spread({ matchLabels: { app: 'web' } }) });
+    expect(() => Testing.synth(c)).toThrow(
+      /'topologySpreadConstraints\[0\].labelSelector' does not match the virt-launcher pod of VM 'workers-0' \(its labels: kubevirt.cdk8s.io\/fleet=workers, kubevirt.io=virt-launcher, vm.kubevirt.io\/name=workers-0, vmi.kubevirt.io\/id=workers-0\), so the constraint does not spread it, got .*; select the fleet label 'kubevirt.cdk8s.io\/fleet: workers', which every VM's pod carries/);
+  });
+
+  test('pod anti-affinity on the fleet label is accepted; on a VM-object label it is refused', () => {
+    const anti = (matchLabels: any) => ({
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels } }] },
+    });
+    const ok = chart();
+    fleet(ok, { affinity: anti({ 'kubevirt.cdk8s.io/fleet': 'workers' }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { labels: { app: 'web' }, affinity: anti({ app: 'web' }) });
+    expect(() => Testing.synth(bad)).toThrow(
+      /'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution\[0\].labelSelector' selects by 'app', a label of the VM object that never reaches a virt-launcher pod, so it matches none of these VMs' pods, got .*; put 'app' in templateLabels/);
+  });
+
+  test('match expressions are read like the scheduler reads them', () => {
+    const ok = chart();
+    fleet(ok, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'kubevirt.cdk8s.io/fleet', operator: 'In', values: ['workers'] }] }) });
+    expect(() => Testing.synth(ok)).not.toThrow();
+    const bad = chart();
+    fleet(bad, { topologySpreadConstraints: spread({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }) });
+    expect(() => Testing.synth(bad)).toThrow(/does not match the virt-launcher pod of VM 'workers-0'/);
+  });
+});
+
+describe('host names', () => {
+  // KubeVirt takes the pod's host name, cloud-init's local-hostname and the
+  // vm.kubevirt.io/name label from spec.hostname when set, else the VMI name.
+  test('a hostname shared by every VM is refused, with or without subdomain', () => {
+    expect(() => fleet(chart(), { hostname: 'web' })).toThrow(
+      /\[test\/workers\] 'hostname' would give every VM of the fleet the same host name \(pod hostname, cloud-init local-hostname and the vm.kubevirt.io\/name label\), got 'web'; drop hostname: each VM's host name is then its own name \('workers-0', 'workers-1'...\)/);
+    expect(() => fleet(chart(), { hostname: 'web', subdomain: 'web', pool: true })).toThrow(
+      /'hostname' would give .*, and 'web.web' would resolve to all of them, got 'web'; drop hostname: .*, reachable as 'workers-0.web'/);
+  });
+
+  test('a host name in the shared cloud-init data is refused too', () => {
+    expect(() => fleet(chart(), { cloudInit: CloudInit.noCloud({ extraConfig: { hostname: 'web', timezone: 'UTC' } }) })).toThrow(
+      /'cloudInit.extraConfig.hostname' would give every VM of the fleet the same host name \(the fleet's VMs share one cloud-init Secret\), got 'hostname'; drop hostname from extraConfig/);
+  });
+
+  test('the fix works: a subdomain alone names each VM apart', () => {
+    const c = chart();
+    fleet(c, { subdomain: 'web' });
+    for (const vm of Testing.synth(c).filter(d => d.kind === 'VirtualMachine')) {
+      expect(vm.spec.template.spec.subdomain).toBe('web');
+      expect(vm.spec.template.spec.hostname).toBeUndefined();
+    }
   });
 });

@@ -636,3 +636,26 @@ describe('rules', () => {
     });
   });
 });
+
+describe('topology spread selectors are checked against the launcher pod\'s labels', () => {
+  const spread = (selector: any) => [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' as any, labelSelector: selector }];
+
+  test('a label of the VM object alone never reaches the pod: refused', () => {
+    const c = chart('apps');
+    vm(c, { labels: { app: 'db' }, topologySpreadConstraints: spread({ matchLabels: { app: 'db' } }) });
+    expect(() => Testing.synth(c)).toThrow(/'topologySpreadConstraints\[0\].labelSelector' does not match the virt-launcher pod of VM 'my-vm' .*select a label of the VM's templateLabels/);
+  });
+
+  test('a template label, and KubeVirt\'s host-name label, do', () => {
+    const c = chart('apps');
+    vm(c, { templateLabels: { app: 'db' }, topologySpreadConstraints: spread({ matchLabels: { app: 'db' } }) });
+    new VirtualMachine(c, 'other', {
+      name: 'other',
+      namespace: 'apps',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      hostname: 'db-a',
+      topologySpreadConstraints: spread({ matchLabels: { 'vm.kubevirt.io/name': 'db-a' } }),
+    });
+    expect(() => Testing.synth(c)).not.toThrow();
+  });
+});

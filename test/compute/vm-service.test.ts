@@ -78,8 +78,8 @@ describe('refusals', () => {
     expect(() => fleet.expose({ ports: [{ port: 80 }] })).toThrow(/the VMs are isolated.*an isolated fleet has no pod network/);
     const vm = new VirtualMachine(c, 'vm', { name: 'x', bootDisk: BootDisk.containerDisk(IMAGE), networks: [{ name: 'lan', network: Network.multus(net) }] });
     expect(() => vm.expose({ ports: [{ port: 80 }] })).toThrow(/have no interface on the pod network.*add the pod network \(Network.pod\(\)\) to the VM/);
-    // no template label was left behind by the refused fleet
-    expect(findOne(synthValid(c), 'VirtualMachine', 'f-0').spec.template.metadata).toBeUndefined();
+    // the refused expose() left only the fleet label every fleet template carries
+    expect(findOne(synthValid(c), 'VirtualMachine', 'f-0').spec.template.metadata).toEqual({ labels: { 'kubevirt.cdk8s.io/fleet': 'f' } });
   });
 
   test('bad ports, types and shapes', () => {

@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { BootDisk, CloudInit, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
+import { BootDisk, CloudInit, EvictionStrategy, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
 import { AddressPlan, CniPlugin, Ipam, NetworkAttachmentDefinition, Route } from '../../src/network';
 import { DataVolumeSource } from '../../src/storage';
 import { formatIp, parseIp } from '../../src/validation';
@@ -44,6 +44,25 @@ function cloudInitParse(doc: string): any {
 }
 
 const decode = (secret: any) => Buffer.from(secret.data.networkdata, 'base64').toString('utf-8');
+
+/**
+ * Reads OpenStack network_data.json the way cloud-init's ConfigDrive
+ * datasource does (its own converter, then its network-state parser);
+ * `macs` names the guest NICs by MAC. Returns name → [mac, subnets].
+ */
+function configDriveParse(doc: string, macs: Record<string, string>): any {
+  const script = [
+    'import sys, json',
+    'from cloudinit.sources.helpers import openstack',
+    'from cloudinit.net import network_state',
+    'cfg = openstack.convert_net_json(json.loads(sys.stdin.read()), known_macs=json.loads(sys.argv[1]))',
+    'ns = network_state.parse_net_config_data(cfg, skip_broken=False)',
+    'print(json.dumps({i["name"]: [i["mac_address"], i["subnets"]] for i in ns.iter_interfaces()}))',
+  ].join('\n');
+  const r = spawnSync('/usr/bin/python3', ['-c', script, JSON.stringify(macs)], { input: doc, encoding: 'utf-8', timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new Error(`cloud-init refused the network data: ${r.error?.message ?? r.stderr}`);
+  return JSON.parse(r.stdout);
+}
 
 describe('AddressPlan', () => {
   test('every VM of a fleet gets an address of the block and a MAC of the prefix, listed in fleet.plan', () => {
@@ -113,6 +132,54 @@ describe('AddressPlan', () => {
     expect(parsed.default).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
     expect(parsed.lan[1]).toEqual([expect.objectContaining({ type: 'static', address: a.address.split('/')[0] })]);
     expect(plan.addresses).toEqual([a]);
+  });
+
+  test('a VM on a config drive gets OpenStack network data on its one cloud-init source', () => {
+    // a cloud-init volume with both cloudInitConfigDrive and cloudInitNoCloud is refused by KubeVirt's admission
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const vm = new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      networks: [{ name: 'default', network: Network.pod(), macAddress: POD_MAC }, { name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+      cloudInit: CloudInit.configDrive({ packages: ['postgresql'] }),
+    });
+    const a = plan.assignVm(vm);
+    const docs = synthValid(c);
+    const volume = findOne(docs, 'VirtualMachine', 'db').spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+    expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitConfigDrive: { secretRef: { name: 'db-cloud-init' }, networkDataSecretRef: { name: 'db-network-data' } } });
+    const text = decode(findOne(docs, 'Secret', 'db-network-data'));
+    const parsed = configDriveParse(text, { [POD_MAC]: 'eth0', [a.macAddress]: 'eth1' });
+    expect(parsed.eth0).toEqual([POD_MAC, [expect.objectContaining({ type: 'dhcp4' })]]);
+    expect(parsed.eth1[0]).toBe(a.macAddress);
+    expect(parsed.eth1[1]).toEqual([expect.objectContaining({
+      type: 'static',
+      address: a.address.split('/')[0],
+      prefix: 24,
+      gateway: '10.100.0.1',
+      routes: [expect.objectContaining({ network: '192.168.50.0', prefix: 24, gateway: '10.100.0.254' })],
+    })]);
+  });
+
+  test('every VM of a fleet on a config drive gets its own OpenStack network data', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+    const net = new NetworkAttachmentDefinition(c, 'net', {
+      name: 'lan',
+      plugins: [CniPlugin.bridge({
+        bridge: 'br1',
+        ipam: Ipam.whereabouts({ range: '10.100.0.0/24', exclude: ['10.100.0.0/27'], routes: [Route.defaultVia('10.100.0.1')] }),
+      })],
+    });
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const f = fleet(c, net, 'web', 2, { cloudInit: CloudInit.configDrive({ packages: ['nginx'] }) });
+    const given = plan.assignFleet(f);
+    const docs = synthValid(c);
+    for (const a of given) {
+      const volume = findOne(docs, 'VirtualMachine', a.vmName).spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+      expect(Object.keys(volume).sort()).toEqual(['cloudInitConfigDrive', 'name']);
+      const parsed = configDriveParse(decode(findOne(docs, 'Secret', `${a.vmName}-network-data`)), { [a.macAddress]: 'eth0' });
+      expect(parsed.eth0[1]).toEqual([expect.objectContaining({ type: 'static', address: a.address.split('/')[0], prefix: 24, gateway: '10.100.0.1' })]);
+    }
   });
 
   test('cloud-init\'s parser refuses broken network data (the oracle is not blind)', () => {
@@ -464,4 +531,50 @@ test('static IPAM is refused: KubeVirt v1.9 passes no per-interface address to M
   const { c, net } = networkWith(Ipam.staticAddresses({ addresses: [{ address: '10.60.0.5/24' }] }));
   expect(() => new AddressPlan(c, 'plan', { network: net, block: '10.60.0.0/27', macPrefix: '02:5a:70' }))
     .toThrow(/\[test\/plan\] 'network' uses static IPAM, whose addresses are written into the network itself.*which KubeVirt v1\.9 does not write for a VM.*give the network Ipam\.whereabouts/);
+});
+
+// whereabouts v0.9.4 keys an allocation by pod and interface (allocate.go, AssignIP) and frees it by
+// container (DeallocateIP): a migrated VM's address returns to the pool while the guest keeps it
+describe('live migration on a dynamic whereabouts pool (kubevirt#13709)', () => {
+  const warnings = (fn: () => void): string[] => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      fn();
+      return warn.mock.calls.map(c => String(c[0]));
+    } finally {
+      warn.mockRestore();
+    }
+  };
+
+  test('a bridge-bound VM that live-migrates is warned, naming the fix', () => {
+    const { c, net } = setup();
+    new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    expect(warnings(() => synthValid(c))).toEqual([expect.stringMatching(
+      /\[test\/vm\] warning: interface 'lan' takes its address from the whereabouts pool of apps\/lan while the VM live-migrates \(evictionStrategy LiveMigrate\): .*kubevirt#13709.*fix the address with an AddressPlan/)]);
+  });
+
+  test('the fix works: planned addresses, or no live migration; a fleet counts when every VM is planned', () => {
+    const { c, net } = setup();
+    const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
+    const vm = new VirtualMachine(c, 'vm', {
+      name: 'db',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    plan.assignVm(vm);
+    plan.assignFleet(fleet(c, net, 'web', 2, { evictionStrategy: EvictionStrategy.LIVE_MIGRATE }));
+    new VirtualMachine(c, 'still', {
+      name: 'still',
+      bootDisk: BootDisk.containerDisk(IMAGE),
+      evictionStrategy: EvictionStrategy.NONE,
+      networks: [{ name: 'lan', network: Network.multus(net), binding: InterfaceBinding.bridge() }],
+    });
+    expect(warnings(() => synthValid(c))).toEqual([]);
+  });
 });

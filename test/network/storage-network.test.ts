@@ -1,7 +1,7 @@
 import { ApiObject, Size, Testing } from 'cdk8s';
 import {
   BootDisk, CniPlugin, HostBridge, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, Network, NetworkAttachmentDefinition,
-  NodeNetworkConfigurationPolicy, Route, StorageNetwork, VirtualMachine,
+  IsolatedVm, NodeNetworkConfigurationPolicy, Route, StorageNetwork, VirtualMachine,
 } from '../../src';
 import { findOne, synthValid } from '../util';
 
@@ -141,14 +141,17 @@ describe('StorageNetwork on a host master', () => {
   const make = (vmNodeSelector?: Record<string, string>) => {
     const chart = Testing.chart();
     const hosts = new NodeNetworkConfigurationPolicy(chart, 'hosts', { nodeSelector: { rack: 'a' }, interfaces: [HostInterface.ethernet({ name: 'eth1', mtu: 9000 })] });
-    const storage = new StorageNetwork(chart, 'storage', { name: 'storage', namespace: 'vms', hostMaster: hosts.bridge('eth1'), mtu: 9000, range: '192.168.7.0/24' });
+    // passthru: the one macvlan mode that passes a bridge-bound VM's frames (see 'VMs on macvlan' below)
+    const storage = new StorageNetwork(chart, 'storage', {
+      name: 'storage', namespace: 'vms', hostMaster: hosts.bridge('eth1'), macvlanMode: MacvlanMode.PASSTHRU, mtu: 9000, range: '192.168.7.0/24',
+    });
     attachVm(chart, storage, vmNodeSelector);
     return chart;
   };
 
   test('renders the master of the typed reference', () => {
     expect(configOf(make({ rack: 'a' }), 'storage').plugins[0]).toEqual({
-      type: 'macvlan', master: 'eth1', mode: 'bridge', mtu: 9000, ipam: { type: 'whereabouts', range: '192.168.7.0/24' },
+      type: 'macvlan', master: 'eth1', mode: 'passthru', mtu: 9000, ipam: { type: 'whereabouts', range: '192.168.7.0/24' },
     });
   });
 
@@ -228,5 +231,63 @@ describe('storage network role label', () => {
     new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24', labels: { team: 'storage' } });
     const nad = findOne(synthValid(chart), 'NetworkAttachmentDefinition', 'ceph-public');
     expect(nad.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/network-role': 'storage', 'team': 'storage' });
+  });
+});
+
+describe('VMs on macvlan', () => {
+  // KubeVirt's bridge binding gives the pod NIC its in-pod bridge's MAC, the guest keeps its own,
+  // and a macvlan interface takes in only unicast frames for its own MAC (kubevirt#2925)
+  const vmOn = (chart: any) => new VirtualMachine(chart, 'vm', {
+    name: 'vm', namespace: 'vms', bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'), memory: Size.gibibytes(1),
+  });
+
+  test('refuses bridge binding on the default macvlan StorageNetwork, naming the fix', () => {
+    const chart = Testing.chart();
+    const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
+    expect(() => vmOn(chart).addNetwork('storage', Network.multus(storage))).toThrow(new RegExp([
+      "^\\[test/vm\\] 'networks\\.storage\\.binding' cannot carry inbound unicast to the guest on macvlan network rook-ceph/ceph-public \\(mode bridge\\): ",
+      "KubeVirt's bridge binding gives the pod's macvlan interface the MAC of its in-pod bridge while the guest keeps its own, ",
+      "and a macvlan interface drops unicast frames for any MAC but its own, got 'bridge'; ",
+      "give the StorageNetwork a Linux bridge instead of macvlan \\(bridge: 'br-storage'",
+    ].join('')));
+  });
+
+  test('refuses it on a plain macvlan network, typed or custom, in any mode but passthru', () => {
+    for (const plugin of [
+      CniPlugin.macvlan({ master: 'eth1' }),
+      CniPlugin.macvlan({ master: 'eth1', mode: MacvlanMode.PRIVATE }),
+      CniPlugin.custom({ type: 'macvlan', master: 'eth1', mode: 'vepa' }),
+    ]) {
+      const chart = Testing.chart();
+      const net = new NetworkAttachmentDefinition(chart, 'net', { name: 'mv', namespace: 'vms', plugins: [plugin] });
+      expect(() => vmOn(chart).addNetwork('mv', Network.multus(net)))
+        .toThrow(/'networks\.mv\.binding' cannot carry inbound unicast to the guest on macvlan network vms\/mv \(mode (bridge|private|vepa)\).*use CniPlugin\.macvlan\(\{ mode: MacvlanMode\.PASSTHRU \}\)/);
+    }
+  });
+
+  test('an IsolatedVm on macvlan is refused the same way', () => {
+    const chart = Testing.chart();
+    const net = new NetworkAttachmentDefinition(chart, 'net', { name: 'mv', namespace: 'vms', plugins: [CniPlugin.macvlan({ master: 'eth1' })] });
+    expect(() => new IsolatedVm(chart, 'iso', { name: 'iso', namespace: 'vms', network: net, bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41') }))
+      .toThrow(/\[test\/iso\] 'networks\.default\.binding' cannot carry inbound unicast to the guest on macvlan network vms\/mv/);
+  });
+
+  test('the fixes work: a bridge StorageNetwork, macvlan passthru, an imported network', () => {
+    const chart = Testing.chart();
+    const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '192.168.100.0/24' });
+    const passthru = new NetworkAttachmentDefinition(chart, 'pt', { name: 'pt', namespace: 'vms', plugins: [CniPlugin.macvlan({ master: 'eth2', mode: MacvlanMode.PASSTHRU })] });
+    const imported = NetworkAttachmentDefinition.fromNetworkName(chart, 'other', 'vms/other');
+    const vm = vmOn(chart);
+    vm.addNetwork('storage', Network.multus(storage));
+    vm.addNetwork('pt', Network.multus(passthru));
+    vm.addNetwork('other', Network.multus(imported));
+    synthValid(chart);
+  });
+
+  test('pods (Ceph) may still use the macvlan default: only VM bridge binding is refused', () => {
+    const chart = Testing.chart();
+    const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
+    expect(storage.cephClusterNetwork()).toEqual({ provider: 'multus', selectors: { public: 'rook-ceph/ceph-public' } });
+    synthValid(chart);
   });
 });

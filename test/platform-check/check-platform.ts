@@ -76,8 +76,8 @@ function show(v: Json): string {
 
 const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
 
-function checkPart(part: Part, ours: Map<string, Json>, anchorNs: string | undefined): Found[] {
-  const upstream = loadUpstream(part, part.movable ? anchorNs : undefined);
+function checkPart(part: Part, ours: Map<string, Json>, anchorNs: string | undefined, skipped: string[]): Found[] {
+  const upstream = loadUpstream(part, part.movable ? anchorNs : undefined, skipped);
   const found: Found[] = [];
   for (const u of upstream) {
     const ns = u.metadata?.namespace;
@@ -118,7 +118,9 @@ function main(): void {
       counts.push(`${part.name}: not in the output, not compared`);
       continue;
     }
-    const found = checkPart(part, ours, anchor.metadata?.namespace);
+    const skipped: string[] = [];
+    const found = checkPart(part, ours, anchor.metadata?.namespace, skipped);
+    for (const sk of skipped) counts.push(`${part.name}: ${sk}`);
     let listed = 0;
     for (const d of found) {
       const hit = accepted.find(a => a.part === d.part && a.kind === d.kind && pathMatches(a.name, d.name) && pathMatches(a.path, d.path));

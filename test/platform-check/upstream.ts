@@ -130,10 +130,18 @@ export const PARTS: Part[] = [
 
 let scratch: string | undefined;
 
+/** A module the Go module proxy refuses to serve, and that no module cache holds. */
+export class UnservedModuleError extends Error {
+  constructor(public readonly spec: string, reason: string) {
+    super(`the Go module proxy does not serve ${spec} (${reason.trim().split('\n').pop()})`);
+  }
+}
+
 /**
  * Unpacks a Go module with `go mod download` and returns its folder. A
  * module the proxy does not serve (multi-networkpolicy-iptables has no
- * releases) is taken from the module cache when a build already unpacked it.
+ * releases) is taken from the module cache when a build already unpacked it;
+ * otherwise an `UnservedModuleError` says so.
  */
 export function moduleDir(spec: string): string {
   scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'platform-check-'));
@@ -147,6 +155,7 @@ export function moduleDir(spec: string): string {
   const cache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf-8' }).trim();
   const unpacked = path.join(cache, spec.replace(/[A-Z]/g, c => `!${c.toLowerCase()}`));
   if (fs.existsSync(path.join(unpacked, 'go.mod'))) return unpacked;
+  if (/not available|403|404|410/.test(String(info.Error ?? ''))) throw new UnservedModuleError(spec, String(info.Error));
   throw new Error(`go mod download ${spec}: ${info.Error ?? 'no folder'}`);
 }
 
@@ -172,11 +181,18 @@ export function parseYaml(text: string, version: '1.1' | '1.2' = '1.2'): Json[] 
 }
 
 /** Loads a part's upstream objects; `namespace` moves a movable part's objects. */
-export function loadUpstream(part: Part, namespace: string | undefined): Json[] {
+export function loadUpstream(part: Part, namespace: string | undefined, skipped: string[] = []): Json[] {
   const objects: Json[] = [];
   for (const s of part.sources) {
     if (s.module) {
-      const dir = moduleDir(s.module);
+      let dir: string;
+      try {
+        dir = moduleDir(s.module);
+      } catch (e) {
+        if (!(e instanceof UnservedModuleError)) throw e;
+        skipped.push(`${(s.files ?? []).join(', ')} not compared: ${e.message}`);
+        continue;
+      }
       for (const f of s.files ?? []) objects.push(...parseYaml(fs.readFileSync(path.join(dir, f), 'utf-8'), '1.1'));
     } else if (s.goModule && s.tool) {
       const args = namespace ? [namespace] : [];

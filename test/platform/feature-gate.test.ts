@@ -13,6 +13,18 @@ describe('FeatureGate', () => {
     ]);
   });
 
+  test('stages are v1.9.0\'s (CI compares the whole list with what test/cluster/kubevirt/cmd/feature-gates prints)', () => {
+    const betas = [
+      FeatureGate.TEMPLATE, FeatureGate.WORKLOAD_ENCRYPTION_SEV, FeatureGate.GPUS_WITH_DRA,
+      FeatureGate.HOST_DEVICES_WITH_DRA, FeatureGate.OPT_OUT_ROLE_AGGREGATION,
+    ];
+    for (const g of betas) {
+      expect([g.name, g.stage]).toEqual([g.name, FeatureGateStage.BETA]);
+    }
+    expect(FeatureGate.CROSS_ARCHITECTURE_VIRTUALIZATION).toMatchObject({ name: 'CrossArchitectureVirtualization', stage: FeatureGateStage.ALPHA });
+    expect(FeatureGate.PORT_RANGES_SPEC).toMatchObject({ name: 'PortRangesSpec', stage: FeatureGateStage.ALPHA });
+  });
+
   test('noLongerNeeded is true for GA, deprecated and discontinued gates only', () => {
     expect(FeatureGate.VM_EXPORT.noLongerNeeded).toBe(true);
     expect(FeatureGate.MACVTAP.noLongerNeeded).toBe(true);

@@ -252,6 +252,19 @@ describe('KubeVirt configuration', () => {
   });
 });
 
+describe('KubeVirt VM state storage', () => {
+  // a persistent TPM or EFI store needs this class, or a default class
+  test('vmStateStorageClass lands in the configuration', () => {
+    const { chart } = setup({ vmStateStorageClass: 'rook-cephfs' });
+    expect(findOne(Testing.synth(chart), 'KubeVirt').spec.configuration.vmStateStorageClass).toBe('rook-cephfs');
+  });
+
+  test('a bad class name is refused', () => {
+    expect(() => setup({ vmStateStorageClass: 'Ceph FS' })).toThrow(/'vmStateStorageClass' must be a DNS-1123 subdomain/);
+    expect(() => setup({ vmStateStorageClass: 3 })).toThrow(/'vmStateStorageClass' must be a string/);
+  });
+});
+
 describe('KubeVirt feature gates', () => {
   test('gates from props and addFeatureGate are set once, in order', () => {
     const { chart, kv } = setup({ featureGates: [FeatureGate.SNAPSHOT, FeatureGate.CPU_MANAGER] });
@@ -274,6 +287,37 @@ describe('KubeVirt feature gates', () => {
       expect(findOne(docs, 'KubeVirt').spec.configuration.developerConfiguration.featureGates).toEqual(['LiveMigration', 'Snapshot']);
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[test\/kv\] warning: feature gate 'LiveMigration' is GA in KubeVirt and always on; remove it/));
       expect(kv.node.metadata.map(m => m.data)).toEqual([expect.stringMatching(/'LiveMigration' is GA/)]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('KubeVirt disabled feature gates', () => {
+  test('render as developerConfiguration.disabledFeatureGates, and only when given', () => {
+    const { chart, kv } = setup({ disabledFeatureGates: [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES, FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES] });
+    expect(findOne(synthValid(chart), 'KubeVirt').spec.configuration.developerConfiguration)
+      .toEqual({ featureGates: [], disabledFeatureGates: ['DeclarativeHotplugVolumes'] });
+    expect(kv.disabledFeatureGates).toEqual([FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]);
+    expect(findOne(synthValid(setup().chart), 'KubeVirt').spec.configuration.developerConfiguration).toEqual({ featureGates: [] });
+  });
+
+  test('a gate in both lists is refused, as KubeVirt refuses it, also when added later', () => {
+    const { chart, kv } = setup({ disabledFeatureGates: [FeatureGate.SNAPSHOT] });
+    kv.addFeatureGate(FeatureGate.SNAPSHOT);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/kv\] 'disabledFeatureGates' is also in featureGates, and KubeVirt refuses a gate in both lists, got 'Snapshot'; keep the gate in one list/);
+  });
+
+  test('a CDI gate is refused; a gate that is off anyway or cannot be switched off is a warning', () => {
+    expect(() => setup({ disabledFeatureGates: [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER] }))
+      .toThrow(/\[test\/kv\] 'disabledFeatureGates' is a CDI feature gate, not a KubeVirt one/);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { chart } = setup({ disabledFeatureGates: [FeatureGate.LIVE_MIGRATION, FeatureGate.CPU_MANAGER, FeatureGate.SNAPSHOT] });
+      synthValid(chart);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/feature gate 'LiveMigration' is GA in KubeVirt and cannot be switched off; remove it from 'disabledFeatureGates'/));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/feature gate 'CPUManager' is alpha in KubeVirt and off unless listed in 'featureGates'; remove it from 'disabledFeatureGates'/));
+      expect(warn).not.toHaveBeenCalledWith(expect.stringMatching(/'Snapshot'/));
     } finally {
       warn.mockRestore();
     }

@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { CniPlugin, NetworkAttachmentDefinition } from '../../src/network';
 import { MultiNetworkPolicyController, PlatformVersions, VirtualizationPlatform } from '../../src/platform';
 import { strictify } from '../conformance/schemas';
 import { upstreamCrd } from '../network/policy/upstream-schema';
@@ -75,6 +76,28 @@ describe('MultiNetworkPolicyController', () => {
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'multi-networkpolicy', namespace: 'kube-system' }]);
   });
 
+  // the agent guards only networks whose NAD type is in --network-plugins (upstream default: macvlan only),
+  // so without the list it skipped every bridge network
+  test('--network-plugins lists the interface plugin types of the app\'s networks', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    const controller = new MultiNetworkPolicyController(platform, 'mnp', { image: MIRRORED });
+    const nets = new Chart(app, 'nets');
+    new NetworkAttachmentDefinition(nets, 'a', { name: 'a', plugins: [CniPlugin.bridge({ bridge: 'br1' }), CniPlugin.tuning()] });
+    new NetworkAttachmentDefinition(nets, 'b', { name: 'b', plugins: [CniPlugin.macvlan({ master: 'eth1' })] });
+    new NetworkAttachmentDefinition(nets, 'c', { name: 'c', plugins: [CniPlugin.bridge({ bridge: 'br2' })] });
+    new NetworkAttachmentDefinition(nets, 'd', { name: 'd', plugins: [CniPlugin.custom({ type: 'ovn-k8s-cni-overlay', topology: 'layer2' })] });
+    const args = findOne(synthValid(platform), 'DaemonSet', 'multi-networkpolicy').spec.template.spec.containers[0].args;
+    expect(args[args.length - 1]).toBe('--network-plugins=bridge,macvlan,ovn-k8s-cni-overlay');
+    expect(ApiObject.of(controller)).toBeDefined();
+
+    const given = new Chart(Testing.app(), 'given');
+    new MultiNetworkPolicyController(given, 'mnp', { image: MIRRORED, networkPlugins: ['bridge', 'sriov'] });
+    expect(findOne(synthValid(given), 'DaemonSet', 'multi-networkpolicy').spec.template.spec.containers[0].args).toContain('--network-plugins=bridge,sriov');
+    expect(() => new MultiNetworkPolicyController(new Chart(Testing.app(), 'bad'), 'mnp', { image: MIRRORED, networkPlugins: ['bridge,macvlan'] }))
+      .toThrow(/'networkPlugins\[0\]' must be a CNI plugin type .*, got 'bridge,macvlan'/);
+  });
+
   test('the DaemonSet runs the pinned agent on amd64 nodes with the CRI socket and options', () => {
     const { controller, docs } = synth();
     const ds = findOne(docs, 'DaemonSet', 'multi-networkpolicy');
@@ -83,7 +106,7 @@ describe('MultiNetworkPolicyController', () => {
     const pod = ds.spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' });
-    expect(pod.containers[0].args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/containerd/containerd.sock']);
+    expect(pod.containers[0].args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/containerd/containerd.sock', '--network-plugins=macvlan']);
     expect(pod.volumes).toEqual([{ name: 'host', hostPath: { path: '/' } }]);
 
     const chart = new Chart(Testing.app(), 'c');
@@ -94,7 +117,7 @@ describe('MultiNetworkPolicyController', () => {
       image: { digest: `sha256:${'a'.repeat(64)}` },
     });
     const custom = findOne(synthValid(chart), 'DaemonSet', 'multi-networkpolicy').spec.template.spec.containers[0];
-    expect(custom.args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/crio/crio.sock', '--accept-icmp', '--accept-icmpv6']);
+    expect(custom.args).toEqual(['--host-prefix=/host', '--container-runtime-endpoint=/run/crio/crio.sock', '--accept-icmp', '--accept-icmpv6', '--network-plugins=macvlan']);
     expect(custom.image).toBe(`ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables@sha256:${'a'.repeat(64)}`);
   });
 

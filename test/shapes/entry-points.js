@@ -48,6 +48,8 @@ const TEMPLATE_SLOTS = {
 };
 const IMAGE_SLOTS = { image: 'struct?', imagePullPolicy: 'enum?', argoCdSyncWaves: 'boolean?' };
 /** multi-networkpolicy-iptables has no release image, so its controller needs one pinned by digest. */
+/** No upstream image carries the CNI dhcp plugin, so the daemon needs one. */
+const DHCP_IMAGE = { repository: 'registry.example.com/cni-plugins', tag: 'v1.9.1' };
 const MNP_IMAGE = { repository: 'registry.example.com/multi-networkpolicy-iptables', digest: `sha256:${'0'.repeat(64)}` };
 
 /** Constructs: `call(slot, value)` builds one in a fresh chart with `props[slot] = value`. */
@@ -172,7 +174,8 @@ const CONSTRUCTS = [
     name: 'VirtualizationPlatform',
     slots: {
       props: 'struct?', labels: 'map?', kubevirt: 'struct?', cdi: 'struct?', multus: 'struct?', whereabouts: 'struct?', snapshotController: 'struct?',
-      multiNetworkPolicy: 'struct?', nmstate: 'struct?', argoCdSyncWaves: 'boolean?',
+      multiNetworkPolicy: 'struct?', nmstate: 'struct?', argoCdSyncWaves: 'boolean?', cniPlugins: 'struct?', ovsCni: 'struct?', dhcpDaemon: 'struct?',
+      nodeProvides: 'array?',
     },
     call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', slot === 'props' ? v : set({}, slot, v)),
   },
@@ -529,6 +532,36 @@ const NEWER_CONSTRUCTS = [
     slots: { enabled: 'boolean?', containerRuntimeEndpoint: 'string?', acceptIcmp: 'boolean?', acceptIcmpv6: 'boolean?', ...IMAGE_SLOTS, image: 'struct' },
     call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { multiNetworkPolicy: set({ enabled: true, image: MNP_IMAGE }, slot, v) }),
   },
+  {
+    name: 'VirtualizationPlatform cniPlugins',
+    slots: { enabled: 'boolean?', plugins: 'array?', sourceDirectory: 'string?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { cniPlugins: set({ enabled: true }, slot, v) }),
+  },
+  {
+    name: 'VirtualizationPlatform ovsCni',
+    slots: { enabled: 'boolean?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { ovsCni: set({ enabled: true }, slot, v) }),
+  },
+  {
+    name: 'VirtualizationPlatform dhcpDaemon',
+    slots: { enabled: 'boolean?', binaryPath: 'string?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', { dhcpDaemon: set({ image: DHCP_IMAGE }, slot, v) }),
+  },
+  {
+    name: 'CniPlugins',
+    slots: { props: 'struct?', plugins: 'array?', sourceDirectory: 'string?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.CniPlugins(chart(), 'cni', slot === 'props' ? v : set({}, slot, v)),
+  },
+  {
+    name: 'OvsCni',
+    slots: { props: 'struct?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.OvsCni(chart(), 'ovs', slot === 'props' ? v : set({}, slot, v)),
+  },
+  {
+    name: 'DhcpDaemon',
+    slots: { props: 'struct', binaryPath: 'string?', ...IMAGE_SLOTS, image: 'struct' },
+    call: (slot, v) => new lib.DhcpDaemon(chart(), 'dhcp', slot === 'props' ? v : set({ image: DHCP_IMAGE }, slot, v)),
+  },
   optionsEntry('Disk.hostDisk options', 'struct?', { type: 'enum?', capacity: 'Size?', shared: 'boolean?' }, { type: 'DiskOrCreate', capacity: Size.gibibytes(1) },
     o => lib.Disk.hostDisk('/var/lib/vm/data.img', o)),
   optionsEntry('Disk.dataVolumeTemplate options', 'struct', { source: 'instance?', size: 'Size?', storageClass: 'string?', accessModes: 'array?', volumeMode: 'string?', preallocation: 'boolean?' },
@@ -600,6 +633,8 @@ const NEWER_FACTORIES = [
   { name: 'SyncWave.annotate', base: { names: ['obj', 'wave', 'overwrite'], values: [BUILD, lib.SyncWave.WORKLOADS, true] }, slots: { obj: 'instance', wave: 'instance', overwrite: 'boolean?' }, fn: (...a) => lib.SyncWave.annotate(...a) },
   { name: 'Topology.fromApp', base: { names: ['app'], values: [BUILD] }, slots: { app: 'instance' }, fn: (...a) => lib.Topology.fromApp(...a) },
   { name: 'Topology.fromCharts', base: { names: ['charts'], values: [BUILD] }, slots: { charts: 'array' }, fn: (...a) => lib.Topology.fromCharts(...a) },
+  { name: 'NodeProvides.cniPlugin', base: { names: ['pluginType'], values: ['sriov'] }, slots: { pluginType: 'string' }, fn: (...a) => lib.NodeProvides.cniPlugin(...a) },
+  { name: 'NodeRequirements.of', base: { names: ['app'], values: [BUILD] }, slots: { app: 'instance' }, fn: (...a) => lib.NodeRequirements.of(...a) },
   { name: 'Topology.fromManifests', base: { names: ['manifests'], values: [[{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'test' } }]] }, slots: { manifests: 'documents' }, fn: (...a) => lib.Topology.fromManifests(...a) },
 ];
 
@@ -666,6 +701,7 @@ const NEWER_REFERENCES = {
   'SyncWave.annotate': () => new ApiObject(chart(), 'cm', { apiVersion: 'v1', kind: 'ConfigMap' }),
   'Topology.fromApp': () => { const c = chart(); vmIn(c); return c.node.root; },
   'Topology.fromCharts': () => { const c = chart(); vmIn(c); return [c]; },
+  'NodeRequirements.of': () => { const c = chart(); vmIn(c); return c.node.root; },
   'CommonInstancetype.defineCluster': () => chart(),
   'CommonInstancetype.defineNamespaced': () => chart(),
 };

@@ -152,6 +152,30 @@ describe('snapshot', () => {
     expect(docs.map(d => d.kind)).toEqual(['DataVolume', 'VolumeSnapshot']);
   });
 
+  test('a snapshotted image is filled through CDI\'s populators, so its claim binds only once the import is done', () => {
+    // the snapshot controller snapshots any Bound claim; on CDI's legacy path the claim binds before the import
+    const c = chart();
+    httpImage(c, { snapshotClass: 'csi-rbdplugin-snapclass' });
+    expect(findOne(synthValid(c), 'DataVolume', 'fedora').metadata.annotations).toEqual({
+      'cdi.kubevirt.io/storage.bind.immediate.requested': 'true',
+      'cdi.kubevirt.io/storage.usePopulator': 'true',
+    });
+    const c2 = chart();
+    httpImage(c2);
+    expect(findOne(synthValid(c2), 'DataVolume', 'fedora').metadata.annotations).toEqual({ 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true' });
+  });
+
+  test('storage facts are checked and may not contradict the volume mode', () => {
+    expect(() => httpImage(chart(), { storageFacts: { filesystemOverhead: 1.5 } }))
+      .toThrow(/\[test\/fedora\] 'storageFacts.filesystemOverhead' must be a fraction from 0 up to, not including, 1/);
+    expect(() => httpImage(chart(), { storageFacts: { volumeMode: 'Blok' } }))
+      .toThrow(/\[test\/fedora\] 'storageFacts.volumeMode'/);
+    expect(() => httpImage(chart(), { volumeMode: PersistentVolumeMode.BLOCK, storageFacts: { volumeMode: PersistentVolumeMode.FILE_SYSTEM } }))
+      .toThrow(/\[test\/fedora\] 'storageFacts.volumeMode' contradicts 'volumeMode: Block'/);
+    const img = httpImage(chart(), { storageFacts: { allowVolumeExpansion: true } });
+    expect(img.storageFacts).toEqual({ allowVolumeExpansion: true });
+  });
+
   test('accepts a VolumeSnapshotClass construct', () => {
     const c = chart();
     const vsc = new VolumeSnapshotClass(c, 'vsc', { name: 'rbd-snap', driver: 'rook-ceph.rbd.csi.ceph.com' });

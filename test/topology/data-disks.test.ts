@@ -24,7 +24,7 @@ describe('data disks in the topology', () => {
     const chart = new DataSetFleetChart(Testing.app(), 'data-set-fleet');
     const topology = Topology.fromManifests(synthValid(chart));
     const fleet = topology.nodes.find(n => n.kind === TopologyNodeKind.FLEET && n.name === 'analysts')!;
-    expect(fleet.details).toContain('data disks: config (ConfigMap analysis-config), dataset (snapshot clone · 50Gi)');
+    expect(fleet.details).toContain('data disks: config (ConfigMap analysis-config), dataset (snapshot clone · size of its source)');
     const snapshot = topology.nodes.find(n => n.kind === TopologyNodeKind.SNAPSHOT && n.name === 'dataset')!;
     expect(topology.edges).toContainEqual({ source: snapshot.id, target: fleet.id, kind: TopologyEdgeKind.COW_CLONE, label: 'CoW clones' });
   });

@@ -11,26 +11,31 @@ const DISK = 'quay.io/containerdisks/fedora:41';
 /**
  * Two tenants with an isolated VM each on their own network, a storage
  * network in rook-ceph, the tenant and storage policies the library's
- * helpers build, and a hand-made policy with every kind of peer.
+ * helpers build, and a hand-made policy with every kind of peer. The VMs
+ * are synthesized by an app of their own (`synthAll` joins the manifests):
+ * the library refuses, in one app, a policy whose target is a VM the
+ * enforcer cannot filter, and the picture is drawn from manifests alone.
  */
 function policyChart() {
   const chart = Testing.chart();
-  const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
+  const vms = Testing.chart();
+  const storage = new StorageNetwork(chart, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '192.168.100.0/24' });
   for (const tenant of ['tenant-a', 'tenant-b']) {
     const net = new NetworkAttachmentDefinition(chart, `${tenant}-net`, {
       name: `${tenant}-net`, namespace: tenant, plugins: [CniPlugin.bridge({ bridge: 'br-tenants', vlan: tenant === 'tenant-a' ? 100 : 200 })],
     });
-    const vm = new IsolatedVm(chart, `${tenant}-app`, { name: 'app', namespace: tenant, network: net, bootDisk: BootDisk.containerDisk(DISK) });
+    const vm = new IsolatedVm(vms, `${tenant}-app`, { name: 'app', namespace: tenant, network: net, bootDisk: BootDisk.containerDisk(DISK) });
     vm.addNetwork('storage', Network.multus(storage));
     MultiNetworkPolicy.tenantNetwork(chart, `${tenant}-only`, { network: net });
     MultiNetworkPolicy.storageNetwork(chart, `${tenant}-ceph`, { network: storage, namespace: tenant });
   }
-  return { chart, storage };
+  const synthAll = () => [...synthValid(chart), ...synthValid(vms)];
+  return { chart, storage, synthAll };
 }
 
 describe('MultiNetworkPolicies in the topology', () => {
-  const { chart } = policyChart();
-  const topology = Topology.fromManifests(synthValid(chart));
+  const { synthAll } = policyChart();
+  const topology = Topology.fromManifests(synthAll());
   const byId = new Map(topology.nodes.map(n => [n.id, n]));
 
   test('draws each policy in its namespace, with whom it applies to and what it lets in and out', () => {
@@ -75,7 +80,7 @@ describe('MultiNetworkPolicies in the topology', () => {
   });
 
   test('the same manifests in any order give the same picture', () => {
-    const docs = synthValid(policyChart().chart);
+    const docs = policyChart().synthAll();
     const backward = Topology.fromManifests([...docs].reverse());
     expect(backward.toDot()).toBe(topology.toDot());
     expect(backward.toMermaid()).toBe(topology.toMermaid());
@@ -92,7 +97,7 @@ describe('MultiNetworkPolicies in the topology', () => {
 
 describe('what a policy admits, in words', () => {
   test('names VMs, fleets, pods by label, namespaces and address blocks, with their ports', () => {
-    const { chart, storage } = policyChart();
+    const { chart, storage, synthAll } = policyChart();
     new MultiNetworkPolicy(chart, 'mixed', {
       name: 'mixed',
       namespace: 'tenant-a',
@@ -107,7 +112,7 @@ describe('what a policy admits, in words', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     let docs: any[];
     try {
-      docs = synthValid(chart);
+      docs = synthAll();
     } finally {
       warn.mockRestore();
     }

@@ -3,7 +3,8 @@ export interface TpmOptions {
   /**
    * Keep the TPM state across reboots and migrations (BitLocker and
    * measured boot need it). KubeVirt keeps it on a volume of the KubeVirt
-   * CR's VM state storage class, or of the default storage class.
+   * CR's `vmStateStorageClass`, else of the default storage class; on a
+   * cluster with neither, the VM never starts.
    *
    * @default false
    */

@@ -6,7 +6,12 @@ export enum DiskDevice {
   DISK = 'disk',
   /** A read-only CD-ROM drive (`cdrom`), on a SATA or SCSI bus. */
   CDROM = 'cdrom',
-  /** A SCSI LUN passed through from a PVC or DataVolume (`lun`). */
+  /**
+   * A SCSI LUN passed through from a PVC or DataVolume (`lun`). The volume
+   * must be `volumeMode: Block`: libvirt refuses a LUN on a Filesystem
+   * volume's image file. A DataVolume template is checked; for an existing
+   * PVC or DataVolume that is up to you.
+   */
   LUN = 'lun',
 }
 
@@ -175,4 +180,10 @@ export interface FleetDataDiskPlan {
    * a disk that every VM references, or that lives with the VM's pod).
    */
   readonly bytesProvisioned: number;
+  /**
+   * What the storage must do, beyond what the library can check, for the
+   * disk's copy-on-write clones to stay copy-on-write.
+   * @default - none: the figures hold as they are
+   */
+  readonly conditions?: string[];
 }

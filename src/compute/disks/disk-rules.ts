@@ -7,7 +7,7 @@
 import { IConstruct } from 'constructs';
 import { Disk } from './disk';
 import { AddDiskOptions, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo } from './disk-options';
-import { kubeVirtFeatureGates, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
+import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
 import { DNS1123_LABEL_MAX, goYamlMisreadsAsNumber, propError, requireDns1123Label } from '../../validation';
 import {
   optionalBoolean, optionalEnum, optionalNumber, optionalString, requireInstance, requireString, requireStruct,
@@ -99,6 +99,12 @@ export function checkDisk(scope: IConstruct, existing: VmDisk[], name: string, d
     if (!STORAGE_KINDS.has(kind)) {
       throw propError(scope, `${prop}.device`, 'lun', `needs a PVC or DataVolume disk, not ${source.description}`,
         'use Disk.persistentVolumeClaim() or Disk.dataVolume(), or DiskDevice.DISK');
+    }
+    // on a Filesystem volume KubeVirt hands libvirt a disk image file, and libvirt takes a LUN only from a block device
+    if (kind === VolumeKind.DATA_VOLUME_TEMPLATE && source.volumeMode !== 'Block') {
+      throw propError(scope, `${prop}.device`, 'lun',
+        `needs a Block volume, but the ${source.description} asks for ${source.volumeMode === undefined ? 'no volumeMode (the storage profile usually picks Filesystem)' : `volumeMode ${source.volumeMode}`}: on a Filesystem volume the disk is an image file, and libvirt refuses a LUN whose source is not a block device`,
+        'set volumeMode: PersistentVolumeMode.BLOCK on the DataVolume template (on a storage class that offers Block), or use DiskDevice.DISK');
     }
   }
   if (device === DiskDevice.DISK && effectiveBus === DiskBus.SATA && o.readOnly === true) {
@@ -239,7 +245,7 @@ export function diskGateProblems(scope: IConstruct, disks: VmDisk[]): string[] {
     if (d.source.kind === VolumeKind.HOST_DISK) add(missingKubeVirtGate(scope, 'HostDisk', 'HOST_DISK', what));
     if (d.options.hotpluggable === true) {
       const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT)!;
-      if (!kubeVirtFeatureGates(kubevirt).has('HotplugVolumes')) {
+      if (!kubeVirtGateEnabled(kubevirt, 'HotplugVolumes')) {
         add(missingKubeVirtGate(scope, 'DeclarativeHotplugVolumes', 'DECLARATIVE_HOTPLUG_VOLUMES', `hotpluggable ${what}`));
       }
     }

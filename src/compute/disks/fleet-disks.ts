@@ -26,6 +26,8 @@ export interface PlanFigures {
   readonly copyOnWriteClones: number;
   readonly bytesDownloaded: number;
   readonly bytesCopied: number;
+  /** Conditions under which the copy-on-write figures hold. */
+  readonly conditions?: string[];
 }
 
 /** Checks the shape of a fleet's `disks` list; returns a copy. */
@@ -78,6 +80,7 @@ export function dataDiskPlan(d: VmDisk, replicas: number): FleetDataDiskPlan {
     fullCopies: each('full-copy'),
     imports: each('import'),
     bytesProvisioned: p === undefined ? 0 : replicas * p.provisioned,
+    ...(p?.conditions && p.conditions.length > 0 && { conditions: [...p.conditions] }),
   };
 }
 
@@ -94,10 +97,12 @@ export function goldenImageImports(image: IGoldenImage): number {
  */
 export function fleetDiskFigures(base: PlanFigures, disks: VmDisk[], replicas: number, bootImage: IGoldenImage | undefined): PlanFigures {
   let { imports, fullCopies, snapshots, copyOnWriteClones, bytesDownloaded, bytesCopied } = base;
+  const conditions = [...(base.conditions ?? [])];
   const counted = new Set<IGoldenImage | undefined>([bootImage]);
   for (const d of disks) {
     const p = d.source.plan;
     if (p === undefined) continue;
+    for (const c of p.conditions ?? []) if (!conditions.includes(c)) conditions.push(c);
     if (p.fill === 'copy-on-write') copyOnWriteClones += replicas;
     if (p.fill === 'full-copy') {
       fullCopies += replicas;
@@ -115,5 +120,5 @@ export function fleetDiskFigures(base: PlanFigures, disks: VmDisk[], replicas: n
       if (p.image.snapshot) snapshots += 1;
     }
   }
-  return { imports, fullCopies, snapshots, copyOnWriteClones, bytesDownloaded, bytesCopied };
+  return { imports, fullCopies, snapshots, copyOnWriteClones, bytesDownloaded, bytesCopied, ...(conditions.length > 0 && { conditions }) };
 }

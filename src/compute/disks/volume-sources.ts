@@ -7,12 +7,13 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { DataSource, IDataSource } from '../../storage/data-source';
 import { DataVolumeProps } from '../../storage/data-volume';
 import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
-import { IGoldenImage } from '../../storage/golden-image';
+import { GoldenImage, IGoldenImage } from '../../storage/golden-image';
 import { checkCleanAbsolutePath, checkPinnedImage, NODE_FILE, propError, requireDns1123Subdomain } from '../../validation';
-import { checkCloneSize, sizeToBytes, sizeToQuantity } from '../../validation/quantity';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps } from '../image-clone';
+import { sizeToBytes, sizeToQuantity } from '../../validation/quantity';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from '../image-clone';
 import { BootDiskSource, VolumeKind } from '../internal-types';
 
 /** How a clone of a golden image is made (mirrors the public `CloneStrategy`). */
@@ -78,9 +79,29 @@ export function dataVolumeVolume(name: string, accessMode: PersistentVolumeAcces
   };
 }
 
-/** The part of a fleet plan a DataVolume template with this source costs per VM. */
-export function templatePlan(source: DataVolumeSource | undefined, size: Size | undefined): BootDiskSource['plan'] {
+/**
+ * The part of a fleet plan a DataVolume template with this source costs per
+ * VM. KubeVirt turns a DataSource reference into the DataSource's own
+ * source (a snapshot or a PVC) for every VM, so CDI clones it once per VM.
+ */
+export function templatePlan(source: DataVolumeSource | undefined, size: Size | undefined, sourceRef?: IDataSource): BootDiskSource['plan'] {
   const bytes = size === undefined ? 0 : Number(sizeToBytes(size) ?? 0n);
+  if (source === undefined && sourceRef !== undefined) {
+    if (sourceRef instanceof DataSource) {
+      // a golden image's own DataSource: the plan counts the image's import and snapshot once
+      const owner = sourceRef.node.scope;
+      const image = owner instanceof GoldenImage && owner.dataSource === sourceRef ? owner : undefined;
+      return sourceRef.source._isSnapshot
+        ? { fill: 'copy-on-write', bytes: 0, provisioned: bytes, ...(image && { image }) }
+        : { fill: 'full-copy', bytes: bytes || Number((image && sizeToBytes(image.size)) ?? 0n), provisioned: bytes, ...(image && { image }) };
+    }
+    return {
+      fill: 'copy-on-write',
+      bytes: 0,
+      provisioned: bytes,
+      conditions: [`DataSource '${sourceRef.namespace}/${sourceRef.name}' points at a VolumeSnapshot (a PVC behind it means a full copy per VM)`],
+    };
+  }
   switch (source?.kind) {
     case DataVolumeSourceKind.SNAPSHOT: return { fill: 'copy-on-write', bytes: 0, provisioned: bytes };
     case DataVolumeSourceKind.PVC: return { fill: 'full-copy', bytes, provisioned: bytes };
@@ -101,7 +122,8 @@ export function dataVolumeTemplateVolume(props: DataVolumeProps): BootDiskSource
     ...dataVolumeTemplateSource(`dataVolumeTemplate (${what})`, { ...props }),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
-    plan: templatePlan(props.source, props.size),
+    volumeMode: props.volumeMode,
+    plan: templatePlan(props.source, props.size, props.sourceRef),
   };
 }
 
@@ -110,6 +132,7 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
   accessModes: PersistentVolumeAccessMode[] | undefined): BootDiskSource {
   const snapshot = strategy === 'snapshot' ? image.snapshot : undefined;
   const description = `clone of golden image '${image.namespace}/${image.name}'`;
+  const sizing = imageCloneSizing(image, strategy === 'snapshot', size, accessModes);
   const check = (scope: IConstruct, prop: string) => {
     if (strategy !== 'snapshot' && strategy !== 'host-assisted') {
       throw propError(scope, `${prop}.strategy`, strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
@@ -118,15 +141,14 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
       throw propError(scope, `${prop}.strategy`, strategy, `needs a golden image with a snapshot class, and '${image.name}' has none`,
         'give the image a snapshotClass, or use CloneStrategy.HOST_ASSISTED');
     }
-    if (size !== undefined) {
-      const problem = checkCloneSize(image.size, size);
-      if (problem) throw propError(scope, `${prop}.size`, describeSize(size), problem, 'leave \'size\' unset or give at least the image\'s size');
+    if (sizing.problem && size !== undefined) {
+      throw propError(scope, `${prop}.size`, describeSize(size), sizing.problem.problem, sizing.problem.fix);
     }
   };
   const source = snapshot
     ? DataVolumeSource.snapshot(snapshot.namespace, snapshot.name)
     : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
-  const props = imageCloneProps(image, source, size, accessModes);
+  const props = imageCloneProps(image, source, sizing.size, accessModes);
   // CDI clones across namespaces only with the image's clone grant: without it the disk never appears
   const grant = (namespace: string) => {
     if (namespace !== image.namespace) image.grantClone({ namespace });
@@ -135,11 +157,13 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
     ...dataVolumeTemplateSource(description, props, check, (_scope, namespace) => grant(namespace)),
     kind: VolumeKind.DATA_VOLUME_TEMPLATE,
     knownAccessModes: props.accessModes,
+    volumeMode: props.volumeMode,
     plan: {
       fill: snapshot ? 'copy-on-write' : 'full-copy',
       bytes: snapshot ? 0 : Number(sizeToBytes(image.size) ?? 0n),
-      provisioned: Number(sizeToBytes(size ?? image.size) ?? 0n),
+      provisioned: sizing.provisionedBytes,
       image,
+      ...(snapshot && sizing.conditions.length > 0 && { conditions: sizing.conditions }),
     },
     prepareFleet: grant,
   };

@@ -2,6 +2,8 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualMachineClusterInstancetype, VirtualMachineInstancetype } from './instancetype';
 import { InstancetypeSettings } from './settings';
+import { PlatformKind, platformObjectOf } from '../../private/platform-config';
+import { formatPropError } from '../../validation';
 import { requireConstruct, requireString, requireStruct } from '../../validation/types';
 import { Instancetype } from '../machine';
 import { HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
@@ -84,11 +86,34 @@ export class CommonInstancetype {
     return Instancetype.cluster(this.name);
   }
 
-  /** Defines this size as a `VirtualMachineClusterInstancetype` in the app. */
+  /**
+   * Defines this size as a `VirtualMachineClusterInstancetype` in the app,
+   * for clusters where virt-operator does not deploy the common
+   * instancetypes itself: where it does (KubeVirt's default), it owns the
+   * object of this name and overwrites it, and pruning the app's copy
+   * deletes what other VMs use. Refused when the app's KubeVirt leaves that
+   * deployment on.
+   */
   public defineCluster(scope: Construct, id: string): VirtualMachineClusterInstancetype {
     requireConstruct(undefined, 'scope', scope);
     requireString(scope.node.path, 'id', id);
-    return new VirtualMachineClusterInstancetype(scope, id, { ...this.settings, name: this.name });
+    const it = new VirtualMachineClusterInstancetype(scope, id, { ...this.settings, name: this.name });
+    it.node.addValidation({ validate: () => this.operatorClash(it) });
+    return it;
+  }
+
+  /** The app's KubeVirt deploys a cluster instancetype of this name itself. */
+  private operatorClash(scope: Construct): string[] {
+    const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
+    if (!kubevirt || kubevirt.spec.configuration?.commonInstancetypesDeployment?.enabled === false) return [];
+    return [formatPropError('defineCluster', this.name,
+      `defines a cluster instancetype that virt-operator of the KubeVirt at '${kubevirt.path}' deploys and owns itself (common instancetypes are deployed by default), `
+      + 'so the two would overwrite each other and pruning this copy would delete what other VMs use',
+      `use CommonInstancetype.${this.constantName()}.reference(), or defineNamespaced(), or set commonInstancetypesDeployment: false on that KubeVirt`)];
+  }
+
+  private constantName(): string {
+    return this.name.toUpperCase().replace('.', '_');
   }
 
   /** Defines this size as a namespaced `VirtualMachineInstancetype` in the app. */

@@ -56,6 +56,11 @@ function checkSettings(scope: IConstruct, s: InstancetypeSettings): Instancetype
       throw propError(scope, 'memoryOvercommitPercent', s.memoryOvercommitPercent, 'cannot be combined with hugepages, which are never overcommitted',
         'drop memoryOvercommitPercent or hugepages');
     }
+    if (s.memoryOvercommitPercent > 0 && s.dedicatedCpus) {
+      throw propError(scope, 'memoryOvercommitPercent', s.memoryOvercommitPercent,
+        'lowers the memory request, and with dedicated CPUs KubeVirt sets the pod\'s memory limit to that request, so the guest is killed for running out of memory once it uses its memory',
+        'drop memoryOvercommitPercent (pinned VMs get all their memory), or drop dedicatedCpus');
+    }
   }
   if (s.hugepages) checkHugepageMultiple(scope, 'memory', memory, s.hugepages);
   if (s.isolateEmulatorThread && !s.dedicatedCpus) throw propError(scope, 'isolateEmulatorThread', true, 'only works with dedicated CPUs', 'set dedicatedCpus: true');

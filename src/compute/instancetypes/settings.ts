@@ -72,7 +72,7 @@ export interface InstancetypeSettings {
 
   /**
    * How much of the guest memory the pod does not request, in percent
-   * (0 to 100): memory overcommit.
+   * (0 to 100): memory overcommit. Not with `dedicatedCpus` or `hugepages`.
    *
    * @default 0
    */

@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import { CpuFeaturePolicy, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
 import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './options';
 import { VmProbe } from './probe';
-import { kubeVirtFeatureGates, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
+import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
 import { checkDns1123Label, checkDns1123Subdomain, DNS1123_LABEL_MAX, formatPropError, propError, requireDns1123Label, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import {
@@ -274,6 +274,22 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
       throw propError(scope, 'threads', o.threads, 'must be at most 2 with dedicated CPUs', 'use more cores instead of threads');
     }
   }
+  if (memoryRequest !== undefined && e.memoryBytes !== undefined && memoryRequest < e.memoryBytes) {
+    const request = bytesToQuantity(memoryRequest);
+    const guest = bytesToQuantity(e.memoryBytes);
+    if (e.dedicated) {
+      // KubeVirt aligns the pod's memory limit with its request for pinned VMs
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with dedicated CPUs: KubeVirt then sets the pod's memory limit to the request, so the guest is OOM-killed once it uses more than that`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs shared CPUs`);
+    }
+    if (e.hugepages !== undefined) {
+      // KubeVirt sizes the hugepages request and limit from the smaller of request and guest memory
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with hugepages: KubeVirt sizes the pod's hugepages from the request, fewer than the guest needs, so the VM cannot start (hugepages cannot be overcommitted)`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs normal pages`);
+    }
+  }
   if (e.hugepages !== undefined) {
     const [prop, mem] = memoryRequest !== undefined ? ['memoryRequest', memoryRequest] : e.memoryBytes !== undefined ? ['memory', e.memoryBytes] : ['memoryLimit', memoryLimit];
     if (mem !== undefined) checkHugepageMultiple(scope, prop as string, mem, e.hugepages);
@@ -527,7 +543,7 @@ export function computePlatformProblems(scope: IConstruct, o: ComputeOptions): s
     const gate = missingKubeVirtGate(scope, 'CPUManager', 'CPU_MANAGER', 'dedicatedCpus (KubeVirt only labels CPU-manager nodes for pinned VMs with it)');
     if (gate) problems.push(gate);
   }
-  if (e.hostDevices.length > 0 && !kubeVirtFeatureGates(kubevirt).has('HostDevices')) {
+  if (e.hostDevices.length > 0 && !kubeVirtGateEnabled(kubevirt, 'HostDevices')) {
     problems.push(missingKubeVirtGate(scope, 'HostDevices', 'HOST_DEVICES', `host device '${e.hostDevices[0].name}'`)!);
   }
   const permitted = kubevirt.spec.configuration?.permittedHostDevices ?? {};
@@ -558,15 +574,36 @@ export function probeProblems(o: ComputeOptions, hasPodNetwork: boolean): string
 }
 
 /**
- * With evictionStrategy LiveMigrate, a VM with GPUs or host devices cannot
- * be moved: its devices are bound to the node. Messages without path.
+ * With evictionStrategy LiveMigrate, a VM must be able to take its devices
+ * along. KubeVirt v1.9 migrates a VM with no host device and at most one
+ * GPU, where that GPU is a mediated device the KubeVirt CR permits and the
+ * VGPULiveMigration gate is on (virt-handler's migratability check). A
+ * single GPU is checked only against a KubeVirt CR of the app; without one,
+ * the rule stays silent about it. Messages without path.
  */
-export function deviceMigrationProblems(o: ComputeOptions, evictionStrategy: string | undefined): string[] {
+export function deviceMigrationProblems(scope: IConstruct, o: ComputeOptions, evictionStrategy: string | undefined): string[] {
   if (evictionStrategy !== 'LiveMigrate') return [];
   const e = effective(o);
-  const devices = [...e.gpus.map(d => `GPU '${d.name}'`), ...e.hostDevices.map(d => `host device '${d.name}'`)];
-  if (devices.length === 0) return [];
-  return [formatPropError('evictionStrategy', 'LiveMigrate',
-    `cannot be honoured: ${devices.join(', ')} ${devices.length > 1 ? 'are' : 'is'} bound to the node and cannot follow a live migration`,
-    'use evictionStrategy None (the VM is shut down on drain), or drop the passthrough devices')];
+  const refuse = (why: string, fix: string) => [formatPropError('evictionStrategy', 'LiveMigrate', `cannot be honoured: ${why}`, fix)];
+  const noLiveMigrate = 'use evictionStrategy None (the VM is shut down on drain)';
+  if (e.hostDevices.length > 0) {
+    const devices = e.hostDevices.map(d => `host device '${d.name}'`);
+    return refuse(`${devices.join(', ')} ${devices.length > 1 ? 'are' : 'is'} bound to the node and cannot follow a live migration`,
+      `${noLiveMigrate}, or drop the host devices`);
+  }
+  if (e.gpus.length > 1) {
+    return refuse(`KubeVirt live-migrates a VM with at most one GPU, and this one has ${e.gpus.length} (${e.gpus.map(g => `'${g.name}'`).join(', ')})`,
+      `${noLiveMigrate}, or keep one mediated (vGPU) device`);
+  }
+  if (e.gpus.length === 0) return [];
+  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
+  if (!kubevirt) return [];
+  const gpu = e.gpus[0];
+  const mdevs: Array<{ resourceName: string }> = kubevirt.spec.configuration?.permittedHostDevices?.mediatedDevices ?? [];
+  if (!mdevs.some(m => m.resourceName === gpu.deviceName)) {
+    return refuse(`GPU '${gpu.name}' (${gpu.deviceName}) is not a mediated device the KubeVirt at '${kubevirt.path}' permits, and only a vGPU can follow a live migration`,
+      `${noLiveMigrate}, or use a vGPU listed in that KubeVirt's permittedHostDevices.mediatedDevices`);
+  }
+  const gate = missingKubeVirtGate(scope, 'VGPULiveMigration', 'VGPU_LIVE_MIGRATION', `live migration of vGPU '${gpu.name}'`);
+  return gate ? [gate] : [];
 }

@@ -15,30 +15,41 @@ export interface VirtualMachinePerformanceOptions {
    * CPU the VM's pod requests (`domain.resources.requests.cpu`). Not
    * allowed with an instancetype.
    *
-   * @default - KubeVirt derives it from the vCPUs and the cluster's CPU allocation ratio
+   * @default - `cpuLimit` when one is given (KubeVirt copies a CPU limit
+   * into the request); else KubeVirt derives it from the vCPUs and the
+   * cluster's CPU allocation ratio (a tenth of a CPU per vCPU by default)
    */
   readonly cpuRequest?: Cpu;
 
   /**
-   * CPU limit of the VM's pod. Not allowed with an instancetype.
+   * CPU limit of the VM's pod. Without `cpuRequest` the pod also requests
+   * this much: the scheduler reserves the whole limit. Not allowed with an
+   * instancetype.
    *
    * @default - no limit
    */
   readonly cpuLimit?: Cpu;
 
   /**
-   * Memory the VM's pod requests. Less than `memory` overcommits: the guest
-   * sees `memory`, the scheduler reserves only this much, and the node must
-   * have the difference free when the guest uses it. Not allowed with an
-   * instancetype.
+   * Memory the VM requests, before KubeVirt adds its overhead (the pod's
+   * request is this plus the overhead). Less than `memory` overcommits: the
+   * guest sees `memory`, the scheduler reserves only this much, and the
+   * node must have the difference free when the guest uses it. Not allowed
+   * with an instancetype, and not below `memory` with `dedicatedCpus`
+   * (KubeVirt then caps the pod at the request) or `hugepages` (KubeVirt
+   * sizes the hugepages from the request).
    *
-   * @default - the guest memory plus KubeVirt's overhead
+   * @default - `memoryLimit` when one is given (KubeVirt copies a memory
+   * limit into the request, so a limit alone reserves the whole limit);
+   * else the guest memory, scaled by the KubeVirt CR's memory overcommit
+   * percentage (100 by default); the overhead comes on top
    */
   readonly memoryRequest?: Size;
 
   /**
-   * Memory limit of the VM's pod; at least the guest memory. Not allowed
-   * with an instancetype.
+   * Memory limit of the VM, at least the guest memory; the pod's limit is
+   * this plus KubeVirt's overhead. Without `memoryRequest` the pod also
+   * requests this much. Not allowed with an instancetype.
    *
    * @default - no limit
    */
@@ -135,7 +146,10 @@ export interface VirtualMachinePerformanceOptions {
   readonly terminationGracePeriod?: Duration;
 
   /**
-   * Host name of the guest (a DNS-1123 label).
+   * Host name of the guest (a DNS-1123 label): KubeVirt makes it the pod's
+   * host name, cloud-init's `local-hostname` and the pod's
+   * `vm.kubevirt.io/name` label. Not allowed on a fleet, whose VMs would
+   * all share it; each fleet VM's host name is its own name.
    *
    * @default - the VM's name
    */
@@ -143,7 +157,8 @@ export interface VirtualMachinePerformanceOptions {
 
   /**
    * Subdomain of the guest: with a headless Service of the same name, the
-   * guest is reachable as `<hostname>.<subdomain>.<namespace>.svc`.
+   * guest is reachable as `<hostname>.<subdomain>.<namespace>.svc` (each VM
+   * of a fleet as `<vm name>.<subdomain>...`).
    *
    * @default - none
    */

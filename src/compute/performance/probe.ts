@@ -62,14 +62,23 @@ export class VmProbe {
     return new VmProbe('http', { httpGet: { path, port } }, options);
   }
 
-  /** Run a command in the guest through the guest agent; exit code 0 is success. */
+  /**
+   * Run a command in the guest through the guest agent; exit code 0 is
+   * success. The guest must run the QEMU guest agent: until it answers
+   * (first boot, package install, Windows setup) the probe fails, so as a
+   * liveness probe it restarts such a guest over and over.
+   */
   public static exec(command: string[], options: VmProbeOptions = {}): VmProbe {
     const cmd = requireArray<string>(undefined, 'exec.command', command, (c, p) => requireString(undefined, p, c));
     if (cmd.length === 0) throw propError(undefined, 'exec.command', command, 'must not be empty', 'give the command and its arguments');
     return new VmProbe('exec', { exec: { command: cmd } }, options);
   }
 
-  /** Ping the QEMU guest agent. */
+  /**
+   * Ping the QEMU guest agent. Fails until the agent runs, so as a liveness
+   * probe it restarts a guest whose first boot (package install, Windows
+   * setup) outlasts the initial delay; prefer it as a readiness probe.
+   */
   public static guestAgentPing(options: VmProbeOptions = {}): VmProbe {
     return new VmProbe('guestAgentPing', { guestAgentPing: {} }, options);
   }

@@ -7,8 +7,8 @@ import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/work
 import { reportWarnings } from '../../platform/private/warnings';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import {
-  checkShape, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label, requireDns1123Subdomain,
-  requireInstance, requireInterface, requireStruct, Shape,
+  checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
+  requireDns1123Subdomain, requireInstance, requireInterface, requireStruct, Shape,
 } from '../../validation';
 import { INetworkAttachmentDefinition } from '../network-attachment-definition';
 import { requireFleet } from '../private/fleet';
@@ -201,8 +201,13 @@ const TARGET_RULE = Shape.optInstance(PolicyTarget, 'PolicyTarget.allPods(), vm(
  * every incoming connection, `ingress: [{ peers, ports }]` allows those.
  * Replies to allowed connections always pass.
  *
- * A policy for a network no VM of the app uses, or whose target or peers
- * select no VM of the app, is reported as a warning at synthesis.
+ * A policy for a network no VM of the app uses, or whose peers select no
+ * VM of the app, is reported as a warning at synthesis. A policy whose
+ * target selects a VM of the app whose interface on the networks is
+ * bridge-bound, SR-IOV or its Multus default network is refused:
+ * multi-networkpolicy-iptables cannot filter those (it hooks the pod's own
+ * interface, which such traffic bypasses, and reads a pod's networks from
+ * the networks annotation only). Target plain pods, with VMs as peers.
  *
  * `ApiObject.of(policy)` is the MultiNetworkPolicy object.
  */
@@ -211,6 +216,9 @@ export class MultiNetworkPolicy extends Construct {
    * A tenant network that accepts traffic only from the tenant's own VMs:
    * every pod of the network's namespace on that network takes incoming
    * connections from `members` (by default, the namespace's VMs) only.
+   * The enforcer filters plain pods only: when the namespace has VMs of the
+   * app on the network (bridge-bound or isolated), the policy is refused;
+   * keep tenants apart by VLAN instead.
    */
   public static tenantNetwork(scope: Construct, id: string, options: TenantNetworkPolicyOptions): MultiNetworkPolicy {
     const o = requireStruct<TenantNetworkPolicyOptions>(`${scope.node.path}/${id}`, 'options', options);
@@ -234,7 +242,9 @@ export class MultiNetworkPolicy extends Construct {
    * A storage network on which the VMs may reach Ceph's ports (monitors
    * 3300 and 6789, OSDs 6800-7300) and nothing else: outgoing traffic on the
    * network goes only to `ceph` on those ports, and nothing may connect to
-   * the VMs on it.
+   * the VMs on it. The enforcer filters plain pods only: aimed at VMs of the
+   * app (bridge-bound), the policy is refused; guard Ceph's pods instead,
+   * with the VMs as peers.
    */
   public static storageNetwork(scope: Construct, id: string, options: StorageNetworkPolicyOptions): MultiNetworkPolicy {
     const where = `${scope.node.path}/${id}`;
@@ -319,6 +329,7 @@ export class MultiNetworkPolicy extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
     reportWarnings(this, () => this.warnings());
+    this.node.addValidation({ validate: () => this.unfilterableTargets() });
   }
 
   /** The networks the policy applies to (a copy). */
@@ -360,6 +371,36 @@ export class MultiNetworkPolicy extends Construct {
     }).map(r => ({ peers: r.peers ? [...r.peers] : undefined, ports: r.ports ? [...r.ports] : undefined }));
   }
 
+  /**
+   * multi-networkpolicy-iptables cannot filter a VM interface that is
+   * bridge-bound, SR-IOV or the Multus default network, so a policy whose
+   * target selects such a VM changes nothing for it. Messages without path.
+   */
+  private unfilterableTargets(): string[] {
+    const networkNames = new Set(this._networks.map(n => n.networkName));
+    const targetLabels = this.target.matchLabels;
+    const problems: string[] = [];
+    for (const w of workloadsOf(this.node.root)) {
+      if (w.namespace !== this.namespace) continue;
+      const vms = w.vms.filter(vm => selectorMatches(targetLabels, vm.podLabels));
+      if (vms.length === 0) continue;
+      const iface = w.interfaces.find(i => i.networkName !== undefined && networkNames.has(i.networkName)
+        && (i.multusDefault === true || i.binding === 'bridge' || i.binding === 'sriov'));
+      if (!iface) continue;
+      const why = iface.multusDefault === true
+        ? 'is its Multus default network, which KubeVirt declares outside the pod\'s k8s.v1.cni.cncf.io/networks annotation, the only place the enforcer looks for a pod\'s networks'
+        : iface.binding === 'sriov'
+          ? 'is an SR-IOV virtual function passed to the guest, whose traffic never passes the pod\'s network namespace, where the enforcer writes its rules'
+          : 'is bridge-bound: KubeVirt enslaves the pod\'s interface to an in-pod bridge, so the guest\'s frames are bridged past the INPUT and OUTPUT rules the enforcer hooks on that interface';
+      const who = vms.length === 1 ? `VM ${w.namespace}/${vms[0].name}` : `VMs ${w.namespace}/${vms[0].name} and ${vms.length - 1} more`;
+      problems.push(formatPropError('target', this.target.description,
+        `selects ${who}, whose interface '${iface.name}' on ${iface.networkName} ${why}: multi-networkpolicy-iptables cannot filter it, so the policy would change nothing for ${vms.length === 1 ? 'it' : 'them'}`,
+        'separate VMs by network instead (a VLAN or bridge of their own, which the library keeps to one namespace unless shared), filter inside the guest, '
+        + 'or target the plain pods at the other end (such as Ceph\'s pods on a storage network) and name the VMs as peers; a target that selects no such VM is accepted'));
+    }
+    return problems;
+  }
+
   private warnings(): string[] {
     const workloads = workloadsOf(this.node.root);
     const warnings: string[] = [];
@@ -370,11 +411,8 @@ export class MultiNetworkPolicy extends Construct {
       if (!used.has(n.networkName)) warnings.push(`network '${n.networkName}' is used by no VM in the app, so this policy guards nothing on it`);
     }
     const onNetworks = workloads.filter(w => w.networkNames.some(n => networkNames.has(n)));
-    const targetLabels = this.target.matchLabels;
-    const targeted = onNetworks.some(w => w.namespace === this.namespace && w.vms.some(vm => selectorMatches(targetLabels, vm.podLabels)));
-    if (!targeted) {
-      warnings.push(`target (${this.target.description}) matches no VM of namespace '${this.namespace}' on ${[...networkNames].join(', ')}`);
-    }
+    // no warning for a target that selects no VM: a VM target the enforcer can filter is rare (see
+    // unfilterableTargets), and plain pods such as Ceph's are the usual target
     const rules = [...(this._ingress ?? []), ...(this._egress ?? [])];
     for (const rule of rules) {
       for (const peer of rule.peers ?? []) {

@@ -86,7 +86,7 @@ export class PolicyPeer {
 
   /**
    * Every VM of a fleet, by the fleet label `kubevirt.cdk8s.io/fleet`, which
-   * the fleet then puts on its VM template.
+   * the fleet puts on its VM template (so on every VM's pod).
    */
   public static fleet(fleet: SmartCloneFleet): PolicyPeer {
     const f = requireFleet('fleet', fleet);

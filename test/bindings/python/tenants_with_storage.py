@@ -14,7 +14,9 @@ storage = StorageNetwork(
     chart, "storage",
     name="ceph-public",
     namespace="rook-ceph",
-    master="eth1",
+    # a Linux bridge, not the default macvlan: VMs join it with bridge
+    # binding, and a macvlan would drop their inbound unicast
+    bridge="br-storage",
     range="192.168.100.0/24",
     exclude=["192.168.100.0/28"],
 )

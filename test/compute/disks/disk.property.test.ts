@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import * as fc from 'fast-check';
 import {
   AddDiskOptions, BootDisk, Disk, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo, HostDiskType, SmartCloneFleet, Sysprep,
@@ -18,7 +18,8 @@ const KINDS: Kind[] = ['template', 'clone', 'empty', 'container', 'pvc', 'config
 
 function makeDisk(kind: Kind, img: GoldenImage, gi: number): Disk {
   switch (kind) {
-    case 'template': return Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(gi) });
+    // Block, so that it may also be a LUN
+    case 'template': return Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(gi), volumeMode: PersistentVolumeMode.BLOCK });
     case 'clone': return Disk.cloneOf(img, { size: Size.gibibytes(10 + gi) });
     case 'empty': return Disk.emptyDisk(Size.gibibytes(gi));
     case 'container': return Disk.containerDisk(IMAGE);
@@ -45,7 +46,8 @@ function validOptions(kind: Kind, raw: {
   ioThread: boolean;
   hot: boolean;
 }): AddDiskOptions {
-  const claim = kind === 'pvc' || kind === 'template' || kind === 'clone';
+  // a clone of this golden image has no Block volumeMode, so it cannot be a LUN
+  const claim = kind === 'pvc' || kind === 'template';
   let device = raw.device === DiskDevice.LUN && !claim ? DiskDevice.DISK : raw.device;
   if (kind === 'sysprep') device = DiskDevice.CDROM;
   let bus = raw.bus;

@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import {
   BootDisk, CloudInit, Disk, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo, EvictionStrategy, HostDiskType, Sysprep, VirtualMachine,
 } from '../../../src/compute';
@@ -149,6 +149,11 @@ describe('rules', () => {
     ['a LUN on SATA', v => v.addDisk('a', Disk.persistentVolumeClaim('x'), { device: DiskDevice.LUN, bus: DiskBus.SATA }),
       /'disks.a.bus' cannot carry a LUN, which needs a SCSI bus, got 'sata'/],
     ['a LUN on a ConfigMap', v => v.addDisk('a', Disk.configMap('x'), { device: DiskDevice.LUN }), /'disks.a.device' needs a PVC or DataVolume disk, not configMap 'x'/],
+    // libvirt: "disk device='lun' is only valid for block type disk source"
+    ['a LUN on a DataVolume template without volumeMode', v => v.addDisk('a', Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1) }), { device: DiskDevice.LUN }),
+      /'disks.a.device' needs a Block volume, but the dataVolumeTemplate \(blank source\) asks for no volumeMode .*libvirt refuses a LUN whose source is not a block device, got 'lun'; set volumeMode: PersistentVolumeMode.BLOCK on the DataVolume template/],
+    ['a LUN on a Filesystem DataVolume template', v => v.addDisk('a', Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1), volumeMode: PersistentVolumeMode.FILE_SYSTEM }), { device: DiskDevice.LUN }),
+      /'disks.a.device' needs a Block volume, but the dataVolumeTemplate \(blank source\) asks for volumeMode Filesystem/],
     ['a read-only SATA disk', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { bus: DiskBus.SATA, readOnly: true }),
       /'disks.a.readOnly' is not supported on SATA hard disks/],
     ['an IO thread off virtio', v => v.addDisk('a', Disk.emptyDisk(Size.gibibytes(1)), { bus: DiskBus.SCSI, dedicatedIoThread: true }),
@@ -255,10 +260,10 @@ describe('live migration counts every disk', () => {
 });
 
 describe('feature gates of the platform in the app', () => {
-  function withKubeVirt(gates: FeatureGate[]): Chart {
+  function withKubeVirt(gates: FeatureGate[], disabled: FeatureGate[] = []): Chart {
     const app = Testing.app();
     const platform = new Chart(app, 'platform');
-    new KubeVirt(platform, 'kubevirt', { featureGates: gates });
+    new KubeVirt(platform, 'kubevirt', { featureGates: gates, disabledFeatureGates: disabled });
     return new Chart(app, 'test', { namespace: 'apps' });
   }
 
@@ -271,12 +276,15 @@ describe('feature gates of the platform in the app', () => {
     expect(() => Testing.synth(ok)).not.toThrow();
   });
 
-  test('hotplug needs DeclarativeHotplugVolumes or HotplugVolumes', () => {
-    const c = withKubeVirt([]);
+  test('hotplug needs DeclarativeHotplugVolumes (Beta: on unless disabled) or HotplugVolumes', () => {
+    const c = withKubeVirt([], [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]);
     vm(c).addDisk('hot', Disk.persistentVolumeClaim('x'), { hotpluggable: true });
-    expect(() => Testing.synth(c)).toThrow(/hotpluggable disks.hot .*'DeclarativeHotplugVolumes'/);
-    for (const gate of [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES, FeatureGate.HOTPLUG_VOLUMES]) {
-      const ok = withKubeVirt([gate]);
+    expect(() => Testing.synth(c)).toThrow(/hotpluggable disks.hot .*'DeclarativeHotplugVolumes', which the KubeVirt at 'platform\/kubevirt' switches off in 'disabledFeatureGates'/);
+    const accepted: Array<[FeatureGate[], FeatureGate[]]> = [
+      [[], []], [[FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES], []], [[FeatureGate.HOTPLUG_VOLUMES], [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES]],
+    ];
+    for (const [gates, disabled] of accepted) {
+      const ok = withKubeVirt(gates, disabled);
       vm(ok).addDisk('hot', Disk.persistentVolumeClaim('x'), { hotpluggable: true });
       expect(() => Testing.synth(ok)).not.toThrow();
     }

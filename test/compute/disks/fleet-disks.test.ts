@@ -3,7 +3,7 @@ import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import {
   CloneStrategy, Disk, DiskBus, DiskDevice, EvictionStrategy, HostDiskType, SmartCloneFleet, SmartCloneFleetProps, Sysprep,
 } from '../../../src/compute';
-import { DataVolume, DataVolumeSource, GoldenImage } from '../../../src/storage';
+import { DataSource, DataVolume, DataVolumeSource, GoldenImage } from '../../../src/storage';
 import { synthValid } from '../../util';
 
 const GIB = 1024 ** 3;
@@ -66,12 +66,50 @@ describe('data disks of every VM', () => {
       ],
     });
     expect(f.plan.dataDisks).toEqual([
-      { name: 'dataset', source: 'clone of golden image \'golden/dataset\'', copyOnWriteClones: 3, fullCopies: 0, imports: 0, bytesProvisioned: 180 * GIB },
+      {
+        name: 'dataset',
+        source: 'clone of golden image \'golden/dataset\'',
+        copyOnWriteClones: 3,
+        fullCopies: 0,
+        imports: 0,
+        bytesProvisioned: 180 * GIB,
+        conditions: ['storage class \'rook-ceph-block\' allows volume expansion (a 60Gi clone is restored from the image\'s snapshot, then expanded; '
+          + 'else CDI copies each clone host-assisted; state storageFacts.allowVolumeExpansion to settle it)'],
+      },
       { name: 'copy', source: 'clone of golden image \'golden/other\'', copyOnWriteClones: 0, fullCopies: 3, imports: 0, bytesProvisioned: 15 * GIB },
       { name: 'fetched', source: 'dataVolumeTemplate (http source)', copyOnWriteClones: 0, fullCopies: 0, imports: 3, bytesProvisioned: 6 * GIB },
       { name: 'cfg', source: 'configMap \'cfg\'', copyOnWriteClones: 0, fullCopies: 0, imports: 0, bytesProvisioned: 0 },
     ]);
     expect(fleet(chart()).plan.dataDisks).toBeUndefined();
+  });
+
+  test('a data disk cloned through a DataSource counts one clone per VM: copy-on-write from a snapshot, a full copy from a PVC', () => {
+    const c = chart();
+    const snapImage = image(c, 'dataset', 50, { dataSource: true });
+    const pvcImage = image(c, 'plain', 20, { dataSource: true, snapshotClass: undefined });
+    const f = fleet(c, {
+      disks: [
+        { name: 'snap', disk: Disk.dataVolumeTemplate({ sourceRef: snapImage.dataSource }) },
+        { name: 'pvc', disk: Disk.dataVolumeTemplate({ sourceRef: pvcImage.dataSource, size: Size.gibibytes(20) }) },
+      ],
+    });
+    synthValid(c);
+    expect(f.plan.dataDisks).toEqual([
+      { name: 'snap', source: 'dataVolumeTemplate (DataSource \'dataset\')', copyOnWriteClones: 3, fullCopies: 0, imports: 0, bytesProvisioned: 0 },
+      { name: 'pvc', source: 'dataVolumeTemplate (DataSource \'plain\')', copyOnWriteClones: 0, fullCopies: 3, imports: 0, bytesProvisioned: 60 * GIB },
+    ]);
+    // the images behind the DataSources count their import (and snapshot) once
+    expect(f.plan).toMatchObject({ imports: 3, snapshots: 2, copyOnWriteClones: 6, fullCopies: 3, bytesCopied: 60 * GIB, bytesDownloaded: 80 * GIB });
+  });
+
+  test('a DataSource the app does not define is planned copy-on-write on a stated condition', () => {
+    const c = chart();
+    const ds = DataSource.fromDataSourceName(c, 'Ext', 'centos', { namespace: 'os-images' });
+    const f = fleet(c, { disks: [{ name: 'os', disk: Disk.dataVolumeTemplate({ sourceRef: ds }) }] });
+    const condition = 'DataSource \'os-images/centos\' points at a VolumeSnapshot (a PVC behind it means a full copy per VM)';
+    expect(f.plan.dataDisks?.[0]).toMatchObject({ copyOnWriteClones: 3, conditions: [condition] });
+    expect(f.plan.conditions).toEqual([condition]);
+    expect(f.plan.summary).toContain(`; copy-on-write if ${condition}`);
   });
 
   test('a host-assisted data clone counts full copies', () => {

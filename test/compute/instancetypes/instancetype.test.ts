@@ -6,6 +6,7 @@ import {
   DiskBus, VirtualMachine, VirtualMachineClusterInstancetype, VirtualMachineClusterPreference, VirtualMachineInstancetype,
   VirtualMachinePreference, VirtualMachineTemplateOptions,
 } from '../../../src/compute';
+import { KubeVirt } from '../../../src/platform';
 import { findOne, synthValid } from '../../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
@@ -56,6 +57,9 @@ describe('instancetypes', () => {
     ['no CPUs', { cpus: 0, memory: Size.gibibytes(1) }, /'cpus' must be a whole number of at least 1/],
     ['overcommit above 100 %', { cpus: 1, memory: Size.gibibytes(1), memoryOvercommitPercent: 120 }, /'memoryOvercommitPercent' must be a whole percentage from 0 to 100/],
     ['overcommit with hugepages', { cpus: 1, memory: Size.gibibytes(2), memoryOvercommitPercent: 10, hugepages: HugepagesSize.TWO_MI }, /cannot be combined with hugepages/],
+    // KubeVirt's pinning sets the pod's memory limit to the lowered request
+    ['overcommit with dedicated CPUs', { cpus: 2, memory: Size.gibibytes(4), memoryOvercommitPercent: 10, dedicatedCpus: true },
+      /'memoryOvercommitPercent' lowers the memory request, and with dedicated CPUs KubeVirt sets the pod's memory limit to that request, so the guest is killed .*, got 10; drop memoryOvercommitPercent \(pinned VMs get all their memory\), or drop dedicatedCpus/],
     ['memory not a multiple of the page size', { cpus: 1, memory: Size.mebibytes(1536), hugepages: HugepagesSize.ONE_GI }, /'memory' must be a multiple of the hugepage size 1Gi/],
     ['NUMA without hugepages', { cpus: 2, memory: Size.gibibytes(2), dedicatedCpus: true, numaGuestMappingPassthrough: true }, /needs dedicated CPUs and hugepages/],
     ['memory of another shape', { cpus: 1, memory: '2Gi' as any }, /'memory' must be a Size/],
@@ -204,5 +208,24 @@ describe('CommonInstancetype', () => {
     expect(() => synthValid(c)).not.toThrow();
     expect(() => vm(chart(), { instancetype: Instancetype.of(CommonInstancetype.CX1_MEDIUM.defineCluster(chart(), 'x')), dedicatedCpus: true }))
       .toThrow(/'dedicatedCpus' conflicts with instancetype 'cx1.medium'/);
+  });
+
+  // virt-operator creates and updates the common instancetypes it deploys
+  // (on by default), so an app copy of the same name fights it
+  test('defineCluster() is refused next to a KubeVirt that deploys the common instancetypes', () => {
+    const c = chart();
+    new KubeVirt(c, 'kv');
+    CommonInstancetype.U1_MEDIUM.defineCluster(c, 'it');
+    expect(() => Testing.synth(c)).toThrow(
+      /'defineCluster' defines a cluster instancetype that virt-operator of the KubeVirt at 'test\/kv' deploys and owns itself .*, got 'u1.medium'; use CommonInstancetype.U1_MEDIUM.reference\(\), or defineNamespaced\(\), or set commonInstancetypesDeployment: false on that KubeVirt/);
+  });
+
+  test('the fix works: commonInstancetypesDeployment: false', () => {
+    const c = chart();
+    new KubeVirt(c, 'kv', { commonInstancetypesDeployment: false });
+    CommonInstancetype.U1_MEDIUM.defineCluster(c, 'it');
+    const docs = Testing.synth(c);
+    expect(findOne(docs, 'KubeVirt').spec.configuration.commonInstancetypesDeployment).toEqual({ enabled: false });
+    expect(findOne(docs, 'VirtualMachineClusterInstancetype').metadata.name).toBe('u1.medium');
   });
 });

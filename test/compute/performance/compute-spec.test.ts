@@ -1,7 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, DnsPolicy } from 'cdk8s-plus-33';
 import {
-  BootDisk, CpuFeaturePolicy, CpuModel, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, InterfaceModel, IoThreadsPolicy, Network,
+  BootDisk, CpuFeaturePolicy, CpuModel, Disk, EvictionStrategy, HugepagesSize, HypervEnlightenments, InputBus, InterfaceModel, IoThreadsPolicy,
+  Network,
   SmartCloneFleet, TimerTickPolicy, VirtualMachine, VirtualMachineTemplateOptions, VmProbe, WatchdogAction,
 } from '../../../src/compute';
 import { NetworkAttachmentDefinition } from '../../../src/network';
@@ -147,7 +148,13 @@ describe('KubeVirt admission rules, applied at synth time', () => {
     ['realtime without NUMA', { cores: 2, dedicatedCpus: true, realtime: true }, /'realtime' needs the guest NUMA mapping/],
     ['guest memory not a multiple of the page size', { memory: Size.mebibytes(1500), hugepages: HugepagesSize.ONE_GI }, /'memory' must be a multiple of the hugepage size 1Gi, got '1500Mi'/],
     ['default memory smaller than a page', { hugepages: HugepagesSize.ONE_GI, memory: Size.mebibytes(512) }, /'memory' must be a multiple of the hugepage size 1Gi/],
-    ['memory request not a multiple of the page size', { memory: Size.gibibytes(2), memoryRequest: Size.mebibytes(1025), hugepages: HugepagesSize.TWO_MI }, /'memoryRequest' must be a multiple/],
+    ['memory request not a multiple of the page size', { memory: Size.gibibytes(2), memoryRequest: Size.mebibytes(2049), hugepages: HugepagesSize.TWO_MI }, /'memoryRequest' must be a multiple/],
+    // KubeVirt caps a pinned VM's pod memory at the request (renderresources.go, WithCPUPinning)
+    ['memory request below the guest memory with dedicated CPUs', { dedicatedCpus: true, cores: 2, memory: Size.gibibytes(4), memoryRequest: Size.gibibytes(2) },
+      /'memoryRequest' is less than the guest memory 4Gi with dedicated CPUs: KubeVirt then sets the pod's memory limit to the request, so the guest is OOM-killed .*, got '2Gi'; drop memoryRequest \(or raise it to 4Gi\): overcommit needs shared CPUs/],
+    // KubeVirt sizes hugepages from the smaller of request and guest memory (renderresources.go, WithHugePages)
+    ['memory request below the guest memory with hugepages', { memory: Size.gibibytes(4), memoryRequest: Size.gibibytes(2), hugepages: HugepagesSize.TWO_MI },
+      /'memoryRequest' is less than the guest memory 4Gi with hugepages: KubeVirt sizes the pod's hugepages from the request, .*so the VM cannot start .*, got '2Gi'; drop memoryRequest \(or raise it to 4Gi\): overcommit needs normal pages/],
     ['CPU request above the limit', { cpuRequest: Cpu.units(2), cpuLimit: Cpu.millis(1500) }, /'cpuRequest' is more than cpuLimit 1500m, got '2'/],
     ['memory request above the limit', { memoryRequest: Size.gibibytes(3), memoryLimit: Size.gibibytes(2), memory: Size.gibibytes(2) }, /'memoryRequest' is more than memoryLimit 2Gi/],
     ['memory limit below the guest memory', { memory: Size.gibibytes(4), memoryLimit: Size.gibibytes(2) }, /'memoryLimit' is less than the guest memory 4Gi/],
@@ -262,13 +269,65 @@ describe('GPUs and host devices', () => {
     expect(() => synthValid(c)).not.toThrow();
   });
 
-  test('devices block live migration', () => {
+  test('host devices and a second GPU block live migration', () => {
     const c = chart();
-    vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
-    expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: GPU 'gpu1' is bound to the node.*use evictionStrategy None/);
+    vm(c, { hostDevices: [QAT], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: host device 'qat' is bound to the node.*use evictionStrategy None/);
+    const two = chart();
+    vm(two, { gpus: [GPU, { name: 'gpu2', deviceName: GPU.deviceName }], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    expect(() => Testing.synth(two)).toThrow(/'evictionStrategy' cannot be honoured: KubeVirt live-migrates a VM with at most one GPU, and this one has 2 \('gpu1', 'gpu2'\)/);
     const ok = chart();
     vm(ok, { gpus: [GPU], evictionStrategy: EvictionStrategy.NONE });
     expect(() => synthValid(ok)).not.toThrow();
+  });
+
+  // virt-handler (vm.go, vmiContainsNonMigratablePCIHostDevices): one GPU, a permitted mdev, VGPULiveMigration on
+  describe('a single vGPU live-migrates with the VGPULiveMigration gate', () => {
+    const MDEV = { mdevNameSelector: 'GRID T4-1Q', resourceName: GPU.deviceName };
+    const PCI = { pciVendorSelector: '10DE:1EB8', resourceName: GPU.deviceName };
+
+    test('a permitted mediated device with the gate on is accepted', () => {
+      const c = withPlatform({ featureGates: [FeatureGate.VGPU_LIVE_MIGRATION], permittedHostDevices: { mediatedDevices: [MDEV] } });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => synthValid(c)).not.toThrow();
+    });
+
+    test('without the gate the VM is refused, naming the gate', () => {
+      const c = withPlatform({ permittedHostDevices: { mediatedDevices: [MDEV] } });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => Testing.synth(c)).toThrow(/live migration of vGPU 'gpu1' needs the KubeVirt feature gate 'VGPULiveMigration', which the KubeVirt at 'platform\/kubevirt' does not switch on; add FeatureGate.VGPU_LIVE_MIGRATION/);
+    });
+
+    test('a PCI passthrough GPU is refused even with the gate', () => {
+      const c = withPlatform({
+        featureGates: [FeatureGate.VGPU_LIVE_MIGRATION, FeatureGate.HOST_DEVICES], permittedHostDevices: { pciHostDevices: [PCI] },
+      });
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => Testing.synth(c)).toThrow(/'evictionStrategy' cannot be honoured: GPU 'gpu1' \(nvidia.com\/TU104GL_Tesla_T4\) is not a mediated device the KubeVirt at 'platform\/kubevirt' permits/);
+    });
+
+    test('without a platform in the app a single GPU is not judged', () => {
+      const c = chart();
+      vm(c, { gpus: [GPU], evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+      expect(() => synthValid(c)).not.toThrow();
+    });
+  });
+
+  describe('feature gates follow KubeVirt v1.9\'s precedence', () => {
+    test('a Beta gate is on unless disabled: hotplug needs no gate, and disabling it is named in the message', () => {
+      const on = withPlatform({});
+      vm(on).addDisk('hot', Disk.persistentVolumeClaim('data'), { hotpluggable: true });
+      expect(() => synthValid(on)).not.toThrow();
+      const off = withPlatform({ disabledFeatureGates: [FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES] });
+      const v = vm(off);
+      v.addDisk('hot', Disk.persistentVolumeClaim('data'), { hotpluggable: true });
+      expect(() => Testing.synth(off)).toThrow(/hotpluggable disks.hot .* needs the KubeVirt feature gate 'DeclarativeHotplugVolumes', which the KubeVirt at 'platform\/kubevirt' switches off in 'disabledFeatureGates'; remove FeatureGate.DECLARATIVE_HOTPLUG_VOLUMES from its 'disabledFeatureGates'/);
+    });
+
+    test('an Alpha gate listed in featureGates wins over disabledFeatureGates only by KubeVirt refusing both', () => {
+      const c = withPlatform({ featureGates: [FeatureGate.CPU_MANAGER], disabledFeatureGates: [FeatureGate.CPU_MANAGER] });
+      expect(() => Testing.synth(c)).toThrow(/'disabledFeatureGates' is also in featureGates, and KubeVirt refuses a gate in both lists, got 'CPUManager'/);
+    });
   });
 
   test('the KubeVirt construct checks its permits', () => {

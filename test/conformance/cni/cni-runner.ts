@@ -63,7 +63,7 @@ export interface Prepared {
   readonly skipReason?: string;
 }
 
-function hostLocalFromWhereabouts(ipam: any, rewrites: string[]): any {
+export function hostLocalFromWhereabouts(ipam: any, rewrites: string[]): any {
   const range = parseCidr(ipam.range);
   if (!range) throw new Error(`whereabouts range ${JSON.stringify(ipam.range)} does not parse`);
   const subnet = `${formatIp(range.version, range.first)}/${range.prefix}`;

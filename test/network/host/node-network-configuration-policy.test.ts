@@ -255,8 +255,31 @@ describe('networks and host bridges', () => {
     expect(make(HostInterface.linuxBridge({ name: 'br1', ports: ['eth1'], vlanFiltering: true, trunkVlans: [VlanTrunk.range(100, 199)] })))
       .toThrow(/'plugins\[0\]\.vlan' is outside the VLANs 100-199 that the ports of bridge 'br1' trunk .*, got 300; add VlanTrunk.id\(300\)/);
     make(HostInterface.linuxBridge({ name: 'br1', ports: ['eth1'], vlanFiltering: true, trunkVlans: [VlanTrunk.range(100, 199), VlanTrunk.id(300)] }))();
-    // a bridge without ports keeps its VLANs on the node: nothing to trunk
-    make(HostInterface.linuxBridge({ name: 'br1' }))();
+    // nmstate gives a bridge without ports no VLAN filtering, so the tag would separate nothing
+    expect(make(HostInterface.linuxBridge({ name: 'br1' })))
+      .toThrow(/'plugins\[0\]\.vlan' is a VLAN on bridge 'br1', which the policy at test\/p builds without ports and so without VLAN filtering .* every network on 'br1' shares one layer-2 segment, got 300; give each VLAN its own bridge without a vlan, or give 'br1' a port with vlanFiltering: true and trunkVlans that include 300/);
+  });
+
+  // bridge plugin (bridge.go, cmdAdd/ensureBridge): VLAN filtering only when it creates the bridge for a tagged network
+  test('tagged and untagged networks on a bridge the bridge plugin creates are refused; a built or existing bridge is not', () => {
+    const make = (hostBridge?: 'existing' | 'policy') => {
+      const chart = Testing.chart();
+      const policy = hostBridge === 'policy'
+        ? new NodeNetworkConfigurationPolicy(chart, 'p', { interfaces: [HostInterface.linuxBridge({ name: 'br-mix', ports: ['eth1'], vlanFiltering: true })] })
+        : undefined;
+      const bridge = (vlan?: number) => (hostBridge === 'existing' ? CniPlugin.bridge({ hostBridge: HostBridge.existing('br-mix'), vlan })
+        : policy ? CniPlugin.bridge({ hostBridge: policy.bridge('br-mix'), vlan }) : CniPlugin.bridge({ bridge: 'br-mix', vlan }));
+      new NetworkAttachmentDefinition(chart, 'flat', { name: 'flat', namespace: 'vms', plugins: [bridge()] });
+      new NetworkAttachmentDefinition(chart, 'tagged', { name: 'tagged', namespace: 'vms', plugins: [bridge(30)] });
+      return () => synthValid(chart);
+    };
+    expect(make()).toThrow(new RegExp([
+      "\\[test/tagged\\] 'plugins\\[0\\]\\.vlan' is a VLAN on bridge 'br-mix', which no NodeNetworkConfigurationPolicy builds, so the bridge plugin creates it on each node, ",
+      'with VLAN filtering only if the first network it attaches there has a VLAN; the untagged network vms/flat may come first, and then the tag is ignored on that node, got 30; ',
+      'put the untagged network on another bridge',
+    ].join('')));
+    make('existing')();
+    make('policy')();
   });
 
   test('two policies must not write one interface on overlapping nodes', () => {

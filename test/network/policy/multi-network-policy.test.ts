@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-33';
 import { validateMultiNetworkPolicies } from './upstream-schema';
-import { BootDisk, IsolatedVm, Network, SmartCloneFleet, VirtualMachine } from '../../../src/compute';
+import { BootDisk, InterfaceBinding, IsolatedVm, Network, SmartCloneFleet, VirtualMachine } from '../../../src/compute';
 import {
   CniPlugin, Ipam, MultiNetworkPolicy, NetworkAttachmentDefinition, PolicyPeer, PolicyPort, PolicyTarget, StorageNetwork,
 } from '../../../src/network';
@@ -10,16 +10,23 @@ import { findOne, synthValid } from '../../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
 
-function setup() {
+/**
+ * A tenant network, a storage network and an isolated VM on both. With
+ * `vmsApart` (the rendering tests) the VM lives in an app of its own: the
+ * enforcer cannot filter an isolated or bridge-bound VM, so a policy that
+ * targets it in the same app is refused (see 'targets the enforcer cannot filter').
+ */
+function setup(vmsApart = true) {
   const c = new Chart(Testing.app(), 'test', { namespace: 'tenant-a' });
   const net = new NetworkAttachmentDefinition(c, 'net', {
     name: 'tenant-a-net',
     plugins: [CniPlugin.bridge({ bridge: 'br-t', vlan: 100, ipam: Ipam.whereabouts({ range: '10.100.0.0/24' }) })],
   });
-  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', master: 'eth1', range: '192.168.100.0/24' });
-  const vm = new IsolatedVm(c, 'vm', { name: 'web', network: net, bootDisk: BootDisk.containerDisk(IMAGE), templateLabels: { app: 'web' } });
+  const storage = new StorageNetwork(c, 'storage', { name: 'ceph-public', namespace: 'rook-ceph', bridge: 'br-storage', range: '192.168.100.0/24' });
+  const vmScope = vmsApart ? new Chart(Testing.app(), 'vms', { namespace: 'tenant-a' }) : c;
+  const vm = new IsolatedVm(vmScope, 'vm', { name: 'web', network: net, bootDisk: BootDisk.containerDisk(IMAGE), templateLabels: { app: 'web' } });
   vm.addNetwork('storage', Network.multus(storage));
-  return { c, net, storage, vm };
+  return { c, net, storage, vm, vmScope };
 }
 
 /** Synthesizes, checks with the harness and with the upstream MultiNetworkPolicy CRD. */
@@ -63,8 +70,8 @@ describe('MultiNetworkPolicy', () => {
   });
 
   test('VM, fleet, label and namespace peers always name their namespace', () => {
-    const { c, net, vm } = setup();
-    const fleet = new SmartCloneFleet(c, 'workers', {
+    const { c, net, vm, vmScope } = setup();
+    const fleet = new SmartCloneFleet(vmScope, 'workers', {
       replicas: 2,
       source: DataVolumeSource.snapshot('tenant-a', 'golden'),
       diskSize: Size.gibibytes(10),
@@ -76,6 +83,7 @@ describe('MultiNetworkPolicy', () => {
       egress: [{ peers: [PolicyPeer.vm(vm), PolicyPeer.fleet(fleet), PolicyPeer.podLabels({ app: 'db' }), PolicyPeer.namespace('infra'), PolicyPeer.namespaceLabels({ team: 'x' })] }],
     });
     const docs = silenced(() => synth(c));
+    const vmDocs = synthValid(vmScope);
     expect(findOne(docs, 'MultiNetworkPolicy', 'mixed').spec.egress[0].to).toEqual([
       { podSelector: { matchLabels: { 'kubevirt.io': 'virt-launcher', 'vmi.kubevirt.io/id': 'web' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant-a' } } },
       { podSelector: { matchLabels: { 'kubevirt.cdk8s.io/fleet': 'workers' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant-a' } } },
@@ -84,7 +92,7 @@ describe('MultiNetworkPolicy', () => {
       { namespaceSelector: { matchLabels: { team: 'x' } } },
     ]);
     // the fleet's VMs now carry the label the peer selects
-    const vmDoc = findOne(docs, 'VirtualMachine', 'workers-0');
+    const vmDoc = findOne(vmDocs, 'VirtualMachine', 'workers-0');
     expect(vmDoc.spec.template.metadata.labels).toEqual({ 'kubevirt.cdk8s.io/fleet': 'workers' });
   });
 
@@ -134,6 +142,47 @@ describe('MultiNetworkPolicy', () => {
     expect(errors.join('\n')).toMatch(/must have required property 'cidr'/);
     expect(errors.join('\n')).toMatch(/'endport'/);
     expect(validateMultiNetworkPolicies([{ ...doc, spec: { ingress: [] } }]).join()).toMatch(/podSelector/);
+  });
+});
+
+// multi-networkpolicy-iptables (pinned commit): pod.go reads a pod's networks from the networks annotation
+// only; server.go hooks INPUT -i / OUTPUT -o on the pod's interface
+describe('targets the enforcer cannot filter', () => {
+  test('an isolated VM (its Multus default network) is refused as a target', () => {
+    const { c, net } = setup(false);
+    MultiNetworkPolicy.tenantNetwork(c, 'tenant', { network: net });
+    expect(() => Testing.synth(c)).toThrow(new RegExp([
+      "\\[test/tenant\\] 'target' selects VM tenant-a/web, whose interface 'default' on tenant-a/tenant-a-net is its Multus default network, ",
+      "which KubeVirt declares outside the pod's k8s.v1.cni.cncf.io/networks annotation, the only place the enforcer looks for a pod's networks: ",
+      "multi-networkpolicy-iptables cannot filter it, so the policy would change nothing for it, got 'every pod'; separate VMs by network instead",
+    ].join('')));
+  });
+
+  test('a bridge-bound VM interface is refused as a target', () => {
+    const { c, storage } = setup(false);
+    MultiNetworkPolicy.storageNetwork(c, 'fence', { network: storage, namespace: 'tenant-a' });
+    expect(() => Testing.synth(c)).toThrow(/\[test\/fence\] 'target' selects VM tenant-a\/web, whose interface 'storage' on rook-ceph\/ceph-public is bridge-bound: KubeVirt enslaves the pod's interface to an in-pod bridge/);
+  });
+
+  test('an SR-IOV VM interface is refused as a target', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'hpc' });
+    const sriov = new NetworkAttachmentDefinition(c, 'vf', { name: 'vf', resourceName: 'intel.com/sriov_netdevice', plugins: [CniPlugin.custom({ type: 'sriov', vlan: 30 })] });
+    const vm = new VirtualMachine(c, 'vm', { name: 'db', bootDisk: BootDisk.containerDisk(IMAGE) });
+    vm.addNetwork('fast', Network.multus(sriov), { binding: InterfaceBinding.sriov() });
+    new MultiNetworkPolicy(c, 'p', { networks: [sriov], target: PolicyTarget.vm(vm), ingress: [] });
+    expect(() => Testing.synth(c)).toThrow(/'target' selects VM hpc\/db, whose interface 'fast' on hpc\/vf is an SR-IOV virtual function passed to the guest/);
+  });
+
+  test('the fix works: plain pods as the target, the VMs as peers; a target that selects no VM', () => {
+    const { c, storage } = setup(false);
+    new MultiNetworkPolicy(c, 'ceph', {
+      namespace: 'rook-ceph',
+      networks: [storage],
+      target: PolicyTarget.allPods(),
+      ingress: [{ peers: [PolicyPeer.namespace('rook-ceph')] }, { peers: [PolicyPeer.vmsOfNamespace('tenant-a')], ports: PolicyPort.ceph() }],
+    });
+    new MultiNetworkPolicy(c, 'db', { networks: [storage], target: PolicyTarget.podLabels({ app: 'postgres' }), ingress: [] });
+    silenced(() => synth(c));
   });
 });
 
@@ -206,16 +255,16 @@ describe('warnings', () => {
     });
   });
 
-  test('a target or peer that matches no VM of the app is a warning', () => {
-    const { c, net } = setup();
+  test('a peer that matches no VM of the app is a warning; a target of plain pods is not', () => {
+    const { c, net } = setup(false);
     silenced(warn => {
-      new MultiNetworkPolicy(c, 'ok', { name: 'ok', networks: [net], target: PolicyTarget.podLabels({ app: 'web' }), ingress: [{ peers: [PolicyPeer.vmsOfNamespace()] }] });
+      new MultiNetworkPolicy(c, 'ok', { name: 'ok', networks: [net], target: PolicyTarget.podLabels({ app: 'proxy' }), ingress: [{ peers: [PolicyPeer.vmsOfNamespace()] }] });
       synth(c);
       expect(warn).not.toHaveBeenCalled();
       new MultiNetworkPolicy(c, 'p', { name: 'p', networks: [net], target: PolicyTarget.podLabels({ app: 'nothing' }), ingress: [{ peers: [PolicyPeer.podLabels({ app: 'db' })] }] });
       synth(c);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/warning: target \(pods with labels \{"app":"nothing"\}\) matches no VM of namespace 'tenant-a'/));
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/warning: peer \(pods with labels \{"app":"db"\}\) matches no VM of namespace 'tenant-a'/));
+      expect(warn).not.toHaveBeenCalledWith(expect.stringMatching(/warning: target/));
     });
   });
 });

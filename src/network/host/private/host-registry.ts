@@ -144,7 +144,6 @@ export class HostNetworkRegistry {
       list.push(message);
       errors.set(c, list);
     };
-    if (!this.active) return errors;
     const creators = new Map<string, Creator[]>();
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
@@ -153,10 +152,41 @@ export class HostNetworkRegistry {
         creators.set(iface.name, list);
       });
     }
+    this.checkPluginBuiltBridges(creators, report);
+    if (!this.active) return errors;
     this.checkOverlaps(creators, report);
     this.checkVnis(report);
     if (this.networks.length > 0) this.checkNetworks(creators, report);
     return errors;
+  }
+
+  /**
+   * A Linux bridge that no policy builds and that is not declared existing
+   * is created by the bridge plugin, with VLAN filtering only when the
+   * network that creates it on a node has a VLAN. With tagged and untagged
+   * networks on it, the untagged one may come first on a node, and then the
+   * tags of the others separate nothing there.
+   */
+  private checkPluginBuiltBridges(creators: Map<string, Creator[]>, report: Report): void {
+    const byBridge = new Map<string, Array<{ network: HostNetworkFacts; ref: HostRef }>>();
+    for (const n of this.networks) {
+      for (const ref of n.refs) {
+        if (ref.kind !== 'bridge' || ref.preExisting || creators.has(ref.name)) continue;
+        const list = byBridge.get(ref.name) ?? [];
+        list.push({ network: n, ref });
+        byBridge.set(ref.name, list);
+      }
+    }
+    for (const [bridge, list] of byBridge) {
+      const untagged = list.find(e => e.ref.vlan === undefined);
+      if (!untagged) continue;
+      for (const { network, ref } of list) {
+        if (ref.vlan === undefined) continue;
+        report(network.construct, formatPropError(ref.vlanProp, ref.vlan,
+          `is a VLAN on bridge '${bridge}', which no NodeNetworkConfigurationPolicy builds, so the bridge plugin creates it on each node, with VLAN filtering only if the first network it attaches there has a VLAN; the untagged network ${untagged.network.namespace}/${untagged.network.name} may come first, and then the tag is ignored on that node`,
+          `put the untagged network on another bridge, or build '${bridge}' with a NodeNetworkConfigurationPolicy (HostInterface.linuxBridge with a port, vlanFiltering: true and trunkVlans that include ${ref.vlan})`));
+      }
+    }
   }
 
   /** Two policies must not write one interface on nodes both select. */
@@ -252,6 +282,14 @@ export class HostNetworkRegistry {
             `lower the network's mtu to ${mtu} or less, or raise the mtu of '${iface.name}' and its ports in the policy`));
           return;
         }
+      }
+      if (ref.vlan !== undefined && ref.kind === 'bridge' && iface.type === HostInterfaceType.LINUX_BRIDGE && iface.lowers.length === 0) {
+        // nmstate switches VLAN filtering on only for a bridge with a VLAN-configured port, and the
+        // bridge plugin sets it only on a bridge it creates itself: the tag would separate nothing
+        report(n.construct, formatPropError(ref.vlanProp, ref.vlan,
+          `is a VLAN on bridge '${iface.name}', which the policy at ${policy.construct.node.path} builds without ports and so without VLAN filtering (nmstate turns it on only for a bridge with a VLAN-trunking port, and the bridge plugin leaves an existing bridge as it is): the tag is ignored and every network on '${iface.name}' shares one layer-2 segment`,
+          `give each VLAN its own bridge without a vlan, or give '${iface.name}' a port with vlanFiltering: true and trunkVlans that include ${ref.vlan}`));
+        return;
       }
       if (ref.vlan !== undefined && ref.kind === 'bridge' && iface.lowers.length > 0) {
         if (!iface.vlanFiltering) {

@@ -2,7 +2,8 @@
 // YAML, in order), and every DataVolume a VirtualMachine's templates create,
 // through CDI's own validating webhooks and prints one JSON verdict each.
 // With --each-file, each file is judged alone and each verdict names its
-// "file".
+// "file". An object the input carries twice is judged the second time as an
+// update of the first, as kubectl apply would send it.
 package main
 
 import (
@@ -28,13 +29,6 @@ func judge(objects []manifests.Object) ([]manifests.Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []manifests.Verdict
-	for _, o := range judged {
-		v, err := j.Admit(o)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	// an object the input carries twice is judged as kubectl apply sends it: an update
+	return j.AdmitAll(judged)
 }

@@ -46,12 +46,27 @@ var resources = map[string]string{
 	"CDI":            "cdis",
 }
 
+// identity is what the API server keys an object by: its group, kind,
+// namespace and name.
+func identity(o manifests.Object) string {
+	return o.Group() + "/" + o.Kind + "/" + o.Namespace + "/" + o.Name
+}
+
 // New builds the webhooks over fake clients holding the namespaces,
 // PersistentVolumeClaims, DataSources and DataVolumes of the input, and a
 // CDIConfig with the CDI CR's configuration (feature gates and the rest).
+// An object the input carries twice is held once, as its last copy: after
+// kubectl apply the later copy is what the cluster has.
 func New(objects []manifests.Object) (*Judge, error) {
 	var k8sObjects, cdiObjects []runtime.Object
-	for _, o := range objects {
+	last := map[string]int{}
+	for i, o := range objects {
+		last[identity(o)] = i
+	}
+	for i, o := range objects {
+		if last[identity(o)] != i {
+			continue
+		}
 		var obj runtime.Object
 		var list *[]runtime.Object
 		switch o.Group() + "/" + o.Kind {
@@ -138,10 +153,57 @@ func Judged(objects []manifests.Object) ([]manifests.Object, error) {
 	return out, nil
 }
 
+// AdmitAll judges objects in input order the way kubectl apply sends them:
+// the first object of an identity is a create, a later one with the same
+// identity an update of the copy before it.
+func (j *Judge) AdmitAll(objects []manifests.Object) ([]manifests.Verdict, error) {
+	applied := map[string]manifests.Object{}
+	var out []manifests.Verdict
+	for _, o := range objects {
+		var v manifests.Verdict
+		var err error
+		if old, ok := applied[identity(o)]; ok {
+			v, err = j.AdmitUpdate(o, old)
+		} else {
+			v, err = j.Admit(o)
+		}
+		if err != nil {
+			return nil, err
+		}
+		applied[identity(o)] = o
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // Admit judges the creation of one object the way the API server asks CDI's
 // webhook: an AdmissionReview posted to its handler.
 func (j *Judge) Admit(o manifests.Object) (manifests.Verdict, error) {
+	return j.review(o, nil)
+}
+
+// AdmitUpdate judges the update of old to o, as kubectl apply makes it when
+// the object already exists. The verdict's message says it was an update.
+func (j *Judge) AdmitUpdate(o, old manifests.Object) (manifests.Verdict, error) {
+	v, err := j.review(o, &old)
+	if err != nil {
+		return v, err
+	}
+	where := fmt.Sprintf("%s #%d", old.File, old.Index)
+	if v.Message == "" {
+		v.Message = "judged as an update of the same object at " + where
+	} else {
+		v.Message = "judged as an update of the same object at " + where + ": " + v.Message
+	}
+	return v, nil
+}
+
+func (j *Judge) review(o manifests.Object, old *manifests.Object) (manifests.Verdict, error) {
 	version := o.APIVersion[strings.Index(o.APIVersion, "/")+1:]
+	operation, oldObject := admissionv1.Create, runtime.RawExtension{}
+	if old != nil {
+		operation, oldObject = admissionv1.Update, runtime.RawExtension{Raw: old.JSON}
+	}
 	review := admissionv1.AdmissionReview{
 		TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"},
 		Request: &admissionv1.AdmissionRequest{
@@ -150,9 +212,10 @@ func (j *Judge) Admit(o manifests.Object) (manifests.Verdict, error) {
 			Resource:  metav1.GroupVersionResource{Group: o.Group(), Version: version, Resource: resources[o.Kind]},
 			Name:      o.Name,
 			Namespace: o.Namespace,
-			Operation: admissionv1.Create,
+			Operation: operation,
 			UserInfo:  User,
 			Object:    runtime.RawExtension{Raw: o.JSON},
+			OldObject: oldObject,
 		},
 	}
 	body, err := json.Marshal(review)

@@ -117,3 +117,37 @@ spec:
 	}
 	t.Log(v[0].Message)
 }
+
+// Two inputs with the same DataVolume used to panic in the fake clientset
+// ("already exists"); kubectl apply sends the second as an update.
+func TestJudgesASecondCopyAsAnUpdate(t *testing.T) {
+	objects, err := manifests.Parse("in.yaml", []byte(strings.Join([]string{dataVolume("twice", "10Gi"), dataVolume("twice", "10Gi"), dataVolume("twice", "20Gi")}, "---\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := New(objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	judged, err := Judged(objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := j.AdmitAll(judged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v) != 3 {
+		t.Fatalf("expected three verdicts, got %+v", v)
+	}
+	if !v[0].Allowed || v[0].Message != "" {
+		t.Errorf("the first copy is a create and allowed, got %+v", v[0])
+	}
+	if !v[1].Allowed || !strings.HasPrefix(v[1].Message, "judged as an update of the same object at in.yaml #0") {
+		t.Errorf("an identical second copy is an allowed update, got %+v", v[1])
+	}
+	// CDI's own rule: a DataVolume's spec cannot change
+	if v[2].Allowed || !strings.Contains(v[2].Message, "Cannot update DataVolume Spec") {
+		t.Errorf("a third copy with another size is an update CDI refuses, got %+v", v[2])
+	}
+}

@@ -22,11 +22,14 @@ import (
 	k8sfield "k8s.io/apimachinery/pkg/util/validation/field"
 	k8sfake "k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
+	"k8s.io/client-go/tools/cache"
 
+	nadv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
 	v1 "kubevirt.io/api/core/v1"
 	instancetypev1beta1 "kubevirt.io/api/instancetype/v1beta1"
 	"kubevirt.io/client-go/kubecli"
 	fakeclientset "kubevirt.io/client-go/kubevirt/fake"
+	nadfake "kubevirt.io/client-go/networkattachmentdefinitionclient/fake"
 	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
@@ -151,6 +154,7 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 			virtObjects = append(virtObjects, o)
 		}
 	}
+	var nads []runtime.Object
 	dataSources, _ := testutils.NewFakeInformerFor(&cdiv1.DataSource{})
 	namespaces, _ := testutils.NewFakeInformerFor(&k8sv1.Namespace{})
 	for _, o := range objects {
@@ -172,6 +176,16 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 			if err := dataSources.GetStore().Add(ds); err != nil {
 				return nil, err
 			}
+			continue
+		case "k8s.cni.cncf.io/NetworkAttachmentDefinition":
+			nad := &nadv1.NetworkAttachmentDefinition{}
+			if err := json.Unmarshal(o.JSON, nad); err != nil {
+				return nil, err
+			}
+			if nad.Namespace == "" {
+				nad.Namespace = k8sv1.NamespaceDefault
+			}
+			nads = append(nads, nad)
 			continue
 		case "/Namespace":
 			ns := &k8sv1.Namespace{}
@@ -216,6 +230,7 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 	}).AnyTimes()
 	client.EXPECT().VirtualMachineClusterPreference().Return(virtFake.InstancetypeV1beta1().VirtualMachineClusterPreferences()).AnyTimes()
 	client.EXPECT().GeneratedKubeVirtClient().Return(virtFake).AnyTimes()
+	client.EXPECT().NetworkClient().Return(nadfake.NewSimpleClientset(nads...)).AnyTimes()
 	kvClient := kubecli.NewMockKubeVirtInterface(ctrl)
 	kvClient.EXPECT().List(gomock.Any(), gomock.Any()).DoAndReturn(func(context.Context, metav1.ListOptions) (*v1.KubeVirtList, error) {
 		return &v1.KubeVirtList{Items: append([]v1.KubeVirt(nil), j.created...)}, nil
@@ -224,6 +239,24 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 	j.client = client
 	return j, nil
 }
+
+// KubeVirt is the KubeVirt CR the judge reads: the input's, or the assumed one.
+func (j *Judge) KubeVirt() *v1.KubeVirt { return j.kv }
+
+// Assumed names the assumption the judge stands on; empty when the input
+// holds its own KubeVirt CR.
+func (j *Judge) Assumed() platform.Assumption { return j.assumed }
+
+// Config is the cluster configuration built from the KubeVirt CR.
+func (j *Judge) Config() *virtconfig.ClusterConfig { return j.config }
+
+// Client is the fake KubeVirt client holding the input's instancetypes,
+// preferences and NetworkAttachmentDefinitions, and the cluster
+// instancetypes and preferences virt-operator installs.
+func (j *Judge) Client() kubecli.KubevirtClient { return j.client }
+
+// Namespaces is the store of the input's Namespace objects.
+func (j *Judge) Namespaces() cache.Store { return j.informers.NamespaceInformer.GetStore() }
 
 // Admit judges one object as its creation would be judged; ok is false when
 // no KubeVirt admitter handles its kind.

@@ -1,0 +1,45 @@
+/**
+ * Internal: checks and size rules of `StorageFacts`. Not exported from the
+ * package.
+ */
+import { PersistentVolumeMode } from 'cdk8s-plus-33';
+import { ErrorScope, optionalBoolean, optionalEnum, propError, requireNumber, requireStruct } from '../../validation';
+import type { StorageFacts } from '../storage-facts';
+
+/** CDI's default file system overhead (CDIConfig `filesystemOverhead.global`). */
+export const CDI_DEFAULT_FILESYSTEM_OVERHEAD = 0.06;
+
+/** CDI aligns an image to this block size before padding it for file system overhead. */
+const CDI_ALIGN_BYTES = 1024 * 1024;
+
+/** Throws the library error unless `facts` is a well-formed `StorageFacts`; returns a copy. */
+export function checkStorageFacts(scope: ErrorScope, prop: string, facts: unknown): StorageFacts | undefined {
+  if (facts === undefined) return undefined;
+  requireStruct(scope, prop, facts as StorageFacts);
+  const f = facts as StorageFacts;
+  optionalEnum(scope, `${prop}.volumeMode`, f.volumeMode, PersistentVolumeMode, 'PersistentVolumeMode');
+  optionalBoolean(scope, `${prop}.allowVolumeExpansion`, f.allowVolumeExpansion);
+  if (f.filesystemOverhead !== undefined) {
+    requireNumber(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead);
+    if (!(f.filesystemOverhead >= 0 && f.filesystemOverhead < 1)) {
+      throw propError(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead, 'must be a fraction from 0 up to, not including, 1, as CDIConfig accepts',
+        'give the overhead as a fraction, e.g. 0.06 for 6 %');
+    }
+  }
+  return {
+    ...(f.volumeMode !== undefined && { volumeMode: f.volumeMode }),
+    ...(f.allowVolumeExpansion !== undefined && { allowVolumeExpansion: f.allowVolumeExpansion }),
+    ...(f.filesystemOverhead !== undefined && { filesystemOverhead: f.filesystemOverhead }),
+  };
+}
+
+/**
+ * The size CDI asks for when it imports `bytes` onto a Filesystem volume:
+ * aligned up to 1 MiB, then grown by the overhead (rounded up to a byte).
+ * A snapshot of that volume restores at least this many bytes.
+ */
+export function filesystemPaddedBytes(bytes: bigint, overhead: number = CDI_DEFAULT_FILESYSTEM_OVERHEAD): bigint {
+  const align = BigInt(CDI_ALIGN_BYTES);
+  const aligned = ((bytes + align - 1n) / align) * align;
+  return BigInt(Math.ceil(Number(aligned) * (1 + overhead)));
+}
