@@ -50,10 +50,9 @@ export function buildExampleCluster(app: App) {
       },
     },
     nmstate: { enabled: true },
-    // the nodes' kubernetes-cni package brings macvlan (the storage network);
     // the SR-IOV network operator brings sriov (the high-performance dataplane);
     // bridge and tuning come from the platform's CniPlugins part
-    nodeProvides: [NodeProvides.cniPlugin('macvlan'), NodeProvides.cniPlugin('sriov')],
+    nodeProvides: [NodeProvides.cniPlugin('sriov')],
   });
 
   const workloads: Chart[] = [

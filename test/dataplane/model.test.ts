@@ -1,20 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
   buildModel, ClusterModel, Endpoint, intended, kubevirtBridgeName, kubevirtNicName, kubevirtTapName, loadManifests,
   plannedAddressFrom, podInterfaceName, segmentOf,
 } from './model';
-import { storageNetwork, tenantPolicy } from './scenarios';
+import { refusedStorageMacvlan, refusedTenantPolicy } from './scenarios';
 
-function modelOf(build: (app: App) => void): ClusterModel {
+/** The model of a scenario that writes its manifests into a folder (the refused ones, assembled from several apps). */
+function modelOf(build: (dir: string) => void): ClusterModel {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplane-model-'));
   try {
-    const app = new App({ outdir: dir });
-    build(app);
-    app.synth();
+    build(dir);
     return buildModel(loadManifests(dir));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -46,7 +44,7 @@ describe('KubeVirt v1.9.0 pod interface names', () => {
 
 describe('the manifests the pass reads', () => {
   test('VMs, their Multus interfaces, bindings and NADs', () => {
-    const model = modelOf(storageNetwork);
+    const model = modelOf(refusedStorageMacvlan);
     const s1 = model.vms.find(v => v.name === 's1')!;
     expect(s1.namespace).toBe('app-a');
     expect(s1.podLabels['kubevirt.io']).toBe('virt-launcher');
@@ -66,7 +64,7 @@ describe('the manifests the pass reads', () => {
 
 describe('the intended matrix', () => {
   test('a macvlan NAD joins the LAN of its master', () => {
-    const model = modelOf(storageNetwork);
+    const model = modelOf(refusedStorageMacvlan);
     const a = endpoint(model, 's1', 'storage', '10.241.2.2/24', 'n0');
     const b = endpoint(model, 's2', 'storage', '10.241.2.3/24', 'n1');
     expect(segmentOf(a.nad)).toBe('lan of eth1');
@@ -74,14 +72,14 @@ describe('the intended matrix', () => {
   });
 
   test('a bridge no host network policy gives a port joins only the VMs of one node', () => {
-    const model = modelOf(storageNetwork);
+    const model = modelOf(refusedStorageMacvlan);
     const a = endpoint(model, 's1', 'default', '10.241.1.2/24', 'n0');
     expect(intended(a, endpoint(model, 's2', 'default', '10.241.1.3/24', 'n1'), 'icmp', model).reachable).toBe(false);
     expect(intended(a, endpoint(model, 's2', 'default', '10.241.1.3/24', 'n0'), 'icmp', model).reachable).toBe(true);
   });
 
   test('the tenant policy keeps the outsider out, one way only', () => {
-    const model = modelOf(tenantPolicy);
+    const model = modelOf(refusedTenantPolicy);
     const a1 = endpoint(model, 'a1', 'default', '10.242.1.2/24');
     const a2 = endpoint(model, 'a2', 'default', '10.242.1.3/24');
     const b1 = endpoint(model, 'b1', 'default', '10.242.1.4/24');
@@ -93,7 +91,7 @@ describe('the intended matrix', () => {
   });
 
   test('a policy with ports lets TCP through on those ports only, never ICMP', () => {
-    const model = modelOf(tenantPolicy);
+    const model = modelOf(refusedTenantPolicy);
     const policy = model.policies[0];
     (policy.spec.ingress[0] as any).ports = [{ protocol: 'TCP', port: 7000, endPort: 8000 }];
     const a1 = endpoint(model, 'a1', 'default', '10.242.1.2/24');
