@@ -1,9 +1,10 @@
 /**
  * Upstream's install objects of each platform part, at the versions the
  * library pins: read from the install manifests inside the pinned Go
- * modules (which `go mod download` unpacks), or printed by the operators'
- * own generators (KubeVirt's and CDI's, through the Go tools under
- * test/cluster).
+ * modules (which `go mod download` unpacks; templates filled as upstream's
+ * build fills them), or printed by the operators' own generators and
+ * renderers (KubeVirt's, CDI's and cluster-network-addons-operator's,
+ * through the Go tools under test/cluster).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,6 +20,12 @@ export interface Source {
   /** `module@version` of a Go module and the files in it. */
   readonly module?: string;
   readonly files?: string[];
+  /**
+   * Values for the files' `${NAME}` placeholders (templates that upstream
+   * fills with envsubst before publishing); a placeholder without a value
+   * is an error.
+   */
+  readonly placeholders?: { [name: string]: string };
   /** A Go tool under test/cluster/<goModule>/cmd that prints the objects, one JSON line each. */
   readonly goModule?: string;
   readonly tool?: string;
@@ -34,6 +41,8 @@ export interface Part {
   readonly renames?: { [key: string]: string };
   /** Whether the namespace of the part is ours to choose (the upstream objects move with it). */
   readonly movable?: boolean;
+  /** Why the part has no upstream install to compare with (then `sources` is empty). */
+  readonly notCompared?: string;
 }
 
 /**
@@ -54,6 +63,22 @@ const MNP = 'github.com/k8snetworkplumbingwg/multi-networkpolicy@v1.0.1';
 // PlatformVersions.MULTI_NETWORK_POLICY_IPTABLES_COMMIT as a Go pseudo-version
 const MNP_IPTABLES = 'github.com/k8snetworkplumbingwg/multi-networkpolicy-iptables@v0.0.0-20251202155857-cbf2b11730b9';
 const NMSTATE = 'github.com/nmstate/kubernetes-nmstate@v0.86.0';
+const OVS_CNI = 'github.com/k8snetworkplumbingwg/ovs-cni@v0.39.0';
+
+/**
+ * The values ovs-cni's hack/build-manifests.sh gives the placeholders of
+ * manifests/*.in when the environment sets none (how upstream renders its
+ * examples/ovs-cni.yml).
+ */
+export const OVS_CNI_BUILD_DEFAULTS: { [name: string]: string } = {
+  NAMESPACE: 'kube-system',
+  OVS_CNI_PLUGIN_IMAGE_REPO: 'quay.io/kubevirt',
+  OVS_CNI_PLUGIN_IMAGE_NAME: 'ovs-cni-plugin',
+  OVS_CNI_PLUGIN_IMAGE_VERSION: 'latest',
+  OVS_CNI_PLUGIN_IMAGE_PULL_POLICY: 'IfNotPresent',
+  CNI_MOUNT_PATH: '/opt/cni/bin',
+  OVS_CNI_MARKER_HEALTHCHECK_INTERVAL: '60',
+};
 
 /** The platform parts, each with where its upstream install comes from. */
 export const PARTS: Part[] = [
@@ -111,6 +136,26 @@ export const PARTS: Part[] = [
     anchor: { kind: 'DaemonSet', name: 'multi-networkpolicy' },
     sources: [{ module: MNP, files: ['scheme.yml'] }, { module: MNP_IPTABLES, files: ['deploy.yml'] }],
     renames: { 'DaemonSet/kube-system/multi-networkpolicy-ds-amd64': 'multi-networkpolicy' },
+  },
+  {
+    name: 'ovs-cni',
+    anchor: { kind: 'DaemonSet', name: 'ovs-cni-amd64' },
+    sources: [{ module: OVS_CNI, files: ['manifests/ovs-cni.yml.in'], placeholders: OVS_CNI_BUILD_DEFAULTS }],
+  },
+  {
+    name: 'cni-plugins',
+    anchor: { kind: 'DaemonSet', name: 'kube-cni-linux-bridge-plugin' },
+    // cluster-network-addons-operator's linux-bridge template (a Go
+    // text/template) rendered by the operator's render package with the
+    // values the operator passes, in the namespace the part runs in
+    sources: [{ goModule: 'cnao', tool: 'cnao-linux-bridge' }],
+    movable: true,
+  },
+  {
+    name: 'dhcp-daemon',
+    anchor: { kind: 'DaemonSet', name: 'cni-dhcp-daemon' },
+    sources: [],
+    notCompared: 'containernetworking/plugins publishes no manifest or image for the dhcp daemon, only release archives of the binaries',
   },
   {
     name: 'nmstate',
@@ -180,6 +225,22 @@ export function parseYaml(text: string, version: '1.1' | '1.2' = '1.2'): Json[] 
   return YAML.parseAllDocuments(text, { version }).map(d => d.toJSON()).filter(d => d && typeof d === 'object' && d.kind);
 }
 
+/** Replaces each `${NAME}` of an upstream template with its value, as envsubst does. */
+export function fillPlaceholders(text: string, values: { [name: string]: string }, file: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`${file}: no value for the placeholder \${${name}}`);
+    return v;
+  });
+}
+
+/** The part of `PARTS` with this name. */
+export function partNamed(name: string): Part {
+  const part = PARTS.find(p => p.name === name);
+  if (!part) throw new Error(`no platform part named ${name}`);
+  return part;
+}
+
 /** Loads a part's upstream objects; `namespace` moves a movable part's objects. */
 export function loadUpstream(part: Part, namespace: string | undefined, skipped: string[] = []): Json[] {
   const objects: Json[] = [];
@@ -193,7 +254,10 @@ export function loadUpstream(part: Part, namespace: string | undefined, skipped:
         skipped.push(`${(s.files ?? []).join(', ')} not compared: ${e.message}`);
         continue;
       }
-      for (const f of s.files ?? []) objects.push(...parseYaml(fs.readFileSync(path.join(dir, f), 'utf-8'), '1.1'));
+      for (const f of s.files ?? []) {
+        const text = fs.readFileSync(path.join(dir, f), 'utf-8');
+        objects.push(...parseYaml(s.placeholders ? fillPlaceholders(text, s.placeholders, `${s.module}/${f}`) : text, '1.1'));
+      }
     } else if (s.goModule && s.tool) {
       const args = namespace ? [namespace] : [];
       const out = execFileSync(toolBinary(s.goModule, s.tool), args, { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
