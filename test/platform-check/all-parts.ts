@@ -22,6 +22,10 @@ new VirtualizationPlatform(app, 'platform', {
   // placeholder mirror pinned by digest
   multiNetworkPolicy: { enabled: true, image: { repository: 'mirror.example.com/multi-networkpolicy-iptables', digest: `sha256:${'0'.repeat(64)}` } },
   nmstate: { enabled: true },
+  cniPlugins: { enabled: true },
+  ovsCni: { enabled: true },
+  // containernetworking/plugins publishes no image: a placeholder mirror
+  dhcpDaemon: { enabled: true, image: { repository: 'mirror.example.com/cni-plugins', tag: 'v1.9.1' } },
 });
 app.synth();
 process.stdout.write(`wrote the platform with every optional part to ${out}\n`);
