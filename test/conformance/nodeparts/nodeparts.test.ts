@@ -11,9 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import { execProbe, goBuild, runToEnd, startContainer, stop, waitFor } from './container';
 import { CniPlugins, DhcpDaemon, OvsCni, PlatformVersions } from '../../../src';
+import { loadUpstream, partNamed } from '../../platform-check/upstream';
 
 const BIN = path.resolve(__dirname, '..', '..', '..', '.tmp', 'nodeparts', 'bin');
 const PLUGINS = 'github.com/containernetworking/plugins';
@@ -198,20 +198,8 @@ function differences(ours: any, theirs: any, at = ''): string[] {
 
 describe('OvsCni against upstream\'s manifest', () => {
   test('differs from ovs-cni v0.39.0\'s manifests/ovs-cni.yml.in (with hack/build-manifests.sh\'s defaults) only in the image, the description and a trailing newline', () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-mod-'));
-    spawnSync('go', ['mod', 'init', 'x'], { cwd: work });
-    const info = JSON.parse(spawnSync('go', ['mod', 'download', '-json', `github.com/k8snetworkplumbingwg/ovs-cni@${PlatformVersions.OVS_CNI}`], { cwd: work, encoding: 'utf-8' }).stdout);
-    const defaults: Record<string, string> = {
-      NAMESPACE: 'kube-system',
-      OVS_CNI_PLUGIN_IMAGE_REPO: 'quay.io/kubevirt',
-      OVS_CNI_PLUGIN_IMAGE_NAME: 'ovs-cni-plugin',
-      OVS_CNI_PLUGIN_IMAGE_VERSION: 'latest',
-      OVS_CNI_PLUGIN_IMAGE_PULL_POLICY: 'IfNotPresent',
-      CNI_MOUNT_PATH: '/opt/cni/bin',
-      OVS_CNI_MARKER_HEALTHCHECK_INTERVAL: '60',
-    };
-    const text = fs.readFileSync(path.join(info.Dir, 'manifests', 'ovs-cni.yml.in'), 'utf-8').replace(/\$\{([A-Z_]+)\}/g, (_, v) => defaults[v]);
-    const upstream = parseAllDocuments(text).map((d: any) => d.toJSON()).filter(Boolean);
+    // the platform check's source: the pinned module's template, filled as upstream's build fills it
+    const upstream = loadUpstream(partNamed('ovs-cni'), undefined);
     const chart = Testing.chart();
     new OvsCni(chart, 'ovs');
     const ours = Testing.synth(chart);
