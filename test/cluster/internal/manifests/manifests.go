@@ -186,6 +186,22 @@ func KeepStdout() {
 	os.Stdout = os.Stderr
 }
 
+// NamespaceArg reads the one optional argument of a tool that prints an
+// install, the namespace to put it in (defaultNamespace when none is given),
+// and exits with a usage line on more arguments.
+func NamespaceArg(tool, defaultNamespace string) string {
+	switch len(os.Args) {
+	case 1:
+		return defaultNamespace
+	case 2:
+		return os.Args[1]
+	default:
+		fmt.Fprintf(os.Stderr, "usage: %s [namespace]\n", tool)
+		os.Exit(2)
+		return ""
+	}
+}
+
 // Print writes v as one JSON line on standard output.
 func Print(v any) {
 	b, err := json.Marshal(v)

@@ -7,9 +7,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
 	"kubevirt.io/containerized-data-importer/pkg/operator/resources/namespaced"
 	"kubevirt.io/containerized-data-importer/pkg/operator/resources/operator"
 
@@ -21,14 +18,7 @@ const version = "v1.66.0"
 
 func main() {
 	manifests.KeepStdout()
-	ns := "cdi"
-	if len(os.Args) > 2 {
-		fmt.Fprintln(os.Stderr, "usage: cdi-operator-install [namespace]")
-		os.Exit(2)
-	}
-	if len(os.Args) == 2 {
-		ns = os.Args[1]
-	}
+	ns := manifests.NamespaceArg("cdi-operator-install", "cdi")
 	image := func(name string) string { return "quay.io/kubevirt/" + name + ":" + version }
 	args := &operator.FactoryArgs{
 		NamespacedArgs: namespaced.FactoryArgs{

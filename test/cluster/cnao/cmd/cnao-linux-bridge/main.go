@@ -14,8 +14,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/kubevirt/cluster-network-addons-operator/pkg/network/cni"
@@ -58,15 +56,7 @@ const template = "data/linux-bridge/002-linux-bridge.yaml"
 
 func main() {
 	manifests.KeepStdout()
-	namespace := "kube-system"
-	switch len(os.Args) {
-	case 1:
-	case 2:
-		namespace = os.Args[1]
-	default:
-		fmt.Fprintln(os.Stderr, "usage: cnao-linux-bridge [namespace]")
-		os.Exit(2)
-	}
+	namespace := manifests.NamespaceArg("cnao-linux-bridge", "kube-system")
 	objects, err := linuxBridge(values(namespace))
 	if err != nil {
 		manifests.Fail(err)

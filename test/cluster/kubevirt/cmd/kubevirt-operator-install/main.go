@@ -6,9 +6,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
 	corev1 "k8s.io/api/core/v1"
 
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
@@ -22,14 +19,7 @@ const version = "v1.9.0"
 
 func main() {
 	manifests.KeepStdout()
-	ns := "kubevirt"
-	if len(os.Args) > 2 {
-		fmt.Fprintln(os.Stderr, "usage: kubevirt-operator-install [namespace]")
-		os.Exit(2)
-	}
-	if len(os.Args) == 2 {
-		ns = os.Args[1]
-	}
+	ns := manifests.NamespaceArg("kubevirt-operator-install", "kubevirt")
 	crd, err := components.NewKubeVirtCrd()
 	if err != nil {
 		manifests.Fail(err)
