@@ -3,6 +3,11 @@
 # test/cluster/ into .cluster/bin/, printing how long each module took.
 #   test/cluster/build.sh            all modules
 #   test/cluster/build.sh kube etcd  only these modules
+# With CDK8S_KUBEVIRT_CACHE set (CI sets it), a module's binaries are kept
+# there under a key made of the Go version and every Go source, go.mod and
+# go.sum of the module and of test/cluster/internal, and copied back instead
+# of linked again when nothing of that changed (the Go build cache already
+# skips compiling; this skips linking the large tools as well).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -25,6 +30,18 @@ for mod in "$root"/test/cluster/*/go.mod; do
   fi
   [ -d "$dir/cmd" ] || continue
   start=$(date +%s%N)
+  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  cached=""
+  if [ -n "${CDK8S_KUBEVIRT_CACHE:-}" ]; then
+    key=$( { go env GOVERSION GOOS GOARCH GOFLAGS CGO_ENABLED; cd "$root/test/cluster" && find "$name" internal -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+    cached="$CDK8S_KUBEVIRT_CACHE/cluster-bin/$name-$key"
+    if [ -f "$cached/.complete" ]; then
+      for t in $tools; do cp "$cached/$t" "$bin/$t"; done
+      awk -v n="$name" -v t="$tools" -v k="$key" -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "reused %-10s in %6.1fs: %s(inputs unchanged, key %s)\n", n, ns / 1e9, t, k }'
+      built=$((built + 1))
+      continue
+    fi
+  fi
   if ! out=$(cd "$dir" && go build -o "$bin/" ./cmd/... 2>&1); then
     # A module the Go module proxy refuses to serve cannot be built here;
     # when every module is asked for, say which and go on with the others.
@@ -36,7 +53,13 @@ for mod in "$root"/test/cluster/*/go.mod; do
     exit 1
   fi
   [ -z "$out" ] || echo "$out" >&2
-  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  if [ -n "$cached" ]; then
+    # keep only this key's binaries for the module
+    rm -rf "$CDK8S_KUBEVIRT_CACHE/cluster-bin/$name-"*
+    mkdir -p "$cached"
+    for t in $tools; do cp "$bin/$t" "$cached/$t"; done
+    touch "$cached/.complete"
+  fi
   awk -v n="$name" -v t="$tools" -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "built %-10s in %6.1fs: %s\n", n, ns / 1e9, t }'
   built=$((built + 1))
 done

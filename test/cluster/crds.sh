@@ -13,6 +13,25 @@ fi
 bin="$PWD/.cluster/bin"
 out=.cluster/crds
 mkdir -p "$bin"
+
+# With CDK8S_KUBEVIRT_CACHE set (CI sets it), the CRDs are kept there under a
+# key made of the Go version and every Go source, go.mod and go.sum of the
+# modules with a CRD tool and of test/cluster/internal, and copied back when
+# none of that changed.
+cached=""
+if [ -n "${CDK8S_KUBEVIRT_CACHE:-}" ]; then
+  mods=$(for m in test/cluster/*/cmd/*-crds; do echo "${m%%/cmd/*}"; done | sort -u)
+  key=$( { go env GOVERSION GOOS GOARCH GOFLAGS; find $mods test/cluster/internal -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+  cached="$CDK8S_KUBEVIRT_CACHE/crds-$key"
+  if [ -f "$cached/.complete" ]; then
+    rm -rf "$out"
+    mkdir -p "$out"
+    cp -r "$cached/." "$out/"
+    rm -f "$out/.complete"
+    echo "reused $(find "$out" -name '*.yaml' | wc -l) CRDs in $out (inputs unchanged, key $key)"
+    exit 0
+  fi
+fi
 for mod in test/cluster/*/go.mod; do
   dir=$(dirname "$mod")
   tools=$(cd "$dir" && ls -d cmd/*-crds 2>/dev/null || true)
@@ -34,4 +53,10 @@ for tool in "$bin"/*-crds; do
 done
 rm -rf "$out"
 mv "$out.tmp" "$out"
+if [ -n "$cached" ]; then
+  rm -rf "$CDK8S_KUBEVIRT_CACHE"/crds-*
+  mkdir -p "$cached"
+  cp -r "$out/." "$cached/"
+  touch "$cached/.complete"
+fi
 echo "wrote $(find "$out" -name '*.yaml' | wc -l) CRDs to $out"

@@ -32,7 +32,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const APPLY_BINARY = path.resolve(__dirname, 'apply', 'target', 'release', 'nmstate-apply');
+/** Where cargo puts the program: its own target dir, or CARGO_TARGET_DIR when set (CI keeps it between runs). */
+export const APPLY_BINARY = path.resolve(process.env.CARGO_TARGET_DIR ?? path.join(__dirname, 'apply', 'target'), 'release', 'nmstate-apply');
 
 export interface DesiredState {
   interfaces: any[];
