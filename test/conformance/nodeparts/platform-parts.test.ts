@@ -261,7 +261,8 @@ describe('Whereabouts on a node', () => {
   const pod = daemonSetPod(Testing.synth(chart), 'whereabouts');
   const container = pod.containers.find((c: any) => c.name === 'whereabouts');
 
-  test('the container installs the plugin and its configuration, and reaches the IP control loop (no API server runs)', async () => {
+  /** The image as upstream's Dockerfile builds it, from the pinned module. */
+  function image(): Record<string, string> {
     const module = 'github.com/k8snetworkplumbingwg/whereabouts';
     const built = path.join(BIN, `whereabouts-${PlatformVersions.WHEREABOUTS}`);
     // as upstream's hack/build-go.sh: ./cmd/ → whereabouts, ./cmd/controlloop/ → ip-control-loop, ./cmd/reconciler/ → ip-reconciler
@@ -272,9 +273,8 @@ describe('Whereabouts on a node', () => {
       fs.copyFileSync(path.join(moduleDir(module, PlatformVersions.WHEREABOUTS), 'script', f), path.join(scripts, f));
       fs.chmodSync(path.join(scripts, f), 0o755);
     }
-    // the image as upstream's Dockerfile builds it: the binaries and three scripts at /, on Alpine,
-    // whose /bin/sh (ash) reads `source` and `==` as bash does and Debian's dash does not
-    const imageFiles = {
+    // the binaries and three scripts at /, on Alpine, whose /bin/sh (ash) reads `source` and `==` as bash does and Debian's dash does not
+    return {
       '/whereabouts': path.join(built, 'cmd'),
       '/ip-control-loop': path.join(built, 'controlloop'),
       '/ip-reconciler': path.join(built, 'reconciler'),
@@ -283,25 +283,45 @@ describe('Whereabouts on a node', () => {
       '/token-watcher.sh': path.join(scripts, 'token-watcher.sh'),
       '/bin/sh': '/usr/bin/bash',
     };
+  }
+
+  /** Runs the container until ip-control-loop's first lines, its end or 20 seconds; returns the stand-in node and whether the loop was reached. */
+  async function run(c0: any, label: string): Promise<{ host: string; reached: boolean }> {
     const host = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-host-'));
     const c = startContainer({
       pod,
-      container,
-      imageFiles,
+      container: c0,
+      imageFiles: image(),
       hostRoot: host,
       serviceAccount: standInServiceAccount(),
       fields: { 'spec.nodeName': NODE, 'metadata.namespace': 'kube-system' },
       kubeletEnv: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '1' },
     });
     // ip-control-loop's first lines (cmd/controlloop/controlloop.go): it filters pods by node, then starts or fails against the API server
-    const reached = await waitFor(() => /Filtering pods with filter key|could not create the pod networks controller|Starting informer factories/.test(c.output()), 20000);
+    const loop = /Filtering pods with filter key|could not create the pod networks controller|Starting informer factories/;
+    await waitFor(() => loop.test(c.output()) || c.child.exitCode !== null, 20000);
+    const reached = loop.test(c.output());
     await stop(c);
-    process.stdout.write(`whereabouts container output:\n${c.output().split('\n').slice(0, 30).join('\n')}\n`);
+    process.stdout.write(`whereabouts container output${label}:\n${c.output().split('\n').slice(0, 30).join('\n')}\n`);
+    return { host, reached };
+  }
+
+  test('the container installs the plugin and its configuration, and reaches the IP control loop (no API server runs)', async () => {
+    const { host, reached } = await run(container, '');
     const installed = fs.readdirSync(path.join(host, 'opt/cni/bin'));
     process.stdout.write(`installed on the stand-in node: ${installed.join(' ')}; ${fs.readdirSync(path.join(host, 'etc/cni/net.d')).join(' ')}\n`);
     expect(reached).toBe(true);
     expect(installed).toContain('whereabouts');
     expect(fs.readFileSync(path.join(host, 'etc/cni/net.d/whereabouts.d/whereabouts.kubeconfig'), 'utf-8')).toContain('stand-in-token');
+  }, 300000);
+
+  test('without the node\'s /opt/cni/bin mounted, the plugin does not reach the node', async () => {
+    const without = { ...container, volumeMounts: container.volumeMounts.filter((m: any) => m.mountPath !== '/host/opt/cni/bin') };
+    expect(without.volumeMounts.length).toBe(container.volumeMounts.length - 1);
+    const { host, reached } = await run(without, ' without /host/opt/cni/bin');
+    expect(reached).toBe(false);
+    const bin = path.join(host, 'opt/cni/bin');
+    expect(fs.existsSync(bin) ? fs.readdirSync(bin) : []).not.toContain('whereabouts');
   }, 300000);
 });
 
