@@ -21,7 +21,31 @@ import { reportWarnings } from './private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
 import { checkPinnedImage, checkShape, formatPropError, propError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 
-/** Settings of the `KubeVirt` construct. */
+/**
+ * Where KubeVirt's control components (virt-operator, and virt-api,
+ * virt-controller and the install job that the operator creates) run with
+ * respect to the cluster's control-plane nodes.
+ */
+export enum ControlPlanePlacement {
+  /**
+   * Prefer control-plane nodes, tolerating their `NoSchedule` taint, and run
+   * on any Linux node when none can take the pods, e.g. on managed clusters
+   * whose control plane runs no pods.
+   */
+  PREFER = 'PREFER',
+  /**
+   * Only on control-plane nodes (labelled `node-role.kubernetes.io/control-plane`
+   * or `node-role.kubernetes.io/master`), preferring ones that are not also
+   * workers, tolerating both roles' `NoSchedule` taints: KubeVirt v1.9's own
+   * placement (pkg/virt-operator/resource/placement/placement.go,
+   * RequireControlPlanePreferNonWorker). The pods stay Pending where no
+   * control-plane node takes pods.
+   */
+  REQUIRE = 'REQUIRE',
+  /** Any Linux node; control-plane taints are not tolerated. */
+  ANY_NODE = 'ANY_NODE',
+}
+
 /** How a network binding plugin keeps a VM's interface working across a live migration. */
 export enum NetworkBindingMigrationMethod {
   /** The guest's link is refreshed on the target node (`link-refresh`). */
@@ -173,8 +197,19 @@ export interface KubeVirtProps {
   readonly migrationNetwork?: INetworkAttachmentDefinition;
 
   /**
+   * Where virt-operator, virt-api and virt-controller run with respect to
+   * control-plane nodes. virt-operator's Deployment carries it; the KubeVirt
+   * CR carries it as `spec.infra.nodePlacement` unless `infraPlacement` is
+   * given, which then replaces it for virt-api and virt-controller (with no
+   * `spec.infra.nodePlacement` at all, KubeVirt v1.9 requires control-plane
+   * nodes for them).
+   * @default ControlPlanePlacement.PREFER
+   */
+  readonly controlPlanePlacement?: ControlPlanePlacement;
+
+  /**
    * Where virt-api and virt-controller run (`spec.infra.nodePlacement`).
-   * @default - any Linux node
+   * @default - as `controlPlanePlacement` says
    */
   readonly infraPlacement?: NodePlacement;
 
@@ -286,6 +321,7 @@ export class KubeVirt extends Construct {
         migration: Shape.optEnum(NetworkBindingMigrationMethod, 'NetworkBindingMigrationMethod'),
       })),
       migrationNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
+      controlPlanePlacement: Shape.optEnum(ControlPlanePlacement, 'ControlPlanePlacement'),
       infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
       argoCdSyncWaves: Shape.optBoolean,
@@ -456,7 +492,7 @@ export class KubeVirt extends Construct {
     if (p.image?.registry !== undefined || p.image?.repository !== undefined) spec.imageRegistry = this.resolved.registry;
     if (p.image?.tag !== undefined) spec.imageTag = this.resolved.tag;
     const infra: { [key: string]: any } = {};
-    const infraPlacement = renderPlacement(p.infraPlacement);
+    const infraPlacement = renderPlacement(p.infraPlacement) ?? controlPlaneInfraPlacement(p.controlPlanePlacement ?? ControlPlanePlacement.PREFER);
     if (infraPlacement) infra.nodePlacement = infraPlacement;
     if (p.infraReplicas !== undefined) infra.replicas = p.infraReplicas;
     if (Object.keys(infra).length > 0) spec.infra = infra;
@@ -468,6 +504,7 @@ export class KubeVirt extends Construct {
 
   private createOperator(replicas: number): k8s.KubeDeployment {
     const labels = { 'kubevirt.io': OPERATOR };
+    const placement = controlPlaneAffinity(this.props.controlPlanePlacement ?? ControlPlanePlacement.PREFER);
     const env: k8s.EnvVar[] = [
       { name: 'VIRT_OPERATOR_IMAGE', value: this.image },
       { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.annotations[\'olm.targetNamespaces\']' } } },
@@ -490,8 +527,9 @@ export class KubeVirt extends Construct {
             priorityClassName: PRIORITY_CLASS,
             serviceAccountName: SERVICE_ACCOUNT,
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, ...placement.tolerations],
             affinity: {
+              ...(placement.nodeAffinity ? { nodeAffinity: placement.nodeAffinity } : {}),
               podAntiAffinity: {
                 preferredDuringSchedulingIgnoredDuringExecution: [{
                   weight: 1,
@@ -695,4 +733,47 @@ function checkVmSettings(scope: Construct, props: KubeVirtProps): void {
       if (problem) throw propError(scope, `networkBindings[${i}].sidecarImage`, b.sidecarImage, problem, 'pin the sidecar image to a release tag or a digest');
     }
   });
+}
+
+const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
+const MASTER = 'node-role.kubernetes.io/master';
+
+/** Node affinity and tolerations of a control-plane placement (see `ControlPlanePlacement`). */
+function controlPlaneAffinity(mode: ControlPlanePlacement): { nodeAffinity?: { [key: string]: any }; tolerations: Array<{ [key: string]: string }> } {
+  const tolerate = (key: string) => ({ key, operator: 'Exists', effect: 'NoSchedule' });
+  switch (mode) {
+    case ControlPlanePlacement.PREFER:
+      // Kubernetes labels and taints control-plane nodes with the control-plane role only since v1.25 (kubeadm)
+      return {
+        nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: CONTROL_PLANE, operator: 'Exists' }] } }] },
+        tolerations: [tolerate(CONTROL_PLANE)],
+      };
+    case ControlPlanePlacement.REQUIRE:
+      // as KubeVirt v1.9 places its control components (placement.go, RequireControlPlanePreferNonWorker)
+      return {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: CONTROL_PLANE, operator: 'Exists' }] }, { matchExpressions: [{ key: MASTER, operator: 'Exists' }] }],
+          },
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'node-role.kubernetes.io/worker', operator: 'DoesNotExist' }] } }],
+        },
+        tolerations: [tolerate(CONTROL_PLANE), tolerate(MASTER)],
+      };
+    default:
+      return { tolerations: [] };
+  }
+}
+
+/**
+ * `spec.infra.nodePlacement` for a control-plane placement. Without one
+ * virt-operator requires control-plane nodes (InjectPlacementMetadata with
+ * RequireControlPlanePreferNonWorker, pkg/virt-operator/resource/apply/apps.go
+ * at v1.9.0), so REQUIRE leaves it out and ANY_NODE names only the Linux
+ * selector the operator would add anyway.
+ */
+function controlPlaneInfraPlacement(mode: ControlPlanePlacement): { [key: string]: any } | undefined {
+  if (mode === ControlPlanePlacement.REQUIRE) return undefined;
+  if (mode === ControlPlanePlacement.ANY_NODE) return { nodeSelector: { 'kubernetes.io/os': 'linux' } };
+  const { nodeAffinity, tolerations } = controlPlaneAffinity(mode);
+  return { affinity: { nodeAffinity }, tolerations };
 }

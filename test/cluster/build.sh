@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real-cluster tools: every cmd/* of every Go module under
-# test/cluster/ into .cluster/bin/, printing how long each module took.
+# test/cluster/ into .cluster/bin/, and the upstream main packages a module's
+# go.mod lists as tools (built as upstream's release does, CGO_ENABLED=0),
+# printing how long each module took.
 #   test/cluster/build.sh            all modules
 #   test/cluster/build.sh kube etcd  only these modules
 # With CDK8S_KUBEVIRT_CACHE set (CI sets it), a module's binaries are kept
@@ -28,9 +30,11 @@ for mod in "$root"/test/cluster/*/go.mod; do
   if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then
     continue
   fi
-  [ -d "$dir/cmd" ] || continue
+  has_tools=false
+  grep -qE '^tool( |$)' "$mod" && has_tools=true
+  [ -d "$dir/cmd" ] || $has_tools || continue
   start=$(date +%s%N)
-  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  tools=$({ if [ -d "$dir/cmd" ]; then (cd "$dir/cmd" && ls -d */); fi; if $has_tools; then (cd "$dir" && go list tool 2>/dev/null | sed 's|.*/||' || true); fi; } | tr -d / | tr '\n' ' ')
   cached=""
   if [ -n "${CDK8S_KUBEVIRT_CACHE:-}" ]; then
     key=$( { go env GOVERSION GOOS GOARCH GOFLAGS CGO_ENABLED; cd "$root/test/cluster" && find "$name" internal -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
@@ -42,7 +46,7 @@ for mod in "$root"/test/cluster/*/go.mod; do
       continue
     fi
   fi
-  if ! out=$(cd "$dir" && go build -o "$bin/" ./cmd/... 2>&1); then
+  if ! out=$(cd "$dir" && { if [ -d cmd ]; then go build -o "$bin/" ./cmd/...; fi && if $has_tools; then CGO_ENABLED=0 go build -o "$bin/" tool; fi; } 2>&1); then
     # A module the Go module proxy refuses to serve cannot be built here;
     # when every module is asked for, say which and go on with the others.
     if [ "$#" -eq 0 ] && grep -q 'This module version is not available' <<<"$out"; then

@@ -160,8 +160,9 @@ export const PARTS: Part[] = [
   {
     name: 'nmstate',
     anchor: { kind: 'DaemonSet', name: 'nmstate-handler' },
-    // The handler's Deployment and RBAC are Go templates the nmstate operator
-    // renders; the CRDs are plain files.
+    // The CRDs are plain files; the handler's DaemonSet and RBAC are Go
+    // templates that the nmstate operator renders with its own code
+    // (nmstate-handler-install).
     sources: [{
       module: NMSTATE,
       files: [
@@ -169,7 +170,8 @@ export const PARTS: Part[] = [
         'deploy/crds/nmstate.io_nodenetworkconfigurationpolicies.yaml',
         'deploy/crds/nmstate.io_nodenetworkstates.yaml',
       ],
-    }],
+    }, { goModule: 'nmstate', tool: 'nmstate-handler-install' }],
+    movable: true,
   },
 ];
 

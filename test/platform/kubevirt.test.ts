@@ -3,7 +3,7 @@ import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { EvictionStrategy } from '../../src/compute';
 import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition';
-import { FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
+import { ControlPlanePlacement, FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 import { allows } from './rbac-allows';
 
@@ -201,6 +201,31 @@ describe('KubeVirt configuration', () => {
     });
     expect(cr.spec.workloads).toEqual({ nodePlacement: { nodeSelector: { 'kubevirt.io/schedulable': 'true' } } });
     expect(cr.spec.imagePullPolicy).toBe('Always');
+  });
+
+  test('control components prefer control-plane nodes by default; REQUIRE leaves the CR to KubeVirt\'s own placement; a wrong value is refused', () => {
+    const operatorAndInfra = (props: any) => {
+      const docs = synthValid(setup(props).chart);
+      const op = docs.find((d: any) => d.kind === 'Deployment' && d.metadata.name === 'virt-operator').spec.template.spec;
+      return { affinity: op.affinity.nodeAffinity, tolerations: op.tolerations.map((t: any) => t.key), infra: findOne(docs, 'KubeVirt').spec.infra };
+    };
+    const preferred = { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] } }] };
+    expect(operatorAndInfra({})).toEqual({
+      affinity: preferred,
+      tolerations: ['CriticalAddonsOnly', 'node-role.kubernetes.io/control-plane'],
+      infra: { nodePlacement: { affinity: { nodeAffinity: preferred }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] } },
+    });
+    const required = operatorAndInfra({ controlPlanePlacement: ControlPlanePlacement.REQUIRE });
+    expect(required.infra).toBeUndefined();
+    expect(required.tolerations).toEqual(['CriticalAddonsOnly', 'node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']);
+    expect(operatorAndInfra({ controlPlanePlacement: ControlPlanePlacement.ANY_NODE })).toEqual({
+      affinity: undefined, tolerations: ['CriticalAddonsOnly'], infra: { nodePlacement: { nodeSelector: { 'kubernetes.io/os': 'linux' } } },
+    });
+    // infraPlacement replaces it in the CR; the operator keeps it
+    const own = operatorAndInfra({ infraPlacement: { nodeSelector: { pool: 'infra' } } });
+    expect(own.infra).toEqual({ nodePlacement: { nodeSelector: { pool: 'infra' } } });
+    expect(own.affinity).toEqual(preferred);
+    expect(() => setup({ controlPlanePlacement: 'SOMETIMES' })).toThrow(/\[test\/kv\] 'controlPlanePlacement' must be .*ControlPlanePlacement/);
   });
 
   test('bandwidth renders in the largest whole binary unit', () => {

@@ -142,7 +142,7 @@ const CONSTRUCTS = [
       props: 'struct?', namespace: 'string?', replicas: 'number?', infraReplicas: 'number?', featureGates: 'array?', evictionStrategy: 'enum?',
       parallelMigrationsPerCluster: 'number?', bandwidthPerMigration: 'Size?', completionTimeoutPerGiB: 'Duration?', migrationNetwork: 'ref?',
       emulatedMachines: 'array?', networkBindings: 'array?',
-      infraPlacement: 'struct?', workloadPlacement: 'struct?', permittedHostDevices: 'struct?', mediatedDevicesConfiguration: 'struct?',
+      controlPlanePlacement: 'enum?', infraPlacement: 'struct?', workloadPlacement: 'struct?', permittedHostDevices: 'struct?', mediatedDevicesConfiguration: 'struct?',
       parallelOutboundMigrationsPerNode: 'number?', ...IMAGE_SLOTS,
     },
     call: (slot, v) => new lib.KubeVirt(chart(), 'kubevirt', slot === 'props' ? v : set({}, slot, v)),

@@ -2,11 +2,14 @@
  * Runs a container of a synthesized pod the way a node would, without a
  * container runtime: a mount namespace whose root holds the image's files at
  * their image paths (and the host's /usr for the shell and coreutils the
- * images bring), the pod's hostPath volumes bind-mounted from a stand-in
- * host root, emptyDirs as fresh directories, a read-only root when the
+ * images bring, below the image's own files there), the pod's hostPath
+ * volumes bind-mounted from a stand-in host root, emptyDirs as fresh directories, a read-only root when the
  * container asks for one, and then the container's command exactly as
- * synthesized. Network and PID namespaces are the host's, as for pods on
- * the host network and PID namespace.
+ * synthesized. ConfigMap volumes hold the given ConfigMaps' data, the service
+ * account's files appear where the kubelet projects them, and env values from
+ * field references take the given pod fields. The network namespace is the
+ * host's (the node parts use the host network); the PID namespace is the
+ * host's only when the pod asks for hostPID, as the kubelet does.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,6 +31,13 @@ export function goBuild(module: string, version: string, packages: string[], out
   fs.rmSync(work, { recursive: true, force: true });
 }
 
+/** The pod spec of a synthesized DaemonSet. */
+export function daemonSetPod(docs: any[], name: string): any {
+  const ds = docs.find(d => d.kind === 'DaemonSet' && d.metadata.name === name);
+  if (!ds) throw new Error(`no DaemonSet ${name}`);
+  return ds.spec.template.spec;
+}
+
 /** What a container run needs. */
 export interface ContainerRun {
   /** The pod spec (volumes) and the container (command, args, volumeMounts, securityContext). */
@@ -37,6 +47,14 @@ export interface ContainerRun {
   readonly imageFiles: Record<string, string>;
   /** The stand-in host root that hostPath volumes come from. */
   readonly hostRoot: string;
+  /** ConfigMaps that configMap volumes name: name → data. */
+  readonly configMaps?: Record<string, Record<string, string>>;
+  /** The service account's token, CA and namespace, projected at /var/run/secrets/kubernetes.io/serviceaccount. */
+  readonly serviceAccount?: { readonly token: string; readonly caCert: string; readonly namespace: string };
+  /** Pod fields that env `fieldRef`s read, e.g. `{ 'spec.nodeName': 'node-a' }`. */
+  readonly fields?: Record<string, string>;
+  /** Env the kubelet adds (KUBERNETES_SERVICE_HOST and _PORT). */
+  readonly kubeletEnv?: Record<string, string>;
 }
 
 /** A started container: its process, its output so far, and its root. */
@@ -48,17 +66,35 @@ export interface Started {
   exited(): Promise<number | null>;
 }
 
-const HOST_DIRS = ['usr/bin', 'usr/sbin', 'usr/lib', 'usr/lib64', 'usr/libexec', 'usr/share'];
+// the host's /etc/alternatives too: Debian's /usr/bin/awk and others link through it
+const HOST_DIRS = ['usr/bin', 'usr/sbin', 'usr/lib', 'usr/lib64', 'usr/libexec', 'usr/share', 'etc/alternatives'];
 
 /** The shell script that builds the namespace's mounts and execs the container's command. */
 function setupScript(run: ContainerRun, root: string, pidFile: string): string {
   const q = (s: string) => `'${s.replace(/'/g, '\'\\\'\'')}'`;
-  const lines = ['set -e', `echo $$ > ${q(pidFile)}`, `mount --bind ${q(root)} ${q(root)}`];
+  // the shell's pid as the host sees it (the host's /proc is still mounted), for nsenter
+  const lines = ['set -e', 'read -r hostpid _ < /proc/self/stat', `echo "$hostpid" > ${q(pidFile)}`, `mount --bind ${q(root)} ${q(root)}`];
   for (const d of HOST_DIRS) {
     if (!fs.existsSync(`/${d}`)) continue;
-    lines.push(`mkdir -p ${q(`${root}/${d}`)}`, `mount --bind -o ro /${d} ${q(`${root}/${d}`)}`);
+    const dir = `${root}/${d}`;
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+      // the image's own files there (e.g. /usr/bin/<binary>) above the host's, read-only
+      lines.push(`mount -t overlay overlay -o ${q(`lowerdir=${dir}:/${d}`)} ${q(dir)}`);
+    } else {
+      lines.push(`mkdir -p ${q(dir)}`, `mount --bind -o ro /${d} ${q(dir)}`);
+    }
   }
-  lines.push(`mkdir -p ${q(`${root}/proc`)} ${q(`${root}/dev`)}`, `mount --rbind /proc ${q(`${root}/proc`)}`, `mount --rbind /dev ${q(`${root}/dev`)}`);
+  lines.push(`mkdir -p ${q(`${root}/proc`)} ${q(`${root}/dev`)}`, `mount --rbind /dev ${q(`${root}/dev`)}`);
+  // a pod of its own PID namespace sees only its processes
+  lines.push(run.pod.hostPID ? `mount --rbind /proc ${q(`${root}/proc`)}` : `mount -t proc proc ${q(`${root}/proc`)}`);
+  if (run.serviceAccount) {
+    const sa = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-sa-'));
+    fs.writeFileSync(path.join(sa, 'token'), run.serviceAccount.token);
+    fs.writeFileSync(path.join(sa, 'ca.crt'), run.serviceAccount.caCert);
+    fs.writeFileSync(path.join(sa, 'namespace'), run.serviceAccount.namespace);
+    const target = `${root}/var/run/secrets/kubernetes.io/serviceaccount`;
+    lines.push(`mkdir -p ${q(target)}`, `mount --bind -o ro ${q(sa)} ${q(target)}`);
+  }
   const volumes = new Map<string, any>((run.pod.volumes ?? []).map((v: any) => [v.name, v]));
   for (const m of run.container.volumeMounts ?? []) {
     const v = volumes.get(m.name);
@@ -69,8 +105,18 @@ function setupScript(run: ContainerRun, root: string, pidFile: string): string {
       fs.mkdirSync(source, { recursive: true });
     } else if (v.emptyDir) {
       source = fs.mkdtempSync(path.join(os.tmpdir(), `nodeparts-${m.name}-`));
+    } else if (v.configMap) {
+      const data = run.configMaps?.[v.configMap.name];
+      if (!data) throw new Error(`volume ${m.name} names ConfigMap ${v.configMap.name}, which the run was not given`);
+      source = fs.mkdtempSync(path.join(os.tmpdir(), `nodeparts-${m.name}-`));
+      const items: Array<{ key: string; path: string }> = v.configMap.items ?? Object.keys(data).map(key => ({ key, path: key }));
+      for (const item of items) {
+        if (data[item.key] === undefined) throw new Error(`ConfigMap ${v.configMap.name} has no key ${item.key}`);
+        fs.mkdirSync(path.dirname(path.join(source, item.path)), { recursive: true });
+        fs.writeFileSync(path.join(source, item.path), data[item.key]);
+      }
     } else {
-      throw new Error(`volume ${m.name} is neither hostPath nor emptyDir`);
+      throw new Error(`volume ${m.name} is neither hostPath, emptyDir nor configMap`);
     }
     const target = `${root}${m.mountPath}`;
     // runc binds volumes recursively; HostToContainer makes later host mounts show up inside
@@ -80,7 +126,12 @@ function setupScript(run: ContainerRun, root: string, pidFile: string): string {
   }
   if (run.container.securityContext?.readOnlyRootFilesystem) lines.push(`mount -o remount,bind,ro ${q(root)}`);
   const argv = [...(run.container.command ?? []), ...(run.container.args ?? [])];
-  const env = (run.container.env ?? []).filter((e: any) => typeof e.value === 'string').map((e: any) => `${e.name}=${q(e.value)}`);
+  const env = Object.entries(run.kubeletEnv ?? {}).map(([k, v]) => `${k}=${q(v)}`);
+  for (const e of run.container.env ?? []) {
+    const field = e.valueFrom?.fieldRef?.fieldPath;
+    if (typeof e.value === 'string') env.push(`${e.name}=${q(e.value)}`);
+    else if (field !== undefined && run.fields?.[field] !== undefined) env.push(`${e.name}=${q(run.fields[field])}`);
+  }
   lines.push(`exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${env.join(' ')} chroot ${q(root)} ${argv.map(q).join(' ')}`);
   return lines.join('\n');
 }
@@ -88,18 +139,26 @@ function setupScript(run: ContainerRun, root: string, pidFile: string): string {
 /** Starts the container in a new mount namespace. */
 export function startContainer(run: ContainerRun): Started {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-root-'));
-  for (const link of ['bin', 'sbin', 'lib', 'lib64']) fs.symlinkSync(`usr/${link}`, path.join(root, link));
+  for (const link of ['bin', 'sbin', 'lib', 'lib64']) {
+    fs.mkdirSync(path.join(root, 'usr', link), { recursive: true });
+    fs.symlinkSync(`usr/${link}`, path.join(root, link));
+  }
   fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
   fs.mkdirSync(path.join(root, 'run'), { recursive: true });
   fs.mkdirSync(path.join(root, 'var'), { recursive: true });
   fs.symlinkSync('../run', path.join(root, 'var', 'run'));
+  // the root user every base image lists (Go's os/user reads it when built without cgo)
+  fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+  fs.writeFileSync(path.join(root, 'etc', 'group'), 'root:x:0:\n');
   for (const [imagePath, file] of Object.entries(run.imageFiles)) {
     fs.mkdirSync(path.dirname(path.join(root, imagePath)), { recursive: true });
     fs.copyFileSync(file, path.join(root, imagePath));
     fs.chmodSync(path.join(root, imagePath), fs.statSync(file).mode);
   }
   const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-pid-')), 'pid');
-  const child = spawn('unshare', ['--mount', '--propagation', 'private', '--fork', '--kill-child', 'bash', '-c', setupScript(run, root, pidFile)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = run.pod.hostPID ? [] : ['--pid'];
+  const child = spawn('unshare', ['--mount', ...pid, '--propagation', 'private', '--fork', '--kill-child', 'bash', '-c', setupScript(run, root, pidFile)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', d => { out += String(d); });
   child.stderr!.on('data', d => { out += String(d); });

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { execProbe, goBuild, runToEnd, startContainer, stop, waitFor } from './container';
+import { daemonSetPod, execProbe, goBuild, runToEnd, startContainer, stop, waitFor } from './container';
 import { CniPlugins, DhcpDaemon, OvsCni, PlatformVersions } from '../../../src';
 import { loadUpstream, partNamed } from '../../platform-check/upstream';
 
@@ -24,12 +24,6 @@ const PLUGINS = 'github.com/containernetworking/plugins';
  */
 const CNAO_PLUGINS_VERSION = 'v1.5.1';
 const SOURCE = '/usr/src/github.com/containernetworking/plugins/bin';
-
-function dsOf(docs: any[], name: string): any {
-  const ds = docs.find(d => d.kind === 'DaemonSet' && d.metadata.name === name);
-  if (!ds) throw new Error(`no DaemonSet ${name}`);
-  return ds.spec.template.spec;
-}
 
 function hostRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-host-'));
@@ -53,7 +47,7 @@ beforeAll(() => {
 describe('CniPlugins on a node', () => {
   const chart = Testing.chart();
   new CniPlugins(chart, 'cni');
-  const pod = dsOf(Testing.synth(chart), 'kube-cni-linux-bridge-plugin');
+  const pod = daemonSetPod(Testing.synth(chart), 'kube-cni-linux-bridge-plugin');
   const container = pod.containers[0];
   const built = path.join(BIN, `plugins-${CNAO_PLUGINS_VERSION}`);
   // the image as its Dockerfile builds it: the binaries and a `sha256sum <path>` checksum file each
@@ -109,7 +103,7 @@ describe('CniPlugins on a node', () => {
 describe('OvsCni on a node', () => {
   const chart = Testing.chart();
   new OvsCni(chart, 'ovs');
-  const pod = dsOf(Testing.synth(chart), 'ovs-cni-amd64');
+  const pod = daemonSetPod(Testing.synth(chart), 'ovs-cni-amd64');
   const built = path.join(BIN, `ovs-cni-${PlatformVersions.OVS_CNI}`);
   // the image as ovs-cni's cmd/Dockerfile builds it: every binary at /
   const imageFiles = {
@@ -140,7 +134,7 @@ describe('OvsCni on a node', () => {
 describe('DhcpDaemon on a node', () => {
   const chart = Testing.chart();
   new DhcpDaemon(chart, 'dhcp', { image: { repository: 'registry.example.com/cni-plugins', tag: PlatformVersions.CNI_PLUGINS } });
-  const pod = dsOf(Testing.synth(chart), 'cni-dhcp-daemon');
+  const pod = daemonSetPod(Testing.synth(chart), 'cni-dhcp-daemon');
   const imageFiles = { [`${SOURCE}/dhcp`]: path.join(BIN, `plugins-${PlatformVersions.CNI_PLUGINS}`, 'dhcp') };
 
   test('installs dhcp, replaces a stale socket, serves it, and asks for a lease inside the namespace the runtime made, by its own path', async () => {

@@ -3,7 +3,7 @@
 // logs each connection and call. It stands in for the CRI socket when the
 // policy agent runs in a mount namespace: it shows which path the agent dials.
 //
-//	go run ./test/platform-check/cri-standin <socket path>
+//	go run ./test/conformance/nodeparts/cri-standin <socket path>
 package main
 
 import (
