@@ -25,7 +25,11 @@ for mod in "$root"/test/cluster/*/go.mod; do
   fi
   [ -d "$dir/cmd" ] || continue
   start=$(date +%s%N)
-  if ! out=$(cd "$dir" && go build -o "$bin/" ./cmd/... 2>&1); then
+  # upstream programs a module names with go.mod `tool` directives (e.g.
+  # KubeVirt's virt-chroot) are built beside its own
+  pkgs=(./cmd/...)
+  if grep -q '^tool ' "$mod"; then pkgs+=(tool); fi
+  if ! out=$(cd "$dir" && go build -o "$bin/" "${pkgs[@]}" 2>&1); then
     # A module the Go module proxy refuses to serve cannot be built here;
     # when every module is asked for, say which and go on with the others.
     if [ "$#" -eq 0 ] && grep -q 'This module version is not available' <<<"$out"; then
@@ -36,7 +40,7 @@ for mod in "$root"/test/cluster/*/go.mod; do
     exit 1
   fi
   [ -z "$out" ] || echo "$out" >&2
-  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')$(cd "$dir" && go list -f '{{.Name}} {{.ImportPath}}' tool 2>/dev/null | awk '{n=split($2, p, "/"); printf "%s ", p[n]}' || true)
   awk -v n="$name" -v t="$tools" -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "built %-10s in %6.1fs: %s\n", n, ns / 1e9, t }'
   built=$((built + 1))
 done

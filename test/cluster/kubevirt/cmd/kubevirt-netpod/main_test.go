@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kubevirt.io/kubevirt/pkg/network/namescheme"
+)
+
+// The test binary runs the tool itself when asked, so that the tests drive
+// it the way the data-plane pass does (in namespaces of its own).
+func TestMain(m *testing.M) {
+	if os.Getenv("KUBEVIRT_NETPOD_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+type podFixture struct {
+	ns, podIf, podMAC, virtDir, binDir string
+	launcher                           *exec.Cmd
+	pid                                string
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// newPod makes a pod namespace whose Multus interface for network "lan" is
+// plugged (a veth end with an address), writes a VMI with the given
+// interfaces, and starts the launcher in it.
+func newPod(t *testing.T, vmi string) *podFixture {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root (network namespaces)")
+	}
+	f := &podFixture{ns: fmt.Sprintf("knp%dp", os.Getpid()), podIf: namescheme.GenerateHashedInterfaceName("lan"), virtDir: t.TempDir(), binDir: t.TempDir()}
+	peer := fmt.Sprintf("knp%dh", os.Getpid())
+	run(t, "go", "build", "-o", f.binDir, "kubevirt.io/kubevirt/cmd/virt-chroot")
+	run(t, "ip", "netns", "add", f.ns)
+	run(t, "ip", "netns", "add", peer)
+	t.Cleanup(func() {
+		if f.launcher != nil {
+			_ = f.launcher.Process.Kill()
+			_ = f.launcher.Wait()
+		}
+		_ = exec.Command("ip", "netns", "del", f.ns).Run()
+		_ = exec.Command("ip", "netns", "del", peer).Run()
+	})
+	run(t, "ip", "-n", peer, "link", "add", "up0", "type", "veth", "peer", "name", f.podIf, "netns", f.ns)
+	run(t, "ip", "-n", f.ns, "addr", "add", "10.77.0.5/24", "dev", f.podIf)
+	run(t, "ip", "-n", f.ns, "link", "set", f.podIf, "up")
+	iface, err := ifaceIn(f.ns, f.podIf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.podMAC = iface.HardwareAddr.String()
+
+	vmiFile := filepath.Join(t.TempDir(), "vmi.json")
+	if err := os.WriteFile(vmiFile, []byte(vmi), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.launcher = exec.Command("ip", "netns", "exec", f.ns, "unshare", "--uts", os.Args[0], "launcher", "--vmi", vmiFile, "--virt-private-dir", f.virtDir, "--hostname", "t1")
+	f.launcher.Env = append(os.Environ(), "KUBEVIRT_NETPOD_MAIN=1")
+	stdout, err := f.launcher.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.launcher.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.launcher.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if !strings.HasPrefix(line, "ready ") {
+		t.Fatalf("launcher: %q", line)
+	}
+	f.pid = strings.TrimSpace(strings.TrimPrefix(line, "ready "))
+	t.Setenv("VMI_FILE", vmiFile)
+	return f
+}
+
+func (f *podFixture) handler(vmiFile string) (string, error) {
+	cmd := exec.Command("unshare", "-m", os.Args[0], "handler", "--vmi", vmiFile, "--virt-private-dir", f.virtDir, "--pid", f.pid)
+	cmd.Env = append(os.Environ(), "KUBEVIRT_NETPOD_MAIN=1", "PATH="+f.binDir+":"+os.Getenv("PATH"))
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(out) + string(ee.Stderr), err
+	}
+	return string(out), err
+}
+
+func ifaceIn(ns, name string) (*net.Interface, error) {
+	out, err := exec.Command("ip", "-n", ns, "-o", "link", "show", "dev", name).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("%s in %s: %v: %s", name, ns, err, out)
+	}
+	fields := strings.Fields(string(out))
+	for i, f := range fields {
+		if f == "link/ether" && i+1 < len(fields) {
+			mac, err := net.ParseMAC(fields[i+1])
+			return &net.Interface{Name: name, HardwareAddr: mac}, err
+		}
+	}
+	return nil, fmt.Errorf("%s in %s has no MAC: %s", name, ns, out)
+}
+
+const bridgeVMI = `{"metadata":{"name":"t1","namespace":"ns1","uid":"0c6a1d7e-0000-4000-8000-000000000001"},
+ "spec":{"domain":{"devices":{"interfaces":[{"name":"lan","bridge":{}}]}},"networks":[{"name":"lan","multus":{"networkName":"ns1/lan"}}]}}`
+
+// KubeVirt's bridge binding on a plugged pod interface: the k6t- bridge, the
+// renamed NIC on it, a tap from virt-chroot on it, the pod interface's name,
+// MAC and address kept, and the DHCP config serving that address to that MAC.
+func TestBridgeBinding(t *testing.T) {
+	f := newPod(t, bridgeVMI)
+	out, err := f.handler(os.Getenv("VMI_FILE"))
+	if err != nil {
+		t.Fatalf("handler: %v: %s", err, out)
+	}
+	var res HandlerResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(res.Interfaces) != 1 || res.Interfaces[0].DHCP == nil {
+		t.Fatalf("want one interface with a DHCP config, got %s", out)
+	}
+	got := res.Interfaces[0]
+	if got.DHCP.Address != "10.77.0.5/24" || got.DHCP.MAC != f.podMAC {
+		t.Errorf("DHCP serves %s to %s, want 10.77.0.5/24 to %s", got.DHCP.Address, got.DHCP.MAC, f.podMAC)
+	}
+	links := run(t, "ip", "-n", f.ns, "-d", "-o", "link", "show")
+	suffix := strings.TrimPrefix(f.podIf, "pod")
+	for _, want := range []string{
+		"k6t-" + suffix + ":",
+		suffix + "-nic@",
+		"master k6t-" + suffix,
+		"tap" + suffix + ":",
+		"tun type tap",
+	} {
+		if !strings.Contains(links, want) {
+			t.Errorf("pod namespace lacks %q:\n%s", want, links)
+		}
+	}
+	if kept, err := ifaceIn(f.ns, f.podIf); err != nil || kept.HardwareAddr.String() != f.podMAC {
+		t.Errorf("pod interface %s should keep MAC %s: %v %v", f.podIf, f.podMAC, kept, err)
+	}
+	if addr := run(t, "ip", "-n", f.ns, "-o", "addr", "show", "dev", f.podIf); !strings.Contains(addr, "10.77.0.5/24") {
+		t.Errorf("pod interface should keep 10.77.0.5/24: %s", addr)
+	}
+}
+
+// A VMI naming a network whose pod interface was never plugged: KubeVirt
+// refuses it, and so does the tool.
+func TestRefusesMissingPodLink(t *testing.T) {
+	vmi := strings.ReplaceAll(bridgeVMI, `"name":"lan"`, `"name":"other"`)
+	f := newPod(t, vmi)
+	out, err := f.handler(os.Getenv("VMI_FILE"))
+	if err == nil {
+		t.Fatalf("handler accepted a VMI whose pod link is missing: %s", out)
+	}
+	want := fmt.Sprintf("pod link (%s) is missing", namescheme.GenerateHashedInterfaceName("other"))
+	if !strings.Contains(out, want) {
+		t.Errorf("want %q, got: %s", want, out)
+	}
+}
+
+// --networks naming a network the VMI does not have is refused.
+func TestRefusesUnknownNetwork(t *testing.T) {
+	vmiFile := filepath.Join(t.TempDir(), "vmi.json")
+	if err := os.WriteFile(vmiFile, []byte(bridgeVMI), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadVMI(vmiFile, "lan,storage"); err == nil || !strings.Contains(err.Error(), `"storage" is not a network`) {
+		t.Fatalf("want a refusal of the unknown network, got %v", err)
+	}
+	if vmi, err := loadVMI(vmiFile, "lan"); err != nil || len(vmi.Spec.Networks) != 1 {
+		t.Fatalf("lan: %v", err)
+	}
+}
