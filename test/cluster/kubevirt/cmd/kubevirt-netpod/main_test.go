@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -27,6 +28,8 @@ func TestMain(m *testing.M) {
 type podFixture struct {
 	ns, podIf, podMAC, virtDir, binDir string
 	launcher                           *exec.Cmd
+	stdin                              io.WriteCloser
+	stdout                             *bufio.Reader
 	pid                                string
 }
 
@@ -78,13 +81,14 @@ func newPod(t *testing.T, vmi string) *podFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.launcher.StdinPipe(); err != nil {
+	if f.stdin, err = f.launcher.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.launcher.Start(); err != nil {
 		t.Fatal(err)
 	}
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	f.stdout = bufio.NewReader(stdout)
+	line, _ := f.stdout.ReadString('\n')
 	if !strings.HasPrefix(line, "ready ") {
 		t.Fatalf("launcher: %q", line)
 	}
@@ -188,5 +192,72 @@ func TestRefusesUnknownNetwork(t *testing.T) {
 	}
 	if vmi, err := loadVMI(vmiFile, "lan"); err != nil || len(vmi.Spec.Networks) != 1 {
 		t.Fatalf("lan: %v", err)
+	}
+}
+
+// KubeVirt's DHCP server serves the VM's MAC only: a guest behind the tap
+// with another MAC gets no lease, the VM's MAC gets the pod's address.
+func TestDHCPServesOnlyTheVMsMAC(t *testing.T) {
+	if _, err := exec.LookPath("dhclient"); err != nil {
+		t.Skip("needs dhclient (Debian package isc-dhcp-client)")
+	}
+	f := newPod(t, bridgeVMI)
+	if out, err := f.handler(os.Getenv("VMI_FILE")); err != nil {
+		t.Fatalf("handler: %v: %s", err, out)
+	}
+	guest := fmt.Sprintf("knp%dg", os.Getpid())
+	run(t, "ip", "netns", "add", guest)
+	etc := filepath.Join("/etc/netns", guest)
+	t.Cleanup(func() {
+		_ = exec.Command("ip", "netns", "del", guest).Run()
+		_ = os.RemoveAll(etc)
+	})
+	run(t, "ip", "-n", guest, "link", "add", "eth0", "type", "veth", "peer", "name", "vmm")
+	run(t, "ip", "-n", guest, "link", "set", "vmm", "up")
+	fmt.Fprintf(f.stdin, "phase2 lan=/var/run/netns/%s,vmm,eth0\n", guest)
+	var nic LauncherInterface
+	for {
+		line, err := f.stdout.ReadString('\n')
+		if err != nil {
+			t.Fatalf("launcher phase 2: %v", err)
+		}
+		if strings.TrimSpace(line) == "running" {
+			break
+		}
+		if err := json.Unmarshal([]byte(line), &nic); err != nil {
+			t.Fatalf("launcher phase 2: %q", line)
+		}
+	}
+	if nic.MAC != f.podMAC || nic.Tap != "tap"+strings.TrimPrefix(f.podIf, "pod") {
+		t.Fatalf("domain NIC %+v, want MAC %s on tap%s", nic, f.podMAC, strings.TrimPrefix(f.podIf, "pod"))
+	}
+	if err := os.MkdirAll(etc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(etc, "resolv.conf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "dhclient.conf")
+	if err := os.WriteFile(conf, []byte("timeout 4;\nretry 1;\ninitial-interval 1;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lease := func(mac string) string {
+		run(t, "ip", "-n", guest, "link", "set", "eth0", "down")
+		run(t, "ip", "-n", guest, "link", "set", "eth0", "address", mac)
+		run(t, "ip", "-n", guest, "link", "set", "eth0", "up")
+		pidFile := filepath.Join(dir, "dhclient-"+mac+".pid")
+		_ = exec.Command("ip", "netns", "exec", guest, "unshare", "--uts", "dhclient", "-1", "-4", "-cf", conf,
+			"-lf", filepath.Join(dir, "leases-"+mac), "-pf", pidFile, "eth0").Run()
+		if pid, err := os.ReadFile(pidFile); err == nil {
+			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
+		}
+		return run(t, "ip", "-n", guest, "-4", "-o", "addr", "show", "dev", "eth0")
+	}
+	if got := lease("02:00:00:00:00:99"); strings.Contains(got, "inet ") {
+		t.Errorf("a guest with a MAC other than the VM's got a lease: %s", got)
+	}
+	if got := lease(f.podMAC); !strings.Contains(got, "inet 10.77.0.5/24") {
+		t.Errorf("the VM's MAC should lease 10.77.0.5/24: %s", got)
 	}
 }
