@@ -46,7 +46,7 @@ func (clusterConfig) PortRangesSpecGateEnabled() bool { return false }
 // chose and the DHCP config it cached for the launcher.
 type HandlerResult struct {
 	// Notes says where this run departs from virt-handler's (empty when not).
-	Notes      []string          `json:"notes"`
+	Notes      []string           `json:"notes"`
 	Interfaces []HandlerInterface `json:"interfaces"`
 }
 
