@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kubevirt.io/kubevirt/pkg/network/namescheme"
 )
@@ -26,11 +27,11 @@ func TestMain(m *testing.M) {
 }
 
 type podFixture struct {
-	ns, podIf, podMAC, virtDir, binDir string
-	launcher                           *exec.Cmd
-	stdin                              io.WriteCloser
-	stdout                             *bufio.Reader
-	pid                                string
+	ns, peer, podIf, podMAC, virtDir, binDir string
+	launcher                                 *exec.Cmd
+	stdin                                    io.WriteCloser
+	stdout                                   *bufio.Reader
+	pid                                      string
 }
 
 func run(t *testing.T, name string, args ...string) string {
@@ -42,15 +43,17 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-// newPod makes a pod namespace whose Multus interface for network "lan" is
-// plugged (a veth end with an address), writes a VMI with the given
-// interfaces, and starts the launcher in it.
-func newPod(t *testing.T, vmi string) *podFixture {
+// newPod makes a pod namespace whose interface podIf is plugged (a veth end
+// with 10.77.0.5/24, its peer 10.77.0.1 in a namespace of its own; eth0, the
+// pod network's, gets a default route through the peer), writes a VMI with
+// the given interfaces, and starts the launcher in it.
+func newPod(t *testing.T, vmi, podIf string) *podFixture {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root (network namespaces)")
 	}
-	f := &podFixture{ns: fmt.Sprintf("knp%dp", os.Getpid()), podIf: namescheme.GenerateHashedInterfaceName("lan"), virtDir: t.TempDir(), binDir: t.TempDir()}
+	f := &podFixture{ns: fmt.Sprintf("knp%dp", os.Getpid()), podIf: podIf, virtDir: t.TempDir(), binDir: t.TempDir()}
 	peer := fmt.Sprintf("knp%dh", os.Getpid())
+	f.peer = peer
 	run(t, "go", "build", "-o", f.binDir, "kubevirt.io/kubevirt/cmd/virt-chroot")
 	run(t, "ip", "netns", "add", f.ns)
 	run(t, "ip", "netns", "add", peer)
@@ -65,6 +68,11 @@ func newPod(t *testing.T, vmi string) *podFixture {
 	run(t, "ip", "-n", peer, "link", "add", "up0", "type", "veth", "peer", "name", f.podIf, "netns", f.ns)
 	run(t, "ip", "-n", f.ns, "addr", "add", "10.77.0.5/24", "dev", f.podIf)
 	run(t, "ip", "-n", f.ns, "link", "set", f.podIf, "up")
+	run(t, "ip", "-n", peer, "addr", "add", "10.77.0.1/24", "dev", "up0")
+	run(t, "ip", "-n", peer, "link", "set", "up0", "up")
+	if podIf == "eth0" {
+		run(t, "ip", "-n", f.ns, "route", "add", "default", "via", "10.77.0.1")
+	}
 	iface, err := ifaceIn(f.ns, f.podIf)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +130,8 @@ func ifaceIn(ns, name string) (*net.Interface, error) {
 	return nil, fmt.Errorf("%s in %s has no MAC: %s", name, ns, out)
 }
 
+var lanPodIf = namescheme.GenerateHashedInterfaceName("lan")
+
 const bridgeVMI = `{"metadata":{"name":"t1","namespace":"ns1","uid":"0c6a1d7e-0000-4000-8000-000000000001"},
  "spec":{"domain":{"devices":{"interfaces":[{"name":"lan","bridge":{}}]}},"networks":[{"name":"lan","multus":{"networkName":"ns1/lan"}}]}}`
 
@@ -129,7 +139,7 @@ const bridgeVMI = `{"metadata":{"name":"t1","namespace":"ns1","uid":"0c6a1d7e-00
 // renamed NIC on it, a tap from virt-chroot on it, the pod interface's name,
 // MAC and address kept, and the DHCP config serving that address to that MAC.
 func TestBridgeBinding(t *testing.T) {
-	f := newPod(t, bridgeVMI)
+	f := newPod(t, bridgeVMI, lanPodIf)
 	out, err := f.handler(os.Getenv("VMI_FILE"))
 	if err != nil {
 		t.Fatalf("handler: %v: %s", err, out)
@@ -170,7 +180,7 @@ func TestBridgeBinding(t *testing.T) {
 // refuses it, and so does the tool.
 func TestRefusesMissingPodLink(t *testing.T) {
 	vmi := strings.ReplaceAll(bridgeVMI, `"name":"lan"`, `"name":"other"`)
-	f := newPod(t, vmi)
+	f := newPod(t, vmi, lanPodIf)
 	out, err := f.handler(os.Getenv("VMI_FILE"))
 	if err == nil {
 		t.Fatalf("handler accepted a VMI whose pod link is missing: %s", out)
@@ -195,16 +205,9 @@ func TestRefusesUnknownNetwork(t *testing.T) {
 	}
 }
 
-// KubeVirt's DHCP server serves the VM's MAC only: a guest behind the tap
-// with another MAC gets no lease, the VM's MAC gets the pod's address.
-func TestDHCPServesOnlyTheVMsMAC(t *testing.T) {
-	if _, err := exec.LookPath("dhclient"); err != nil {
-		t.Skip("needs dhclient (Debian package isc-dhcp-client)")
-	}
-	f := newPod(t, bridgeVMI)
-	if out, err := f.handler(os.Getenv("VMI_FILE")); err != nil {
-		t.Fatalf("handler: %v: %s", err, out)
-	}
+// guest runs the launcher's phase 2 with a guest namespace behind the tap of
+// network, and returns the namespace and what the launcher reports.
+func (f *podFixture) guest(t *testing.T, network string) (string, LauncherInterface) {
 	guest := fmt.Sprintf("knp%dg", os.Getpid())
 	run(t, "ip", "netns", "add", guest)
 	etc := filepath.Join("/etc/netns", guest)
@@ -212,9 +215,16 @@ func TestDHCPServesOnlyTheVMsMAC(t *testing.T) {
 		_ = exec.Command("ip", "netns", "del", guest).Run()
 		_ = os.RemoveAll(etc)
 	})
+	// dhclient's script writes /etc/resolv.conf: `ip netns exec` gives it this one
+	if err := os.MkdirAll(etc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(etc, "resolv.conf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	run(t, "ip", "-n", guest, "link", "add", "eth0", "type", "veth", "peer", "name", "vmm")
 	run(t, "ip", "-n", guest, "link", "set", "vmm", "up")
-	fmt.Fprintf(f.stdin, "phase2 lan=/var/run/netns/%s,vmm,eth0\n", guest)
+	fmt.Fprintf(f.stdin, "phase2 %s=/var/run/netns/%s,vmm,eth0\n", network, guest)
 	var nic LauncherInterface
 	for {
 		line, err := f.stdout.ReadString('\n')
@@ -222,42 +232,100 @@ func TestDHCPServesOnlyTheVMsMAC(t *testing.T) {
 			t.Fatalf("launcher phase 2: %v", err)
 		}
 		if strings.TrimSpace(line) == "running" {
-			break
+			return guest, nic
 		}
 		if err := json.Unmarshal([]byte(line), &nic); err != nil {
 			t.Fatalf("launcher phase 2: %q", line)
 		}
 	}
-	if nic.MAC != f.podMAC || nic.Tap != "tap"+strings.TrimPrefix(f.podIf, "pod") {
-		t.Fatalf("domain NIC %+v, want MAC %s on tap%s", nic, f.podMAC, strings.TrimPrefix(f.podIf, "pod"))
-	}
-	if err := os.MkdirAll(etc, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(etc, "resolv.conf"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+}
+
+// lease gives the guest's eth0 the MAC and runs dhclient on it (4 seconds at
+// most), returning eth0's IPv4 addresses.
+func lease(t *testing.T, guest, mac string) string {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "dhclient.conf")
 	if err := os.WriteFile(conf, []byte("timeout 4;\nretry 1;\ninitial-interval 1;\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	lease := func(mac string) string {
-		run(t, "ip", "-n", guest, "link", "set", "eth0", "down")
-		run(t, "ip", "-n", guest, "link", "set", "eth0", "address", mac)
-		run(t, "ip", "-n", guest, "link", "set", "eth0", "up")
-		pidFile := filepath.Join(dir, "dhclient-"+mac+".pid")
-		_ = exec.Command("ip", "netns", "exec", guest, "unshare", "--uts", "dhclient", "-1", "-4", "-cf", conf,
-			"-lf", filepath.Join(dir, "leases-"+mac), "-pf", pidFile, "eth0").Run()
-		if pid, err := os.ReadFile(pidFile); err == nil {
-			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
-		}
-		return run(t, "ip", "-n", guest, "-4", "-o", "addr", "show", "dev", "eth0")
+	run(t, "ip", "-n", guest, "link", "set", "eth0", "down")
+	run(t, "ip", "-n", guest, "link", "set", "eth0", "address", mac)
+	run(t, "ip", "-n", guest, "link", "set", "eth0", "up")
+	pidFile := filepath.Join(dir, "dhclient.pid")
+	_ = exec.Command("ip", "netns", "exec", guest, "unshare", "--uts", "dhclient", "-1", "-4", "-cf", conf,
+		"-lf", filepath.Join(dir, "leases"), "-pf", pidFile, "eth0").Run()
+	if pid, err := os.ReadFile(pidFile); err == nil {
+		_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
 	}
-	if got := lease("02:00:00:00:00:99"); strings.Contains(got, "inet ") {
+	return run(t, "ip", "-n", guest, "-4", "-o", "addr", "show", "dev", "eth0")
+}
+
+func needDhclient(t *testing.T) {
+	if _, err := exec.LookPath("dhclient"); err != nil {
+		t.Skip("needs dhclient (Debian package isc-dhcp-client)")
+	}
+}
+
+// KubeVirt's DHCP server serves the VM's MAC only: a guest behind the tap
+// with another MAC gets no lease, the VM's MAC gets the pod's address.
+func TestDHCPServesOnlyTheVMsMAC(t *testing.T) {
+	needDhclient(t)
+	f := newPod(t, bridgeVMI, lanPodIf)
+	if out, err := f.handler(os.Getenv("VMI_FILE")); err != nil {
+		t.Fatalf("handler: %v: %s", err, out)
+	}
+	guest, nic := f.guest(t, "lan")
+	if nic.MAC != f.podMAC || nic.Tap != "tap"+strings.TrimPrefix(f.podIf, "pod") {
+		t.Fatalf("domain NIC %+v, want MAC %s on tap%s", nic, f.podMAC, strings.TrimPrefix(f.podIf, "pod"))
+	}
+	if got := lease(t, guest, "02:00:00:00:00:99"); strings.Contains(got, "inet ") {
 		t.Errorf("a guest with a MAC other than the VM's got a lease: %s", got)
 	}
-	if got := lease(f.podMAC); !strings.Contains(got, "inet 10.77.0.5/24") {
+	if got := lease(t, guest, f.podMAC); !strings.Contains(got, "inet 10.77.0.5/24") {
 		t.Errorf("the VM's MAC should lease 10.77.0.5/24: %s", got)
+	}
+}
+
+const masqueradeVMI = `{"metadata":{"name":"m1","namespace":"ns1","uid":"0c6a1d7e-0000-4000-8000-000000000002"},
+ "spec":{"domain":{"devices":{"interfaces":[{"name":"default","masquerade":{}}]}},"networks":[{"name":"default","pod":{}}]}}`
+
+// The masquerade binding on the pod network, by the same code: the guest
+// leases 10.0.2.2 from KubeVirt's DHCP server, reaches out through the pod's
+// address and is reached on the pod's address (KubeVirt's nftables NAT).
+func TestMasqueradeBinding(t *testing.T) {
+	needDhclient(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft (Debian package nftables): KubeVirt's masquerade NAT runs it")
+	}
+	f := newPod(t, masqueradeVMI, "eth0")
+	if out, err := f.handler(os.Getenv("VMI_FILE")); err != nil {
+		t.Fatalf("handler: %v: %s", err, out)
+	}
+	guest, nic := f.guest(t, "default")
+	if nic.Tap != "tap0" {
+		t.Fatalf("domain NIC %+v, want tap0", nic)
+	}
+	if got := lease(t, guest, nic.MAC); !strings.Contains(got, "inet 10.0.2.2/24") {
+		t.Fatalf("the guest should lease 10.0.2.2/24: %s", got)
+	}
+	listen := func(ns string) func() {
+		l := exec.Command("ip", "netns", "exec", ns, "nc", "-lkn", "7777")
+		if err := l.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		return func() { _ = l.Process.Kill(); _ = l.Wait() }
+	}
+	stop := listen(f.peer)
+	out, err := exec.Command("ip", "netns", "exec", guest, "nc", "-zn", "-w", "2", "10.77.0.1", "7777").CombinedOutput()
+	stop()
+	if err != nil {
+		t.Errorf("the guest should reach 10.77.0.1:7777 through the pod's address: %v %s", err, out)
+	}
+	stop = listen(guest)
+	out, err = exec.Command("ip", "netns", "exec", f.peer, "nc", "-zn", "-w", "2", "10.77.0.5", "7777").CombinedOutput()
+	stop()
+	if err != nil {
+		t.Errorf("10.77.0.5:7777 (the pod's address) should reach the guest: %v %s", err, out)
 	}
 }
