@@ -430,6 +430,7 @@ async function bindWithKubevirt(
     } else if (kv.dhcp) {
       address = await dhcpLease(guestNs);
       if (!address) throw new Error(`${p.label}: the guest got no DHCP lease from KubeVirt's DHCP server on ${kv.bridge} (it serves ${kv.dhcp.address} to ${kv.dhcp.mac})`);
+      if (address !== kv.dhcp.address) throw new Error(`${p.label}: the guest leased ${address}, KubeVirt cached ${kv.dhcp.address} for it`);
       dhcpGuests++;
     } else {
       skipped.push(`${p.label}: no address (layer-2 only network without an AddressPlan; KubeVirt serves no DHCP there)`);
