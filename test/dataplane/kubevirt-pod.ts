@@ -46,7 +46,7 @@ const launchers: ChildProcess[] = [];
 const dhclientPidFiles: string[] = [];
 const scratch: string[] = [];
 
-/** What is missing on this host for KubeVirt's pod-network code, or undefined. */
+/** What is missing on this host for KubeVirt's pod-network code and the guests' DHCP client (empty: nothing). */
 export function netpodProblems(): string[] {
   const problems: string[] = [];
   if (!fs.existsSync(NETPOD_TOOL)) problems.push(`${path.relative(REPO, NETPOD_TOOL)} is missing; build it with test/cluster/build.sh kubevirt`);
