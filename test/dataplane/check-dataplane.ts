@@ -404,7 +404,7 @@ async function bindWithKubevirt(
   vm: Vm, node: Node, podNs: string, k: number, containerId: string, plugged: Plugged[], skipped: string[],
 ): Promise<Attached[]> {
   const uid = `${containerId.slice(0, 8)}-${containerId.slice(8, 12)}-${containerId.slice(12, 16)}-${containerId.slice(16, 20)}-${containerId.slice(20, 32)}`;
-  const pod = await KubevirtPod.start(podNs, vm, uid, plugged.map(p => p.iface.network));
+  const pod = await KubevirtPod.start(podNs, vm, uid, plugged.map(p => p.iface.network), plugged.map(p => p.status));
   const bound = pod.handler();
   for (const n of bound.notes) if (!notes.includes(n)) notes.push(n);
   const guests = new Map<string, string>();

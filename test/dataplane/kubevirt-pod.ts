@@ -64,18 +64,24 @@ function tmp(prefix: string): string {
 
 /** A VM's pod as KubeVirt sets it up: the launcher process and the handler's run. */
 export class KubevirtPod {
-  /** Starts the launcher in the pod namespace; resolves once it holds the pod's PID. */
-  static async start(podNs: string, vm: Vm, uid: string, networks: string[]): Promise<KubevirtPod> {
+  /**
+   * Starts the launcher in the pod namespace; resolves once it holds the
+   * pod's PID. `networkStatus` is the pod's Multus network-status list, from
+   * which KubeVirt fills the VMI's interface statuses as virt-controller does.
+   */
+  static async start(podNs: string, vm: Vm, uid: string, networks: string[], networkStatus: any[]): Promise<KubevirtPod> {
     const dir = tmp('dataplane-pod-');
     const vmiFile = path.join(dir, 'vmi.json');
+    const statusFile = path.join(dir, 'network-status.json');
+    fs.writeFileSync(statusFile, JSON.stringify(networkStatus));
     const virtDir = path.join(dir, 'kubevirt-private');
     fs.mkdirSync(virtDir, { mode: 0o700 });
     const vmi = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata: { name: vm.name, namespace: vm.namespace, uid }, spec: vm.spec ?? {} };
     fs.writeFileSync(vmiFile, JSON.stringify(vmi));
-    const args = ['netns', 'exec', podNs, 'unshare', '--uts', NETPOD_TOOL, 'launcher', '--vmi', vmiFile, '--virt-private-dir', virtDir, '--networks', networks.join(','), '--hostname', vm.name];
-    const child = spawn('ip', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const common = ['--vmi', vmiFile, '--virt-private-dir', virtDir, '--networks', networks.join(','), '--network-status', statusFile];
+    const child = spawn('ip', ['netns', 'exec', podNs, 'unshare', '--uts', NETPOD_TOOL, 'launcher', ...common, '--hostname', vm.name], { stdio: ['pipe', 'pipe', 'pipe'] });
     launchers.push(child);
-    const pod = new KubevirtPod(child, vmiFile, virtDir, networks, `${vm.namespace}/${vm.name}`);
+    const pod = new KubevirtPod(child, common, `${vm.namespace}/${vm.name}`);
     const ready = await pod.line();
     const m = /^ready (\d+)$/.exec(ready);
     if (!m) throw new Error(`the launcher of ${pod.label} did not start: ${ready}${pod.stderrTail()}`);
@@ -91,9 +97,8 @@ export class KubevirtPod {
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly vmiFile: string,
-    private readonly virtDir: string,
-    private readonly networks: string[],
+    /** The arguments both roles take: the VMI, the pod's cache directory, the networks, the network-status. */
+    private readonly common: string[],
     readonly label: string,
   ) {
     readline.createInterface({ input: child.stdout! }).on('line', l => this.push(l));
@@ -126,7 +131,7 @@ export class KubevirtPod {
   /** virt-handler's NetConf.Setup against the launcher's PID. */
   handler(): { notes: string[]; interfaces: BoundInterface[] } {
     const binDir = path.dirname(NETPOD_TOOL);
-    const r = spawnSync('unshare', ['-m', NETPOD_TOOL, 'handler', '--vmi', this.vmiFile, '--virt-private-dir', this.virtDir, '--networks', this.networks.join(','), '--pid', String(this.pid)], {
+    const r = spawnSync('unshare', ['-m', NETPOD_TOOL, 'handler', ...this.common, '--pid', String(this.pid)], {
       encoding: 'utf-8',
       timeout: 60_000,
       env: { PATH: `${binDir}:${process.env.PATH}` },

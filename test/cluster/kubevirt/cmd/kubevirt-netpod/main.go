@@ -15,7 +15,9 @@
 //
 // The VMI is a VirtualMachineInstance JSON (the VM template's spec under the
 // VM's name); --networks keeps only the named networks (the ones whose pod
-// interfaces exist). Both roles put the pod's cache directory on
+// interfaces exist); --network-status gives it the pod's Multus
+// network-status, from which virt-controller fills the VMI's interface
+// statuses. Both roles put the pod's cache directory on
 // /var/run/kubevirt-private in a mount namespace of their own: run the
 // launcher under `ip netns exec` (and `unshare --uts` for the pod's hostname)
 // and the handler under `unshare -m`.
@@ -30,15 +32,20 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	networkv1 "github.com/k8snetworkplumbingwg/network-attachment-definition-client/pkg/apis/k8s.cni.cncf.io/v1"
+	k8scorev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	v1 "kubevirt.io/api/core/v1"
 
+	"kubevirt.io/kubevirt/pkg/network/controllers"
 	"kubevirt.io/kubevirt/pkg/network/vmispec"
 	"kubevirt.io/kubevirt/pkg/util"
 )
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: kubevirt-netpod launcher --vmi <file> --virt-private-dir <dir> [--networks a,b] [--hostname <name>]")
-	fmt.Fprintln(os.Stderr, "       kubevirt-netpod handler --vmi <file> --virt-private-dir <dir> [--networks a,b] --pid <launcher PID>")
+	fmt.Fprintln(os.Stderr, "usage: kubevirt-netpod launcher --vmi <file> --virt-private-dir <dir> [--networks a,b] [--network-status <file>] [--hostname <name>]")
+	fmt.Fprintln(os.Stderr, "       kubevirt-netpod handler --vmi <file> --virt-private-dir <dir> [--networks a,b] [--network-status <file>] --pid <launcher PID>")
 	os.Exit(2)
 }
 
@@ -57,6 +64,9 @@ func main() {
 	}
 	vmi, err := loadVMI(flags["vmi"], flags["networks"])
 	if err != nil {
+		fail(err)
+	}
+	if err := applyNetworkStatus(vmi, flags["network-status"]); err != nil {
 		fail(err)
 	}
 	switch os.Args[1] {
@@ -113,6 +123,26 @@ func loadVMI(file, keep string) (*v1.VirtualMachineInstance, error) {
 	vmi.Spec.Networks = vmispec.FilterNetworksSpec(vmi.Spec.Networks, func(n v1.Network) bool { return names[n.Name] })
 	vmi.Spec.Domain.Devices.Interfaces = vmispec.FilterInterfacesSpec(vmi.Spec.Domain.Devices.Interfaces, func(i v1.Interface) bool { return names[i.Name] })
 	return vmi, nil
+}
+
+// applyNetworkStatus fills the VMI's interface statuses from the pod's
+// Multus network-status (a JSON list, as in the pod's
+// k8s.v1.cni.cncf.io/network-status annotation) the way virt-controller does
+// (pkg/network/controllers/vmi.go UpdateVMIStatus at v1.9.0).
+func applyNetworkStatus(vmi *v1.VirtualMachineInstance, file string) error {
+	if file == "" {
+		return nil
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var statuses []networkv1.NetworkStatus
+	if err := json.Unmarshal(raw, &statuses); err != nil {
+		return fmt.Errorf("--network-status %s: %v", file, err)
+	}
+	pod := &k8scorev1.Pod{ObjectMeta: metav1.ObjectMeta{Annotations: map[string]string{networkv1.NetworkStatusAnnot: string(raw)}}}
+	return controllers.UpdateVMIStatus(vmi, pod)
 }
 
 // privateVirtDir puts the pod's directory (a directory of the host, one per

@@ -27,11 +27,11 @@ func TestMain(m *testing.M) {
 }
 
 type podFixture struct {
-	ns, peer, podIf, podMAC, virtDir, binDir string
-	launcher                                 *exec.Cmd
-	stdin                                    io.WriteCloser
-	stdout                                   *bufio.Reader
-	pid                                      string
+	ns, peer, podIf, podMAC, virtDir, binDir, statusFile string
+	launcher                                             *exec.Cmd
+	stdin                                                io.WriteCloser
+	stdout                                               *bufio.Reader
+	pid                                                  string
 }
 
 func run(t *testing.T, name string, args ...string) string {
@@ -83,7 +83,17 @@ func newPod(t *testing.T, vmi, podIf string) *podFixture {
 	if err := os.WriteFile(vmiFile, []byte(vmi), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f.launcher = exec.Command("ip", "netns", "exec", f.ns, "unshare", "--uts", os.Args[0], "launcher", "--vmi", vmiFile, "--virt-private-dir", f.virtDir, "--hostname", "t1")
+	// the pod's Multus network-status
+	status := fmt.Sprintf(`[{"name":"ns1/lan","interface":%q,"ips":["10.77.0.5"],"mac":%q,"dns":{}}]`, f.podIf, f.podMAC)
+	if podIf == "eth0" {
+		status = fmt.Sprintf(`[{"name":"cluster","interface":"eth0","ips":["10.77.0.5"],"mac":%q,"default":true,"dns":{}}]`, f.podMAC)
+	}
+	f.statusFile = filepath.Join(t.TempDir(), "network-status.json")
+	if err := os.WriteFile(f.statusFile, []byte(status), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.launcher = exec.Command("ip", "netns", "exec", f.ns, "unshare", "--uts", os.Args[0], "launcher", "--vmi", vmiFile, "--virt-private-dir", f.virtDir,
+		"--network-status", f.statusFile, "--hostname", "t1")
 	f.launcher.Env = append(os.Environ(), "KUBEVIRT_NETPOD_MAIN=1")
 	stdout, err := f.launcher.StdoutPipe()
 	if err != nil {
@@ -106,7 +116,7 @@ func newPod(t *testing.T, vmi, podIf string) *podFixture {
 }
 
 func (f *podFixture) handler(vmiFile string) (string, error) {
-	cmd := exec.Command("unshare", "-m", os.Args[0], "handler", "--vmi", vmiFile, "--virt-private-dir", f.virtDir, "--pid", f.pid)
+	cmd := exec.Command("unshare", "-m", os.Args[0], "handler", "--vmi", vmiFile, "--virt-private-dir", f.virtDir, "--network-status", f.statusFile, "--pid", f.pid)
 	cmd.Env = append(os.Environ(), "KUBEVIRT_NETPOD_MAIN=1", "PATH="+f.binDir+":"+os.Getenv("PATH"))
 	out, err := cmd.Output()
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -200,8 +210,16 @@ func TestRefusesUnknownNetwork(t *testing.T) {
 	if _, err := loadVMI(vmiFile, "lan,storage"); err == nil || !strings.Contains(err.Error(), `"storage" is not a network`) {
 		t.Fatalf("want a refusal of the unknown network, got %v", err)
 	}
-	if vmi, err := loadVMI(vmiFile, "lan"); err != nil || len(vmi.Spec.Networks) != 1 {
+	vmi, err := loadVMI(vmiFile, "lan")
+	if err != nil || len(vmi.Spec.Networks) != 1 {
 		t.Fatalf("lan: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "network-status.json")
+	if err := os.WriteFile(bad, []byte(`{"interface":"pod1"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyNetworkStatus(vmi, bad); err == nil || !strings.Contains(err.Error(), "--network-status") {
+		t.Fatalf("want a refusal of a network-status that is not a list, got %v", err)
 	}
 }
 
