@@ -183,7 +183,6 @@ export async function dhcpLease(guestNs: string): Promise<string | undefined> {
   const conf = path.join(dir, 'dhclient.conf');
   fs.writeFileSync(conf, 'timeout 20;\nretry 1;\ninitial-interval 1;\n');
   const pidFile = path.join(dir, 'dhclient.pid');
-  dhclientPidFiles.push(pidFile);
   const args = ['netns', 'exec', guestNs, 'unshare', '--uts', 'dhclient', '-1', '-4', '-cf', conf, '-lf', path.join(dir, 'leases'), '-pf', pidFile, '-sf', DHCLIENT_SCRIPT, 'eth0'];
   const ok = await new Promise<boolean>(resolve => {
     const c = spawn('ip', args, { stdio: 'ignore' });
@@ -195,6 +194,8 @@ export async function dhcpLease(guestNs: string): Promise<string | undefined> {
     c.on('error', () => resolve(false));
   });
   if (!ok) return undefined;
+  // with a lease, dhclient went to the background: stopped at cleanup
+  dhclientPidFiles.push(pidFile);
   const info = JSON.parse(spawnSync('ip', ['-n', guestNs, '-j', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf-8' }).stdout)[0];
   const a = (info?.addr_info ?? []).find((x: any) => x.family === 'inet' && x.scope === 'global');
   return a ? `${a.local}/${a.prefixlen}` : undefined;

@@ -270,12 +270,24 @@ func lease(t *testing.T, guest, mac string) string {
 	run(t, "ip", "-n", guest, "link", "set", "eth0", "address", mac)
 	run(t, "ip", "-n", guest, "link", "set", "eth0", "up")
 	pidFile := filepath.Join(dir, "dhclient.pid")
-	_ = exec.Command("ip", "netns", "exec", guest, "unshare", "--uts", "dhclient", "-1", "-4", "-cf", conf,
-		"-lf", filepath.Join(dir, "leases"), "-pf", pidFile, "eth0").Run()
-	if pid, err := os.ReadFile(pidFile); err == nil {
-		_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
+	// with a lease, dhclient goes to the background and exits 0
+	if exec.Command("ip", "netns", "exec", guest, "unshare", "--uts", "dhclient", "-1", "-4", "-cf", conf,
+		"-lf", filepath.Join(dir, "leases"), "-pf", pidFile, "eth0").Run() == nil {
+		stopDhclient(pidFile)
 	}
 	return run(t, "ip", "-n", guest, "-4", "-o", "addr", "show", "dev", "eth0")
+}
+
+// stopDhclient stops the dhclient that went to the background with a lease
+// (it writes its pid file after it forks).
+func stopDhclient(pidFile string) {
+	for i := 0; i < 30; i++ {
+		if pid, err := os.ReadFile(pidFile); err == nil && len(strings.TrimSpace(string(pid))) > 0 {
+			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func needDhclient(t *testing.T) {
