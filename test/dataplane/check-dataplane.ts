@@ -16,17 +16,21 @@
  *   two VMs). A VM gets a pod namespace; each Multus interface runs the
  *   NAD's real CNI chain (Debian's containernetworking-plugins) with the
  *   libcni ADD semantics, the plugins running in the node namespace.
- * - KubeVirt's bridge binding, replayed with iproute2 step for step as the
- *   nmstate spec of pkg/network/setup/netpod/netpod.go (bridgeBindingSpec,
- *   v1.9.0) lays it out: a `k6t-` bridge, the CNI NIC renamed `<name>-nic`,
- *   given the bridge's MAC, addresses removed, learning off, enslaved; a
- *   stand-in for the tap enslaved; and a stand-in for the dummy that keeps
- *   the pod interface's name, MAC and addresses.
- * - The guest: a namespace behind the tap stand-in, with the VM's MAC (the
- *   interface's macAddress, else the pod interface's original MAC, as
- *   KubeVirt gives it), the address cloud-init network data plans for it
- *   (AddressPlan), else the pod interface's address (the one KubeVirt's DHCP
- *   server offers on the bridge binding).
+ * - KubeVirt's bridge binding, by KubeVirt v1.9.0's own code
+ *   (kubevirt-pod.ts, `.cluster/bin/kubevirt-netpod` from the kubevirt
+ *   cluster module): a launcher process in the pod namespace holds the pod's
+ *   PID; virt-handler's NetConf.Setup (pkg/network/setup) runs against that
+ *   PID, applying the binding's nmstate spec with KubeVirt's nmstate driver
+ *   (the `k6t-` bridge, the CNI NIC renamed `<name>-nic` on it, the dummy that
+ *   keeps the pod interface's name, MAC and addresses) and creating the tap
+ *   with virt-chroot `create-tap`; then the launcher runs virt-launcher's
+ *   phase 2, which starts KubeVirt's DHCP server on the bridge.
+ * - The guest: a namespace whose `eth0` is a veth with the MAC KubeVirt gives
+ *   the domain's NIC; the launcher opens KubeVirt's tap (TUNSETIFF) and pumps
+ *   frames between it and the veth's peer. The guest's address is the one
+ *   cloud-init network data plans for it (AddressPlan), else the lease
+ *   Debian's dhclient takes from KubeVirt's DHCP server (a network without
+ *   IPAM, where KubeVirt serves no DHCP, is not probed).
  * - Policies: the enforcer's own rules, from the rule tool the cluster
  *   tools build (`.cluster/bin/netpolicy-rules`), restored in each pod
  *   namespace; without the tool, no policy is in force and the output says so.
@@ -44,8 +48,9 @@
  *   wire, so a frame from a trunk is placed in its VLAN by its source MAC
  *   (every guest's MAC and VLAN are known). A bridge that would not filter
  *   gets no filter: it forwards across VLANs, as the kernel does;
- * - no dummy driver: KubeVirt's dummy is a veth end with the same name;
- * - the tap is a veth pair (no tap pump process);
+ * - no dummy driver: KubeVirt's nmstate driver runs with an adapter whose
+ *   LinkAdd makes the dummy a veth end of the same name (the rest of
+ *   NetConf.Setup is KubeVirt's; a kernel with the driver runs it unchanged);
  * - whereabouts: host-local on the same range, one reservation store per
  *   pool shared by all nodes (cluster-wide, as whereabouts' pool is);
  * - SR-IOV and other plugins without a binary here are not attached (listed).
@@ -55,9 +60,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cleanupKubevirtPods, dhcpLease, guestNic, KubevirtPod, NETPOD_TOOL, netpodProblems } from './kubevirt-pod';
 import {
-  buildModel, ClusterModel, Endpoint, intended, kubevirtBridgeName, kubevirtNicName, kubevirtTapName, loadManifests,
-  Nad, podInterfaceName, Probe, PROBE_PORT, segmentOf, Vm,
+  buildModel, ClusterModel, Endpoint, intended, loadManifests, Nad, podInterfaceName, Probe, PROBE_PORT, segmentOf, Vm,
 } from './model';
 import { CNI_PATH, hostLocalFromWhereabouts } from '../conformance/cni/cni-runner';
 import { DesiredState, haveNmstate, HostSandbox, standInNames, usesUnsupported, verify, withoutUnsupported } from '../conformance/nmstate/nmstate-runner';
@@ -91,6 +96,7 @@ function addNs(name: string): string {
 }
 
 function cleanup(): void {
+  cleanupKubevirtPods();
   for (const c of children.splice(0)) {
     try {
       c.kill('SIGKILL');
@@ -117,6 +123,7 @@ function requireTools(): void {
   for (const plugin of ['bridge', 'macvlan', 'host-local', 'static']) {
     if (!fs.existsSync(path.join(CNI_PATH, plugin))) problems.push(`${path.join(CNI_PATH, plugin)} is missing; install containernetworking-plugins`);
   }
+  problems.push(...netpodProblems());
   if (problems.length > 0) throw new Error(`the data-plane pass cannot run on this host:\n  ${problems.join('\n  ')}`);
 }
 
@@ -308,9 +315,25 @@ function linkInfo(ns: string, name: string): any {
   return JSON.parse(must('ip', ['-n', ns, '-j', 'addr', 'show', 'dev', name]))[0];
 }
 
-function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number, skipped: string[]): Attached[] {
+/** A Multus interface the NAD's CNI chain has plugged into the pod, before KubeVirt binds it. */
+interface Plugged {
+  readonly iface: Vm['interfaces'][number];
+  readonly nad: Nad;
+  readonly label: string;
+  readonly origMac: string;
+  readonly mtu: number;
+  readonly ips: string[];
+  readonly bridge?: Attached['bridge'];
+  readonly status: any;
+}
+
+let dhcpGuests = 0;
+let plannedGuests = 0;
+
+async function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number): Promise<{ attached: Attached[]; skipped: string[] }> {
   const podNs = addNs(`${TAG}p${k}`);
-  const out: Attached[] = [];
+  const skipped: string[] = [];
+  const plugged: Plugged[] = [];
   const containerId = crypto.createHash('sha256').update(`${vm.namespace}/${vm.name}`).digest('hex').slice(0, 32);
   for (const iface of vm.interfaces) {
     const label = `${vm.namespace}/${vm.name}:${iface.network}`;
@@ -324,7 +347,7 @@ function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number, skipped: s
       continue;
     }
     if (iface.binding !== 'bridge') {
-      skipped.push(`${label}: ${iface.binding} binding on ${nad.key}${iface.binding === 'sriov' ? ' (a VF passed to the guest, outside the pod namespace; no VF here)' : ' (not replayed)'}`);
+      skipped.push(`${label}: ${iface.binding} binding on ${nad.key}${iface.binding === 'sriov' ? ' (a VF passed to the guest, outside the pod namespace; no VF here)' : ' (not set up)'}`);
       continue;
     }
     const prepared = prepareChain(nad, node);
@@ -343,47 +366,7 @@ function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number, skipped: s
     // what the pod interface looks like before KubeVirt touches it
     const before = linkInfo(podNs, podIf);
     const origMac: string = before.address;
-    const mtu: number = before.mtu;
     const ips: string[] = (before.addr_info ?? []).filter((a: any) => a.family === 'inet' && a.scope === 'global').map((a: any) => `${a.local}/${a.prefixlen}`);
-
-    // KubeVirt v1.9.0 bridge binding (netpod.go bridgeBindingSpec), replayed
-    const br = kubevirtBridgeName(podIf);
-    const nic = kubevirtNicName(podIf);
-    const tap = kubevirtTapName(podIf, iface.multusDefault);
-    must('ip', ['-n', podNs, 'link', 'add', br, 'type', 'bridge']);
-    must('ip', ['-n', podNs, 'link', 'set', br, 'up']);
-    if (ips.length > 0) {
-      must('ip', ['-n', podNs, 'addr', 'add', `169.254.75.1${iface.index}/32`, 'dev', br]);
-      // with an IPv4 on a bridge binding, the pod answers ARP only for addresses of the asking interface
-      // (netpod.go composeDesiredSpec: arp_ignore 1 on all)
-      must('ip', ['netns', 'exec', podNs, 'sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=1']);
-    }
-    const brMac: string = linkInfo(podNs, br).address;
-    must('ip', ['-n', podNs, 'link', 'set', podIf, 'down']);
-    must('ip', ['-n', podNs, 'link', 'set', podIf, 'name', nic]);
-    must('ip', ['-n', podNs, 'addr', 'flush', 'dev', nic]);
-    must('ip', ['-n', podNs, 'link', 'set', nic, 'address', brMac]);
-    must('ip', ['-n', podNs, 'link', 'set', nic, 'master', br]);
-    must('bridge', ['-n', podNs, 'link', 'set', 'dev', nic, 'learning', 'off']);
-    must('ip', ['-n', podNs, 'link', 'set', nic, 'up']);
-    const guestNs = addNs(`${TAG}g${k}i${iface.index}`);
-    const guestMac = iface.macAddress ?? origMac;
-    must('ip', ['-n', podNs, 'link', 'add', tap, 'mtu', String(mtu), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', guestNs, 'mtu', String(mtu)]);
-    must('ip', ['-n', podNs, 'link', 'set', tap, 'master', br, 'up']);
-    // the dummy that keeps the pod interface's name, MAC and addresses (no dummy driver: a veth end)
-    must('ip', ['-n', podNs, 'link', 'add', podIf, 'address', origMac, 'mtu', String(mtu), 'type', 'veth', 'peer', 'name', `${podIf.slice(0, 12)}-d`]);
-    for (const ip of ips) must('ip', ['-n', podNs, 'addr', 'add', ip, 'dev', podIf]);
-    must('ip', ['-n', podNs, 'link', 'set', podIf, 'up']);
-
-    // the guest
-    must('ip', ['-n', guestNs, 'link', 'set', 'eth0', 'address', guestMac]);
-    must('ip', ['-n', guestNs, 'link', 'set', 'eth0', 'up']);
-    const address = iface.plannedAddress ?? ips[0];
-    if (!address) {
-      skipped.push(`${label}: no address (layer-2 only network without an AddressPlan)`);
-      continue;
-    }
-    must('ip', ['-n', guestNs, 'addr', 'add', address, 'dev', 'eth0']);
     for (const r of prepared.rewrites) if (!notes.includes(`${nad.key}: ${r}`)) notes.push(`${nad.key}: ${r}`);
 
     let bridge: Attached['bridge'];
@@ -405,9 +388,58 @@ function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number, skipped: s
       dns: {},
       ...(iface.multusDefault ? { default: true } : {}),
     };
-    out.push({ endpoint: { vm, iface, nad, address, label, node: node.ns }, node, podNs, guestNs, guestMac, bridge, status });
+    plugged.push({ iface, nad, label, origMac, mtu: before.mtu, ips, bridge, status });
   }
-  return out;
+  if (plugged.length === 0) return { attached: [], skipped };
+  return { attached: await bindWithKubevirt(vm, node, podNs, k, containerId, plugged, skipped), skipped };
+}
+
+/**
+ * KubeVirt's own setup of the pod's interfaces (kubevirt-pod.ts): the
+ * handler's NetConf.Setup, the launcher's DHCP servers and taps, and a guest
+ * namespace behind each tap whose NIC takes its address from cloud-init
+ * network data (AddressPlan) or else from KubeVirt's DHCP server.
+ */
+async function bindWithKubevirt(
+  vm: Vm, node: Node, podNs: string, k: number, containerId: string, plugged: Plugged[], skipped: string[],
+): Promise<Attached[]> {
+  const uid = `${containerId.slice(0, 8)}-${containerId.slice(8, 12)}-${containerId.slice(12, 16)}-${containerId.slice(16, 20)}-${containerId.slice(20, 32)}`;
+  const pod = await KubevirtPod.start(podNs, vm, uid, plugged.map(p => p.iface.network), plugged.map(p => p.status));
+  const bound = pod.handler();
+  for (const n of bound.notes) if (!notes.includes(n)) notes.push(n);
+  const guests = new Map<string, string>();
+  for (const p of plugged) {
+    const guestNs = addNs(`${TAG}g${k}i${p.iface.index}`);
+    guestNic(guestNs, p.mtu, (cmd, args) => must(cmd, args));
+    guests.set(p.iface.network, guestNs);
+  }
+  const domain = await pod.phase2(guests);
+  const out = await Promise.all(plugged.map(async (p): Promise<Attached | undefined> => {
+    const guestNs = guests.get(p.iface.network)!;
+    const nic = domain.find(d => d.network === p.iface.network);
+    const kv = bound.interfaces.find(b => b.network === p.iface.network);
+    if (!nic || !kv) throw new Error(`${p.label}: KubeVirt set up no tap for this interface`);
+    must('ip', ['-n', guestNs, 'link', 'set', 'eth0', 'address', nic.mac]);
+    must('ip', ['-n', guestNs, 'link', 'set', 'eth0', 'up']);
+    let address: string | undefined;
+    if (p.iface.plannedAddress) {
+      // cloud-init's network data gives the NIC its address (AddressPlan)
+      address = p.iface.plannedAddress;
+      must('ip', ['-n', guestNs, 'addr', 'add', address, 'dev', 'eth0']);
+      plannedGuests++;
+    } else if (kv.dhcp) {
+      address = await dhcpLease(guestNs);
+      if (!address) throw new Error(`${p.label}: the guest got no DHCP lease from KubeVirt's DHCP server on ${kv.bridge} (it serves ${kv.dhcp.address} to ${kv.dhcp.mac})`);
+      if (address !== kv.dhcp.address) throw new Error(`${p.label}: the guest leased ${address}, KubeVirt cached ${kv.dhcp.address} for it`);
+      dhcpGuests++;
+    } else {
+      skipped.push(`${p.label}: no address (layer-2 only network without an AddressPlan; KubeVirt serves no DHCP there)`);
+      return undefined;
+    }
+    const endpoint = { vm, iface: p.iface, nad: p.nad, address, label: p.label, node: node.ns };
+    return { endpoint, node, podNs, guestNs, guestMac: nic.mac, bridge: p.bridge, status: p.status };
+  }));
+  return out.filter((a): a is Attached => a !== undefined);
 }
 
 /** nftables bridge filter standing in for VLAN filtering (see the file comment). */
@@ -562,7 +594,14 @@ async function main(argv: string[]): Promise<number> {
   const where = place(model, nodes);
   const skipped: string[] = [];
   const attached: Attached[] = [];
-  model.vms.forEach((vm, k) => attached.push(...attachVm(vm, where.get(vm)!, model, k, skipped)));
+  const perVm = await Promise.all(model.vms.map((vm, k) => attachVm(vm, where.get(vm)!, model, k)));
+  for (const r of perVm) {
+    attached.push(...r.attached);
+    skipped.push(...r.skipped);
+  }
+  if (attached.length > 0) {
+    notes.push(`bridge binding: KubeVirt v1.9.0's own code (${path.relative(REPO, NETPOD_TOOL)}): virt-handler's NetConf.Setup against the pod's launcher PID, taps created by virt-chroot, virt-launcher's DHCP servers; each tap opened by the launcher (TUNSETIFF) and pumped to the guest's veth; guest addresses: ${dhcpGuests} by dhclient from KubeVirt's DHCP server, ${plannedGuests} from cloud-init network data (AddressPlan)`);
+  }
   emulateVlanFiltering(nodes, attached);
   const policies = applyPolicies(dir, attached, model);
 

@@ -3,8 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import {
-  buildModel, ClusterModel, Endpoint, intended, kubevirtBridgeName, kubevirtNicName, kubevirtTapName, loadManifests,
-  plannedAddressFrom, podInterfaceName, segmentOf,
+  buildModel, ClusterModel, Endpoint, intended, loadManifests, plannedAddressFrom, podInterfaceName, segmentOf,
 } from './model';
 import { refusedStorageMacvlan, refusedTenantPolicy } from './scenarios';
 
@@ -31,14 +30,6 @@ describe('KubeVirt v1.9.0 pod interface names', () => {
     // sha256("storage") = 49a25f9feef0...
     expect(podInterfaceName(iface)).toBe('pod49a25f9feef');
     expect(podInterfaceName({ ...iface, multusDefault: true })).toBe('eth0');
-  });
-
-  test('bridge, NIC and tap names follow the pod interface name', () => {
-    expect(kubevirtBridgeName('pod49a25f9feef')).toBe('k6t-49a25f9feef');
-    expect(kubevirtNicName('pod49a25f9feef')).toBe('49a25f9feef-nic');
-    expect(kubevirtTapName('pod49a25f9feef', false)).toBe('tap49a25f9feef');
-    expect(kubevirtBridgeName('eth0')).toBe('k6t-eth0');
-    expect(kubevirtTapName('eth0', true)).toBe('tap0');
   });
 });
 

@@ -67,6 +67,8 @@ export interface Vm {
   readonly podLabels: { [key: string]: string };
   readonly nodeSelector: { [key: string]: string };
   readonly interfaces: VmInterface[];
+  /** The template's VMI spec, which KubeVirt's own network code reads. */
+  readonly spec?: any;
 }
 
 export interface Policy {
@@ -221,6 +223,7 @@ export function buildModel(m: Manifests): ClusterModel {
         podLabels: { ...(template?.metadata?.labels ?? {}), 'kubevirt.io': 'virt-launcher', 'vm.kubevirt.io/name': name },
         nodeSelector: spec.nodeSelector ?? {},
         interfaces,
+        spec,
       });
     }
   }
@@ -235,21 +238,6 @@ export function buildModel(m: Manifests): ClusterModel {
 export function podInterfaceName(iface: VmInterface): string {
   if (iface.multusDefault) return 'eth0';
   return `pod${crypto.createHash('sha256').update(iface.network).digest('hex').slice(0, 11)}`;
-}
-
-/** k6t-<name without the `pod` prefix> (pkg/network/link/names.go). */
-export function kubevirtBridgeName(podIface: string): string {
-  return `k6t-${podIface.replace(/^pod/, '')}`;
-}
-
-/** <name without the `pod` prefix>-nic (pkg/network/link/names.go). */
-export function kubevirtNicName(podIface: string): string {
-  return `${podIface.replace(/^pod/, '')}-nic`;
-}
-
-/** tap<name without its first 3 letters> for secondary networks, tap0 for the primary one (pkg/network/link/names.go). */
-export function kubevirtTapName(podIface: string, multusDefault: boolean): string {
-  return multusDefault ? 'tap0' : `tap${podIface.slice(3)}`;
 }
 
 // ---------------------------------------------------------------------------
