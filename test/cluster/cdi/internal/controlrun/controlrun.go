@@ -1,5 +1,5 @@
-// Package controlrun runs CDI's own DataVolume, populator, import and
-// DataSource controllers (the constructors cdi-controller calls,
+// Package controlrun runs CDI's own DataVolume, populator, import,
+// DataSource and DataImportCron controllers (the constructors cdi-controller calls,
 // cmd/cdi-controller/controller.go at v1.65.0) in a controller-runtime
 // manager against a real kube-apiserver and etcd, with CDI's and the
 // snapshot CRDs installed, and lets them decide what becomes of every
@@ -7,8 +7,9 @@
 // for by small loops in this package: a CSI provisioner that binds each claim
 // to a volume of the storage's mode and the size the claim asks for, a
 // snapshotter that makes a snapshot of a Bound claim ready with the claim's
-// capacity as its restore size, and a kubelet that marks every pod CDI
-// starts as Succeeded. CDI's admission (its DataVolume mutating webhook,
+// capacity as its restore size, a kubelet that marks every pod CDI
+// starts as Succeeded, and the registry poller of a DataImportCron, which
+// reports a digest of the cron's image. CDI's admission (its DataVolume mutating webhook,
 // which signs the clone tokens) runs on each DataVolume before it is created.
 package controlrun
 
@@ -17,6 +18,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -31,6 +34,7 @@ import (
 	"github.com/go-logr/logr"
 	snapshotv1 "github.com/kubernetes-csi/external-snapshotter/client/v6/apis/volumesnapshot/v1"
 	admissionv1 "k8s.io/api/admission/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	k8serrors "k8s.io/apimachinery/pkg/api/errors"
@@ -52,10 +56,12 @@ import (
 	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 	"kubevirt.io/containerized-data-importer/pkg/apiserver/webhooks"
 	cdiclient "kubevirt.io/containerized-data-importer/pkg/client/clientset/versioned"
+	"kubevirt.io/containerized-data-importer/pkg/common"
 	cdictrl "kubevirt.io/containerized-data-importer/pkg/controller"
 	cc "kubevirt.io/containerized-data-importer/pkg/controller/common"
 	dvc "kubevirt.io/containerized-data-importer/pkg/controller/datavolume"
 	"kubevirt.io/containerized-data-importer/pkg/controller/populators"
+	"kubevirt.io/containerized-data-importer/pkg/util"
 
 	"cdk8s-kubevirt/test/cluster/cdi/internal/admit"
 )
@@ -68,6 +74,8 @@ type Input struct {
 	DataVolumes []cdiv1.DataVolume
 	Snapshots   []snapshotv1.VolumeSnapshot
 	DataSources []cdiv1.DataSource
+	// Crons are DataImportCrons, run by CDI's DataImportCron controller.
+	Crons []cdiv1.DataImportCron
 	// Claims are filled outside CDI's controllers (an upload): created as
 	// they are, for the stand-in provisioner to bind.
 	Claims []corev1.PersistentVolumeClaim
@@ -105,11 +113,29 @@ var stallReasons = map[string]bool{"CloneValidationFailed": true}
 // Quiet is how long nothing may change before the run is taken as settled.
 const Quiet = 3 * time.Second
 
+// CronVerdict is what CDI's DataImportCron controller made of one cron.
+type CronVerdict struct {
+	// Import is the DataVolume CDI created for the newest digest, and its phase.
+	Import string
+	Phase  cdiv1.DataVolumePhase
+	// DataSource is the managed DataSource; Ready its Ready condition
+	// (status, reason) and Source what it points at.
+	DataSource string
+	Ready      string
+	Source     string
+}
+
+// Result is the verdict on every DataVolume and DataImportCron (namespace/name).
+type Result struct {
+	DataVolumes map[string]Verdict
+	Crons       map[string]CronVerdict
+}
+
 // Run starts etcd and kube-apiserver from binDir, installs the CRDs of
 // crdDirs, runs CDI's controllers over in and returns a verdict per
 // DataVolume (namespace/name) once each has Succeeded or stalled, or when
 // limit has passed.
-func Run(ctx context.Context, binDir string, crdDirs []string, in Input, limit time.Duration) (map[string]Verdict, error) {
+func Run(ctx context.Context, binDir string, crdDirs []string, in Input, limit time.Duration) (*Result, error) {
 	ctrl.SetLogger(logr.Discard())
 	env := &envtest.Environment{BinaryAssetsDirectory: binDir, CRDDirectoryPaths: crdDirs, ErrorIfCRDPathMissing: true}
 	cfg, err := env.Start()
@@ -131,7 +157,7 @@ func newScheme() (*runtime.Scheme, error) {
 	return scheme, nil
 }
 
-func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (map[string]Verdict, error) {
+func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (*Result, error) {
 	scheme, err := newScheme()
 	if err != nil {
 		return nil, err
@@ -154,6 +180,11 @@ func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (
 	for _, p := range in.Claims {
 		namespaces[p.Namespace] = true
 	}
+	for _, cr := range in.Crons {
+		namespaces[cr.Namespace] = true
+	}
+	// CDI's own namespace, where the DataImportCron controller puts its poller jobs
+	namespaces[util.GetNamespace()] = true
 	for ns := range namespaces {
 		if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
 			return nil, err
@@ -197,7 +228,11 @@ func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (
 		},
 		"import controller":     func() error { _, err := cdictrl.NewImportController(mgr, log, image, policy, "1", nil); return err },
 		"DataSource controller": func() error { _, err := cdictrl.NewDataSourceController(mgr, log, nil); return err },
-		"import populator":      func() error { _, err := populators.NewImportPopulator(ctx, mgr, log, nil); return err },
+		"DataImportCron controller": func() error {
+			_, err := cdictrl.NewDataImportCronController(mgr, log, image, policy, nil)
+			return err
+		},
+		"import populator": func() error { _, err := populators.NewImportPopulator(ctx, mgr, log, nil); return err },
 		"clone populator": func() error {
 			_, err := populators.NewClonePopulator(ctx, mgr, log, image, policy, nil, &key.PublicKey)
 			return err
@@ -224,6 +259,13 @@ func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (
 		d.ResourceVersion, d.Status = "", cdiv1.DataSourceStatus{}
 		if err := c.Create(ctx, d); err != nil {
 			return nil, fmt.Errorf("DataSource %s/%s: %w", d.Namespace, d.Name, err)
+		}
+	}
+	for i := range in.Crons {
+		cr := in.Crons[i].DeepCopy()
+		cr.ResourceVersion, cr.Status = "", cdiv1.DataImportCronStatus{}
+		if err := c.Create(ctx, cr); err != nil {
+			return nil, fmt.Errorf("DataImportCron %s/%s: %w", cr.Namespace, cr.Name, err)
 		}
 	}
 	for i := range in.Claims {
@@ -259,7 +301,7 @@ func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (
 		}
 	}
 
-	verdicts, err := await(ctx, c, in.DataVolumes, limit)
+	verdicts, crons, err := await(ctx, c, in.DataVolumes, in.Crons, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +321,7 @@ func run(ctx context.Context, cfg *rest.Config, in Input, limit time.Duration) (
 	if err := <-mgrDone; err != nil {
 		return nil, fmt.Errorf("controller manager: %w", err)
 	}
-	return verdicts, nil
+	return &Result{DataVolumes: verdicts, Crons: crons}, nil
 }
 
 // createWithStatus creates o and then writes the status it carries.
@@ -358,26 +400,85 @@ func admitted(h http.Handler, dv cdiv1.DataVolume) (*cdiv1.DataVolume, error) {
 
 // await polls the DataVolumes until each has Succeeded, or nothing has
 // changed for the Quiet period, or limit has passed.
-func await(ctx context.Context, c client.Client, dvs []cdiv1.DataVolume, limit time.Duration) (map[string]Verdict, error) {
+func await(ctx context.Context, c client.Client, dvs []cdiv1.DataVolume, crons []cdiv1.DataImportCron, limit time.Duration) (map[string]Verdict, map[string]CronVerdict, error) {
 	deadline := time.Now().Add(limit)
 	last, since := "", time.Now()
 	for {
 		verdicts, state, finished, err := look(ctx, c, dvs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		cronVerdicts, cronState, cronsDone, err := lookCrons(ctx, c, crons)
+		if err != nil {
+			return nil, nil, err
+		}
+		state += cronState
 		if state != last {
 			last, since = state, time.Now()
 		}
-		if finished || time.Since(since) > Quiet || time.Now().After(deadline) {
-			return verdicts, nil
+		if (finished && cronsDone) || time.Since(since) > Quiet || time.Now().After(deadline) {
+			return verdicts, cronVerdicts, nil
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// lookCrons reads each DataImportCron, the import DataVolume CDI made for
+// it and its managed DataSource; done is true once every DataSource is Ready.
+func lookCrons(ctx context.Context, c client.Client, crons []cdiv1.DataImportCron) (map[string]CronVerdict, string, bool, error) {
+	out := map[string]CronVerdict{}
+	state := &strings.Builder{}
+	done := true
+	for _, in := range crons {
+		var cron cdiv1.DataImportCron
+		if err := c.Get(ctx, client.ObjectKeyFromObject(&in), &cron); err != nil {
+			return nil, "", false, err
+		}
+		fmt.Fprintf(state, "%s/%s=%s;", cron.Namespace, cron.Name, cron.ResourceVersion)
+		v := CronVerdict{DataSource: cron.Namespace + "/" + cron.Spec.ManagedDataSource}
+		name := ""
+		if len(cron.Status.CurrentImports) > 0 {
+			name = cron.Status.CurrentImports[0].DataVolumeName
+		} else if cron.Status.LastImportedPVC != nil {
+			name = cron.Status.LastImportedPVC.Name
+		}
+		if name != "" {
+			v.Import = cron.Namespace + "/" + name
+			var dv cdiv1.DataVolume
+			if err := c.Get(ctx, client.ObjectKey{Namespace: cron.Namespace, Name: name}, &dv); err == nil {
+				v.Phase = dv.Status.Phase
+				fmt.Fprintf(state, "%s=%s;", v.Import, dv.ResourceVersion)
+			} else if !k8serrors.IsNotFound(err) {
+				return nil, "", false, err
+			}
+		}
+		var ds cdiv1.DataSource
+		if err := c.Get(ctx, client.ObjectKey{Namespace: cron.Namespace, Name: cron.Spec.ManagedDataSource}, &ds); err == nil {
+			fmt.Fprintf(state, "%s=%s;", v.DataSource, ds.ResourceVersion)
+			for _, cond := range ds.Status.Conditions {
+				if cond.Type == cdiv1.DataSourceReady {
+					v.Ready = string(cond.Status) + " (" + cond.Reason + ")"
+				}
+			}
+			switch {
+			case ds.Spec.Source.PVC != nil:
+				v.Source = "PVC " + ds.Spec.Source.PVC.Namespace + "/" + ds.Spec.Source.PVC.Name
+			case ds.Spec.Source.Snapshot != nil:
+				v.Source = "VolumeSnapshot " + ds.Spec.Source.Snapshot.Namespace + "/" + ds.Spec.Source.Snapshot.Name
+			}
+		} else if !k8serrors.IsNotFound(err) {
+			return nil, "", false, err
+		}
+		if !strings.HasPrefix(v.Ready, string(corev1.ConditionTrue)) {
+			done = false
+		}
+		out[cron.Namespace+"/"+cron.Name] = v
+	}
+	return out, state.String(), done, nil
 }
 
 // look reads each DataVolume, its claim and the events about it. state
@@ -452,6 +553,7 @@ func (s *standIns) add(mgr manager.Manager) error {
 		"stand-in-binder":      {&corev1.PersistentVolume{}, s.bind},
 		"stand-in-snapshotter": {&snapshotv1.VolumeSnapshot{}, s.snapshot},
 		"stand-in-kubelet":     {&corev1.Pod{}, s.runPod},
+		"stand-in-poller":      {&batchv1.Job{}, s.poll},
 	} {
 		if err := ctrl.NewControllerManagedBy(mgr).Named(name).For(r.obj).Complete(r.fn); err != nil {
 			return err
@@ -638,6 +740,32 @@ func (s *standIns) sizeDetected(ctx context.Context, pod *corev1.Pod) (string, e
 		return strconv.FormatInt(size.Value(), 10), nil
 	}
 	return "", nil
+}
+
+// poll plays the registry poller that CDI's DataImportCron controller starts
+// as a Job (cdi-source-update-poller): it records a digest of the cron's
+// image as the cron's desired digest (dataimportcron-controller.go:92), the
+// same digest for the same URL.
+func (s *standIns) poll(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+	var job batchv1.Job
+	if err := s.c.Get(ctx, req.NamespacedName, &job); err != nil {
+		return reconcile.Result{}, client.IgnoreNotFound(err)
+	}
+	name, ns := job.Labels[common.DataImportCronLabel], job.Labels[common.DataImportCronNsLabel]
+	if name == "" || ns == "" {
+		return reconcile.Result{}, nil
+	}
+	var cron cdiv1.DataImportCron
+	if err := s.c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &cron); err != nil {
+		return reconcile.Result{}, client.IgnoreNotFound(err)
+	}
+	src := cron.Spec.Template.Spec.Source
+	if src == nil || src.Registry == nil || src.Registry.URL == nil || cron.Annotations[cdictrl.AnnSourceDesiredDigest] != "" {
+		return reconcile.Result{}, nil
+	}
+	sum := sha256.Sum256([]byte(*src.Registry.URL))
+	cc.AddAnnotation(&cron, cdictrl.AnnSourceDesiredDigest, "sha256:"+hex.EncodeToString(sum[:]))
+	return reconcile.Result{}, s.c.Update(ctx, &cron)
 }
 
 // runPod marks a pod CDI starts (importer, cloner, upload server) as run

@@ -83,6 +83,7 @@ type Line struct {
 	Outside  string // the clone source, when the input does not hold it (not judged)
 	Source   string // the clone source's kind (VolumeSnapshot or PersistentVolumeClaim); empty for imports
 	Reached  string // the phase a host-assisted copy reached (its copying pods are not run)
+	Cron     string // for a DataImportCron: what CDI's controller did
 }
 
 // Plan is what a fleet's plan promises (fleet.plan in the library).
@@ -203,6 +204,9 @@ func (l Line) String() string {
 	}
 	if l.Stalls != "" {
 		state = "STALLS: " + l.Stalls
+	}
+	if l.Cron != "" {
+		return fmt.Sprintf("%s (DataImportCron): %s %s", l.Disk, l.Cron, state)
 	}
 	s := fmt.Sprintf("%s: %s size %d %s", l.Disk, l.Method, l.Size, state)
 	if l.Mismatch != "" {
@@ -399,7 +403,6 @@ func Run(objects []manifests.Object, facts Facts, ctrls Controllers) ([]Line, er
 			return nil, err
 		}
 	}
-	live.Cluster = clusterObjects(facts, classes, snapClasses)
 	for _, d := range dvs {
 		if d.dv.Spec.Source != nil && d.dv.Spec.Source.Upload != nil {
 			continue
@@ -408,15 +411,47 @@ func Run(objects []manifests.Object, facts Facts, ctrls Controllers) ([]Line, er
 		dv.Namespace, dv.Name = d.namespace, d.name
 		live.DataVolumes = append(live.DataVolumes, *dv)
 	}
-	verdicts, err := controlrun.Run(ctx, ctrls.BinDir, ctrls.CRDDirs, live, ctrls.Limit)
+	for _, o := range objects {
+		if o.Group() == cdiv1.SchemeGroupVersion.Group && o.Kind == "DataImportCron" {
+			var cron cdiv1.DataImportCron
+			if err := json.Unmarshal(o.JSON, &cron); err != nil {
+				return nil, fmt.Errorf("DataImportCron %s/%s: %w", o.Namespace, o.Name, err)
+			}
+			cron.Namespace = o.Namespace
+			live.Crons = append(live.Crons, cron)
+			if st := cron.Spec.Template.Spec.Storage; st != nil && st.StorageClassName != nil {
+				classes[*st.StorageClassName] = true
+			}
+		}
+	}
+	live.Cluster = clusterObjects(facts, classes, snapClasses)
+	result, err := controlrun.Run(ctx, ctrls.BinDir, ctrls.CRDDirs, live, ctrls.Limit)
 	if err != nil {
 		return nil, err
 	}
 	for i := range lines {
-		judge(&lines[i], verdicts[lines[i].Disk], ctrls.Limit)
+		judge(&lines[i], result.DataVolumes[lines[i].Disk], ctrls.Limit)
+	}
+	for _, cron := range live.Crons {
+		k := cron.Namespace + "/" + cron.Name
+		lines = append(lines, cronLine(k, result.Crons[k]))
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].Disk < lines[j].Disk })
 	return lines, nil
+}
+
+// cronLine says what CDI's DataImportCron controller made of a cron: the
+// import it started for the newest digest and whether the DataSource it
+// manages became Ready.
+func cronLine(k string, v controlrun.CronVerdict) Line {
+	l := Line{Disk: k, Cron: "imports " + v.Import + " (" + string(v.Phase) + "), DataSource " + v.DataSource + " -> " + v.Source}
+	if v.Import == "" {
+		l.Cron = "no import started, DataSource " + v.DataSource
+	}
+	if !strings.HasPrefix(v.Ready, string(corev1.ConditionTrue)) {
+		l.Stalls = "the DataSource CDI manages is not Ready (" + v.Ready + ")"
+	}
+	return l
 }
 
 // methods names CDI's recorded clone types (cdi.kubevirt.io/cloneType) as the lines do.

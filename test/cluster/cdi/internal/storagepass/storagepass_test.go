@@ -219,3 +219,38 @@ func TestComparesAFleetPlanWithWhatCDIDoes(t *testing.T) {
 		t.Errorf("got %d mismatches:\n%s", bad, strings.Join(out, "\n"))
 	}
 }
+
+// cron is a DataImportCron as GoldenImage renders it, with the template's storage.
+func cron(storage string) string {
+	return `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataImportCron
+metadata:
+  name: fedora
+  namespace: golden
+spec:
+  managedDataSource: fedora
+  schedule: 0 3 * * 1
+  template:
+    spec:
+      preallocation: true
+      source:
+        registry:
+          url: docker://quay.io/containerdisks/fedora:41
+      storage:
+` + storage
+}
+
+// CDI's DataImportCron controller imports the newest digest and points the
+// DataSource it manages at the import; without a size its import never
+// starts and the DataSource stays not Ready.
+func TestADataImportCronFillsItsDataSource(t *testing.T) {
+	t.Parallel()
+	good := run(t, filesystem, cron("        resources:\n          requests:\n            storage: 10Gi\n        storageClassName: ceph\n"))["golden/fedora"]
+	if good.Stalls != "" || !strings.Contains(good.String(), "(Succeeded), DataSource golden/fedora -> PVC golden/fedora-") {
+		t.Errorf("expected the DataSource filled, got %s", good)
+	}
+	bad := run(t, filesystem, cron("        storageClassName: ceph\n"))["golden/fedora"]
+	if !strings.Contains(bad.Stalls, "the DataSource CDI manages is not Ready") {
+		t.Errorf("expected a stall, got %s", bad)
+	}
+}
