@@ -44,6 +44,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	"k8s.io/klog/v2"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -136,7 +137,10 @@ type Result struct {
 // DataVolume (namespace/name) once each has Succeeded or stalled, or when
 // limit has passed.
 func Run(ctx context.Context, binDir string, crdDirs []string, in Input, limit time.Duration) (*Result, error) {
+	// the controllers' and client-go's logs (each watch says it ended when the
+	// run stops); what decides is read from the API server
 	ctrl.SetLogger(logr.Discard())
+	klog.SetLogger(logr.Discard())
 	env := &envtest.Environment{BinaryAssetsDirectory: binDir, CRDDirectoryPaths: crdDirs, ErrorIfCRDPathMissing: true}
 	cfg, err := env.Start()
 	if err != nil {
