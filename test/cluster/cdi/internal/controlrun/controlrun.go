@@ -106,7 +106,7 @@ type Verdict struct {
 
 // stallReasons are recorded by CDI as Normal events but say why a
 // DataVolume does not go on (CloneValidationFailed:
-// snapshot-clone-controller.go:343-355 and pvc-clone-controller.go:445-460 at
+// snapshot-clone-controller.go:343-355 and pvc-clone-controller.go:448-460 at
 // v1.65.0 keep the phase and end the reconcile without error, so nothing
 // retries it unless the source changes).
 var stallReasons = map[string]bool{"CloneValidationFailed": true}
