@@ -39,9 +39,17 @@ function sortedCopy(map: { [key: string]: string } | undefined): { [key: string]
   return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
 }
 
+/** Whether a DataVolume restores a VolumeSnapshot, directly or through a DataSource of one. */
+function clonesSnapshot(props: DataVolumeProps): boolean {
+  if (props.source?.kind === DataVolumeSourceKind.SNAPSHOT) return true;
+  const ref = props.sourceRef as { source?: { _isSnapshot?: boolean } } | undefined;
+  return ref?.source?._isSnapshot === true;
+}
+
 /**
  * The labels and annotations of a DataVolume (or template), with the
- * bind-immediately annotation added when asked for.
+ * bind-immediately annotation added when asked for, and CDI's populators
+ * asked for when it restores a snapshot.
  */
 export function renderDataVolumeMetadata(scope: IConstruct, props: DataVolumeProps): {
   labels?: { [key: string]: string }; annotations?: { [key: string]: string };
@@ -54,6 +62,14 @@ export function renderDataVolumeMetadata(scope: IConstruct, props: DataVolumePro
         `remove the '${BIND_IMMEDIATE_ANNOTATION}' annotation or 'bindImmediately'`);
     }
     annotations[BIND_IMMEDIATE_ANNOTATION] = 'true';
+  }
+  // CDI restores a snapshot copy-on-write only through its clone populator,
+  // and its DataVolume controller decides against the populators when the
+  // storage class's CSI driver registers no CSIDriver object: it then copies
+  // the snapshot host-assisted (shouldUseCDIPopulator,
+  // pkg/controller/datavolume/controller-base.go:1317 at CDI v1.65.0).
+  if (clonesSnapshot(props) && annotations[USE_POPULATOR_ANNOTATION] === undefined) {
+    annotations[USE_POPULATOR_ANNOTATION] = 'true';
   }
   const labels = sortedCopy(props.labels);
   const sortedAnnotations = sortedCopy(annotations);

@@ -2,7 +2,8 @@
 # The storage pass (see cmd/cdi-storage in the cdi module): builds the cdi
 # tools when Go is present and a source changed, then follows every
 # DataVolume of the given YAML files or folders through CDI's own claim
-# rendering, clone size check and clone planner.
+# rendering, clone size check and clone planner, and through CDI's own
+# controllers run against etcd and kube-apiserver from .cluster/bin.
 #   test/cluster/storage.sh [flags] <files or folders of YAML>...
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

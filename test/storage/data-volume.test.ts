@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import {
-  DataSource, DataSourceSource, DataVolume, DataVolumeContentType, DataVolumeSource,
+  DataSource, DataSourceSource, DataVolume, DataVolumeContentType, DataVolumeProps, DataVolumeSource,
 } from '../../src/storage';
 import { renderDataVolumeTemplate } from '../../src/storage/data-volume-spec';
 import { findOne, synthValid } from '../util';
@@ -300,13 +300,29 @@ describe('VM dataVolumeTemplates', () => {
       metadata: {
         name: 'root',
         labels: { app: 'x' },
-        annotations: { 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true' },
+        annotations: { 'cdi.kubevirt.io/storage.bind.immediate.requested': 'true', 'cdi.kubevirt.io/storage.usePopulator': 'true' },
       },
       spec: {
         source: { snapshot: { name: 'fedora', namespace: 'vms' } },
         storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'rook-ceph-block' },
       },
     });
+  });
+
+  // CDI copies a snapshot host-assisted when it decides against its populators
+  // (a CSI driver without a CSIDriver object), unless the DataVolume asks for them
+  test('a snapshot clone asks for CDI\'s populators, through a DataSource of a snapshot too; a PVC clone and an explicit choice are left alone', () => {
+    const c = chart('vms');
+    const annotations = (props: Omit<DataVolumeProps, 'name'>) =>
+      renderDataVolumeTemplate(c, { name: 'd', size: Size.gibibytes(10), ...props }).metadata.annotations;
+    expect(annotations({ source: DataVolumeSource.snapshot('vms', 'fedora') })).toEqual({ 'cdi.kubevirt.io/storage.usePopulator': 'true' });
+    const snapshotSource = new DataSource(c, 'snap', { name: 'fedora-snap', source: DataSourceSource.snapshot('vms', 'fedora') });
+    expect(annotations({ sourceRef: snapshotSource })).toEqual({ 'cdi.kubevirt.io/storage.usePopulator': 'true' });
+    const pvcSource = new DataSource(c, 'pvc', { name: 'fedora-pvc', source: DataSourceSource.pvc('vms', 'fedora') });
+    expect(annotations({ sourceRef: pvcSource })).toBeUndefined();
+    expect(annotations({ source: DataVolumeSource.pvc('vms', 'fedora') })).toBeUndefined();
+    expect(annotations({ source: DataVolumeSource.snapshot('vms', 'fedora'), annotations: { 'cdi.kubevirt.io/storage.usePopulator': 'false' } }))
+      .toEqual({ 'cdi.kubevirt.io/storage.usePopulator': 'false' });
   });
 
   test('renderDataVolumeTemplate builds a template without creating any object', () => {

@@ -1,5 +1,6 @@
 // Command cdi-admit runs every CDI object of the inputs (files or folders of
-// YAML, in order), and every DataVolume a VirtualMachine's templates create,
+// YAML, in order), and every DataVolume the templates of a VirtualMachine or
+// of each VM of a VirtualMachinePool create,
 // through CDI's own validating webhooks and prints one JSON verdict each.
 // With --each-file, each file is judged alone and each verdict names its
 // "file". An object the input carries twice is judged the second time as an

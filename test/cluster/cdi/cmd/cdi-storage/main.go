@@ -1,15 +1,19 @@
 // Command cdi-storage follows every DataVolume of the inputs (files or
-// folders of YAML), and every DataVolume a VirtualMachine's templates
-// create, through CDI's own claim rendering, clone size check and clone
-// planner, on storage described by its flags, and prints one line per disk:
+// folders of YAML), and every DataVolume a VirtualMachine's or
+// VirtualMachinePool's templates create, through CDI's own claim rendering,
+// clone size check and clone planner, then through CDI's own DataVolume,
+// populator, import and DataSource controllers run against etcd and
+// kube-apiserver (from --bin) on storage described by its flags, and prints
+// one line per disk:
 //
-//	ns/name: <import|snapshot-restore|csi-clone|host-assisted> size <bytes> <progresses|STALLS: reason>
+//	ns/name: <import|upload|snapshot-restore|csi-clone|host-assisted> size <bytes> <progresses|STALLS: reason>
 //
-// A clone the manifests ask to restore copy-on-write that CDI would copy
-// host-assisted, or an import snapshotted before CDI may have filled it,
-// ends with "MISMATCH: ...". The exit status is 1 when a disk stalls or
-// mismatches. With --plans, each fleet plan's copy-on-write and full-copy
-// counts are compared with what CDI does for that fleet's disks.
+// A clone the manifests ask to restore copy-on-write that CDI plans or
+// copies host-assisted, or an import whose claim a snapshot names and that
+// was Bound before CDI filled it, ends with "MISMATCH: ...". The exit status
+// is 1 when a disk stalls or mismatches. With --plans, each fleet plan's
+// copy-on-write and full-copy counts are compared with what CDI does for
+// that fleet's disks.
 package main
 
 import (
@@ -17,7 +21,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -34,6 +40,10 @@ func main() {
 	overhead := fs.String("filesystem-overhead", "0.06", "CDI's global file system overhead")
 	strategy := fs.String("clone-strategy", "", "the StorageProfiles' cloneStrategy (snapshot, copy, csi-clone); empty for CDI's default")
 	plansFile := fs.String("plans", "", "a JSON array of fleet plans (test/cluster/fleet-plans.ts) to compare with what CDI does")
+	self, _ := os.Executable()
+	binDir := fs.String("bin", filepath.Dir(self), "folder holding etcd and kube-apiserver, for the run of CDI's controllers")
+	crdDir := fs.String("crds", filepath.Join(filepath.Dir(self), "..", "crds"), "folder holding the cdi and external-snapshotter CRD folders")
+	limit := fs.Duration("limit", 40*time.Second, "how long CDI's controllers may take to finish every DataVolume")
 	noDriver := fs.Bool("no-csi-driver-object", false, "the CSI driver registers no CSIDriver object (CDI then imports without its populators unless asked)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		manifests.Fail(fmt.Errorf("%w (usage: cdi-storage [flags] <files or folders of YAML>...)", err))
@@ -59,7 +69,11 @@ func main() {
 	if err != nil {
 		manifests.Fail(err)
 	}
-	lines, err := storagepass.Run(objects, facts)
+	lines, err := storagepass.Run(objects, facts, storagepass.Controllers{
+		BinDir:  *binDir,
+		CRDDirs: []string{filepath.Join(*crdDir, "cdi"), filepath.Join(*crdDir, "external-snapshotter")},
+		Limit:   *limit,
+	})
 	if err != nil {
 		manifests.Fail(err)
 	}

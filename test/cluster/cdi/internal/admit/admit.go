@@ -109,8 +109,9 @@ func New(objects []manifests.Object) (*Judge, error) {
 }
 
 // Judged returns the objects CDI's webhooks meet when the input is applied:
-// its DataVolumes, DataImportCrons and CDI CR, and the DataVolumes KubeVirt
-// creates from each VirtualMachine's dataVolumeTemplates.
+// its DataVolumes, DataImportCrons and CDI CR, the DataVolumes KubeVirt
+// creates from each VirtualMachine's dataVolumeTemplates, and those it
+// creates for each VM of a VirtualMachinePool (PoolDataVolumes).
 func Judged(objects []manifests.Object) ([]manifests.Object, error) {
 	var out []manifests.Object
 	for _, o := range objects {
@@ -118,36 +119,87 @@ func Judged(objects []manifests.Object) ([]manifests.Object, error) {
 			out = append(out, o)
 			continue
 		}
+		if o.Group() == "pool.kubevirt.io" && o.Kind == "VirtualMachinePool" {
+			dvs, err := PoolDataVolumes(o)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, dvs...)
+			continue
+		}
 		if o.Group() != "kubevirt.io" || o.Kind != "VirtualMachine" {
 			continue
 		}
 		var vm struct {
 			Spec struct {
-				DataVolumeTemplates []struct {
-					Metadata map[string]any `json:"metadata"`
-					Spec     any            `json:"spec"`
-				} `json:"dataVolumeTemplates"`
+				DataVolumeTemplates []template `json:"dataVolumeTemplates"`
 			} `json:"spec"`
 		}
 		if err := json.Unmarshal(o.JSON, &vm); err != nil {
 			return nil, fmt.Errorf("VirtualMachine %s/%s: %w", o.Namespace, o.Name, err)
 		}
 		for _, t := range vm.Spec.DataVolumeTemplates {
-			meta := t.Metadata
-			if meta == nil {
-				meta = map[string]any{}
-			}
-			meta["namespace"] = o.Namespace
-			name, _ := meta["name"].(string)
-			dv := map[string]any{"apiVersion": cdiv1.SchemeGroupVersion.String(), "kind": "DataVolume", "metadata": meta, "spec": t.Spec}
-			raw, err := json.Marshal(dv)
+			name, _ := t.Metadata["name"].(string)
+			dv, err := t.dataVolume(o, name)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, manifests.Object{
-				File: o.File, Index: o.Index, JSON: raw,
-				APIVersion: cdiv1.SchemeGroupVersion.String(), Kind: "DataVolume", Namespace: o.Namespace, Name: name,
-			})
+			out = append(out, dv)
+		}
+	}
+	return out, nil
+}
+
+// template is a dataVolumeTemplates entry.
+type template struct {
+	Metadata map[string]any `json:"metadata"`
+	Spec     any            `json:"spec"`
+}
+
+// dataVolume is the DataVolume named name that KubeVirt creates from the
+// template of owner, in owner's namespace, with the template's labels and
+// annotations.
+func (t template) dataVolume(owner manifests.Object, name string) (manifests.Object, error) {
+	meta := map[string]any{}
+	for k, v := range t.Metadata {
+		meta[k] = v
+	}
+	meta["name"], meta["namespace"] = name, owner.Namespace
+	dv := map[string]any{"apiVersion": cdiv1.SchemeGroupVersion.String(), "kind": "DataVolume", "metadata": meta, "spec": t.Spec}
+	raw, err := json.Marshal(dv)
+	if err != nil {
+		return manifests.Object{}, err
+	}
+	return manifests.Object{File: owner.File, Index: owner.Index, JSON: raw,
+		APIVersion: cdiv1.SchemeGroupVersion.String(), Kind: "DataVolume", Namespace: owner.Namespace, Name: name}, nil
+}
+
+// PoolDataVolumes are the DataVolumes a VirtualMachinePool's VMs create:
+// each template once per VM, named <template>-<index> (KubeVirt's pool
+// controller, indexVMSpec in pkg/virt-controller/watch/pool/pool.go:772-781 at v1.9.0).
+func PoolDataVolumes(o manifests.Object) ([]manifests.Object, error) {
+	var pool struct {
+		Spec struct {
+			Replicas               int `json:"replicas"`
+			VirtualMachineTemplate struct {
+				Spec struct {
+					DataVolumeTemplates []template `json:"dataVolumeTemplates"`
+				} `json:"spec"`
+			} `json:"virtualMachineTemplate"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.JSON, &pool); err != nil {
+		return nil, fmt.Errorf("VirtualMachinePool %s/%s: %w", o.Namespace, o.Name, err)
+	}
+	var out []manifests.Object
+	for _, t := range pool.Spec.VirtualMachineTemplate.Spec.DataVolumeTemplates {
+		base, _ := t.Metadata["name"].(string)
+		for i := 0; i < pool.Spec.Replicas; i++ {
+			dv, err := t.dataVolume(o, fmt.Sprintf("%s-%d", base, i))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, dv)
 		}
 	}
 	return out, nil

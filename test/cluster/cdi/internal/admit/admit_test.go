@@ -1,6 +1,7 @@
 package admit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -24,12 +25,18 @@ spec:
 `
 }
 
-func judge(t *testing.T, docs ...string) []manifests.Verdict {
+func parse(t *testing.T, docs ...string) []manifests.Object {
 	t.Helper()
 	objects, err := manifests.Parse("in.yaml", []byte(strings.Join(docs, "---\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return objects
+}
+
+func judge(t *testing.T, docs ...string) []manifests.Verdict {
+	t.Helper()
+	objects := parse(t, docs...)
 	j, err := New(objects)
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +97,72 @@ spec:
 		t.Fatalf("expected the template's DataVolume refused, got %+v", v)
 	}
 	t.Log(v[0].Message)
+}
+
+// A pool's VMs each create the template's DataVolume, named <template>-<index>:
+// a bad template is refused once per VM, a good one allowed.
+func TestJudgesTheDataVolumesOfAVirtualMachinePoolsTemplates(t *testing.T) {
+	pool := `apiVersion: pool.kubevirt.io/v1beta1
+kind: VirtualMachinePool
+metadata:
+  name: web
+  namespace: ns
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  virtualMachineTemplate:
+    metadata:
+      labels: {app: web}
+    spec:
+      dataVolumeTemplates:
+      - metadata:
+          name: web-root
+          annotations:
+            cdi.kubevirt.io/storage.usePopulator: "true"
+        spec:
+          source:
+            blank: {}
+          storage:
+            resources:
+              requests:
+                storage: 512Ki
+      - metadata:
+          name: web-data
+        spec:
+          source:
+            blank: {}
+          storage:
+            resources:
+              requests:
+                storage: 1Gi
+      template:
+        spec:
+          domain: {devices: {}}
+`
+	v := judge(t, pool)
+	got := map[string]bool{}
+	for _, x := range v {
+		if x.Kind != "DataVolume" || x.Namespace != "ns" {
+			t.Fatalf("unexpected verdict %+v", x)
+		}
+		got[x.Name] = x.Allowed
+		if !x.Allowed && !strings.Contains(x.Message, "size should be at least 1MiB") {
+			t.Errorf("expected the minimum size refusal, got %+v", x)
+		}
+	}
+	want := map[string]bool{"web-root-0": false, "web-root-1": false, "web-data-0": true, "web-data-1": true}
+	if len(v) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("expected %v, got %+v", want, v)
+	}
+	// the template's annotations reach the DataVolume
+	dvs, err := Judged(parse(t, pool))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dvs[0].JSON), `"cdi.kubevirt.io/storage.usePopulator":"true"`) {
+		t.Errorf("template annotations lost: %s", dvs[0].JSON)
+	}
 }
 
 func TestRefusesADataImportCronWithABadSchedule(t *testing.T) {

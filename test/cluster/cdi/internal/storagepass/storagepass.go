@@ -1,10 +1,12 @@
 // Package storagepass follows every DataVolume of the input (standalone, and
-// those VirtualMachine templates create) through CDI's own sizing and clone
-// planning, on a controller-runtime fake client holding the storage the
-// user describes with Facts: the PVC CDI renders for each import (its size
-// padded for file system overhead by CDI's code), the snapshot of it
-// (restore size = that claim's size), and for each clone the size check of
-// CDI's DataVolume controllers and the strategy of CDI's clone planner.
+// those VirtualMachine and VirtualMachinePool templates create) through
+// CDI's own sizing and clone planning on a controller-runtime fake client
+// holding the storage the user describes with Facts (the PVC CDI renders for
+// each import, its size padded for file system overhead by CDI's code, the
+// snapshot of it, and for each clone the size check of CDI's DataVolume
+// controllers and the strategy of CDI's clone planner), then through CDI's
+// own controllers on a real API server (package controlrun), whose verdict
+// decides whether each disk progresses or stalls.
 package storagepass
 
 import (
@@ -12,8 +14,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-logr/logr"
 	snapshotv1 "github.com/kubernetes-csi/external-snapshotter/client/v6/apis/volumesnapshot/v1"
@@ -34,6 +36,7 @@ import (
 	dvc "kubevirt.io/containerized-data-importer/pkg/controller/datavolume"
 
 	"cdk8s-kubevirt/test/cluster/cdi/internal/admit"
+	"cdk8s-kubevirt/test/cluster/cdi/internal/controlrun"
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 )
 
@@ -73,12 +76,14 @@ const DefaultClass = "default"
 // Line is the verdict on one DataVolume.
 type Line struct {
 	Disk     string // namespace/name
-	Method   string // import, snapshot-restore, csi-clone or host-assisted
+	Method   string // import, upload, snapshot-restore, csi-clone or host-assisted
 	Size     int64  // bytes of the claim CDI asks for (0 when unknown)
 	Stalls   string // why CDI never finishes it; empty when it progresses
 	Mismatch string // how the manifests' promise differs from what CDI does
 	Outside  string // the clone source, when the input does not hold it (not judged)
 	Source   string // the clone source's kind (VolumeSnapshot or PersistentVolumeClaim); empty for imports
+	Reached  string // the phase a host-assisted copy reached (its copying pods are not run)
+	Cron     string // for a DataImportCron: what CDI's controller did
 }
 
 // Plan is what a fleet's plan promises (fleet.plan in the library).
@@ -121,8 +126,6 @@ func fleetDisks(objects []manifests.Object) (map[string]string, error) {
 		if isDV {
 			// a fleet's own DataVolume (a copy of its image)
 			dvs = []manifests.Object{o}
-		} else if isPool {
-			dvs, err = poolDataVolumes(o)
 		} else {
 			dvs, err = admit.Judged([]manifests.Object{o})
 		}
@@ -193,8 +196,17 @@ func (l Line) String() string {
 	if l.Outside != "" {
 		state = "progresses once " + l.Outside + " exists (not in the input, not judged)"
 	}
+	if l.Reached != "" && l.Stalls == "" {
+		state = "progresses to phase " + l.Reached + " (the host-assisted copy itself is not run)"
+	}
+	if l.Method == "upload" && l.Stalls == "" {
+		state = "progresses once the image is uploaded (not run: the clones see the claim as uploaded)"
+	}
 	if l.Stalls != "" {
 		state = "STALLS: " + l.Stalls
+	}
+	if l.Cron != "" {
+		return fmt.Sprintf("%s (DataImportCron): %s %s", l.Disk, l.Cron, state)
 	}
 	s := fmt.Sprintf("%s: %s size %d %s", l.Disk, l.Method, l.Size, state)
 	if l.Mismatch != "" {
@@ -208,58 +220,21 @@ type dataVolume struct {
 	dv              cdiv1.DataVolume
 }
 
-// poolDataVolumes are the DataVolumes a VirtualMachinePool's VMs create:
-// each template once per VM, named <template>-<index>.
-func poolDataVolumes(o manifests.Object) ([]manifests.Object, error) {
-	var pool struct {
-		Spec struct {
-			Replicas               int `json:"replicas"`
-			VirtualMachineTemplate struct {
-				Spec struct {
-					DataVolumeTemplates []struct {
-						Metadata map[string]any `json:"metadata"`
-						Spec     any            `json:"spec"`
-					} `json:"dataVolumeTemplates"`
-				} `json:"spec"`
-			} `json:"virtualMachineTemplate"`
-		} `json:"spec"`
-	}
-	if err := json.Unmarshal(o.JSON, &pool); err != nil {
-		return nil, fmt.Errorf("VirtualMachinePool %s/%s: %w", o.Namespace, o.Name, err)
-	}
-	var out []manifests.Object
-	for _, t := range pool.Spec.VirtualMachineTemplate.Spec.DataVolumeTemplates {
-		base, _ := t.Metadata["name"].(string)
-		for i := 0; i < pool.Spec.Replicas; i++ {
-			name := fmt.Sprintf("%s-%d", base, i)
-			dv := map[string]any{"apiVersion": cdiv1.SchemeGroupVersion.String(), "kind": "DataVolume",
-				"metadata": map[string]any{"name": name, "namespace": o.Namespace}, "spec": t.Spec}
-			raw, err := json.Marshal(dv)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, manifests.Object{File: o.File, Index: o.Index, JSON: raw,
-				APIVersion: cdiv1.SchemeGroupVersion.String(), Kind: "DataVolume", Namespace: o.Namespace, Name: name})
-		}
-	}
-	return out, nil
+// Controllers says where the binaries and CRDs of the controller run are.
+type Controllers struct {
+	BinDir  string        // holds etcd and kube-apiserver
+	CRDDirs []string      // CDI's and the snapshot CRDs
+	Limit   time.Duration // how long the DataVolumes may take to finish
 }
 
-// Run judges every DataVolume of objects under facts.
-func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
+// Run judges every DataVolume of objects under facts: sizes and strategies
+// from CDI's claim rendering and clone planner on a fake client, then the
+// verdict of CDI's own controllers run on a real API server.
+func Run(objects []manifests.Object, facts Facts, ctrls Controllers) ([]Line, error) {
 	ctx := context.Background()
 	judged, err := admit.Judged(objects)
 	if err != nil {
 		return nil, err
-	}
-	for _, o := range objects {
-		if o.Group() == "pool.kubevirt.io" && o.Kind == "VirtualMachinePool" {
-			dvs, err := poolDataVolumes(o)
-			if err != nil {
-				return nil, err
-			}
-			judged = append(judged, dvs...)
-		}
 	}
 	var dvs []dataVolume
 	classes := map[string]bool{DefaultClass: true}
@@ -279,6 +254,7 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 	}
 	snapshots := map[string]snapshotv1.VolumeSnapshot{}
 	dataSources := map[string]cdiv1.DataSource{}
+	live := controlrun.Input{VolumeMode: facts.VolumeMode, Driver: facts.Provisioner}
 	snapClasses := map[string]bool{}
 	for _, o := range objects {
 		switch o.Group() + "/" + o.Kind {
@@ -289,6 +265,7 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 			}
 			s.Namespace = o.Namespace
 			snapshots[o.Namespace+"/"+o.Name] = s
+			live.Snapshots = append(live.Snapshots, *s.DeepCopy())
 			if s.Spec.VolumeSnapshotClassName != nil {
 				snapClasses[*s.Spec.VolumeSnapshotClassName] = true
 			}
@@ -297,7 +274,9 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 			if err := json.Unmarshal(o.JSON, &d); err != nil {
 				return nil, err
 			}
+			d.Namespace = o.Namespace
 			dataSources[o.Namespace+"/"+o.Name] = d
+			live.DataSources = append(live.DataSources, *d.DeepCopy())
 		}
 	}
 
@@ -307,8 +286,6 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 	}
 	// the claims CDI renders for the imports and blank disks, as they stand once filled
 	claims := map[string]*corev1.PersistentVolumeClaim{}
-	imports := map[string]int{}
-	importDVs := map[string]cdiv1.DataVolume{}
 	var lines []Line
 	for _, d := range dvs {
 		src := d.dv.Spec.Source
@@ -317,42 +294,28 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 		}
 		pvc := claimOf(d)
 		line := Line{Disk: d.namespace + "/" + d.name, Method: "import"}
+		upload := src != nil && src.Upload != nil
+		if upload {
+			line.Method = "upload"
+		}
 		if err := dvc.RenderPvc(ctx, c, pvc); err != nil {
 			line.Stalls = err.Error()
 		} else {
 			q := pvc.Spec.Resources.Requests[corev1.ResourceStorage]
 			line.Size = q.Value()
+			if upload {
+				// nobody uploads here: the controller run gets the claim as it stands once uploaded
+				uploaded := pvc.DeepCopy()
+				uploaded.Annotations[cc.AnnPodPhase] = string(corev1.PodSucceeded)
+				live.Claims = append(live.Claims, *uploaded)
+			}
 			pvc.Status = corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimBound, Capacity: corev1.ResourceList{corev1.ResourceStorage: q}}
 			if err := c.Create(ctx, pvc); err != nil {
 				return nil, err
 			}
 			claims[line.Disk] = pvc
 		}
-		imports[line.Disk] = len(lines)
-		importDVs[line.Disk] = d.dv
 		lines = append(lines, line)
-	}
-	// A snapshot controller snapshots a claim once it is Bound. CDI's import
-	// populator binds the claim only when the import is done; without it
-	// (no CSIDriver object and no usePopulator annotation, the rule of CDI's
-	// shouldUseCDIPopulator) the claim binds first and is filled afterwards.
-	for _, s := range snapshots {
-		if s.Spec.Source.PersistentVolumeClaimName == nil {
-			continue
-		}
-		key := s.Namespace + "/" + *s.Spec.Source.PersistentVolumeClaimName
-		i, ok := imports[key]
-		if !ok {
-			continue
-		}
-		usePopulator := !facts.NoCSIDriverObject
-		if v, set := importDVs[key].Annotations[cc.AnnUsePopulator]; set {
-			usePopulator, _ = strconv.ParseBool(v)
-		}
-		if !usePopulator {
-			lines[i].Mismatch = "VolumeSnapshot " + s.Namespace + "/" + s.Name + " may be taken before the import finishes: " +
-				"without CDI's populators the claim is Bound before it is filled"
-		}
 	}
 	// each VolumeSnapshot of a filled claim, ready, restoring the claim's size
 	makeSnapshots := func() error {
@@ -440,8 +403,101 @@ func Run(objects []manifests.Object, facts Facts) ([]Line, error) {
 			return nil, err
 		}
 	}
+	for _, d := range dvs {
+		if d.dv.Spec.Source != nil && d.dv.Spec.Source.Upload != nil {
+			continue
+		}
+		dv := d.dv.DeepCopy()
+		dv.Namespace, dv.Name = d.namespace, d.name
+		live.DataVolumes = append(live.DataVolumes, *dv)
+	}
+	for _, o := range objects {
+		if o.Group() == cdiv1.SchemeGroupVersion.Group && o.Kind == "DataImportCron" {
+			var cron cdiv1.DataImportCron
+			if err := json.Unmarshal(o.JSON, &cron); err != nil {
+				return nil, fmt.Errorf("DataImportCron %s/%s: %w", o.Namespace, o.Name, err)
+			}
+			cron.Namespace = o.Namespace
+			live.Crons = append(live.Crons, cron)
+			if st := cron.Spec.Template.Spec.Storage; st != nil && st.StorageClassName != nil {
+				classes[*st.StorageClassName] = true
+			}
+		}
+	}
+	live.Cluster = clusterObjects(facts, classes, snapClasses)
+	result, err := controlrun.Run(ctx, ctrls.BinDir, ctrls.CRDDirs, live, ctrls.Limit)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lines {
+		judge(&lines[i], result.DataVolumes[lines[i].Disk], ctrls.Limit)
+	}
+	for _, cron := range live.Crons {
+		k := cron.Namespace + "/" + cron.Name
+		lines = append(lines, cronLine(k, result.Crons[k]))
+	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].Disk < lines[j].Disk })
 	return lines, nil
+}
+
+// cronLine says what CDI's DataImportCron controller made of a cron: the
+// import it started for the newest digest and whether the DataSource it
+// manages became Ready.
+func cronLine(k string, v controlrun.CronVerdict) Line {
+	l := Line{Disk: k, Cron: "imports " + v.Import + " (" + string(v.Phase) + "), DataSource " + v.DataSource + " -> " + v.Source}
+	if v.Import == "" {
+		l.Cron = "no import started, DataSource " + v.DataSource
+	}
+	if !strings.HasPrefix(v.Ready, string(corev1.ConditionTrue)) {
+		l.Stalls = "the DataSource CDI manages is not Ready (" + v.Ready + ")"
+	}
+	return l
+}
+
+// methods names CDI's recorded clone types (cdi.kubevirt.io/cloneType) as the lines do.
+var methods = map[string]string{
+	string(cdiv1.CloneStrategySnapshot):     "snapshot-restore",
+	string(cdiv1.CloneStrategyCsiClone):     "csi-clone",
+	string(cdiv1.CloneStrategyHostAssisted): "host-assisted",
+}
+
+// hostAssisted tells whether CDI chose (or the planner chose) a host-assisted copy.
+func hostAssisted(l *Line, v controlrun.Verdict) bool {
+	return v.CloneType == string(cdiv1.CloneStrategyHostAssisted) || (v.CloneType == "" && l.Method == "host-assisted")
+}
+
+// judge sets what CDI's controllers did with a disk on its line: whether it
+// finished, the claim size and clone strategy they recorded, and a snapshot
+// taken of an import's claim before the import finished (the order CDI's
+// DataVolume controller allows when it decides against its populators).
+func judge(l *Line, v controlrun.Verdict, limit time.Duration) {
+	if l.Outside != "" || l.Method == "upload" {
+		return
+	}
+	if v.Phase == cdiv1.Succeeded {
+		l.Stalls = ""
+		if v.Size > 0 {
+			l.Size = v.Size
+		}
+	} else if stall := v.Stall; stall != "" && !hostAssisted(l, v) {
+		l.Stalls = stall
+	} else if hostAssisted(l, v) && !strings.HasPrefix(stall, "CloneValidationFailed") {
+		// the copy itself runs in CDI's cloner and upload server pods, which need
+		// the data path this run lacks; CDI's controllers got it as far as this phase
+		l.Reached = string(v.Phase)
+	} else {
+		l.Stalls = fmt.Sprintf("CDI's controllers left it in phase %q (nothing changed for %s, or %s passed)", v.Phase, controlrun.Quiet, limit)
+	}
+	if m, ok := methods[v.CloneType]; ok && l.Source != "" && m != l.Method {
+		if l.Source == "VolumeSnapshot" && m != "snapshot-restore" {
+			l.Mismatch = "the manifests ask for a copy-on-write snapshot-restore, CDI's controllers copied it " + m
+		}
+		l.Method = m
+	}
+	if v.EarlySnapshot != "" {
+		l.Mismatch = "VolumeSnapshot " + v.EarlySnapshot + " may be taken before the import finishes: CDI's DataVolume controller decided " +
+			cc.AnnUsePopulator + "=" + v.UsePopulator + ", so the claim was Bound before it was filled"
+	}
 }
 
 // cloneLine judges one clone: CDI's size check, then its planner's strategy.
@@ -582,16 +638,23 @@ func cluster(f Facts, classes, snapClasses map[string]bool) (client.Client, erro
 	for _, crd := range []string{"volumesnapshotclasses", "volumesnapshotcontents", "volumesnapshots"} {
 		objs = append(objs, &extv1.CustomResourceDefinition{ObjectMeta: metav1.ObjectMeta{Name: crd + "." + snapshotv1.GroupName}})
 	}
-	objs = append(objs,
+	// no status subresources: the objects are created with the status they have once ready
+	return crfake.NewClientBuilder().WithScheme(scheme).WithObjects(append(objs, clusterObjects(f, classes, snapClasses)...)...).Build(), nil
+}
+
+// clusterObjects are the storage classes, StorageProfiles, CSIDriver,
+// snapshot classes and CDI configuration the facts describe, in a fixed order.
+func clusterObjects(f Facts, classes, snapClasses map[string]bool) []client.Object {
+	objs := []client.Object{
 		&cdiv1.CDI{ObjectMeta: metav1.ObjectMeta{Name: "cdi"}},
 		&cdiv1.CDIConfig{ObjectMeta: metav1.ObjectMeta{Name: "config"},
 			Status: cdiv1.CDIConfigStatus{FilesystemOverhead: &cdiv1.FilesystemOverhead{Global: cdiv1.Percent(f.Overhead)}}},
-	)
+	}
 	if !f.NoCSIDriverObject {
 		objs = append(objs, &storagev1.CSIDriver{ObjectMeta: metav1.ObjectMeta{Name: f.Provisioner}})
 	}
 	expand := f.AllowExpansion
-	for name := range classes {
+	for _, name := range sortedKeys(classes) {
 		sc := &storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: name}, Provisioner: f.Provisioner, AllowVolumeExpansion: &expand}
 		if name == DefaultClass {
 			sc.Annotations = map[string]string{"storageclass.kubernetes.io/is-default-class": "true"}
@@ -608,9 +671,17 @@ func cluster(f Facts, classes, snapClasses map[string]bool) (client.Client, erro
 		}
 		objs = append(objs, sc, profile)
 	}
-	for name := range snapClasses {
+	for _, name := range sortedKeys(snapClasses) {
 		objs = append(objs, &snapshotv1.VolumeSnapshotClass{ObjectMeta: metav1.ObjectMeta{Name: name}, Driver: f.Provisioner, DeletionPolicy: snapshotv1.VolumeSnapshotContentDelete})
 	}
-	// no status subresources: the objects are created with the status they have once ready
-	return crfake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).Build(), nil
+	return objs
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
