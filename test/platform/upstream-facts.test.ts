@@ -6,7 +6,10 @@
  * - `feature-gates`: KubeVirt's registered gates and stages
  *   (featuregate.GetRegisteredFeatureGates);
  * - `cdi-feature-gates`: the gate constants of CDI's feature-gates package;
- * - `kubevirt-facts`: virt-config defaults (emulated machines, machine type).
+ * - `kubevirt-facts`: virt-config defaults (emulated machines, machine type);
+ * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
+ *   (the common-instancetypes bundle embedded in virt-operator), against the
+ *   spec the library renders for each CommonInstancetype size.
  *
  * Without the tools the comparisons are skipped, saying so; with
  * REQUIRE_CLUSTER_TOOLS=1 (CI, after the tools are built) a missing tool
@@ -15,7 +18,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MachineType } from '../../src/compute';
+import { Testing } from 'cdk8s';
+import { CommonInstancetype, MachineType } from '../../src/compute';
 import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
 import { FeatureGate, FeatureGateComponent } from '../../src/platform';
 
@@ -49,6 +53,28 @@ function differences(what: string, ours: Map<string, string>, theirs: Map<string
   return out;
 }
 
+/** A JSON value as path → value lines (`cpu.guest` → `8`; an empty object is `{}`). */
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
+
+/** Every CommonInstancetype size the library offers (its static members). */
+function commonInstancetypes(): CommonInstancetype[] {
+  return Object.values(CommonInstancetype).filter((v): v is CommonInstancetype => v instanceof CommonInstancetype);
+}
+
+/** The spec the library renders for a size, as the cluster object defineCluster() writes. */
+function renderedSpec(it: CommonInstancetype): unknown {
+  const chart = Testing.chart();
+  it.defineCluster(chart, 'it');
+  return Testing.synth(chart)[0].spec;
+}
+
 function report(diffs: string[]): void {
   if (diffs.length > 0) process.stderr.write(`${diffs.join('\n')}\n${diffs.length} differences\n`);
   expect(diffs).toEqual([]);
@@ -76,12 +102,37 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     report(differences('KubeVirt default', ours, theirs));
   });
 
+  withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
+    const upstream = JSON.parse(output) as { bundleVersion: string; instancetypes: Record<string, unknown> };
+    const sizes = commonInstancetypes();
+    expect(sizes.length).toBeGreaterThan(0);
+    const diffs: string[] = [];
+    for (const it of sizes) {
+      const theirs = upstream.instancetypes[it.name];
+      if (theirs === undefined) {
+        diffs.push(`common instancetype ${it.name}: the library has it, the bundle (${upstream.bundleVersion}) does not`);
+        continue;
+      }
+      diffs.push(...differences(`common instancetype ${it.name} spec`, flatten(renderedSpec(it)), flatten(theirs)));
+    }
+    report(diffs);
+  });
+
   test('the comparison notices a wrong stage, a missing and an extra gate (it is not blind)', () => {
     const theirs = new Map([['A', 'Beta'], ['B', 'Alpha']]);
     expect(differences('gate', new Map([['A', 'Alpha'], ['C', 'GA']]), theirs)).toEqual([
       'gate A: library says Alpha, upstream says Beta',
       'gate B: upstream has it (Alpha), the library does not',
       'gate C: the library has it (GA), upstream does not',
+    ]);
+  });
+
+  test('a spec compared field by field names the field that differs', () => {
+    const ours = flatten({ cpu: { guest: 2, numa: { guestMappingPassthrough: {} } }, memory: { guest: '4Gi' } });
+    const theirs = flatten({ cpu: { guest: 2, numa: { guestMappingPassthrough: {} } }, memory: { guest: '8Gi', hugepages: { pageSize: '2Mi' } } });
+    expect(differences('it', ours, theirs)).toEqual([
+      'it memory.guest: library says "4Gi", upstream says "8Gi"',
+      'it memory.hugepages.pageSize: upstream has it ("2Mi"), the library does not',
     ]);
   });
 });
