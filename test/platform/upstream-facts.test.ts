@@ -7,6 +7,12 @@
  *   (featuregate.GetRegisteredFeatureGates);
  * - `cdi-feature-gates`: the gate constants of CDI's feature-gates package;
  * - `kubevirt-facts`: virt-config defaults (emulated machines, machine type);
+ *   the constants of the API's string types the library's enums mirror
+ *   (disk bus, cache, IO, error policy, tick policies, ...); the members of
+ *   one-of structs (disk devices, bindings, network sources, timers, clock
+ *   offsets, Hyper-V enlightenments); the webhooks' allow-lists (interface
+ *   models, CPU feature policies); the Hyper-V dependencies the webhook
+ *   enforces;
  * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
  *   (the common-instancetypes bundle embedded in virt-operator), against the
  *   spec the library renders for each CommonInstancetype size.
@@ -18,13 +24,22 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
-import { CommonInstancetype, MachineType } from '../../src/compute';
+import { Chart, Testing } from 'cdk8s';
+import * as ts from 'typescript';
+import {
+  BootDisk, ClockOptions, CommonInstancetype, CpuFeaturePolicy, CpuModel, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo, EvictionStrategy,
+  HostDiskType, HypervEnlightenmentsOptions, InputBus, InterfaceBindingType, InterfaceModel, IoThreadsPolicy, MachineType, NetworkKind,
+  PreferredCpuTopology, RunStrategy, TimerTickPolicy, VirtualMachine, WatchdogAction,
+} from '../../src/compute';
+import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
 import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
-import { FeatureGate, FeatureGateComponent } from '../../src/platform';
+import { FeatureGate, FeatureGateComponent, NetworkBindingMigrationMethod } from '../../src/platform';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
 const REQUIRED = process.env.REQUIRE_CLUSTER_TOOLS === '1';
+
+/** Each tool's output, run once however many comparisons read it. */
+const outputs = new Map<string, string>();
 
 /** Runs a tool's comparison when it is built (or when it must be), and skips it otherwise. */
 function withTool(tool: string, title: string, check: (output: string) => void): void {
@@ -36,7 +51,8 @@ function withTool(tool: string, title: string, check: (output: string) => void):
   }
   test(title, () => {
     if (!present) throw new Error(`${file} is missing: run test/cluster/build.sh first`);
-    check(execFileSync(file, [], { encoding: 'utf-8', timeout: 120_000 }));
+    if (!outputs.has(tool)) outputs.set(tool, execFileSync(file, [], { encoding: 'utf-8', timeout: 120_000 }));
+    check(outputs.get(tool)!);
   });
 }
 
@@ -59,6 +75,81 @@ function flatten(value: unknown, prefix = '', out = new Map<string, string>()): 
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else {
     out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
+
+/** A tool's "<fact> <value>" lines as fact → value (a fact may hold spaces, a value does not). */
+function facts(output: string): Map<string, string> {
+  return new Map(output.trim().split('\n').map(l => [l.slice(0, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
+}
+
+/**
+ * A library value list against an upstream one (comma-separated in
+ * `theirs`). `notOffered` names upstream values the library leaves out on
+ * purpose, each with its reason; one that upstream no longer has, or that
+ * the library now offers, is a difference too, so the list cannot go stale.
+ */
+function listDifferences(fact: string, ours: string[], theirs: string | undefined, notOffered: Record<string, string> = {}): string[] {
+  if (theirs === undefined) return [`${fact}: the tool printed no such fact`];
+  const upstream = new Set(theirs.split(',').filter(v => v !== ''));
+  const out: string[] = [];
+  for (const v of [...upstream].sort()) {
+    if (!ours.includes(v) && notOffered[v] === undefined) out.push(`${fact} ${v}: upstream has it, the library does not`);
+  }
+  for (const v of [...new Set(ours)].sort()) {
+    if (!upstream.has(v)) out.push(`${fact} ${v}: the library has it, upstream does not`);
+    if (notOffered[v] !== undefined) out.push(`${fact} ${v}: the library offers it, but is said not to (${notOffered[v]})`);
+  }
+  for (const v of Object.keys(notOffered).sort()) {
+    if (!upstream.has(v)) out.push(`${fact} ${v}: said to be left out of the library, but upstream has no such value`);
+  }
+  return out;
+}
+
+/** The members of an exported interface of a source file, as declared. */
+function interfaceMembers(file: string, name: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.Latest);
+  const decl = source.statements.find((st): st is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(st) && st.name.text === name);
+  if (!decl) throw new Error(`no interface ${name} in ${file}`);
+  return decl.members.map(m => (m.name as ts.Identifier).text);
+}
+
+const HYPERV_OPTIONS = interfaceMembers(path.resolve(__dirname, '..', '..', 'src', 'compute', 'devices', 'hyperv.ts'), 'HypervEnlightenmentsOptions');
+const HYPERV_SWITCHES = HYPERV_OPTIONS.filter(o => o !== 'spinlocks' && o !== 'vendorId');
+
+/** The `domain.clock` the library renders for a VM with these clock options. */
+function renderedClock(clock: ClockOptions): any {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'ns' });
+  new VirtualMachine(chart, 'vm', { name: 'vm', bootDisk: BootDisk.containerDisk('quay.io/containerdisks/fedora:41'), clock });
+  return Testing.synth(chart).find(o => o.kind === 'VirtualMachine').spec.template.spec.domain.clock;
+}
+
+/** The tick policies the library accepts for a timer (the others it refuses at synth time). */
+function acceptedTickPolicies(timer: 'pitTickPolicy' | 'rtcTickPolicy'): string[] {
+  return Object.values(TimerTickPolicy).filter(p => {
+    try {
+      renderedClock({ [timer]: p });
+      return true;
+    } catch (e) {
+      if (!/is not a tick policy of the/.test(String(e))) throw e;
+      return false;
+    }
+  });
+}
+
+/** The Hyper-V dependencies the library enforces, each switch on and every other off: "feature:needs". */
+function libraryHypervRequires(): string[] {
+  const out: string[] = [];
+  for (const on of HYPERV_SWITCHES) {
+    const options = Object.fromEntries(HYPERV_SWITCHES.map(k => [k, k === on])) as HypervEnlightenmentsOptions;
+    try {
+      checkHyperv(Testing.chart(), options);
+    } catch (e) {
+      const m = /'hyperv\.(\w+)' needs the '(\w+)' enlightenment/.exec(String(e));
+      if (!m) throw e;
+      out.push(`${m[1]}:${m[2]}`);
+    }
   }
   return out;
 }
@@ -94,12 +185,60 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
   });
 
   withTool('kubevirt-facts', 'KubeVirt defaults: emulated machines and machine type', output => {
-    const theirs = new Map(output.trim().split('\n').map(l => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+    const theirs = new Map([...facts(output)].filter(([k]) => k.startsWith('default-')));
     const ours = new Map([
       ['default-amd64-emulated-machines', DEFAULT_AMD64_EMULATED_MACHINES.join(',')],
       ['default-amd64-machine-type', MachineType.Q35.value],
     ]);
     report(differences('KubeVirt default', ours, theirs));
+  });
+
+  withTool('kubevirt-facts', 'KubeVirt API values: enums, one-of members, webhook allow-lists, Hyper-V dependencies', output => {
+    const theirs = facts(output);
+    const allHyperv = Object.fromEntries(HYPERV_OPTIONS.map(k => [k, k === 'spinlocks' ? 8191 : k === 'vendorId' ? 'kubevirt' : true]));
+    const timezone = renderedClock({ timezone: 'Europe/Berlin' });
+    const utc = renderedClock({ hpet: true, hypervTimer: true, pitTickPolicy: TimerTickPolicy.DELAY, rtcTickPolicy: TimerTickPolicy.DELAY });
+    const deprecatedSpelling = 'a deprecated spelling of a topology the library offers';
+    const removedBinding = 'deprecated, removed from KubeVirt in v1.3 (network binding plugins replace it: InterfaceBindingType.PLUGIN)';
+    const hypervNotOffered = { evmcs: 'needs nested virtualisation (the vmx CPU feature) on the nodes; not offered' };
+    const tables: Array<[string, string[], Record<string, string>?]> = [
+      ['enum v1.DiskBus', Object.values(DiskBus)],
+      ['enum v1.DriverCache', Object.values(DiskCache)],
+      ['enum v1.DriverIO', Object.values(DiskIo)],
+      ['enum v1.DiskErrorPolicy', Object.values(DiskErrorPolicy)],
+      ['enum v1.HostDiskType', Object.values(HostDiskType)],
+      ['enum v1.IOThreadsPolicy', Object.values(IoThreadsPolicy)],
+      ['enum v1.WatchdogAction', Object.values(WatchdogAction)],
+      ['enum v1.InputBus', Object.values(InputBus)],
+      ['enum v1.EvictionStrategy', Object.values(EvictionStrategy)],
+      ['enum v1.VirtualMachineRunStrategy', Object.values(RunStrategy),
+        { WaitAsReceiver: 'set on the target VM of a cross-cluster migration, not a strategy a VM is written with' }],
+      // TimerTickPolicy is one enum for every timer; the HPET takes all of it
+      ['enum v1.HPETTickPolicy', Object.values(TimerTickPolicy)],
+      ['enum v1.PITTickPolicy', acceptedTickPolicies('pitTickPolicy')],
+      ['enum v1.RTCTickPolicy', acceptedTickPolicies('rtcTickPolicy')],
+      ['enum v1.MigrationMethod', Object.values(NetworkBindingMigrationMethod)],
+      ['enum v1beta1.PreferredCPUTopology', Object.values(PreferredCpuTopology),
+        Object.fromEntries(['preferAny', 'preferCores', 'preferSockets', 'preferSpread', 'preferThreads'].map(v => [v, deprecatedSpelling]))],
+      ['cpu-modes', [CpuModel.HOST_MODEL.value, CpuModel.HOST_PASSTHROUGH.value]],
+      ['fields v1.DiskDevice', Object.values(DiskDevice)],
+      ['fields v1.FeatureHyperv', Object.keys(renderHypervFeature(allHyperv)), hypervNotOffered],
+      // PLUGIN renders `binding: { name }`, which is no member of this one-of
+      ['fields v1.InterfaceBindingMethod', Object.values(InterfaceBindingType).filter(b => b !== InterfaceBindingType.PLUGIN), {
+        ...Object.fromEntries(['macvtap', 'passt', 'slirp'].map(v => [v, removedBinding])),
+        passtBinding: 'the core passt binding; the library offers passt as a network binding plugin (InterfaceBindingType.PLUGIN)',
+      }],
+      ['fields v1.NetworkSource', Object.values(NetworkKind), { resourceClaim: 'network devices from DRA claims (alpha, NetworkDevicesWithDRA gate); not offered' }],
+      ['fields v1.Timer', Object.keys(utc.timer), { kvm: 'the KVM clock is on by default; the library offers no switch for it' }],
+      ['fields v1.ClockOffset', [...Object.keys(timezone), ...Object.keys(utc)].filter(k => k !== 'timer')],
+      ['admitted interface-models', Object.values(InterfaceModel)],
+      ['admitted cpu-feature-policies', Object.values(CpuFeaturePolicy)],
+      ['hyperv-requires', libraryHypervRequires(), { 'evmcs:vapic': hypervNotOffered.evmcs }],
+    ];
+    const diffs = tables.flatMap(([fact, ours, notOffered]) => listDifferences(fact, ours, theirs.get(fact), notOffered));
+    const compared = new Set(['default-amd64-emulated-machines', 'default-amd64-machine-type', ...tables.map(([f]) => f)]);
+    for (const fact of theirs.keys()) if (!compared.has(fact)) diffs.push(`${fact}: printed by the tool, compared with nothing`);
+    report(diffs);
   });
 
   withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
@@ -125,6 +264,15 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       'gate B: upstream has it (Alpha), the library does not',
       'gate C: the library has it (GA), upstream does not',
     ]);
+  });
+
+  test('a value list compared with upstream names the missing, the extra and a stale omission', () => {
+    expect(listDifferences('enum T', ['a', 'x'], 'a,b,c', { c: 'on purpose', d: 'gone upstream' })).toEqual([
+      'enum T b: upstream has it, the library does not',
+      'enum T x: the library has it, upstream does not',
+      'enum T d: said to be left out of the library, but upstream has no such value',
+    ]);
+    expect(listDifferences('enum T', ['a', 'c'], 'a,c', { c: 'on purpose' })).toEqual(['enum T c: the library offers it, but is said not to (on purpose)']);
   });
 
   test('a spec compared field by field names the field that differs', () => {

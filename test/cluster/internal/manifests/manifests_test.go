@@ -74,3 +74,31 @@ func TestJudgeGroupsStopsAtAJudgeError(t *testing.T) {
 		t.Fatalf("expected the judge's error and no verdict, got %v after %d verdicts", err, emitted)
 	}
 }
+
+func TestStringConstants(t *testing.T) {
+	dir := t.TempDir()
+	src := "package p\n\ntype Mode string\ntype Other string\n\nconst (\n\tB Mode = \"b\"\n\tA Mode = \"a\"\n\tX Other = \"x\"\n)\n\nconst C, D Mode = \"c\", VirtIO\n\nconst VirtIO = \"virtio\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "p_test.go"), []byte("package p\n\nconst T Mode = \"t\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := StringConstants(dir, "Mode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "a,b,c,virtio" {
+		t.Fatalf("got %v, want a,b,c,virtio", got)
+	}
+	all, err := StringConstants(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(all, ",") != "a,b,c,virtio,x" {
+		t.Fatalf("every string constant: got %v, want a,b,c,virtio,x", all)
+	}
+	if _, err := StringConstants(dir, "Missing"); err == nil {
+		t.Fatal("a type without constants must be an error")
+	}
+}

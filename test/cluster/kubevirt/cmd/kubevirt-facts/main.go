@@ -1,17 +1,69 @@
 // Command kubevirt-facts prints upstream facts that the TypeScript library
 // keeps by hand, read from KubeVirt's own packages at the pinned version,
-// one "<fact> <value>" per line, sorted by fact. CI compares them with the
-// library's tables (test/platform/upstream-facts.test.ts).
+// one "<fact> <value>" per line, sorted by fact; a list value is sorted and
+// comma-separated. CI compares them with the library's tables
+// (test/platform/upstream-facts.test.ts).
 //
 //	kubevirt-facts
+//
+// Facts:
+//   - default-*: virt-config defaults;
+//   - enum <package>.<Type>: every constant of that string type in the
+//     pinned API module's source (kubevirt.io/api);
+//   - fields <package>.<Type>: the JSON names of the struct's fields, by
+//     reflection (the members of a one-of such as DiskDevice);
+//   - admitted <what>: the values a validating webhook's own allow-list
+//     holds (read from the admitter package's variable);
+//   - hyperv-requires: the Hyper-V enlightenment dependencies, found by
+//     running the webhook's dependency validation on each enlightenment
+//     switched on with every other one switched off.
 package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
 	"sort"
+	"strings"
+	_ "unsafe" // go:linkname below
 
+	k8sfield "k8s.io/apimachinery/pkg/util/validation/field"
+
+	v1 "kubevirt.io/api/core/v1"
+	_ "kubevirt.io/kubevirt/pkg/network/admitter"
+	"kubevirt.io/kubevirt/pkg/virt-api/webhooks"
+	_ "kubevirt.io/kubevirt/pkg/virt-api/webhooks/validating-webhook/admitters"
 	virtconfig "kubevirt.io/kubevirt/pkg/virt-config"
+
+	"cdk8s-kubevirt/test/cluster/internal/manifests"
 )
+
+// The allow-lists the webhooks check against are package variables without
+// an exported accessor; they are read as they are linked into this binary.
+//
+// pkg/network/admitter/netiface.go validInterfaceModels
+//
+//go:linkname validInterfaceModels kubevirt.io/kubevirt/pkg/network/admitter.validInterfaceModels
+var validInterfaceModels map[string]struct{}
+
+// pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go validCPUFeaturePolicies
+//
+//go:linkname validCPUFeaturePolicies kubevirt.io/kubevirt/pkg/virt-api/webhooks/validating-webhook/admitters.validCPUFeaturePolicies
+var validCPUFeaturePolicies map[string]*struct{}
+
+const apiModule = "kubevirt.io/api"
+
+// String types of kubevirt.io/api whose constants the library mirrors, by package folder.
+var enums = map[string][]string{
+	"core/v1": {
+		"DiskBus", "DriverCache", "DriverIO", "DiskErrorPolicy", "HostDiskType", "IOThreadsPolicy",
+		"WatchdogAction", "InputBus", "EvictionStrategy", "VirtualMachineRunStrategy",
+		"HPETTickPolicy", "PITTickPolicy", "RTCTickPolicy", "MigrationMethod",
+	},
+	"instancetype/v1beta1": {"PreferredCPUTopology"},
+}
 
 func main() {
 	facts := map[string]string{
@@ -19,13 +71,135 @@ func main() {
 		"default-amd64-emulated-machines": virtconfig.DefaultAMD64EmulatedMachines,
 		// src/compute/machine.ts MachineType.Q35
 		"default-amd64-machine-type": virtconfig.DefaultAMD64MachineType,
+		// src/compute/performance/cpu.ts CpuModel
+		"cpu-modes": list([]string{v1.CPUModeHostModel, v1.CPUModeHostPassthrough}),
 	}
-	keys := make([]string, 0, len(facts))
+	dir, err := manifests.ModuleDir(apiModule)
+	if err != nil {
+		fail(err)
+	}
+	for pkg, types := range enums {
+		for _, t := range types {
+			values, err := manifests.StringConstants(filepath.Join(dir, pkg), t)
+			if err != nil {
+				fail(err)
+			}
+			// an empty constant (RunStrategyUnknown) is no value a user sets
+			facts["enum "+filepath.Base(pkg)+"."+t] = list(nonEmpty(values))
+		}
+	}
+	for _, s := range []interface{}{
+		v1.DiskDevice{}, v1.FeatureHyperv{}, v1.InterfaceBindingMethod{}, v1.NetworkSource{},
+		v1.Timer{}, v1.ClockOffset{},
+	} {
+		t := reflect.TypeOf(s)
+		facts["fields "+filepath.Base(t.PkgPath())+"."+t.Name()] = list(jsonFields(t))
+	}
+	facts["admitted interface-models"] = list(keys(validInterfaceModels))
+	facts["admitted cpu-feature-policies"] = list(keys(validCPUFeaturePolicies))
+	facts["hyperv-requires"] = list(hypervRequires())
+
+	names := make([]string, 0, len(facts))
 	for k := range facts {
-		keys = append(keys, k)
+		names = append(names, k)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	sort.Strings(names)
+	for _, k := range names {
 		fmt.Printf("%s %s\n", k, facts[k])
 	}
+}
+
+// jsonFields lists the JSON names of a struct's fields (embedded structs' fields inline).
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("json"), ",")[0]
+		if f.Anonymous && name == "" {
+			out = append(out, jsonFields(f.Type)...)
+			continue
+		}
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+var requiresMessage = regexp.MustCompile(`^'spec\.domain\.features\.hyperv\.(\w+)' requires 'spec\.domain\.features\.hyperv\.(\w+)'`)
+
+// hypervRequires switches each enlightenment of FeatureHyperv that has an
+// Enabled switch on, every other one off, and reads which one the webhook's
+// dependency validation says it requires: "feature:needs" pairs.
+func hypervRequires() []string {
+	t := reflect.TypeOf(v1.FeatureHyperv{})
+	var out []string
+	for on := 0; on < t.NumField(); on++ {
+		hv := reflect.New(t).Elem()
+		switchable := true
+		for i := 0; i < t.NumField(); i++ {
+			state := reflect.New(t.Field(i).Type.Elem())
+			enabled := state.Elem().FieldByName("Enabled")
+			if !enabled.IsValid() {
+				if i == on {
+					switchable = false
+				}
+				continue
+			}
+			b := i == on
+			enabled.Set(reflect.ValueOf(&b))
+			hv.Field(i).Set(state)
+		}
+		if !switchable {
+			continue
+		}
+		features := hv.Addr().Interface().(*v1.FeatureHyperv)
+		spec := &v1.VirtualMachineInstanceSpec{Domain: v1.DomainSpec{
+			Features: &v1.Features{Hyperv: features},
+			// evmcs also requires the vmx CPU feature; give it so that only
+			// enlightenment dependencies are reported
+			CPU: &v1.CPU{Features: []v1.CPUFeature{{Name: "vmx", Policy: "require"}}},
+		}}
+		for _, cause := range webhooks.ValidateVirtualMachineInstanceHypervFeatureDependencies(k8sfield.NewPath("spec"), spec) {
+			m := requiresMessage.FindStringSubmatch(cause.Message)
+			if m == nil {
+				fail(fmt.Errorf("hyperv dependency message not understood: %q", cause.Message))
+			}
+			out = append(out, m[1]+":"+m[2])
+		}
+	}
+	if len(out) == 0 {
+		fail(fmt.Errorf("the webhook reported no Hyper-V dependency"))
+	}
+	return out
+}
+
+// keys lists a map's keys but the empty one (an unset value the lists allow).
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return nonEmpty(out)
+}
+
+func nonEmpty(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func list(values []string) string {
+	s := append([]string(nil), values...)
+	sort.Strings(s)
+	return strings.Join(s, ",")
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "kubevirt-facts:", err)
+	os.Exit(1)
 }

@@ -1,0 +1,106 @@
+package manifests
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// StringConstants returns the values of every constant of the named string
+// type declared in the Go package whose source is in dir (test files left
+// out), sorted and without repeats: the members of an upstream enum as its
+// source declares them, so a member added or removed upstream shows. With
+// typeName "", every constant whose value is a string literal, typed or
+// not (a package of string constants without a type of their own).
+func StringConstants(dir, typeName string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	values := map[string]ast.Expr{} // every constant of the package, for constants defined by others
+	var typed []*ast.ValueSpec
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i < len(vs.Values) {
+						values[n.Name] = vs.Values[i]
+					}
+				}
+				if typeName == "" {
+					typed = append(typed, literalsOnly(vs))
+				} else if id, ok := vs.Type.(*ast.Ident); ok && id.Name == typeName {
+					if len(vs.Values) != len(vs.Names) {
+						return nil, fmt.Errorf("%s: constants of %s without a value of their own", fset.Position(vs.Pos()), typeName)
+					}
+					typed = append(typed, vs)
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, vs := range typed {
+		for _, v := range vs.Values {
+			s, err := stringValue(v, values, 0)
+			if err != nil {
+				return nil, fmt.Errorf("%s: a constant of %s: %w", fset.Position(v.Pos()), typeName, err)
+			}
+			seen[s] = true
+		}
+	}
+	if len(seen) == 0 {
+		return nil, fmt.Errorf("no constant of type %s in %s", typeName, dir)
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// stringValue is the value of a string literal, or of the package constant an identifier names.
+func stringValue(e ast.Expr, values map[string]ast.Expr, depth int) (string, error) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			return strconv.Unquote(x.Value)
+		}
+	case *ast.Ident:
+		if v, ok := values[x.Name]; ok && depth < 10 {
+			return stringValue(v, values, depth+1)
+		}
+	}
+	return "", fmt.Errorf("not a string literal or a constant of the package that is one")
+}
+
+// literalsOnly is the spec with only its string literal values.
+func literalsOnly(vs *ast.ValueSpec) *ast.ValueSpec {
+	out := &ast.ValueSpec{}
+	for _, v := range vs.Values {
+		if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			out.Values = append(out.Values, lit)
+		}
+	}
+	return out
+}
