@@ -13,6 +13,9 @@
  *   offsets, Hyper-V enlightenments); the webhooks' allow-lists (interface
  *   models, CPU feature policies); the Hyper-V dependencies the webhook
  *   enforces;
+ * - `cdi-facts`: CDI's default file system overhead, the block size it
+ *   aligns images to, which overheads its config controller accepts and the
+ *   size it pads a Filesystem import to (util.GetRequiredSpace);
  * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
  *   (the common-instancetypes bundle embedded in virt-operator), against the
  *   spec the library renders for each CommonInstancetype size.
@@ -34,6 +37,7 @@ import {
 import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
 import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
 import { FeatureGate, FeatureGateComponent, NetworkBindingMigrationMethod } from '../../src/platform';
+import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
 const REQUIRED = process.env.REQUIRE_CLUSTER_TOOLS === '1';
@@ -42,7 +46,7 @@ const REQUIRED = process.env.REQUIRE_CLUSTER_TOOLS === '1';
 const outputs = new Map<string, string>();
 
 /** Runs a tool's comparison when it is built (or when it must be), and skips it otherwise. */
-function withTool(tool: string, title: string, check: (output: string) => void): void {
+function withTool(tool: string, title: string, check: (output: string) => void, args: string[] = []): void {
   const file = path.join(BIN, tool);
   const present = fs.existsSync(file);
   if (!present && !REQUIRED) {
@@ -51,8 +55,9 @@ function withTool(tool: string, title: string, check: (output: string) => void):
   }
   test(title, () => {
     if (!present) throw new Error(`${file} is missing: run test/cluster/build.sh first`);
-    if (!outputs.has(tool)) outputs.set(tool, execFileSync(file, [], { encoding: 'utf-8', timeout: 120_000 }));
-    check(outputs.get(tool)!);
+    const key = [tool, ...args].join(' ');
+    if (!outputs.has(key)) outputs.set(key, execFileSync(file, args, { encoding: 'utf-8', timeout: 120_000 }));
+    check(outputs.get(key)!);
   });
 }
 
@@ -240,6 +245,31 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     for (const fact of theirs.keys()) if (!compared.has(fact)) diffs.push(`${fact}: printed by the tool, compared with nothing`);
     report(diffs);
   });
+
+  // overheads around CDI's rule (a fraction of at most three decimals, or 1)
+  // and image sizes around the 1 MiB alignment and the float64 range
+  const OVERHEADS = [0, 0.001, 0.05, 0.06, 0.1, 0.5, 0.999, 1, 0.0625, 0.0001, 1.5, -0.1, 2];
+  const SIZES = [1, 1048575, 1048576, 1048577, 10737418240, 10737418241, 5e12, 2 ** 53 - 1];
+  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding', output => {
+    const theirs = facts(output);
+    const ours = new Map([
+      ['default-filesystem-overhead', String(CDI_DEFAULT_FILESYSTEM_OVERHEAD)],
+      ['align-block-size', String(CDI_ALIGN_BYTES)],
+    ]);
+    for (const o of OVERHEADS) {
+      let valid = true;
+      try {
+        checkStorageFacts(undefined, 'storageFacts', { filesystemOverhead: o });
+      } catch (e) {
+        if (!/'storageFacts.filesystemOverhead'/.test(String(e))) throw e;
+        valid = false;
+      }
+      ours.set(`valid-overhead ${o}`, String(valid));
+      if (!valid) continue;
+      for (const size of SIZES) ours.set(`required-space ${o} ${size}`, String(filesystemPaddedBytes(BigInt(size), o)));
+    }
+    report(differences('CDI', ours, theirs));
+  }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(',')]);
 
   withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
     const upstream = JSON.parse(output) as { bundleVersion: string; instancetypes: Record<string, unknown> };

@@ -1,0 +1,82 @@
+// Command cdi-facts prints upstream facts about CDI's storage handling that
+// the TypeScript library keeps by hand (src/storage/private/
+// storage-facts-rules.ts), read from CDI's own packages at the pinned
+// version, one "<fact> <value>" per line. CI compares them with the
+// library (test/platform/upstream-facts.test.ts).
+//
+//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...]
+//
+// Facts:
+//   - default-filesystem-overhead: CDIConfig's global overhead when none is
+//     set (pkg/common DefaultGlobalOverhead);
+//   - align-block-size: what CDI aligns an image to before padding it
+//     (pkg/util DefaultAlignBlockSize);
+//   - valid-overhead <overhead>: whether CDI's config controller accepts
+//     that CDIConfig filesystemOverhead (pkg/controller validOverhead);
+//   - required-space <overhead> <bytes>: the size CDI asks for when it puts
+//     an image of that many bytes on a Filesystem volume (pkg/util
+//     GetRequiredSpace, which InflateSizeWithOverhead calls), for every
+//     valid overhead and size given.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	_ "unsafe" // go:linkname below
+
+	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
+	"kubevirt.io/containerized-data-importer/pkg/common"
+	_ "kubevirt.io/containerized-data-importer/pkg/controller"
+	"kubevirt.io/containerized-data-importer/pkg/util"
+
+	"cdk8s-kubevirt/test/cluster/internal/manifests"
+)
+
+// The config controller's check of filesystemOverhead has no exported
+// accessor; it is called as it is linked into this binary.
+// pkg/controller/config-controller.go validOverhead
+//
+//go:linkname validOverhead kubevirt.io/containerized-data-importer/pkg/controller.validOverhead
+func validOverhead(overhead cdiv1.Percent) (bool, error)
+
+func main() {
+	fs := flag.NewFlagSet("cdi-facts", flag.ContinueOnError)
+	overheads := fs.String("overheads", "", "comma-separated CDIConfig filesystemOverhead values to judge and pad with")
+	sizes := fs.String("sizes", "", "comma-separated image sizes in bytes to pad")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		manifests.Fail(err)
+	}
+	fmt.Printf("default-filesystem-overhead %s\n", common.DefaultGlobalOverhead)
+	fmt.Printf("align-block-size %d\n", util.DefaultAlignBlockSize)
+	for _, o := range split(*overheads) {
+		valid, err := validOverhead(cdiv1.Percent(o))
+		if err != nil {
+			manifests.Fail(err)
+		}
+		fmt.Printf("valid-overhead %s %t\n", o, valid)
+		if !valid {
+			continue
+		}
+		fraction, err := strconv.ParseFloat(o, 64)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		for _, s := range split(*sizes) {
+			bytes, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				manifests.Fail(err)
+			}
+			fmt.Printf("required-space %s %d %d\n", o, bytes, util.GetRequiredSpace(fraction, bytes))
+		}
+	}
+}
+
+func split(list string) []string {
+	if list == "" {
+		return nil
+	}
+	return strings.Split(list, ",")
+}
