@@ -15,7 +15,9 @@
  *   enforces;
  * - `cdi-facts`: CDI's default file system overhead, the block size it
  *   aligns images to, which overheads its config controller accepts and the
- *   size it pads a Filesystem import to (util.GetRequiredSpace);
+ *   size it pads a Filesystem import to (util.GetRequiredSpace); the
+ *   constants of the CDI API's string types the library's enums mirror and
+ *   the members of DataVolumeSource;
  * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
  *   (the common-instancetypes bundle embedded in virt-operator), against the
  *   spec the library renders for each CommonInstancetype size.
@@ -36,7 +38,8 @@ import {
 } from '../../src/compute';
 import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
 import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
-import { FeatureGate, FeatureGateComponent, NetworkBindingMigrationMethod } from '../../src/platform';
+import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, NetworkBindingMigrationMethod } from '../../src/platform';
+import { DataVolumeContentType, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
@@ -250,8 +253,24 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
   // and image sizes around the 1 MiB alignment and the float64 range
   const OVERHEADS = [0, 0.001, 0.05, 0.06, 0.1, 0.5, 0.999, 1, 0.0625, 0.0001, 1.5, -0.1, 2];
   const SIZES = [1, 1048575, 1048576, 1048577, 10737418240, 10737418241, 5e12, 2 ** 53 - 1];
-  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding', output => {
+  withTool('cdi-facts', 'CDI API values: clone strategies, content types, pull methods, garbage collection, DataVolume sources', output => {
     const theirs = facts(output);
+    const notOffered = 'imports from oVirt (imageio) and VMware (vddk) are migrations, not images; not offered';
+    const tables: Array<[string, string[], Record<string, string>?]> = [
+      ['enum v1beta1.CDICloneStrategy', Object.values(CdiCloneStrategy)],
+      ['enum v1beta1.DataImportCronGarbageCollect', Object.values(ImportCronGarbageCollect)],
+      ['enum v1beta1.DataVolumeContentType', Object.values(DataVolumeContentType)],
+      ['enum v1beta1.RegistryPullMethod', Object.values(RegistryPullMethod)],
+      ['fields v1beta1.DataVolumeSource', Object.values(DataVolumeSourceKind), { imageio: notOffered, vddk: notOffered }],
+    ];
+    const diffs = tables.flatMap(([fact, ours, omitted]) => listDifferences(fact, ours, theirs.get(fact), omitted));
+    const compared = new Set(tables.map(([f]) => f));
+    for (const fact of theirs.keys()) if (/^(enum|fields) /.test(fact) && !compared.has(fact)) diffs.push(`${fact}: printed by the tool, compared with nothing`);
+    report(diffs);
+  });
+
+  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding', output => {
+    const theirs = new Map([...facts(output)].filter(([k]) => !/^(enum|fields) /.test(k)));
     const ours = new Map([
       ['default-filesystem-overhead', String(CDI_DEFAULT_FILESYSTEM_OVERHEAD)],
       ['align-block-size', String(CDI_ALIGN_BYTES)],

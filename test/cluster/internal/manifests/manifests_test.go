@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,22 @@ func TestStringConstants(t *testing.T) {
 	}
 	if _, err := StringConstants(dir, "Missing"); err == nil {
 		t.Fatal("a type without constants must be an error")
+	}
+}
+
+func TestJSONFields(t *testing.T) {
+	type inner struct {
+		C string `json:"c,omitempty"`
+	}
+	type source struct {
+		B      *string `json:"b,omitempty"`
+		A      *string `json:"a"`
+		Hidden string  `json:"-"`
+		plain  string
+		inner
+	}
+	_ = source{}.plain
+	if got := strings.Join(JSONFields(reflect.TypeOf(source{})), ","); got != "a,b,c" {
+		t.Fatalf("got %s, want a,b,c", got)
 	}
 }

@@ -16,13 +16,19 @@
 //   - required-space <overhead> <bytes>: the size CDI asks for when it puts
 //     an image of that many bytes on a Filesystem volume (pkg/util
 //     GetRequiredSpace, which InflateSizeWithOverhead calls), for every
-//     valid overhead and size given.
+//     valid overhead and size given;
+//   - enum v1beta1.<Type>: every constant of that string type in the pinned
+//     API module's source (comma-separated, sorted);
+//   - fields v1beta1.<Type>: the JSON names of the struct's fields (the
+//     members of a one-of such as DataVolumeSource).
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	_ "unsafe" // go:linkname below
@@ -42,6 +48,11 @@ import (
 //go:linkname validOverhead kubevirt.io/containerized-data-importer/pkg/controller.validOverhead
 func validOverhead(overhead cdiv1.Percent) (bool, error)
 
+const apiModule = "kubevirt.io/containerized-data-importer-api"
+
+// String types of the CDI API whose constants the library mirrors.
+var enums = []string{"CDICloneStrategy", "DataImportCronGarbageCollect", "DataVolumeContentType", "RegistryPullMethod"}
+
 func main() {
 	fs := flag.NewFlagSet("cdi-facts", flag.ContinueOnError)
 	overheads := fs.String("overheads", "", "comma-separated CDIConfig filesystemOverhead values to judge and pad with")
@@ -51,6 +62,18 @@ func main() {
 	}
 	fmt.Printf("default-filesystem-overhead %s\n", common.DefaultGlobalOverhead)
 	fmt.Printf("align-block-size %d\n", util.DefaultAlignBlockSize)
+	dir, err := manifests.ModuleDir(apiModule)
+	if err != nil {
+		manifests.Fail(err)
+	}
+	for _, t := range enums {
+		values, err := manifests.StringConstants(filepath.Join(dir, "pkg/apis/core/v1beta1"), t)
+		if err != nil {
+			manifests.Fail(err)
+		}
+		fmt.Printf("enum v1beta1.%s %s\n", t, strings.Join(values, ","))
+	}
+	fmt.Printf("fields v1beta1.DataVolumeSource %s\n", strings.Join(manifests.JSONFields(reflect.TypeOf(cdiv1.DataVolumeSource{})), ","))
 	for _, o := range split(*overheads) {
 		valid, err := validOverhead(cdiv1.Percent(o))
 		if err != nil {
@@ -80,3 +103,4 @@ func split(list string) []string {
 	}
 	return strings.Split(list, ",")
 }
+

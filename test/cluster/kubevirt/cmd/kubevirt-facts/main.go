@@ -93,7 +93,7 @@ func main() {
 		v1.Timer{}, v1.ClockOffset{},
 	} {
 		t := reflect.TypeOf(s)
-		facts["fields "+filepath.Base(t.PkgPath())+"."+t.Name()] = list(jsonFields(t))
+		facts["fields "+filepath.Base(t.PkgPath())+"."+t.Name()] = list(manifests.JSONFields(t))
 	}
 	facts["admitted interface-models"] = list(keys(validInterfaceModels))
 	facts["admitted cpu-feature-policies"] = list(keys(validCPUFeaturePolicies))
@@ -107,23 +107,6 @@ func main() {
 	for _, k := range names {
 		fmt.Printf("%s %s\n", k, facts[k])
 	}
-}
-
-// jsonFields lists the JSON names of a struct's fields (embedded structs' fields inline).
-func jsonFields(t reflect.Type) []string {
-	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name := strings.Split(f.Tag.Get("json"), ",")[0]
-		if f.Anonymous && name == "" {
-			out = append(out, jsonFields(f.Type)...)
-			continue
-		}
-		if name != "" && name != "-" {
-			out = append(out, name)
-		}
-	}
-	return out
 }
 
 var requiresMessage = regexp.MustCompile(`^'spec\.domain\.features\.hyperv\.(\w+)' requires 'spec\.domain\.features\.hyperv\.(\w+)'`)
