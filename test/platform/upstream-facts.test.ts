@@ -18,6 +18,9 @@
  *   size it pads a Filesystem import to (util.GetRequiredSpace); the
  *   constants of the CDI API's string types the library's enums mirror and
  *   the members of DataVolumeSource;
+ * - `net-facts`: Multus's log level names, the plugins of
+ *   containernetworking/plugins at the library's pinned version and the
+ *   modes its macvlan plugin accepts;
  * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
  *   (the common-instancetypes bundle embedded in virt-operator), against the
  *   spec the library renders for each CommonInstancetype size.
@@ -38,9 +41,12 @@ import {
 } from '../../src/compute';
 import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
 import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
-import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, NetworkBindingMigrationMethod } from '../../src/platform';
+import { MacvlanMode } from '../../src/network';
+import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, Multus, NetworkBindingMigrationMethod, PlatformVersions } from '../../src/platform';
+import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
 import { DataVolumeContentType, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
+import { META_PLUGINS } from '../../src/topology/cni-summary';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
 const REQUIRED = process.env.REQUIRE_CLUSTER_TOOLS === '1';
@@ -289,6 +295,27 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     }
     report(differences('CDI', ours, theirs));
   }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(',')]);
+
+  withTool('net-facts', 'Network facts: Multus log levels, the reference CNI plugins, macvlan modes', output => {
+    const theirs = facts(output);
+    const upstreamLevels = (theirs.get('multus-log-levels') ?? '').split(',');
+    const acceptedLevels = [...upstreamLevels, 'info', 'warning', 'trace'].filter(level => {
+      try {
+        new Multus(Testing.chart(), 'multus', { logLevel: level });
+        return true;
+      } catch (e) {
+        if (!/'logLevel' must be one of/.test(String(e))) throw e;
+        return false;
+      }
+    });
+    const all = ['cni-plugins-main', 'cni-plugins-ipam', 'cni-plugins-meta'].map(f => theirs.get(f) ?? '').join(',');
+    report([
+      ...listDifferences('multus-log-levels', acceptedLevels, theirs.get('multus-log-levels')),
+      ...listDifferences('reference CNI plugins', [...REFERENCE_PLUGINS], all),
+      ...listDifferences('cni-plugins-meta', [...META_PLUGINS], theirs.get('cni-plugins-meta')),
+      ...listDifferences('macvlan-modes', Object.values(MacvlanMode), theirs.get('macvlan-modes')),
+    ]);
+  }, ['--cni-plugins', PlatformVersions.CNI_PLUGINS]);
 
   withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
     const upstream = JSON.parse(output) as { bundleVersion: string; instancetypes: Record<string, unknown> };

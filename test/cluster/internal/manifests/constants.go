@@ -104,3 +104,38 @@ func literalsOnly(vs *ast.ValueSpec) *ast.ValueSpec {
 	}
 	return out
 }
+
+// CaseStrings lists the non-empty string literals of the case clauses of
+// the switch statements of a function of a Go file: the values an upstream
+// parser accepts (say, a plugin's modes) as its source spells them.
+func CaseStrings(file, function string) ([]string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, decl := range f.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != function || fn.Body == nil {
+			continue
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			cc, ok := n.(*ast.CaseClause)
+			if !ok {
+				return true
+			}
+			for _, e := range cc.List {
+				if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
+						out = append(out, s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no string case in %s of %s", function, file)
+	}
+	return out, nil
+}

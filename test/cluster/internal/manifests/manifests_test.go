@@ -76,29 +76,32 @@ func TestJudgeGroupsStopsAtAJudgeError(t *testing.T) {
 	}
 }
 
+// wantList fails the test unless list succeeded with the values want (comma-separated).
+func wantList(t *testing.T, what string, got []string, err error, want string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if strings.Join(got, ",") != want {
+		t.Fatalf("%s: got %v, want %s", what, got, want)
+	}
+}
+
+func writeFile(t *testing.T, file, text string) {
+	t.Helper()
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestStringConstants(t *testing.T) {
 	dir := t.TempDir()
-	src := "package p\n\ntype Mode string\ntype Other string\n\nconst (\n\tB Mode = \"b\"\n\tA Mode = \"a\"\n\tX Other = \"x\"\n)\n\nconst C, D Mode = \"c\", VirtIO\n\nconst VirtIO = \"virtio\"\n"
-	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "p_test.go"), []byte("package p\n\nconst T Mode = \"t\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dir, "p.go"), "package p\n\ntype Mode string\ntype Other string\n\nconst (\n\tB Mode = \"b\"\n\tA Mode = \"a\"\n\tX Other = \"x\"\n)\n\nconst C, D Mode = \"c\", VirtIO\n\nconst VirtIO = \"virtio\"\n")
+	writeFile(t, filepath.Join(dir, "p_test.go"), "package p\n\nconst T Mode = \"t\"\n")
 	got, err := StringConstants(dir, "Mode")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(got, ",") != "a,b,c,virtio" {
-		t.Fatalf("got %v, want a,b,c,virtio", got)
-	}
-	all, err := StringConstants(dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(all, ",") != "a,b,c,virtio,x" {
-		t.Fatalf("every string constant: got %v, want a,b,c,virtio,x", all)
-	}
+	wantList(t, "constants of Mode", got, err, "a,b,c,virtio")
+	got, err = StringConstants(dir, "")
+	wantList(t, "every string constant", got, err, "a,b,c,virtio,x")
 	if _, err := StringConstants(dir, "Missing"); err == nil {
 		t.Fatal("a type without constants must be an error")
 	}
@@ -118,5 +121,15 @@ func TestJSONFields(t *testing.T) {
 	_ = source{}.plain
 	if got := strings.Join(JSONFields(reflect.TypeOf(source{})), ","); got != "a,b,c" {
 		t.Fatalf("got %s, want a,b,c", got)
+	}
+}
+
+func TestCaseStrings(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "m.go")
+	writeFile(t, file, "package m\n\nfunc mode(s string) int {\n\tswitch s {\n\tcase \"\", \"bridge\":\n\t\treturn 1\n\tcase \"vepa\":\n\t\treturn 2\n\t}\n\treturn 0\n}\n\nfunc other(s string) {\n\tswitch s {\n\tcase \"x\":\n\t}\n}\n")
+	got, err := CaseStrings(file, "mode")
+	wantList(t, "cases of mode", got, err, "bridge,vepa")
+	if _, err := CaseStrings(file, "missing"); err == nil {
+		t.Fatal("a function without string cases must be an error")
 	}
 }
