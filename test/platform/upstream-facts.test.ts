@@ -21,6 +21,9 @@
  * - `net-facts`: Multus's log level names, the plugins of
  *   containernetworking/plugins at the library's pinned version and the
  *   modes its macvlan plugin accepts;
+ * - `kubevirt-admit`: KubeVirt's own admission of a VM that carries each
+ *   annotation the library says needs a feature gate, on a KubeVirt without
+ *   gates (refused) and with just that gate (admitted);
  * - `common-instancetypes`: the cluster instancetypes virt-operator deploys
  *   (the common-instancetypes bundle embedded in virt-operator), against the
  *   spec the library renders for each CommonInstancetype size.
@@ -31,6 +34,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
@@ -40,7 +44,8 @@ import {
   PreferredCpuTopology, RunStrategy, TimerTickPolicy, VirtualMachine, WatchdogAction,
 } from '../../src/compute';
 import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
-import { DEFAULT_AMD64_EMULATED_MACHINES } from '../../src/compute/platform-rules';
+import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/platform-rules';
+import { RESERVED_VMI_LABELS } from '../../src/compute/template-shapes';
 import { MacvlanMode } from '../../src/network';
 import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, Multus, NetworkBindingMigrationMethod, PlatformVersions } from '../../src/platform';
 import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
@@ -65,7 +70,7 @@ function withTool(tool: string, title: string, check: (output: string) => void, 
   test(title, () => {
     if (!present) throw new Error(`${file} is missing: run test/cluster/build.sh first`);
     const key = [tool, ...args].join(' ');
-    if (!outputs.has(key)) outputs.set(key, execFileSync(file, args, { encoding: 'utf-8', timeout: 120_000 }));
+    if (!outputs.has(key)) outputs.set(key, execFileSync(file, args, { encoding: 'utf-8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }));
     check(outputs.get(key)!);
   });
 }
@@ -168,6 +173,32 @@ function libraryHypervRequires(): string[] {
   return out;
 }
 
+function gatedInputName(annotation: string, gate: string | undefined): string {
+  return `${annotation.replace(/[^a-z0-9]+/gi, '-')}-${gate ?? 'no-gate'}.yaml`;
+}
+
+/**
+ * One input per gated annotation and gate setting: a KubeVirt CR (with no
+ * gates, or with just the one) and a VM whose template carries the
+ * annotation; plus a control with an annotation no gate guards.
+ */
+function gatedAnnotationInputs(): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gated-annotations-'));
+  const write = (annotation: string, gate: string | undefined) => {
+    const object = (kind: string, name: string, namespace: string, spec: unknown) => ({ apiVersion: 'kubevirt.io/v1', kind, metadata: { name, namespace }, spec });
+    const kubevirt = object('KubeVirt', 'kubevirt', 'kubevirt', { configuration: { developerConfiguration: { featureGates: gate ? [gate] : [] } } });
+    const template = { metadata: { annotations: { [annotation]: '[]' } }, spec: { domain: { devices: {}, memory: { guest: '1Gi' } } } };
+    const vm = object('VirtualMachine', 'vm', 'ns', { runStrategy: 'Always', template });
+    const file = path.join(dir, gatedInputName(annotation, gate));
+    fs.writeFileSync(file, [kubevirt, vm].map(o => JSON.stringify(o)).join('\n---\n'));
+    return file;
+  };
+  return [
+    ...GATED_ANNOTATIONS.flatMap(([annotation, gate]) => [write(annotation, undefined), write(annotation, gate)]),
+    write('example.com/not-gated', undefined),
+  ];
+}
+
 /** Every CommonInstancetype size the library offers (its static members). */
 function commonInstancetypes(): CommonInstancetype[] {
   return Object.values(CommonInstancetype).filter((v): v is CommonInstancetype => v instanceof CommonInstancetype);
@@ -248,6 +279,7 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ['admitted interface-models', Object.values(InterfaceModel)],
       ['admitted cpu-feature-policies', Object.values(CpuFeaturePolicy)],
       ['hyperv-requires', libraryHypervRequires(), { 'evmcs:vapic': hypervNotOffered.evmcs }],
+      ['restricted vmi-labels', RESERVED_VMI_LABELS],
     ];
     const diffs = tables.flatMap(([fact, ours, notOffered]) => listDifferences(fact, ours, theirs.get(fact), notOffered));
     const compared = new Set(['default-amd64-emulated-machines', 'default-amd64-machine-type', ...tables.map(([f]) => f)]);
@@ -316,6 +348,25 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ...listDifferences('macvlan-modes', Object.values(MacvlanMode), theirs.get('macvlan-modes')),
     ]);
   }, ['--cni-plugins', PlatformVersions.CNI_PLUGINS]);
+
+  withTool('kubevirt-admit', 'Gated template annotations: KubeVirt refuses each without its gate and admits it with the gate', output => {
+    const verdicts = output.trim().split('\n').map(l => JSON.parse(l) as { file: string; kind: string; allowed: boolean; message: string });
+    const diffs: string[] = [];
+    const verdict = (file: string) => verdicts.find(v => v.kind === 'VirtualMachine' && path.basename(v.file) === file);
+    for (const [annotation, gate] of GATED_ANNOTATIONS) {
+      const without = verdict(gatedInputName(annotation, undefined));
+      const withGate = verdict(gatedInputName(annotation, gate));
+      if (!without || without.allowed || !without.message.includes(annotation)) {
+        diffs.push(`gated annotation ${annotation}: KubeVirt admits it without feature gate ${gate} (${without?.message ?? 'no verdict'})`);
+      }
+      if (!withGate || !withGate.allowed) {
+        diffs.push(`gated annotation ${annotation}: KubeVirt refuses it with feature gate ${gate} on (${withGate?.message ?? 'no verdict'})`);
+      }
+    }
+    const control = verdict(gatedInputName('example.com/not-gated', undefined));
+    if (!control || !control.allowed) diffs.push(`an ungated annotation is refused too, so the check tells nothing (${control?.message ?? 'no verdict'})`);
+    report(diffs);
+  }, ['--each-file', ...gatedAnnotationInputs()]);
 
   withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
     const upstream = JSON.parse(output) as { bundleVersion: string; instancetypes: Record<string, unknown> };

@@ -14,6 +14,8 @@
 //     reflection (the members of a one-of such as DiskDevice);
 //   - admitted <what>: the values a validating webhook's own allow-list
 //     holds (read from the admitter package's variable);
+//   - restricted vmi-labels: the VM instance labels the webhook refuses from
+//     users (its restrictedVmiLabels);
 //   - hyperv-requires: the Hyper-V enlightenment dependencies, found by
 //     running the webhook's dependency validation on each enlightenment
 //     switched on with every other one switched off.
@@ -52,6 +54,11 @@ var validInterfaceModels map[string]struct{}
 //
 //go:linkname validCPUFeaturePolicies kubevirt.io/kubevirt/pkg/virt-api/webhooks/validating-webhook/admitters.validCPUFeaturePolicies
 var validCPUFeaturePolicies map[string]*struct{}
+
+// pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go restrictedVmiLabels
+//
+//go:linkname restrictedVmiLabels kubevirt.io/kubevirt/pkg/virt-api/webhooks/validating-webhook/admitters.restrictedVmiLabels
+var restrictedVmiLabels map[string]bool
 
 const apiModule = "kubevirt.io/api"
 
@@ -97,6 +104,7 @@ func main() {
 	}
 	facts["admitted interface-models"] = list(keys(validInterfaceModels))
 	facts["admitted cpu-feature-policies"] = list(keys(validCPUFeaturePolicies))
+	facts["restricted vmi-labels"] = list(keys(restrictedVmiLabels))
 	facts["hyperv-requires"] = list(hypervRequires())
 
 	names := make([]string, 0, len(facts))
