@@ -3,7 +3,8 @@
 # CNI plugins, cloud-init (its schema check), Graphviz (the topology picture),
 # librsvg2-bin and tesseract-ocr (render that picture to PNG and read it
 # back), iproute2 (network namespaces), and iptables, netcat-openbsd and
-# iputils-ping (the MultiNetworkPolicy traffic test).
+# iputils-ping (the MultiNetworkPolicy traffic test), and openssh-client (the
+# SSH key types the installed OpenSSH accepts).
 # Uses sudo when not run as root. Run by `npm test` before anything else.
 set -euo pipefail
 need=()
@@ -16,6 +17,7 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -32,7 +32,7 @@
  * REQUIRE_CLUSTER_TOOLS=1 (CI, after the tools are built) a missing tool
  * fails. Every difference is printed, one per line.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -50,8 +50,11 @@ import { MacvlanMode } from '../../src/network';
 import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, Multus, NetworkBindingMigrationMethod, PlatformVersions } from '../../src/platform';
 import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
 import { DataVolumeContentType, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
+import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-spec';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
+import { IMPORT_SOURCES } from '../../src/topology/build-model';
 import { META_PLUGINS } from '../../src/topology/cni-summary';
+import { SSH_PUBLIC_KEY_TYPES } from '../../src/validation/ssh';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
 const REQUIRED = process.env.REQUIRE_CLUSTER_TOOLS === '1';
@@ -280,6 +283,8 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ['admitted cpu-feature-policies', Object.values(CpuFeaturePolicy)],
       ['hyperv-requires', libraryHypervRequires(), { 'evmcs:vapic': hypervNotOffered.evmcs }],
       ['restricted vmi-labels', RESERVED_VMI_LABELS],
+      ['enum k8s.io/api/core/v1.PersistentVolumeAccessMode', [...ACCESS_MODES]],
+      ['enum k8s.io/api/core/v1.PersistentVolumeMode', [...VOLUME_MODES]],
     ];
     const diffs = tables.flatMap(([fact, ours, notOffered]) => listDifferences(fact, ours, theirs.get(fact), notOffered));
     const compared = new Set(['default-amd64-emulated-machines', 'default-amd64-machine-type', ...tables.map(([f]) => f)]);
@@ -301,7 +306,12 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ['enum v1beta1.RegistryPullMethod', Object.values(RegistryPullMethod)],
       ['fields v1beta1.DataVolumeSource', Object.values(DataVolumeSourceKind), { imageio: notOffered, vddk: notOffered }],
     ];
+    // the topology's sources that bring data from outside the cluster: every
+    // source but the in-cluster ones
+    const inCluster = ['blank', 'pvc', 'snapshot'];
+    const sources = theirs.get('fields v1beta1.DataVolumeSource')?.split(',').filter(f => !inCluster.includes(f)).join(',');
     const diffs = tables.flatMap(([fact, ours, omitted]) => listDifferences(fact, ours, theirs.get(fact), omitted));
+    diffs.push(...listDifferences('topology import sources', IMPORT_SOURCES, sources));
     const compared = new Set(tables.map(([f]) => f));
     for (const fact of theirs.keys()) if (/^(enum|fields) /.test(fact) && !compared.has(fact)) diffs.push(`${fact}: printed by the tool, compared with nothing`);
     report(diffs);
@@ -382,6 +392,15 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       diffs.push(...differences(`common instancetype ${it.name} spec`, flatten(renderedSpec(it)), flatten(theirs)));
     }
     report(diffs);
+  });
+
+  // OpenSSH itself lists the plain (not certificate) key types it takes
+  const ssh = spawnSync('ssh', ['-Q', 'key-plain'], { encoding: 'utf-8' });
+  (ssh.status === 0 || REQUIRED ? test : test.skip)('SSH key types equal the plain key types the installed OpenSSH takes', () => {
+    expect(ssh.error ?? ssh.stderr.trim()).toBeFalsy();
+    report(listDifferences('ssh -Q key-plain', [...SSH_PUBLIC_KEY_TYPES], ssh.stdout.trim().split('\n').join(','), {
+      'ssh-dss': 'DSA keys, which OpenSSH refuses by default since 7.0 and dropped in 10.0',
+    }));
   });
 
   test('the comparison notices a wrong stage, a missing and an extra gate (it is not blind)', () => {

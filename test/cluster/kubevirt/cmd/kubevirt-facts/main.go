@@ -9,7 +9,8 @@
 // Facts:
 //   - default-*: virt-config defaults;
 //   - enum <package>.<Type>: every constant of that string type in the
-//     pinned API module's source (kubevirt.io/api);
+//     pinned API module's source (kubevirt.io/api; k8s.io/api/core/v1 for
+//     the claim access and volume modes);
 //   - fields <package>.<Type>: the JSON names of the struct's fields, by
 //     reflection (the members of a one-of such as DiskDevice);
 //   - admitted <what>: the values a validating webhook's own allow-list
@@ -62,14 +63,16 @@ var restrictedVmiLabels map[string]bool
 
 const apiModule = "kubevirt.io/api"
 
-// String types of kubevirt.io/api whose constants the library mirrors, by package folder.
-var enums = map[string][]string{
-	"core/v1": {
+// String types whose constants the library mirrors, by module and package folder.
+var enums = map[[2]string][]string{
+	{apiModule, "core/v1"}: {
 		"DiskBus", "DriverCache", "DriverIO", "DiskErrorPolicy", "HostDiskType", "IOThreadsPolicy",
 		"WatchdogAction", "InputBus", "EvictionStrategy", "VirtualMachineRunStrategy",
 		"HPETTickPolicy", "PITTickPolicy", "RTCTickPolicy", "MigrationMethod",
 	},
-	"instancetype/v1beta1": {"PreferredCPUTopology"},
+	{apiModule, "instancetype/v1beta1"}: {"PreferredCPUTopology"},
+	// src/storage/data-volume-spec.ts ACCESS_MODES and VOLUME_MODES
+	{"k8s.io/api", "core/v1"}: {"PersistentVolumeAccessMode", "PersistentVolumeMode"},
 }
 
 func main() {
@@ -81,18 +84,23 @@ func main() {
 		// src/compute/performance/cpu.ts CpuModel
 		"cpu-modes": list([]string{v1.CPUModeHostModel, v1.CPUModeHostPassthrough}),
 	}
-	dir, err := manifests.ModuleDir(apiModule)
-	if err != nil {
-		fail(err)
-	}
-	for pkg, types := range enums {
+	for at, types := range enums {
+		module, pkg := at[0], at[1]
+		dir, err := manifests.ModuleDir(module)
+		if err != nil {
+			fail(err)
+		}
+		prefix := filepath.Base(pkg)
+		if module != apiModule {
+			prefix = module + "/" + pkg
+		}
 		for _, t := range types {
 			values, err := manifests.StringConstants(filepath.Join(dir, pkg), t)
 			if err != nil {
 				fail(err)
 			}
 			// an empty constant (RunStrategyUnknown) is no value a user sets
-			facts["enum "+filepath.Base(pkg)+"."+t] = list(nonEmpty(values))
+			facts["enum "+prefix+"."+t] = list(nonEmpty(values))
 		}
 	}
 	for _, s := range []interface{}{
