@@ -15,7 +15,8 @@
  *   enforces;
  * - `cdi-facts`: CDI's default file system overhead, the block size it
  *   aligns images to, which overheads its config controller accepts and the
- *   size it pads a Filesystem import to (util.GetRequiredSpace); the
+ *   size it pads a Filesystem import to (util.GetRequiredSpace), which http
+ *   source checksums its webhook takes; the
  *   constants of the CDI API's string types the library's enums mirror and
  *   the members of DataVolumeSource;
  * - `net-facts`: Multus's log level names, the plugins of
@@ -49,7 +50,7 @@ import { RESERVED_VMI_LABELS } from '../../src/compute/template-shapes';
 import { MacvlanMode } from '../../src/network';
 import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, Multus, NetworkBindingMigrationMethod, PlatformVersions } from '../../src/platform';
 import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
-import { DataVolumeContentType, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
+import { DataVolumeContentType, DataVolumeSource, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
 import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-spec';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
 import { IMPORT_SOURCES } from '../../src/topology/build-model';
@@ -296,6 +297,9 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
   // and image sizes around the 1 MiB alignment and the float64 range
   const OVERHEADS = [0, 0.001, 0.05, 0.06, 0.1, 0.5, 0.999, 1, 0.0625, 0.0001, 1.5, -0.1, 2];
   const SIZES = [1, 1048575, 1048576, 1048577, 10737418240, 10737418241, 5e12, 2 ** 53 - 1];
+  // every algorithm name CDI or a user might use, with digests of every common length
+  const CHECKSUMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'crc32', 'blake2b']
+    .flatMap(algorithm => [8, 32, 40, 56, 64, 96, 128].map(hex => `${algorithm}:${'0f'.repeat(hex / 2)}`));
   withTool('cdi-facts', 'CDI API values: clone strategies, content types, pull methods, garbage collection, DataVolume sources', output => {
     const theirs = facts(output);
     const notOffered = 'imports from oVirt (imageio) and VMware (vddk) are migrations, not images; not offered';
@@ -317,7 +321,7 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     report(diffs);
   });
 
-  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding', output => {
+  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding, http checksums', output => {
     const theirs = new Map([...facts(output)].filter(([k]) => !/^(enum|fields) /.test(k)));
     const ours = new Map([
       ['default-filesystem-overhead', String(CDI_DEFAULT_FILESYSTEM_OVERHEAD)],
@@ -335,8 +339,18 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       if (!valid) continue;
       for (const size of SIZES) ours.set(`required-space ${o} ${size}`, String(filesystemPaddedBytes(BigInt(size), o)));
     }
+    for (const checksum of CHECKSUMS) {
+      let valid = true;
+      try {
+        DataVolumeSource.http('https://images.example.com/disk.img', { checksum });
+      } catch (e) {
+        if (!/'checksum' must be/.test(String(e))) throw e;
+        valid = false;
+      }
+      ours.set(`valid-checksum ${checksum}`, String(valid));
+    }
     report(differences('CDI', ours, theirs));
-  }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(',')]);
+  }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(','), '--checksums', CHECKSUMS.join(',')]);
 
   withTool('net-facts', 'Network facts: Multus log levels, the reference CNI plugins, macvlan modes', output => {
     const theirs = facts(output);

@@ -4,7 +4,7 @@
 // version, one "<fact> <value>" per line. CI compares them with the
 // library (test/platform/upstream-facts.test.ts).
 //
-//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...]
+//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...] [--checksums md5:...,...]
 //
 // Facts:
 //   - default-filesystem-overhead: CDIConfig's global overhead when none is
@@ -17,6 +17,9 @@
 //     an image of that many bytes on a Filesystem volume (pkg/util
 //     GetRequiredSpace, which InflateSizeWithOverhead calls), for every
 //     valid overhead and size given;
+//   - valid-checksum <checksum>: whether CDI's DataVolume webhook takes that
+//     http source checksum (pkg/util/checksum ParseAndValidate, which
+//     webhooks validateChecksum calls), for every checksum given;
 //   - enum v1beta1.<Type>: every constant of that string type in the pinned
 //     API module's source (comma-separated, sorted);
 //   - fields v1beta1.<Type>: the JSON names of the struct's fields (the
@@ -37,6 +40,7 @@ import (
 	"kubevirt.io/containerized-data-importer/pkg/common"
 	_ "kubevirt.io/containerized-data-importer/pkg/controller"
 	"kubevirt.io/containerized-data-importer/pkg/util"
+	"kubevirt.io/containerized-data-importer/pkg/util/checksum"
 
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 )
@@ -57,11 +61,16 @@ func main() {
 	fs := flag.NewFlagSet("cdi-facts", flag.ContinueOnError)
 	overheads := fs.String("overheads", "", "comma-separated CDIConfig filesystemOverhead values to judge and pad with")
 	sizes := fs.String("sizes", "", "comma-separated image sizes in bytes to pad")
+	checksums := fs.String("checksums", "", "comma-separated http source checksums to judge")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		manifests.Fail(err)
 	}
 	fmt.Printf("default-filesystem-overhead %s\n", common.DefaultGlobalOverhead)
 	fmt.Printf("align-block-size %d\n", util.DefaultAlignBlockSize)
+	for _, c := range split(*checksums) {
+		_, _, err := checksum.ParseAndValidate(c)
+		fmt.Printf("valid-checksum %s %t\n", c, err == nil)
+	}
 	dir, err := manifests.ModuleDir(apiModule)
 	if err != nil {
 		manifests.Fail(err)
@@ -103,4 +112,3 @@ func split(list string) []string {
 	}
 	return strings.Split(list, ",")
 }
-
