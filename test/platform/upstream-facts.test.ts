@@ -16,7 +16,7 @@
  * - `cdi-facts`: CDI's default file system overhead, the block size it
  *   aligns images to, which overheads its config controller accepts and the
  *   size it pads a Filesystem import to (util.GetRequiredSpace), which http
- *   source checksums its webhook takes; the
+ *   source checksums and DataImportCron schedules its webhooks take; the
  *   constants of the CDI API's string types the library's enums mirror and
  *   the members of DataVolumeSource;
  * - `net-facts`: Multus's log level names, the plugins of
@@ -55,6 +55,7 @@ import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-spec';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
 import { IMPORT_SOURCES } from '../../src/topology/build-model';
 import { META_PLUGINS } from '../../src/topology/cni-summary';
+import { checkCronSchedule } from '../../src/validation';
 import { SSH_PUBLIC_KEY_TYPES } from '../../src/validation/ssh';
 
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.resolve(__dirname, '..', '..', '.cluster', 'bin');
@@ -297,6 +298,18 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
   // and image sizes around the 1 MiB alignment and the float64 range
   const OVERHEADS = [0, 0.001, 0.05, 0.06, 0.1, 0.5, 0.999, 1, 0.0625, 0.0001, 1.5, -0.1, 2];
   const SIZES = [1, 1048575, 1048576, 1048577, 10737418240, 10737418241, 5e12, 2 ** 53 - 1];
+  // DataImportCron schedules around robfig/cron's standard parser: fields,
+  // names, ranges, steps, lists, descriptors, @every, time zone prefixes
+  const SCHEDULES = [
+    '0 3 * * 1', '*/15 * * * *', '0 0 1 1 *', '0-59/5 0-23 1-31 1-12 0-6', '5 4 * * sun', '0 0 * JAN-DEC MON', '0 0 ? * *', '7/10 * * * *',
+    '1,,2 * * * *', '+5 * * * *', '0   3 * * 1', '0 0 * * mon,wed', '*/5,10 * * * *', '0 0 1-31/2 * *', '0 0 31 2 *', '0 0 * * SUN-SAT',
+    '@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly', '@reboot', '@every', '@every 1h', '@every 90s',
+    '@every 1.5h', '@every 0', '@every .5m', '@every -1h', '@every 1d', '@every 1h30m', '@Daily',
+    'CRON_TZ=UTC 0 3 * * *', 'TZ=America/New_York @daily', 'CRON_TZ=Local 0 3 * * *', 'CRON_TZ=Europe/Berlin 0 0 * * *',
+    '', '61 25 * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 7', '0 0 * * 0-7', '0 0 * 0 *', '*/0 * * * *', '5-1 * * * *',
+    '1-2-3 * * * *', '1/2/3 * * * *', 'x * * * *', '0 0 * foo *', '0 3 * *', '0 0 3 * * *', '0 0 L * *', '0 0 * * 1#2', 'H * * * *', '-1 * * * *',
+    '0 0 ? ? ?', '* * * * *', '0 0 * * 1-', '0 0 * * -1', '0 0 * * */2', '0 0 * * 1/0', '0 0 * * 9999999999999999999',
+  ];
   // every algorithm name CDI or a user might use, with digests of every common length
   const CHECKSUMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'crc32', 'blake2b']
     .flatMap(algorithm => [8, 32, 40, 56, 64, 96, 128].map(hex => `${algorithm}:${'0f'.repeat(hex / 2)}`));
@@ -321,7 +334,7 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     report(diffs);
   });
 
-  withTool('cdi-facts', 'CDI storage facts: default overhead, alignment, valid overheads, Filesystem padding, http checksums', output => {
+  withTool('cdi-facts', 'CDI facts: default overhead, alignment, valid overheads, Filesystem padding, http checksums, cron schedules', output => {
     const theirs = new Map([...facts(output)].filter(([k]) => !/^(enum|fields) /.test(k)));
     const ours = new Map([
       ['default-filesystem-overhead', String(CDI_DEFAULT_FILESYSTEM_OVERHEAD)],
@@ -339,6 +352,7 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       if (!valid) continue;
       for (const size of SIZES) ours.set(`required-space ${o} ${size}`, String(filesystemPaddedBytes(BigInt(size), o)));
     }
+    for (const schedule of SCHEDULES) ours.set(`valid-schedule ${schedule}`, String(checkCronSchedule(schedule) === undefined));
     for (const checksum of CHECKSUMS) {
       let valid = true;
       try {
@@ -350,7 +364,8 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ours.set(`valid-checksum ${checksum}`, String(valid));
     }
     report(differences('CDI', ours, theirs));
-  }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(','), '--checksums', CHECKSUMS.join(',')]);
+  }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(','), '--checksums', CHECKSUMS.join(','),
+    '--schedules', SCHEDULES.join('\n')]);
 
   withTool('net-facts', 'Network facts: Multus log levels, the reference CNI plugins, macvlan modes', output => {
     const theirs = facts(output);

@@ -4,7 +4,7 @@
 // version, one "<fact> <value>" per line. CI compares them with the
 // library (test/platform/upstream-facts.test.ts).
 //
-//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...] [--checksums md5:...,...]
+//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...] [--checksums md5:...,...] [--schedules '0 3 * * *<newline>...']
 //
 // Facts:
 //   - default-filesystem-overhead: CDIConfig's global overhead when none is
@@ -20,6 +20,10 @@
 //   - valid-checksum <checksum>: whether CDI's DataVolume webhook takes that
 //     http source checksum (pkg/util/checksum ParseAndValidate, which
 //     webhooks validateChecksum calls), for every checksum given;
+//   - valid-schedule <schedule>: whether CDI's DataImportCron webhook takes
+//     that schedule (robfig/cron v3 ParseStandard, which
+//     dataimportcron-validate.go calls), for every schedule given (one a
+//     line, as schedules hold commas);
 //   - enum v1beta1.<Type>: every constant of that string type in the pinned
 //     API module's source (comma-separated, sorted);
 //   - fields v1beta1.<Type>: the JSON names of the struct's fields (the
@@ -36,6 +40,7 @@ import (
 	"strings"
 	_ "unsafe" // go:linkname below
 
+	"github.com/robfig/cron/v3"
 	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 	"kubevirt.io/containerized-data-importer/pkg/common"
 	_ "kubevirt.io/containerized-data-importer/pkg/controller"
@@ -62,6 +67,7 @@ func main() {
 	overheads := fs.String("overheads", "", "comma-separated CDIConfig filesystemOverhead values to judge and pad with")
 	sizes := fs.String("sizes", "", "comma-separated image sizes in bytes to pad")
 	checksums := fs.String("checksums", "", "comma-separated http source checksums to judge")
+	schedules := fs.String("schedules", "", "DataImportCron schedules to judge, one a line")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		manifests.Fail(err)
 	}
@@ -70,6 +76,12 @@ func main() {
 	for _, c := range split(*checksums) {
 		_, _, err := checksum.ParseAndValidate(c)
 		fmt.Printf("valid-checksum %s %t\n", c, err == nil)
+	}
+	if *schedules != "" {
+		for _, schedule := range strings.Split(*schedules, "\n") {
+			_, err := cron.ParseStandard(schedule)
+			fmt.Printf("valid-schedule %s %t\n", schedule, err == nil)
+		}
 	}
 	dir, err := manifests.ModuleDir(apiModule)
 	if err != nil {
