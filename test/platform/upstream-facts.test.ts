@@ -22,6 +22,9 @@
  * - `net-facts`: Multus's log level names, the plugins of
  *   containernetworking/plugins at the library's pinned version and the
  *   modes its macvlan plugin accepts;
+ * - `kubevirt-facts --declared`, `cdi-facts --declared`: which package of
+ *   KubeVirt or CDI declares each annotation or label key of their domains
+ *   (and the CNI's and snapshot API's) that the library's source spells out;
  * - `kubevirt-admit`: KubeVirt's own admission of a VM that carries each
  *   annotation the library says needs a feature gate, on a KubeVirt without
  *   gates (refused) and with just that gate (admitted);
@@ -72,12 +75,40 @@ function withTool(tool: string, title: string, check: (output: string) => void, 
     test.skip(`${title} (skipped: ${tool} is not built; run npm run cluster:build)`, () => undefined);
     return;
   }
-  test(title, () => {
-    if (!present) throw new Error(`${file} is missing: run test/cluster/build.sh first`);
-    const key = [tool, ...args].join(' ');
-    if (!outputs.has(key)) outputs.set(key, execFileSync(file, args, { encoding: 'utf-8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }));
-    check(outputs.get(key)!);
-  });
+  test(title, () => check(runTool(tool, args)), 180_000);
+}
+
+/** A tool's output (run once per argument list); throws when the tool is not built. */
+function runTool(tool: string, args: string[] = []): string {
+  const file = path.join(BIN, tool);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run test/cluster/build.sh first`);
+  const key = [tool, ...args].join(' ');
+  if (!outputs.has(key)) outputs.set(key, execFileSync(file, args, { encoding: 'utf-8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return outputs.get(key)!;
+}
+
+/**
+ * The annotation and label keys of KubeVirt's, CDI's, the CNI's and the
+ * snapshot API's domains that the library's source spells out (API
+ * versions left out), read from src/.
+ */
+function upstreamKeysInSource(): string[] {
+  const key = /'((?:[a-z0-9-]+\.)*(?:kubevirt\.io|cni\.cncf\.io)|snapshot\.storage\.kubernetes\.io)\/([A-Za-z][A-Za-z0-9._-]*)'/g;
+  const keys = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(file);
+      } else if (e.name.endsWith('.ts')) {
+        for (const m of fs.readFileSync(file, 'utf-8').matchAll(key)) {
+          if (!/^v\d+((alpha|beta)\d+)?$/.test(m[2])) keys.add(`${m[1]}/${m[2]}`);
+        }
+      }
+    }
+  };
+  walk(path.resolve(__dirname, '..', '..', 'src'));
+  return [...keys].sort();
 }
 
 /** Lines that differ between the library's `ours` and upstream's `theirs` (name → value). */
@@ -406,6 +437,26 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
     if (!control || !control.allowed) diffs.push(`an ungated annotation is refused too, so the check tells nothing (${control?.message ?? 'no verdict'})`);
     report(diffs);
   }, ['--each-file', ...gatedAnnotationInputs()]);
+
+  const KEYS = upstreamKeysInSource();
+  withTool('kubevirt-facts', 'Annotation and label keys of KubeVirt, CDI and the CNI the library writes are upstream constants', output => {
+    const declared = (out: string) => new Map([...facts(out)].filter(([k]) => k.startsWith('declared ')).map(([k, v]) => [k.slice('declared '.length), v]));
+    const kubevirt = declared(output);
+    const cdi = declared(runTool('cdi-facts', ['--declared', KEYS.join(',')]));
+    const notDeclared: Record<string, string> = {
+      'k8s.v1.cni.cncf.io/policy-for': 'declared by the MultiNetworkPolicy enforcer (multi-networkpolicy-iptables), whose module the Go module proxy does not serve; '
+        + 'multi-networkpolicy v1.0.1 documents it in its README only',
+    };
+    expect(KEYS.length).toBeGreaterThan(10);
+    const diffs: string[] = [];
+    for (const key of KEYS) {
+      const where = [kubevirt.get(key), cdi.get(key)].filter(w => w !== undefined && w !== '-');
+      if (where.length === 0 && notDeclared[key] === undefined) diffs.push(`key ${key}: no string constant of KubeVirt or CDI declares it`);
+      if (where.length > 0 && notDeclared[key] !== undefined) diffs.push(`key ${key}: said to be declared nowhere (${notDeclared[key]}), but ${where.join(' and ')} declares it`);
+    }
+    for (const key of Object.keys(notDeclared)) if (!KEYS.includes(key)) diffs.push(`key ${key}: listed as declared nowhere, but the library no longer writes it`);
+    report(diffs);
+  }, ['--declared', KEYS.join(',')]);
 
   withTool('common-instancetypes', 'CommonInstancetype sizes equal the instancetypes virt-operator deploys', output => {
     const upstream = JSON.parse(output) as { bundleVersion: string; instancetypes: Record<string, unknown> };

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,43 +20,19 @@ import (
 // typeName "", every constant whose value is a string literal, typed or
 // not (a package of string constants without a type of their own).
 func StringConstants(dir, typeName string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	fset, values, specs, err := packageConstants(dir)
 	if err != nil {
 		return nil, err
 	}
-	fset := token.NewFileSet()
-	values := map[string]ast.Expr{} // every constant of the package, for constants defined by others
 	var typed []*ast.ValueSpec
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		for _, decl := range file.Decls {
-			gen, ok := decl.(*ast.GenDecl)
-			if !ok || gen.Tok != token.CONST {
-				continue
+	for _, vs := range specs {
+		if typeName == "" {
+			typed = append(typed, literalsOnly(vs))
+		} else if id, ok := vs.Type.(*ast.Ident); ok && id.Name == typeName {
+			if len(vs.Values) != len(vs.Names) {
+				return nil, fmt.Errorf("%s: constants of %s without a value of their own", fset.Position(vs.Pos()), typeName)
 			}
-			for _, spec := range gen.Specs {
-				vs := spec.(*ast.ValueSpec)
-				for i, n := range vs.Names {
-					if i < len(vs.Values) {
-						values[n.Name] = vs.Values[i]
-					}
-				}
-				if typeName == "" {
-					typed = append(typed, literalsOnly(vs))
-				} else if id, ok := vs.Type.(*ast.Ident); ok && id.Name == typeName {
-					if len(vs.Values) != len(vs.Names) {
-						return nil, fmt.Errorf("%s: constants of %s without a value of their own", fset.Position(vs.Pos()), typeName)
-					}
-					typed = append(typed, vs)
-				}
-			}
+			typed = append(typed, vs)
 		}
 	}
 	seen := map[string]bool{}
@@ -79,9 +56,93 @@ func StringConstants(dir, typeName string) ([]string, error) {
 	return out, nil
 }
 
-// stringValue is the value of a string literal, or of the package constant an identifier names.
+// packageConstants parses the non-test Go files of a package folder and
+// returns every constant's value expression by name, and the const specs.
+func packageConstants(dir string) (*token.FileSet, map[string]ast.Expr, []*ast.ValueSpec, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fset := token.NewFileSet()
+	values := map[string]ast.Expr{}
+	var specs []*ast.ValueSpec
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i < len(vs.Values) {
+						values[n.Name] = vs.Values[i]
+					}
+				}
+				specs = append(specs, vs)
+			}
+		}
+	}
+	return fset, values, specs, nil
+}
+
+// DeclaredStrings walks the Go packages under root (test files, testdata
+// and vendor folders left out) and returns, for every string value a
+// package constant has (string literals, other constants of the package
+// and their concatenations), the folder of the first package that declares
+// it, relative to root.
+func DeclaredStrings(root string) (map[string]string, error) {
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if name := d.Name(); path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".")) {
+			return filepath.SkipDir
+		}
+		_, values, _, err := packageConstants(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		for _, v := range values {
+			if s, err := stringValue(v, values, 0); err == nil {
+				if _, seen := out[s]; !seen {
+					out[s] = filepath.ToSlash(rel)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// stringValue is the value of a string literal, of the package constant an
+// identifier names, or of a concatenation of those.
 func stringValue(e ast.Expr, values map[string]ast.Expr, depth int) (string, error) {
 	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD && depth < 10 {
+			left, err := stringValue(x.X, values, depth+1)
+			if err != nil {
+				return "", err
+			}
+			right, err := stringValue(x.Y, values, depth+1)
+			return left + right, err
+		}
+	case *ast.ParenExpr:
+		return stringValue(x.X, values, depth+1)
 	case *ast.BasicLit:
 		if x.Kind == token.STRING {
 			return strconv.Unquote(x.Value)
@@ -138,4 +199,40 @@ func CaseStrings(file, function string) ([]string, error) {
 		return nil, fmt.Errorf("no string case in %s of %s", function, file)
 	}
 	return out, nil
+}
+
+// PrintDeclared writes "declared <key> <package>" for each of the
+// comma-separated keys: the first package, under the given folders (module,
+// folder) of the modules this binary links, that declares the key as a
+// string constant, or "-" when none does. Nothing for no keys.
+func PrintDeclared(w io.Writer, keys string, roots [][2]string) error {
+	if keys == "" {
+		return nil
+	}
+	found := map[string]string{}
+	for _, at := range roots {
+		dir, err := ModuleDir(at[0])
+		if err != nil {
+			return err
+		}
+		declared, err := DeclaredStrings(filepath.Join(dir, at[1]))
+		if err != nil {
+			return err
+		}
+		for value, pkg := range declared {
+			if _, ok := found[value]; !ok {
+				found[value] = strings.TrimSuffix(at[0]+"/"+filepath.ToSlash(filepath.Join(at[1], pkg)), "/.")
+			}
+		}
+	}
+	for _, key := range strings.Split(keys, ",") {
+		where, ok := found[key]
+		if !ok {
+			where = "-"
+		}
+		if _, err := fmt.Fprintf(w, "declared %s %s\n", key, where); err != nil {
+			return err
+		}
+	}
+	return nil
 }

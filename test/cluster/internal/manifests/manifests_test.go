@@ -133,3 +133,28 @@ func TestCaseStrings(t *testing.T) {
 		t.Fatal("a function without string cases must be an error")
 	}
 }
+
+func TestDeclaredStrings(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"a", "a/b", "testdata"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(root, "a", "a.go"), "package a\n\nconst (\n\tGroup = \"x.io\"\n\tAnn = Group + \"/key\"\n\tN = 3\n)\n")
+	writeFile(t, filepath.Join(root, "a", "b", "b.go"), "package b\n\nconst K = (\"y.io/\" + \"k\")\n")
+	writeFile(t, filepath.Join(root, "testdata", "t.go"), "package t\n\nconst T = \"t.io/t\"\n")
+	got, err := DeclaredStrings(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"x.io": "a", "x.io/key": "a", "y.io/k": "a/b"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}

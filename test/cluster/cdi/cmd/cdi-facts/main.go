@@ -4,7 +4,7 @@
 // version, one "<fact> <value>" per line. CI compares them with the
 // library (test/platform/upstream-facts.test.ts).
 //
-//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...] [--checksums md5:...,...] [--schedules '0 3 * * *<newline>...']
+//	cdi-facts [--overheads 0,0.06,...] [--sizes 1,1048576,...] [--checksums md5:...,...] [--schedules '0 3 * * *<newline>...'] [--declared key,...]
 //
 // Facts:
 //   - default-filesystem-overhead: CDIConfig's global overhead when none is
@@ -24,6 +24,9 @@
 //     that schedule (robfig/cron v3 ParseStandard, which
 //     dataimportcron-validate.go calls), for every schedule given (one a
 //     line, as schedules hold commas);
+//   - declared <key> <package>: with --declared, the package of the CDI API
+//     or CDI's pkg that declares each key as a string constant ("-" when
+//     none does);
 //   - enum v1beta1.<Type>: every constant of that string type in the pinned
 //     API module's source (comma-separated, sorted);
 //   - fields v1beta1.<Type>: the JSON names of the struct's fields (the
@@ -68,6 +71,7 @@ func main() {
 	sizes := fs.String("sizes", "", "comma-separated image sizes in bytes to pad")
 	checksums := fs.String("checksums", "", "comma-separated http source checksums to judge")
 	schedules := fs.String("schedules", "", "DataImportCron schedules to judge, one a line")
+	declared := fs.String("declared", "", "comma-separated annotation and label keys to look up among the string constants of the CDI API and CDI's pkg")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		manifests.Fail(err)
 	}
@@ -76,6 +80,9 @@ func main() {
 	for _, c := range split(*checksums) {
 		_, _, err := checksum.ParseAndValidate(c)
 		fmt.Printf("valid-checksum %s %t\n", c, err == nil)
+	}
+	if err := manifests.PrintDeclared(os.Stdout, *declared, [][2]string{{apiModule, ""}, {"kubevirt.io/containerized-data-importer", "pkg"}}); err != nil {
+		manifests.Fail(err)
 	}
 	if *schedules != "" {
 		for _, schedule := range strings.Split(*schedules, "\n") {

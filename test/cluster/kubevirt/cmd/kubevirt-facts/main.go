@@ -5,6 +5,7 @@
 // (test/platform/upstream-facts.test.ts).
 //
 //	kubevirt-facts
+//	kubevirt-facts --declared <key>,...   (only the declared lines)
 //
 // Facts:
 //   - default-*: virt-config defaults;
@@ -17,12 +18,16 @@
 //     holds (read from the admitter package's variable);
 //   - restricted vmi-labels: the VM instance labels the webhook refuses from
 //     users (its restrictedVmiLabels);
+//   - declared <key> <package>: with --declared, the package of kubevirt.io/api
+//     or KubeVirt's pkg that declares each key as a string constant ("-"
+//     when none does);
 //   - hyperv-requires: the Hyper-V enlightenment dependencies, found by
 //     running the webhook's dependency validation on each enlightenment
 //     switched on with every other one switched off.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,6 +81,17 @@ var enums = map[[2]string][]string{
 }
 
 func main() {
+	fs := flag.NewFlagSet("kubevirt-facts", flag.ContinueOnError)
+	declared := fs.String("declared", "", "comma-separated annotation and label keys to look up among the string constants of kubevirt.io/api and KubeVirt's pkg")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		fail(err)
+	}
+	if *declared != "" {
+		if err := manifests.PrintDeclared(os.Stdout, *declared, [][2]string{{apiModule, ""}, {"kubevirt.io/kubevirt", "pkg"}}); err != nil {
+			fail(err)
+		}
+		return
+	}
 	facts := map[string]string{
 		// src/compute/platform-rules.ts DEFAULT_AMD64_EMULATED_MACHINES
 		"default-amd64-emulated-machines": virtconfig.DefaultAMD64EmulatedMachines,
