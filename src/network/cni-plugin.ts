@@ -8,7 +8,7 @@ import { AddressPool } from './private/pools';
 import { requireHostBridge } from './private/reference-shapes';
 
 /** The bridge the bridge plugin uses when its config names none (bridge.go defaultBrName). */
-const DEFAULT_BRIDGE_NAME = 'cni0';
+export const DEFAULT_BRIDGE_NAME = 'cni0';
 
 /**
  * A VLAN id or an inclusive range of ids carried by a trunk port

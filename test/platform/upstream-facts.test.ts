@@ -20,8 +20,9 @@
  *   constants of the CDI API's string types the library's enums mirror and
  *   the members of DataVolumeSource;
  * - `net-facts`: Multus's log level names, the plugins of
- *   containernetworking/plugins at the library's pinned version and the
- *   modes its macvlan plugin accepts;
+ *   containernetworking/plugins at the library's pinned version, the modes
+ *   its macvlan plugin accepts and its bridge plugin's default bridge, and
+ *   the snapshot API's deletion policies;
  * - `kubevirt-facts --declared`, `cdi-facts --declared`: which package of
  *   KubeVirt or CDI declares each annotation or label key of their domains
  *   (and the CNI's and snapshot API's) that the library's source spells out;
@@ -51,9 +52,12 @@ import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/
 import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/platform-rules';
 import { RESERVED_VMI_LABELS } from '../../src/compute/template-shapes';
 import { MacvlanMode } from '../../src/network';
+import { DEFAULT_BRIDGE_NAME } from '../../src/network/cni-plugin';
 import { CdiCloneStrategy, FeatureGate, FeatureGateComponent, Multus, NetworkBindingMigrationMethod, PlatformVersions } from '../../src/platform';
 import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
-import { DataVolumeContentType, DataVolumeSource, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod } from '../../src/storage';
+import {
+  DataVolumeContentType, DataVolumeSource, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod, VolumeSnapshotDeletionPolicy,
+} from '../../src/storage';
 import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-spec';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
 import { IMPORT_SOURCES } from '../../src/topology/build-model';
@@ -398,7 +402,7 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
   }, ['--overheads', OVERHEADS.join(','), '--sizes', SIZES.map(s => BigInt(s).toString()).join(','), '--checksums', CHECKSUMS.join(','),
     '--schedules', SCHEDULES.join('\n')]);
 
-  withTool('net-facts', 'Network facts: Multus log levels, the reference CNI plugins, macvlan modes', output => {
+  withTool('net-facts', 'Network facts: Multus log levels, reference CNI plugins, macvlan modes, bridge default, snapshot deletion policies', output => {
     const theirs = facts(output);
     const upstreamLevels = (theirs.get('multus-log-levels') ?? '').split(',');
     const acceptedLevels = [...upstreamLevels, 'info', 'warning', 'trace'].filter(level => {
@@ -416,6 +420,8 @@ describe('hand-kept upstream facts equal the pinned upstream code', () => {
       ...listDifferences('reference CNI plugins', [...REFERENCE_PLUGINS], all),
       ...listDifferences('cni-plugins-meta', [...META_PLUGINS], theirs.get('cni-plugins-meta')),
       ...listDifferences('macvlan-modes', Object.values(MacvlanMode), theirs.get('macvlan-modes')),
+      ...listDifferences('bridge-default-name', [DEFAULT_BRIDGE_NAME], theirs.get('bridge-default-name')),
+      ...listDifferences('snapshot-deletion-policies', Object.values(VolumeSnapshotDeletionPolicy), theirs.get('snapshot-deletion-policies')),
     ]);
   }, ['--cni-plugins', PlatformVersions.CNI_PLUGINS]);
 

@@ -236,3 +236,17 @@ func PrintDeclared(w io.Writer, keys string, roots [][2]string) error {
 	}
 	return nil
 }
+
+// ConstantNamed returns the string value of the named constant of the Go
+// package whose source is in dir (a default an upstream program keeps).
+func ConstantNamed(dir, name string) (string, error) {
+	_, values, _, err := packageConstants(dir)
+	if err != nil {
+		return "", err
+	}
+	v, ok := values[name]
+	if !ok {
+		return "", fmt.Errorf("no constant %s in %s", name, dir)
+	}
+	return stringValue(v, values, 0)
+}

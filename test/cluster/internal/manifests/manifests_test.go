@@ -102,6 +102,12 @@ func TestStringConstants(t *testing.T) {
 	wantList(t, "constants of Mode", got, err, "a,b,c,virtio")
 	got, err = StringConstants(dir, "")
 	wantList(t, "every string constant", got, err, "a,b,c,virtio,x")
+	if v, err := ConstantNamed(dir, "D"); err != nil || v != "virtio" {
+		t.Fatalf("constant D: got %q, %v, want virtio", v, err)
+	}
+	if _, err := ConstantNamed(dir, "Nope"); err == nil {
+		t.Fatal("a missing constant must be an error")
+	}
 	if _, err := StringConstants(dir, "Missing"); err == nil {
 		t.Fatal("a type without constants must be an error")
 	}

@@ -12,6 +12,10 @@
 //     containernetworking/plugins at the given version (the folders of
 //     plugins/main, plugins/ipam and plugins/meta, the Windows ones left
 //     out), the version the library pins;
+//   - bridge-default-name: the bridge the bridge plugin of that version
+//     uses when its config names none (bridge.go defaultBrName);
+//   - snapshot-deletion-policies: the DeletionPolicy constants of the
+//     external-snapshotter v8 API (VolumeSnapshotClass deletionPolicy);
 //   - macvlan-modes: the modes the macvlan plugin of that version accepts
 //     (the cases of plugins/main/macvlan/macvlan.go modeFromString).
 package main
@@ -24,12 +28,17 @@ import (
 	"sort"
 	"strings"
 
+	// linked so that the build information names the pinned snapshot API
+	_ "github.com/kubernetes-csi/external-snapshotter/client/v8/apis/volumesnapshot/v1"
 	"gopkg.in/k8snetworkplumbingwg/multus-cni.v4/pkg/logging"
 
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 )
 
-const pluginsModule = "github.com/containernetworking/plugins"
+const (
+	pluginsModule  = "github.com/containernetworking/plugins"
+	snapshotModule = "github.com/kubernetes-csi/external-snapshotter/client/v8"
+)
 
 func main() {
 	fs := flag.NewFlagSet("net-facts", flag.ContinueOnError)
@@ -48,6 +57,20 @@ func main() {
 	for _, group := range []string{"main", "ipam", "meta"} {
 		facts["cni-plugins-"+group] = pluginFolders(filepath.Join(dir, "plugins", group))
 	}
+	bridgeName, err := manifests.ConstantNamed(filepath.Join(dir, "plugins", "main", "bridge"), "defaultBrName")
+	if err != nil {
+		manifests.Fail(err)
+	}
+	facts["bridge-default-name"] = []string{bridgeName}
+	snapshotDir, err := manifests.ModuleDir(snapshotModule)
+	if err != nil {
+		manifests.Fail(err)
+	}
+	policies, err := manifests.StringConstants(filepath.Join(snapshotDir, "apis", "volumesnapshot", "v1"), "DeletionPolicy")
+	if err != nil {
+		manifests.Fail(err)
+	}
+	facts["snapshot-deletion-policies"] = policies
 	modes, err := manifests.CaseStrings(filepath.Join(dir, "plugins", "main", "macvlan", "macvlan.go"), "modeFromString")
 	if err != nil {
 		manifests.Fail(err)
