@@ -4,8 +4,9 @@
 # librsvg2-bin and tesseract-ocr (render that picture to PNG and read it
 # back), iproute2 (network namespaces), iptables, netcat-openbsd and
 # iputils-ping (the MultiNetworkPolicy traffic test and the data-plane pass),
-# and isc-dhcp-client (the data-plane pass's guests take their addresses from
-# KubeVirt's DHCP server with dhclient).
+# isc-dhcp-client (the data-plane pass's guests take their addresses from
+# KubeVirt's DHCP server with dhclient), and openssh-client (the SSH key types
+# the installed OpenSSH accepts).
 # Uses sudo when not run as root. Run by `npm test` before anything else.
 set -euo pipefail
 need=()
@@ -19,6 +20,7 @@ command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 command -v dhclient >/dev/null 2>&1 || need+=(isc-dhcp-client)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -16,7 +16,7 @@ import { formatPropError } from '../validation';
 export const DEFAULT_AMD64_EMULATED_MACHINES = ['q35*', 'pc-q35*'];
 
 /** Template annotations that only work with a KubeVirt feature gate: annotation, gate, FeatureGate constant, what it is. */
-const GATED_ANNOTATIONS: ReadonlyArray<[string, string, string, string]> = [
+export const GATED_ANNOTATIONS: ReadonlyArray<[string, string, string, string]> = [
   ['kubevirt.io/ignitiondata', 'ExperimentalIgnitionSupport', 'EXPERIMENTAL_IGNITION_SUPPORT', 'Ignition data'],
   ['hooks.kubevirt.io/hookSidecars', 'Sidecar', 'SIDECAR', 'hook sidecars'],
 ];

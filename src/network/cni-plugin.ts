@@ -7,6 +7,9 @@ import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
 import { requireHostBridge } from './private/reference-shapes';
 
+/** The bridge the bridge plugin uses when its config names none (bridge.go defaultBrName). */
+export const DEFAULT_BRIDGE_NAME = 'cni0';
+
 /**
  * A VLAN id or an inclusive range of ids carried by a trunk port
  * (`{ "id": 10 }` or `{ "minID": 20, "maxID": 29 }`).
@@ -370,7 +373,9 @@ export class CniPlugin {
     };
     switch (this.kind) {
       case 'bridge': {
-        const host = this.hostRef(ctx, 'bridge', 'bridge', 'hostBridge', false);
+        // without a name the plugin attaches to (and creates) cni0:
+        // containernetworking/plugins v1.9.1 plugins/main/bridge/bridge.go defaultBrName
+        const host = this.hostRef(ctx, 'bridge', 'bridge', 'hostBridge', false) ?? this.pluginDefaultBridge(ctx);
         if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
         if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
         if (o.vlan !== undefined && o.vlanTrunk !== undefined) {
@@ -383,7 +388,7 @@ export class CniPlugin {
         }
         return {
           pools: pools(),
-          attachment: o.vlanTrunk === undefined ? { bridge: host?.name ?? 'cni0', vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host?.prop ?? ctx.prop('bridge') } : undefined,
+          attachment: o.vlanTrunk === undefined ? { bridge: host.name, vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host.prop } : undefined,
           host,
         };
       }
@@ -508,6 +513,13 @@ export class CniPlugin {
       return { ...base, name: ref.bridgeName, preExisting: ref.preExisting === true, prop: ctx.prop(typed) };
     }
     return { ...base, name: o[plain], preExisting: false, prop: ctx.prop(plain) };
+  }
+
+  /** The bridge plugin's own `cni0`, for a config that names no bridge. */
+  private pluginDefaultBridge(ctx: PropContext): HostRef {
+    const o = this.options;
+    const props = { prop: ctx.prop('bridge'), vlanProp: ctx.prop('vlan'), mtuProp: ctx.prop('mtu') };
+    return { kind: 'bridge', name: DEFAULT_BRIDGE_NAME, preExisting: false, pluginDefault: true, vlan: o.vlan, mtu: o.mtu, ...props };
   }
 
   private validateTrunk(ctx: PropContext, prop: string, trunk: VlanTrunk[] | undefined): void {

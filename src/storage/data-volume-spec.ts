@@ -31,8 +31,8 @@ export interface DataVolumeTemplate {
   readonly spec: Record<string, any>;
 }
 
-const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
-const VOLUME_MODES = new Set(['Filesystem', 'Block']);
+export const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
+export const VOLUME_MODES = new Set(['Filesystem', 'Block']);
 
 function sortedCopy(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
   if (!map || Object.keys(map).length === 0) return undefined;

@@ -32,7 +32,8 @@ export interface StorageFacts {
 
   /**
    * CDI's file system overhead for the storage class (CDIConfig
-   * `filesystemOverhead`, global or per class), a fraction between 0 and 1.
+   * `filesystemOverhead`, global or per class), a fraction from 0 to 1 with at most
+   * three decimals, as CDIConfig accepts it.
    * CDI pads a Filesystem import by it, so a snapshot of a 10Gi image
    * restores at least 11381663335 bytes with the default.
    *

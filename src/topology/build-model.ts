@@ -12,7 +12,7 @@ import { summarizePolicy } from './policy-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
 
 /** DataVolume sources that bring data from outside the cluster. */
-const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];
+export const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];
 
 /** Namespace assumed for documents that do not name one. */
 const DEFAULT_NAMESPACE = 'default';

@@ -18,7 +18,7 @@ export interface CniSummary {
 }
 
 /** Plugins that only adjust an interface another plugin created. */
-const META_PLUGINS = new Set(['tuning', 'portmap', 'bandwidth', 'firewall', 'sbr', 'vrf']);
+export const META_PLUGINS = new Set(['tuning', 'portmap', 'bandwidth', 'firewall', 'sbr', 'vrf']);
 
 const isObject = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x.length > 0 ? x : undefined);

@@ -167,7 +167,9 @@ describe('snapshot', () => {
 
   test('storage facts are checked and may not contradict the volume mode', () => {
     expect(() => httpImage(chart(), { storageFacts: { filesystemOverhead: 1.5 } }))
-      .toThrow(/\[test\/fedora\] 'storageFacts.filesystemOverhead' must be a fraction from 0 up to, not including, 1/);
+      .toThrow(/\[test\/fedora\] 'storageFacts.filesystemOverhead' must be 1 or a fraction from 0 with at most three decimals, the values CDIConfig accepts, got 1.5/);
+    expect(() => httpImage(chart(), { storageFacts: { filesystemOverhead: 0.0625 } })).toThrow(/'storageFacts.filesystemOverhead' must be 1 or a fraction/);
+    httpImage(chart(), { storageFacts: { filesystemOverhead: 1 } });
     expect(() => httpImage(chart(), { storageFacts: { volumeMode: 'Blok' } }))
       .toThrow(/\[test\/fedora\] 'storageFacts.volumeMode'/);
     expect(() => httpImage(chart(), { volumeMode: PersistentVolumeMode.BLOCK, storageFacts: { volumeMode: PersistentVolumeMode.FILE_SYSTEM } }))

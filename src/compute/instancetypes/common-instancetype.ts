@@ -27,6 +27,10 @@ export interface CommonInstancetypeDefineNamespacedOptions {
  * install common-instancetypes already have these objects: refer to them
  * with `reference()`; otherwise define them in the app with
  * `defineCluster()` or `defineNamespaced()`.
+ *
+ * Each size renders the spec of the object of its name that virt-operator
+ * of KubeVirt v1.9.0 deploys (its embedded common-instancetypes v1.7.0
+ * bundle); CI compares them field by field.
  */
 export class CommonInstancetype {
   /** u1.small: 1 vCPU, 2 GiB. */

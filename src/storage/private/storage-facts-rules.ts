@@ -9,8 +9,15 @@ import type { StorageFacts } from '../storage-facts';
 /** CDI's default file system overhead (CDIConfig `filesystemOverhead.global`). */
 export const CDI_DEFAULT_FILESYSTEM_OVERHEAD = 0.06;
 
+/**
+ * The file system overheads CDIConfig accepts (its config controller
+ * ignores or refuses others): CDI v1.65.0 pkg/controller/config-controller.go
+ * validOverhead.
+ */
+const CDI_OVERHEAD = /^(0(\.\d{1,3})?|1)$/;
+
 /** CDI aligns an image to this block size before padding it for file system overhead. */
-const CDI_ALIGN_BYTES = 1024 * 1024;
+export const CDI_ALIGN_BYTES = 1024 * 1024;
 
 /** Throws the library error unless `facts` is a well-formed `StorageFacts`; returns a copy. */
 export function checkStorageFacts(scope: ErrorScope, prop: string, facts: unknown): StorageFacts | undefined {
@@ -21,9 +28,10 @@ export function checkStorageFacts(scope: ErrorScope, prop: string, facts: unknow
   optionalBoolean(scope, `${prop}.allowVolumeExpansion`, f.allowVolumeExpansion);
   if (f.filesystemOverhead !== undefined) {
     requireNumber(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead);
-    if (!(f.filesystemOverhead >= 0 && f.filesystemOverhead < 1)) {
-      throw propError(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead, 'must be a fraction from 0 up to, not including, 1, as CDIConfig accepts',
-        'give the overhead as a fraction, e.g. 0.06 for 6 %');
+    if (!CDI_OVERHEAD.test(String(f.filesystemOverhead))) {
+      throw propError(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead,
+        'must be 1 or a fraction from 0 with at most three decimals, the values CDIConfig accepts',
+        'give the overhead CDIConfig states, e.g. 0.06 for 6 %');
     }
   }
   return {

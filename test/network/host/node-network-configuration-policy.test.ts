@@ -282,6 +282,25 @@ describe('networks and host bridges', () => {
     make('policy')();
   });
 
+  // bridge plugin (bridge.go defaultBrName): a config without "bridge" attaches to cni0
+  test('an untagged network without a bridge name and a tagged one on cni0 are refused: the plugin defaults to cni0', () => {
+    const make = (tagged: CniPlugin) => {
+      const chart = Testing.chart();
+      new NetworkAttachmentDefinition(chart, 'flat', { name: 'flat', namespace: 'vms', plugins: [CniPlugin.bridge({})] });
+      new NetworkAttachmentDefinition(chart, 'tagged', { name: 'tagged', namespace: 'vms', plugins: [tagged] });
+      return () => synthValid(chart);
+    };
+    const refused = new RegExp("\\[test/tagged\\] 'plugins\\[0\\]\\.vlan' is a VLAN on bridge 'cni0', which no NodeNetworkConfigurationPolicy builds, .*the untagged network vms/flat may come first");
+    expect(make(CniPlugin.bridge({ bridge: 'cni0', vlan: 30 }))).toThrow(refused);
+    expect(make(CniPlugin.bridge({ vlan: 30 }))).toThrow(refused);
+    make(CniPlugin.bridge({ bridge: 'br-other', vlan: 30 }))();
+    // a nameless bridge in an app with policies is the plugin's own cni0, not a bridge a policy must build
+    const chart = Testing.chart();
+    new NodeNetworkConfigurationPolicy(chart, 'p', { interfaces: [HostInterface.linuxBridge({ name: 'br1', ports: ['eth1'] })] });
+    new NetworkAttachmentDefinition(chart, 'flat', { name: 'flat', namespace: 'vms', plugins: [CniPlugin.bridge({})] });
+    synthValid(chart);
+  });
+
   test('two policies must not write one interface on overlapping nodes', () => {
     const chart = Testing.chart();
     new NodeNetworkConfigurationPolicy(chart, 'a', { nodeSelector: { rack: 'a' }, interfaces: [HostInterface.linuxBridge({ name: 'br1' })] });

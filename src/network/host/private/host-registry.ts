@@ -24,6 +24,11 @@ export interface HostRef {
   readonly name: string;
   /** Declared with `HostBridge.existing()`. */
   readonly preExisting: boolean;
+  /**
+   * No name was given and the name is the plugin's default (the bridge
+   * plugin's `cni0`), which the plugin creates itself: no policy need build it.
+   */
+  readonly pluginDefault?: boolean;
   readonly mtu?: number;
   readonly vlan?: number;
   /** The prop that names the interface, for messages (`plugins[0].bridge`). */
@@ -238,7 +243,7 @@ export class HostNetworkRegistry {
     const vms = this.vmsByNetwork();
     for (const n of this.networks) {
       for (const ref of n.refs) {
-        if (ref.preExisting) continue;
+        if (ref.preExisting || ref.pluginDefault) continue;
         const found = (creators.get(ref.name) ?? [])
           .filter(c => c.iface.type === HostInterfaceType.CUSTOM || KIND_TYPES[ref.kind].includes(c.iface.type));
         const create = ref.kind === 'ovs'

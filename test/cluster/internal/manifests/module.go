@@ -28,6 +28,12 @@ func ModuleDir(module string) (string, error) {
 	if version == "" {
 		return "", fmt.Errorf("%s is not linked into this binary", module)
 	}
+	return DownloadModule(module, version)
+}
+
+// DownloadModule returns the folder where the go command keeps the given
+// version of a module, downloading it when needed.
+func DownloadModule(module, version string) (string, error) {
 	cmd := exec.Command("go", "mod", "download", "-json", module+"@"+version)
 	cmd.Stderr = os.Stderr
 	data, err := cmd.Output()
