@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real-cluster tools: every cmd/* of every Go module under
-# test/cluster/ into .cluster/bin/, printing how long each module took.
+# test/cluster/ into .cluster/bin/, printing how long each module took. A
+# module's upstream-cmds file names upstream main packages to build as they
+# are, one "<binary> <package>" a line (the package pinned by its go.mod).
 #   test/cluster/build.sh            all modules
 #   test/cluster/build.sh kube etcd  only these modules
 set -euo pipefail
@@ -15,6 +17,19 @@ bin="$root/.cluster/bin"
 mkdir -p "$bin"
 echo "Go $(go env GOVERSION), GOCACHE=$(go env GOCACHE) ($(du -sh "$(go env GOCACHE)" 2>/dev/null | cut -f1 || echo empty)), GOMODCACHE=$(go env GOMODCACHE), GOPROXY=$(go env GOPROXY)"
 
+# Builds the module in the current directory: its cmd/* and upstream-cmds.
+build_module() {
+  if [ -d cmd ]; then
+    go build -o "$bin/" ./cmd/... || return
+  fi
+  if [ -f upstream-cmds ]; then
+    local name pkg
+    while read -r name pkg; do
+      go build -o "$bin/$name" "$pkg" || return
+    done <upstream-cmds
+  fi
+}
+
 total=$(date +%s%N)
 built=0
 for mod in "$root"/test/cluster/*/go.mod; do
@@ -23,9 +38,9 @@ for mod in "$root"/test/cluster/*/go.mod; do
   if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then
     continue
   fi
-  [ -d "$dir/cmd" ] || continue
+  [ -d "$dir/cmd" ] || [ -f "$dir/upstream-cmds" ] || continue
   start=$(date +%s%N)
-  if ! out=$(cd "$dir" && go build -o "$bin/" ./cmd/... 2>&1); then
+  if ! out=$(cd "$dir" && build_module 2>&1); then
     # A module the Go module proxy refuses to serve cannot be built here;
     # when every module is asked for, say which and go on with the others.
     if [ "$#" -eq 0 ] && grep -q 'This module version is not available' <<<"$out"; then
@@ -36,7 +51,7 @@ for mod in "$root"/test/cluster/*/go.mod; do
     exit 1
   fi
   [ -z "$out" ] || echo "$out" >&2
-  tools=$(cd "$dir/cmd" && ls -d */ | tr -d / | tr '\n' ' ')
+  tools=$( (cd "$dir" && { [ ! -d cmd ] || ls -d cmd/*/; [ ! -f upstream-cmds ] || cut -d' ' -f1 upstream-cmds; }) | sed 's|^cmd/||; s|/$||' | tr '\n' ' ')
   awk -v n="$name" -v t="$tools" -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "built %-10s in %6.1fs: %s\n", n, ns / 1e9, t }'
   built=$((built + 1))
 done
