@@ -153,8 +153,10 @@ export function prepare(config: string): Prepared {
   return { conflist, rewrites };
 }
 
-/** The environment a runtime gives a CNI plugin (CNI spec, "Parameters"); `extra` adds CNI_ARGS or another CNI_PATH. */
-export function pluginEnv(command: string, containerId: string, netns: string, ifName: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** The environment a runtime gives a CNI plugin (CNI spec, "Parameters"); `extra` adds CNI_ARGS or sets CNI_PATH. */
+export function pluginEnv(
+  command: string, containerId: string, netns: string, ifName: string, extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     CNI_COMMAND: command,
