@@ -7,7 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
 )
 
 // serve starts a control plane, installs the CRDs under crdDir, writes an
@@ -48,6 +54,7 @@ func serve(binDir, crdDir, kubeconfig string) int {
 		fmt.Fprintln(os.Stderr, "check-cluster: installing CRDs:", err)
 		return 2
 	}
+	warmWrites(ctx, c)
 	if err := writeKubeconfig(kubeconfig, p); err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster: writing the kubeconfig:", err)
 		return 2
@@ -56,6 +63,43 @@ func serve(binDir, crdDir, kubeconfig string) int {
 	fmt.Printf("serving %s\n", p.cfg.Host)
 	<-stdinClosed
 	return 0
+}
+
+// warmWrites sends a server-side dry-run create of an empty object of each
+// installed CRD's kind, all at once: kube-apiserver builds a custom
+// resource's write path on its first write (about two seconds each on a
+// small machine), and the first real client should not wait for it. What
+// the dry runs answer does not matter.
+func warmWrites(ctx context.Context, c *checker) {
+	var wg sync.WaitGroup
+	for _, crd := range c.upstream {
+		group, _, _ := unstructured.NestedString(crd.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "kind")
+		plural, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "plural")
+		scope, _, _ := unstructured.NestedString(crd.Object, "spec", "scope")
+		versions, _, _ := unstructured.NestedSlice(crd.Object, "spec", "versions")
+		for _, v := range versions {
+			version, _ := v.(map[string]interface{})
+			if stored, _ := version["storage"].(bool); !stored {
+				continue
+			}
+			name, _ := version["name"].(string)
+			obj := &unstructured.Unstructured{Object: map[string]interface{}{
+				"apiVersion": group + "/" + name, "kind": kind, "metadata": map[string]interface{}{"name": "warm-up"},
+			}}
+			gvr := schema.GroupVersionResource{Group: group, Version: name, Resource: plural}
+			var ri dynamic.ResourceInterface = c.dyn.Resource(gvr)
+			if scope == "Namespaced" {
+				ri = c.dyn.Resource(gvr).Namespace(metav1.NamespaceDefault)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _ = ri.Create(ctx, obj, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}, FieldManager: fieldManager})
+			}()
+		}
+	}
+	wg.Wait()
 }
 
 // writeKubeconfig writes the plane's admin credentials as a kubeconfig
