@@ -103,9 +103,9 @@ export class WhereaboutsIpam {
       const mine = list.filter(x => x.podRef === podRef && x.ifName === call.ifName);
       const guest = stripPrefix(a.endpoint.address);
       if (a.endpoint.iface.plannedAddress !== undefined) {
-        planned++;
         const holder = list.find(x => x.ip === guest);
         if (holder) problems.push(`MISMATCH ipam ${a.endpoint.label}: the guest's planned address ${guest} is also whereabouts' allocation for ${holder.podRef}:${holder.ifName} (pool ${holder.pool})`);
+        else planned++;
         continue;
       }
       if (mine.length !== 1) {
