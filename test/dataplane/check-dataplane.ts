@@ -66,7 +66,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { launcherPod, LauncherPod } from './apiserver';
+import { cniArgs, launcherPod, LauncherPod } from './apiserver';
 import { WhereaboutsIpam } from './ipam';
 import {
   buildModel, ClusterModel, Endpoint, intended, kubevirtBridgeName, kubevirtNicName, kubevirtTapName, loadManifests,
@@ -316,7 +316,7 @@ function runPlugin(node: Node, command: string, conf: any, containerId: string, 
     input: JSON.stringify(conf),
     encoding: 'utf-8',
     timeout: 60_000,
-    env: pluginEnv(command, containerId, podNs, ifName, pod && whereabouts ? whereabouts.env(pod) : {}),
+    env: pluginEnv(command, containerId, podNs, ifName, { ...pod ? { CNI_ARGS: cniArgs(pod) } : {}, ...whereabouts?.env() }),
   });
   if (command === 'ADD' && pod) whereabouts?.record({ node: node.ns, conf, containerId, podNs, ifName, pod });
   if (r.error || r.status !== 0) throw new Error(`${conf.type} ${command} failed: ${(r.stdout || r.stderr || r.error?.message || '').trim()}`);

@@ -1,18 +1,18 @@
 /**
  * whereabouts in the data-plane pass: its own plugin (v0.9.4) against a
  * real kube-apiserver (apiserver.ts), so pools and reservations are IPPool
- * objects; every plugin of a chain gets the pod in CNI_ARGS as Multus
- * passes it. After the ADDs the pass prints the IPPools' allocations and
- * checks that each guest on a whereabouts network uses the address
- * whereabouts gave its pod interface (or, with an AddressPlan, one that
- * whereabouts gave no pod); after the probes it runs the chains' DEL and
- * checks that the pools are empty again.
+ * objects (the pass gives every plugin the pod in CNI_ARGS as Multus does,
+ * which is how whereabouts learns the pod). After the ADDs the pass prints
+ * the IPPools' allocations and checks that each guest on a whereabouts
+ * network uses the address whereabouts gave its pod interface (or, with an
+ * AddressPlan, one that whereabouts gave no pod); after the probes it runs
+ * the chains' DEL and checks that the pools are empty again.
  *
  * Without the tools (Go, the Go module proxy) the pass falls back to
  * host-local on the same range, one store per pool shared by all nodes, and
  * says so.
  */
-import { Allocation, cniArgs, ControlPlane, LauncherPod, POOL_NAMESPACE, whereaboutsMissing } from './apiserver';
+import { Allocation, ControlPlane, LauncherPod, POOL_NAMESPACE, whereaboutsMissing } from './apiserver';
 import { ClusterModel, Endpoint, podInterfaceName } from './model';
 import { CNI_PATH } from '../conformance/cni/cni-runner';
 
@@ -68,9 +68,9 @@ export class WhereaboutsIpam {
     return this.plane.ipam(ipam);
   }
 
-  /** The environment a plugin of a pod's chain gets beyond the CNI basics. */
-  env(pod: LauncherPod): Record<string, string> {
-    return { CNI_ARGS: cniArgs(pod), CNI_PATH: `${CNI_PATH}:${this.plane.pluginDir}` };
+  /** The CNI_PATH under which the chains find the plugin. */
+  env(): Record<string, string> {
+    return { CNI_PATH: `${CNI_PATH}:${this.plane.pluginDir}` };
   }
 
   /** Keeps a plugin ADD for the DEL of its chain. */
