@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the real-cluster tools: every cmd/* of every Go module under
-# test/cluster/ into .cluster/bin/, and the upstream main packages a module's
-# go.mod lists as tools (built as upstream's release does, CGO_ENABLED=0),
-# printing how long each module took.
+# test/cluster/ into .cluster/bin/, and the upstream main packages a module
+# names, built as upstream's releases do (CGO_ENABLED=0): the packages its
+# go.mod lists as tools, or, where a binary's name is not its package's last
+# path element, the "<binary> <package>" lines of its upstream-cmds file
+# (which then replaces the tool list; the package stays pinned by go.mod).
+# Prints how long each module took.
 #   test/cluster/build.sh            all modules
 #   test/cluster/build.sh kube etcd  only these modules
 # With CDK8S_KUBEVIRT_CACHE set (CI sets it), a module's binaries are kept
@@ -22,6 +25,32 @@ bin="$root/.cluster/bin"
 mkdir -p "$bin"
 echo "Go $(go env GOVERSION), GOCACHE=$(go env GOCACHE) ($(du -sh "$(go env GOCACHE)" 2>/dev/null | cut -f1 || echo empty)), GOMODCACHE=$(go env GOMODCACHE), GOPROXY=$(go env GOPROXY)"
 
+# Builds the module in the current directory: its cmd/*, then its
+# upstream-cmds or else the tools its go.mod lists.
+build_module() {
+  if [ -d cmd ]; then
+    go build -o "$bin/" ./cmd/... || return
+  fi
+  if [ -f upstream-cmds ]; then
+    local name pkg
+    while read -r name pkg; do
+      CGO_ENABLED=0 go build -o "$bin/$name" "$pkg" || return
+    done <upstream-cmds
+  elif grep -qE '^tool( |$)' go.mod; then
+    CGO_ENABLED=0 go build -o "$bin/" tool || return
+  fi
+}
+
+# The binaries build_module writes, one a line.
+module_binaries() {
+  if [ -d cmd ]; then (cd cmd && ls -d */ | tr -d /); fi
+  if [ -f upstream-cmds ]; then
+    cut -d' ' -f1 upstream-cmds
+  elif grep -qE '^tool( |$)' go.mod; then
+    go list tool 2>/dev/null | sed 's|.*/||' || true
+  fi
+}
+
 total=$(date +%s%N)
 built=0
 for mod in "$root"/test/cluster/*/go.mod; do
@@ -30,14 +59,12 @@ for mod in "$root"/test/cluster/*/go.mod; do
   if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then
     continue
   fi
-  has_tools=false
-  grep -qE '^tool( |$)' "$mod" && has_tools=true
-  [ -d "$dir/cmd" ] || $has_tools || continue
+  [ -d "$dir/cmd" ] || [ -f "$dir/upstream-cmds" ] || grep -qE '^tool( |$)' "$mod" || continue
   start=$(date +%s%N)
-  tools=$({ if [ -d "$dir/cmd" ]; then (cd "$dir/cmd" && ls -d */); fi; if $has_tools; then (cd "$dir" && go list tool 2>/dev/null | sed 's|.*/||' || true); fi; } | tr -d / | tr '\n' ' ')
+  tools=$(cd "$dir" && module_binaries | tr '\n' ' ')
   cached=""
   if [ -n "${CDK8S_KUBEVIRT_CACHE:-}" ]; then
-    key=$( { go env GOVERSION GOOS GOARCH GOFLAGS CGO_ENABLED; cd "$root/test/cluster" && find "$name" internal -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+    key=$( { go env GOVERSION GOOS GOARCH GOFLAGS CGO_ENABLED; cd "$root/test/cluster" && find "$name" internal -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name upstream-cmds \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
     cached="$CDK8S_KUBEVIRT_CACHE/cluster-bin/$name-$key"
     if [ -f "$cached/.complete" ]; then
       for t in $tools; do cp "$cached/$t" "$bin/$t"; done
@@ -46,7 +73,7 @@ for mod in "$root"/test/cluster/*/go.mod; do
       continue
     fi
   fi
-  if ! out=$(cd "$dir" && { if [ -d cmd ]; then go build -o "$bin/" ./cmd/...; fi && if $has_tools; then CGO_ENABLED=0 go build -o "$bin/" tool; fi; } 2>&1); then
+  if ! out=$(cd "$dir" && build_module 2>&1); then
     # A module the Go module proxy refuses to serve cannot be built here;
     # when every module is asked for, say which and go on with the others.
     if [ "$#" -eq 0 ] && grep -q 'This module version is not available' <<<"$out"; then

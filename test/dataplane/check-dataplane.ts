@@ -15,7 +15,17 @@
  *   nodeSelectors ask for; each NAD is spread over both nodes where it has
  *   two VMs). A VM gets a pod namespace; each Multus interface runs the
  *   NAD's real CNI chain (Debian's containernetworking-plugins) with the
- *   libcni ADD semantics, the plugins running in the node namespace.
+ *   libcni ADD semantics, the plugins running in the node namespace with
+ *   the launcher pod's name and namespace in CNI_ARGS, as Multus passes them.
+ * - IPAM: host-local (a store per node) and static as the NAD says; and
+ *   whereabouts' own plugin (v0.9.4, built by test/cluster/build.sh) against
+ *   a real kube-apiserver and etcd (`check-cluster --serve`, with
+ *   whereabouts' CRDs), started beside the nodes, so pools and reservations
+ *   are IPPool objects shared by all nodes (ipam.ts). The allocations are
+ *   printed after the ADDs, each guest's address is checked against its
+ *   pod's allocation, and after the probes the chains' DEL must free them
+ *   all. Without those tools, host-local on the same range stands in (one
+ *   store per pool shared by all nodes) and the output says so.
  * - KubeVirt's bridge binding, by KubeVirt v1.9.0's own code
  *   (kubevirt-pod.ts, `.cluster/bin/kubevirt-netpod` from the kubevirt
  *   cluster module): a launcher process in the pod namespace holds the pod's
@@ -51,8 +61,9 @@
  * - no dummy driver: KubeVirt's nmstate driver runs with an adapter whose
  *   LinkAdd makes the dummy a veth end of the same name (the rest of
  *   NetConf.Setup is KubeVirt's; a kernel with the driver runs it unchanged);
- * - whereabouts: host-local on the same range, one reservation store per
- *   pool shared by all nodes (cluster-wide, as whereabouts' pool is);
+ * - the control plane listens on this host's loopback: the whereabouts
+ *   plugin enters the host network namespace to reach it (a node reaches
+ *   its API server over its own network);
  * - SR-IOV and other plugins without a binary here are not attached (listed).
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
@@ -61,10 +72,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cleanupKubevirtPods, dhcpLease, guestNic, KubevirtPod, NETPOD_TOOL, netpodProblems } from './kubevirt-pod';
+import { cniArgs, launcherPod, LauncherPod } from './apiserver';
+import { WhereaboutsIpam } from './ipam';
 import {
   buildModel, ClusterModel, Endpoint, intended, loadManifests, Nad, podInterfaceName, Probe, PROBE_PORT, segmentOf, Vm,
 } from './model';
-import { CNI_PATH, hostLocalFromWhereabouts } from '../conformance/cni/cni-runner';
+import { CNI_PATH, hostLocalFromWhereabouts, pluginEnv } from '../conformance/cni/cni-runner';
 import { DesiredState, haveNmstate, HostSandbox, standInNames, usesUnsupported, verify, withoutUnsupported } from '../conformance/nmstate/nmstate-runner';
 
 const NODE_COUNT = 2;
@@ -97,6 +110,7 @@ function addNs(name: string): string {
 
 function cleanup(): void {
   cleanupKubevirtPods();
+  whereabouts?.stop();
   for (const c of children.splice(0)) {
     try {
       c.kill('SIGKILL');
@@ -274,6 +288,8 @@ function dataDir(key: string, store: Map<string, string>): string {
 }
 
 const clusterPools = new Map<string, string>();
+/** whereabouts against the control plane, when the model uses it and the tools are built. */
+let whereabouts: WhereaboutsIpam | undefined;
 
 /** The chain to run here and what was rewritten, or a reason to skip. */
 function prepareChain(nad: Nad, node: Node): { plugins?: any[]; vlan?: number; skip?: string; rewrites: string[] } {
@@ -282,7 +298,9 @@ function prepareChain(nad: Nad, node: Node): { plugins?: any[]; vlan?: number; s
   let vlan: number | undefined;
   for (const p of plugins) {
     if (!fs.existsSync(path.join(CNI_PATH, p.type))) return { skip: `no '${p.type}' plugin binary here`, rewrites };
-    if (p.ipam?.type === 'whereabouts') {
+    if (p.ipam?.type === 'whereabouts' && whereabouts) {
+      p.ipam = whereabouts.config(p.ipam);
+    } else if (p.ipam?.type === 'whereabouts') {
       const key = `${p.ipam.network_name ?? ''}|${p.ipam.range}`;
       p.ipam = { ...hostLocalFromWhereabouts(p.ipam, rewrites), dataDir: dataDir(key, clusterPools) };
     } else if (p.ipam?.type === 'host-local') {
@@ -300,13 +318,14 @@ function prepareChain(nad: Nad, node: Node): { plugins?: any[]; vlan?: number; s
   return { plugins, vlan, rewrites };
 }
 
-function runPlugin(node: Node, command: string, conf: any, containerId: string, podNs: string, ifName: string): any {
+function runPlugin(node: Node, command: string, conf: any, containerId: string, podNs: string, ifName: string, pod?: LauncherPod): any {
   const r = spawnSync('ip', ['netns', 'exec', node.ns, path.join(CNI_PATH, conf.type)], {
     input: JSON.stringify(conf),
     encoding: 'utf-8',
     timeout: 60_000,
-    env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: `/var/run/netns/${podNs}`, CNI_IFNAME: ifName, CNI_PATH },
+    env: pluginEnv(command, containerId, podNs, ifName, { ...pod ? { CNI_ARGS: cniArgs(pod) } : {}, ...whereabouts?.env() }),
   });
+  if (command === 'ADD' && pod) whereabouts?.record({ node: node.ns, conf, containerId, podNs, ifName, pod });
   if (r.error || r.status !== 0) throw new Error(`${conf.type} ${command} failed: ${(r.stdout || r.stderr || r.error?.message || '').trim()}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
 }
@@ -361,7 +380,7 @@ async function attachVm(vm: Vm, node: Node, model: ClusterModel, k: number): Pro
     let result: any;
     for (const p of prepared.plugins!) {
       const conf = { ...p, cniVersion: nad.conflist.cniVersion, name: nad.conflist.name, ...(result ? { prevResult: result } : {}) };
-      result = runPlugin(node, 'ADD', conf, containerId, podNs, podIf) ?? result;
+      result = runPlugin(node, 'ADD', conf, containerId, podNs, podIf, launcherPod(vm.namespace, vm.name, containerId)) ?? result;
     }
     // what the pod interface looks like before KubeVirt touches it
     const before = linkInfo(podNs, podIf);
@@ -590,7 +609,12 @@ async function main(argv: string[]): Promise<number> {
   }
   requireTools();
   const model = buildModel(loadManifests(dir));
+  // the control plane starts while the nodes are built
+  const wb = WhereaboutsIpam.start(model);
+  whereabouts = wb.ipam;
+  if (wb.note) notes.push(wb.note);
   const nodes = buildNodes(model);
+  if (whereabouts) notes.push(await whereabouts.ready());
   const where = place(model, nodes);
   const skipped: string[] = [];
   const attached: Attached[] = [];
@@ -604,18 +628,23 @@ async function main(argv: string[]): Promise<number> {
   }
   emulateVlanFiltering(nodes, attached);
   const policies = applyPolicies(dir, attached, model);
+  const ipamCheck = whereabouts ? await whereabouts.check(attached) : undefined;
 
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   for (const a of attached) process.stdout.write(`vm: ${a.endpoint.label} on ${a.node.ns}, ${a.endpoint.address} mac ${a.guestMac}, ${segmentOf(a.endpoint.nad, model, a.node.ns)}\n`);
   for (const s of skipped) process.stdout.write(`not probed: ${s}\n`);
   process.stdout.write(`${policies.text}\n`);
+  if (ipamCheck) process.stdout.write(`${ipamCheck.line}\n`);
 
   if (process.env.DATAPLANE_HOLD) {
     process.stdout.write(`holding the namespaces for ${process.env.DATAPLANE_HOLD}s\n`);
     await new Promise(r => setTimeout(r, Number(process.env.DATAPLANE_HOLD) * 1000));
   }
   const measured = await measure(attached);
-  const mismatches: string[] = [];
+  const mismatches: string[] = [...ipamCheck?.problems ?? []];
+  const released = whereabouts
+    ? await whereabouts.release(c => runPlugin(nodes.find(n => n.ns === c.node)!, 'DEL', c.conf, c.containerId, c.podNs, c.ifName, c.pod))
+    : undefined;
   let reachable = 0;
   let blocked = 0;
   let clashes = 0;
@@ -646,6 +675,10 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   process.stdout.write(`${reachable + blocked + clashes} pairs: ${reachable} reachable, ${blocked} blocked${clashes ? `, ${clashes} unmeasured` : ''}\n`);
+  if (released) {
+    process.stdout.write(`${released.line}\n`);
+    mismatches.push(...released.problems);
+  }
   for (const m of mismatches) process.stdout.write(`${m}\n`);
   if (!policies.applied && model.policies.length > 0) process.stdout.write(`${model.policies.length} MultiNetworkPolicies were not in force\n`);
   process.stdout.write(mismatches.length === 0 ? 'the data plane agrees with the intended matrix\n' : `${mismatches.length} mismatches\n`);

@@ -24,14 +24,19 @@
  *   the Multus default network and a secondary one, which the enforcer does
  *   not filter;
  * - `refused/vlan-no-filtering`: two VLAN-tagged NADs on a bridge built with
- *   no ports, which the bridge plugin does not make filter.
+ *   no ports, which the bridge plugin does not make filter;
+ * - `refused/planned-in-pool`: a VM with an AddressPlan address planned on a
+ *   whereabouts network whose `exclude` kept the block out of the pool, run
+ *   against that network without the `exclude` and with its pool starting
+ *   at the planned address: whereabouts hands it to another VM's pod.
  *
  * Usage: ts-node -P test/tsconfig.json test/dataplane/scenarios.ts <outdir>
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { BootDisk, IsolatedVm, Network } from '../../src/compute';
-import { CniPlugin, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, MultiNetworkPolicy, NetworkAttachmentDefinition, NodeNetworkConfigurationPolicy, StorageNetwork, VlanTrunk } from '../../src/network';
+import { AddressPlan, CniPlugin, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, MultiNetworkPolicy, NetworkAttachmentDefinition, NodeNetworkConfigurationPolicy, StorageNetwork, VlanTrunk } from '../../src/network';
 
 const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
 
@@ -126,6 +131,30 @@ export function refusedVlanNoFiltering(out: string): void {
   vms.synth();
 }
 
+export function refusedPlannedInPool(out: string): void {
+  const planned = (c: Chart, ipam: { exclude?: string[]; rangeStart?: string }) => new NetworkAttachmentDefinition(c, 'planned-net', {
+    name: 'planned-net',
+    namespace: 'planned',
+    plugins: [CniPlugin.bridge({ bridge: 'br-planned', ipam: Ipam.whereabouts({ range: '10.245.0.0/24', ...ipam }) })],
+    shared: true,
+  });
+  // the plan, made against the network with its exclude; that network's own file is dropped
+  const plan = new App({ outdir: out });
+  const source = planned(new Chart(plan, 'plan-source'), { exclude: ['10.245.0.0/27'] });
+  const vms = new Chart(plan, 'planned-vms');
+  const db = new IsolatedVm(vms, 'db', { name: 'db', namespace: 'planned', network: source, bootDisk: disk, memory: Size.gibibytes(1) });
+  const given = new AddressPlan(vms, 'addresses', { network: source, block: '10.245.0.0/27', macPrefix: '02:5a:45' }).assignVm(db);
+  plan.synth();
+  fs.rmSync(path.join(out, 'plan-source.k8s.yaml'));
+  // the network without the exclude, its pool starting at the planned address
+  // (whereabouts hands out the lowest free address first), and two VMs with dynamic addresses
+  const pool = new App({ outdir: out });
+  const c = new Chart(pool, 'networks');
+  const net = planned(c, { rangeStart: given.address.split('/')[0] });
+  for (const name of ['app-1', 'app-2']) new IsolatedVm(c, name, { name, namespace: 'planned', network: net, bootDisk: disk, memory: Size.gibibytes(1) });
+  pool.synth();
+}
+
 export function tenantVlans(app: App): void {
   const c = new Chart(app, 'tenant-vlans');
   new NodeNetworkConfigurationPolicy(c, 'host', {
@@ -176,6 +205,7 @@ if (require.main === module) {
   }
   const refused: Array<[string, (dir: string) => void]> = [
     ['storage-macvlan', refusedStorageMacvlan], ['tenant-policy', refusedTenantPolicy], ['vlan-no-filtering', refusedVlanNoFiltering],
+    ['planned-in-pool', refusedPlannedInPool],
   ];
   for (const [name, build] of refused) build(path.join(out, 'refused', name));
 }

@@ -153,6 +153,21 @@ export function prepare(config: string): Prepared {
   return { conflist, rewrites };
 }
 
+/** The environment a runtime gives a CNI plugin (CNI spec, "Parameters"); `extra` adds CNI_ARGS or sets CNI_PATH. */
+export function pluginEnv(
+  command: string, containerId: string, netns: string, ifName: string, extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    CNI_COMMAND: command,
+    CNI_CONTAINERID: containerId,
+    CNI_NETNS: `/var/run/netns/${netns}`,
+    CNI_IFNAME: ifName,
+    CNI_PATH,
+    ...extra,
+  };
+}
+
 export interface PluginRun {
   readonly ok: boolean;
   readonly stdout: string;
@@ -195,14 +210,7 @@ export class Sandbox {
       input: JSON.stringify(conf),
       encoding: 'utf-8',
       timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        CNI_COMMAND: command,
-        CNI_CONTAINERID: this.id,
-        CNI_NETNS: `/var/run/netns/${this.container}`,
-        CNI_IFNAME: 'net1',
-        CNI_PATH,
-      },
+      env: pluginEnv(command, this.id, this.container, 'net1'),
     });
     if (res.error) return { ok: false, stdout: '', error: res.error.message };
     if (res.status === 0) return { ok: true, stdout: res.stdout };

@@ -5,6 +5,10 @@
 // operators' RBAC as the operators' service accounts.
 //
 //	check-cluster [flags] <files or folders of YAML>...
+//	check-cluster --serve <kubeconfig> [--crds <folder>]
+//
+// With --serve it checks nothing: it keeps the control plane up for real
+// clients (see serve.go).
 //
 // KubeVirt's admission rules that read the platform (feature gates, emulated
 // machines) judge an input against its own KubeVirt CR; an input without
@@ -54,6 +58,7 @@ func run(args []string) int {
 	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
 	assume := fs.String("assume-kubevirt", "default", "the KubeVirt an input (a file with --each-file) without a KubeVirt CR is judged against by kubevirt-admit: default (a KubeVirt CR with no settings) or open (every feature gate KubeVirt can enable, any machine type); an input with a KubeVirt CR is always judged against its own")
 	skipMissing := fs.Bool("skip-missing-tools", false, "skip, instead of failing, an admission or RBAC tool that is not built")
+	serveTo := fs.String("serve", "", "check nothing: start the control plane, install the CRDs of --crds, write an admin kubeconfig to this file and stay up until a signal or the end of standard input")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
 		fmt.Fprintln(fs.Output(), "KubeVirt's admission judges an input with a KubeVirt CR against it, and one without against --assume-kubevirt;")
@@ -63,7 +68,13 @@ func run(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if *crdDir == "" {
+		*crdDir = filepath.Join(*binDir, "..", "crds")
+	}
+	if *serveTo != "" && fs.NArg() == 0 {
+		return serve(*binDir, *crdDir, *serveTo)
+	}
+	if fs.NArg() == 0 || *serveTo != "" {
 		fs.Usage()
 		return 2
 	}
@@ -71,9 +82,6 @@ func run(args []string) int {
 	if !ok {
 		fmt.Fprintf(os.Stderr, "check-cluster: --assume-kubevirt=%q: want default or open\n", *assume)
 		return 2
-	}
-	if *crdDir == "" {
-		*crdDir = filepath.Join(*binDir, "..", "crds")
 	}
 	files, err := expandInputs(fs.Args())
 	if err != nil {
@@ -86,23 +94,12 @@ func run(args []string) int {
 		return 2
 	}
 
-	p, err := newPlane()
+	p, err := newPlaneStoppedOnSignal()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster:", err)
 		return 2
 	}
 	defer p.stop()
-	// Stop the plane on a signal too; Pdeathsig covers a SIGKILL of this
-	// process.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	go func() {
-		s := <-sigs
-		interrupted.Store(true)
-		fmt.Fprintf(os.Stderr, "check-cluster: %v: stopping the control plane\n", s)
-		p.stop()
-		os.Exit(130)
-	}()
 	defer func() {
 		if r := recover(); r != nil {
 			p.stop()
@@ -172,4 +169,24 @@ func run(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// newPlaneStoppedOnSignal makes a plane that a SIGINT, SIGTERM or SIGHUP
+// stops before the process exits (130); Pdeathsig covers a SIGKILL of this
+// process.
+func newPlaneStoppedOnSignal() (*plane, error) {
+	p, err := newPlane()
+	if err != nil {
+		return nil, err
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		s := <-sigs
+		interrupted.Store(true)
+		fmt.Fprintf(os.Stderr, "check-cluster: %v: stopping the control plane\n", s)
+		p.stop()
+		os.Exit(130)
+	}()
+	return p, nil
 }
