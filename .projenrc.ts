@@ -70,6 +70,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
       // prints the total of property-test cases (see test/property.ts)
       globalTeardown: '<rootDir>/test/property-summary.ts',
+      // one worker a core: jest's default (cores minus one) runs the suites
+      // one after another on a two-core machine while the main process idles
+      maxWorkers: '100%',
     },
   },
   gitignore: ['/dist/', '/dist-packages/', '/benchmarks/out/', '/.tmp/', '/.cluster/'],
