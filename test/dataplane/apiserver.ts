@@ -19,10 +19,10 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { formatIp, parseCidr } from '../../src/validation';
+import { kubeconfigClient } from '../conformance/nodeparts/control-plane';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.join(REPO, '.cluster', 'bin');
@@ -97,6 +97,7 @@ export class ControlPlane {
   private readonly started = Date.now();
   private output = '';
   private stopped = false;
+  private client?: (method: string, urlPath: string) => Promise<any>;
 
   private constructor() {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplane-apiserver-'));
@@ -153,27 +154,9 @@ export class ControlPlane {
 
   /** GET on the API server as the admin user. */
   get(urlPath: string): Promise<any> {
-    const cfg = JSON.parse(fs.readFileSync(this.kubeconfig, 'utf-8'));
-    const server = new URL(cfg.clusters[0].cluster.server);
-    const user = cfg.users[0].user;
-    const b = (s: string) => Buffer.from(s, 'base64');
-    return new Promise((resolve, reject) => {
-      const req = https.get({
-        host: server.hostname,
-        port: server.port,
-        path: urlPath,
-        ca: b(cfg.clusters[0].cluster['certificate-authority-data']),
-        cert: b(user['client-certificate-data']),
-        key: b(user['client-key-data']),
-        timeout: 10_000,
-      }, res => {
-        let body = '';
-        res.on('data', c => body += c);
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${urlPath}: HTTP ${res.statusCode}: ${body.trim()}`))));
-      });
-      req.on('timeout', () => req.destroy(new Error(`GET ${urlPath}: timed out`)));
-      req.on('error', reject);
-    });
+    // the kubeconfig is written once the server is up
+    this.client ??= kubeconfigClient(this.kubeconfig);
+    return this.client('GET', urlPath);
   }
 
   /** Every reservation of every IPPool, in pool and address order. */

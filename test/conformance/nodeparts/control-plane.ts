@@ -1,14 +1,15 @@
 /**
  * A throw-away control plane for the node-part runs: etcd and kube-apiserver
- * from .cluster/bin (test/cluster/build.sh etcd kube), certificates made with
- * openssl, and a small client that creates objects with the admin
- * certificate and asks for service account tokens (TokenRequest), so a node
- * part reaches the API server with its own service account and RBAC.
+ * as check-cluster starts them (`check-cluster --serve`, test/cluster/kube:
+ * its own certificates, RBAC authorization and service account token
+ * signing), and a small client that creates objects with the admin
+ * credentials of the kubeconfig it writes and asks for service account
+ * tokens (TokenRequest), so a node part reaches the API server with its own
+ * service account and RBAC.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -28,35 +29,41 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+/** A kubeconfig's server and admin credentials (as check-cluster --serve writes it: one cluster, one user). */
+function readKubeconfig(kubeconfig: string): { server: URL; ca: Buffer; cert: Buffer; key: Buffer } {
+  const cfg = JSON.parse(fs.readFileSync(kubeconfig, 'utf-8'));
+  const user = cfg.users[0].user;
+  const b = (s: string) => Buffer.from(s, 'base64');
+  return {
+    server: new URL(cfg.clusters[0].cluster.server),
+    ca: b(cfg.clusters[0].cluster['certificate-authority-data']),
+    cert: b(user['client-certificate-data']),
+    key: b(user['client-key-data']),
+  };
+}
+
+/**
+ * A client of the API server a kubeconfig names, as its user: resolves with
+ * the decoded body (JSON, else text), rejects on a status of 400 or more.
+ */
+export function kubeconfigClient(kubeconfig: string): (method: string, urlPath: string, body?: unknown) => Promise<any> {
+  const { server, ca, cert, key } = readKubeconfig(kubeconfig);
+  return (method, urlPath, body) => new Promise<any>((resolve, reject) => {
+    const req = https.request({
+      host: server.hostname, port: server.port, path: urlPath, method, ca, cert, key, headers: { 'Content-Type': 'application/json' }, timeout: 10_000,
+    }, res => {
+      let data = '';
+      res.on('data', d => { data += String(d); });
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${urlPath}: HTTP ${res.statusCode}: ${data.trim()}`));
+        else resolve(data.startsWith('{') ? JSON.parse(data) : data);
+      });
     });
-    s.on('error', reject);
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
+    if (body !== undefined) req.write(JSON.stringify(body));
+    req.end();
   });
-}
-
-function openssl(dir: string, ...args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf-8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** A CA, a serving certificate for 127.0.0.1, an admin client certificate (system:masters) and the service account key pair. */
-function writePki(dir: string): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(dir, 'req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=nodeparts-ca', '-days', '1');
-  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subject] of [['server', '/CN=kube-apiserver'], ['admin', '/O=system:masters/CN=nodeparts-admin']]) {
-    openssl(dir, 'req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1',
-      '-out', `${name}.crt`, '-extfile', name === 'server' ? 'server.ext' : 'client.ext');
-  }
-  openssl(dir, 'genrsa', '-out', 'sa.key', '2048');
-  openssl(dir, 'rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
 }
 
 /** The REST collection of an object. */
@@ -66,86 +73,47 @@ function collection(o: any): string {
   return o.metadata.namespace ? `${group}/namespaces/${o.metadata.namespace}/${plural}` : `${group}/${plural}`;
 }
 
-/** Starts etcd and kube-apiserver; throws when they are not built. */
-export async function startControlPlane(): Promise<ControlPlane> {
-  for (const b of ['etcd', 'kube-apiserver']) {
+/**
+ * Starts etcd and kube-apiserver with `check-cluster --serve`, installing the
+ * CustomResourceDefinitions of `crdDir` (check-cluster waits until they are
+ * established); throws when the tools are not built.
+ */
+export async function startControlPlane(crdDir: string): Promise<ControlPlane> {
+  for (const b of ['etcd', 'kube-apiserver', 'check-cluster']) {
     if (!fs.existsSync(path.join(CLUSTER_BIN, b))) throw new Error(`${b} is not built: run test/cluster/build.sh etcd kube`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-plane-'));
-  writePki(dir);
-  const procs: ChildProcess[] = [];
-  const logs: string[] = [];
-  const start = (bin: string, args: string[]) => {
-    const child = spawn(path.join(CLUSTER_BIN, bin), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', d => { logs.push(String(d)); });
-    child.stderr!.on('data', d => { logs.push(String(d)); });
-    procs.push(child);
-  };
-  const [etcdPort, peerPort, port] = [await freePort(), await freePort(), await freePort()];
-  const etcd = `http://127.0.0.1:${etcdPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  start('etcd', ['--name=default', `--data-dir=${dir}/etcd`, `--listen-client-urls=${etcd}`, `--advertise-client-urls=${etcd}`,
-    `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=default=${peer}`, '--unsafe-no-fsync=true', '--log-level=warn']);
-  const host = `https://127.0.0.1:${port}`;
-  start('kube-apiserver', [`--etcd-servers=${etcd}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`,
-    `--cert-dir=${dir}/certs`, `--tls-cert-file=${dir}/server.crt`, `--tls-private-key-file=${dir}/server.key`, `--client-ca-file=${dir}/ca.crt`,
-    '--authorization-mode=RBAC', `--service-account-issuer=${host}`, `--service-account-key-file=${dir}/sa.pub`,
-    `--service-account-signing-key-file=${dir}/sa.key`, '--service-cluster-ip-range=10.0.0.0/24', '--allow-privileged=true']);
-  const tls = { ca: fs.readFileSync(`${dir}/ca.crt`), cert: fs.readFileSync(`${dir}/admin.crt`), key: fs.readFileSync(`${dir}/admin.key`) };
-  const request = (method: string, urlPath: string, body?: unknown) => new Promise<any>((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: urlPath, method, ...tls, headers: { 'Content-Type': 'application/json' }, timeout: 10000 }, res => {
-      let data = '';
-      res.on('data', d => { data += String(d); });
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${urlPath}: ${res.statusCode} ${data}`));
-        else resolve(data.startsWith('{') ? JSON.parse(data) : data);
-      });
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  // standard input stays open: the server stops when it closes
+  const child = spawn(path.join(CLUSTER_BIN, 'check-cluster'), ['--serve', kubeconfig, '--crds', crdDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>(r => child.once('exit', () => r()));
   const stop = async () => {
-    for (const p of procs.reverse()) {
-      if (p.exitCode !== null) continue;
-      p.kill('SIGTERM');
-      await new Promise(r => { const t = setTimeout(() => { p.kill('SIGKILL'); r(undefined); }, 5000); p.on('exit', () => { clearTimeout(t); r(undefined); }); });
-    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const end = Date.now() + 180000;
-  for (;;) {
-    try {
-      if (await request('GET', '/readyz') === 'ok') break;
-    } catch (e) {
-      if (Date.now() > end || procs.some(p => p.exitCode !== null)) {
-        await stop();
-        throw new Error(`the control plane did not come up: ${e}\n${logs.join('').slice(-2000)}`);
-      }
-    }
-    await new Promise(r => setTimeout(r, 500));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const seen = (d: Buffer) => {
+        output += String(d);
+        if (/^serving /m.test(output)) resolve();
+      };
+      child.stdout!.on('data', seen);
+      child.stderr!.on('data', seen);
+      child.once('exit', code => reject(new Error(`check-cluster --serve exited (${code}) before it served`)));
+      child.once('error', reject);
+    });
+  } catch (e) {
+    await stop();
+    throw new Error(`the control plane did not come up: ${e}\n${output.slice(-2000)}`);
   }
+  const request = kubeconfigClient(kubeconfig);
   const create = async (objects: any[]) => {
-    for (const o of objects) {
-      await request('POST', collection(o), o);
-      if (o.kind === 'CustomResourceDefinition') {
-        // served once its collection answers
-        const { group, names, versions } = o.spec;
-        const url = `/apis/${group}/${versions[0].name}/${names.plural}`;
-        for (let i = 0; ; i++) {
-          try {
-            await request('GET', url);
-            break;
-          } catch (e) {
-            if (i > 100) throw e;
-            await new Promise(r => setTimeout(r, 200));
-          }
-        }
-      }
-    }
+    for (const o of objects) await request('POST', collection(o), o);
   };
   const token = async (namespace: string, name: string) => (await request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
     { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } })).status.token as string;
-  return { port, caCert: fs.readFileSync(`${dir}/ca.crt`, 'utf-8'), request, create, token, stop };
+  const { server, ca } = readKubeconfig(kubeconfig);
+  return { port: Number(server.port), caCert: ca.toString('utf-8'), request, create, token, stop };
 }

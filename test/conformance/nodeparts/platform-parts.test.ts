@@ -127,11 +127,18 @@ describe('Multus on a node, against a control plane', () => {
     for (const f of Object.values(imageFiles)) {
       if (!fs.existsSync(f)) throw new Error(`${path.basename(f)} is not built: run test/cluster/build.sh multus`);
     }
-    plane = await startControlPlane();
-    const first = (d: any) => (d.kind === 'Namespace' || d.kind === 'CustomResourceDefinition' ? 0 : 1);
+    // the library's own CustomResourceDefinitions go in first, as the control plane starts
+    const crdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeparts-crds-'));
+    docs.filter(d => d.kind === 'CustomResourceDefinition').forEach((d, i) => fs.writeFileSync(path.join(crdDir, `${i}.json`), JSON.stringify(d)));
+    try {
+      plane = await startControlPlane(crdDir);
+    } finally {
+      fs.rmSync(crdDir, { recursive: true, force: true });
+    }
+    const first = (d: any) => (d.kind === 'Namespace' ? 0 : 1);
     await plane.create([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
-      ...[...docs].sort((a, b) => first(a) - first(b)),
+      ...docs.filter(d => d.kind !== 'CustomResourceDefinition').sort((a, b) => first(a) - first(b)),
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: NS } },
       {
         apiVersion: 'v1',
