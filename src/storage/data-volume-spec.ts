@@ -5,6 +5,7 @@
  * the public API.
  */
 import { IConstruct } from 'constructs';
+import { DataSource } from './data-source';
 import type { DataVolumeProps } from './data-volume';
 import { DataVolumeSourceKind } from './data-volume-source';
 import { requireDns1123Subdomain } from '../validation/checks';
@@ -42,8 +43,7 @@ function sortedCopy(map: { [key: string]: string } | undefined): { [key: string]
 /** Whether a DataVolume restores a VolumeSnapshot, directly or through a DataSource of one. */
 function clonesSnapshot(props: DataVolumeProps): boolean {
   if (props.source?.kind === DataVolumeSourceKind.SNAPSHOT) return true;
-  const ref = props.sourceRef as { source?: { _isSnapshot?: boolean } } | undefined;
-  return ref?.source?._isSnapshot === true;
+  return props.sourceRef instanceof DataSource && props.sourceRef.source._isSnapshot;
 }
 
 /**
