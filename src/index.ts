@@ -2,4 +2,5 @@ export * from './network';
 export * from './topology';
 export * from './storage';
 export * from './compute';
+export * from './connectivity';
 export * from './platform';

@@ -1,11 +1,11 @@
-import type { IHostBridge } from './host/host-bridge';
-import type { HostRef, HostRefKind } from './host/private/host-registry';
+import { IHostBridge } from './host/host-bridge';
+import { HostRef, HostRefKind } from './host/private/host-registry';
 import { Ipam } from './ipam';
 import { checkMacAddress, checkShape, Shape } from '../validation';
 import { PropContext } from './private/context';
 import { compact, sortKeysDeep } from './private/json';
 import { AddressPool } from './private/pools';
-import { requireHostBridge } from './private/reference-shapes';
+import { requireHostBridge } from './private/references';
 
 /** The bridge the bridge plugin uses when its config names none (bridge.go defaultBrName). */
 export const DEFAULT_BRIDGE_NAME = 'cni0';

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { CniPlugin, MacvlanMode } from './cni-plugin';
-import type { IHostBridge } from './host/host-bridge';
+import { IHostBridge } from './host/host-bridge';
 import { Ipam, Route } from './ipam';
 import {
   INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
 } from './network-attachment-definition';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
 import { propError, checkShape, ErrorScope, Shape } from '../validation';
-import { requireHostBridge } from './private/reference-shapes';
+import { requireHostBridge } from './private/references';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`

@@ -5,7 +5,7 @@ import { FeatureGate, FeatureGateComponent, FeatureGateStage } from './feature-g
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
 import { MediatedDevicesConfiguration, PermittedHostDevices } from './permitted-host-devices';
-import { EvictionStrategy } from '../compute/eviction-strategy';
+import { EvictionStrategy } from '../compute/vm/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
 import { AGE_AND_PHASE, createCrd, INTEGER, INT_OR_STRING, kindSchema, open, STRING, STRING_LIST } from './private/crd';

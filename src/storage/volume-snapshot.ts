@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { IDataVolume } from './data-volume';
+import { IDataVolume } from './data-volume-options';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';

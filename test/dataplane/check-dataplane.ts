@@ -71,9 +71,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cleanupKubevirtPods, dhcpLease, guestNic, KubevirtPod, NETPOD_TOOL, netpodProblems } from './kubevirt-pod';
 import { cniArgs, launcherPod, LauncherPod } from './apiserver';
 import { WhereaboutsIpam } from './ipam';
+import { cleanupKubevirtPods, dhcpLease, guestNic, KubevirtPod, NETPOD_TOOL, netpodProblems } from './kubevirt-pod';
 import {
   buildModel, ClusterModel, Endpoint, intended, loadManifests, Nad, podInterfaceName, Probe, PROBE_PORT, segmentOf, Vm,
 } from './model';

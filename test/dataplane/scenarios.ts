@@ -35,8 +35,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
+import { AddressPlan, CniPlugin, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, MultiNetworkPolicy, NetworkAttachmentDefinition, NodeNetworkConfigurationPolicy, StorageNetwork, VlanTrunk } from '../../src';
 import { BootDisk, IsolatedVm, Network } from '../../src/compute';
-import { AddressPlan, CniPlugin, HostInterface, INetworkAttachmentDefinition, Ipam, MacvlanMode, MultiNetworkPolicy, NetworkAttachmentDefinition, NodeNetworkConfigurationPolicy, StorageNetwork, VlanTrunk } from '../../src/network';
 
 const disk = BootDisk.containerDisk('quay.io/containerdisks/fedora:41');
 

@@ -1,7 +1,7 @@
 /**
  * whereabouts v0.9.4 against a real kube-apiserver (apiserver.ts): what
  * becomes of a VM's address on a dynamic pool when the VM live-migrates, the
- * case the library warns about (src/compute/ip-persistence.ts,
+ * case the library warns about (src/compute/vm/rules/ip-persistence.ts,
  * kubevirt#13709). whereabouts keys an allocation by pod and interface and
  * frees it by container ID (pkg/allocate/allocate.go AssignIP, DeallocateIP
  * at v0.9.4); a migration target is a new launcher pod.

@@ -2,7 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { PlannedAddressFleetChart, TenantPoliciesChart } from '../../examples/network-policy';
 import { TenantsWithStorageChart } from '../../examples/networking';
 import { IsolatedVm } from '../../src';
-import { validateMultiNetworkPolicies } from '../network/policy/upstream-schema';
+import { validateMultiNetworkPolicies } from '../connectivity/policy/upstream-schema';
 import { findOne, synthValid } from '../util';
 
 describe('network policy examples', () => {

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CniPlugin, NetworkAttachmentDefinition } from '../../src/network';
 import { MultiNetworkPolicyController, PlatformVersions, VirtualizationPlatform } from '../../src/platform';
 import { strictify } from '../conformance/schemas';
-import { upstreamCrd } from '../network/policy/upstream-schema';
+import { upstreamCrd } from '../connectivity/policy/upstream-schema';
 import { findOne, synthValid } from '../util';
 import { allows } from './rbac-allows';
 

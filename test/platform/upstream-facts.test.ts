@@ -53,9 +53,9 @@ import {
   HostDiskType, HypervEnlightenmentsOptions, InputBus, InterfaceBindingType, InterfaceModel, IoThreadsPolicy, MachineType, NetworkKind,
   PreferredCpuTopology, RunStrategy, TimerTickPolicy, VirtualMachine, WatchdogAction,
 } from '../../src/compute';
-import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/compute-spec';
-import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/platform-rules';
-import { RESERVED_VMI_LABELS } from '../../src/compute/template-shapes';
+import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/rules';
+import { RESERVED_VMI_LABELS } from '../../src/compute/vm/rules/option-types';
+import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/vm/rules/platform';
 import { MacvlanMode } from '../../src/network';
 import { DEFAULT_BRIDGE_NAME } from '../../src/network/cni-plugin';
 import {
@@ -65,8 +65,8 @@ import { REFERENCE_PLUGINS } from '../../src/private/node-needs';
 import {
   DataVolumeContentType, DataVolumeSource, DataVolumeSourceKind, ImportCronGarbageCollect, RegistryPullMethod, VolumeSnapshotDeletionPolicy,
 } from '../../src/storage';
-import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-spec';
-import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-facts-rules';
+import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-render';
+import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, checkStorageFacts, filesystemPaddedBytes } from '../../src/storage/private/storage-class-profile-rules';
 import { IMPORT_SOURCES } from '../../src/topology/build-model';
 import { META_PLUGINS } from '../../src/topology/cni-summary';
 import { checkCronSchedule } from '../../src/validation';

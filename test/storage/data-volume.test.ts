@@ -3,7 +3,7 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33'
 import {
   DataSource, DataSourceSource, DataVolume, DataVolumeContentType, DataVolumeProps, DataVolumeSource,
 } from '../../src/storage';
-import { renderDataVolumeTemplate } from '../../src/storage/data-volume-spec';
+import { renderDataVolumeTemplate } from '../../src/storage/data-volume-render';
 import { findOne, synthValid } from '../util';
 
 function chart(namespace?: string): Chart {

@@ -1,4 +1,3 @@
-import { Disk } from './disk';
 
 /** How a disk appears to the guest (`disk`, `cdrom` or `lun` in KubeVirt's `Disk`). */
 export enum DiskDevice {
@@ -55,14 +54,6 @@ export enum DiskErrorPolicy {
   REPORT = 'report',
   /** Pause only when the storage runs out of space, report other errors (`enospace`). */
   ENOSPACE = 'enospace',
-}
-
-/** Whether a hostDisk file must exist or may be created. */
-export enum HostDiskType {
-  /** The image file must already exist (`Disk`). */
-  DISK = 'Disk',
-  /** The image file is created with `capacity` when missing (`DiskOrCreate`). */
-  DISK_OR_CREATE = 'DiskOrCreate',
 }
 
 /** Options of {@link VirtualMachine.addDisk}: how the guest sees the disk. */
@@ -153,37 +144,4 @@ export interface AddDiskOptions {
    * @default - DiskErrorPolicy.STOP (KubeVirt's default)
    */
   readonly errorPolicy?: DiskErrorPolicy;
-}
-
-/** A data disk of every VM of a `SmartCloneFleet`. */
-export interface SmartCloneFleetDisk extends AddDiskOptions {
-  /** Name of the disk (a DNS-1123 label, unique in the VM). */
-  readonly name: string;
-  /** The disk. A DataVolume template or golden-image clone gives every VM its own copy. */
-  readonly disk: Disk;
-}
-
-/** What one data disk of a fleet costs in storage operations. */
-export interface FleetDataDiskPlan {
-  /** Name of the disk. */
-  readonly name: string;
-  /** Where the disk's data comes from, e.g. `clone of golden image 'ns/dataset'`. */
-  readonly source: string;
-  /** Copy-on-write restores of a snapshot (one per VM, or none). */
-  readonly copyOnWriteClones: number;
-  /** Full copies (PVC clones), one per VM or none. */
-  readonly fullCopies: number;
-  /** Imports from outside the cluster, one per VM or none. */
-  readonly imports: number;
-  /**
-   * Bytes of storage the disk's DataVolumes ask for across the fleet (0 for
-   * a disk that every VM references, or that lives with the VM's pod).
-   */
-  readonly bytesProvisioned: number;
-  /**
-   * What the storage must do, beyond what the library can check, for the
-   * disk's copy-on-write clones to stay copy-on-write.
-   * @default - none: the figures hold as they are
-   */
-  readonly conditions?: string[];
 }

@@ -7,12 +7,12 @@
 import { IConstruct } from 'constructs';
 import { Disk } from './disk';
 import { AddDiskOptions, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo } from './disk-options';
+import { BootDiskBinding, BootDiskSource, VolumeKind } from './volume-plan';
 import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
 import { DNS1123_LABEL_MAX, goYamlMisreadsAsNumber, propError, requireDns1123Label } from '../../validation';
 import {
   optionalBoolean, optionalEnum, optionalNumber, optionalString, requireInstance, requireString, requireStruct,
 } from '../../validation/types';
-import { BootDiskBinding, BootDiskSource, VolumeKind } from '../internal-types';
 
 /** Names the VM spec uses for its own volumes. */
 const RESERVED_NAMES: { [name: string]: string } = { rootdisk: 'the boot disk', cloudinitdisk: 'the cloud-init disk' };

@@ -1,20 +1,19 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
-import { HostDiskType } from './disk-options';
+import { BootDiskCloneOfOptions, BootDiskContainerDiskOptions } from './boot-disk';
 import { Sysprep } from './sysprep';
+import { BootDiskSource, VolumeKind } from './volume-plan';
 import {
   cloneOfVolume, configVolume, containerDiskVolume, dataVolumeTemplateVolume, dataVolumeVolume, emptyDiskVolume, ephemeralVolume,
   hostDiskVolume, persistentVolumeClaimVolume,
 } from './volume-sources';
-import { DataVolumeStorageOptions, IDataVolume } from '../../storage/data-volume';
-import { IGoldenImage } from '../../storage/golden-image';
+import { DataVolumeStorageOptions, IDataVolume } from '../../storage/data-volume-options';
+import { IGoldenImage } from '../../storage/golden-image-options';
 import { propError } from '../../validation/errors';
 import {
   optionalBoolean, optionalEnum, optionalSize, optionalString, requireInstance, requireInterface, requireSize,
   requireString, requireStruct,
 } from '../../validation/types';
-import type { BootDiskCloneOfOptions, BootDiskContainerDiskOptions } from '../boot-disk';
-import { BootDiskSource, VolumeKind } from '../internal-types';
 
 /** Options of {@link Disk.persistentVolumeClaim}. */
 export interface DiskPersistentVolumeClaimOptions {
@@ -244,4 +243,13 @@ interface ClaimReference {
   readonly ref: string;
   readonly accessMode?: PersistentVolumeAccessMode;
   readonly readOnly?: boolean;
+}
+
+
+/** Whether a hostDisk file must exist or may be created. */
+export enum HostDiskType {
+  /** The image file must already exist (`Disk`). */
+  DISK = 'Disk',
+  /** The image file is created with `capacity` when missing (`DiskOrCreate`). */
+  DISK_OR_CREATE = 'DiskOrCreate',
 }

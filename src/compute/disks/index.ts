@@ -1,3 +1,4 @@
 export * from './disk';
 export * from './disk-options';
 export * from './sysprep';
+export * from './boot-disk';

@@ -7,14 +7,15 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from './image-clone';
+import { BootDiskSource, VolumeKind } from './volume-plan';
 import { DataSource, IDataSource } from '../../storage/data-source';
-import { DataVolumeProps } from '../../storage/data-volume';
+import { DataVolumeProps } from '../../storage/data-volume-options';
 import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
-import { GoldenImage, IGoldenImage } from '../../storage/golden-image';
+import { GoldenImage } from '../../storage/golden-image';
+import { IGoldenImage } from '../../storage/golden-image-options';
 import { checkCleanAbsolutePath, checkPinnedImage, NODE_FILE, propError, requireDns1123Subdomain } from '../../validation';
 import { sizeToBytes, sizeToQuantity } from '../../validation/quantity';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from '../image-clone';
-import { BootDiskSource, VolumeKind } from '../internal-types';
 
 /** How a clone of a golden image is made (mirrors the public `CloneStrategy`). */
 export type CloneStrategyValue = string;

@@ -1,11 +1,11 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VirtualMachineClusterInstancetype, VirtualMachineInstancetype } from './instancetype';
+import { Instancetype } from './selection';
 import { InstancetypeSettings } from './settings';
 import { PlatformKind, platformObjectOf } from '../../private/platform-config';
 import { formatPropError } from '../../validation';
 import { requireConstruct, requireString, requireStruct } from '../../validation/types';
-import { Instancetype } from '../machine';
 import { HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
 
 /** Options of {@link CommonInstancetype.defineNamespaced}. */

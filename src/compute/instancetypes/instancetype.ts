@@ -1,14 +1,14 @@
 import { ApiObject, Lazy, SizeRoundingBehavior } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { InstancetypeKind } from './kinds';
 import { IInstancetypeDefinition, InstancetypeSettings } from './settings';
 import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, requireNumber, requireSize, requireString, requireStruct } from '../../validation/types';
-import { InstancetypeKind } from '../machine';
-import { checkHugepageMultiple, checkPassthroughDevices, renderPassthroughDevices } from '../performance/compute-spec';
 import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
+import { checkHugepageMultiple, checkPassthroughDevices, renderPassthroughDevices } from '../performance/rules';
 
 /** Props of {@link VirtualMachineClusterInstancetype}. */
 export interface VirtualMachineClusterInstancetypeProps extends InstancetypeSettings {

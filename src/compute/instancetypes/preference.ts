@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { PreferenceKind } from './kinds';
 import { IPreferenceDefinition, PreferenceRequirements } from './settings';
 import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
@@ -9,8 +10,8 @@ import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, option
 import { InterfaceModel } from '../devices/guest-devices';
 import { HypervEnlightenments } from '../devices/hyperv';
 import { DiskBus } from '../disks/disk-options';
-import { Firmware, MachineType, PreferenceKind } from '../machine';
-import { checkHyperv, renderHypervFeature } from '../performance/compute-spec';
+import { checkHyperv, renderHypervFeature } from '../performance/rules';
+import { Firmware, MachineType } from '../vm/machine';
 
 /** How a preference lays the instancetype's vCPUs out (`cpu.preferredCPUTopology`). */
 export enum PreferredCpuTopology {

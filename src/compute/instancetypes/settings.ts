@@ -3,11 +3,11 @@
  * references a VM holds (`Instancetype.of()`, `Preference.of()`), so the
  * references never import the constructs.
  */
-import type { Size } from 'cdk8s';
-import type { IConstruct } from 'constructs';
-import type { GpuDevice, HostDevice } from '../devices/host-devices';
-import type { InstancetypeKind, PreferenceKind } from '../machine';
-import type { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
+import { Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { InstancetypeKind, PreferenceKind } from './kinds';
+import { GpuDevice, HostDevice } from '../devices/host-devices';
+import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
 
 /** What an instancetype supplies to the VMs that use it. */
 export interface InstancetypeSettings {

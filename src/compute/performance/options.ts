@@ -1,10 +1,10 @@
-import type { Duration, Size } from 'cdk8s';
-import type { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
-import type { CpuFeature, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
-import type { VmProbe } from './probe';
-import type { InputBus, TpmOptions, WatchdogAction } from '../devices/guest-devices';
-import type { GpuDevice, HostDevice } from '../devices/host-devices';
-import type { ClockOptions, HypervEnlightenments } from '../devices/hyperv';
+import { Duration, Size } from 'cdk8s';
+import { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
+import { CpuFeature, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
+import { VmProbe } from './probe';
+import { InputBus, TpmOptions, WatchdogAction } from '../devices/guest-devices';
+import { GpuDevice, HostDevice } from '../devices/host-devices';
+import { ClockOptions, HypervEnlightenments } from '../devices/hyperv';
 
 /**
  * Compute and scheduling settings of a VM: resources, CPU pinning,

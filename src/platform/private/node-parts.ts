@@ -3,7 +3,7 @@ import { CniPlugins } from '../cni-plugins';
 import { DhcpDaemon } from '../dhcp-daemon';
 import { NodeProvides } from '../node-provides';
 import { OvsCni } from '../ovs-cni';
-import type { VirtualizationPlatform, VirtualizationPlatformProps } from '../virtualization-platform';
+import { VirtualizationPlatform, VirtualizationPlatformProps } from '../virtualization-platform';
 
 const DEFAULT_CNI_PLUGINS = ['bridge', 'tuning'];
 

@@ -21,8 +21,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Size, Testing } from 'cdk8s';
+import { CniPlugin, Ipam, MultiNetworkPolicy, NetworkAttachmentDefinition, PolicyPeer, StorageNetwork } from '../../../src';
 import { BootDisk, IsolatedVm, Network, VirtualMachine } from '../../../src/compute';
-import { CniPlugin, Ipam, MultiNetworkPolicy, NetworkAttachmentDefinition, PolicyPeer, StorageNetwork } from '../../../src/network';
 
 const TAG = `mnp${process.pid % 100000}`;
 const SWITCH = `${TAG}-sw`;

@@ -1,4 +1,4 @@
-import type { HostInterfaceType } from '../host-interface';
+import { HostInterfaceType } from '../host-interface';
 
 /** The facts the host-network rules read from one interface of a policy. */
 export interface HostInterfaceFacts {

@@ -1,6 +1,6 @@
 // Command cdi-facts prints upstream facts about CDI's storage handling that
 // the TypeScript library keeps by hand (src/storage/private/
-// storage-facts-rules.ts), read from CDI's own packages at the pinned
+// storage-class-profile-rules.ts), read from CDI's own packages at the pinned
 // version, one "<fact> <value>" per line. CI compares them with the
 // library (test/platform/upstream-facts.test.ts).
 //

@@ -76,7 +76,7 @@ var enums = map[[2]string][]string{
 		"HPETTickPolicy", "PITTickPolicy", "RTCTickPolicy", "MigrationMethod",
 	},
 	{apiModule, "instancetype/v1beta1"}: {"PreferredCPUTopology"},
-	// src/storage/data-volume-spec.ts ACCESS_MODES and VOLUME_MODES
+	// src/storage/data-volume-render.ts ACCESS_MODES and VOLUME_MODES
 	{"k8s.io/api", "core/v1"}: {"PersistentVolumeAccessMode", "PersistentVolumeMode"},
 }
 
@@ -93,9 +93,9 @@ func main() {
 		return
 	}
 	facts := map[string]string{
-		// src/compute/platform-rules.ts DEFAULT_AMD64_EMULATED_MACHINES
+		// src/compute/vm/rules/platform.ts DEFAULT_AMD64_EMULATED_MACHINES
 		"default-amd64-emulated-machines": virtconfig.DefaultAMD64EmulatedMachines,
-		// src/compute/machine.ts MachineType.Q35
+		// src/compute/vm/machine.ts MachineType.Q35
 		"default-amd64-machine-type": virtconfig.DefaultAMD64MachineType,
 		// src/compute/performance/cpu.ts CpuModel
 		"cpu-modes": list([]string{v1.CPUModeHostModel, v1.CPUModeHostPassthrough}),

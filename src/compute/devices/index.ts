@@ -1,0 +1,3 @@
+export * from './host-devices';
+export * from './guest-devices';
+export * from './hyperv';

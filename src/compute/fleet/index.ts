@@ -1,0 +1,3 @@
+export * from './smart-clone-fleet';
+export * from './fleet-options';
+export * from './fleet-plan';

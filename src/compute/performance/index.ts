@@ -1,0 +1,3 @@
+export * from './cpu';
+export * from './options';
+export * from './probe';

@@ -1,0 +1,609 @@
+/**
+ * Checks and rendering of the compute, performance and device settings of a
+ * VM template. Internal: the VM spec builder calls these, so single VMs,
+ * isolated VMs and fleets share them.
+ */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
+import { IConstruct } from 'constructs';
+import { CpuFeaturePolicy, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
+import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './options';
+import { VmProbe } from './probe';
+import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
+import { checkDns1123Label, checkDns1123Subdomain, DNS1123_LABEL_MAX, formatPropError, propError, requireDns1123Label, requireIntegerAtLeast } from '../../validation';
+import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
+import {
+  optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInstance, optionalNumber, optionalSize, optionalString,
+  requireString, requireStruct,
+} from '../../validation/types';
+import { InputBus, InterfaceModel, WatchdogAction } from '../devices/guest-devices';
+import { GpuDevice, HostDevice } from '../devices/host-devices';
+import { HypervEnlightenments, HypervEnlightenmentsOptions, TimerTickPolicy } from '../devices/hyperv';
+import { Instancetype, Preference } from '../instancetypes/selection';
+
+/** The template options this module reads. */
+export interface ComputeOptions extends VirtualMachinePerformanceOptions, VirtualMachineDeviceOptions {
+  readonly cores?: number;
+  readonly sockets?: number;
+  readonly threads?: number;
+  readonly memory?: Size;
+  readonly instancetype?: Instancetype;
+  readonly preference?: Preference;
+}
+
+/** Guest memory KubeVirt gets from a VM that sets none (the VM spec builder writes it). */
+const DEFAULT_GUEST_MEMORY = Size.gibibytes(1);
+
+const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
+
+/** Throws unless `bytes` is a whole, non-zero number of hugepages of `page`. */
+export function checkHugepageMultiple(scope: IConstruct, prop: string, bytes: bigint, page: HugepagesSize): void {
+  const pageBytes = HUGEPAGE_BYTES[page];
+  if (bytes < pageBytes || bytes % pageBytes !== 0n) {
+    throw propError(scope, prop, bytesToQuantity(bytes), `must be a multiple of the hugepage size ${page}`,
+      `use a memory size that is a whole number of ${page} pages, or smaller pages`);
+  }
+}
+
+/** Millicores of a cdk8s-plus `Cpu`, or undefined when it is not a valid amount. */
+export function cpuMillis(cpu: Cpu): number | undefined {
+  const amount = cpu.amount;
+  if (typeof amount !== 'string') return undefined;
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
+  if (!m) return undefined;
+  const value = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
+  return Number.isFinite(value) ? Math.round(value) : undefined;
+}
+
+function cpuQuantity(millis: number): string {
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+function bytesOf(scope: IConstruct, prop: string, size: Size): bigint {
+  const bytes = sizeToBytes(size);
+  if (bytes === undefined || bytes < 1n) {
+    throw propError(scope, prop, `${size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB`, 'must be a whole, positive number of bytes', 'use e.g. Size.gibibytes(4)');
+  }
+  return bytes;
+}
+
+function requireCpu(scope: IConstruct, prop: string, cpu: Cpu | undefined): number | undefined {
+  optionalInstance(scope, prop, cpu, Cpu, 'Cpu.units(n) or Cpu.millis(n) from cdk8s-plus-33');
+  if (cpu === undefined) return undefined;
+  const millis = cpuMillis(cpu);
+  if (millis === undefined || millis < 1) {
+    throw propError(scope, prop, cpu.amount, 'must be a positive CPU amount', 'use e.g. Cpu.units(2) or Cpu.millis(500)');
+  }
+  return millis;
+}
+
+/** What the VM ends up with once its instancetype (when defined here) is applied. */
+interface Effective {
+  readonly vcpus?: number;
+  readonly memoryBytes?: bigint;
+  readonly dedicated: boolean;
+  readonly numa: boolean;
+  readonly hugepages?: HugepagesSize;
+  readonly gpus: GpuDevice[];
+  readonly hostDevices: HostDevice[];
+}
+
+function effective(o: ComputeOptions): Effective {
+  const it = o.instancetype?.definition?.settings;
+  const hasTopology = o.cores !== undefined || o.sockets !== undefined || o.threads !== undefined;
+  return {
+    vcpus: it ? it.cpus : hasTopology ? (o.cores ?? 1) * (o.sockets ?? 1) * (o.threads ?? 1) : undefined,
+    memoryBytes: it ? sizeToBytes(it.memory) : o.instancetype ? undefined : sizeToBytes(o.memory ?? DEFAULT_GUEST_MEMORY),
+    dedicated: o.dedicatedCpus === true || it?.dedicatedCpus === true,
+    numa: o.numaGuestMappingPassthrough === true || it?.numaGuestMappingPassthrough === true,
+    hugepages: o.hugepages ?? it?.hugepages,
+    gpus: [...(o.gpus ?? []), ...(it?.gpus ?? [])],
+    hostDevices: [...(o.hostDevices ?? []), ...(it?.hostDevices ?? [])],
+  };
+}
+
+/** Checks the runtime shapes of the compute options (jsii callers). */
+function checkShapes(scope: IConstruct, o: ComputeOptions): void {
+  for (const p of ['dedicatedCpus', 'isolateEmulatorThread', 'numaGuestMappingPassthrough', 'realtime', 'networkInterfaceMultiqueue',
+    'blockMultiQueue', 'rng', 'autoattachGraphicsDevice', 'autoattachSerialConsole'] as const) {
+    optionalBoolean(scope, p, o[p]);
+  }
+  optionalSize(scope, 'memoryRequest', o.memoryRequest);
+  optionalSize(scope, 'memoryLimit', o.memoryLimit);
+  optionalInstance(scope, 'cpuModel', o.cpuModel, CpuModel, 'CpuModel.HOST_PASSTHROUGH, CpuModel.HOST_MODEL or CpuModel.custom()');
+  optionalEnum(scope, 'hugepages', o.hugepages, HugepagesSize, 'HugepagesSize');
+  optionalEnum(scope, 'ioThreadsPolicy', o.ioThreadsPolicy, IoThreadsPolicy, 'IoThreadsPolicy');
+  optionalNumber(scope, 'ioThreads', o.ioThreads);
+  optionalDuration(scope, 'terminationGracePeriod', o.terminationGracePeriod);
+  optionalString(scope, 'hostname', o.hostname);
+  optionalString(scope, 'subdomain', o.subdomain);
+  optionalEnum(scope, 'dnsPolicy', o.dnsPolicy, DnsPolicy, 'DnsPolicy');
+  optionalString(scope, 'priorityClassName', o.priorityClassName);
+  optionalEnum(scope, 'watchdog', o.watchdog, WatchdogAction, 'WatchdogAction');
+  optionalEnum(scope, 'tabletInput', o.tabletInput, InputBus, 'InputBus');
+  optionalInstance(scope, 'hyperv', o.hyperv, HypervEnlightenments, 'HypervEnlightenments.windows() or HypervEnlightenments.custom()');
+  if (o.tpm !== undefined) optionalBoolean(scope, 'tpm.persistent', requireStruct(scope, 'tpm', o.tpm).persistent);
+  if (o.dnsConfig !== undefined) requireStruct(scope, 'dnsConfig', o.dnsConfig);
+  optionalArray(scope, 'topologySpreadConstraints', o.topologySpreadConstraints, (c, p) => requireStruct(scope, p, c));
+  optionalArray(scope, 'cpuFeatures', o.cpuFeatures, (f, p) => {
+    const feature = requireStruct<any>(scope, p, f);
+    requireString(scope, `${p}.name`, feature.name);
+    optionalEnum(scope, `${p}.policy`, feature.policy, CpuFeaturePolicy, 'CpuFeaturePolicy');
+  });
+  for (const p of ['readinessProbe', 'livenessProbe'] as const) {
+    optionalInstance(scope, p, o[p], VmProbe, 'VmProbe.tcp(), VmProbe.http(), VmProbe.exec() or VmProbe.guestAgentPing()');
+    o[p]?._validate(scope, p);
+  }
+  const taken = new Set<string>();
+  checkPassthroughDevices(scope, 'gpus', o.gpus, taken);
+  checkPassthroughDevices(scope, 'hostDevices', o.hostDevices, taken);
+  if (o.clock !== undefined) {
+    const c = requireStruct(scope, 'clock', o.clock);
+    optionalString(scope, 'clock.timezone', c.timezone);
+    optionalBoolean(scope, 'clock.hpet', c.hpet);
+    optionalBoolean(scope, 'clock.hypervTimer', c.hypervTimer);
+    optionalEnum(scope, 'clock.pitTickPolicy', c.pitTickPolicy, TimerTickPolicy, 'TimerTickPolicy');
+    optionalEnum(scope, 'clock.rtcTickPolicy', c.rtcTickPolicy, TimerTickPolicy, 'TimerTickPolicy');
+  }
+}
+
+/** Checks one list of passthrough devices; `taken` collects the device names of the VM. */
+export function checkPassthroughDevices(scope: IConstruct, prop: string, list: unknown, taken: Set<string>): void {
+  optionalArray(scope, prop, list, (entry, p) => {
+    const d = requireStruct<any>(scope, p, entry);
+    requireString(scope, `${p}.name`, d.name);
+    requireDns1123Label(scope, `${p}.name`, d.name, DNS1123_LABEL_MAX);
+    if (taken.has(d.name)) throw propError(scope, `${p}.name`, d.name, 'is already the name of another GPU or host device of this VM', 'give every device its own name');
+    taken.add(d.name);
+    requireString(scope, `${p}.deviceName`, d.deviceName);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(d.deviceName)) {
+      throw propError(scope, `${p}.deviceName`, d.deviceName, 'must be a resource name such as \'nvidia.com/TU104GL_Tesla_T4\'',
+        'use the resourceName the KubeVirt CR permits in permittedHostDevices');
+    }
+    if (d.virtualGpuOptions !== undefined) {
+      const v = requireStruct<any>(scope, `${p}.virtualGpuOptions`, d.virtualGpuOptions);
+      optionalBoolean(scope, `${p}.virtualGpuOptions.display`, v.display);
+      optionalBoolean(scope, `${p}.virtualGpuOptions.ramFb`, v.ramFb);
+      if (v.ramFb !== undefined && v.display !== true) {
+        throw propError(scope, `${p}.virtualGpuOptions.ramFb`, v.ramFb, 'only applies to a vGPU with a display', 'set display: true, or drop ramFb');
+      }
+    }
+  });
+}
+
+/** Enlightenments and the one each needs, leaves first (synictimer needs synic, which needs vpindex). */
+const HYPERV_REQUIRES: Array<[keyof HypervEnlightenmentsOptions, keyof HypervEnlightenmentsOptions]> = [
+  ['synictimer', 'synic'], ['ipi', 'vpindex'], ['tlbflush', 'vpindex'], ['synic', 'vpindex'],
+];
+
+/**
+ * The enlightenments with every one a switched-on enlightenment needs and
+ * the user left unset switched on too, as KubeVirt does when it admits the
+ * VM instance.
+ */
+function withHypervRequirements(h: HypervEnlightenmentsOptions): HypervEnlightenmentsOptions {
+  const out: { [key: string]: unknown } = { ...h };
+  for (const [feature, needs] of HYPERV_REQUIRES) {
+    if (out[feature] === true && out[needs] === undefined) out[needs] = true;
+  }
+  return out as HypervEnlightenmentsOptions;
+}
+
+/** Checks Hyper-V enlightenments and their dependencies as KubeVirt does. */
+export function checkHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, prop: string = 'hyperv'): void {
+  for (const [k, v] of Object.entries(h)) {
+    if (k === 'spinlocks' || k === 'vendorId') continue;
+    optionalBoolean(scope, `${prop}.${k}`, v);
+  }
+  if (h.spinlocks !== undefined) {
+    optionalNumber(scope, `${prop}.spinlocks`, h.spinlocks);
+    requireIntegerAtLeast(scope, `${prop}.spinlocks`, h.spinlocks, 4095);
+  }
+  if (h.vendorId !== undefined) {
+    requireString(scope, `${prop}.vendorId`, h.vendorId);
+    if (h.vendorId.length < 1 || h.vendorId.length > 12) {
+      throw propError(scope, `${prop}.vendorId`, h.vendorId, 'must have 1 to 12 characters', 'shorten the vendor id');
+    }
+  }
+  const complete = withHypervRequirements(h);
+  for (const [feature, needs] of HYPERV_REQUIRES) {
+    if (complete[feature] === true && complete[needs] === false) {
+      throw propError(scope, `${prop}.${feature}`, true, `needs the '${needs}' enlightenment, which is switched off`,
+        `drop ${needs}: false (it is then switched on), or switch ${feature} off`);
+    }
+  }
+}
+
+/**
+ * Eager checks of the compute options: the rules KubeVirt's admission
+ * applies to resources, CPU pinning, hugepages, NUMA, realtime, IO threads
+ * and devices, and the instancetype conflicts. Throws the library error.
+ */
+export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void {
+  checkShapes(scope, o);
+  const cpuRequest = requireCpu(scope, 'cpuRequest', o.cpuRequest);
+  const cpuLimit = requireCpu(scope, 'cpuLimit', o.cpuLimit);
+  const memoryRequest = o.memoryRequest ? bytesOf(scope, 'memoryRequest', o.memoryRequest) : undefined;
+  const memoryLimit = o.memoryLimit ? bytesOf(scope, 'memoryLimit', o.memoryLimit) : undefined;
+  checkInstancetypeConflicts(scope, o);
+  const e = effective(o);
+
+  if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
+    throw propError(scope, 'cpuRequest', cpuQuantity(cpuRequest), `is more than cpuLimit ${cpuQuantity(cpuLimit)}`, 'lower the request or raise the limit');
+  }
+  if (memoryRequest !== undefined && memoryLimit !== undefined && memoryRequest > memoryLimit) {
+    throw propError(scope, 'memoryRequest', bytesToQuantity(memoryRequest), `is more than memoryLimit ${bytesToQuantity(memoryLimit)}`, 'lower the request or raise the limit');
+  }
+  if (memoryLimit !== undefined && e.memoryBytes !== undefined && e.memoryBytes > memoryLimit) {
+    throw propError(scope, 'memoryLimit', bytesToQuantity(memoryLimit), `is less than the guest memory ${bytesToQuantity(e.memoryBytes)}`,
+      'raise memoryLimit to at least the guest memory');
+  }
+
+  if (o.isolateEmulatorThread && !e.dedicated) {
+    throw propError(scope, 'isolateEmulatorThread', true, 'only works with dedicated CPUs', 'set dedicatedCpus: true');
+  }
+  if (o.numaGuestMappingPassthrough) {
+    if (!e.dedicated) throw propError(scope, 'numaGuestMappingPassthrough', true, 'needs dedicated CPUs', 'set dedicatedCpus: true');
+    if (!e.hugepages) throw propError(scope, 'numaGuestMappingPassthrough', true, 'needs hugepages-backed memory', 'set hugepages, e.g. HugepagesSize.ONE_GI');
+  }
+  if (o.realtime) {
+    if (!e.dedicated) throw propError(scope, 'realtime', true, 'needs dedicated CPUs', 'set dedicatedCpus: true');
+    if (!e.numa) throw propError(scope, 'realtime', true, 'needs the guest NUMA mapping', 'set numaGuestMappingPassthrough: true (with hugepages)');
+  }
+  if (o.dedicatedCpus) {
+    for (const [prop, millis] of [['cpuRequest', cpuRequest], ['cpuLimit', cpuLimit]] as const) {
+      if (millis !== undefined && millis % 1000 !== 0) {
+        throw propError(scope, prop, cpuQuantity(millis), 'must be a whole number of CPUs with dedicated CPUs', 'use Cpu.units(n)');
+      }
+    }
+    if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest !== cpuLimit) {
+      throw propError(scope, 'cpuLimit', cpuQuantity(cpuLimit), `must equal cpuRequest ${cpuQuantity(cpuRequest)} with dedicated CPUs`, 'give both the same value, or only one');
+    }
+    if (memoryRequest !== undefined && memoryLimit !== undefined && memoryRequest !== memoryLimit) {
+      throw propError(scope, 'memoryLimit', bytesToQuantity(memoryLimit), `must equal memoryRequest ${bytesToQuantity(memoryRequest)} with dedicated CPUs`, 'give both the same value, or only one');
+    }
+    const given = cpuRequest ?? cpuLimit;
+    if (given !== undefined && e.vcpus !== undefined && given !== e.vcpus * 1000) {
+      throw propError(scope, cpuRequest !== undefined ? 'cpuRequest' : 'cpuLimit', cpuQuantity(given),
+        `must match the ${e.vcpus} vCPUs (cores x sockets x threads) with dedicated CPUs`, `use Cpu.units(${e.vcpus}), or leave it out`);
+    }
+    if (given === undefined && e.vcpus === undefined && !o.instancetype) {
+      throw propError(scope, 'dedicatedCpus', true, 'needs a number of CPUs to pin', 'set cores (and sockets/threads), or cpuRequest');
+    }
+    if ((o.threads ?? 1) > 2) {
+      throw propError(scope, 'threads', o.threads, 'must be at most 2 with dedicated CPUs', 'use more cores instead of threads');
+    }
+  }
+  if (memoryRequest !== undefined && e.memoryBytes !== undefined && memoryRequest < e.memoryBytes) {
+    const request = bytesToQuantity(memoryRequest);
+    const guest = bytesToQuantity(e.memoryBytes);
+    if (e.dedicated) {
+      // KubeVirt aligns the pod's memory limit with its request for pinned VMs
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with dedicated CPUs: KubeVirt then sets the pod's memory limit to the request, so the guest is OOM-killed once it uses more than that`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs shared CPUs`);
+    }
+    if (e.hugepages !== undefined) {
+      // KubeVirt sizes the hugepages request and limit from the smaller of request and guest memory
+      throw propError(scope, 'memoryRequest', request,
+        `is less than the guest memory ${guest} with hugepages: KubeVirt sizes the pod's hugepages from the request, fewer than the guest needs, so the VM cannot start (hugepages cannot be overcommitted)`,
+        `drop memoryRequest (or raise it to ${guest}): overcommit needs normal pages`);
+    }
+  }
+  if (e.hugepages !== undefined) {
+    const [prop, mem] = memoryRequest !== undefined ? ['memoryRequest', memoryRequest] : e.memoryBytes !== undefined ? ['memory', e.memoryBytes] : ['memoryLimit', memoryLimit];
+    if (mem !== undefined) checkHugepageMultiple(scope, prop as string, mem, e.hugepages);
+  }
+  if (o.ioThreads !== undefined) {
+    requireIntegerAtLeast(scope, 'ioThreads', o.ioThreads, 1);
+    if (o.ioThreadsPolicy !== IoThreadsPolicy.SUPPLEMENTAL_POOL) {
+      throw propError(scope, 'ioThreads', o.ioThreads, 'only sizes the supplemental pool', 'set ioThreadsPolicy: IoThreadsPolicy.SUPPLEMENTAL_POOL, or drop ioThreads');
+    }
+  } else if (o.ioThreadsPolicy === IoThreadsPolicy.SUPPLEMENTAL_POOL) {
+    throw propError(scope, 'ioThreadsPolicy', o.ioThreadsPolicy, 'needs the size of the pool', 'set ioThreads to the number of IO threads (at least 1)');
+  }
+  if (o.terminationGracePeriod !== undefined) {
+    const s = o.terminationGracePeriod.toMilliseconds() / 1000;
+    if (!Number.isInteger(s) || s < 0) {
+      throw propError(scope, 'terminationGracePeriod', o.terminationGracePeriod.toHumanString(), 'must be a whole number of seconds', 'use e.g. Duration.seconds(60)');
+    }
+  }
+  if (o.hostname !== undefined) {
+    const problem = checkDns1123Label(o.hostname);
+    if (problem) throw propError(scope, 'hostname', o.hostname, problem, 'use a DNS-1123 label such as \'db-0\'');
+  }
+  if (o.subdomain !== undefined) {
+    const problem = checkDns1123Subdomain(o.subdomain);
+    if (problem) throw propError(scope, 'subdomain', o.subdomain, problem, 'use the name of a headless Service');
+  }
+  if (o.dnsPolicy === DnsPolicy.NONE && o.dnsConfig?.nameservers === undefined) {
+    throw propError(scope, 'dnsPolicy', o.dnsPolicy, 'needs dnsConfig with at least one nameserver', 'set dnsConfig: { nameservers: [...] }');
+  }
+  if (o.priorityClassName !== undefined) {
+    const problem = checkDns1123Subdomain(o.priorityClassName);
+    if (problem) throw propError(scope, 'priorityClassName', o.priorityClassName, problem, 'give the name of a PriorityClass');
+  }
+  if (o.hyperv) checkHyperv(scope, o.hyperv.options);
+  if (o.clock?.timezone !== undefined && !/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/.test(o.clock.timezone)) {
+    throw propError(scope, 'clock.timezone', o.clock.timezone, 'must be a time zone name', 'use a name such as \'Europe/Berlin\'');
+  }
+  if (o.clock?.pitTickPolicy === TimerTickPolicy.MERGE) {
+    throw propError(scope, 'clock.pitTickPolicy', 'merge', 'is not a tick policy of the PIT timer', 'use DELAY, CATCHUP or DISCARD');
+  }
+  if (o.clock?.rtcTickPolicy === TimerTickPolicy.MERGE || o.clock?.rtcTickPolicy === TimerTickPolicy.DISCARD) {
+    throw propError(scope, 'clock.rtcTickPolicy', o.clock.rtcTickPolicy, 'is not a tick policy of the RTC timer', 'use DELAY or CATCHUP');
+  }
+  checkPreferenceRequirements(scope, o, e);
+}
+
+/**
+ * KubeVirt refuses a VM that sets what its instancetype supplies. Without
+ * the instancetype's definition only the settings every instancetype owns
+ * (CPU and memory resources) are known to clash.
+ */
+function checkInstancetypeConflicts(scope: IConstruct, o: ComputeOptions): void {
+  if (!o.instancetype) return;
+  const it = o.instancetype.definition?.settings;
+  const owned: string[] = (['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const).filter(p => o[p] !== undefined);
+  if (it) {
+    const pairs: Array<[keyof ComputeOptions, unknown]> = [
+      ['cpuModel', it.cpuModel], ['dedicatedCpus', it.dedicatedCpus], ['isolateEmulatorThread', it.isolateEmulatorThread],
+      ['numaGuestMappingPassthrough', it.numaGuestMappingPassthrough], ['realtime', it.realtime], ['hugepages', it.hugepages],
+      ['ioThreadsPolicy', it.ioThreadsPolicy],
+    ];
+    for (const [prop, supplied] of pairs) if (o[prop] !== undefined && supplied !== undefined) owned.push(prop);
+    if ((o.gpus ?? []).length > 0 && (it.gpus ?? []).length > 0) owned.push('gpus');
+    if ((o.hostDevices ?? []).length > 0 && (it.hostDevices ?? []).length > 0) owned.push('hostDevices');
+  }
+  if (owned.length > 0) {
+    throw propError(scope, owned[0], owned.join(', '),
+      `conflicts with instancetype '${o.instancetype.name}', which supplies it (KubeVirt refuses a VM that sets what its instancetype owns)`,
+      `drop ${owned.join(', ')} from the VM, or drop the instancetype`);
+  }
+}
+
+function checkPreferenceRequirements(scope: IConstruct, o: ComputeOptions, e: Effective): void {
+  const req = o.preference?.definition?.requirements;
+  if (!req) return;
+  const source = o.instancetype ? `instancetype '${o.instancetype.name}'` : 'the VM';
+  if (req.minCpus !== undefined) {
+    const vcpus = e.vcpus ?? (o.instancetype ? undefined : 1);
+    if (vcpus !== undefined && vcpus < req.minCpus) {
+      throw propError(scope, o.instancetype ? 'instancetype' : 'cores', vcpus,
+        `gives fewer vCPUs (from ${source}) than preference '${o.preference!.name}' requires (${req.minCpus})`,
+        `give at least ${req.minCpus} vCPUs (a larger instancetype, or more cores)`);
+    }
+  }
+  if (req.minMemory !== undefined) {
+    const min = sizeToBytes(req.minMemory);
+    const mem = e.memoryBytes;
+    if (min !== undefined && mem !== undefined && mem < min) {
+      throw propError(scope, o.instancetype ? 'instancetype' : 'memory', bytesToQuantity(mem),
+        `gives less memory (from ${source}) than preference '${o.preference!.name}' requires (${bytesToQuantity(min)})`,
+        `give at least ${bytesToQuantity(min)} of guest memory`);
+    }
+  }
+}
+
+/**
+ * Checks the NIC model and boot order of an interface against the others;
+ * throws the library error. The boot disk always has boot order 1.
+ */
+export function checkNicSettings(
+  scope: IConstruct, prop: string, nic: { model?: InterfaceModel; bootOrder?: number },
+  existing: Array<{ name: string; bootOrder?: number }>,
+): void {
+  optionalEnum(scope, `${prop}.model`, nic.model, InterfaceModel, 'InterfaceModel');
+  if (nic.bootOrder === undefined) return;
+  optionalNumber(scope, `${prop}.bootOrder`, nic.bootOrder);
+  requireIntegerAtLeast(scope, `${prop}.bootOrder`, nic.bootOrder, 1);
+  if (nic.bootOrder === 1) {
+    throw propError(scope, `${prop}.bootOrder`, 1, 'is already the boot disk\'s place in the boot order', 'use 2 to boot from the network after the disk, or more');
+  }
+  const clash = existing.find(i => i.bootOrder === nic.bootOrder);
+  if (clash) {
+    throw propError(scope, `${prop}.bootOrder`, nic.bootOrder, `is already the boot order of interface '${clash.name}'`, 'give every boot device its own place');
+  }
+}
+
+/** Checks that namespaced instancetypes and preferences defined here live in the VM's namespace. */
+export function checkReferenceNamespaces(scope: IConstruct, o: ComputeOptions, namespace: string): void {
+  const it = o.instancetype?.definition;
+  if (it?.instancetypeNamespace !== undefined && it.instancetypeNamespace !== namespace) {
+    throw propError(scope, 'instancetype', `${it.instancetypeNamespace}/${it.instancetypeName}`,
+      `is a namespaced instancetype outside the VM's namespace '${namespace}' (KubeVirt looks it up in the VM's namespace)`,
+      `define it in namespace '${namespace}', or use a VirtualMachineClusterInstancetype`);
+  }
+  const pref = o.preference?.definition;
+  if (pref?.preferenceNamespace !== undefined && pref.preferenceNamespace !== namespace) {
+    throw propError(scope, 'preference', `${pref.preferenceNamespace}/${pref.preferenceName}`,
+      `is a namespaced preference outside the VM's namespace '${namespace}' (KubeVirt looks it up in the VM's namespace)`,
+      `define it in namespace '${namespace}', or use a VirtualMachineClusterPreference`);
+  }
+}
+
+/** Renders a list of GPUs or host devices. */
+export function renderPassthroughDevices(list: Array<GpuDevice | HostDevice>): any[] {
+  return list.map(d => {
+    const out: any = { deviceName: d.deviceName, name: d.name };
+    const v = (d as GpuDevice).virtualGpuOptions;
+    if (v && v.display !== undefined) {
+      const display: any = { enabled: v.display };
+      if (v.ramFb !== undefined) display.ramFB = { enabled: v.ramFb };
+      out.virtualGPUOptions = { display };
+    }
+    return out;
+  });
+}
+
+/**
+ * Renders Hyper-V enlightenments (`features.hyperv`), with the ones they
+ * need switched on where the user left them unset.
+ */
+export function renderHypervFeature(options: HypervEnlightenmentsOptions): any {
+  const h = withHypervRequirements(options);
+  const out: any = {};
+  const flag = (key: string, on: boolean | undefined) => { if (on !== undefined) out[key] = { enabled: on }; };
+  flag('frequencies', h.frequencies);
+  flag('ipi', h.ipi);
+  flag('reenlightenment', h.reenlightenment);
+  flag('relaxed', h.relaxed);
+  flag('reset', h.reset);
+  flag('runtime', h.runtime);
+  if (h.spinlocks !== undefined) out.spinlocks = { enabled: true, spinlocks: h.spinlocks };
+  flag('synic', h.synic);
+  if (h.synictimer !== undefined) out.synictimer = h.synictimer ? { direct: { enabled: true }, enabled: true } : { enabled: false };
+  flag('tlbflush', h.tlbflush);
+  flag('vapic', h.vapic);
+  if (h.vendorId !== undefined) out.vendorid = { enabled: true, vendorid: h.vendorId };
+  flag('vpindex', h.vpindex);
+  return out;
+}
+
+/**
+ * Adds the compute settings to a rendered VM template: `domain` (cpu,
+ * memory, resources, features, clock, IO threads), `domain.devices` and the
+ * template's pod-level fields.
+ */
+export function renderComputeOptions(o: ComputeOptions, domain: any, devices: any, templateExtras: { [key: string]: any }): void {
+  const cpu: any = { ...(domain.cpu ?? {}) };
+  if (o.dedicatedCpus !== undefined) cpu.dedicatedCpuPlacement = o.dedicatedCpus;
+  if (o.isolateEmulatorThread !== undefined) cpu.isolateEmulatorThread = o.isolateEmulatorThread;
+  if (o.cpuModel) cpu.model = o.cpuModel.value;
+  if (o.cpuFeatures && o.cpuFeatures.length > 0) {
+    cpu.features = o.cpuFeatures.map(f => ({ name: f.name, policy: f.policy ?? CpuFeaturePolicy.REQUIRE }));
+  }
+  if (o.numaGuestMappingPassthrough) cpu.numa = { guestMappingPassthrough: {} };
+  if (o.realtime) cpu.realtime = {};
+  if (Object.keys(cpu).length > 0) domain.cpu = cpu;
+  if (o.hugepages) domain.memory = { ...(domain.memory ?? {}), hugepages: { pageSize: o.hugepages } };
+
+  const requests: any = {};
+  const limits: any = {};
+  if (o.cpuRequest) requests.cpu = cpuQuantity(cpuMillis(o.cpuRequest)!);
+  if (o.memoryRequest) requests.memory = bytesToQuantity(sizeToBytes(o.memoryRequest)!);
+  if (o.cpuLimit) limits.cpu = cpuQuantity(cpuMillis(o.cpuLimit)!);
+  if (o.memoryLimit) limits.memory = bytesToQuantity(sizeToBytes(o.memoryLimit)!);
+  const resources: any = {};
+  if (Object.keys(limits).length > 0) resources.limits = limits;
+  if (Object.keys(requests).length > 0) resources.requests = requests;
+  if (Object.keys(resources).length > 0) domain.resources = resources;
+
+  if (o.ioThreadsPolicy) domain.ioThreadsPolicy = o.ioThreadsPolicy;
+  if (o.ioThreads !== undefined) domain.ioThreads = { supplementalPoolThreadCount: o.ioThreads };
+  if (o.hyperv) domain.features = { ...(domain.features ?? {}), hyperv: renderHypervFeature(o.hyperv.options) };
+  if (o.clock) {
+    const c = o.clock;
+    const clock: any = c.timezone !== undefined ? { timezone: c.timezone } : { utc: {} };
+    const timer: any = {};
+    if (c.hpet !== undefined) timer.hpet = { present: c.hpet };
+    if (c.hypervTimer !== undefined) timer.hyperv = { present: c.hypervTimer };
+    if (c.pitTickPolicy !== undefined) timer.pit = { tickPolicy: c.pitTickPolicy };
+    if (c.rtcTickPolicy !== undefined) timer.rtc = { tickPolicy: c.rtcTickPolicy };
+    if (Object.keys(timer).length > 0) clock.timer = timer;
+    domain.clock = clock;
+  }
+
+  if (o.autoattachGraphicsDevice !== undefined) devices.autoattachGraphicsDevice = o.autoattachGraphicsDevice;
+  if (o.autoattachSerialConsole !== undefined) devices.autoattachSerialConsole = o.autoattachSerialConsole;
+  if (o.blockMultiQueue !== undefined) devices.blockMultiQueue = o.blockMultiQueue;
+  if (o.networkInterfaceMultiqueue !== undefined) devices.networkInterfaceMultiqueue = o.networkInterfaceMultiqueue;
+  if (o.gpus && o.gpus.length > 0) devices.gpus = renderPassthroughDevices(o.gpus);
+  if (o.hostDevices && o.hostDevices.length > 0) devices.hostDevices = renderPassthroughDevices(o.hostDevices);
+  if (o.tabletInput) devices.inputs = [{ bus: o.tabletInput, name: 'tablet', type: 'tablet' }];
+  if (o.rng) devices.rng = {};
+  if (o.tpm) devices.tpm = o.tpm.persistent ? { persistent: true } : {};
+  if (o.watchdog) devices.watchdog = { i6300esb: { action: o.watchdog }, name: 'watchdog' };
+
+  if (o.terminationGracePeriod !== undefined) templateExtras.terminationGracePeriodSeconds = o.terminationGracePeriod.toMilliseconds() / 1000;
+  if (o.hostname !== undefined) templateExtras.hostname = o.hostname;
+  if (o.subdomain !== undefined) templateExtras.subdomain = o.subdomain;
+  if (o.dnsPolicy !== undefined) templateExtras.dnsPolicy = o.dnsPolicy;
+  if (o.dnsConfig !== undefined) templateExtras.dnsConfig = k8s.toJson_PodDnsConfig(o.dnsConfig);
+  if (o.priorityClassName !== undefined) templateExtras.priorityClassName = o.priorityClassName;
+  if (o.readinessProbe) templateExtras.readinessProbe = o.readinessProbe._toKube();
+  if (o.livenessProbe) templateExtras.livenessProbe = o.livenessProbe._toKube();
+  if (o.topologySpreadConstraints && o.topologySpreadConstraints.length > 0) {
+    templateExtras.topologySpreadConstraints = o.topologySpreadConstraints.map(t => k8s.toJson_TopologySpreadConstraint(t));
+  }
+}
+
+/**
+ * Rules that need the app's KubeVirt CR (silent when the app has none):
+ * dedicated CPUs need the CPUManager gate, host devices the HostDevices
+ * gate, and every GPU or host device must be permitted by the CR's
+ * `permittedHostDevices`. Messages without path (for node.addValidation).
+ */
+export function computePlatformProblems(scope: IConstruct, o: ComputeOptions): string[] {
+  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
+  if (!kubevirt) return [];
+  const e = effective(o);
+  const problems: string[] = [];
+  if (e.dedicated) {
+    const gate = missingKubeVirtGate(scope, 'CPUManager', 'CPU_MANAGER', 'dedicatedCpus (KubeVirt only labels CPU-manager nodes for pinned VMs with it)');
+    if (gate) problems.push(gate);
+  }
+  if (e.hostDevices.length > 0 && !kubeVirtGateEnabled(kubevirt, 'HostDevices')) {
+    problems.push(missingKubeVirtGate(scope, 'HostDevices', 'HOST_DEVICES', `host device '${e.hostDevices[0].name}'`)!);
+  }
+  const permitted = kubevirt.spec.configuration?.permittedHostDevices ?? {};
+  const names = new Set<string>();
+  for (const list of [permitted.pciHostDevices, permitted.mediatedDevices, permitted.usb]) {
+    for (const d of list ?? []) names.add(d.resourceName);
+  }
+  const check = (prop: string, d: GpuDevice | HostDevice) => {
+    if (names.has(d.deviceName)) return;
+    problems.push(formatPropError(`${prop}.${d.name}.deviceName`, d.deviceName,
+      `is not permitted by the KubeVirt at '${kubevirt.path}', so the VM's pod would never get the device`,
+      `add it to that KubeVirt's permittedHostDevices (pciHostDevices with its vendor:device selector, or mediatedDevices with its mdev name), resourceName '${d.deviceName}'`));
+  };
+  e.gpus.forEach(d => check('gpus', d));
+  e.hostDevices.forEach(d => check('hostDevices', d));
+  return problems;
+}
+
+/**
+ * TCP and HTTP probes reach the guest over the pod network, so KubeVirt
+ * refuses them on a VM without one. Messages without path.
+ */
+export function probeProblems(o: ComputeOptions, hasPodNetwork: boolean): string[] {
+  if (hasPodNetwork) return [];
+  return (['readinessProbe', 'livenessProbe'] as const).filter(p => o[p]?._needsPodNetwork).map(p => formatPropError(p, o[p]!.type,
+    'reaches the guest over the pod network, which this VM does not have',
+    'use VmProbe.guestAgentPing() or VmProbe.exec() (through the guest agent), or attach the pod network'));
+}
+
+/**
+ * With evictionStrategy LiveMigrate, a VM must be able to take its devices
+ * along. KubeVirt v1.9 migrates a VM with no host device and at most one
+ * GPU, where that GPU is a mediated device the KubeVirt CR permits and the
+ * VGPULiveMigration gate is on (virt-handler's migratability check). A
+ * single GPU is checked only against a KubeVirt CR of the app; without one,
+ * the rule stays silent about it. Messages without path.
+ */
+export function deviceMigrationProblems(scope: IConstruct, o: ComputeOptions, evictionStrategy: string | undefined): string[] {
+  if (evictionStrategy !== 'LiveMigrate') return [];
+  const e = effective(o);
+  const refuse = (why: string, fix: string) => [formatPropError('evictionStrategy', 'LiveMigrate', `cannot be honoured: ${why}`, fix)];
+  const noLiveMigrate = 'use evictionStrategy None (the VM is shut down on drain)';
+  if (e.hostDevices.length > 0) {
+    const devices = e.hostDevices.map(d => `host device '${d.name}'`);
+    return refuse(`${devices.join(', ')} ${devices.length > 1 ? 'are' : 'is'} bound to the node and cannot follow a live migration`,
+      `${noLiveMigrate}, or drop the host devices`);
+  }
+  if (e.gpus.length > 1) {
+    return refuse(`KubeVirt live-migrates a VM with at most one GPU, and this one has ${e.gpus.length} (${e.gpus.map(g => `'${g.name}'`).join(', ')})`,
+      `${noLiveMigrate}, or keep one mediated (vGPU) device`);
+  }
+  if (e.gpus.length === 0) return [];
+  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
+  if (!kubevirt) return [];
+  const gpu = e.gpus[0];
+  const mdevs: Array<{ resourceName: string }> = kubevirt.spec.configuration?.permittedHostDevices?.mediatedDevices ?? [];
+  if (!mdevs.some(m => m.resourceName === gpu.deviceName)) {
+    return refuse(`GPU '${gpu.name}' (${gpu.deviceName}) is not a mediated device the KubeVirt at '${kubevirt.path}' permits, and only a vGPU can follow a live migration`,
+      `${noLiveMigrate}, or use a vGPU listed in that KubeVirt's permittedHostDevices.mediatedDevices`);
+  }
+  const gate = missingKubeVirtGate(scope, 'VGPULiveMigration', 'VGPU_LIVE_MIGRATION', `live migration of vGPU '${gpu.name}'`);
+  return gate ? [gate] : [];
+}

@@ -1,0 +1,265 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
+import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
+import { Network } from './network';
+import { VmSpecBuilder } from './render/vm-template';
+import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
+import { reportWarnings } from '../../platform/private/warnings';
+import {
+  DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
+} from '../../validation';
+import { PlannedAddresses, PlannedInterface } from './secrets/network-data';
+import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
+import { BootDisk } from '../disks/boot-disk';
+import { Disk } from '../disks/disk';
+import { AddDiskOptions } from '../disks/disk-options';
+import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from '../disks/disk-rules';
+import { migratingWhereaboutsWarnings } from './rules/ip-persistence';
+import { checkReferenceNamespaces } from '../performance/rules';
+import { affinitySelectorProblems, spreadSelectorProblems } from './rules/pod-selectors';
+import { createVmSecrets, VmSecrets } from './secrets/vm-secrets';
+
+/** Props of {@link VirtualMachine}. */
+export interface VirtualMachineProps extends VirtualMachineTemplateOptions {
+  /**
+   * Name of the VM: a DNS-1123 label of at most 63 characters, since it
+   * becomes the guest's host name.
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the VM and of the Secrets it creates.
+   *
+   * @default - the namespace of the chart
+   */
+  readonly namespace?: string;
+
+  /** The disk the VM boots from. */
+  readonly bootDisk: BootDisk;
+
+  /**
+   * The VM's interfaces and their networks. More can be added with
+   * `addNetwork()`.
+   *
+   * @default - one interface named `default` on the pod network with
+   * masquerade binding; pass `[]` for a VM without a pod network (if no
+   * interface is added later, the VM gets no network at all:
+   * `autoattachPodInterface: false` keeps KubeVirt from adding one)
+   */
+  readonly networks?: VirtualMachineNetworkInterface[];
+}
+
+/** A KubeVirt VirtualMachine, defined here or imported by name. */
+export interface IVirtualMachine extends IConstruct {
+  /** Name of the VirtualMachine. */
+  readonly name: string;
+  /** Namespace of the VirtualMachine. */
+  readonly namespace: string;
+}
+
+/** Options of {@link VirtualMachine.fromVirtualMachineName}. */
+export interface VirtualMachineFromNameOptions {
+  /** Namespace of the existing VirtualMachine. */
+  readonly namespace: string;
+}
+
+class ImportedVirtualMachine extends Construct implements IVirtualMachine {
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, name: string, namespace: string) {
+    super(scope, id);
+    requireString(this, 'name', name);
+    requireString(this, 'namespace', namespace);
+    requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
+    requireDns1123Label(this, 'namespace', namespace);
+    this.name = name;
+    this.namespace = namespace;
+  }
+}
+
+/**
+ * A KubeVirt VirtualMachine (kubevirt.io/v1): one guest with its boot disk,
+ * networks, cloud-init and placement. Cloud-init data and SSH keys go into
+ * Secrets that the VM creates beside itself and references.
+ */
+export class VirtualMachine extends Construct implements IVirtualMachine {
+  /** Refers to a VirtualMachine that exists already. */
+  public static fromVirtualMachineName(scope: Construct, id: string, name: string, options: VirtualMachineFromNameOptions): IVirtualMachine {
+    return new ImportedVirtualMachine(scope, id, name, requireStruct(undefined, 'options', options).namespace);
+  }
+
+  /** Name of the VirtualMachine. */
+  public readonly name: string;
+  /** Namespace of the VirtualMachine and of the Secrets it creates. */
+  public readonly namespace: string;
+
+  private readonly bootDisk: BootDisk;
+  private readonly builder: VmSpecBuilder;
+  private readonly secrets: VmSecrets;
+  private planned?: PlannedAddresses;
+
+  constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    super(scope, id);
+    ensureUniqueObjectNames(this);
+    requireStruct(this, 'props', props);
+    requireString(this, 'name', props.name);
+    requireDns1123Label(this, 'name', props.name, DNS1123_LABEL_MAX);
+    optionalString(this, 'namespace', props.namespace);
+    requireInstance(this, 'bootDisk', props.bootDisk, BootDisk, 'BootDisk.containerDisk(), BootDisk.cloneOf() or another BootDisk factory');
+    optionalArray(this, 'networks', props.networks, (n, p) => requireStruct(this, p, n));
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
+    }
+    requireDns1123Label(this, 'namespace', namespace);
+    props.bootDisk._validate(this, 'bootDisk');
+    this.builder = new VmSpecBuilder(this, props, props.networks);
+    checkReferenceNamespaces(this, props, namespace);
+
+    this.name = props.name;
+    this.namespace = namespace;
+    this.bootDisk = props.bootDisk;
+    this.secrets = createVmSecrets(this, this.name, namespace, props);
+    props.bootDisk._prepare(this, namespace);
+
+    const metadata: any = { name: this.name, namespace };
+    if (props.labels && Object.keys(props.labels).length > 0) metadata.labels = props.labels;
+    if (props.annotations && Object.keys(props.annotations).length > 0) metadata.annotations = props.annotations;
+    const resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata,
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    registerOwnedObjects(resource, () => ownedDataVolumeNames(this.name, this.bootDisk._source, this.builder.disks)
+      .map(name => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name })));
+
+    this.node.addValidation({
+      validate: () => this.builder.migrationProblems({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk }),
+    });
+    this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
+    this.node.addValidation({
+      validate: () => [
+        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
+          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
+        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
+      ],
+    });
+    reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
+      new Set(this._plannedAddresses().map(a => a.interfaceName))));
+  }
+
+  /**
+   * Attaches `disk` as a data disk, CD-ROM or LUN named `name` (a DNS-1123
+   * label, unique in the VM). A DataVolume template or golden-image clone
+   * becomes a DataVolume named `<vm name>-<name>` that the VM owns. Throws
+   * when KubeVirt would refuse the disk.
+   */
+  public addDisk(name: string, disk: Disk, options: AddDiskOptions = {}): void {
+    this.builder.addDisk(name, disk, options, d => checkTemplateDiskName(this, d, this.name));
+  }
+
+  /**
+   * Shares `disk` with the guest as a virtiofs file system tagged `name`
+   * (mount it with `mount -t virtiofs <name> /mnt`). PVCs and DataVolumes,
+   * ConfigMaps, Secrets, a ServiceAccount and the downward API can be
+   * shared; storage volumes need the EnableVirtioFsStorageVolumes gate.
+   */
+  public addFilesystem(name: string, disk: Disk): void {
+    this.builder.addFilesystem(name, disk, d => checkTemplateDiskName(this, d, this.name));
+  }
+
+  /**
+   * Adds an interface named `name` connected to `network` (the network gets
+   * the same name). Throws when KubeVirt would reject the combination.
+   */
+  public addNetwork(name: string, network: Network, options: VirtualMachineAddNetworkOptions = {}): void {
+    requireStruct(this, 'options', options);
+    this.builder.addNetwork(name, network, options.binding, options.macAddress, { model: options.model, bootOrder: options.bootOrder });
+  }
+
+  /**
+   * Puts the VM behind a Service on the pod network (ClusterIP, NodePort or
+   * LoadBalancer), the way `virtctl expose` does: the Service selects the
+   * VM's virt-launcher pod by KubeVirt's `vmi.kubevirt.io/id` label. Refused
+   * for a VM without an interface on the pod network.
+   * @param options the ports, the Service type and name
+   */
+  public expose(options: VirtualMachineExposeOptions): VirtualMachineService {
+    return VirtualMachineService._expose(this, this._workloadFacts(), () => this._selectPods(), this.name, options, this._exposeFix());
+  }
+
+  /** @internal */
+  public _workloadFacts(): WorkloadFacts {
+    const interfaces = this.builder.interfaces;
+    return {
+      namespace: this.namespace,
+      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
+      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
+      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
+      isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),
+      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
+      pool: false,
+    };
+  }
+
+  /**
+   * Gives an interface a planned address and MAC (from an AddressPlan).
+   * @internal
+   */
+  public _planAddress(vmName: string, planned: PlannedInterface): void {
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
+        () => this.builder.options.cloudInit?._configDrive === true);
+    }
+    this.planned.add(vmName, planned);
+  }
+
+  /**
+   * The planned interfaces of this VM, by VM name.
+   * @internal
+   */
+  public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
+    return this.planned ? this.planned.all() : [];
+  }
+
+  /** @internal */
+  public _selectPods(): { [key: string]: string } {
+    return { [VMI_ID_LABEL]: this.name };
+  }
+
+  /**
+   * The fix named when `expose()` is refused.
+   * @internal
+   */
+  protected _exposeFix(): string {
+    return 'add the pod network (Network.pod()) to the VM, or reach it on its Multus network';
+  }
+
+  /** The VM's interfaces with their networks, in order. */
+  public get networks(): VirtualMachineNetworkInterface[] {
+    return this.builder.interfaces.map(i => ({
+      name: i.name, network: i.network, binding: i.binding, macAddress: i.macAddress, model: i.model, bootOrder: i.bootOrder,
+    }));
+  }
+
+  /**
+   * Renders the VirtualMachine `spec`.
+   * @internal
+   */
+  public _toKube(): any {
+    const spec = this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
+    return this.planned ? this.planned.patch(this.name, spec) : spec;
+  }
+
+  /**
+   * Sets `domain.devices.autoattachPodInterface` (for VMs without a pod
+   * network).
+   * @internal
+   */
+  protected _setAutoattachPodInterface(value: boolean): void {
+    this.builder.autoattachPodInterface = value;
+  }
+}

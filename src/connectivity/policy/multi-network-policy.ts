@@ -1,0 +1,433 @@
+import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { PolicyPeer, PolicyPeerKind, PolicyPort } from './policy-peer';
+import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
+import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/vm/launcher-pods';
+import { IVirtualMachine } from '../../compute/vm/virtual-machine';
+import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
+import { reportWarnings } from '../../platform/private/warnings';
+import { ensureUniqueObjectNames } from '../../private/unique-object-names';
+import {
+  checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
+  requireDns1123Subdomain, requireInstance, requireInterface, requireStruct, Shape,
+} from '../../validation';
+import { requireFleet } from '../private/fleet';
+
+/** The annotation that names the networks a MultiNetworkPolicy applies to. */
+export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
+
+/**
+ * The VMs (pods) of its own namespace a MultiNetworkPolicy applies to
+ * (`spec.podSelector`).
+ */
+export class PolicyTarget {
+  /** Every pod of the policy's namespace that is on one of its networks. */
+  public static allPods(): PolicyTarget {
+    return new PolicyTarget({}, undefined, 'every pod');
+  }
+
+  /** One VM. The policy must live in the VM's namespace. */
+  public static vm(vm: IVirtualMachine): PolicyTarget {
+    requireInterface<IVirtualMachine>(undefined, 'vm', vm, 'IVirtualMachine', ['node', 'name', 'namespace'],
+      'pass a VirtualMachine, an IsolatedVm, or VirtualMachine.fromVirtualMachineName()');
+    return new PolicyTarget({ [VMI_ID_LABEL]: vm.name }, vm.namespace, `VM ${vm.namespace}/${vm.name}`);
+  }
+
+  /** Every VM of a fleet. The policy must live in the fleet's namespace. */
+  public static fleet(fleet: SmartCloneFleet): PolicyTarget {
+    const f = requireFleet('fleet', fleet);
+    return new PolicyTarget(f._selectPods(), f.namespace, `fleet ${f.namespace}/${f.name}`);
+  }
+
+  /** The pods of the policy's namespace with all of these labels. */
+  public static podLabels(labels: { [key: string]: string }): PolicyTarget {
+    const peer = PolicyPeer.podLabels(labels);
+    return new PolicyTarget(peer._podLabels()!, undefined, peer.description);
+  }
+
+  /**
+   * Namespace the target's VMs live in.
+   * @default - any: the policy's namespace
+   */
+  public readonly namespace?: string;
+  /** Short description, for messages. */
+  public readonly description: string;
+  private readonly labels: { [key: string]: string };
+
+  private constructor(labels: { [key: string]: string }, namespace: string | undefined, description: string) {
+    this.labels = labels;
+    this.namespace = namespace;
+    this.description = description;
+  }
+
+  /** The labels selected (a copy; empty selects every pod). */
+  public get matchLabels(): { [key: string]: string } {
+    return { ...this.labels };
+  }
+}
+
+/** Traffic a MultiNetworkPolicy allows: from (or to) these peers, on these ports. */
+export interface MultiNetworkPolicyRule {
+  /**
+   * Sources (ingress) or destinations (egress). Traffic matching any one is allowed.
+   * @default - any peer
+   */
+  readonly peers?: PolicyPeer[];
+  /**
+   * Ports. Traffic to any one is allowed.
+   * @default - every port and protocol
+   */
+  readonly ports?: PolicyPort[];
+}
+
+/** Props of `MultiNetworkPolicy`. */
+export interface MultiNetworkPolicyProps {
+  /**
+   * Name of the object.
+   * @default - a name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the policy: it applies to pods of this namespace only.
+   * @default - the target's namespace, else the chart's, else 'default'
+   */
+  readonly namespace?: string;
+  /**
+   * The secondary networks the policy applies to (annotation
+   * `k8s.v1.cni.cncf.io/policy-for`). At least one.
+   */
+  readonly networks: INetworkAttachmentDefinition[];
+  /**
+   * The pods (VMs) whose traffic on those networks the policy restricts.
+   * @default PolicyTarget.allPods()
+   */
+  readonly target?: PolicyTarget;
+  /**
+   * What may come in. When set, every other incoming connection on the
+   * networks is dropped; `[]` drops all of it.
+   * @default - incoming traffic is not restricted by this policy
+   */
+  readonly ingress?: MultiNetworkPolicyRule[];
+  /**
+   * What may go out. When set, every other outgoing connection on the
+   * networks is dropped; `[]` drops all of it.
+   * @default - outgoing traffic is not restricted by this policy
+   */
+  readonly egress?: MultiNetworkPolicyRule[];
+  /**
+   * Labels of the object.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the object (besides the policy-for annotation).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Options of `MultiNetworkPolicy.tenantNetwork()`. */
+export interface TenantNetworkPolicyOptions {
+  /** The tenant's network. The policy lives in its namespace. */
+  readonly network: INetworkAttachmentDefinition;
+  /**
+   * The tenant's VMs, the only ones allowed to send traffic to the
+   * tenant's VMs on the network.
+   * @default - every VM of the network's namespace
+   */
+  readonly members?: PolicyPeer[];
+  /**
+   * Name of the policy.
+   * @default - `<network name>-tenant-only`
+   */
+  readonly name?: string;
+}
+
+/** Options of `MultiNetworkPolicy.storageNetwork()`. */
+export interface StorageNetworkPolicyOptions {
+  /** The storage network (often a `StorageNetwork`, shared with Ceph). */
+  readonly network: INetworkAttachmentDefinition;
+  /**
+   * Namespace of the VMs the policy fences (a policy applies in its own
+   * namespace only: make one per tenant namespace).
+   */
+  readonly namespace: string;
+  /**
+   * The VMs fenced.
+   * @default PolicyTarget.allPods()
+   */
+  readonly target?: PolicyTarget;
+  /**
+   * Where Ceph runs: the only destinations the VMs may reach on the network.
+   * @default - every pod of the network's namespace (Rook's Ceph daemons)
+   */
+  readonly ceph?: PolicyPeer[];
+  /**
+   * Name of the policy.
+   * @default - `<network name>-ceph-only`
+   */
+  readonly name?: string;
+}
+
+function chartNamespace(scope: Construct): string | undefined {
+  try {
+    return Chart.of(scope).namespace;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Facts of every VM-rendering construct in the app (duck-typed, so this area need not import compute's classes). */
+function workloadsOf(root: IConstruct): WorkloadFacts[] {
+  const out: WorkloadFacts[] = [];
+  for (const c of root.node.findAll()) {
+    const f = (c as any)._workloadFacts;
+    if (typeof f === 'function') out.push(f.call(c));
+  }
+  return out;
+}
+
+/** The shape of a policy's `target`. */
+const TARGET_RULE = Shape.optInstance(PolicyTarget, 'PolicyTarget.allPods(), vm(), fleet() or podLabels()');
+
+/**
+ * A MultiNetworkPolicy (k8s.cni.cncf.io/v1beta1): NetworkPolicy semantics
+ * for secondary (Multus) networks, enforced on the nodes by an
+ * implementation such as multi-networkpolicy-iptables (see
+ * `MultiNetworkPolicyController`). It restricts the traffic of the target
+ * VMs on the named networks only; their other networks are untouched.
+ *
+ * Ingress and egress are restricted only when given: `ingress: []` drops
+ * every incoming connection, `ingress: [{ peers, ports }]` allows those.
+ * Replies to allowed connections always pass.
+ *
+ * A policy for a network no VM of the app uses, or whose peers select no
+ * VM of the app, is reported as a warning at synthesis. A policy whose
+ * target selects a VM of the app whose interface on the networks is
+ * bridge-bound, SR-IOV or its Multus default network is refused:
+ * multi-networkpolicy-iptables cannot filter those (it hooks the pod's own
+ * interface, which such traffic bypasses, and reads a pod's networks from
+ * the networks annotation only). Target plain pods, with VMs as peers.
+ *
+ * `ApiObject.of(policy)` is the MultiNetworkPolicy object.
+ */
+export class MultiNetworkPolicy extends Construct {
+  /**
+   * A tenant network that accepts traffic only from the tenant's own VMs:
+   * every pod of the network's namespace on that network takes incoming
+   * connections from `members` (by default, the namespace's VMs) only.
+   * The enforcer filters plain pods only: when the namespace has VMs of the
+   * app on the network (bridge-bound or isolated), the policy is refused;
+   * keep tenants apart by VLAN instead.
+   */
+  public static tenantNetwork(scope: Construct, id: string, options: TenantNetworkPolicyOptions): MultiNetworkPolicy {
+    const o = requireStruct<TenantNetworkPolicyOptions>(`${scope.node.path}/${id}`, 'options', options);
+    requireNetwork(`${scope.node.path}/${id}`, 'network', o.network);
+    optionalString(`${scope.node.path}/${id}`, 'name', o.name);
+    const members = o.members === undefined ? [PolicyPeer.vmsOfNamespace(o.network.namespace)]
+      : requireArray<PolicyPeer>(`${scope.node.path}/${id}`, 'members', o.members,
+        (m, p) => requireInstance(`${scope.node.path}/${id}`, p, m, PolicyPeer, 'PolicyPeer.vm(), fleet() or podLabels()'));
+    if (members.length === 0) {
+      throw propError(`${scope.node.path}/${id}`, 'members', [], 'must name at least one peer', 'leave members out to admit every VM of the tenant\'s namespace');
+    }
+    return new MultiNetworkPolicy(scope, id, {
+      name: o.name ?? `${o.network.name}-tenant-only`,
+      namespace: o.network.namespace,
+      networks: [o.network],
+      ingress: [{ peers: members }],
+    });
+  }
+
+  /**
+   * A storage network on which the VMs may reach Ceph's ports (monitors
+   * 3300 and 6789, OSDs 6800-7300) and nothing else: outgoing traffic on the
+   * network goes only to `ceph` on those ports, and nothing may connect to
+   * the VMs on it. The enforcer filters plain pods only: aimed at VMs of the
+   * app (bridge-bound), the policy is refused; guard Ceph's pods instead,
+   * with the VMs as peers.
+   */
+  public static storageNetwork(scope: Construct, id: string, options: StorageNetworkPolicyOptions): MultiNetworkPolicy {
+    const where = `${scope.node.path}/${id}`;
+    const o = requireStruct<StorageNetworkPolicyOptions>(where, 'options', options);
+    requireNetwork(where, 'network', o.network);
+    checkShape(where, 'options', o, { name: Shape.optString, namespace: Shape.string, target: TARGET_RULE });
+    const ceph = o.ceph === undefined ? [PolicyPeer.namespace(o.network.namespace)]
+      : requireArray<PolicyPeer>(where, 'ceph', o.ceph, (m, p) => requireInstance(where, p, m, PolicyPeer, 'PolicyPeer.namespace() or ipBlock()'));
+    if (ceph.length === 0) {
+      throw propError(where, 'ceph', [], 'must name at least one peer (with none the VMs could reach nothing)', 'leave ceph out to allow the pods of the network\'s namespace');
+    }
+    return new MultiNetworkPolicy(scope, id, {
+      name: o.name ?? `${o.network.name}-ceph-only`,
+      namespace: o.namespace,
+      networks: [o.network],
+      target: o.target,
+      ingress: [],
+      egress: [{ peers: ceph, ports: PolicyPort.ceph() }],
+    });
+  }
+
+  /** Name of the policy. */
+  public readonly name: string;
+  /** Namespace of the policy (of the pods it applies to). */
+  public readonly namespace: string;
+  /** The pods the policy applies to. */
+  public readonly target: PolicyTarget;
+
+  private readonly _networks: INetworkAttachmentDefinition[];
+  private readonly _ingress?: MultiNetworkPolicyRule[];
+  private readonly _egress?: MultiNetworkPolicyRule[];
+
+  public constructor(scope: Construct, id: string, props: MultiNetworkPolicyProps) {
+    super(scope, id);
+    ensureUniqueObjectNames(this);
+    const p = requireStruct<MultiNetworkPolicyProps>(this, 'props', props);
+    checkShape(this, 'props', p, { name: Shape.optString, namespace: Shape.optString, target: TARGET_RULE });
+    this.target = p.target ?? PolicyTarget.allPods();
+    this.name = p.name ?? Names.toDnsLabel(this);
+    requireDns1123Subdomain(this, 'name', this.name);
+    this.namespace = p.namespace ?? this.target.namespace ?? chartNamespace(this) ?? 'default';
+    requireDns1123Label(this, 'namespace', this.namespace);
+    if (this.target.namespace !== undefined && this.target.namespace !== this.namespace) {
+      throw propError(this, 'target', this.target.description,
+        `lives in namespace '${this.target.namespace}', but a policy applies to pods of its own namespace '${this.namespace}' only`,
+        `create the policy in namespace '${this.target.namespace}'`);
+    }
+
+    this._networks = requireArray<INetworkAttachmentDefinition>(this, 'networks', p.networks, (n, prop) => requireNetwork(this, prop, n));
+    if (this._networks.length === 0) {
+      throw propError(this, 'networks', [], 'must name at least one network (without policy-for the policy applies to nothing)',
+        'list the NetworkAttachmentDefinitions whose traffic the policy restricts');
+    }
+    const seen = new Set<string>();
+    this._networks.forEach((n, i) => {
+      if (seen.has(n.networkName)) throw propError(this, `networks[${i}]`, n.networkName, 'is listed twice', 'list each network once');
+      seen.add(n.networkName);
+    });
+    if (p.ingress === undefined && p.egress === undefined) {
+      throw propError(this, 'ingress', undefined, 'and \'egress\' are both unset, so the policy would restrict nothing',
+        'set ingress (and/or egress) to the traffic to allow, or to [] to drop all of it');
+    }
+    this._ingress = p.ingress === undefined ? undefined : this.checkRules('ingress', p.ingress);
+    this._egress = p.egress === undefined ? undefined : this.checkRules('egress', p.egress);
+    optionalStringMap(this, 'labels', p.labels);
+    optionalStringMap(this, 'annotations', p.annotations);
+    const annotations = { ...(p.annotations ?? {}) };
+    if (annotations[POLICY_FOR_ANNOTATION] !== undefined) {
+      throw propError(this, `annotations.${POLICY_FOR_ANNOTATION}`, annotations[POLICY_FOR_ANNOTATION], 'is written from \'networks\'', 'name the networks in \'networks\' instead');
+    }
+    annotations[POLICY_FOR_ANNOTATION] = this._networks.map(n => n.networkName).join(',');
+
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'k8s.cni.cncf.io/v1beta1',
+      kind: 'MultiNetworkPolicy',
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        ...(p.labels && Object.keys(p.labels).length > 0 ? { labels: { ...p.labels } } : {}),
+        annotations,
+      },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    reportWarnings(this, () => this.warnings());
+    this.node.addValidation({ validate: () => this.unfilterableTargets() });
+  }
+
+  /** The networks the policy applies to (a copy). */
+  public get networks(): INetworkAttachmentDefinition[] {
+    return [...this._networks];
+  }
+
+  /** @internal */
+  public _toKube(): any {
+    const rules = (list: MultiNetworkPolicyRule[], peerKey: 'from' | 'to') => list.map(r => ({
+      ...(r.ports && r.ports.length > 0 ? { ports: r.ports.map(port => port._toKube()) } : {}),
+      ...(r.peers && r.peers.length > 0 ? { [peerKey]: r.peers.map(peer => peer._toKube(this.namespace)) } : {}),
+    }));
+    const policyTypes: string[] = [];
+    if (this._ingress !== undefined) policyTypes.push('Ingress');
+    if (this._egress !== undefined) policyTypes.push('Egress');
+    const labels = this.target.matchLabels;
+    return {
+      podSelector: Object.keys(labels).length > 0 ? { matchLabels: labels } : {},
+      policyTypes,
+      ...(this._ingress !== undefined ? { ingress: rules(this._ingress, 'from') } : {}),
+      ...(this._egress !== undefined ? { egress: rules(this._egress, 'to') } : {}),
+    };
+  }
+
+  private checkRules(prop: string, rules: unknown): MultiNetworkPolicyRule[] {
+    return requireArray<MultiNetworkPolicyRule>(this, prop, rules, (entry, entryProp) => {
+      const r = requireStruct<MultiNetworkPolicyRule>(this, entryProp, entry as MultiNetworkPolicyRule);
+      const peers = optionalArray<PolicyPeer>(this, `${entryProp}.peers`, r.peers,
+        (peer, pp) => requireInstance(this, pp, peer, PolicyPeer, 'PolicyPeer.vm(), fleet(), podLabels(), namespace() or ipBlock()'));
+      const ports = optionalArray<PolicyPort>(this, `${entryProp}.ports`, r.ports,
+        (port, pp) => requireInstance(this, pp, port, PolicyPort, 'PolicyPort.tcp(), udp(), tcpRange() or allPorts()'));
+      if (r.peers !== undefined && peers.length === 0) {
+        throw propError(this, `${entryProp}.peers`, [], 'is empty, which allows every peer (the same as leaving it out)', 'leave \'peers\' out to allow any peer, or name the peers');
+      }
+      if (r.ports !== undefined && ports.length === 0) {
+        throw propError(this, `${entryProp}.ports`, [], 'is empty, which allows every port (the same as leaving it out)', 'leave \'ports\' out to allow any port, or name the ports');
+      }
+    }).map(r => ({ peers: r.peers ? [...r.peers] : undefined, ports: r.ports ? [...r.ports] : undefined }));
+  }
+
+  /**
+   * multi-networkpolicy-iptables cannot filter a VM interface that is
+   * bridge-bound, SR-IOV or the Multus default network, so a policy whose
+   * target selects such a VM changes nothing for it. Messages without path.
+   */
+  private unfilterableTargets(): string[] {
+    const networkNames = new Set(this._networks.map(n => n.networkName));
+    const targetLabels = this.target.matchLabels;
+    const problems: string[] = [];
+    for (const w of workloadsOf(this.node.root)) {
+      if (w.namespace !== this.namespace) continue;
+      const vms = w.vms.filter(vm => selectorMatches(targetLabels, vm.podLabels));
+      if (vms.length === 0) continue;
+      const iface = w.interfaces.find(i => i.networkName !== undefined && networkNames.has(i.networkName)
+        && (i.multusDefault === true || i.binding === 'bridge' || i.binding === 'sriov'));
+      if (!iface) continue;
+      const why = iface.multusDefault === true
+        ? 'is its Multus default network, which KubeVirt declares outside the pod\'s k8s.v1.cni.cncf.io/networks annotation, the only place the enforcer looks for a pod\'s networks'
+        : iface.binding === 'sriov'
+          ? 'is an SR-IOV virtual function passed to the guest, whose traffic never passes the pod\'s network namespace, where the enforcer writes its rules'
+          : 'is bridge-bound: KubeVirt enslaves the pod\'s interface to an in-pod bridge, so the guest\'s frames are bridged past the INPUT and OUTPUT rules the enforcer hooks on that interface';
+      const who = vms.length === 1 ? `VM ${w.namespace}/${vms[0].name}` : `VMs ${w.namespace}/${vms[0].name} and ${vms.length - 1} more`;
+      problems.push(formatPropError('target', this.target.description,
+        `selects ${who}, whose interface '${iface.name}' on ${iface.networkName} ${why}: multi-networkpolicy-iptables cannot filter it, so the policy would change nothing for ${vms.length === 1 ? 'it' : 'them'}`,
+        'separate VMs by network instead (a VLAN or bridge of their own, which the library keeps to one namespace unless shared), filter inside the guest, '
+        + 'or target the plain pods at the other end (such as Ceph\'s pods on a storage network) and name the VMs as peers; a target that selects no such VM is accepted'));
+    }
+    return problems;
+  }
+
+  private warnings(): string[] {
+    const workloads = workloadsOf(this.node.root);
+    const warnings: string[] = [];
+    const networkNames = new Set(this._networks.map(n => n.networkName));
+    const used = new Set<string>();
+    for (const w of workloads) w.networkNames.forEach(n => used.add(n));
+    for (const n of this._networks) {
+      if (!used.has(n.networkName)) warnings.push(`network '${n.networkName}' is used by no VM in the app, so this policy guards nothing on it`);
+    }
+    const onNetworks = workloads.filter(w => w.networkNames.some(n => networkNames.has(n)));
+    // no warning for a target that selects no VM: a VM target the enforcer can filter is rare (see
+    // unfilterableTargets), and plain pods such as Ceph's are the usual target
+    const rules = [...(this._ingress ?? []), ...(this._egress ?? [])];
+    for (const rule of rules) {
+      for (const peer of rule.peers ?? []) {
+        const labels = peer._podLabels();
+        if (peer.kind !== PolicyPeerKind.PODS || labels === undefined) continue;
+        const ns = peer.peerNamespace ?? this.namespace;
+        const matches = onNetworks.some(w => w.namespace === ns && w.vms.some(vm => selectorMatches(labels, vm.podLabels)));
+        if (!matches) warnings.push(`peer (${peer.description}) matches no VM of namespace '${ns}' on ${[...networkNames].join(', ')}`);
+      }
+    }
+    return warnings;
+  }
+}
+
+function requireNetwork(scope: IConstruct | string, prop: string, value: unknown): asserts value is INetworkAttachmentDefinition {
+  requireInterface<INetworkAttachmentDefinition>(scope, prop, value, 'INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'],
+    'pass a NetworkAttachmentDefinition, a StorageNetwork, or NetworkAttachmentDefinition.fromNetworkName()');
+}
