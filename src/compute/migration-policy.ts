@@ -1,6 +1,6 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { reportWarnings } from '../platform/private/warnings';
+import { reportWarnings } from '../private/warnings';
 import { dropChartNamespace } from '../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../validation';

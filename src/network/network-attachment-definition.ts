@@ -6,7 +6,7 @@ import { HostNetworkRegistry, HostRef } from './host/private/host-registry';
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
-import { reportWarnings } from '../platform/private/warnings';
+import { reportWarnings } from '../private/warnings';
 import { cniNeeds, NodeNeedsRegistry } from '../private/node-needs';
 
 /**

@@ -5,7 +5,7 @@ import { Ipam, Route } from './ipam';
 import {
   INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
 } from './network-attachment-definition';
-import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../topology/labels';
+import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 import { propError, checkShape, ErrorScope, Shape } from '../validation';
 import { requireHostBridge } from './private/references';
 

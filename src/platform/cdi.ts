@@ -10,7 +10,7 @@ import { resolveImage, ResolvedImage, siblingImage } from './private/image';
 import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
 import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
-import { reportWarnings } from './private/warnings';
+import { reportWarnings } from '../private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
 import { propError, checkShape, Shape } from '../validation';

@@ -17,7 +17,7 @@ import {
 } from './private/permitted-host-devices';
 import { renderPlacement } from './private/placement';
 import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
-import { reportWarnings } from './private/warnings';
+import { reportWarnings } from '../private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
 import { checkPinnedImage, checkShape, formatPropError, propError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT32_MAX, UINT8_MAX } from '../validation';
 

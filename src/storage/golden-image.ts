@@ -12,7 +12,7 @@ import { resolveNamespace } from './namespace';
 import { checkStorageFacts } from './private/storage-class-profile-rules';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
-import { GOLDEN_IMAGE_LABEL } from '../topology/labels';
+import { GOLDEN_IMAGE_LABEL } from '../private/labels';
 import { checkCronSchedule, checkShape, DNS1123_LABEL_MAX, Shape } from '../validation';
 import { INT32_MAX, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween } from '../validation/checks';
 import { propError } from '../validation/errors';

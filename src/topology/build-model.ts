@@ -6,7 +6,7 @@
  * documents, and fleets of VMs collapse into one node each.
  */
 import { summarizeCniConfig } from './cni-summary';
-import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from './labels';
+import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 import { summarizePlatform } from './platform-summary';
 import { summarizePolicy } from './policy-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';

@@ -4,7 +4,7 @@
  * few short lines, what it lets in and out. Internal; never throws on odd
  * input.
  */
-import { FLEET_LABEL } from './labels';
+import { FLEET_LABEL } from '../private/labels';
 
 /** The annotation that names the networks a MultiNetworkPolicy applies to. */
 const POLICY_FOR = 'k8s.v1.cni.cncf.io/policy-for';

@@ -5,7 +5,7 @@ import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from '
 import { Network } from './network';
 import { VmSpecBuilder } from './render/vm-template';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
-import { reportWarnings } from '../../platform/private/warnings';
+import { reportWarnings } from '../../private/warnings';
 import {
   DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
 } from '../../validation';

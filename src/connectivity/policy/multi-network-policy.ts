@@ -5,7 +5,7 @@ import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/vm/launcher-pods';
 import { IVirtualMachine } from '../../compute/vm/virtual-machine';
 import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
-import { reportWarnings } from '../../platform/private/warnings';
+import { reportWarnings } from '../../private/warnings';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import {
   checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
