@@ -41,6 +41,8 @@ type Plane struct {
 	CAPEM []byte
 	// CertPEM and KeyPEM are the admin client certificate and its key.
 	CertPEM, KeyPEM []byte
+	// APIServerFlags are added to kube-apiserver's flags (set before Start).
+	APIServerFlags []string
 
 	dir   string
 	once  sync.Once
@@ -172,22 +174,23 @@ func (p *Plane) startAPIServer(ctx context.Context, binDir, etcdURL string) erro
 		return err
 	}
 	host := urls[0]
-	if err := p.spawn(filepath.Join(binDir, "kube-apiserver"),
-		"--etcd-servers="+etcdURL,
+	flags := append([]string{
+		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
-		"--secure-port="+host[strings.LastIndex(host, ":")+1:],
-		"--cert-dir="+filepath.Join(p.dir, "certs"),
-		"--tls-cert-file="+pki.serverCert,
-		"--tls-private-key-file="+pki.serverKey,
-		"--client-ca-file="+pki.caCert,
+		"--secure-port=" + host[strings.LastIndex(host, ":")+1:],
+		"--cert-dir=" + filepath.Join(p.dir, "certs"),
+		"--tls-cert-file=" + pki.serverCert,
+		"--tls-private-key-file=" + pki.serverKey,
+		"--client-ca-file=" + pki.caCert,
 		"--authorization-mode=RBAC",
-		"--service-account-issuer="+host,
-		"--service-account-key-file="+pki.saPub,
-		"--service-account-signing-key-file="+pki.saKey,
+		"--service-account-issuer=" + host,
+		"--service-account-key-file=" + pki.saPub,
+		"--service-account-signing-key-file=" + pki.saKey,
 		"--service-cluster-ip-range=10.0.0.0/24",
 		"--allow-privileged=true",
-	); err != nil {
+	}, p.APIServerFlags...)
+	if err := p.spawn(filepath.Join(binDir, "kube-apiserver"), flags...); err != nil {
 		return err
 	}
 	p.Host, p.CAPEM, p.CertPEM, p.KeyPEM = host, pki.caPEM, pki.adminCertPEM, pki.adminKeyPEM
