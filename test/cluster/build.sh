@@ -15,6 +15,11 @@
 # skips compiling; this skips linking the large tools as well).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# Each module builds on its own pins: the modules are on different
+# Kubernetes lines (k8s.io/api v0.31 for CDI v1.65 up to v0.36), and a
+# go.work, which selects one version of every module for all its members,
+# would move them. No workspace from a parent folder may apply either.
+export GOWORK=off
 
 if ! command -v go >/dev/null 2>&1; then
   echo "cluster tools: 'go' is not on PATH; this tier needs Go 1.26+ and access to the Go module proxy (see README, 'Checking on a real cluster')" >&2

@@ -14,6 +14,7 @@ require (
 )
 
 require (
+	cdk8s-kubevirt/test/cluster/internal/controlplane v0.0.0
 	cdk8s-kubevirt/test/cluster/internal/manifests v0.0.0
 	github.com/appscode/jsonpatch v1.0.1 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -124,5 +125,7 @@ replace (
 )
 
 replace cdk8s-kubevirt/test/cluster/internal/manifests => ../internal/manifests
+
+replace cdk8s-kubevirt/test/cluster/internal/controlplane => ../internal/controlplane
 
 replace sigs.k8s.io/structured-merge-diff/v4 => sigs.k8s.io/structured-merge-diff/v4 v4.4.1

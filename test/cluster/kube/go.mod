@@ -1,10 +1,11 @@
 // Wrapper around k8s.io/kubernetes: builds kube-apiserver of the Kubernetes line
 // KubeVirt v1.9 targets, and the check-cluster tool that drives it.
-module github.com/cdk8s-kubevirt/cdk8s-kubevirt/test/cluster/kube
+module cdk8s-kubevirt/test/cluster/kube
 
 go 1.26
 
 require (
+	cdk8s-kubevirt/test/cluster/internal/controlplane v0.0.0
 	k8s.io/apimachinery v0.34.4
 	k8s.io/client-go v0.34.4
 	k8s.io/component-base v0.34.4
@@ -166,3 +167,6 @@ replace (
 	k8s.io/pod-security-admission => k8s.io/pod-security-admission v0.34.4
 	k8s.io/sample-apiserver => k8s.io/sample-apiserver v0.34.4
 )
+
+// the shared control plane of the cluster tools, from this repository
+replace cdk8s-kubevirt/test/cluster/internal/controlplane => ../internal/controlplane

@@ -8,21 +8,19 @@ import (
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 )
 
+// dvSpec is a DataVolume spec from source (a flow mapping) with a storage
+// request of size, each line after the first indented by indent.
+func dvSpec(indent, source, size string) string {
+	return strings.ReplaceAll("source: "+source+"\nstorage:\n  resources:\n    requests:\n      storage: "+size, "\n", "\n"+indent) + "\n"
+}
+
+// object is the head of an object of namespace ns, up to its spec.
+func object(apiVersion, kind, name string) string {
+	return "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata:\n  name: " + name + "\n  namespace: ns\nspec:\n"
+}
+
 func dataVolume(name, size string) string {
-	return `apiVersion: cdi.kubevirt.io/v1beta1
-kind: DataVolume
-metadata:
-  name: ` + name + `
-  namespace: ns
-spec:
-  source:
-    http:
-      url: https://example.org/disk.img
-  storage:
-    resources:
-      requests:
-        storage: ` + size + `
-`
+	return object("cdi.kubevirt.io/v1beta1", "DataVolume", name) + "  " + dvSpec("  ", "{http: {url: https://example.org/disk.img}}", size)
 }
 
 func parse(t *testing.T, docs ...string) []manifests.Object {
@@ -34,7 +32,8 @@ func parse(t *testing.T, docs ...string) []manifests.Object {
 	return objects
 }
 
-func judge(t *testing.T, docs ...string) []manifests.Verdict {
+// prepare makes the judge of the documents and the objects it judges.
+func prepare(t *testing.T, docs ...string) (*Judge, []manifests.Object) {
 	t.Helper()
 	objects := parse(t, docs...)
 	j, err := New(objects)
@@ -45,6 +44,12 @@ func judge(t *testing.T, docs ...string) []manifests.Verdict {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return j, judged
+}
+
+func judge(t *testing.T, docs ...string) []manifests.Verdict {
+	t.Helper()
+	j, judged := prepare(t, docs...)
 	var out []manifests.Verdict
 	for _, o := range judged {
 		v, err := j.Admit(o)
@@ -72,23 +77,11 @@ func TestRefusesADataVolumeBelowTheMinimumSize(t *testing.T) {
 }
 
 func TestJudgesTheDataVolumesOfAVirtualMachinesTemplates(t *testing.T) {
-	vm := `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata:
-  name: vm
-  namespace: ns
-spec:
-  dataVolumeTemplates:
+	vm := object("kubevirt.io/v1", "VirtualMachine", "vm") + `  dataVolumeTemplates:
   - metadata:
       name: vm-root
     spec:
-      source:
-        blank: {}
-      storage:
-        resources:
-          requests:
-            storage: "0"
-  template:
+      ` + dvSpec("      ", "{blank: {}}", `"0"`) + `  template:
     spec:
       domain: {devices: {}}
 `
@@ -102,13 +95,7 @@ spec:
 // A pool's VMs each create the template's DataVolume, named <template>-<index>:
 // a bad template is refused once per VM, a good one allowed.
 func TestJudgesTheDataVolumesOfAVirtualMachinePoolsTemplates(t *testing.T) {
-	pool := `apiVersion: pool.kubevirt.io/v1beta1
-kind: VirtualMachinePool
-metadata:
-  name: web
-  namespace: ns
-spec:
-  replicas: 2
+	pool := object("pool.kubevirt.io/v1beta1", "VirtualMachinePool", "web") + `  replicas: 2
   selector:
     matchLabels: {app: web}
   virtualMachineTemplate:
@@ -121,22 +108,10 @@ spec:
           annotations:
             cdi.kubevirt.io/storage.usePopulator: "true"
         spec:
-          source:
-            blank: {}
-          storage:
-            resources:
-              requests:
-                storage: 512Ki
-      - metadata:
+          ` + dvSpec("          ", "{blank: {}}", "512Ki") + `      - metadata:
           name: web-data
         spec:
-          source:
-            blank: {}
-          storage:
-            resources:
-              requests:
-                storage: 1Gi
-      template:
+          ` + dvSpec("          ", "{blank: {}}", "1Gi") + `      template:
         spec:
           domain: {devices: {}}
 `
@@ -166,24 +141,11 @@ spec:
 }
 
 func TestRefusesADataImportCronWithABadSchedule(t *testing.T) {
-	cron := `apiVersion: cdi.kubevirt.io/v1beta1
-kind: DataImportCron
-metadata:
-  name: cron
-  namespace: ns
-spec:
-  managedDataSource: fedora
+	cron := object("cdi.kubevirt.io/v1beta1", "DataImportCron", "cron") + `  managedDataSource: fedora
   schedule: "every day"
   template:
     spec:
-      source:
-        registry:
-          url: docker://quay.io/containerdisks/fedora:41
-      storage:
-        resources:
-          requests:
-            storage: 10Gi
-`
+      ` + dvSpec("      ", "{registry: {url: docker://quay.io/containerdisks/fedora:41}}", "10Gi")
 	v := judge(t, cron)
 	if len(v) != 1 || v[0].Allowed {
 		t.Fatalf("expected the schedule refused, got %+v", v)
@@ -194,18 +156,7 @@ spec:
 // Two inputs with the same DataVolume used to panic in the fake clientset
 // ("already exists"); kubectl apply sends the second as an update.
 func TestJudgesASecondCopyAsAnUpdate(t *testing.T) {
-	objects, err := manifests.Parse("in.yaml", []byte(strings.Join([]string{dataVolume("twice", "10Gi"), dataVolume("twice", "10Gi"), dataVolume("twice", "20Gi")}, "---\n")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := New(objects)
-	if err != nil {
-		t.Fatal(err)
-	}
-	judged, err := Judged(objects)
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, judged := prepare(t, dataVolume("twice", "10Gi"), dataVolume("twice", "10Gi"), dataVolume("twice", "20Gi"))
 	v, err := j.AdmitAll(judged)
 	if err != nil {
 		t.Fatal(err)

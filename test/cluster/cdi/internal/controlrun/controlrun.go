@@ -65,6 +65,7 @@ import (
 	"kubevirt.io/containerized-data-importer/pkg/util"
 
 	"cdk8s-kubevirt/test/cluster/cdi/internal/admit"
+	"cdk8s-kubevirt/test/cluster/internal/controlplane"
 )
 
 // Input is what the run puts in the cluster.
@@ -132,22 +133,38 @@ type Result struct {
 	Crons       map[string]CronVerdict
 }
 
-// Run starts etcd and kube-apiserver from binDir, installs the CRDs of
-// crdDirs, runs CDI's controllers over in and returns a verdict per
-// DataVolume (namespace/name) once each has Succeeded or stalled, or when
-// limit has passed.
+// Run starts etcd and kube-apiserver from binDir (the shared control plane
+// of the cluster tools), installs the CRDs of crdDirs, runs CDI's
+// controllers over in and returns a verdict per DataVolume (namespace/name)
+// once each has Succeeded or stalled, or when limit has passed.
 func Run(ctx context.Context, binDir string, crdDirs []string, in Input, limit time.Duration) (*Result, error) {
 	// the controllers' and client-go's logs (each watch says it ended when the
 	// run stops); what decides is read from the API server
 	ctrl.SetLogger(logr.Discard())
 	klog.SetLogger(logr.Discard())
-	env := &envtest.Environment{BinaryAssetsDirectory: binDir, CRDDirectoryPaths: crdDirs, ErrorIfCRDPathMissing: true}
-	cfg, err := env.Start()
+	plane, err := controlplane.New()
 	if err != nil {
+		return nil, err
+	}
+	defer plane.Stop()
+	// No controller manager makes the namespaces' default service accounts,
+	// so kube-apiserver's ServiceAccount admission would refuse the pods CDI
+	// starts; envtest turns it off for the same reason
+	// (controller-runtime v0.19.5 pkg/internal/testing/controlplane/apiserver.go:333-337).
+	plane.APIServerFlags = []string{"--disable-admission-plugins=ServiceAccount"}
+	if err := plane.Start(ctx, binDir); err != nil {
 		return nil, fmt.Errorf("starting etcd and kube-apiserver from %s: %w", binDir, err)
 	}
-	defer func() { _ = env.Stop() }()
-	cfg.QPS, cfg.Burst = 1000, 2000
+	cfg := &rest.Config{
+		Host:            plane.Host,
+		TLSClientConfig: rest.TLSClientConfig{CAData: plane.CAPEM, CertData: plane.CertPEM, KeyData: plane.KeyPEM},
+		QPS:             1000,
+		Burst:           2000,
+	}
+	// envtest's own CRD installer, which waits until each CRD is served
+	if _, err := envtest.InstallCRDs(cfg, envtest.CRDInstallOptions{Paths: crdDirs, ErrorIfPathMissing: true}); err != nil {
+		return nil, fmt.Errorf("installing the CRDs of %v: %w", crdDirs, err)
+	}
 	return run(ctx, cfg, in, limit)
 }
 

@@ -10,23 +10,21 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"cdk8s-kubevirt/test/cluster/internal/controlplane"
 )
 
 var (
-	shared     *plane
+	shared     *controlplane.Plane
 	sharedErr  error
 	sharedOnce sync.Once
 )
@@ -47,7 +45,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	if shared != nil {
-		shared.stop()
+		shared.Stop()
 	}
 	os.Exit(code)
 }
@@ -67,17 +65,17 @@ func needBinaries(t *testing.T) {
 }
 
 // sharedPlane starts one control plane for the tests that check objects.
-func sharedPlane(t *testing.T) *plane {
+func sharedPlane(t *testing.T) *controlplane.Plane {
 	t.Helper()
 	needBinaries(t)
 	sharedOnce.Do(func() {
-		p, err := newPlane()
+		p, err := controlplane.New()
 		if err != nil {
 			sharedErr = err
 			return
 		}
 		shared = p
-		sharedErr = p.start(context.Background(), binDir())
+		sharedErr = p.Start(context.Background(), binDir())
 	})
 	if sharedErr != nil {
 		t.Fatal(sharedErr)
@@ -105,7 +103,7 @@ func check(t *testing.T, toolDir string, files ...[2]string) (*checker, string) 
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	c, err := newChecker(p.cfg, &out)
+	c, err := newChecker(adminConfig(p), &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +135,8 @@ metadata:
   name: shop
 `
 
-func TestGoodObjectsPass(t *testing.T) {
-	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + `---
+// shopSettings is the namespace shop and a valid ConfigMap in it.
+const shopSettings = goodNamespace + `---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -146,27 +144,25 @@ metadata:
   namespace: shop
 data:
   a: b
-`})
-	if c.failed != 0 || c.passed != 2 {
-		t.Fatalf("want 2 passed, 0 failed; got %d passed, %d failed:\n%s", c.passed, c.failed, out)
+`
+
+// assertTally fails unless the checker counted passed and failed objects.
+func assertTally(t *testing.T, c *checker, out string, passed, failed int) {
+	t.Helper()
+	if c.passed != passed || c.failed != failed {
+		t.Fatalf("want %d passed, %d failed; got %d passed, %d failed:\n%s", passed, failed, c.passed, c.failed, out)
 	}
 }
 
+func TestGoodObjectsPass(t *testing.T) {
+	c, out := check(t, "", [2]string{"a.yaml", shopSettings})
+	assertTally(t, c, out, 2, 0)
+}
+
 func TestStrictDryRunRefusesUnknownField(t *testing.T) {
-	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + `---
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: shop
-data:
-  a: b
-colour: blue
-`})
+	c, out := check(t, "", [2]string{"a.yaml", shopSettings + "colour: blue\n"})
 	assertRefused(t, out, "FAIL ConfigMap shop/settings dry-run:", `.colour: field not declared in schema`)
-	if c.failed != 1 || c.passed != 1 {
-		t.Fatalf("want 1 passed, 1 failed; got %d, %d", c.passed, c.failed)
-	}
+	assertTally(t, c, out, 1, 1)
 }
 
 // widgetCRD is a test kind in a *.kubevirt.io group, so the admission and
@@ -193,13 +189,11 @@ spec:
               size: {type: integer, minimum: 1}
 `
 
+// widgetsInShop is the namespace shop, the widget CRD and a valid widget.
+const widgetsInShop = goodNamespace + "---\n" + widgetCRD + "---\n" + widget
+
 func TestCustomResourcesWaitForTheirCRDAndAreStrict(t *testing.T) {
-	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + "---\n" + widgetCRD + `---
-apiVersion: test.kubevirt.io/v1
-kind: Widget
-metadata: {name: ok, namespace: shop}
-spec: {size: 2}
----
+	c, out := check(t, "", [2]string{"a.yaml", widgetsInShop + `---
 apiVersion: test.kubevirt.io/v1
 kind: Widget
 metadata: {name: typo, namespace: shop}
@@ -212,9 +206,7 @@ spec: {size: 0}
 `})
 	assertRefused(t, out, "FAIL Widget shop/typo dry-run:", `.spec.sise: field not declared in schema`)
 	assertRefused(t, out, "FAIL Widget shop/small dry-run:", `spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1`)
-	if c.failed != 2 || c.passed != 3 {
-		t.Fatalf("want 3 passed, 2 failed; got %d, %d:\n%s", c.passed, c.failed, out)
-	}
+	assertTally(t, c, out, 3, 2)
 }
 
 func TestNamespacedObjectBeforeItsNamespaceFails(t *testing.T) {
@@ -300,7 +292,7 @@ func TestRBACReplayRefusesEscalation(t *testing.T) {
 		`{"user":"`+user+`","object":{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"widget-reader"},"rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"]}]}}`,
 		`{"user":"`+user+`","object":{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"widget-secrets"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}]}}`,
 	)
-	c, out := check(t, tools, [2]string{"a.yaml", operator + "---\n" + goodNamespace + "---\n" + widgetCRD + "---\n" + widget})
+	c, out := check(t, tools, [2]string{"a.yaml", operator + "---\n" + widgetsInShop})
 	assertRefused(t, out, "FAIL ClusterRole widget-secrets operator-rbac:", `is attempting to grant RBAC permissions not currently held`)
 	if got := c.summary(); got != "operator RBAC: 1 objects granted, 1 refused" {
 		t.Fatalf("summary %q:\n%s", got, out)
@@ -328,9 +320,7 @@ func TestAdmissionDenialsFailTheirObject(t *testing.T) {
 	)
 	c, out := check(t, tools, [2]string{"a.yaml", settingsInShop})
 	assertRefused(t, out, "FAIL ConfigMap shop/settings kubevirt-admission:", `not found.`)
-	if c.failed != 1 || c.passed != 3 {
-		t.Fatalf("want 1 passed, 1 failed; got %d, %d", c.passed, c.failed)
-	}
+	assertTally(t, c, out, 3, 1)
 }
 
 func TestADenialOnAnAssumedKubeVirtSaysSo(t *testing.T) {
@@ -351,7 +341,7 @@ func TestAnUnknownAssumedKubeVirtIsAUsageError(t *testing.T) {
 func TestMissingToolFailsUnlessSkipped(t *testing.T) {
 	p := sharedPlane(t)
 	var out bytes.Buffer
-	c, err := newChecker(p.cfg, &out)
+	c, err := newChecker(adminConfig(p), &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,12 +362,7 @@ func TestMissingToolFailsUnlessSkipped(t *testing.T) {
 }
 
 func TestIsolatedGroupsLeaveNothingBehind(t *testing.T) {
-	c, out := check(t, "", [2]string{"a.yaml", goodNamespace + "---\n" + widgetCRD + `---
-apiVersion: test.kubevirt.io/v1
-kind: Widget
-metadata: {name: ok, namespace: shop}
-spec: {size: 2}
-`})
+	c, out := check(t, "", [2]string{"a.yaml", widgetsInShop})
 	if c.failed != 0 {
 		t.Fatal(out)
 	}
@@ -387,82 +372,6 @@ spec: {size: 2}
 	}
 	if _, err := c.dyn.Resource(crdGVR).Get(ctx, "widgets.test.kubevirt.io", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 		t.Fatalf("CRD widgets.test.kubevirt.io is still there: %v", err)
-	}
-}
-
-// children lists the processes whose parent is pid.
-func children(pid int) []int {
-	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		child, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ...
-		s := string(stat)
-		fields := strings.Fields(s[strings.LastIndex(s, ")")+1:])
-		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			out = append(out, child)
-		}
-	}
-	return out
-}
-
-func alive(pid int) bool {
-	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return false
-	}
-	s := string(stat)
-	fields := strings.Fields(s[strings.LastIndex(s, ")")+1:])
-	return len(fields) > 0 && fields[0] != "Z"
-}
-
-// TestNoProcessLeftBehind runs check-cluster (this test binary in its
-// place), interrupts it once etcd and kube-apiserver run, and checks that
-// both are gone: SIGINT and SIGTERM go through the clean stop, SIGKILL
-// through the parent-death signal.
-func TestNoProcessLeftBehind(t *testing.T) {
-	needBinaries(t)
-	input := filepath.Join(t.TempDir(), "a.yaml")
-	if err := os.WriteFile(input, []byte(goodNamespace), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
-		t.Run(sig.String(), func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "--bin", binDir(), "--crds", t.TempDir(), "--skip-missing-tools", input)
-			cmd.Env = append(os.Environ(), "CHECK_CLUSTER_AS_MAIN=1")
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			var kids []int
-			deadline := time.Now().Add(60 * time.Second)
-			for time.Now().Before(deadline) && len(kids) < 2 {
-				time.Sleep(50 * time.Millisecond)
-				kids = children(cmd.Process.Pid)
-			}
-			if len(kids) < 2 {
-				_ = cmd.Process.Kill()
-				t.Fatalf("etcd and kube-apiserver did not start (children %v)", kids)
-			}
-			_ = cmd.Process.Signal(sig)
-			_ = cmd.Wait()
-			deadline = time.Now().Add(20 * time.Second)
-			for _, k := range kids {
-				for alive(k) && time.Now().Before(deadline) {
-					time.Sleep(50 * time.Millisecond)
-				}
-				if alive(k) {
-					_ = syscall.Kill(k, syscall.SIGKILL)
-					t.Fatalf("process %d outlived check-cluster after %v", k, sig)
-				}
-			}
-		})
 	}
 }
 

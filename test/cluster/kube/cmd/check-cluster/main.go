@@ -26,10 +26,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -99,23 +97,23 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "check-cluster:", err)
 		return 2
 	}
-	defer p.stop()
+	defer p.Stop()
 	defer func() {
 		if r := recover(); r != nil {
-			p.stop()
+			p.Stop()
 			panic(r)
 		}
 	}()
 
 	ctx := context.Background()
 	start := time.Now()
-	if err := p.start(ctx, *binDir); err != nil {
+	if err := p.Start(ctx, *binDir); err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster: control plane:", err)
 		return 2
 	}
 	fmt.Printf("control plane up in %.1fs (etcd, kube-apiserver on 127.0.0.1)\n", time.Since(start).Seconds())
 
-	c, err := newChecker(p.cfg, os.Stdout)
+	c, err := newChecker(adminConfig(p), os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster:", err)
 		return 2
@@ -169,24 +167,4 @@ func run(args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// newPlaneStoppedOnSignal makes a plane that a SIGINT, SIGTERM or SIGHUP
-// stops before the process exits (130); Pdeathsig covers a SIGKILL of this
-// process.
-func newPlaneStoppedOnSignal() (*plane, error) {
-	p, err := newPlane()
-	if err != nil {
-		return nil, err
-	}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	go func() {
-		s := <-sigs
-		interrupted.Store(true)
-		fmt.Fprintf(os.Stderr, "check-cluster: %v: stopping the control plane\n", s)
-		p.stop()
-		os.Exit(130)
-	}()
-	return p, nil
 }

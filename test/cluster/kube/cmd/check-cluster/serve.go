@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -28,7 +26,7 @@ func serve(binDir, crdDir, kubeconfig string) int {
 		fmt.Fprintln(os.Stderr, "check-cluster:", err)
 		return 2
 	}
-	defer p.stop()
+	defer p.Stop()
 	stdinClosed := make(chan struct{})
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
@@ -37,11 +35,11 @@ func serve(binDir, crdDir, kubeconfig string) int {
 
 	ctx := context.Background()
 	start := time.Now()
-	if err := p.start(ctx, binDir); err != nil {
+	if err := p.Start(ctx, binDir); err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster: control plane:", err)
 		return 2
 	}
-	c, err := newChecker(p.cfg, os.Stdout)
+	c, err := newChecker(adminConfig(p), os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster:", err)
 		return 2
@@ -55,12 +53,12 @@ func serve(binDir, crdDir, kubeconfig string) int {
 		return 2
 	}
 	warmWrites(ctx, c)
-	if err := writeKubeconfig(kubeconfig, p); err != nil {
+	if err := p.WriteKubeconfig(kubeconfig); err != nil {
 		fmt.Fprintln(os.Stderr, "check-cluster: writing the kubeconfig:", err)
 		return 2
 	}
 	fmt.Printf("control plane up in %.1fs with %d CRDs from %s; admin kubeconfig %s\n", time.Since(start).Seconds(), n, crdDir, kubeconfig)
-	fmt.Printf("serving %s\n", p.cfg.Host)
+	fmt.Printf("serving %s\n", p.Host)
 	<-stdinClosed
 	return 0
 }
@@ -100,32 +98,4 @@ func warmWrites(ctx context.Context, c *checker) {
 		}
 	}
 	wg.Wait()
-}
-
-// writeKubeconfig writes the plane's admin credentials as a kubeconfig
-// (JSON, which every kubeconfig reader accepts), readable by root only.
-func writeKubeconfig(file string, p *plane) error {
-	b64 := base64.StdEncoding.EncodeToString
-	cfg := map[string]interface{}{
-		"apiVersion": "v1",
-		"kind":       "Config",
-		"clusters": []interface{}{map[string]interface{}{
-			"name":    "check-cluster",
-			"cluster": map[string]interface{}{"server": p.cfg.Host, "certificate-authority-data": b64(p.cfg.CAData)},
-		}},
-		"users": []interface{}{map[string]interface{}{
-			"name": "check-cluster-admin",
-			"user": map[string]interface{}{"client-certificate-data": b64(p.cfg.CertData), "client-key-data": b64(p.cfg.KeyData)},
-		}},
-		"contexts": []interface{}{map[string]interface{}{
-			"name":    "check-cluster",
-			"context": map[string]interface{}{"cluster": "check-cluster", "user": "check-cluster-admin"},
-		}},
-		"current-context": "check-cluster",
-	}
-	body, err := json.MarshalIndent(cfg, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(file, append(body, '\n'), 0o600)
 }

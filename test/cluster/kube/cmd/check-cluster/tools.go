@@ -18,6 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
+
+	"cdk8s-kubevirt/test/cluster/internal/controlplane"
 )
 
 // admitLine is one verdict of an admission tool (kubevirt-admit, cdi-admit).
@@ -58,7 +60,7 @@ func execTool(ctx context.Context, binDir, tool string, flags []string, g group)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return toolRun{err: fmt.Sprintf("%v: %s", err, lastLines(stderr.String(), 5))}
+		return toolRun{err: fmt.Sprintf("%v: %s", err, controlplane.LastLines(stderr.String(), 5))}
 	}
 	var lines [][]byte
 	sc := bufio.NewScanner(&stdout)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	k8sv1 "k8s.io/api/core/v1"
+
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 	"cdk8s-kubevirt/test/cluster/kubevirt/internal/platform"
 )
@@ -64,6 +66,45 @@ next:
 		n++
 	}
 	return n
+}
+
+// wantPods fails the test unless the run rendered n pods and, when clean,
+// found no mismatch.
+func wantPods(t *testing.T, r *Report, n int, clean bool) {
+	t.Helper()
+	if len(r.Pods) != n || (clean && len(r.Mismatches) != 0) {
+		t.Fatalf("%d pods, want %d; mismatches:\n%s", len(r.Pods), n, strings.Join(mismatches(r), "\n"))
+	}
+}
+
+// compute is the compute container of a rendered pod.
+func compute(t *testing.T, p *Pod) k8sv1.Container {
+	t.Helper()
+	for _, c := range p.Pod.Spec.Containers {
+		if c.Name == "compute" {
+			return c
+		}
+	}
+	t.Fatalf("the pod of %s has no compute container", p.VMI.Name)
+	return k8sv1.Container{}
+}
+
+// vmYAML is a VirtualMachine in namespace ns, of the instancetype when one is
+// named, whose template's domain holds the lines given (devices: {} when
+// none).
+func vmYAML(name, instancetype string, domain ...string) string {
+	s := "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata: {name: " + name + ", namespace: ns}\nspec:\n"
+	if instancetype != "" {
+		s += "  instancetype: {kind: VirtualMachineInstancetype, name: " + instancetype + "}\n"
+	}
+	if len(domain) == 0 {
+		return s + "  template:\n    spec:\n      domain: {devices: {}}\n"
+	}
+	s += "  template:\n    spec:\n      domain:\n"
+	for _, l := range domain {
+		s += "        " + l + "\n"
+	}
+	return s
 }
 
 // withTemplateLabel edits the objects as the fix does: each VM's and each
@@ -144,9 +185,7 @@ func TestOneHostnameOnAFleetIsRefused(t *testing.T) {
 
 func TestFixedFleetsPass(t *testing.T) {
 	r := run(t, withTemplateLabel(t, read(t, "testdata/launcher-fleets.yaml")))
-	if len(r.Mismatches) != 0 || len(r.Pods) != 7 {
-		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
-	}
+	wantPods(t, r, 7, true)
 	for _, p := range r.Pods {
 		if p.Pod.Spec.Hostname != p.VMI.Name {
 			t.Errorf("pod of %s has hostname %q", p.VMI.Name, p.Pod.Spec.Hostname)
@@ -205,45 +244,20 @@ func TestServicePolicySelectorsAgainstThePods(t *testing.T) {
 }
 
 func TestAVMKubeVirtRefusesIsAMismatch(t *testing.T) {
-	r := run(t, parse(t, `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: typed, namespace: ns}
-spec:
-  instancetype: {kind: VirtualMachineInstancetype, name: missing}
-  template:
-    spec:
-      domain: {devices: {}}
-`))
-	if len(r.Pods) != 0 || count(r, "MISMATCH ns/typed: KubeVirt renders no launcher pod") != 1 {
-		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
+	r := run(t, parse(t, vmYAML("typed", "missing")))
+	wantPods(t, r, 0, false)
+	if count(r, "MISMATCH ns/typed: KubeVirt renders no launcher pod") != 1 {
+		t.Fatalf("mismatches:\n%s", strings.Join(mismatches(r), "\n"))
 	}
 }
 
 func TestRequestsComeFromKubeVirt(t *testing.T) {
 	// A CPU limit without a request: KubeVirt's VMI defaults make the
 	// limit the request.
-	r := run(t, parse(t, `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: limited, namespace: ns}
-spec:
-  template:
-    spec:
-      domain:
-        devices: {}
-        memory: {guest: 1Gi}
-        resources:
-          limits: {cpu: "2", memory: 2Gi}
-`))
-	if len(r.Pods) != 1 {
-		t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
-	}
-	var cpu, mem string
-	for _, c := range r.Pods[0].Pod.Spec.Containers {
-		if c.Name == "compute" {
-			cpu = c.Resources.Requests.Cpu().String()
-			mem = c.Resources.Requests.Memory().String()
-		}
-	}
+	r := run(t, parse(t, vmYAML("limited", "", "devices: {}", "memory: {guest: 1Gi}", "resources:", `  limits: {cpu: "2", memory: 2Gi}`)))
+	wantPods(t, r, 1, false)
+	c := compute(t, r.Pods[0])
+	cpu, mem := c.Resources.Requests.Cpu().String(), c.Resources.Requests.Memory().String()
 	if cpu != "2" {
 		t.Errorf("cpu request %s, want the limit 2", cpu)
 	}
@@ -265,18 +279,8 @@ spec:
   cpu: {guest: 2, dedicatedCPUPlacement: true}
   memory: {guest: 4Gi, overcommitPercent: 25}
 ---
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: pinned, namespace: ns}
-spec:
-  instancetype: {kind: VirtualMachineInstancetype, name: pinned}
-  template:
-    spec:
-      domain: {devices: {}}
-`))
-	if len(r.Pods) != 1 {
-		t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
-	}
+`+vmYAML("pinned", "pinned")))
+	wantPods(t, r, 1, false)
 	p := r.Pods[0]
 	var limit, request string
 	for _, c := range p.Pod.Spec.Containers {
@@ -334,9 +338,7 @@ func TestPodsAgainstTheNodeRequirements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Mismatches) != 0 || len(r.Pods) != 1 {
-		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
-	}
+	wantPods(t, r, 1, true)
 
 	r, err = Run(objects, platform.AssumeDefault, nodeList("8Gi", "kvm", "hugepage"))
 	if err != nil {
@@ -357,16 +359,7 @@ func TestPodsAgainstTheNodeRequirements(t *testing.T) {
 	}
 }
 
-const persistentVM = `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: win, namespace: ns}
-spec:
-  template:
-    spec:
-      domain:
-        devices: {tpm: {persistent: true}}
-        memory: {guest: 1Gi}
-`
+var persistentVM = vmYAML("win", "", "devices: {tpm: {persistent: true}}", "memory: {guest: 1Gi}")
 
 // A persistent TPM needs a claim, whose StorageClass KubeVirt's backend-
 // storage code takes from the KubeVirt CR's vmStateStorageClass or else the
@@ -391,9 +384,7 @@ spec:
 `, "rwx-state"},
 	} {
 		r := run(t, parse(t, persistentVM+c.extra))
-		if len(r.Pods) != 1 {
-			t.Fatalf("no pod: %s", strings.Join(mismatches(r), "\n"))
-		}
+		wantPods(t, r, 1, false)
 		if got := r.Pods[0].VMStateStorageClass; !strings.HasPrefix(got, c.want) {
 			t.Errorf("vmStateStorageClass %q, want %q", got, c.want)
 		}
@@ -410,41 +401,14 @@ spec:
   configuration:
     developerConfiguration: {cpuAllocationRatio: 5, memoryOvercommit: 150}
 ---
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: plain, namespace: ns}
-spec:
-  template:
-    spec:
-      domain:
-        devices: {}
-        cpu: {cores: 4}
-        memory: {guest: 3Gi}
----
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: limited, namespace: ns}
-spec:
-  template:
-    spec:
-      domain:
-        devices: {}
-        cpu: {cores: 4}
-        memory: {guest: 1Gi}
-        resources:
-          limits: {cpu: "2", memory: 2Gi}
-`)
+`+vmYAML("plain", "", "devices: {}", "cpu: {cores: 4}", "memory: {guest: 3Gi}")+"---\n"+
+		vmYAML("limited", "", "devices: {}", "cpu: {cores: 4}", "memory: {guest: 1Gi}", "resources:", `  limits: {cpu: "2", memory: 2Gi}`))
 	r := run(t, objects)
-	if len(r.Mismatches) != 0 || len(r.Pods) != 2 {
-		t.Fatalf("%d pods, mismatches:\n%s", len(r.Pods), strings.Join(mismatches(r), "\n"))
-	}
+	wantPods(t, r, 2, true)
 	for _, p := range r.Pods {
-		for _, c := range p.Pod.Spec.Containers {
-			if c.Name == "compute" && p.VMI.Name == "plain" {
-				if cpu := c.Resources.Requests.Cpu().String(); cpu != "800m" {
-					t.Errorf("plain requests cpu %s, want 4 vCPUs / 5 = 800m", cpu)
-				}
-			}
+		requests := compute(t, p).Resources.Requests
+		if cpu := requests.Cpu().String(); p.VMI.Name == "plain" && cpu != "800m" {
+			t.Errorf("plain requests cpu %s, want 4 vCPUs / 5 = 800m", cpu)
 		}
 	}
 	res, err := Check(objects, r.Pods, Defaults{CPUAllocationRatio: 10, MemoryOvercommit: 100}, "")
