@@ -13,7 +13,7 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { CloudInit, DataVolumeSource, SmartCloneFleet } from '../../src';
-import { FLEET_LABEL } from '../../src/topology/labels';
+import { FLEET_LABEL } from '../../src/private/labels';
 
 const app = new App({ outdir: process.argv[2] ?? 'dist-launcher' });
 const chart = new Chart(app, 'launcher-fleets');

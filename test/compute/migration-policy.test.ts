@@ -1,7 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { BootDisk, MigrationPolicy, VirtualMachine } from '../../src/compute';
-import { WARNING_METADATA } from '../../src/platform/private/warnings';
+import { WARNING_METADATA } from '../../src/private/warnings';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';

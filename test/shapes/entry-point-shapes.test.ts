@@ -1,5 +1,5 @@
 /**
- * Each shape check added for the newer entry points, shown to refuse one
+ * Each entry point's shape check shown to refuse one
  * wrong shape with the library's own error (the catalogue of
  * entry-points.js feeds them random ones), and the valid call next to it.
  */
