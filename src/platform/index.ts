@@ -12,6 +12,7 @@ export * from './snapshot-controller';
 export * from './multi-network-policy-controller';
 export * from './nmstate';
 export * from './virtualization-platform';
+export * from './node-part-options';
 export * from './node-provides';
 export * from './cni-plugins';
 export * from './ovs-cni';
