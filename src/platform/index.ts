@@ -3,6 +3,7 @@ export * from './image-override';
 export * from './feature-gate';
 export * from './node-placement';
 export * from './sync-wave';
+export * from './platform-part-props';
 export * from './kubevirt';
 export * from './permitted-host-devices';
 export * from './cdi';

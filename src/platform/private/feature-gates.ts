@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../../validation';
+import { propError, Shape } from '../../validation';
 import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../feature-gate';
 
 /**
@@ -24,4 +24,13 @@ export function checkFeatureGates(scope: IConstruct, prop: string, gates: Featur
     }
   }
   return warnings;
+}
+
+/** The shape rule of a props list of feature gates. */
+export const FEATURE_GATES_RULE = Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)'));
+
+/** Checks one gate for `component` and adds it to `gates` unless a gate of that name is there already. */
+export function addFeatureGate(scope: IConstruct, prop: string, gates: FeatureGate[], gate: FeatureGate, component: FeatureGateComponent): void {
+  checkFeatureGates(scope, prop, [gate], component);
+  if (!gates.some(g => g.name === gate.name)) gates.push(gate);
 }
