@@ -5,6 +5,7 @@ export * from './node-placement';
 export * from './sync-wave';
 export * from './platform-part-props';
 export * from './kubevirt';
+export * from './kubevirt-options';
 export * from './permitted-host-devices';
 export * from './cdi';
 export * from './multus';
