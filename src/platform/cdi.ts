@@ -10,7 +10,7 @@ import { AGE_AND_PHASE, createCrd, kindSchema, open, STRING, STRING_LIST } from 
 import { addFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage, siblingImage } from './private/image';
 import { checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { checkPartShape, finishPart, SHARED } from './private/part';
 import { PLACEMENT_RULE, renderPlacement } from './private/placement';
 import { ALL, CRUD, grant, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
@@ -124,6 +124,8 @@ export class Cdi extends Construct {
     super(scope, id);
     checkPartShape(this, props, {
       namespace: Shape.optString,
+      image: SHARED,
+      imagePullPolicy: SHARED,
       replicas: Shape.optNumber,
       featureGates: FEATURE_GATES_RULE,
       uploadProxyUrlOverride: Shape.optString,

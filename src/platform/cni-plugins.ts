@@ -4,7 +4,7 @@ import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
 import { pullPolicy } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { checkPartShape, finishPart, SHARED } from './private/part';
 import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
 import { cniKey, NodeNeedsRegistry } from '../private/node-needs';
@@ -80,7 +80,7 @@ export class CniPlugins extends Construct {
 
   public constructor(scope: Construct, id: string, props: CniPluginsProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, { plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString });
+    checkPartShape(this, props, { image: SHARED, plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString, imagePullPolicy: SHARED });
     this.image = resolveDigestPinned(this, DefaultImages.CNI_DEFAULT_PLUGINS, props.image);
     const plugins = props.plugins ?? DEFAULT_PLUGINS;
     if (plugins.length === 0) {

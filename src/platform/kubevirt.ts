@@ -15,7 +15,7 @@ import { resolveImage, ResolvedImage } from './private/image';
 import { checkMigrations, checkVmSettings, disabledGateWarnings, renderMigrations, renderNetworkBindings } from './private/kubevirt-config';
 import { controlPlaneInfraPlacement, installKubeVirtOperator } from './private/kubevirt-operator';
 import { checkNamespace, checkReplicas, pullPolicy } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { checkPartShape, finishPart, SHARED } from './private/part';
 import {
   checkMediatedDevicesConfiguration, checkPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
 } from './private/permitted-host-devices';
@@ -223,6 +223,8 @@ export class KubeVirt extends Construct {
     super(scope, id);
     checkPartShape(this, props, {
       namespace: Shape.optString,
+      image: SHARED,
+      imagePullPolicy: SHARED,
       replicas: Shape.optNumber,
       infraReplicas: Shape.optNumber,
       featureGates: FEATURE_GATES_RULE,
@@ -244,6 +246,7 @@ export class KubeVirt extends Construct {
       controlPlanePlacement: Shape.optEnum(ControlPlanePlacement, 'ControlPlanePlacement'),
       infraPlacement: PLACEMENT_RULE,
       workloadPlacement: PLACEMENT_RULE,
+      argoCdSyncWaves: SHARED,
       vmStateStorageClass: Shape.optString,
       commonInstancetypesDeployment: Shape.optBoolean,
     });
