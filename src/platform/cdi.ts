@@ -7,10 +7,10 @@ import { NodePlacement } from './node-placement';
 import { PlatformPartProps } from './platform-part-props';
 import { propError, Shape } from '../validation';
 import { AGE_AND_PHASE, createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
-import { addFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
+import { addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage, siblingImage } from './private/image';
 import { checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart, SHARED } from './private/part';
+import { checkPartShape, finishPart, OPERATOR_RULES } from './private/part';
 import { PLACEMENT_RULE, renderPlacement } from './private/placement';
 import { ALL, CRUD, grant, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from './private/warnings';
@@ -123,10 +123,7 @@ export class Cdi extends Construct {
   public constructor(scope: Construct, id: string, props: CdiProps = {}) {
     super(scope, id);
     checkPartShape(this, props, {
-      namespace: Shape.optString,
-      image: SHARED,
-      imagePullPolicy: SHARED,
-      replicas: Shape.optNumber,
+      ...OPERATOR_RULES,
       featureGates: FEATURE_GATES_RULE,
       uploadProxyUrlOverride: Shape.optString,
       cloneStrategyOverride: Shape.optEnum(CdiCloneStrategy, 'CdiCloneStrategy'),
@@ -189,8 +186,7 @@ export class Cdi extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
-    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
-    addFeatureGate(this, 'featureGates', this.gates, gate, FeatureGateComponent.CDI);
+    addGivenFeatureGate(this, this.gates, gate, FeatureGateComponent.CDI);
   }
 
   /** @internal */

@@ -10,12 +10,12 @@ import { PlatformPartProps } from './platform-part-props';
 import { EvictionStrategy } from '../compute/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
-import { addFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
+import { addFeatureGate, addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
 import { checkMigrations, checkVmSettings, disabledGateWarnings, renderMigrations, renderNetworkBindings } from './private/kubevirt-config';
 import { controlPlaneInfraPlacement, installKubeVirtOperator } from './private/kubevirt-operator';
 import { checkNamespace, checkReplicas, pullPolicy } from './private/objects';
-import { checkPartShape, finishPart, SHARED } from './private/part';
+import { checkPartShape, finishPart, OPERATOR_RULES, SHARED } from './private/part';
 import {
   checkMediatedDevicesConfiguration, checkPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
 } from './private/permitted-host-devices';
@@ -222,10 +222,7 @@ export class KubeVirt extends Construct {
   public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
     super(scope, id);
     checkPartShape(this, props, {
-      namespace: Shape.optString,
-      image: SHARED,
-      imagePullPolicy: SHARED,
-      replicas: Shape.optNumber,
+      ...OPERATOR_RULES,
       infraReplicas: Shape.optNumber,
       featureGates: FEATURE_GATES_RULE,
       disabledFeatureGates: FEATURE_GATES_RULE,
@@ -308,8 +305,7 @@ export class KubeVirt extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
-    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
-    addFeatureGate(this, 'featureGates', this.gates, gate, FeatureGateComponent.KUBEVIRT);
+    addGivenFeatureGate(this, this.gates, gate, FeatureGateComponent.KUBEVIRT);
   }
 
   /** @internal */

@@ -34,3 +34,9 @@ export function addFeatureGate(scope: IConstruct, prop: string, gates: FeatureGa
   checkFeatureGates(scope, prop, [gate], component);
   if (!gates.some(g => g.name === gate.name)) gates.push(gate);
 }
+
+/** Checks a gate given to an `addFeatureGate()` method and adds it to `gates` (see `addFeatureGate`). */
+export function addGivenFeatureGate(scope: IConstruct, gates: FeatureGate[], gate: FeatureGate, component: FeatureGateComponent): void {
+  Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(scope, 'gate', gate);
+  addFeatureGate(scope, 'featureGates', gates, gate, component);
+}

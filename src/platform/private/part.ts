@@ -15,6 +15,14 @@ const SHARED_RULES: { readonly [key: string]: ShapeRule } = {
 /** Stands among a part's own rules where one of the shared settings is checked (see `checkPartShape`). */
 export const SHARED = 'shared';
 
+/** The rules of the settings the operator parts (KubeVirt, CDI) take first, in their order. */
+export const OPERATOR_RULES = {
+  namespace: Shape.optString,
+  image: SHARED,
+  imagePullPolicy: SHARED,
+  replicas: Shape.optNumber,
+} as const;
+
 /**
  * Checks the shape of a part's settings, one after the other: `image` and
  * `imagePullPolicy`, the part's own `rules`, then `argoCdSyncWaves`. A part
