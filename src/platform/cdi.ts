@@ -4,16 +4,19 @@ import { Construct } from 'constructs';
 import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
+import { PlatformPartProps } from './platform-part-props';
+import { propError, Shape } from '../validation';
 import { AGE_AND_PHASE, createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
-import { checkFeatureGates } from './private/feature-gates';
+import { addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage, siblingImage } from './private/image';
-import { applyWaves, checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject } from './private/objects';
-import { renderPlacement } from './private/placement';
-import { ALL, CRUD, READ, rule, urlRule } from './private/rbac';
+import { checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject, serviceAccount } from './private/objects';
+import { checkPartShape, finishPart, OPERATOR_RULES } from './private/part';
+import { PLACEMENT_RULE, renderPlacement } from './private/placement';
+import { ALL, CRUD, grant, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from '../private/warnings';
+import { resources } from './private/workloads';
 import { DefaultImages, PlatformVersions } from './versions';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
-import { propError, checkShape, Shape } from '../validation';
 
 /** How CDI clones a volume when a DataVolume asks for a clone. */
 export enum CdiCloneStrategy {
@@ -26,7 +29,7 @@ export enum CdiCloneStrategy {
 }
 
 /** Settings of the `Cdi` construct. */
-export interface CdiProps {
+export interface CdiProps extends PlatformPartProps {
   /**
    * Namespace CDI is installed into (created by this construct).
    * @default 'cdi'
@@ -90,12 +93,6 @@ export interface CdiProps {
    * @default - any Linux node
    */
   readonly workloadPlacement?: NodePlacement;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const OPERATOR = 'cdi-operator';
@@ -125,18 +122,14 @@ export class Cdi extends Construct {
 
   public constructor(scope: Construct, id: string, props: CdiProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, {
-      namespace: Shape.optString,
-      image: Shape.optImageOverride,
-      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
-      replicas: Shape.optNumber,
-      featureGates: Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)')),
+    checkPartShape(this, props, {
+      ...OPERATOR_RULES,
+      featureGates: FEATURE_GATES_RULE,
       uploadProxyUrlOverride: Shape.optString,
       cloneStrategyOverride: Shape.optEnum(CdiCloneStrategy, 'CdiCloneStrategy'),
       scratchSpaceStorageClass: Shape.optString,
-      infraPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
-      workloadPlacement: Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) }),
-      argoCdSyncWaves: Shape.optBoolean,
+      infraPlacement: PLACEMENT_RULE,
+      workloadPlacement: PLACEMENT_RULE,
     });
     this.props = props;
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdi');
@@ -165,27 +158,11 @@ export class Cdi extends Construct {
         name: v, served: true, storage: v === 'v1beta1', schema: CDI_SCHEMA, printerColumns: AGE_AND_PHASE,
       })),
     });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: `${OPERATOR}-cluster`, labels: { 'operator.cdi.kubevirt.io': '' } },
-      rules: CDI_CLUSTER_RULES,
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: OPERATOR, labels: { 'operator.cdi.kubevirt.io': '' } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${OPERATOR}-cluster` },
-      subjects: [saSubject(OPERATOR, ns)],
-    });
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
-    });
-    new k8s.KubeRole(this, 'Role', {
-      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
-      rules: CDI_NAMESPACED_RULES,
-    });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: OPERATOR, namespace: ns, labels: { 'operator.cdi.kubevirt.io': '' } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPERATOR },
-      subjects: [saSubject(OPERATOR, ns)],
-    });
+    const labels = { 'operator.cdi.kubevirt.io': '' };
+    const subject = saSubject(OPERATOR, ns);
+    grant(this, { name: `${OPERATOR}-cluster`, bindingName: OPERATOR, labels, subject, rules: CDI_CLUSTER_RULES });
+    serviceAccount(this, OPERATOR, ns, labels);
+    grant(this, { name: OPERATOR, namespace: ns, labels, subject, rules: CDI_NAMESPACED_RULES });
     this.operatorDeployment = this.createOperator(replicas);
 
     const resource = new ApiObject(this, 'Resource', {
@@ -196,7 +173,7 @@ export class Cdi extends Construct {
     });
     registerPlatformObject(PlatformKind.CDI, resource);
     reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.CDI));
-    if (props.argoCdSyncWaves) applyWaves(this, resource);
+    finishPart(this, props, resource);
   }
 
   /** The feature gates switched on, in the order given. */
@@ -209,9 +186,7 @@ export class Cdi extends Construct {
    * @param gate the gate
    */
   public addFeatureGate(gate: FeatureGate): void {
-    Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(this, 'gate', gate);
-    checkFeatureGates(this, 'featureGates', [gate], FeatureGateComponent.CDI);
-    if (!this.gates.some(g => g.name === gate.name)) this.gates.push(gate);
+    addGivenFeatureGate(this, this.gates, gate, FeatureGateComponent.CDI);
   }
 
   /** @internal */
@@ -271,7 +246,7 @@ export class Cdi extends Construct {
               livenessProbe: healthProbe('/healthz'),
               readinessProbe: healthProbe('/readyz'),
               env,
-              resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') } },
+              resources: resources('100m', '150Mi'),
               securityContext: RESTRICTED_CONTAINER,
             }],
           },

@@ -1,14 +1,17 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
-import { applyWaves, pullPolicy } from './private/objects';
+import { pullPolicy } from './private/objects';
+import { checkPartShape, finishPart, SHARED } from './private/part';
+import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
 import { cniKey, NodeNeedsRegistry } from '../private/node-needs';
-import { checkShape, propError, Shape } from '../validation';
+import { propError, Shape } from '../validation';
 
 /** Settings of the `CniPlugins` construct. */
-export interface CniPluginsProps {
+export interface CniPluginsProps extends PlatformPartProps {
   /**
    * Where the plugin binaries come from: an image holding them in
    * `sourceDirectory`, with a shell and coreutils. The default carries only
@@ -36,12 +39,6 @@ export interface CniPluginsProps {
    * @default ImagePullPolicy.IF_NOT_PRESENT
    */
   readonly imagePullPolicy?: ImagePullPolicy;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const NAME = 'kube-cni-linux-bridge-plugin';
@@ -83,13 +80,7 @@ export class CniPlugins extends Construct {
 
   public constructor(scope: Construct, id: string, props: CniPluginsProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, {
-      image: Shape.optImageOverride,
-      plugins: Shape.optArray(Shape.string),
-      sourceDirectory: Shape.optString,
-      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
-      argoCdSyncWaves: Shape.optBoolean,
-    });
+    checkPartShape(this, props, { image: SHARED, plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString, imagePullPolicy: SHARED });
     this.image = resolveDigestPinned(this, DefaultImages.CNI_DEFAULT_PLUGINS, props.image);
     const plugins = props.plugins ?? DEFAULT_PLUGINS;
     if (plugins.length === 0) {
@@ -111,36 +102,32 @@ export class CniPlugins extends Construct {
     const registry = NodeNeedsRegistry.of(this);
     for (const p of this.plugins) registry.provide(cniKey(p), this.node.path);
 
-    new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: NAME, namespace: NAMESPACE, labels: { tier: 'node', app: 'cni-linux-bridge-plugin' } },
-      spec: {
-        selector: { matchLabels: { name: NAME } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
-          metadata: {
-            labels: { name: NAME, tier: 'node', app: 'cni-plugins' },
-            annotations: { description: `Installs the CNI plugins ${this.plugins.join(', ')} into ${HOST_BIN} on every node` },
-          },
-          spec: {
-            priorityClassName: 'system-cluster-critical',
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists' }],
-            containers: [{
-              name: 'cni-plugins',
-              image: this.image,
-              imagePullPolicy: pullPolicy(props.imagePullPolicy),
-              command: ['/bin/bash', '-ce', installScript(source, this.plugins)],
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') } },
-              securityContext: { privileged: true, readOnlyRootFilesystem: true },
-              volumeMounts: [{ name: 'cnibin', mountPath: HOST_BIN }, { name: 'tmp', mountPath: '/tmp' }],
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-            }],
-            volumes: [{ name: 'cnibin', hostPath: { path: HOST_BIN } }, { name: 'tmp', emptyDir: {} }],
-          },
-        },
+    nodeDaemonSet(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      labels: { tier: 'node', app: 'cni-linux-bridge-plugin' },
+      selector: { name: NAME },
+      tenthAtOnce: true,
+      podLabels: { name: NAME, tier: 'node', app: 'cni-plugins' },
+      podAnnotations: { description: `Installs the CNI plugins ${this.plugins.join(', ')} into ${HOST_BIN} on every node` },
+      pod: {
+        priorityClassName: 'system-cluster-critical',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists' }],
+        containers: [{
+          name: 'cni-plugins',
+          image: this.image,
+          imagePullPolicy: pullPolicy(props.imagePullPolicy),
+          command: ['/bin/bash', '-ce', installScript(source, this.plugins)],
+          resources: resources('10m', '15Mi'),
+          securityContext: { privileged: true, readOnlyRootFilesystem: true },
+          volumeMounts: [{ name: 'cnibin', mountPath: HOST_BIN }, { name: 'tmp', mountPath: '/tmp' }],
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+        }],
+        volumes: [hostPathVolume('cnibin', HOST_BIN), { name: 'tmp', emptyDir: {} }],
       },
     });
-    if (props.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, props);
   }
 }
 

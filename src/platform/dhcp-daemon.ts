@@ -1,14 +1,17 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
-import { applyWaves, pullPolicy } from './private/objects';
+import { pullPolicy } from './private/objects';
+import { checkPartShape, finishPart, SHARED } from './private/part';
+import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { PlatformVersions } from './versions';
 import { cniKey, DHCP_DAEMON_KEY, NodeNeedsRegistry } from '../private/node-needs';
-import { checkShape, propError, requireStruct, Shape } from '../validation';
+import { propError, requireStruct, Shape } from '../validation';
 
 /** Settings of the `DhcpDaemon` construct. */
-export interface DhcpDaemonProps {
+export interface DhcpDaemonProps extends PlatformPartProps {
   /**
    * An image holding the CNI `dhcp` plugin built from containernetworking/plugins
    * `PlatformVersions.CNI_PLUGINS`, with `/bin/sh`: give `repository` and a
@@ -28,12 +31,6 @@ export interface DhcpDaemonProps {
    * @default ImagePullPolicy.IF_NOT_PRESENT
    */
   readonly imagePullPolicy?: ImagePullPolicy;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const NAME = 'cni-dhcp-daemon';
@@ -67,12 +64,7 @@ export class DhcpDaemon extends Construct {
   public constructor(scope: Construct, id: string, props: DhcpDaemonProps) {
     super(scope, id);
     const p = requireStruct<DhcpDaemonProps>(this, 'props', props, true);
-    checkShape(this, 'props', p, {
-      image: Shape.optImageOverride,
-      binaryPath: Shape.optString,
-      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
-      argoCdSyncWaves: Shape.optBoolean,
-    });
+    checkPartShape(this, p, { image: SHARED, binaryPath: Shape.optString, imagePullPolicy: SHARED });
     const fix = `build containernetworking/plugins ${PlatformVersions.CNI_PLUGINS} into an image and give it, e.g. image: { repository: 'registry.example.com/cni-plugins', tag: '${PlatformVersions.CNI_PLUGINS}' }`;
     if (p.image?.repository === undefined) {
       throw propError(this, 'image.repository', undefined, 'must be given: no upstream image carries the CNI dhcp plugin', fix);
@@ -90,50 +82,44 @@ export class DhcpDaemon extends Construct {
     registry.provide(DHCP_DAEMON_KEY, this.node.path);
 
     const policy = pullPolicy(p.imagePullPolicy);
-    new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: NAME, namespace: NAMESPACE, labels: { tier: 'node', app: NAME } },
-      spec: {
-        selector: { matchLabels: { name: NAME } },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: { name: NAME, tier: 'node', app: NAME } },
-          spec: {
-            hostNetwork: true,
-            hostPid: true,
-            priorityClassName: 'system-node-critical',
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists' }],
-            initContainers: [{
-              name: 'install-dhcp',
-              image: this.image,
-              imagePullPolicy: policy,
-              command: ['/bin/sh', '-c', `cp ${binary} /host/opt/cni/bin/.dhcp.new && mv -f /host/opt/cni/bin/.dhcp.new /host/opt/cni/bin/dhcp`],
-              securityContext: { privileged: true },
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') } },
-              volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin' }],
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-            }],
-            containers: [{
-              name: 'dhcp-daemon',
-              image: this.image,
-              imagePullPolicy: policy,
-              command: ['/bin/sh', '-c', `rm -f ${DHCP_SOCKET} && exec ${binary} daemon`],
-              securityContext: { privileged: true },
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('20Mi') } },
-              readinessProbe: { exec: { command: ['test', '-S', DHCP_SOCKET] }, periodSeconds: 10 },
-              // the host's /run: the socket in /run/cni, and the namespaces the
-              // runtime mounts later in /run/netns (also reached as /var/run/netns)
-              volumeMounts: [{ name: 'host-run', mountPath: '/run', mountPropagation: 'HostToContainer' }],
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-            }],
-            volumes: [
-              { name: 'cnibin', hostPath: { path: '/opt/cni/bin' } },
-              { name: 'host-run', hostPath: { path: '/run' } },
-            ],
-          },
-        },
+    nodeDaemonSet(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      labels: { tier: 'node', app: NAME },
+      selector: { name: NAME },
+      podLabels: { name: NAME, tier: 'node', app: NAME },
+      pod: {
+        hostNetwork: true,
+        hostPid: true,
+        priorityClassName: 'system-node-critical',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists' }],
+        initContainers: [{
+          name: 'install-dhcp',
+          image: this.image,
+          imagePullPolicy: policy,
+          command: ['/bin/sh', '-c', `cp ${binary} /host/opt/cni/bin/.dhcp.new && mv -f /host/opt/cni/bin/.dhcp.new /host/opt/cni/bin/dhcp`],
+          securityContext: { privileged: true },
+          resources: resources('10m', '15Mi'),
+          volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin' }],
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+        }],
+        containers: [{
+          name: 'dhcp-daemon',
+          image: this.image,
+          imagePullPolicy: policy,
+          command: ['/bin/sh', '-c', `rm -f ${DHCP_SOCKET} && exec ${binary} daemon`],
+          securityContext: { privileged: true },
+          resources: resources('10m', '20Mi'),
+          readinessProbe: { exec: { command: ['test', '-S', DHCP_SOCKET] }, periodSeconds: 10 },
+          // the host's /run: the socket in /run/cni, and the namespaces the
+          // runtime mounts later in /run/netns (also reached as /var/run/netns)
+          volumeMounts: [{ name: 'host-run', mountPath: '/run', mountPropagation: 'HostToContainer' }],
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+        }],
+        volumes: [hostPathVolume('cnibin', '/opt/cni/bin'), hostPathVolume('host-run', '/run')],
       },
     });
-    if (p.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, p);
   }
 }

@@ -1,16 +1,19 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
+import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
-import { checkShape, optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
+import { optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
-import { applyWaves, pullPolicy, saSubject } from './private/objects';
-import { READ, rule } from './private/rbac';
+import { pullPolicy, serviceAccount } from './private/objects';
+import { checkPartShape, finishPart, SHARED } from './private/part';
+import { grant, READ, rule } from './private/rbac';
+import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { PlatformVersions } from './versions';
 
 /** Settings of the `MultiNetworkPolicyController` construct. */
-export interface MultiNetworkPolicyControllerProps {
+export interface MultiNetworkPolicyControllerProps extends PlatformPartProps {
   /**
    * The multi-networkpolicy-iptables image, pinned by `digest` (required).
    * Upstream publishes no release image, only the moving `:snapshot` and
@@ -59,12 +62,6 @@ export interface MultiNetworkPolicyControllerProps {
    * @default - the interface plugin (first plugin) type of every NetworkAttachmentDefinition in the app, sorted; `macvlan` when the app has none
    */
   readonly networkPlugins?: string[];
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 /** The interface plugin types of the NetworkAttachmentDefinitions of an app, read from their rendered CNI configs. */
@@ -133,12 +130,7 @@ export class MultiNetworkPolicyController extends Construct {
   public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
-    checkShape(this, 'props', p, {
-      image: Shape.optImageOverride,
-      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
-      argoCdSyncWaves: Shape.optBoolean,
-      networkPlugins: Shape.optArray(Shape.string),
-    });
+    checkPartShape(this, p, { argoCdSyncWaves: SHARED, networkPlugins: Shape.optArray(Shape.string) });
     (p.networkPlugins ?? []).forEach((t, i) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(t)) {
         throw propError(this, `networkPlugins[${i}]`, t, 'must be a CNI plugin type (letters, digits, \'_\', \'.\', \'-\')', 'give the type as the NetworkAttachmentDefinition\'s config names it, e.g. \'bridge\'');
@@ -188,19 +180,14 @@ export class MultiNetworkPolicyController extends Construct {
       }],
     });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: NAME },
+    grant(this, {
+      name: NAME,
+      subject: serviceAccount(this, NAME, NAMESPACE),
       rules: [
         rule([GROUP], ['multi-networkpolicies', 'network-attachment-definitions'], READ),
         rule([''], ['pods', 'namespaces'], READ),
         rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
       ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [saSubject(NAME, NAMESPACE)],
     });
 
     const args = ['--host-prefix=/host', `--container-runtime-endpoint=${endpoint}`];
@@ -212,36 +199,30 @@ export class MultiNetworkPolicyController extends Construct {
       return `--network-plugins=${(list.length > 0 ? list : ['macvlan']).join(',')}`;
     };
     const labels = { tier: 'node', app: NAME, name: NAME };
-    new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: NAME, namespace: NAMESPACE, labels },
-      spec: {
-        selector: { matchLabels: { name: NAME } },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels },
-          spec: {
-            hostNetwork: true,
-            serviceAccountName: NAME,
-            nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            containers: [{
-              name: NAME,
-              image: this.image,
-              imagePullPolicy: pullPolicy(p.imagePullPolicy),
-              command: ['/usr/bin/multi-networkpolicy-iptables'],
-              args: Lazy.any({ produce: () => [...args, plugins()] }) as unknown as string[],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('80Mi') },
-                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('150Mi') },
-              },
-              securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN', 'NET_ADMIN'] } },
-              volumeMounts: [{ name: 'host', mountPath: '/host' }],
-            }],
-            volumes: [{ name: 'host', hostPath: { path: '/' } }],
-          },
-        },
+    nodeDaemonSet(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      labels,
+      selector: { name: NAME },
+      podLabels: labels,
+      pod: {
+        hostNetwork: true,
+        serviceAccountName: NAME,
+        nodeSelector: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{
+          name: NAME,
+          image: this.image,
+          imagePullPolicy: pullPolicy(p.imagePullPolicy),
+          command: ['/usr/bin/multi-networkpolicy-iptables'],
+          args: Lazy.any({ produce: () => [...args, plugins()] }) as unknown as string[],
+          resources: resources('100m', '80Mi', { cpu: '100m', memory: '150Mi' }),
+          securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN', 'NET_ADMIN'] } },
+          volumeMounts: [{ name: 'host', mountPath: '/host' }],
+        }],
+        volumes: [hostPathVolume('host', '/')],
       },
     });
-    if (p.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, p);
   }
 }

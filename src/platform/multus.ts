@@ -1,15 +1,18 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
-import { applyWaves, pullPolicy, saSubject } from './private/objects';
-import { rule } from './private/rbac';
+import { pullPolicy, saSubject } from './private/objects';
+import { checkPartShape, finishPart } from './private/part';
+import { grant, rule } from './private/rbac';
+import { daemonSetSpec, fieldEnv, hostPathVolume, resources } from './private/workloads';
 import { DefaultImages } from './versions';
-import { propError, checkShape, Shape } from '../validation';
+import { propError, Shape } from '../validation';
 
 /** Settings of the `Multus` construct. */
-export interface MultusProps {
+export interface MultusProps extends PlatformPartProps {
   /**
    * Where the Multus thick-plugin image comes from.
    * @default - `DefaultImages.MULTUS`
@@ -28,12 +31,6 @@ export interface MultusProps {
    * @default 'verbose'
    */
   readonly logLevel?: string;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const NAME = 'multus';
@@ -61,7 +58,7 @@ export class Multus extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultusProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, { image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), logLevel: Shape.optString, argoCdSyncWaves: Shape.optBoolean });
+    checkPartShape(this, props, { logLevel: Shape.optString });
     this.props = props;
     this.image = resolveImage(this, 'image', DefaultImages.MULTUS, props.image).reference;
     if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {
@@ -81,18 +78,14 @@ export class Multus extends Construct {
         schema: kindSchema({ spec: open({ config: STRING }) }),
       }],
     });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: NAME },
+    grant(this, {
+      name: NAME,
+      subject: saSubject(NAME, NAMESPACE),
       rules: [
         rule(['k8s.cni.cncf.io'], ['*'], ['*']),
         rule([''], ['pods', 'pods/status'], ['get', 'list', 'update', 'watch']),
         rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
       ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [saSubject(NAME, NAMESPACE)],
     });
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
     new k8s.KubeConfigMap(this, 'DaemonConfig', {
@@ -103,7 +96,7 @@ export class Multus extends Construct {
       metadata: { name: 'kube-multus-ds', namespace: NAMESPACE, labels: { app: NAME, tier: 'node' } },
       spec: this.daemonSetSpec(),
     });
-    if (props.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, props);
   }
 
   private daemonConfig(): string {
@@ -123,69 +116,63 @@ export class Multus extends Construct {
   private daemonSetSpec(): k8s.DaemonSetSpec {
     const labels = { name: NAME };
     const policy = pullPolicy(this.props.imagePullPolicy);
-    const host = (name: string, path: string): k8s.Volume => ({ name, hostPath: { path } });
-    return {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: 'RollingUpdate' },
-      template: {
-        metadata: { labels: { ...labels, tier: 'node', app: NAME } },
-        spec: {
-          hostNetwork: true,
-          hostPid: true,
-          serviceAccountName: NAME,
-          terminationGracePeriodSeconds: 10,
-          tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
-          initContainers: [{
-            name: 'install-multus-binary',
-            image: this.image,
-            imagePullPolicy: policy,
-            command: ['/usr/src/multus-cni/bin/install_multus', '-d', '/host/opt/cni/bin', '-t', 'thick'],
-            resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') } },
-            securityContext: { privileged: true },
-            terminationMessagePolicy: 'FallbackToLogsOnError',
-            volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
-          }],
-          containers: [{
-            name: 'kube-multus',
-            image: this.image,
-            imagePullPolicy: policy,
-            command: ['/usr/src/multus-cni/bin/multus-daemon'],
-            env: [{ name: 'MULTUS_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-            resources: {
-              requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
-              limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
-            },
-            securityContext: { privileged: true },
-            terminationMessagePolicy: 'FallbackToLogsOnError',
-            volumeMounts: [
-              { name: 'cni', mountPath: '/host/etc/cni/net.d' },
-              // The daemon runs the delegate plugins from its own /opt/cni/bin
-              // (its default binDir), so the host's plugins must appear there.
-              { name: 'cnibin', mountPath: '/opt/cni/bin' },
-              { name: 'host-run', mountPath: '/host/run' },
-              { name: 'host-var-lib-cni-multus', mountPath: '/var/lib/cni/multus' },
-              { name: 'host-var-lib-kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'HostToContainer' },
-              { name: 'host-run-k8s-cni-cncf-io', mountPath: '/run/k8s.cni.cncf.io' },
-              { name: 'host-run-netns', mountPath: '/run/netns', mountPropagation: 'HostToContainer' },
-              { name: 'multus-daemon-config', mountPath: '/etc/cni/net.d/multus.d', readOnly: true },
-              { name: 'hostroot', mountPath: '/hostroot', mountPropagation: 'HostToContainer' },
-              { name: 'multus-conf-dir', mountPath: '/etc/cni/multus/net.d' },
-            ],
-          }],
-          volumes: [
-            host('cni', '/etc/cni/net.d'),
-            host('cnibin', '/opt/cni/bin'),
-            host('hostroot', '/'),
-            { name: 'multus-daemon-config', configMap: { name: 'multus-daemon-config', items: [{ key: 'daemon-config.json', path: 'daemon-config.json' }] } },
-            host('host-run', '/run'),
-            host('host-var-lib-cni-multus', '/var/lib/cni/multus'),
-            host('host-var-lib-kubelet', '/var/lib/kubelet'),
-            host('host-run-k8s-cni-cncf-io', '/run/k8s.cni.cncf.io'),
-            host('host-run-netns', '/run/netns/'),
-            host('multus-conf-dir', '/etc/cni/multus/net.d'),
+    const host = hostPathVolume;
+    return daemonSetSpec({
+      selector: labels,
+      podLabels: { ...labels, tier: 'node', app: NAME },
+      pod: {
+        hostNetwork: true,
+        hostPid: true,
+        serviceAccountName: NAME,
+        terminationGracePeriodSeconds: 10,
+        tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
+        initContainers: [{
+          name: 'install-multus-binary',
+          image: this.image,
+          imagePullPolicy: policy,
+          command: ['/usr/src/multus-cni/bin/install_multus', '-d', '/host/opt/cni/bin', '-t', 'thick'],
+          resources: resources('10m', '15Mi'),
+          securityContext: { privileged: true },
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
+        }],
+        containers: [{
+          name: 'kube-multus',
+          image: this.image,
+          imagePullPolicy: policy,
+          command: ['/usr/src/multus-cni/bin/multus-daemon'],
+          env: [fieldEnv('MULTUS_NODE_NAME', 'spec.nodeName')],
+          resources: resources('100m', '50Mi', { cpu: '100m', memory: '50Mi' }),
+          securityContext: { privileged: true },
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          volumeMounts: [
+            { name: 'cni', mountPath: '/host/etc/cni/net.d' },
+            // The daemon runs the delegate plugins from its own /opt/cni/bin
+            // (its default binDir), so the host's plugins must appear there.
+            { name: 'cnibin', mountPath: '/opt/cni/bin' },
+            { name: 'host-run', mountPath: '/host/run' },
+            { name: 'host-var-lib-cni-multus', mountPath: '/var/lib/cni/multus' },
+            { name: 'host-var-lib-kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'HostToContainer' },
+            { name: 'host-run-k8s-cni-cncf-io', mountPath: '/run/k8s.cni.cncf.io' },
+            { name: 'host-run-netns', mountPath: '/run/netns', mountPropagation: 'HostToContainer' },
+            { name: 'multus-daemon-config', mountPath: '/etc/cni/net.d/multus.d', readOnly: true },
+            { name: 'hostroot', mountPath: '/hostroot', mountPropagation: 'HostToContainer' },
+            { name: 'multus-conf-dir', mountPath: '/etc/cni/multus/net.d' },
           ],
-        },
+        }],
+        volumes: [
+          host('cni', '/etc/cni/net.d'),
+          host('cnibin', '/opt/cni/bin'),
+          host('hostroot', '/'),
+          { name: 'multus-daemon-config', configMap: { name: 'multus-daemon-config', items: [{ key: 'daemon-config.json', path: 'daemon-config.json' }] } },
+          host('host-run', '/run'),
+          host('host-var-lib-cni-multus', '/var/lib/cni/multus'),
+          host('host-var-lib-kubelet', '/var/lib/kubelet'),
+          host('host-run-k8s-cni-cncf-io', '/run/k8s.cni.cncf.io'),
+          host('host-run-netns', '/run/netns/'),
+          host('multus-conf-dir', '/etc/cni/multus/net.d'),
+        ],
       },
-    };
+    });
   }
 }

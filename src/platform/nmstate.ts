@@ -1,15 +1,17 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, CrdVersion, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
-import { applyWaves, namespace, pullPolicy, saSubject } from './private/objects';
-import { CRUD, READ, rule } from './private/rbac';
+import { namespace, pullPolicy, serviceAccount } from './private/objects';
+import { checkPartShape, finishPart } from './private/part';
+import { CRUD, grant, READ, rule } from './private/rbac';
+import { fieldEnv, hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
-import { checkShape, Shape } from '../validation';
 
 /** Settings of the `Nmstate` construct. */
-export interface NmstateProps {
+export interface NmstateProps extends PlatformPartProps {
   /**
    * Where the kubernetes-nmstate handler image comes from.
    * @default - `DefaultImages.NMSTATE_HANDLER`
@@ -21,12 +23,6 @@ export interface NmstateProps {
    * @default ImagePullPolicy.IF_NOT_PRESENT
    */
   readonly imagePullPolicy?: ImagePullPolicy;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const NAME = 'nmstate-handler';
@@ -167,9 +163,7 @@ export class Nmstate extends Construct {
 
   public constructor(scope: Construct, id: string, props: NmstateProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, {
-      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), argoCdSyncWaves: Shape.optBoolean,
-    });
+    checkPartShape(this, props, {});
     this.image = resolveImage(this, 'image', DefaultImages.NMSTATE_HANDLER, props.image).reference;
 
     const crd = (crdId: string, plural: string, kind: string, short: string, versions: CrdVersion[]) => createCrd(this, crdId, {
@@ -188,9 +182,10 @@ export class Nmstate extends Construct {
     }]);
 
     namespace(this, 'Namespace', NAMESPACE, 'privileged', { name: NAMESPACE });
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: NAME },
+    const subject = serviceAccount(this, NAME, NAMESPACE);
+    grant(this, {
+      name: NAME,
+      subject,
       rules: [
         rule([GROUP], ['*'], ['*']),
         rule([''], ['pods', 'nodes', 'namespaces'], ['*']),
@@ -200,28 +195,20 @@ export class Nmstate extends Construct {
         rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
       ],
     });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [saSubject(NAME, NAMESPACE)],
+    grant(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      subject,
+      rules: [
+        rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
+        rule([''], ['secrets'], CRUD),
+        rule([''], ['events'], ['get', 'list', 'create', 'update']),
+        rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
+      ],
     });
-    const role = (roleId: string, name: string, ns: string, rules: k8s.PolicyRule[]) => {
-      new k8s.KubeRole(this, roleId, { metadata: { name, namespace: ns }, rules });
-      new k8s.KubeRoleBinding(this, `${roleId}Binding`, {
-        metadata: { name, namespace: ns },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [saSubject(NAME, NAMESPACE)],
-      });
-    };
-    role('Role', NAME, NAMESPACE, [
-      rule([''], ['services', 'endpoints', 'persistentvolumeclaims', 'events', 'configmaps', 'pods'], READ),
-      rule([''], ['secrets'], CRUD),
-      rule([''], ['events'], ['get', 'list', 'create', 'update']),
-      rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
-    ]);
     // Policies are cluster-scoped, so the events the handler records on them
     // land in the `default` namespace.
-    role('EventsRole', `${NAME}-events`, 'default', [rule([''], ['events'], ['create'])]);
+    grant(this, { id: 'EventsRole', name: `${NAME}-events`, namespace: 'default', subject, rules: [rule([''], ['events'], ['create'])] });
 
     // The rules of upstream's nncp-validation-policy; the API server
     // evaluates them, no webhook server is involved.
@@ -244,61 +231,55 @@ export class Nmstate extends Construct {
     });
 
     const labels = { app: 'kubernetes-nmstate', component: 'kubernetes-nmstate-handler' };
-    const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
-    new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: NAME, namespace: NAMESPACE, labels },
-      spec: {
-        selector: { matchLabels: { name: NAME } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
-          metadata: { labels: { ...labels, name: NAME } },
-          spec: {
-            hostNetwork: true,
-            dnsPolicy: 'Default',
-            serviceAccountName: NAME,
-            priorityClassName: 'system-node-critical',
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists' }],
-            containers: [{
-              name: NAME,
-              image: this.image,
-              imagePullPolicy: pullPolicy(props.imagePullPolicy),
-              command: ['manager'],
-              args: ['--zap-time-encoding=iso8601'],
-              env: [
-                { name: 'WATCH_NAMESPACE', value: '' },
-                fieldEnv('POD_NAME', 'metadata.name'),
-                { name: 'OPERATOR_NAME', value: 'nmstate' },
-                fieldEnv('NODE_NAME', 'spec.nodeName'),
-                { name: 'NMSTATE_INSTANCE_NODE_LOCK_FILE', value: '/var/k8s_nmstate/handler_lock' },
-              ],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('100Mi') },
-                limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('1Gi') },
-              },
-              securityContext: { privileged: true },
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-              readinessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
-              // restarts a handler whose nmstate no longer answers
-              livenessProbe: { exec: { command: ['bash', '-c', 'nmstatectl show 2>&1'] }, initialDelaySeconds: 60, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
-              volumeMounts: [
-                { name: 'dbus-socket', mountPath: '/run/dbus/system_bus_socket' },
-                { name: 'nmstate-lock', mountPath: '/var/k8s_nmstate' },
-                { name: 'ovs-socket', mountPath: '/run/openvswitch' },
-                // nmstate persists interface alternative names as systemd .link files
-                { name: 'systemd-network', mountPath: '/etc/systemd/network' },
-              ],
-            }],
-            volumes: [
-              { name: 'dbus-socket', hostPath: { path: '/run/dbus/system_bus_socket', type: 'Socket' } },
-              { name: 'nmstate-lock', hostPath: { path: '/var/k8s_nmstate' } },
-              { name: 'ovs-socket', hostPath: { path: '/run/openvswitch' } },
-              { name: 'systemd-network', hostPath: { path: '/etc/systemd/network', type: 'DirectoryOrCreate' } },
-            ],
-          },
-        },
+    nodeDaemonSet(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      labels,
+      selector: { name: NAME },
+      tenthAtOnce: true,
+      podLabels: { ...labels, name: NAME },
+      pod: {
+        hostNetwork: true,
+        dnsPolicy: 'Default',
+        serviceAccountName: NAME,
+        priorityClassName: 'system-node-critical',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists' }],
+        containers: [{
+          name: NAME,
+          image: this.image,
+          imagePullPolicy: pullPolicy(props.imagePullPolicy),
+          command: ['manager'],
+          args: ['--zap-time-encoding=iso8601'],
+          env: [
+            { name: 'WATCH_NAMESPACE', value: '' },
+            fieldEnv('POD_NAME', 'metadata.name'),
+            { name: 'OPERATOR_NAME', value: 'nmstate' },
+            fieldEnv('NODE_NAME', 'spec.nodeName'),
+            { name: 'NMSTATE_INSTANCE_NODE_LOCK_FILE', value: '/var/k8s_nmstate/handler_lock' },
+          ],
+          resources: resources('100m', '100Mi', { cpu: '500m', memory: '1Gi' }),
+          securityContext: { privileged: true },
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          readinessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+          // restarts a handler whose nmstate no longer answers
+          livenessProbe: { exec: { command: ['bash', '-c', 'nmstatectl show 2>&1'] }, initialDelaySeconds: 60, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 5 },
+          volumeMounts: [
+            { name: 'dbus-socket', mountPath: '/run/dbus/system_bus_socket' },
+            { name: 'nmstate-lock', mountPath: '/var/k8s_nmstate' },
+            { name: 'ovs-socket', mountPath: '/run/openvswitch' },
+            // nmstate persists interface alternative names as systemd .link files
+            { name: 'systemd-network', mountPath: '/etc/systemd/network' },
+          ],
+        }],
+        volumes: [
+          hostPathVolume('dbus-socket', '/run/dbus/system_bus_socket', 'Socket'),
+          hostPathVolume('nmstate-lock', '/var/k8s_nmstate'),
+          hostPathVolume('ovs-socket', '/run/openvswitch'),
+          hostPathVolume('systemd-network', '/etc/systemd/network', 'DirectoryOrCreate'),
+        ],
       },
     });
-    if (props.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, props);
   }
 }

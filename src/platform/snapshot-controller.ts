@@ -1,15 +1,17 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { BOOLEAN, closed, createCrd, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
-import { applyWaves, checkReplicas, pullPolicy, saSubject } from './private/objects';
-import { READ, rule } from './private/rbac';
+import { checkReplicas, pullPolicy, serviceAccount } from './private/objects';
+import { checkPartShape, finishPart } from './private/part';
+import { grant, READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
-import { checkShape, INT32_MAX, requireIntegerBetween, Shape } from '../validation';
+import { INT32_MAX, requireIntegerBetween, Shape } from '../validation';
 
 /** Settings of the `SnapshotController` construct. */
-export interface SnapshotControllerProps {
+export interface SnapshotControllerProps extends PlatformPartProps {
   /**
    * Where the snapshot-controller image comes from.
    * @default - `DefaultImages.SNAPSHOT_CONTROLLER`
@@ -33,12 +35,6 @@ export interface SnapshotControllerProps {
    * @default 2
    */
   readonly verbosity?: number;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 /** A CEL rule of a CRD schema. */
@@ -95,9 +91,7 @@ export class SnapshotController extends Construct {
 
   public constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, {
-      image: Shape.optImageOverride, imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'), replicas: Shape.optNumber, verbosity: Shape.optNumber, argoCdSyncWaves: Shape.optBoolean,
-    });
+    checkPartShape(this, props, { replicas: Shape.optNumber, verbosity: Shape.optNumber });
     this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
     const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
     const verbosity = props.verbosity ?? 2;
@@ -111,91 +105,72 @@ export class SnapshotController extends Construct {
       // v1beta1 is no longer served; it stays listed as upstream keeps it.
       { name: 'v1beta1', served: false, storage: false, deprecated: true, schema: kindSchema({ spec: open(), status: open() }), statusSubresource: status },
     ];
+    type Schema = { [key: string]: any };
+    const crd = (kind: string, shortNames: string[], crdScope: 'Namespaced' | 'Cluster', pr: number, versionList: ReturnType<typeof versions>) => {
+      const singular = kind.toLowerCase();
+      const plural = `${singular}${singular.endsWith('s') ? 'es' : 's'}`;
+      createCrd(this, `${kind}Crd`, {
+        group: GROUP, plural, singular, kind, listKind: `${kind}List`, shortNames, scope: crdScope, annotations: approved(pr), versions: versionList,
+      });
+    };
     const error = closed({ message: STRING, time: STRING });
-    createCrd(this, 'VolumeSnapshotCrd', {
-      group: GROUP,
-      plural: 'volumesnapshots',
-      singular: 'volumesnapshot',
-      kind: 'VolumeSnapshot',
-      listKind: 'VolumeSnapshotList',
-      shortNames: ['vs'],
-      scope: 'Namespaced',
-      annotations: approved(814),
-      versions: versions(kindSchema({
-        spec: open({
-          source: oneSource('volumeSnapshotContentName', 'persistentVolumeClaimName'),
-          volumeSnapshotClassName: { ...STRING, 'x-kubernetes-validations': [cel('size(self) > 0', 'volumeSnapshotClassName must not be empty; leave it out to use the default class')] },
-        }, { required: ['source'] }),
-        status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: INT_OR_STRING }),
-      }, ['spec']), true, [
-        col('ReadyToUse', 'boolean', '.status.readyToUse'),
-        col('SourcePVC', 'string', '.spec.source.persistentVolumeClaimName'),
-        col('SourceSnapshotContent', 'string', '.spec.source.volumeSnapshotContentName'),
-        col('RestoreSize', 'string', '.status.restoreSize'),
-        col('SnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
-        col('SnapshotContent', 'string', '.status.boundVolumeSnapshotContentName'),
-        col('CreationTime', 'date', '.status.creationTime'),
-        age,
-      ]),
-    });
-    createCrd(this, 'VolumeSnapshotClassCrd', {
-      group: GROUP,
-      plural: 'volumesnapshotclasses',
-      singular: 'volumesnapshotclass',
-      kind: 'VolumeSnapshotClass',
-      listKind: 'VolumeSnapshotClassList',
-      shortNames: ['vsclass', 'vsclasses'],
-      scope: 'Cluster',
-      annotations: approved(814),
-      versions: versions(kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']), false, [
-        col('Driver', 'string', '.driver'),
-        col('DeletionPolicy', 'string', '.deletionPolicy'),
-        age,
-      ]),
-    });
-    createCrd(this, 'VolumeSnapshotContentCrd', {
-      group: GROUP,
-      plural: 'volumesnapshotcontents',
-      singular: 'volumesnapshotcontent',
-      kind: 'VolumeSnapshotContent',
-      listKind: 'VolumeSnapshotContentList',
-      shortNames: ['vsc', 'vscs'],
-      scope: 'Cluster',
-      annotations: approved(955),
-      versions: versions(kindSchema({
-        spec: open({
-          deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
-          driver: STRING,
-          source: oneSource('volumeHandle', 'snapshotHandle'),
-          sourceVolumeMode: immutable(STRING, 'sourceVolumeMode'),
-          volumeSnapshotClassName: STRING,
-          volumeSnapshotRef: closed(
-            { apiVersion: STRING, fieldPath: STRING, kind: STRING, name: STRING, namespace: STRING, resourceVersion: STRING, uid: STRING },
-            {
-              'x-kubernetes-map-type': 'atomic',
-              'x-kubernetes-validations': [cel('has(self.name) && has(self.__namespace__)', 'volumeSnapshotRef needs both name and namespace')],
-            },
-          ),
-        }, {
-          'required': ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'],
-          'x-kubernetes-validations': [keptOnceSet('sourceVolumeMode')],
-        }),
-        status: open({ creationTime: INTEGER, error, readyToUse: BOOLEAN, restoreSize: INTEGER, snapshotHandle: STRING }),
-      }, ['spec']), true, [
-        col('ReadyToUse', 'boolean', '.status.readyToUse'),
-        col('RestoreSize', 'integer', '.status.restoreSize'),
-        col('DeletionPolicy', 'string', '.spec.deletionPolicy'),
-        col('Driver', 'string', '.spec.driver'),
-        col('VolumeSnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
-        col('VolumeSnapshot', 'string', '.spec.volumeSnapshotRef.name'),
-        col('VolumeSnapshotNamespace', 'string', '.spec.volumeSnapshotRef.namespace'),
-        age,
-      ]),
-    });
+    crd('VolumeSnapshot', ['vs'], 'Namespaced', 814, versions(kindSchema({
+      spec: open({
+        source: oneSource('volumeSnapshotContentName', 'persistentVolumeClaimName'),
+        volumeSnapshotClassName: { ...STRING, 'x-kubernetes-validations': [cel('size(self) > 0', 'volumeSnapshotClassName must not be empty; leave it out to use the default class')] },
+      }, { required: ['source'] }),
+      status: open({ boundVolumeSnapshotContentName: STRING, creationTime: STRING, error, readyToUse: BOOLEAN, restoreSize: INT_OR_STRING }),
+    }, ['spec']), true, [
+      col('ReadyToUse', 'boolean', '.status.readyToUse'),
+      col('SourcePVC', 'string', '.spec.source.persistentVolumeClaimName'),
+      col('SourceSnapshotContent', 'string', '.spec.source.volumeSnapshotContentName'),
+      col('RestoreSize', 'string', '.status.restoreSize'),
+      col('SnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
+      col('SnapshotContent', 'string', '.status.boundVolumeSnapshotContentName'),
+      col('CreationTime', 'date', '.status.creationTime'),
+      age,
+    ]));
+    const classSchema: Schema = kindSchema({ deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] }, driver: STRING, parameters: STRING_MAP }, ['deletionPolicy', 'driver']);
+    crd('VolumeSnapshotClass', ['vsclass', 'vsclasses'], 'Cluster', 814, versions(classSchema, false, [
+      col('Driver', 'string', '.driver'),
+      col('DeletionPolicy', 'string', '.deletionPolicy'),
+      age,
+    ]));
+    crd('VolumeSnapshotContent', ['vsc', 'vscs'], 'Cluster', 955, versions(kindSchema({
+      spec: open({
+        deletionPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
+        driver: STRING,
+        source: oneSource('volumeHandle', 'snapshotHandle'),
+        sourceVolumeMode: immutable(STRING, 'sourceVolumeMode'),
+        volumeSnapshotClassName: STRING,
+        volumeSnapshotRef: closed(
+          { apiVersion: STRING, fieldPath: STRING, kind: STRING, name: STRING, namespace: STRING, resourceVersion: STRING, uid: STRING },
+          {
+            'x-kubernetes-map-type': 'atomic',
+            'x-kubernetes-validations': [cel('has(self.name) && has(self.__namespace__)', 'volumeSnapshotRef needs both name and namespace')],
+          },
+        ),
+      }, {
+        'required': ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'],
+        'x-kubernetes-validations': [keptOnceSet('sourceVolumeMode')],
+      }),
+      status: open({ creationTime: INTEGER, error, readyToUse: BOOLEAN, restoreSize: INTEGER, snapshotHandle: STRING }),
+    }, ['spec']), true, [
+      col('ReadyToUse', 'boolean', '.status.readyToUse'),
+      col('RestoreSize', 'integer', '.status.restoreSize'),
+      col('DeletionPolicy', 'string', '.spec.deletionPolicy'),
+      col('Driver', 'string', '.spec.driver'),
+      col('VolumeSnapshotClass', 'string', '.spec.volumeSnapshotClassName'),
+      col('VolumeSnapshot', 'string', '.spec.volumeSnapshotRef.name'),
+      col('VolumeSnapshotNamespace', 'string', '.spec.volumeSnapshotRef.namespace'),
+      age,
+    ]));
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: 'snapshot-controller-runner' },
+    const subject = serviceAccount(this, NAME, NAMESPACE);
+    grant(this, {
+      name: 'snapshot-controller-runner',
+      bindingName: 'snapshot-controller-role',
+      subject,
       rules: [
         rule([''], ['persistentvolumes'], READ),
         rule([''], ['persistentvolumeclaims'], [...READ, 'update']),
@@ -212,19 +187,12 @@ export class SnapshotController extends Construct {
         rule([GROUP_SNAPSHOT], ['volumegroupsnapshots/status'], ['update', 'patch']),
       ],
     });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: 'snapshot-controller-role' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'snapshot-controller-runner' },
-      subjects: [saSubject(NAME, NAMESPACE)],
-    });
-    new k8s.KubeRole(this, 'LeaderElectionRole', {
-      metadata: { name: 'snapshot-controller-leaderelection', namespace: NAMESPACE },
+    grant(this, {
+      id: 'LeaderElectionRole',
+      name: 'snapshot-controller-leaderelection',
+      namespace: NAMESPACE,
+      subject,
       rules: [rule(['coordination.k8s.io'], ['leases'], ['get', 'watch', 'list', 'delete', 'update', 'create'])],
-    });
-    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
-      metadata: { name: 'snapshot-controller-leaderelection', namespace: NAMESPACE },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'snapshot-controller-leaderelection' },
-      subjects: [saSubject(NAME, NAMESPACE)],
     });
     const labels = { 'app.kubernetes.io/name': NAME };
     new k8s.KubeDeployment(this, 'Resource', {
@@ -250,6 +218,6 @@ export class SnapshotController extends Construct {
         },
       },
     });
-    if (props.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, props);
   }
 }

@@ -2,15 +2,18 @@ import { Cron } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ImageOverride } from './image-override';
+import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
-import { applyWaves, pullPolicy, saSubject } from './private/objects';
-import { CRUD, READ, rule } from './private/rbac';
+import { pullPolicy, serviceAccount } from './private/objects';
+import { checkPartShape, finishPart } from './private/part';
+import { CRUD, grant, READ, rule } from './private/rbac';
+import { fieldEnv, hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
-import { propError, checkShape, Shape } from '../validation';
+import { propError, Shape } from '../validation';
 
 /** Settings of the `Whereabouts` construct. */
-export interface WhereaboutsProps {
+export interface WhereaboutsProps extends PlatformPartProps {
   /**
    * Where the whereabouts image comes from.
    * @default - `DefaultImages.WHEREABOUTS`
@@ -30,12 +33,6 @@ export interface WhereaboutsProps {
    * @default - daily at 04:30 (`30 4 * * *`), as upstream
    */
   readonly reconcilerSchedule?: Cron;
-
-  /**
-   * Annotate every object with its Argo CD sync wave (see `SyncWave`).
-   * @default false
-   */
-  readonly argoCdSyncWaves?: boolean;
 }
 
 const NAME = 'whereabouts';
@@ -64,12 +61,7 @@ export class Whereabouts extends Construct {
 
   public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
-    checkShape(this, 'props', props, {
-      image: Shape.optImageOverride,
-      imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
-      reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s'),
-      argoCdSyncWaves: Shape.optBoolean,
-    });
+    checkPartShape(this, props, { reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s') });
     this.image = resolveImage(this, 'image', DefaultImages.WHEREABOUTS, props.image).reference;
     this.reconcilerSchedule = (props.reconcilerSchedule ?? Cron.schedule({ minute: '30', hour: '4' })).expressionString;
     if (this.reconcilerSchedule.trim().split(/\s+/).length !== 5) {
@@ -95,9 +87,11 @@ export class Whereabouts extends Construct {
       status: closed({ allocations: { type: 'array', items: slice } }, { required: ['allocations'] }),
     });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: NAMESPACE } });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: 'whereabouts-cni' },
+    const subject = serviceAccount(this, NAME, NAMESPACE);
+    grant(this, {
+      name: 'whereabouts-cni',
+      bindingName: NAME,
+      subject,
       rules: [
         rule([GROUP], ['ippools', 'overlappingrangeipreservations', 'nodeslicepools'], CRUD),
         rule(['coordination.k8s.io'], ['leases'], ['*']),
@@ -107,61 +101,47 @@ export class Whereabouts extends Construct {
         rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update', 'get']),
       ],
     });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'whereabouts-cni' },
-      subjects: [saSubject(NAME, NAMESPACE)],
-    });
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: 'whereabouts-config', namespace: NAMESPACE, annotations: { 'kubernetes.io/description': 'Configuration of the whereabouts IP reconciler' } },
       data: { 'cron-expression': this.reconcilerSchedule },
     });
     const labels = { app: NAME };
-    new k8s.KubeDaemonSet(this, 'Resource', {
-      metadata: { name: NAME, namespace: NAMESPACE, labels: { tier: 'node', app: NAME } },
-      spec: {
-        selector: { matchLabels: { name: NAME } },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: { ...labels, tier: 'node', name: NAME } },
-          spec: {
-            hostNetwork: true,
-            serviceAccountName: NAME,
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            containers: [{
-              name: NAME,
-              image: this.image,
-              imagePullPolicy: pullPolicy(props.imagePullPolicy),
-              // token-watcher.sh never returns (it renews the plugin's
-              // kubeconfig when the token rotates), so it runs in the
-              // background and the control loop runs in the foreground.
-              command: ['/bin/sh'],
-              args: ['-c', 'SLEEP=false source /install-cni.sh\n/token-watcher.sh &\n/ip-control-loop -log-level debug\n'],
-              env: [
-                { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
-                { name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-              ],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('100Mi') },
-                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('200Mi') },
-              },
-              securityContext: { privileged: true },
-              volumeMounts: [
-                { name: 'cnibin', mountPath: '/host/opt/cni/bin' },
-                { name: 'cni-net-dir', mountPath: '/host/etc/cni/net.d' },
-              ],
-            }],
-            volumes: [
-              { name: 'cnibin', hostPath: { path: '/opt/cni/bin' } },
-              { name: 'cni-net-dir', hostPath: { path: '/etc/cni/net.d' } },
-            ],
-          },
-        },
+    nodeDaemonSet(this, {
+      name: NAME,
+      namespace: NAMESPACE,
+      labels: { tier: 'node', app: NAME },
+      selector: { name: NAME },
+      podLabels: { ...labels, tier: 'node', name: NAME },
+      pod: {
+        hostNetwork: true,
+        serviceAccountName: NAME,
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{
+          name: NAME,
+          image: this.image,
+          imagePullPolicy: pullPolicy(props.imagePullPolicy),
+          // token-watcher.sh never returns (it renews the plugin's
+          // kubeconfig when the token rotates), so it runs in the
+          // background and the control loop runs in the foreground.
+          command: ['/bin/sh'],
+          args: ['-c', 'SLEEP=false source /install-cni.sh\n/token-watcher.sh &\n/ip-control-loop -log-level debug\n'],
+          env: [
+            { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+            fieldEnv('WHEREABOUTS_NAMESPACE', 'metadata.namespace'),
+          ],
+          resources: resources('100m', '100Mi', { cpu: '100m', memory: '200Mi' }),
+          securityContext: { privileged: true },
+          volumeMounts: [
+            { name: 'cnibin', mountPath: '/host/opt/cni/bin' },
+            { name: 'cni-net-dir', mountPath: '/host/etc/cni/net.d' },
+          ],
+        }],
+        volumes: [hostPathVolume('cnibin', '/opt/cni/bin'), hostPathVolume('cni-net-dir', '/etc/cni/net.d')],
       },
     });
     this.reconciler = this.createReconciler(props.imagePullPolicy);
-    if (props.argoCdSyncWaves) applyWaves(this);
+    finishPart(this, props);
   }
 
   /**
@@ -186,11 +166,8 @@ export class Whereabouts extends Construct {
               imagePullPolicy: pullPolicy(policy),
               command: ['/ip-reconciler'],
               args: ['-log-level', 'debug'],
-              env: [{ name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
-                limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
-              },
+              env: [fieldEnv('WHEREABOUTS_NAMESPACE', 'metadata.namespace')],
+              resources: resources('100m', '50Mi', { cpu: '100m', memory: '50Mi' }),
               volumeMounts: [{ name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' }],
             }],
             volumes: [{

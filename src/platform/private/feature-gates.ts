@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../../validation';
+import { propError, Shape } from '../../validation';
 import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../feature-gate';
 
 /**
@@ -24,4 +24,19 @@ export function checkFeatureGates(scope: IConstruct, prop: string, gates: Featur
     }
   }
   return warnings;
+}
+
+/** The shape rule of a props list of feature gates. */
+export const FEATURE_GATES_RULE = Shape.optArray(Shape.instance(FeatureGate, 'FeatureGate.fromName(name) or FeatureGate.custom(name, component)'));
+
+/** Checks one gate for `component` and adds it to `gates` unless a gate of that name is there already. */
+export function addFeatureGate(scope: IConstruct, prop: string, gates: FeatureGate[], gate: FeatureGate, component: FeatureGateComponent): void {
+  checkFeatureGates(scope, prop, [gate], component);
+  if (!gates.some(g => g.name === gate.name)) gates.push(gate);
+}
+
+/** Checks a gate given to an `addFeatureGate()` method and adds it to `gates` (see `addFeatureGate`). */
+export function addGivenFeatureGate(scope: IConstruct, gates: FeatureGate[], gate: FeatureGate, component: FeatureGateComponent): void {
+  Shape.instance(FeatureGate, 'a FeatureGate constant, FeatureGate.fromName() or FeatureGate.custom()')(scope, 'gate', gate);
+  addFeatureGate(scope, 'featureGates', gates, gate, component);
 }

@@ -1,9 +1,22 @@
+import { Construct } from 'constructs';
 import { cniKey, DHCP_DAEMON_KEY, NodeNeedsRegistry, PlatformNeedsHandler, REFERENCE_PLUGINS } from '../../private/node-needs';
 import { CniPlugins } from '../cni-plugins';
 import { DhcpDaemon } from '../dhcp-daemon';
+import { PlatformCniPluginsOptions, PlatformDhcpDaemonOptions, PlatformOvsCniOptions } from '../node-part-options';
 import { NodeProvides } from '../node-provides';
 import { OvsCni } from '../ovs-cni';
-import { VirtualizationPlatform, VirtualizationPlatformProps } from '../virtualization-platform';
+import { Whereabouts } from '../whereabouts';
+
+/** The settings of `VirtualizationPlatformProps` that the node parts read. */
+export interface NodePartsSettings {
+  readonly nodeProvides?: NodeProvides[];
+  readonly cniPlugins?: PlatformCniPluginsOptions;
+  readonly ovsCni?: PlatformOvsCniOptions;
+  readonly dhcpDaemon?: PlatformDhcpDaemonOptions;
+}
+
+/** The chart the node parts join: the platform, with its whereabouts part when installed. */
+export type NodePartsChart = Construct & { readonly whereabouts?: Whereabouts };
 
 const DEFAULT_CNI_PLUGINS = ['bridge', 'tuning'];
 
@@ -25,8 +38,8 @@ export class PlatformNodeParts implements PlatformNeedsHandler {
   private readonly cniPluginTypes: ReadonlySet<string>;
 
   public constructor(
-    private readonly platform: VirtualizationPlatform,
-    private readonly props: VirtualizationPlatformProps,
+    private readonly platform: NodePartsChart,
+    private readonly props: NodePartsSettings,
     private readonly waves: boolean,
   ) {
     this.path = platform.node.path;

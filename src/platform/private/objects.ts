@@ -29,6 +29,12 @@ export function saSubject(name: string, ns: string): k8s.Subject {
   return { kind: 'ServiceAccount', name, namespace: ns };
 }
 
+/** A component's service account (construct id `ServiceAccount`), returned as the subject to bind roles to. */
+export function serviceAccount(scope: Construct, name: string, ns: string, labels?: { [key: string]: string }): k8s.Subject {
+  new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata: { name, namespace: ns, ...(labels ? { labels } : {}) } });
+  return saSubject(name, ns);
+}
+
 /** The restricted-profile pod security context (non-root, default seccomp). */
 export const RESTRICTED_POD: k8s.PodSecurityContext = {
   runAsNonRoot: true,

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
+import { Shape } from '../../validation';
 import { NodePlacement } from '../node-placement';
 
 /** Renders a placement; undefined when empty. */
@@ -13,3 +14,6 @@ export function renderPlacement(p?: NodePlacement): { [key: string]: any } | und
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/** The shape rule of a `NodePlacement` prop. */
+export const PLACEMENT_RULE = Shape.optStruct({ nodeSelector: Shape.optStringMap, tolerations: Shape.optArray(Shape.optObject) });
