@@ -1,8 +1,8 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { reportWarnings } from '../private/warnings';
 import { dropChartNamespace } from '../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
+import { reportWarnings } from '../private/warnings';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../validation';
 import { bytesToQuantity, sizeToBytes } from '../validation/quantity';
 import { optionalBoolean, optionalDuration, optionalSize, optionalStringMap, requireString, requireStruct } from '../validation/types';

@@ -1,266 +1,17 @@
-import { IHostBridge } from './host/host-bridge';
-import { HostRef, HostRefKind } from './host/private/host-registry';
-import { Ipam } from './ipam';
-import { checkMacAddress, checkShape, Shape } from '../validation';
+import { CniPluginBridgeOptions, CniPluginMacvlanOptions, CniPluginOvsOptions, CniPluginTuningOptions } from './cni-plugin-options';
+import { checkShape, Shape } from '../validation';
+import { BridgePlugin } from './private/cni-plugins/bridge';
+import { CustomPlugin } from './private/cni-plugins/custom';
+import { MacvlanPlugin } from './private/cni-plugins/macvlan';
+import { OvsPlugin } from './private/cni-plugins/ovs';
+import { PluginVariant, ValidatedPlugin } from './private/cni-plugins/plugin';
+import { TuningPlugin } from './private/cni-plugins/tuning';
 import { PropContext } from './private/context';
-import { compact, sortKeysDeep } from './private/json';
-import { AddressPool } from './private/pools';
-import { requireHostBridge } from './private/references';
 
-/** The bridge the bridge plugin uses when its config names none (bridge.go defaultBrName). */
-export const DEFAULT_BRIDGE_NAME = 'cni0';
-
-/**
- * A VLAN id or an inclusive range of ids carried by a trunk port
- * (`{ "id": 10 }` or `{ "minID": 20, "maxID": 29 }`).
- */
-export class VlanTrunk {
-  /** A single VLAN id. */
-  public static id(id: number): VlanTrunk {
-    Shape.number('VlanTrunk.id', 'id', id);
-    return new VlanTrunk(id, undefined, undefined);
-  }
-
-  /** Every VLAN id from `minId` to `maxId`, both included. */
-  public static range(minId: number, maxId: number): VlanTrunk {
-    Shape.number('VlanTrunk.range', 'minId', minId);
-    Shape.number('VlanTrunk.range', 'maxId', maxId);
-    return new VlanTrunk(undefined, minId, maxId);
-  }
-
-  private constructor(
-    private readonly single: number | undefined,
-    private readonly min: number | undefined,
-    private readonly max: number | undefined) {}
-
-  /** @internal */
-  public _validate(ctx: PropContext): void {
-    if (this.single !== undefined) {
-      ctx.vlan('id', this.single);
-      return;
-    }
-    ctx.vlan('minId', this.min as number);
-    ctx.vlan('maxId', this.max as number);
-    if ((this.min as number) > (this.max as number)) {
-      ctx.fail('minId', this.min, `must not be above maxId ${this.max}`, 'swap minId and maxId');
-    }
-  }
-
-  /** @internal */
-  public _toJson(): Record<string, unknown> {
-    return this.single !== undefined ? { id: this.single } : { minID: this.min, maxID: this.max };
-  }
-
-  /** The first and last VLAN id. @internal */
-  public _range(): [number, number] {
-    return this.single !== undefined ? [this.single, this.single] : [this.min as number, this.max as number];
-  }
-}
-
-/** Options of `CniPlugin.bridge()`; names are the bridge plugin's own. */
-export interface CniPluginBridgeOptions {
-  /**
-   * Name of the Linux bridge on the node (created if missing); exclusive
-   * with `hostBridge`.
-   * @default 'cni0' (the bridge plugin's default)
-   */
-  readonly bridge?: string;
-  /**
-   * The Linux bridge as a typed reference: one a
-   * `NodeNetworkConfigurationPolicy` creates (`policy.bridge('br1')`) or one
-   * declared with `HostBridge.existing('br1')`. Exclusive with `bridge`.
-   * @default - the plain `bridge` name
-   */
-  readonly hostBridge?: IHostBridge;
-  /**
-   * VLAN id (1-4094) tagged on the bridge port of every interface.
-   * @default - untagged
-   */
-  readonly vlan?: number;
-  /**
-   * VLAN ids carried by the port as a trunk; exclusive with `vlan`.
-   * @default - no trunk
-   */
-  readonly vlanTrunk?: VlanTrunk[];
-  /**
-   * Whether the bridge's default VLAN stays on the port besides `vlan`
-   * (`preserveDefaultVlan`).
-   * @default - the plugin keeps it (true)
-   */
-  readonly preserveDefaultVlan?: boolean;
-  /**
-   * MTU of the interfaces.
-   * @default - chosen by the kernel
-   */
-  readonly mtu?: number;
-  /**
-   * Give the bridge an address from the IPAM gateway (`isGateway`).
-   * @default false
-   */
-  readonly isGateway?: boolean;
-  /**
-   * Make the bridge the default route of the interface (`isDefaultGateway`, implies `isGateway`).
-   * @default false
-   */
-  readonly isDefaultGateway?: boolean;
-  /**
-   * Masquerade traffic leaving the network (`ipMasq`).
-   * @default false
-   */
-  readonly ipMasq?: boolean;
-  /**
-   * Put the bridge into promiscuous mode (`promiscMode`); the plugin does
-   * not allow it together with `hairpinMode`.
-   * @default false
-   */
-  readonly promiscMode?: boolean;
-  /**
-   * Let frames go back out of the port they came in on (`hairpinMode`).
-   * @default false
-   */
-  readonly hairpinMode?: boolean;
-  /**
-   * Drop frames whose source MAC is not the interface's own (`macspoofchk`).
-   * @default false
-   */
-  readonly macspoofchk?: boolean;
-  /**
-   * Address management.
-   * @default Ipam.none() - layer 2 only
-   */
-  readonly ipam?: Ipam;
-}
-
-/** Modes of a macvlan interface. */
-export enum MacvlanMode {
-  /** Interfaces on the same master reach each other directly. */
-  BRIDGE = 'bridge',
-  /** Interfaces on the same master cannot reach each other. */
-  PRIVATE = 'private',
-  /** Traffic between interfaces goes through the external switch. */
-  VEPA = 'vepa',
-  /** One interface takes over the master. */
-  PASSTHRU = 'passthru',
-}
-
-/** Options of `CniPlugin.macvlan()`. */
-export interface CniPluginMacvlanOptions {
-  /**
-   * Node interface the macvlan interfaces sit on (`master`); exclusive with `hostMaster`.
-   * @default - the interface of the node's default route
-   */
-  readonly master?: string;
-  /**
-   * The master as a typed reference: an interface a
-   * `NodeNetworkConfigurationPolicy` creates or describes
-   * (`policy.bridge('eth1')`), or `HostBridge.existing('eth1')`. Exclusive
-   * with `master`.
-   * @default - the plain `master` name
-   */
-  readonly hostMaster?: IHostBridge;
-  /**
-   * Macvlan mode.
-   * @default MacvlanMode.BRIDGE (the plugin's default)
-   */
-  readonly mode?: MacvlanMode;
-  /**
-   * MTU, at most the master's.
-   * @default - chosen by the kernel
-   */
-  readonly mtu?: number;
-  /**
-   * Address management.
-   * @default Ipam.none() - layer 2 only
-   */
-  readonly ipam?: Ipam;
-}
-
-/** Options of `CniPlugin.ovs()`; names are ovs-cni's own. */
-export interface CniPluginOvsOptions {
-  /**
-   * Open vSwitch bridge on the node (it must exist already); set exactly one
-   * of `bridge` and `hostBridge`.
-   * @default - the bridge of `hostBridge`
-   */
-  readonly bridge?: string;
-  /**
-   * The Open vSwitch bridge as a typed reference: one a
-   * `NodeNetworkConfigurationPolicy` creates (`policy.bridge('ovsbr1')`) or
-   * `HostBridge.existing('ovsbr1')`. Set exactly one of `bridge` and `hostBridge`.
-   * @default - the plain `bridge` name
-   */
-  readonly hostBridge?: IHostBridge;
-  /**
-   * VLAN id (1-4094) of the port.
-   * @default - a trunk port
-   */
-  readonly vlan?: number;
-  /**
-   * VLAN ids the trunk port accepts (`trunk`).
-   * @default - all
-   */
-  readonly trunk?: VlanTrunk[];
-  /**
-   * MTU of the interface.
-   * @default - chosen by Open vSwitch
-   */
-  readonly mtu?: number;
-  /**
-   * Address management.
-   * @default Ipam.none() - layer 2 only
-   */
-  readonly ipam?: Ipam;
-}
-
-/** Options of `CniPlugin.tuning()`: changes applied to the interface made by the previous plugin. */
-export interface CniPluginTuningOptions {
-  /**
-   * Network sysctls to set in the pod's network namespace, e.g.
-   * `{ 'net.ipv4.conf.IFNAME.arp_filter': '1' }` (IFNAME is replaced by the interface name).
-   * @default - none
-   */
-  readonly sysctl?: { [name: string]: string };
-  /**
-   * MAC address of the interface.
-   * @default - unchanged
-   */
-  readonly mac?: string;
-  /**
-   * MTU of the interface.
-   * @default - unchanged
-   */
-  readonly mtu?: number;
-  /**
-   * Promiscuous mode of the interface.
-   * @default - unchanged
-   */
-  readonly promisc?: boolean;
-  /**
-   * All-multicast mode of the interface.
-   * @default - unchanged
-   */
-  readonly allmulti?: boolean;
-}
-
-type PluginKind = 'bridge' | 'macvlan' | 'ovs' | 'tuning' | 'custom';
-
-/**
- * A bridge or VLAN trunk the plugin attaches interfaces to, used by the
- * isolation and overlap rules.
- */
-interface L2Attachment {
-  readonly bridge: string;
-  readonly vlan?: number;
-  /** The prop that names the VLAN (or the bridge when untagged), for messages. */
-  readonly prop: string;
-}
-
-interface ValidatedPlugin {
-  readonly pools: AddressPool[];
-  readonly attachment?: L2Attachment;
-  /** The host interface the plugin names, for the host-network rules. */
-  readonly host?: HostRef;
-}
+export * from './cni-plugin-options';
+export { DEFAULT_BRIDGE_NAME } from './private/cni-plugins/bridge';
+export { MacvlanMode } from './macvlan-mode';
+export { VlanTrunk } from './vlan-trunk';
 
 /**
  * One plugin of a CNI configuration list. The first plugin creates the
@@ -285,7 +36,7 @@ export class CniPlugin {
       hairpinMode: Shape.optBoolean,
       macspoofchk: Shape.optBoolean,
     });
-    return new CniPlugin('bridge', 'bridge', options);
+    return new CniPlugin(new BridgePlugin(options));
   }
 
   /**
@@ -296,7 +47,7 @@ export class CniPlugin {
     checkShape('CniPlugin.macvlan', 'options', options, {
       master: Shape.optString, mtu: Shape.optNumber,
     });
-    return new CniPlugin('macvlan', 'macvlan', options);
+    return new CniPlugin(new MacvlanPlugin(options));
   }
 
   /**
@@ -305,7 +56,7 @@ export class CniPlugin {
    */
   public static ovs(options: CniPluginOvsOptions = {}): CniPlugin {
     checkShape('CniPlugin.ovs', 'options', options, { bridge: Shape.optString, vlan: Shape.optNumber, mtu: Shape.optNumber });
-    return new CniPlugin('ovs', 'ovs', options);
+    return new CniPlugin(new OvsPlugin(options));
   }
 
   /**
@@ -317,7 +68,7 @@ export class CniPlugin {
     checkShape('CniPlugin.tuning', 'options', options, {
       sysctl: Shape.optObject, mac: Shape.optString, mtu: Shape.optNumber, promisc: Shape.optBoolean, allmulti: Shape.optBoolean,
     });
-    return new CniPlugin('tuning', 'tuning', options);
+    return new CniPlugin(new TuningPlugin(options));
   }
 
   /**
@@ -329,24 +80,21 @@ export class CniPlugin {
    */
   public static custom(config: { [key: string]: any }): CniPlugin {
     checkShape('CniPlugin.custom', 'config', config, {});
-    const type = config !== null && typeof config === 'object' ? config.type : undefined;
-    return new CniPlugin('custom', typeof type === 'string' ? type : '', config);
+    return new CniPlugin(new CustomPlugin(config));
   }
 
   /** The plugin type, as written in the config (`bridge`, `macvlan`...). */
   public readonly type: string;
-  private readonly kind: PluginKind;
-  private readonly options: any;
+  private readonly variant: PluginVariant;
 
-  private constructor(kind: PluginKind, type: string, options: any) {
-    this.kind = kind;
-    this.type = type;
-    this.options = kind === 'custom' ? sortKeysDeep(options) : { ...options };
+  private constructor(variant: PluginVariant) {
+    this.variant = variant;
+    this.type = variant.type;
   }
 
   /** Whether the plugin only adjusts an interface an earlier plugin created. @internal */
   public get _isMeta(): boolean {
-    return this.kind === 'tuning';
+    return this.variant.isMeta;
   }
 
   /**
@@ -354,182 +102,21 @@ export class CniPlugin {
    * default 'bridge' when unset; undefined for every other plugin. @internal
    */
   public get _macvlanMode(): string | undefined {
-    if (this.type !== 'macvlan') return undefined;
-    return typeof this.options.mode === 'string' ? this.options.mode : MacvlanMode.BRIDGE;
+    return this.variant.macvlanMode;
   }
 
   /** The IPAM type of a typed plugin (`whereabouts`...), undefined without IPAM or for custom plugins. @internal */
   public get _ipamType(): string | undefined {
-    return this.kind !== 'custom' && this.options.ipam instanceof Ipam ? this.options.ipam.type : undefined;
+    return this.variant.ipamType;
   }
 
   /** @internal */
   public _validate(ctx: PropContext): ValidatedPlugin {
-    const o = this.options;
-    const pools = (): AddressPool[] => {
-      if (o.ipam === undefined) return [];
-      if (!(o.ipam instanceof Ipam)) ctx.fail('ipam', o.ipam, 'must be an Ipam', 'build it with Ipam.whereabouts(), Ipam.hostLocal(), Ipam.staticAddresses(), Ipam.dhcp() or Ipam.none()');
-      return o.ipam._validate(ctx.child('ipam')).pools;
-    };
-    switch (this.kind) {
-      case 'bridge': {
-        // without a name the plugin attaches to (and creates) cni0:
-        // containernetworking/plugins v1.9.1 plugins/main/bridge/bridge.go defaultBrName
-        const host = this.hostRef(ctx, 'bridge', 'bridge', 'hostBridge', false) ?? this.pluginDefaultBridge(ctx);
-        if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
-        if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
-        if (o.vlan !== undefined && o.vlanTrunk !== undefined) {
-          ctx.fail('vlanTrunk', o.vlanTrunk.map((t: VlanTrunk) => t._toJson()), 'cannot be combined with vlan', 'use vlan for an access port or vlanTrunk for a trunk port, not both');
-        }
-        this.validateTrunk(ctx, 'vlanTrunk', o.vlanTrunk);
-        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
-        if (o.hairpinMode === true && o.promiscMode === true) {
-          ctx.fail('promiscMode', true, 'cannot be combined with hairpinMode: the bridge plugin refuses to set both', 'keep only one of promiscMode and hairpinMode');
-        }
-        return {
-          pools: pools(),
-          attachment: o.vlanTrunk === undefined ? { bridge: host.name, vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host.prop } : undefined,
-          host,
-        };
-      }
-      case 'macvlan': {
-        const host = this.hostRef(ctx, 'macvlan', 'master', 'hostMaster', false);
-        if (o.master !== undefined) ctx.interfaceName('master', o.master);
-        if (o.mode !== undefined && !Object.values(MacvlanMode).includes(o.mode)) {
-          ctx.fail('mode', o.mode, `must be one of ${Object.values(MacvlanMode).join(', ')}`, 'use a MacvlanMode member');
-        }
-        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
-        return { pools: pools(), host };
-      }
-      case 'ovs': {
-        const host = this.hostRef(ctx, 'ovs', 'bridge', 'hostBridge', true) as HostRef;
-        if (o.bridge !== undefined) ctx.interfaceName('bridge', o.bridge);
-        if (o.vlan !== undefined) ctx.vlan('vlan', o.vlan);
-        this.validateTrunk(ctx, 'trunk', o.trunk);
-        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
-        return {
-          pools: pools(),
-          attachment: o.vlan !== undefined || o.trunk === undefined ? { bridge: host.name, vlan: o.vlan, prop: o.vlan !== undefined ? ctx.prop('vlan') : host.prop } : undefined,
-          host,
-        };
-      }
-      case 'tuning':
-        for (const key of Object.keys(o.sysctl ?? {})) {
-          if (!key.startsWith('net.')) {
-            ctx.fail(`sysctl['${key}']`, key, 'must be a network sysctl (starting with \'net.\'), the only ones a network namespace has', 'set other sysctls on the node or the VM guest');
-          }
-          if (typeof o.sysctl[key] !== 'string') {
-            ctx.fail(`sysctl['${key}']`, o.sysctl[key], 'must be a string', `write the value in quotes, e.g. '${String(o.sysctl[key])}'`);
-          }
-        }
-        if (o.mac !== undefined) {
-          const problem = checkMacAddress(o.mac);
-          if (problem) ctx.fail('mac', o.mac, problem, 'use a locally administered unicast address such as 02:00:00:00:00:01');
-        }
-        if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
-        return { pools: [] };
-      case 'custom':
-        if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-          ctx.fail('config', o, 'must be a JSON object', 'pass the plugin config as an object with a type');
-        }
-        if (typeof o.type !== 'string' || o.type.length === 0) {
-          ctx.fail('type', o.type, 'must be the plugin binary name', 'add a type to the custom plugin config, e.g. { type: \'sbr\' }');
-        }
-        return { pools: [] };
-    }
+    return this.variant.validate(ctx);
   }
 
   /** The plugin's config object, keys in a fixed order. @internal */
   public _toJson(): Record<string, unknown> {
-    const o = this.options;
-    const trunk = (list?: VlanTrunk[]) => list?.map(t => t._toJson());
-    const ipam = () => (o.ipam as Ipam | undefined)?._toJson();
-    switch (this.kind) {
-      case 'bridge': return compact({
-        type: 'bridge',
-        bridge: o.hostBridge?.bridgeName ?? o.bridge,
-        vlan: o.vlan,
-        vlanTrunk: trunk(o.vlanTrunk),
-        preserveDefaultVlan: o.preserveDefaultVlan,
-        mtu: o.mtu,
-        isGateway: o.isGateway,
-        isDefaultGateway: o.isDefaultGateway,
-        ipMasq: o.ipMasq,
-        promiscMode: o.promiscMode,
-        hairpinMode: o.hairpinMode,
-        macspoofchk: o.macspoofchk,
-        ipam: ipam(),
-      });
-      case 'macvlan': return compact({
-        type: 'macvlan',
-        master: o.hostMaster?.bridgeName ?? o.master,
-        mode: o.mode,
-        mtu: o.mtu,
-        ipam: ipam(),
-      });
-      case 'ovs': return compact({
-        type: 'ovs',
-        bridge: o.hostBridge?.bridgeName ?? o.bridge,
-        vlan: o.vlan,
-        trunk: trunk(o.trunk),
-        mtu: o.mtu,
-        ipam: ipam(),
-      });
-      case 'tuning': return compact({
-        type: 'tuning',
-        mac: o.mac,
-        mtu: o.mtu,
-        promisc: o.promisc,
-        allmulti: o.allmulti,
-        sysctl: o.sysctl === undefined ? undefined : sortKeysDeep(o.sysctl),
-      });
-      case 'custom': {
-        // type first like every other plugin, then the sorted keys
-        const { type, ...rest } = o as Record<string, unknown>;
-        return { type, ...(rest as object) };
-      }
-    }
-  }
-
-  /**
-   * The host interface named by a plain prop or its typed twin (never both;
-   * `required` refuses neither), or undefined when neither is set.
-   */
-  private hostRef(ctx: PropContext, kind: HostRefKind, plain: string, typed: string, required: boolean): HostRef | undefined {
-    const o = this.options;
-    const fix = `pass exactly one: ${typed}: policy.bridge('name') or HostBridge.existing('name'), or ${plain}: 'name'`;
-    if (o[plain] !== undefined && o[typed] !== undefined) {
-      ctx.fail(typed, o[typed]?.bridgeName ?? o[typed], `cannot be combined with ${plain} '${o[plain]}'`, fix);
-    }
-    if (o[plain] === undefined && o[typed] === undefined) {
-      if (required) ctx.fail(plain, undefined, `or ${typed} must name the host interface`, fix);
-      return undefined;
-    }
-    const base = { kind, vlan: o.vlan, mtu: o.mtu, vlanProp: ctx.prop('vlan'), mtuProp: ctx.prop('mtu') };
-    if (o[typed] !== undefined) {
-      const ref: unknown = o[typed];
-      requireHostBridge(ctx.scope, ctx.prop(typed), ref);
-      ctx.interfaceName(`${typed}.bridgeName`, ref.bridgeName);
-      return { ...base, name: ref.bridgeName, preExisting: ref.preExisting === true, prop: ctx.prop(typed) };
-    }
-    return { ...base, name: o[plain], preExisting: false, prop: ctx.prop(plain) };
-  }
-
-  /** The bridge plugin's own `cni0`, for a config that names no bridge. */
-  private pluginDefaultBridge(ctx: PropContext): HostRef {
-    const o = this.options;
-    const props = { prop: ctx.prop('bridge'), vlanProp: ctx.prop('vlan'), mtuProp: ctx.prop('mtu') };
-    return { kind: 'bridge', name: DEFAULT_BRIDGE_NAME, preExisting: false, pluginDefault: true, vlan: o.vlan, mtu: o.mtu, ...props };
-  }
-
-  private validateTrunk(ctx: PropContext, prop: string, trunk: VlanTrunk[] | undefined): void {
-    if (trunk === undefined) return;
-    if (!Array.isArray(trunk) || trunk.length === 0) {
-      ctx.fail(prop, trunk, 'must list at least one VLAN', `add VlanTrunk.id() or VlanTrunk.range() entries, or leave ${prop} out`);
-    }
-    trunk.forEach((t, i) => {
-      if (!(t instanceof VlanTrunk)) ctx.fail(`${prop}[${i}]`, t, 'must be a VlanTrunk', 'build entries with VlanTrunk.id() or VlanTrunk.range()');
-      t._validate(ctx.child(`${prop}[${i}]`));
-    });
+    return this.variant.toJson();
   }
 }

@@ -1,27 +1,14 @@
 import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CniPlugin } from './cni-plugin';
 import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
 import { HostNetworkRegistry, HostRef } from './host/private/host-registry';
+import { INetworkAttachmentDefinition } from './network-attachment-definition-ref';
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
-import { reportWarnings } from '../private/warnings';
 import { cniNeeds, NodeNeedsRegistry } from '../private/node-needs';
-
-/**
- * A Multus NetworkAttachmentDefinition that pods and VMs can attach to.
- */
-export interface INetworkAttachmentDefinition extends IConstruct {
-  /** Name of the NetworkAttachmentDefinition object. */
-  readonly name: string;
-  /** Namespace of the NetworkAttachmentDefinition object. */
-  readonly namespace: string;
-  /**
-   * The reference VMs and pods use: `namespace/name`.
-   */
-  readonly networkName: string;
-}
+import { reportWarnings } from '../private/warnings';
 
 /** CNI specification versions a configuration can declare. */
 export enum CniVersion {

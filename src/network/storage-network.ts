@@ -2,12 +2,11 @@ import { Construct } from 'constructs';
 import { CniPlugin, MacvlanMode } from './cni-plugin';
 import { IHostBridge } from './host/host-bridge';
 import { Ipam, Route } from './ipam';
-import {
-  INetworkAttachmentDefinition, NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps,
-} from './network-attachment-definition';
+import { NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps } from './network-attachment-definition';
+import { INetworkAttachmentDefinition } from './network-attachment-definition-ref';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 import { propError, checkShape, ErrorScope, Shape } from '../validation';
-import { requireHostBridge } from './private/references';
+import { requireHostBridge } from './host/private/host-bridge-reference';
 
 /**
  * Props of `StorageNetwork`. By default the network is macvlan on `master`

@@ -8,8 +8,9 @@ import { NodePlacement } from './node-placement';
 import { MediatedDevicesConfiguration, PermittedHostDevices } from './permitted-host-devices';
 import { PlatformPartProps } from './platform-part-props';
 import { EvictionStrategy } from '../compute/vm/eviction-strategy';
-import { INetworkAttachmentDefinition } from '../network/network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../network/network-attachment-definition-ref';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
+import { formatPropError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT8_MAX } from '../validation';
 import { addFeatureGate, addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
 import { checkMigrations, checkVmSettings, disabledGateWarnings, renderMigrations, renderNetworkBindings } from './private/kubevirt-config';
@@ -20,9 +21,8 @@ import {
   checkMediatedDevicesConfiguration, checkPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
 } from './private/permitted-host-devices';
 import { PLACEMENT_RULE, renderPlacement } from './private/placement';
-import { reportWarnings } from '../private/warnings';
 import { DefaultImages, PlatformVersions } from './versions';
-import { formatPropError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT8_MAX } from '../validation';
+import { reportWarnings } from '../private/warnings';
 
 export interface KubeVirtProps extends PlatformPartProps {
   /**

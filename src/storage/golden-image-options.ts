@@ -5,10 +5,10 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
-import { StorageFacts } from './storage-class-profile';
 import { IDataSource } from './data-source';
 import { IDataVolume } from './data-volume-options';
 import { DataVolumeSource, DataVolumeSourceKind } from './data-volume-source';
+import { StorageFacts } from './storage-class-profile';
 import { IVolumeSnapshot } from './volume-snapshot';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 

@@ -6,10 +6,10 @@
  * documents, and fleets of VMs collapse into one node each.
  */
 import { summarizeCniConfig } from './cni-summary';
-import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 import { summarizePlatform } from './platform-summary';
 import { summarizePolicy } from './policy-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
+import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 
 /** DataVolume sources that bring data from outside the cluster. */
 export const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];

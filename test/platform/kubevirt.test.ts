@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { EvictionStrategy } from '../../src/compute';
-import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../../src/network/network-attachment-definition-ref';
 import { ControlPlanePlacement, FeatureGate, FeatureGateComponent, KubeVirt } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 import { allows } from './rbac-allows';

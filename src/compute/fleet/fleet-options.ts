@@ -4,7 +4,7 @@
  */
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
-import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
 import { DataVolumeSource } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image-options';
 import { CloneStrategy } from '../disks/boot-disk';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { InterfaceBinding, Network, NetworkKind } from './network';
 import { VirtualMachineAddNetworkOptions, VirtualMachineTemplateOptions } from './template-options';
 import { VirtualMachine } from './virtual-machine';
-import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
 import { requireNetworkAttachmentDefinition } from '../../network/private/references';
 import { optionalString, propError, requireInstance, requireStruct } from '../../validation';
 import { BootDisk } from '../disks/boot-disk';

@@ -1,4 +1,4 @@
-import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
 import { requireNetworkAttachmentDefinition } from '../../network/private/references';
 import { optionalBoolean, requireString, requireStruct } from '../../validation';
 

@@ -4,9 +4,9 @@ import { PolicyPeer, PolicyPeerKind, PolicyPort } from './policy-peer';
 import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/vm/launcher-pods';
 import { IVirtualMachine } from '../../compute/vm/virtual-machine';
-import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition';
-import { reportWarnings } from '../../private/warnings';
+import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
+import { reportWarnings } from '../../private/warnings';
 import {
   checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
   requireDns1123Subdomain, requireInstance, requireInterface, requireStruct, Shape,

@@ -1,6 +1,5 @@
 import { ErrorScope, propError, requireInterface } from '../../validation';
-import { IHostBridge } from '../host/host-bridge';
-import { INetworkAttachmentDefinition } from '../network-attachment-definition';
+import { INetworkAttachmentDefinition } from '../network-attachment-definition-ref';
 
 const FIX = 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName() for an existing one';
 
@@ -10,9 +9,4 @@ export function requireNetworkAttachmentDefinition(scope: ErrorScope, prop: stri
   if (typeof (value as INetworkAttachmentDefinition).networkName !== 'string') {
     throw propError(scope, prop, value, 'must be an INetworkAttachmentDefinition with a networkName string', FIX);
   }
-}
-
-/** Throws the library error unless `value` is a host interface reference (`policy.bridge()` or `HostBridge.existing()`). */
-export function requireHostBridge(scope: ErrorScope, prop: string, value: unknown): asserts value is IHostBridge {
-  requireInterface(scope, prop, value, 'IHostBridge', ['bridgeName'], 'build it with policy.bridge(\'name\') or HostBridge.existing(\'name\')');
 }

@@ -1,4 +1,4 @@
-import { HostInterfaceType } from '../host-interface';
+import { HostInterfaceType } from '../host-interface-type';
 
 /** The facts the host-network rules read from one interface of a policy. */
 export interface HostInterfaceFacts {
