@@ -360,7 +360,7 @@ export class AddressPlan extends Construct {
       }
     }
     registry.macPrefixes.push({ prefix: this.macPrefix, path: this.node.path });
-    this.node.addValidation({ validate: () => this.handSetMacClashes() });
+    this.node.addValidation({ validate: () => this.macClashProblems() });
   }
 
   /**
@@ -459,7 +459,7 @@ export class AddressPlan extends Construct {
   }
 
   /** Planned MACs that some VM of the app also sets by hand on an interface. */
-  private handSetMacClashes(): string[] {
+  private macClashProblems(): string[] {
     const planned = new Map(this.handedOut.map(a => [a.macAddress, a]));
     if (planned.size === 0) return [];
     const errors: string[] = [];

@@ -38,10 +38,10 @@ export function ensureUniqueObjectNames(scope: IConstruct): void {
   // cdk8s prefixes messages with the path of the construct holding the
   // validation: the chart reads better than the app's empty path
   const holder = Chart.isChart(scope) ? scope : Chart.of(scope);
-  holder.node.addValidation({ validate: () => duplicateObjects(root) });
+  holder.node.addValidation({ validate: () => duplicateObjectProblems(root) });
 }
 
-function duplicateObjects(root: IConstruct): string[] {
+function duplicateObjectProblems(root: IConstruct): string[] {
   const first = new Map<string, string>();
   const errors: string[] = [];
   const see = (apiGroup: string, kind: string, namespace: string | undefined, name: string, path: string) => {

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { resolveNamespace } from './namespace';
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../validation/names';
@@ -108,7 +108,7 @@ class ImportedDataSource extends Construct implements IDataSource {
 export class DataSource extends Construct implements IDataSource {
   /** References an existing DataSource. */
   public static fromDataSourceName(scope: Construct, id: string, name: string, attrs: DataSourceAttributes): IDataSource {
-    checkShape(scope, 'attrs', attrs, { namespace: Shape.string });
+    requireShape(scope, 'attrs', attrs, { namespace: Shape.string });
     requireDns1123Subdomain(scope, 'name', name);
     requireDns1123Label(scope, 'namespace', attrs.namespace);
     return new ImportedDataSource(scope, id, name, attrs.namespace);
@@ -122,7 +122,7 @@ export class DataSource extends Construct implements IDataSource {
 
   constructor(scope: Construct, id: string, props: DataSourceProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       labels: Shape.optLabels,

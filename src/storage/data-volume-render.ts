@@ -11,7 +11,7 @@ import { DataVolumeSourceKind } from './data-volume-source';
 import { requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 import { bytesToQuantity, sizeToBytes } from '../validation/quantity';
-import { checkDataVolumeStorageShapes } from './private/references';
+import { requireDataVolumeStorageShapes } from './private/references';
 
 /** CDI's admission refuses DataVolumes (and templates) that request less storage than 1 MiB. */
 export const CDI_MIN_SIZE_BYTES = 1024n * 1024n;
@@ -85,7 +85,7 @@ export function renderDataVolumeMetadata(scope: IConstruct, props: DataVolumePro
  * props, with the path of `scope`.
  */
 export function renderDataVolumeSpec(scope: IConstruct, props: DataVolumeProps): Record<string, any> {
-  checkDataVolumeStorageShapes(scope, props);
+  requireDataVolumeStorageShapes(scope, props);
   const { source, sourceRef } = props;
   if (source && sourceRef) {
     throw propError(scope, 'sourceRef', sourceRef.name, 'cannot be combined with \'source\'', 'set either \'source\' or \'sourceRef\'');

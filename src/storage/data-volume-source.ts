@@ -1,4 +1,4 @@
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { propError } from '../validation/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../validation/names';
 
@@ -156,7 +156,7 @@ export class DataVolumeSource {
    */
   public static http(url: string, options: DataVolumeSourceHttpOptions = {}): DataVolumeSource {
     Shape.string('DataVolumeSource.http', 'url', url);
-    checkShape('DataVolumeSource.http', 'options', options, {
+    requireShape('DataVolumeSource.http', 'options', options, {
       certConfigMap: Shape.optString,
       secretRef: Shape.optString,
       extraHeaders: Shape.optArray(Shape.string),
@@ -204,7 +204,7 @@ export class DataVolumeSource {
    */
   public static registry(url: string, options: DataVolumeSourceRegistryOptions = {}): DataVolumeSource {
     Shape.string('DataVolumeSource.registry', 'url', url);
-    checkShape('DataVolumeSource.registry', 'options', options, {
+    requireShape('DataVolumeSource.registry', 'options', options, {
       pullMethod: Shape.optEnum(RegistryPullMethod, 'RegistryPullMethod'), certConfigMap: Shape.optString, secretRef: Shape.optString,
     });
     const parsed = requireUrl('url', url, ['docker', 'oci-archive'], 'docker://quay.io/containerdisks/fedora:41');
@@ -234,7 +234,7 @@ export class DataVolumeSource {
    */
   public static s3(url: string, options: DataVolumeSourceS3Options = {}): DataVolumeSource {
     Shape.string('DataVolumeSource.s3', 'url', url);
-    checkShape('DataVolumeSource.s3', 'options', options, {
+    requireShape('DataVolumeSource.s3', 'options', options, {
       secretRef: Shape.optString, certConfigMap: Shape.optString,
     });
     const parsed = requireUrl('url', url, ['http', 'https'], 'https://s3.us-east-1.amazonaws.com/bucket/disk.qcow2');
@@ -258,7 +258,7 @@ export class DataVolumeSource {
    */
   public static gcs(url: string, options: DataVolumeSourceGcsOptions = {}): DataVolumeSource {
     Shape.string('DataVolumeSource.gcs', 'url', url);
-    checkShape('DataVolumeSource.gcs', 'options', options, {
+    requireShape('DataVolumeSource.gcs', 'options', options, {
       secretRef: Shape.optString,
     });
     const parsed = requireUrl('url', url, ['gs', 'http', 'https'], 'gs://bucket/disk.qcow2');

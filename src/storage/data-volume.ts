@@ -6,7 +6,7 @@ import { DataVolumeTemplate, renderDataVolumeMetadata, renderDataVolumeSpec } fr
 import { DataVolumeSource } from './data-volume-source';
 import { optionalNamespace } from './namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 
 /** Options of `DataVolume.fromDataVolumeName()`. */
@@ -35,7 +35,7 @@ class ImportedDataVolume extends Construct implements IDataVolume {
 export class DataVolume extends Construct implements IDataVolume {
   /** References an existing DataVolume (or PVC) by name. */
   public static fromDataVolumeName(scope: Construct, id: string, name: string, attrs: DataVolumeAttributes = {}): IDataVolume {
-    checkShape(scope, 'attrs', attrs, { namespace: Shape.optString });
+    requireShape(scope, 'attrs', attrs, { namespace: Shape.optString });
     requireDns1123Subdomain(scope, 'name', name);
     if (attrs.namespace !== undefined) {
       requireDns1123Label(scope, 'namespace', attrs.namespace);
@@ -71,7 +71,7 @@ export class DataVolume extends Construct implements IDataVolume {
 
   constructor(scope: Construct, id: string, props: DataVolumeProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       bindImmediately: Shape.optBoolean,

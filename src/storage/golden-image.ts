@@ -8,12 +8,12 @@ import { renderDataVolumeSpec, USE_POPULATOR_ANNOTATION } from './data-volume-re
 import { DataVolumeSource, DataVolumeSourceKind } from './data-volume-source';
 import { ImportCronGarbageCollect, GoldenImageImportCronOptions, GoldenImageGrantCloneOptions, IGoldenImage, GoldenImageProps } from './golden-image-options';
 import { resolveNamespace } from './namespace';
-import { checkStorageFacts } from './private/storage-class-profile-rules';
+import { optionalStorageFacts } from './private/storage-class-profile-rules';
 import { StorageFacts } from './storage-class-profile';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { GOLDEN_IMAGE_LABEL } from '../private/labels';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
-import { checkCronSchedule, checkShape, DNS1123_LABEL_MAX, Shape } from '../validation';
+import { checkCronSchedule, DNS1123_LABEL_MAX, requireShape, Shape } from '../validation';
 import { INT32_MAX, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -63,7 +63,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       source: Shape.instance(DataVolumeSource, 'DataVolumeSource.http(url) or DataVolumeSource.registry(url)'),
@@ -123,7 +123,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
         'remove \'dataSource\' and read the DataSource from the \'dataSource\' attribute');
     }
 
-    const facts = checkStorageFacts(this, 'storageFacts', props.storageFacts);
+    const facts = optionalStorageFacts(this, 'storageFacts', props.storageFacts);
     if (props.volumeMode !== undefined && facts?.volumeMode !== undefined && props.volumeMode !== facts.volumeMode) {
       throw propError(this, 'storageFacts.volumeMode', facts.volumeMode, `contradicts 'volumeMode: ${props.volumeMode}'`,
         'remove \'storageFacts.volumeMode\', or make it equal to \'volumeMode\'');
@@ -219,7 +219,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
    * not needed and add nothing.
    */
   public grantClone(options: GoldenImageGrantCloneOptions): void {
-    checkShape(this, 'options', options, { namespace: Shape.string, serviceAccount: Shape.optString });
+    requireShape(this, 'options', options, { namespace: Shape.string, serviceAccount: Shape.optString });
     requireDns1123Label(this, 'namespace', options.namespace);
     if (options.serviceAccount !== undefined) {
       requireDns1123Subdomain(this, 'serviceAccount', options.serviceAccount);

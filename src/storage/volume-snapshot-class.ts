@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -77,7 +77,7 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotClassProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       driver: Shape.string,
       parameters: Shape.optStringMap,

@@ -4,7 +4,7 @@ import { IDataVolume } from './data-volume-options';
 import { resolveNamespace } from './namespace';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
 
@@ -78,7 +78,7 @@ class ImportedVolumeSnapshot extends Construct implements IVolumeSnapshot {
 export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
   /** References an existing VolumeSnapshot by name. */
   public static fromVolumeSnapshotName(scope: Construct, id: string, name: string, attrs: VolumeSnapshotAttributes): IVolumeSnapshot {
-    checkShape(scope, 'attrs', attrs, { namespace: Shape.string });
+    requireShape(scope, 'attrs', attrs, { namespace: Shape.string });
     requireDns1123Subdomain(scope, 'name', name);
     requireDns1123Label(scope, 'namespace', attrs.namespace);
     return new ImportedVolumeSnapshot(scope, id, name, attrs.namespace);
@@ -96,7 +96,7 @@ export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       labels: Shape.optLabels,

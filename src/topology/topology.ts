@@ -6,7 +6,8 @@ import { buildTopologyModel, TopologyModel } from './build-model';
 import { LEGEND, renderDot, renderMermaid } from './render';
 import { synthesize } from './synthesize';
 import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
-import { checkShape, Shape } from '../validation/shape';
+import { libraryError } from '../validation/errors';
+import { requireShape, Shape } from '../validation/shape';
 import { requireArray, requireInstance } from '../validation/types';
 
 /**
@@ -122,7 +123,7 @@ export class Topology {
    */
   public writeFiles(outdir?: string, options: TopologyWriteOptions = {}): string[] {
     Shape.optString(undefined, 'outdir', outdir);
-    checkShape(undefined, 'options', options, { svg: Shape.optBoolean, dotCommand: Shape.optString });
+    requireShape(undefined, 'options', options, { svg: Shape.optBoolean, dotCommand: Shape.optString });
     const dir = outdir ?? this.outdir ?? 'dist';
     fs.mkdirSync(dir, { recursive: true });
     const md = path.join(dir, 'topology.md');
@@ -140,7 +141,7 @@ export class Topology {
       return written;
     }
     if (run.error || run.status !== 0) {
-      throw new Error(`topology: '${command} -Tsvg' failed on ${dot}: ${run.error?.message ?? run.stderr.trim()}`);
+      throw libraryError(`topology: '${command} -Tsvg' failed on ${dot}: ${run.error?.message ?? run.stderr.trim()}`);
     }
     written.push(svg);
     return written;

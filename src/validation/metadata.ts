@@ -1,5 +1,6 @@
 import { propError } from './errors';
 import { checkLabelValue, checkMetadataKey } from './labels';
+import { propPath } from './path';
 import { ErrorScope, optionalStringMap } from './types';
 
 /**
@@ -7,18 +8,18 @@ import { ErrorScope, optionalStringMap } from './types';
  * Kubernetes label keys and values (values at most 63 characters), as the
  * API server requires of every object's labels.
  */
-export function requireLabels(scope: ErrorScope, prop: string, map: unknown): asserts map is Record<string, string> | undefined {
+export function optionalLabels(scope: ErrorScope, prop: string, map: unknown): asserts map is Record<string, string> | undefined {
   optionalStringMap(scope, prop, map);
   for (const [key, value] of Object.entries(map ?? {})) {
     const keyProblem = checkMetadataKey(key);
     if (keyProblem) throw propError(scope, prop, key, `key ${keyProblem}`, 'use a key like \'app.kubernetes.io/name\'');
     const valueProblem = checkLabelValue(value);
-    if (valueProblem) throw propError(scope, `${prop}.${key}`, value, valueProblem, 'shorten or simplify the value');
+    if (valueProblem) throw propError(scope, propPath(prop, key), value, valueProblem, 'shorten or simplify the value');
   }
 }
 
 /** Throws the library error unless `map` is undefined or a map of valid annotation keys to strings. */
-export function requireAnnotations(scope: ErrorScope, prop: string, map: unknown): asserts map is Record<string, string> | undefined {
+export function optionalAnnotations(scope: ErrorScope, prop: string, map: unknown): asserts map is Record<string, string> | undefined {
   optionalStringMap(scope, prop, map);
   for (const key of Object.keys(map ?? {})) {
     const keyProblem = checkMetadataKey(key);

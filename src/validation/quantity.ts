@@ -1,4 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { libraryError } from './errors';
 
 /** Binary suffixes of Kubernetes quantities, largest first. */
 const BINARY_UNITS: ReadonlyArray<readonly [string, bigint]> = [
@@ -38,7 +39,7 @@ export function sizeToBytes(size: Size): bigint | undefined {
  */
 export function bytesToQuantity(bytes: bigint): string {
   if (bytes < 0n) {
-    throw new Error(`a quantity cannot be negative, got ${bytes}`);
+    throw libraryError(`a quantity cannot be negative, got ${bytes}`);
   }
   if (bytes === 0n) {
     return '0';

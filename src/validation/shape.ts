@@ -1,14 +1,15 @@
-import { Duration, Size } from 'cdk8s';
-import { requireAnnotations, requireLabels } from './metadata';
+import { optionalAnnotations, optionalLabels } from './metadata';
+import { propPath } from './path';
 import {
-  ClassOf, ErrorScope, optionalArray, optionalBoolean, optionalEnum, optionalInstance, optionalString, optionalStringMap,
-  requireArray, requireConstruct, requireEnum, requireInstance, requireInterface, requireNumber, requireString, requireStruct,
+  ClassOf, ErrorScope, optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInstance, optionalSize, optionalString,
+  optionalStringMap, requireArray, requireConstruct, requireEnum, requireInstance, requireInterface, requireNumber, requireSize,
+  requireString, requireStruct,
 } from './types';
 
 /**
  * A check of one typed value (a prop, an argument), throwing the library's
  * error for a wrong shape. Rules compose into a whole props struct with
- * {@link checkShape}, so an entry point states its shapes in one place.
+ * {@link requireShape}, so an entry point states its shapes in one place.
  */
 export type ShapeRule = (scope: ErrorScope, prop: string, value: unknown) => void;
 
@@ -33,15 +34,15 @@ export const Shape = {
   number: numberRule,
   optNumber: optional(numberRule),
   optBoolean: ((scope, prop, value) => optionalBoolean(scope, prop, value)) as ShapeRule,
-  size: ((scope, prop, value) => requireInstance(scope, prop, value, Size, 'Size.gibibytes(n) or Size.mebibytes(n) from cdk8s')) as ShapeRule,
-  optSize: optional((scope, prop, value) => requireInstance(scope, prop, value, Size, 'Size.gibibytes(n) or Size.mebibytes(n) from cdk8s')),
-  optDuration: optional((scope, prop, value) => requireInstance(scope, prop, value, Duration, 'Duration.seconds(n) or Duration.minutes(n) from cdk8s')),
+  size: ((scope, prop, value) => requireSize(scope, prop, value)) as ShapeRule,
+  optSize: ((scope, prop, value) => optionalSize(scope, prop, value)) as ShapeRule,
+  optDuration: ((scope, prop, value) => optionalDuration(scope, prop, value)) as ShapeRule,
   optStringMap: ((scope, prop, value) => optionalStringMap(scope, prop, value)) as ShapeRule,
-  optLabels: ((scope, prop, value) => requireLabels(scope, prop, value)) as ShapeRule,
-  optAnnotations: ((scope, prop, value) => requireAnnotations(scope, prop, value)) as ShapeRule,
+  optLabels: ((scope, prop, value) => optionalLabels(scope, prop, value)) as ShapeRule,
+  optAnnotations: ((scope, prop, value) => optionalAnnotations(scope, prop, value)) as ShapeRule,
   optObject: optional((scope, prop, value) => requireStruct(scope, prop, value)),
   /** Undefined, or an image override (`{ registry, repository, tag, digest }`, all strings). */
-  optImageOverride: optional((scope, prop, value) => checkShape(scope, prop, value, {
+  optImageOverride: optional((scope, prop, value) => requireShape(scope, prop, value, {
     registry: optStringRule, repository: optStringRule, tag: optStringRule, digest: optStringRule,
   })),
   /** A construct (a chart, an app, or a construct in one). */
@@ -81,11 +82,11 @@ export const Shape = {
   },
   /** A struct whose fields follow `rules`. */
   struct(rules: ShapeRules): ShapeRule {
-    return (scope, prop, value) => checkShape(scope, prop, value, rules);
+    return (scope, prop, value) => requireShape(scope, prop, value, rules);
   },
   /** Undefined, or a struct whose fields follow `rules`. */
   optStruct(rules: ShapeRules): ShapeRule {
-    return optional((scope, prop, value) => checkShape(scope, prop, value, rules));
+    return (scope, prop, value) => optionalShape(scope, prop, value, rules);
   },
 };
 
@@ -94,13 +95,19 @@ export const Shape = {
  * `rules` (fields without a rule are not looked at). Field errors name the
  * field alone for the top-level props (`size`), and `options.size` below.
  */
-export function checkShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
+export function requireShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
   const struct = requireStruct<Record<string, unknown>>(scope, prop, value as Record<string, unknown>);
-  const prefix = prop === 'props' ? '' : `${prop}.`;
-  for (const [field, rule] of Object.entries(rules)) rule(scope, `${prefix}${field}`, struct[field]);
+  const parent = prop === 'props' ? '' : prop;
+  for (const [field, rule] of Object.entries(rules)) rule(scope, propPath(parent, field), struct[field]);
 }
 
-/** Like {@link checkShape}, but `undefined` (an omitted optional struct) passes. */
-export function checkOptionalShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
-  if (value !== undefined) checkShape(scope, prop, value, rules);
+/** Like {@link requireShape}, but `undefined` (an omitted optional struct) passes. */
+export function optionalShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
+  if (value !== undefined) requireShape(scope, prop, value, rules);
 }
+
+/** @deprecated the former name of {@link requireShape}; new code calls `requireShape`. */
+export const checkShape = requireShape;
+
+/** @deprecated the former name of {@link optionalShape}; new code calls `optionalShape`. */
+export const checkOptionalShape = optionalShape;

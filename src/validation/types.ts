@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { propError } from './errors';
+import { propPath } from './path';
 
 /**
  * Runtime checks of the shapes that jsii callers hand to public entry points.
@@ -138,7 +139,7 @@ export function requireArray<T>(scope: ErrorScope, prop: string, value: unknown,
   if (!Array.isArray(value)) {
     throw propError(scope, prop, value, `must be a list, not ${kindOf(value)}`, `pass '${prop}' as a list, e.g. [ ... ]`);
   }
-  if (each) value.forEach((entry, i) => each(entry, `${prop}[${i}]`));
+  if (each) value.forEach((entry, i) => each(entry, propPath(prop, i)));
   return [...value];
 }
 
@@ -155,7 +156,7 @@ export function optionalStringMap(scope: ErrorScope, prop: string, value: unknow
   }
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') {
-      throw propError(scope, `${prop}.${k}`, v, `must be a string, not ${kindOf(v)}`, 'quote the value: labels and annotations are strings');
+      throw propError(scope, propPath(prop, k), v, `must be a string, not ${kindOf(v)}`, 'quote the value: labels and annotations are strings');
     }
   }
 }

@@ -102,12 +102,12 @@ export class CommonInstancetype {
     requireConstruct(undefined, 'scope', scope);
     requireString(scope.node.path, 'id', id);
     const it = new VirtualMachineClusterInstancetype(scope, id, { ...this.settings, name: this.name });
-    it.node.addValidation({ validate: () => this.operatorClash(it) });
+    it.node.addValidation({ validate: () => this.operatorClashProblems(it) });
     return it;
   }
 
   /** The app's KubeVirt deploys a cluster instancetype of this name itself. */
-  private operatorClash(scope: Construct): string[] {
+  private operatorClashProblems(scope: Construct): string[] {
     const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
     if (!kubevirt || kubevirt.spec.configuration?.commonInstancetypesDeployment?.enabled === false) return [];
     return [formatPropError('defineCluster', this.name,

@@ -4,7 +4,7 @@ import { InstancetypeKind } from './kinds';
 import { IInstancetypeDefinition, InstancetypeSettings } from './settings';
 import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
-import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
+import { optionalIntegerAtLeast, propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, requireNumber, requireSize, requireString, requireStruct } from '../../validation/types';
 import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
@@ -26,8 +26,8 @@ export interface VirtualMachineInstancetypeProps extends VirtualMachineClusterIn
   readonly namespace?: string;
 }
 
-/** Checks the settings of an instancetype the way KubeVirt's admission does. */
-function checkSettings(scope: IConstruct, s: InstancetypeSettings): InstancetypeSettings {
+/** Throws the library error unless the settings of an instancetype pass KubeVirt's admission; returns a copy. */
+function requireInstancetypeSettings(scope: IConstruct, s: InstancetypeSettings): InstancetypeSettings {
   requireStruct(scope, 'props', s);
   requireNumber(scope, 'cpus', s.cpus);
   requireIntegerAtLeast(scope, 'cpus', s.cpus, 1);
@@ -37,8 +37,7 @@ function checkSettings(scope: IConstruct, s: InstancetypeSettings): Instancetype
     throw propError(scope, 'memory', memory === undefined ? `${s.memory.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB` : bytesToQuantity(memory),
       'must be a whole number of bytes and at least 1 MiB', 'give the guest memory like Size.gibibytes(2)');
   }
-  optionalNumber(scope, 'maxSockets', s.maxSockets);
-  if (s.maxSockets !== undefined) requireIntegerAtLeast(scope, 'maxSockets', s.maxSockets, 1);
+  optionalIntegerAtLeast(scope, 'maxSockets', s.maxSockets, 1);
   for (const p of ['dedicatedCpus', 'isolateEmulatorThread', 'numaGuestMappingPassthrough', 'realtime'] as const) optionalBoolean(scope, p, s[p]);
   optionalInstance(scope, 'cpuModel', s.cpuModel, CpuModel, 'CpuModel.HOST_PASSTHROUGH, CpuModel.HOST_MODEL or CpuModel.custom()');
   optionalEnum(scope, 'hugepages', s.hugepages, HugepagesSize, 'HugepagesSize');
@@ -131,7 +130,7 @@ export class VirtualMachineClusterInstancetype extends Construct implements IIns
     requireDns1123Subdomain(this, 'name', props.name);
     ensureUniqueObjectNames(this);
     this.instancetypeName = props.name;
-    this.settings = checkSettings(this, props);
+    this.settings = requireInstancetypeSettings(this, props);
     createResource(this, InstancetypeKind.CLUSTER, props.name, undefined, this.settings);
   }
 }
@@ -160,7 +159,7 @@ export class VirtualMachineInstancetype extends Construct implements IInstancety
     ensureUniqueObjectNames(this);
     this.instancetypeName = props.name;
     this.instancetypeNamespace = namespace;
-    this.settings = checkSettings(this, props);
+    this.settings = requireInstancetypeSettings(this, props);
     createResource(this, InstancetypeKind.NAMESPACED, props.name, namespace, this.settings);
   }
 }

@@ -4,9 +4,9 @@ import { PreferenceKind } from './kinds';
 import { IPreferenceDefinition, PreferenceRequirements } from './settings';
 import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
-import { propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
+import { optionalIntegerAtLeast, propError, requireDns1123Subdomain } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
-import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, optionalSize, requireString, requireStruct } from '../../validation/types';
+import { optionalBoolean, optionalEnum, optionalInstance, optionalSize, requireString, requireStruct } from '../../validation/types';
 import { InterfaceModel } from '../devices/guest-devices';
 import { HypervEnlightenments } from '../devices/hyperv';
 import { DiskBus } from '../disks/disk-options';
@@ -106,13 +106,13 @@ export interface VirtualMachinePreferenceProps extends VirtualMachineClusterPref
   readonly namespace?: string;
 }
 
-function checkProps(scope: IConstruct, p: VirtualMachineClusterPreferenceProps): PreferenceRequirements {
+/** Throws the library error unless the props of a preference are well formed; returns a copy of its requirements. */
+function requirePreferenceProps(scope: IConstruct, p: VirtualMachineClusterPreferenceProps): PreferenceRequirements {
   requireStruct(scope, 'props', p);
   requireString(scope, 'name', p.name);
   requireDns1123Subdomain(scope, 'name', p.name);
   const req = requireStruct<PreferenceRequirements>(scope, 'requirements', p.requirements, true);
-  optionalNumber(scope, 'requirements.minCpus', req.minCpus);
-  if (req.minCpus !== undefined) requireIntegerAtLeast(scope, 'requirements.minCpus', req.minCpus, 1);
+  optionalIntegerAtLeast(scope, 'requirements.minCpus', req.minCpus, 1);
   optionalSize(scope, 'requirements.minMemory', req.minMemory);
   if (req.minMemory !== undefined) {
     const b = sizeToBytes(req.minMemory);
@@ -126,8 +126,7 @@ function checkProps(scope: IConstruct, p: VirtualMachineClusterPreferenceProps):
   optionalInstance(scope, 'preferredHyperv', p.preferredHyperv, HypervEnlightenments, 'HypervEnlightenments.windows() or HypervEnlightenments.custom()');
   if (p.preferredHyperv) checkHyperv(scope, p.preferredHyperv.options, 'preferredHyperv');
   optionalBoolean(scope, 'preferredTpm', p.preferredTpm);
-  optionalNumber(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds);
-  if (p.preferredTerminationGracePeriodSeconds !== undefined) requireIntegerAtLeast(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds, 0);
+  optionalIntegerAtLeast(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds, 0);
   return { ...req };
 }
 
@@ -183,7 +182,7 @@ export class VirtualMachineClusterPreference extends Construct implements IPrefe
 
   constructor(scope: Construct, id: string, props: VirtualMachineClusterPreferenceProps) {
     super(scope, id);
-    this.requirements = checkProps(this, props);
+    this.requirements = requirePreferenceProps(this, props);
     ensureUniqueObjectNames(this);
     this.preferenceName = props.name;
     createResource(this, PreferenceKind.CLUSTER, undefined, props, this.requirements);
@@ -206,7 +205,7 @@ export class VirtualMachinePreference extends Construct implements IPreferenceDe
 
   constructor(scope: Construct, id: string, props: VirtualMachinePreferenceProps) {
     super(scope, id);
-    this.requirements = checkProps(this, props);
+    this.requirements = requirePreferenceProps(this, props);
     const namespace = resolveNamespace(this, props.namespace, 'preference');
     ensureUniqueObjectNames(this);
     this.preferenceName = props.name;

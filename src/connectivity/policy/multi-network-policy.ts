@@ -8,8 +8,8 @@ import { INetworkAttachmentDefinition } from '../../network/network-attachment-d
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { reportWarnings } from '../../private/warnings';
 import {
-  checkShape, formatPropError, optionalArray, optionalString, optionalStringMap, propError, requireArray, requireDns1123Label,
-  requireDns1123Subdomain, requireInstance, requireInterface, requireStruct, Shape,
+  formatPropError, optionalArray, optionalString, optionalStringMap, propError, propPath, requireArray, requireDns1123Label,
+  requireDns1123Subdomain, requireInstance, requireInterface, requireShape, requireStruct, Shape,
 } from '../../validation';
 import { requireFleet } from '../private/fleet';
 
@@ -250,7 +250,7 @@ export class MultiNetworkPolicy extends Construct {
     const where = `${scope.node.path}/${id}`;
     const o = requireStruct<StorageNetworkPolicyOptions>(where, 'options', options);
     requireNetwork(where, 'network', o.network);
-    checkShape(where, 'options', o, { name: Shape.optString, namespace: Shape.string, target: TARGET_RULE });
+    requireShape(where, 'options', o, { name: Shape.optString, namespace: Shape.string, target: TARGET_RULE });
     const ceph = o.ceph === undefined ? [PolicyPeer.namespace(o.network.namespace)]
       : requireArray<PolicyPeer>(where, 'ceph', o.ceph, (m, p) => requireInstance(where, p, m, PolicyPeer, 'PolicyPeer.namespace() or ipBlock()'));
     if (ceph.length === 0) {
@@ -281,7 +281,7 @@ export class MultiNetworkPolicy extends Construct {
     super(scope, id);
     ensureUniqueObjectNames(this);
     const p = requireStruct<MultiNetworkPolicyProps>(this, 'props', props);
-    checkShape(this, 'props', p, { name: Shape.optString, namespace: Shape.optString, target: TARGET_RULE });
+    requireShape(this, 'props', p, { name: Shape.optString, namespace: Shape.optString, target: TARGET_RULE });
     this.target = p.target ?? PolicyTarget.allPods();
     this.name = p.name ?? Names.toDnsLabel(this);
     requireDns1123Subdomain(this, 'name', this.name);
@@ -329,7 +329,7 @@ export class MultiNetworkPolicy extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
     reportWarnings(this, () => this.warnings());
-    this.node.addValidation({ validate: () => this.unfilterableTargets() });
+    this.node.addValidation({ validate: () => this.unfilterableTargetProblems() });
   }
 
   /** The networks the policy applies to (a copy). */
@@ -358,15 +358,15 @@ export class MultiNetworkPolicy extends Construct {
   private checkRules(prop: string, rules: unknown): MultiNetworkPolicyRule[] {
     return requireArray<MultiNetworkPolicyRule>(this, prop, rules, (entry, entryProp) => {
       const r = requireStruct<MultiNetworkPolicyRule>(this, entryProp, entry as MultiNetworkPolicyRule);
-      const peers = optionalArray<PolicyPeer>(this, `${entryProp}.peers`, r.peers,
+      const peers = optionalArray<PolicyPeer>(this, propPath(entryProp, 'peers'), r.peers,
         (peer, pp) => requireInstance(this, pp, peer, PolicyPeer, 'PolicyPeer.vm(), fleet(), podLabels(), namespace() or ipBlock()'));
-      const ports = optionalArray<PolicyPort>(this, `${entryProp}.ports`, r.ports,
+      const ports = optionalArray<PolicyPort>(this, propPath(entryProp, 'ports'), r.ports,
         (port, pp) => requireInstance(this, pp, port, PolicyPort, 'PolicyPort.tcp(), udp(), tcpRange() or allPorts()'));
       if (r.peers !== undefined && peers.length === 0) {
-        throw propError(this, `${entryProp}.peers`, [], 'is empty, which allows every peer (the same as leaving it out)', 'leave \'peers\' out to allow any peer, or name the peers');
+        throw propError(this, propPath(entryProp, 'peers'), [], 'is empty, which allows every peer (the same as leaving it out)', 'leave \'peers\' out to allow any peer, or name the peers');
       }
       if (r.ports !== undefined && ports.length === 0) {
-        throw propError(this, `${entryProp}.ports`, [], 'is empty, which allows every port (the same as leaving it out)', 'leave \'ports\' out to allow any port, or name the ports');
+        throw propError(this, propPath(entryProp, 'ports'), [], 'is empty, which allows every port (the same as leaving it out)', 'leave \'ports\' out to allow any port, or name the ports');
       }
     }).map(r => ({ peers: r.peers ? [...r.peers] : undefined, ports: r.ports ? [...r.ports] : undefined }));
   }
@@ -376,7 +376,7 @@ export class MultiNetworkPolicy extends Construct {
    * bridge-bound, SR-IOV or the Multus default network, so a policy whose
    * target selects such a VM changes nothing for it. Messages without path.
    */
-  private unfilterableTargets(): string[] {
+  private unfilterableTargetProblems(): string[] {
     const networkNames = new Set(this._networks.map(n => n.networkName));
     const targetLabels = this.target.matchLabels;
     const problems: string[] = [];
@@ -412,7 +412,7 @@ export class MultiNetworkPolicy extends Construct {
     }
     const onNetworks = workloads.filter(w => w.networkNames.some(n => networkNames.has(n)));
     // no warning for a target that selects no VM: a VM target the enforcer can filter is rare (see
-    // unfilterableTargets), and plain pods such as Ceph's are the usual target
+    // unfilterableTargetProblems), and plain pods such as Ceph's are the usual target
     const rules = [...(this._ingress ?? []), ...(this._egress ?? [])];
     for (const rule of rules) {
       for (const peer of rule.peers ?? []) {

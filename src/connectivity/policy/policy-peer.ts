@@ -3,8 +3,8 @@ import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { VMI_ID_LABEL } from '../../compute/vm/launcher-pods';
 import { IVirtualMachine } from '../../compute/vm/virtual-machine';
 import {
-  checkDns1123Label, checkLabelValue, checkMetadataKey, optionalArray, parseCidr, propError, requireEnum,
-  requireInterface, requireNumber, requireString,
+  checkLabelValue, checkMetadataKey, DNS1123_LABEL_MAX, optionalArray, parseCidr, propError, propPath, requireDns1123Label, requireEnum,
+  requireInterface, requireNumber, requirePort, requireString,
 } from '../../validation';
 import { requireFleet } from '../private/fleet';
 
@@ -14,7 +14,8 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** The label KubeVirt puts on every virt-launcher pod. */
 const LAUNCHER_LABELS = { 'kubevirt.io': 'virt-launcher' };
 
-function checkLabels(prop: string, labels: unknown): { [key: string]: string } {
+/** Throws the library error unless `labels` is a non-empty map of valid label keys and values; returns a copy, keys sorted. */
+function requireSelectorLabels(prop: string, labels: unknown): { [key: string]: string } {
   if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
     throw propError(undefined, prop, labels, 'must be an object of label keys and values', `pass '${prop}' as { key: 'value' }`);
   }
@@ -22,10 +23,10 @@ function checkLabels(prop: string, labels: unknown): { [key: string]: string } {
   for (const key of Object.keys(labels).sort()) {
     const value = (labels as any)[key];
     const keyProblem = checkMetadataKey(key);
-    if (keyProblem) throw propError(undefined, `${prop}.${key}`, key, keyProblem, 'use a valid label key such as \'app\' or \'example.org/tier\'');
-    requireString(undefined, `${prop}.${key}`, value, 'quote the value: labels are strings');
+    if (keyProblem) throw propError(undefined, propPath(prop, key), key, keyProblem, 'use a valid label key such as \'app\' or \'example.org/tier\'');
+    requireString(undefined, propPath(prop, key), value, 'quote the value: labels are strings');
     const valueProblem = checkLabelValue(value);
-    if (valueProblem) throw propError(undefined, `${prop}.${key}`, value, valueProblem, 'use a valid label value');
+    if (valueProblem) throw propError(undefined, propPath(prop, key), value, valueProblem, 'use a valid label value');
     out[key] = value;
   }
   if (Object.keys(out).length === 0) {
@@ -34,10 +35,9 @@ function checkLabels(prop: string, labels: unknown): { [key: string]: string } {
   return out;
 }
 
-function checkNamespace(prop: string, value: unknown): asserts value is string {
-  requireString(undefined, prop, value);
-  const problem = checkDns1123Label(value);
-  if (problem) throw propError(undefined, prop, value, problem, 'give the name of a namespace');
+/** Throws the library error unless `value` is a namespace name. */
+function requireNamespaceName(prop: string, value: unknown): asserts value is string {
+  requireDns1123Label(undefined, prop, value, DNS1123_LABEL_MAX, 'give the name of a namespace');
 }
 
 /** Which kind of peer a {@link PolicyPeer} is. */
@@ -99,8 +99,8 @@ export class PolicyPeer {
    * @param namespace namespace of the pods; default: the policy's
    */
   public static podLabels(labels: { [key: string]: string }, namespace?: string): PolicyPeer {
-    const checked = checkLabels('labels', labels);
-    if (namespace !== undefined) checkNamespace('namespace', namespace);
+    const checked = requireSelectorLabels('labels', labels);
+    if (namespace !== undefined) requireNamespaceName('namespace', namespace);
     return new PolicyPeer({ kind: PolicyPeerKind.PODS, description: `pods with labels ${JSON.stringify(checked)}`, namespace, podLabels: checked });
   }
 
@@ -109,19 +109,19 @@ export class PolicyPeer {
    * @param namespace the namespace; default: the policy's
    */
   public static vmsOfNamespace(namespace?: string): PolicyPeer {
-    if (namespace !== undefined) checkNamespace('namespace', namespace);
+    if (namespace !== undefined) requireNamespaceName('namespace', namespace);
     return new PolicyPeer({ kind: PolicyPeerKind.PODS, description: `VMs of namespace ${namespace ?? '(the policy\'s)'}`, namespace, podLabels: { ...LAUNCHER_LABELS } });
   }
 
   /** Every pod of a namespace (VMs and any other pod on the network). */
   public static namespace(name: string): PolicyPeer {
-    checkNamespace('name', name);
+    requireNamespaceName('name', name);
     return new PolicyPeer({ kind: PolicyPeerKind.NAMESPACES, description: `namespace ${name}`, namespace: name });
   }
 
   /** Every pod of the namespaces with all of these labels. */
   public static namespaceLabels(labels: { [key: string]: string }): PolicyPeer {
-    const checked = checkLabels('labels', labels);
+    const checked = requireSelectorLabels('labels', labels);
     return new PolicyPeer({ kind: PolicyPeerKind.NAMESPACES, description: `namespaces with labels ${JSON.stringify(checked)}`, namespaceLabels: checked });
   }
 
@@ -241,15 +241,9 @@ export class PolicyPort {
   }
 
   private static of(protocol: Protocol, port: number, endPort: number | undefined): PolicyPort {
-    const check = (prop: string, value: unknown) => {
-      requireNumber(undefined, prop, value);
-      if (!Number.isInteger(value) || value < 1 || value > 65535) {
-        throw propError(undefined, prop, value, 'must be a whole number between 1 and 65535', 'pick a port in 1-65535');
-      }
-    };
-    check(endPort === undefined ? 'port' : 'first', port);
+    requirePort(undefined, endPort === undefined ? 'port' : 'first', port);
     if (endPort !== undefined) {
-      check('last', endPort);
+      requirePort(undefined, 'last', endPort);
       if (endPort < port) {
         throw propError(undefined, 'last', endPort, `must be at least the first port ${port}`, 'give the range as (first, last) with first <= last');
       }

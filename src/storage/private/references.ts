@@ -1,6 +1,6 @@
 import {
   ErrorScope, optionalArray, optionalBoolean, optionalInstance, optionalSize, optionalString, optionalStringMap, requireInterface,
-  requireSize, requireString, requireStruct,
+  propPath, requireSize, requireString, requireStruct,
 } from '../../validation';
 import { DataVolumeStorageOptions } from '../data-volume-options';
 import { DataVolumeSource } from '../data-volume-source';
@@ -10,11 +10,11 @@ import { IGoldenImage } from '../golden-image-options';
 export function requireGoldenImage(scope: ErrorScope, prop: string, value: unknown): asserts value is IGoldenImage {
   requireInterface(scope, prop, value, 'IGoldenImage', ['node', 'name', 'namespace', 'size', 'dataVolume', 'sourceKind'],
     'pass a GoldenImage construct');
-  requireSize(scope, `${prop}.size`, (value as IGoldenImage).size);
+  requireSize(scope, propPath(prop, 'size'), (value as IGoldenImage).size);
 }
 
 /** Throws the library error unless the typed DataVolume storage options have their declared shapes. */
-export function checkDataVolumeStorageShapes(
+export function requireDataVolumeStorageShapes(
   scope: ErrorScope, options: DataVolumeStorageOptions & { labels?: unknown; annotations?: unknown },
 ): void {
   requireStruct(scope, 'props', options);

@@ -3,7 +3,7 @@
  * package.
  */
 import { PersistentVolumeMode } from 'cdk8s-plus-33';
-import { ErrorScope, optionalBoolean, optionalEnum, propError, requireNumber, requireStruct } from '../../validation';
+import { ErrorScope, optionalBoolean, optionalEnum, propError, propPath, requireNumber, requireStruct } from '../../validation';
 import { StorageFacts } from '../storage-class-profile';
 
 /** CDI's default file system overhead (CDIConfig `filesystemOverhead.global`). */
@@ -19,17 +19,17 @@ const CDI_OVERHEAD = /^(0(\.\d{1,3})?|1)$/;
 /** CDI aligns an image to this block size before padding it for file system overhead. */
 export const CDI_ALIGN_BYTES = 1024 * 1024;
 
-/** Throws the library error unless `facts` is a well-formed `StorageFacts`; returns a copy. */
-export function checkStorageFacts(scope: ErrorScope, prop: string, facts: unknown): StorageFacts | undefined {
+/** Throws the library error unless `facts` is undefined or a well-formed `StorageFacts`; returns a copy. */
+export function optionalStorageFacts(scope: ErrorScope, prop: string, facts: unknown): StorageFacts | undefined {
   if (facts === undefined) return undefined;
   requireStruct(scope, prop, facts as StorageFacts);
   const f = facts as StorageFacts;
-  optionalEnum(scope, `${prop}.volumeMode`, f.volumeMode, PersistentVolumeMode, 'PersistentVolumeMode');
-  optionalBoolean(scope, `${prop}.allowVolumeExpansion`, f.allowVolumeExpansion);
+  optionalEnum(scope, propPath(prop, 'volumeMode'), f.volumeMode, PersistentVolumeMode, 'PersistentVolumeMode');
+  optionalBoolean(scope, propPath(prop, 'allowVolumeExpansion'), f.allowVolumeExpansion);
   if (f.filesystemOverhead !== undefined) {
-    requireNumber(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead);
+    requireNumber(scope, propPath(prop, 'filesystemOverhead'), f.filesystemOverhead);
     if (!CDI_OVERHEAD.test(String(f.filesystemOverhead))) {
-      throw propError(scope, `${prop}.filesystemOverhead`, f.filesystemOverhead,
+      throw propError(scope, propPath(prop, 'filesystemOverhead'), f.filesystemOverhead,
         'must be 1 or a fraction from 0 with at most three decimals, the values CDIConfig accepts',
         'give the overhead CDIConfig states, e.g. 0.06 for 6 %');
     }

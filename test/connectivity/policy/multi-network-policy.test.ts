@@ -226,6 +226,10 @@ describe('rules', () => {
     expect(() => PolicyPeer.ipBlock('10.0.0.0/24', ['10.0.1.0/28'])).toThrow(/'exceptBlocks\[0\]' must lie inside 10.0.0.0\/24/);
     expect(() => PolicyPeer.podLabels({})).toThrow(/'labels' must hold at least one label/);
     expect(() => PolicyPeer.namespace('Bad_NS')).toThrow(/'name'/);
+    expect(() => PolicyPeer.vmsOfNamespace('Bad_NS')).toThrow(/^'namespace' must .*, got 'Bad_NS'; give the name of a namespace$/);
+    expect(() => PolicyPort.tcp('22' as any)).toThrow("'port' must be a number, not a string, got '22'; set 'port' to a number");
+    expect(() => PolicyPort.udpRange(1000, 70000)).toThrow("'last' must be a whole number between 1 and 65535, got 70000; pick a port in 1-65535");
+    expect(() => PolicyPeer.podLabels({ 'a/b/c': 'x' })).toThrow(/^'labels\.a\/b\/c' must /);
   });
 
   test('wrong shapes from other languages get the library error', () => {
