@@ -4,6 +4,7 @@ import { HostInterfaceFacts, vxlanSlot } from './facts';
 import { PolicyMtus } from './mtu';
 import { PlacementOption, readVmPlacement, VmNodePlacement } from './placement';
 import { AppSlot, appState, MessagesByConstruct, Report } from '../../../private/app-registry';
+import { DEFAULT_NAMESPACE } from '../../../private/namespace';
 import { formatPropError } from '../../../validation';
 import { HostInterfaceType } from '../host-interface';
 
@@ -311,7 +312,7 @@ export class HostNetworkRegistry {
       } else {
         continue;
       }
-      const namespace = c.metadata.namespace ?? 'default';
+      const namespace = c.metadata.namespace ?? DEFAULT_NAMESPACE;
       const placement = readVmPlacement(template);
       for (const net of (Array.isArray(template?.networks) ? template.networks : [])) {
         const ref = net?.multus?.networkName;
