@@ -6,6 +6,7 @@ import { PlannedInterface } from '../compute/vm/secrets/network-data';
 import { VirtualMachine } from '../compute/vm/virtual-machine';
 import { NetworkAttachmentDefinition } from '../network/network-attachment-definition';
 import { allocatableSegments } from '../network/private/whereabouts-pool';
+import { AppSlot, appState } from '../private/app-registry';
 import {
   checkMacAddress, formatIp, formatPropError, optionalString, parseCidr, parseIp, ParsedCidr, propError, requireInstance, requireString,
   requireStruct,
@@ -119,15 +120,10 @@ interface Registry {
   /** `network|namespace/vm/interface` of every planned interface. */
   readonly interfaces: Set<string>;
 }
-const registries = new WeakMap<IConstruct, Registry>();
+const PLANNED = new AppSlot<Registry>('planned addresses and MACs',
+  () => ({ addresses: new Map(), macs: new Map(), macPrefixes: [], interfaces: new Set() }));
 function registryOf(scope: IConstruct): Registry {
-  const root = scope.node.root;
-  let r = registries.get(root);
-  if (!r) {
-    r = { addresses: new Map(), macs: new Map(), macPrefixes: [], interfaces: new Set() };
-    registries.set(root, r);
-  }
-  return r;
+  return appState(scope, PLANNED);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CniPlugin } from './cni-plugin';
 import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
@@ -7,6 +7,7 @@ import { INetworkAttachmentDefinition } from './network-attachment-definition-re
 import { PropContext } from './private/context';
 import { AddressPool } from './private/pools';
 import { NetworkRegistry } from './private/registry';
+import { pickNamespace } from '../private/namespace';
 import { cniNeeds, NodeNeedsRegistry } from '../private/node-needs';
 import { reportWarnings } from '../private/warnings';
 
@@ -93,14 +94,6 @@ class ImportedNetworkAttachmentDefinition extends Construct implements INetworkA
   }
 }
 
-function chartNamespace(scope: Construct): string {
-  try {
-    return Chart.of(scope).namespace ?? 'default';
-  } catch {
-    return 'default';
-  }
-}
-
 /**
  * A Multus NetworkAttachmentDefinition: a named CNI configuration list that
  * VMs and pods attach secondary interfaces to. `spec.config` is the JSON of
@@ -140,7 +133,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     if (fromName !== undefined && options.namespace !== undefined && options.namespace !== fromName) {
       throw propError(`${scope.node.path}/${id}`, 'namespace', options.namespace, `contradicts the namespace '${fromName}' in the network name '${networkName}'`, 'give the namespace only once');
     }
-    const namespace = fromName ?? options.namespace ?? chartNamespace(scope);
+    const namespace = pickNamespace(scope, fromName ?? options.namespace);
     const imported = new ImportedNetworkAttachmentDefinition(scope, id, name, namespace);
     requireDns1123Subdomain(imported, 'networkName', name);
     requireDns1123Label(imported, 'namespace', namespace);
@@ -177,7 +170,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
       plugins: Shape.array(Shape.instance(CniPlugin, 'CniPlugin.bridge(), macvlan(), ovs(), tuning() or custom()')),
     });
     this.name = props.name ?? Names.toDnsLabel(this);
-    this.namespace = props.namespace ?? chartNamespace(this);
+    this.namespace = pickNamespace(this, props.namespace);
     requireDns1123Subdomain(this, 'name', this.name);
     requireDns1123Label(this, 'namespace', this.namespace);
     this.networkName = `${this.namespace}/${this.name}`;

@@ -1,7 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { DNS1123_LABEL_MAX, propError, requireDns1123Label } from '../validation';
-import { optionalString } from '../validation/types';
+import { ApiObject, JsonPatch } from 'cdk8s';
 
 /**
  * cdk8s copies the chart's namespace into every object it holds; for a
@@ -12,18 +9,4 @@ export function dropChartNamespace(resource: ApiObject, namespace: string | unde
   if (namespace === undefined && resource.metadata.namespace !== undefined) {
     resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
-}
-
-/**
- * The namespace of a namespaced object: the one given, else its chart's;
- * throws the library error when neither is set or it is not a DNS-1123 label.
- */
-export function resolveNamespace(scope: IConstruct, given: string | undefined, what: string): string {
-  optionalString(scope, 'namespace', given);
-  const namespace = given ?? Chart.of(scope).namespace;
-  if (namespace === undefined) {
-    throw propError(scope, 'namespace', namespace, 'must be given (the chart has no namespace either)', `set namespace on the ${what} or on its chart`);
-  }
-  requireDns1123Label(scope, 'namespace', namespace, DNS1123_LABEL_MAX);
-  return namespace;
 }

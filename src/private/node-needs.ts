@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { AppSlot, appState } from './app-registry';
 import { formatPropError } from '../validation/errors';
 
 /**
@@ -74,20 +75,14 @@ interface NetworkNeeds {
   readonly needs: NodeNeed[];
 }
 
-const registries = new WeakMap<IConstruct, NodeNeedsRegistry>();
-
 /** The needs and providers of one construct tree. */
 export class NodeNeedsRegistry {
   /** The registry of the tree the construct belongs to. */
   public static of(construct: IConstruct): NodeNeedsRegistry {
-    const root = construct.node.root;
-    let registry = registries.get(root);
-    if (!registry) {
-      registry = new NodeNeedsRegistry();
-      registries.set(root, registry);
-    }
-    return registry;
+    return appState(construct, NodeNeedsRegistry.SLOT);
   }
+
+  private static readonly SLOT = new AppSlot('node needs', () => new NodeNeedsRegistry());
 
   private readonly networks: NetworkNeeds[] = [];
   private readonly providers = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppSlot, appState } from './app-registry';
 import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../platform/feature-gate';
 
 /**
@@ -11,24 +12,19 @@ import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../platform
  * platform in the app means nothing to check against (the cluster is
  * managed elsewhere), and the rules stay silent.
  *
- * The registry is keyed by the construct tree's root, and a lookup is a map
- * read, so a rule per VM stays linear in the number of VMs.
+ * The CRs are kept in the app-wide registry, and a lookup is a map read, so
+ * a rule per VM stays linear in the number of VMs.
  */
 export enum PlatformKind {
   KUBEVIRT = 'KubeVirt',
   CDI = 'CDI',
 }
 
-const registry = new WeakMap<IConstruct, Map<PlatformKind, ApiObject[]>>();
+const PLATFORM_OBJECTS = new AppSlot('platform CRs', () => new Map<PlatformKind, ApiObject[]>());
 
 /** Records a platform CR so workload rules in the same app can read it. */
 export function registerPlatformObject(kind: PlatformKind, resource: ApiObject): void {
-  const root = resource.node.root;
-  let byKind = registry.get(root);
-  if (!byKind) {
-    byKind = new Map();
-    registry.set(root, byKind);
-  }
+  const byKind = appState(resource, PLATFORM_OBJECTS);
   const list = byKind.get(kind) ?? [];
   list.push(resource);
   byKind.set(kind, list);
@@ -48,7 +44,7 @@ export interface PlatformObject {
  * `add*()` call), not from constructors.
  */
 export function platformObjectOf(scope: IConstruct, kind: PlatformKind): PlatformObject | undefined {
-  const resource = registry.get(scope.node.root)?.get(kind)?.[0];
+  const resource = appState(scope, PLATFORM_OBJECTS).get(kind)?.[0];
   if (!resource) return undefined;
   const owner = resource.node.scope;
   return { path: owner ? owner.node.path : resource.node.path, spec: resource.toJson().spec ?? {} };

@@ -1,8 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppSlot, appState } from './app-registry';
 import { formatPropError } from '../validation';
-
-const covered = new WeakSet<IConstruct>();
 
 /** An object that another object makes in the cluster (a VM's DataVolume templates). */
 export interface OwnedObject {
@@ -11,7 +10,13 @@ export interface OwnedObject {
   readonly name: string;
 }
 
-const owned = new WeakMap<ApiObject, () => OwnedObject[]>();
+/** The app's rule state: whether the rule is added, and the objects each owner makes. */
+interface UniqueNames {
+  covered: boolean;
+  readonly owned: Map<ApiObject, () => OwnedObject[]>;
+}
+
+const UNIQUE_NAMES = new AppSlot<UniqueNames>('unique object names', () => ({ covered: false, owned: new Map() }));
 
 /**
  * Records that `owner` makes further objects in its namespace when applied
@@ -19,7 +24,7 @@ const owned = new WeakMap<ApiObject, () => OwnedObject[]>();
  * unique-name rule covers them too. `produce` runs at validation time.
  */
 export function registerOwnedObjects(owner: ApiObject, produce: () => OwnedObject[]): void {
-  owned.set(owner, produce);
+  appState(owner, UNIQUE_NAMES).owned.set(owner, produce);
 }
 
 /**
@@ -32,16 +37,16 @@ export function registerOwnedObjects(owner: ApiObject, produce: () => OwnedObjec
  * NetworkAttachmentDefinitions have their own, more specific rule.
  */
 export function ensureUniqueObjectNames(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (covered.has(root)) return;
-  covered.add(root);
+  const state = appState(scope, UNIQUE_NAMES);
+  if (state.covered) return;
+  state.covered = true;
   // cdk8s prefixes messages with the path of the construct holding the
   // validation: the chart reads better than the app's empty path
   const holder = Chart.isChart(scope) ? scope : Chart.of(scope);
-  holder.node.addValidation({ validate: () => duplicateObjectProblems(root) });
+  holder.node.addValidation({ validate: () => duplicateObjectProblems(scope.node.root, state.owned) });
 }
 
-function duplicateObjectProblems(root: IConstruct): string[] {
+function duplicateObjectProblems(root: IConstruct, owned: ReadonlyMap<ApiObject, () => OwnedObject[]>): string[] {
   const first = new Map<string, string>();
   const errors: string[] = [];
   const see = (apiGroup: string, kind: string, namespace: string | undefined, name: string, path: string) => {

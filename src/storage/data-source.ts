@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { resolveNamespace } from './namespace';
+import { MissingNamespace, resolveNamespace } from '../private/namespace';
 import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
 import { propError } from '../validation/errors';
@@ -131,7 +131,7 @@ export class DataSource extends Construct implements IDataSource {
     if (!props.source) {
       throw propError(this, 'source', props.source, 'is required', 'use DataSourceSource.pvc() or DataSourceSource.snapshot()');
     }
-    this.namespace = resolveNamespace(this, props.namespace);
+    this.namespace = resolveNamespace(this, props.namespace, MissingNamespace.REFERENCED);
     this.source = props.source;
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'cdi.kubevirt.io/v1beta1',

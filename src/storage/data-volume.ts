@@ -4,7 +4,7 @@ import { IDataSource } from './data-source';
 import { IDataVolume, DataVolumeProps } from './data-volume-options';
 import { DataVolumeTemplate, renderDataVolumeMetadata, renderDataVolumeSpec } from './data-volume-render';
 import { DataVolumeSource } from './data-volume-source';
-import { optionalNamespace } from './namespace';
+import { NO_NAMESPACE, resolveNamespace } from '../private/namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
@@ -82,7 +82,7 @@ export class DataVolume extends Construct implements IDataVolume {
     this.props = props;
     // validates every prop eagerly; the result never changes afterwards
     this.spec = renderDataVolumeSpec(this, props);
-    this.namespace = optionalNamespace(this, props.namespace);
+    this.namespace = resolveNamespace(this, props.namespace, NO_NAMESPACE);
     this.size = props.size;
     this.storageClass = props.storageClass;
     this.source = props.source;

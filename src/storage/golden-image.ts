@@ -7,11 +7,11 @@ import { IDataVolume } from './data-volume-options';
 import { renderDataVolumeSpec, USE_POPULATOR_ANNOTATION } from './data-volume-render';
 import { DataVolumeSource, DataVolumeSourceKind } from './data-volume-source';
 import { ImportCronGarbageCollect, GoldenImageImportCronOptions, GoldenImageGrantCloneOptions, IGoldenImage, GoldenImageProps } from './golden-image-options';
-import { resolveNamespace } from './namespace';
 import { optionalStorageFacts } from './private/storage-class-profile-rules';
 import { StorageFacts } from './storage-class-profile';
 import { IVolumeSnapshot, VolumeSnapshot } from './volume-snapshot';
 import { GOLDEN_IMAGE_LABEL } from '../private/labels';
+import { MissingNamespace, resolveNamespace } from '../private/namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { checkCronSchedule, DNS1123_LABEL_MAX, requireShape, Shape } from '../validation';
 import { INT32_MAX, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween } from '../validation/checks';
@@ -95,7 +95,7 @@ export class GoldenImage extends Construct implements IGoldenImage {
       throw propError(this, 'name', this.name, `is ${this.name.length} characters, but it becomes the value of the ${GOLDEN_IMAGE_LABEL} label, which may have at most ${DNS1123_LABEL_MAX}`,
         `shorten the name to at most ${DNS1123_LABEL_MAX} characters`);
     }
-    this.namespace = resolveNamespace(this, props.namespace);
+    this.namespace = resolveNamespace(this, props.namespace, MissingNamespace.REFERENCED);
 
     const source = props.source;
     if (!source) {

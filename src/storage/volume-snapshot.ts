@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IDataVolume } from './data-volume-options';
-import { resolveNamespace } from './namespace';
 import { IVolumeSnapshotClass } from './volume-snapshot-class';
+import { MissingNamespace, resolveNamespace } from '../private/namespace';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { requireShape, Shape } from '../validation';
 import { requireDns1123Label, requireDns1123Subdomain } from '../validation/checks';
@@ -119,7 +119,7 @@ export class VolumeSnapshot extends Construct implements IVolumeSnapshot {
         'set only one of them');
     }
 
-    this.namespace = resolveNamespace(this, props.namespace ?? props.dataVolume?.namespace);
+    this.namespace = resolveNamespace(this, props.namespace ?? props.dataVolume?.namespace, MissingNamespace.REFERENCED);
     if (props.dataVolume?.namespace !== undefined && props.dataVolume.namespace !== this.namespace) {
       throw propError(this, 'namespace', this.namespace, `must be the namespace of the DataVolume ('${props.dataVolume.namespace}'), a snapshot lives beside its volume`,
         `remove 'namespace' or set it to '${props.dataVolume.namespace}'`);

@@ -1,10 +1,11 @@
-import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './fleet-disks';
 import { SmartCloneFleetProps } from './fleet-options';
 import { FleetPlan } from './fleet-plan';
 import { FLEET_LABEL } from '../../private/labels';
+import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
 import { reportWarnings } from '../../private/warnings';
 import { IDataVolume } from '../../storage/data-volume-options';
@@ -131,11 +132,7 @@ export class SmartCloneFleet extends Construct {
     if (props.image !== undefined) requireGoldenImage(this, 'image', props.image);
     const name = props.name ?? id;
     requireDns1123Label(this, 'name', name, DNS1123_LABEL_MAX);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) {
-      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the fleet or on its chart');
-    }
-    requireDns1123Label(this, 'namespace', namespace);
+    const namespace = resolveNamespace(this, props.namespace, MissingNamespace.of('fleet'));
     requireIntegerBetween(this, 'replicas', props.replicas, 1, INT32_MAX, 'int32');
     const lastName = `${name}-${props.replicas - 1}`;
     if (lastName.length > DNS1123_LABEL_MAX) {

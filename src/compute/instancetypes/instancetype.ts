@@ -2,7 +2,8 @@ import { ApiObject, Lazy, SizeRoundingBehavior } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { InstancetypeKind } from './kinds';
 import { IInstancetypeDefinition, InstancetypeSettings } from './settings';
-import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
+import { dropChartNamespace } from '../../private/cluster-scoped';
+import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { optionalIntegerAtLeast, propError, requireDns1123Subdomain, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
@@ -155,7 +156,7 @@ export class VirtualMachineInstancetype extends Construct implements IInstancety
     requireStruct(this, 'props', props);
     requireString(this, 'name', props.name);
     requireDns1123Subdomain(this, 'name', props.name);
-    const namespace = resolveNamespace(this, props.namespace, 'instancetype');
+    const namespace = resolveNamespace(this, props.namespace, MissingNamespace.of('instancetype'));
     ensureUniqueObjectNames(this);
     this.instancetypeName = props.name;
     this.instancetypeNamespace = namespace;

@@ -2,7 +2,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PreferenceKind } from './kinds';
 import { IPreferenceDefinition, PreferenceRequirements } from './settings';
-import { dropChartNamespace, resolveNamespace } from '../../private/cluster-scoped';
+import { dropChartNamespace } from '../../private/cluster-scoped';
+import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { optionalIntegerAtLeast, propError, requireDns1123Subdomain } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
@@ -206,7 +207,7 @@ export class VirtualMachinePreference extends Construct implements IPreferenceDe
   constructor(scope: Construct, id: string, props: VirtualMachinePreferenceProps) {
     super(scope, id);
     this.requirements = requirePreferenceProps(this, props);
-    const namespace = resolveNamespace(this, props.namespace, 'preference');
+    const namespace = resolveNamespace(this, props.namespace, MissingNamespace.of('preference'));
     ensureUniqueObjectNames(this);
     this.preferenceName = props.name;
     this.preferenceNamespace = namespace;

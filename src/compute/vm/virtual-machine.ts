@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
 import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
@@ -7,9 +7,10 @@ import { VmSpecBuilder } from './render/vm-template';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
 import { reportWarnings } from '../../private/warnings';
 import {
-  DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
+  DNS1123_LABEL_MAX, optionalArray, optionalString, requireDns1123Label, requireInstance, requireString, requireStruct,
 } from '../../validation';
 import { PlannedAddresses, PlannedInterface } from './secrets/network-data';
+import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
 import { BootDisk } from '../disks/boot-disk';
 import { Disk } from '../disks/disk';
@@ -109,11 +110,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     optionalString(this, 'namespace', props.namespace);
     requireInstance(this, 'bootDisk', props.bootDisk, BootDisk, 'BootDisk.containerDisk(), BootDisk.cloneOf() or another BootDisk factory');
     optionalArray(this, 'networks', props.networks, (n, p) => requireStruct(this, p, n));
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) {
-      throw propError(this, 'namespace', namespace, 'must be given (the chart has no namespace either)', 'set namespace on the VM or on its chart');
-    }
-    requireDns1123Label(this, 'namespace', namespace);
+    const namespace = resolveNamespace(this, props.namespace, MissingNamespace.of('VM'));
     props.bootDisk._validate(this, 'bootDisk');
     this.builder = new VmSpecBuilder(this, props, props.networks);
     checkReferenceNamespaces(this, props, namespace);

@@ -1,14 +1,15 @@
-import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyPeer, PolicyPeerKind, PolicyPort } from './policy-peer';
 import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { selectorMatches, VMI_ID_LABEL, WorkloadFacts } from '../../compute/vm/launcher-pods';
 import { IVirtualMachine } from '../../compute/vm/virtual-machine';
 import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
+import { resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames } from '../../private/unique-object-names';
 import { reportWarnings } from '../../private/warnings';
 import {
-  formatPropError, optionalArray, optionalString, optionalStringMap, propError, propPath, requireArray, requireDns1123Label,
+  formatPropError, optionalArray, optionalString, optionalStringMap, propError, propPath, requireArray,
   requireDns1123Subdomain, requireInstance, requireInterface, requireShape, requireStruct, Shape,
 } from '../../validation';
 import { requireFleet } from '../private/fleet';
@@ -169,14 +170,6 @@ export interface StorageNetworkPolicyOptions {
   readonly name?: string;
 }
 
-function chartNamespace(scope: Construct): string | undefined {
-  try {
-    return Chart.of(scope).namespace;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Facts of every VM-rendering construct in the app (duck-typed, so this area need not import compute's classes). */
 function workloadsOf(root: IConstruct): WorkloadFacts[] {
   const out: WorkloadFacts[] = [];
@@ -285,8 +278,7 @@ export class MultiNetworkPolicy extends Construct {
     this.target = p.target ?? PolicyTarget.allPods();
     this.name = p.name ?? Names.toDnsLabel(this);
     requireDns1123Subdomain(this, 'name', this.name);
-    this.namespace = p.namespace ?? this.target.namespace ?? chartNamespace(this) ?? 'default';
-    requireDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, p.namespace ?? this.target.namespace);
     if (this.target.namespace !== undefined && this.target.namespace !== this.namespace) {
       throw propError(this, 'target', this.target.description,
         `lives in namespace '${this.target.namespace}', but a policy applies to pods of its own namespace '${this.namespace}' only`,

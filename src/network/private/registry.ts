@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AddressPool } from './pools';
+import { AppSlot, appState, MessagesByConstruct, Report } from '../../private/app-registry';
 import { formatIp, formatPropError } from '../../validation';
 
 /** What the graph rules need to know about one NetworkAttachmentDefinition. */
@@ -11,8 +12,6 @@ export interface NetworkFacts {
   readonly attachments: ReadonlyArray<{ readonly bridge: string; readonly vlan?: number; readonly prop: string }>;
   readonly pools: ReadonlyArray<AddressPool>;
 }
-
-const registries = new WeakMap<IConstruct, NetworkRegistry>();
 
 function describeSegment(bridge: string, vlan: number | undefined): string {
   return vlan === undefined ? `bridge '${bridge}' (untagged)` : `bridge '${bridge}' VLAN ${vlan}`;
@@ -29,31 +28,26 @@ function describeSegment(bridge: string, vlan: number | undefined): string {
 export class NetworkRegistry {
   /** The registry of the tree the construct belongs to. */
   public static of(construct: IConstruct): NetworkRegistry {
-    const root = construct.node.root;
-    let registry = registries.get(root);
-    if (!registry) {
-      registry = new NetworkRegistry();
-      registries.set(root, registry);
-    }
-    return registry;
+    return appState(construct, NetworkRegistry.SLOT);
   }
 
+  private static readonly SLOT = new AppSlot('NetworkAttachmentDefinitions', () => new NetworkRegistry());
+
   private readonly networks: NetworkFacts[] = [];
-  private errors?: Map<IConstruct, string[]>;
-  private warnings?: Map<IConstruct, string[]>;
+  private readonly errors = new MessagesByConstruct(report => this.check(report));
+  private readonly warnings = new MessagesByConstruct(report => this.checkSharedPools(report));
 
   private constructor() {}
 
   public register(facts: NetworkFacts): void {
     this.networks.push(facts);
-    this.errors = undefined;
-    this.warnings = undefined;
+    this.errors.invalidate();
+    this.warnings.invalidate();
   }
 
   /** The graph-rule warnings of one network (computed for all on first use). */
   public warningsFor(construct: IConstruct): string[] {
-    if (!this.warnings) this.warnings = this.checkSharedPools();
-    return [...(this.warnings.get(construct) ?? [])];
+    return this.warnings.for(construct);
   }
 
   /**
@@ -63,8 +57,7 @@ export class NetworkRegistry {
    * segment then gets fewer addresses than its range suggests, so it is a
    * warning. Sorted sweep per network_name and IP version.
    */
-  private checkSharedPools(): Map<IConstruct, string[]> {
-    const warnings = new Map<IConstruct, string[]>();
+  private checkSharedPools(report: Report): void {
     interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly segments: string }
     const byAllocator = new Map<string, Entry[]>();
     for (const n of this.networks) {
@@ -89,33 +82,24 @@ export class NetworkRegistry {
           const message = formatPropError(e.pool.prop, e.pool.text,
             `shares whereabouts addresses with network ${f.network.namespace}/${f.network.name} on ${f.segments || 'no bridge'} (same ${name ? `networkName '${name}'` : 'unnamed pool'}), so an address given out on one segment is not available on the other`,
             'give each network its own networkName if every segment should have the whole range');
-          warnings.set(e.network.construct, [...(warnings.get(e.network.construct) ?? []), message]);
+          report(e.network.construct, message);
         }
         if (!f || e.pool.last > f.pool.last) furthest = e;
       }
     }
-    return warnings;
   }
 
   /** The graph-rule errors of one network (computed for all on first use). */
   public errorsFor(construct: IConstruct): string[] {
-    if (!this.errors) this.errors = this.check();
-    return [...(this.errors.get(construct) ?? [])];
+    return this.errors.for(construct);
   }
 
-  private check(): Map<IConstruct, string[]> {
-    const errors = new Map<IConstruct, string[]>();
-    const report = (c: IConstruct, message: string) => {
-      const list = errors.get(c) ?? [];
-      list.push(message);
-      errors.set(c, list);
-    };
+  private check(report: Report): void {
     this.checkDuplicateNames(report);
     this.checkSegments(report);
-    return errors;
   }
 
-  private checkDuplicateNames(report: (c: IConstruct, m: string) => void): void {
+  private checkDuplicateNames(report: Report): void {
     const first = new Map<string, NetworkFacts>();
     for (const n of this.networks) {
       const key = `${n.namespace}/${n.name}`;
@@ -130,7 +114,7 @@ export class NetworkRegistry {
     }
   }
 
-  private checkSegments(report: (c: IConstruct, m: string) => void): void {
+  private checkSegments(report: Report): void {
     interface Member { readonly network: NetworkFacts; readonly prop: string }
     const segments = new Map<string, { bridge: string; vlan?: number; members: Member[] }>();
     for (const n of this.networks) {
@@ -193,7 +177,7 @@ export class NetworkRegistry {
    * reaching furthest so far and with the furthest-reaching pool of a
    * different owner, which is enough to find a conflict if there is one.
    */
-  private checkOverlaps(networks: NetworkFacts[], where: string, report: (c: IConstruct, m: string) => void): void {
+  private checkOverlaps(networks: NetworkFacts[], where: string, report: Report): void {
     interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly owner: string }
     const ids = new Map<NetworkFacts, number>();
     const entries: Entry[] = [];

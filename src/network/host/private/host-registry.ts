@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { HostInterfaceFacts, vxlanSlot } from './facts';
 import { PolicyMtus } from './mtu';
 import { PlacementOption, readVmPlacement, VmNodePlacement } from './placement';
+import { AppSlot, appState, MessagesByConstruct, Report } from '../../../private/app-registry';
+import { DEFAULT_NAMESPACE } from '../../../private/namespace';
 import { formatPropError } from '../../../validation';
 import { HostInterfaceType } from '../host-interface';
 
@@ -57,10 +59,6 @@ interface Creator {
   readonly index: number;
 }
 
-type Report = (c: IConstruct, m: string) => void;
-
-const registries = new WeakMap<IConstruct, HostNetworkRegistry>();
-
 /** `{a=b, c=d}`, or `every node` for an empty selector. */
 export function describeSelector(selector: Readonly<Record<string, string>>): string {
   const keys = Object.keys(selector).sort();
@@ -106,30 +104,26 @@ const KIND_WORD: Record<HostRefKind, string> = { bridge: 'Linux bridge', ovs: 'O
  */
 export class HostNetworkRegistry {
   public static of(construct: IConstruct): HostNetworkRegistry {
-    const root = construct.node.root;
-    let registry = registries.get(root);
-    if (!registry) {
-      registry = new HostNetworkRegistry(root);
-      registries.set(root, registry);
-    }
-    return registry;
+    return appState(construct, HostNetworkRegistry.SLOT);
   }
+
+  private static readonly SLOT = new AppSlot('host networking', root => new HostNetworkRegistry(root));
 
   private readonly policies: PolicyFacts[] = [];
   private readonly networks: HostNetworkFacts[] = [];
-  private errors?: Map<IConstruct, string[]>;
+  private readonly errors = new MessagesByConstruct(report => this.check(report));
 
   private constructor(private readonly root: IConstruct) {}
 
   public registerPolicy(facts: PolicyFacts): void {
     this.policies.push(facts);
-    this.errors = undefined;
+    this.errors.invalidate();
   }
 
   public registerNetwork(facts: HostNetworkFacts): void {
     if (facts.refs.length === 0) return;
     this.networks.push(facts);
-    this.errors = undefined;
+    this.errors.invalidate();
   }
 
   /** Whether the app declares host networking (any policy). */
@@ -138,17 +132,10 @@ export class HostNetworkRegistry {
   }
 
   public errorsFor(construct: IConstruct): string[] {
-    if (!this.errors) this.errors = this.check();
-    return [...(this.errors.get(construct) ?? [])];
+    return this.errors.for(construct);
   }
 
-  private check(): Map<IConstruct, string[]> {
-    const errors = new Map<IConstruct, string[]>();
-    const report = (c: IConstruct, message: string) => {
-      const list = errors.get(c) ?? [];
-      list.push(message);
-      errors.set(c, list);
-    };
+  private check(report: Report): void {
     const creators = new Map<string, Creator[]>();
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
@@ -158,11 +145,10 @@ export class HostNetworkRegistry {
       });
     }
     this.checkPluginBuiltBridges(creators, report);
-    if (!this.active) return errors;
+    if (!this.active) return;
     this.checkOverlaps(creators, report);
     this.checkVnis(report);
     if (this.networks.length > 0) this.checkNetworks(creators, report);
-    return errors;
   }
 
   /**
@@ -326,7 +312,7 @@ export class HostNetworkRegistry {
       } else {
         continue;
       }
-      const namespace = c.metadata.namespace ?? 'default';
+      const namespace = c.metadata.namespace ?? DEFAULT_NAMESPACE;
       const placement = readVmPlacement(template);
       for (const net of (Array.isArray(template?.networks) ? template.networks : [])) {
         const ref = net?.multus?.networkName;
