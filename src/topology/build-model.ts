@@ -4,145 +4,27 @@
  * draws exactly what `kubectl apply` would receive, including objects written
  * by hand. Everything is indexed in maps: the cost is linear in the number of
  * documents, and fleets of VMs collapse into one node each.
+ *
+ * Longer than the usual 400 lines because ModelBuilder is one pass over the
+ * documents whose methods share its indexes (nodes, edges, volumes,
+ * networks); split into files, each part would take those maps as
+ * arguments and the pass would be harder to follow.
  */
 import { summarizeCniConfig } from './cni-summary';
+import { isObject, obj, arr, str, byCodePoint, splitRef, describeImport, bootDiskName, describeDataDisk, storageSize } from './manifest-reading';
+import { ID_PREFIX, Draft, DraftEdge, edgeLabel, sanitizeId } from './model-parts';
 import { summarizePlatform } from './platform-summary';
 import { summarizePolicy } from './policy-summary';
 import { TopologyEdge, TopologyEdgeKind, TopologyNode, TopologyNodeKind } from './topology-types';
 import { BIND_IMMEDIATE_ANNOTATION, FLEET_LABEL, GOLDEN_IMAGE_LABEL, NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
 
-/** DataVolume sources that bring data from outside the cluster. */
-export const IMPORT_SOURCES = ['http', 's3', 'gcs', 'registry', 'imageio', 'vddk', 'upload'];
-
 /** Namespace assumed for documents that do not name one. */
 const DEFAULT_NAMESPACE = 'default';
-
-const ID_PREFIX: Record<TopologyNodeKind, string> = {
-  [TopologyNodeKind.POD_NETWORK]: 'pod',
-  [TopologyNodeKind.NETWORK]: 'net',
-  [TopologyNodeKind.STORAGE_NETWORK]: 'snet',
-  [TopologyNodeKind.CEPH]: 'ceph',
-  [TopologyNodeKind.VIRTUAL_MACHINE]: 'vm',
-  [TopologyNodeKind.FLEET]: 'fleet',
-  [TopologyNodeKind.POOL]: 'pool',
-  [TopologyNodeKind.IMAGE]: 'img',
-  [TopologyNodeKind.VOLUME]: 'vol',
-  [TopologyNodeKind.SNAPSHOT]: 'snap',
-  [TopologyNodeKind.DATA_SOURCE]: 'ds',
-  [TopologyNodeKind.PLATFORM]: 'platform',
-  [TopologyNodeKind.HOST_BRIDGE]: 'host',
-  [TopologyNodeKind.TUNNEL]: 'tun',
-  [TopologyNodeKind.POLICY]: 'mnp',
-};
 
 /** The finished model: nodes sorted by id, edges by (from, to, kind). */
 export interface TopologyModel {
   readonly nodes: TopologyNode[];
   readonly edges: TopologyEdge[];
-}
-
-interface Draft {
-  kind: TopologyNodeKind;
-  namespace?: string;
-  name: string;
-  title?: string;
-  details: string[];
-  vmCount: number;
-  isolatedCount: number;
-  external: boolean;
-  vlan?: number;
-  ranges: string[];
-  cniType?: string;
-  /** Disk imports seen on a VM group (deduplicated). */
-  imports?: Set<string>;
-  /** Data disks of a VM group and their sources (deduplicated). */
-  dataDisks?: Set<string>;
-}
-
-interface DraftEdge {
-  from: string;
-  to: string;
-  kind: TopologyEdgeKind;
-  text?: string;
-}
-
-const isObject = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const obj = (x: unknown): Record<string, any> => (isObject(x) ? x : {});
-const arr = (x: unknown): any[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' && x.length > 0 ? x : undefined);
-/** Plain code-point order, so output never depends on the locale. */
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Splits a `namespace/name` or `name` reference; a bare name is relative to `namespace`. */
-function splitRef(ref: string, namespace: string): [string, string] {
-  const slash = ref.indexOf('/');
-  return slash < 0 ? [namespace, ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-}
-
-/** Short description of an import source for a label, e.g. `http fedora.qcow2`. */
-function describeImport(source: Record<string, any>): string | undefined {
-  const kind = IMPORT_SOURCES.find(k => source[k] !== undefined);
-  if (kind === undefined) return undefined;
-  const url = str(obj(source[kind]).url);
-  if (url === undefined) return `${kind} import`;
-  if (kind === 'registry') return `registry ${url.replace(/^docker:\/\//, '')}`;
-  const file = url.replace(/[?#].*$/, '').split('/').filter(s => s.length > 0).pop();
-  return `${kind} ${file ?? url}`;
-}
-
-/**
- * The boot disk of a VM spec: the disk with the lowest boot order, else the
- * first disk (what the guest firmware tries first).
- */
-function bootDiskName(disks: Record<string, any>[]): string | undefined {
-  const ordered = disks.filter(d => Number.isInteger(d.bootOrder));
-  if (ordered.length > 0) return str(ordered.reduce((a, b) => (b.bootOrder < a.bootOrder ? b : a)).name);
-  return str(disks[0]?.name);
-}
-
-/**
- * A data disk for a label: its name, where its data comes from and, for a
- * CD-ROM, LUN or virtiofs share, how the guest sees it. E.g.
- * `data (blank · 100Gi)`, `install (containerDisk fedora:41 · cdrom)`.
- */
-function describeDataDisk(volume: Record<string, any>, templates: Map<string, Record<string, any>>, device: string | undefined): string {
-  const parts: string[] = [];
-  const dv = str(obj(volume.dataVolume).name);
-  const template = dv !== undefined ? templates.get(dv) : undefined;
-  if (template !== undefined) {
-    const source = obj(template.source);
-    const kind = isObject(source.snapshot) ? 'snapshot clone' : isObject(source.pvc) ? 'PVC clone'
-      : isObject(template.sourceRef) ? 'DataSource clone' : describeImport(source) ?? Object.keys(source)[0] ?? 'DataVolume';
-    parts.push(kind);
-    const size = storageSize(template);
-    // a clone without a size gets its source's (a snapshot's restore size, a PVC's size)
-    if (size) parts.push(size);
-    else if (kind.endsWith(' clone')) parts.push('size of its source');
-  } else if (dv !== undefined) {
-    parts.push(`DataVolume ${dv}`);
-  } else if (isObject(volume.persistentVolumeClaim)) {
-    parts.push(`PVC ${str(volume.persistentVolumeClaim.claimName) ?? ''}`.trim());
-  } else if (isObject(volume.emptyDisk)) {
-    parts.push(`emptyDisk ${str(volume.emptyDisk.capacity) ?? ''}`.trim());
-  } else if (isObject(volume.containerDisk)) {
-    parts.push(`containerDisk ${(str(volume.containerDisk.image) ?? '').split('/').pop()}`.trim());
-  } else if (isObject(volume.hostDisk)) {
-    parts.push(`hostDisk ${str(volume.hostDisk.path) ?? ''}`.trim());
-  } else if (isObject(volume.configMap)) {
-    parts.push(`ConfigMap ${str(volume.configMap.name) ?? ''}`.trim());
-  } else if (isObject(volume.secret)) {
-    parts.push(`Secret ${str(volume.secret.secretName) ?? ''}`.trim());
-  } else {
-    const kind = Object.keys(volume).filter(k => k !== 'name').sort(byCodePoint)[0];
-    if (kind !== undefined) parts.push(kind);
-  }
-  if (device !== undefined && device !== 'disk') parts.push(device);
-  return `${str(volume.name) ?? '?'} (${parts.join(' · ')})`;
-}
-
-function storageSize(dvSpec: Record<string, any>): string | undefined {
-  const storage = isObject(dvSpec.storage) ? dvSpec.storage : obj(dvSpec.pvc);
-  return str(obj(obj(storage.resources).requests).storage);
 }
 
 /** Collects nodes and edges; see `buildTopologyModel`. */
@@ -546,43 +428,6 @@ class ModelBuilder {
       ...(n.cniType !== undefined ? { cniType: n.cniType } : {}),
     };
   }
-}
-
-/** How PVC clones are drawn for each CDI `cloneStrategyOverride`. */
-const PVC_CLONE_WORDS: Record<string, [string, string]> = {
-  'copy': ['host-assisted copy', 'host-assisted copies'],
-  'snapshot': ['smart clone', 'smart clones'],
-  'csi-clone': ['CSI clone', 'CSI clones'],
-};
-
-function edgeLabel(e: DraftEdge, from: Draft, to: Draft, cloneStrategy: string | undefined): string | undefined {
-  const many = to.vmCount > 1;
-  let text: string | undefined;
-  switch (e.kind) {
-    case TopologyEdgeKind.ATTACHMENT: return e.text;
-    case TopologyEdgeKind.SNAPSHOT: return 'snapshot';
-    case TopologyEdgeKind.PUBLISH: return 'published as';
-    case TopologyEdgeKind.DISK: return 'disk';
-    case TopologyEdgeKind.HOST_LINK: return e.text;
-    case TopologyEdgeKind.GUARD: return undefined;
-    case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
-    case TopologyEdgeKind.PVC_CLONE: {
-      const [one, more] = PVC_CLONE_WORDS[cloneStrategy ?? ''] ?? ['PVC clone', 'PVC clones'];
-      text = many ? more : one;
-      break;
-    }
-    case TopologyEdgeKind.SOURCE_CLONE: text = many ? 'clones' : 'clone'; break;
-  }
-  if (from.namespace !== undefined && to.namespace !== undefined && from.namespace !== to.namespace) {
-    text = `${text} (cross-namespace)`;
-  }
-  return text;
-}
-
-/** Letters, digits and `_` only, so the id is valid in Mermaid and DOT without quoting. */
-export function sanitizeId(raw: string): string {
-  const id = raw.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[A-Za-z]/.test(id) ? id : `n_${id}`;
 }
 
 /** Builds the topology model of a list of manifests. */

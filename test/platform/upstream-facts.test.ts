@@ -67,8 +67,8 @@ import {
 } from '../../src/storage';
 import { ACCESS_MODES, VOLUME_MODES } from '../../src/storage/data-volume-render';
 import { CDI_ALIGN_BYTES, CDI_DEFAULT_FILESYSTEM_OVERHEAD, filesystemPaddedBytes, optionalStorageFacts } from '../../src/storage/private/storage-class-profile-rules';
-import { IMPORT_SOURCES } from '../../src/topology/build-model';
 import { META_PLUGINS } from '../../src/topology/cni-summary';
+import { IMPORT_SOURCES } from '../../src/topology/manifest-reading';
 import { checkCronSchedule } from '../../src/validation';
 import { SSH_PUBLIC_KEY_TYPES } from '../../src/validation/ssh';
 
