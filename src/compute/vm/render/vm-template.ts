@@ -14,7 +14,9 @@ import { Disk } from '../../disks/disk';
 import { AddDiskOptions } from '../../disks/disk-options';
 import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '../../disks/disk-rules';
 import { BootDiskBinding, CloudInitSecretRef } from '../../disks/volume-plan';
-import { checkNicSettings, computePlatformProblems, deviceMigrationProblems, probeProblems, renderComputeOptions } from '../../performance/rules';
+import { computePlatformProblems, deviceMigrationProblems, probeProblems } from '../../performance/platform-rules';
+import { renderComputeOptions } from '../../performance/render';
+import { checkNicSettings } from '../../performance/rules';
 import { EvictionStrategy } from '../eviction-strategy';
 import { InterfaceBinding, Network, NetworkKind } from '../network';
 // type-only: the options struct lives with the VirtualMachine construct
