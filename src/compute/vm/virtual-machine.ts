@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
-import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
+import { VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
 import { Network } from './network';
 import { VmSpecBuilder } from './render/vm-template';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
@@ -9,7 +9,7 @@ import { reportWarnings } from '../../platform/private/warnings';
 import {
   DNS1123_LABEL_MAX, optionalArray, optionalString, propError, requireDns1123Label, requireInstance, requireString, requireStruct,
 } from '../../validation';
-import { PlannedAddresses, PlannedInterface } from './secrets/network-data';
+import { PlannedInterface } from './secrets/network-data';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
 import { BootDisk } from '../disks/boot-disk';
 import { Disk } from '../disks/disk';
@@ -17,7 +17,6 @@ import { AddDiskOptions } from '../disks/disk-options';
 import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from '../disks/disk-rules';
 import { migratingWhereaboutsWarnings } from './rules/ip-persistence';
 import { checkReferenceNamespaces } from '../performance/rules';
-import { affinitySelectorProblems, spreadSelectorProblems } from './rules/pod-selectors';
 import { createVmSecrets, VmSecrets } from './secrets/vm-secrets';
 
 /** Props of {@link VirtualMachine}. */
@@ -98,7 +97,6 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   private readonly bootDisk: BootDisk;
   private readonly builder: VmSpecBuilder;
   private readonly secrets: VmSecrets;
-  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
@@ -141,11 +139,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
     this.node.addValidation({
-      validate: () => [
-        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
-          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
-        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
-      ],
+      validate: () => this.builder.podSelectorProblems(this._workloadFacts(), props.labels ?? {},
+        'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
     });
     reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
       new Set(this._plannedAddresses().map(a => a.interfaceName))));
@@ -193,16 +188,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
 
   /** @internal */
   public _workloadFacts(): WorkloadFacts {
-    const interfaces = this.builder.interfaces;
-    return {
-      namespace: this.namespace,
-      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
-      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
-      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
-      isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),
-      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
-      pool: false,
-    };
+    const isolated = this.builder.autoattachPodInterface === false && this.builder.interfaces.some(i => i.network.isDefault);
+    return this.builder.workloadFacts(this.namespace, [this.name], isolated, false);
   }
 
   /**
@@ -210,11 +197,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) {
-      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
-        () => this.builder.options.cloudInit?._configDrive === true);
-    }
-    this.planned.add(vmName, planned);
+    this.builder.planAddress(this.namespace, vmName, planned);
   }
 
   /**
@@ -222,7 +205,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
-    return this.planned ? this.planned.all() : [];
+    return this.builder.plannedAddresses();
   }
 
   /** @internal */
@@ -250,8 +233,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _toKube(): any {
-    const spec = this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
-    return this.planned ? this.planned.patch(this.name, spec) : spec;
+    return this.builder.renderVm({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
   }
 
   /**
