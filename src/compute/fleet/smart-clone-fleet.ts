@@ -15,13 +15,12 @@ import { IVolumeSnapshot } from '../../storage/volume-snapshot';
 import { FLEET_LABEL } from '../../topology/labels';
 import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../../validation';
 import { BootDisk, CloneStrategy } from '../disks/boot-disk';
-import { diskGateProblems, ownedDataVolumeNames } from '../disks/disk-rules';
-import { checkReferenceNamespaces } from '../performance/rules';
+import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { VirtualMachineExposeOptions, VirtualMachineService } from '../vm/expose';
 import { WorkloadFacts } from '../vm/launcher-pods';
 import { InterfaceBinding, Network } from '../vm/network';
 import { VmSpecBuilder } from '../vm/render/vm-template';
-import { migratingWhereaboutsWarnings } from '../vm/rules/ip-persistence';
+import { checkReferenceNamespaces, diskGateProblems, migratingWhereaboutsWarnings } from '../vm/rules';
 import { PlannedInterface } from '../vm/secrets/network-data';
 import { createVmSecrets, VmSecrets } from '../vm/secrets/vm-secrets';
 

@@ -4,6 +4,7 @@ import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
 import { VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
 import { Network } from './network';
 import { VmSpecBuilder } from './render/vm-template';
+import { checkReferenceNamespaces, checkTemplateDiskName, diskGateProblems, migratingWhereaboutsWarnings } from './rules';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
 import { reportWarnings } from '../../platform/private/warnings';
 import {
@@ -14,9 +15,7 @@ import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/uni
 import { BootDisk } from '../disks/boot-disk';
 import { Disk } from '../disks/disk';
 import { AddDiskOptions } from '../disks/disk-options';
-import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from '../disks/disk-rules';
-import { migratingWhereaboutsWarnings } from './rules/ip-persistence';
-import { checkReferenceNamespaces } from '../performance/rules';
+import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { createVmSecrets, VmSecrets } from './secrets/vm-secrets';
 
 /** Props of {@link VirtualMachine}. */

@@ -12,19 +12,17 @@ import { InterfaceModel } from '../../devices/guest-devices';
 import { BootDisk } from '../../disks/boot-disk';
 import { Disk } from '../../disks/disk';
 import { AddDiskOptions } from '../../disks/disk-options';
-import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '../../disks/disk-rules';
+import { bindDisk, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '../../disks/disk-rules';
 import { BootDiskBinding, CloudInitSecretRef } from '../../disks/volume-plan';
-import { computePlatformProblems, deviceMigrationProblems, probeProblems } from '../../performance/platform-rules';
 import { renderComputeOptions } from '../../performance/render';
-import { checkNicSettings } from '../../performance/rules';
 import { EvictionStrategy } from '../eviction-strategy';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from '../launcher-pods';
 import { InterfaceBinding, Network, NetworkKind } from '../network';
-// type-only: the options struct lives with the VirtualMachine construct
-import { checkInterfaceShape } from '../rules/option-types';
-import { effectiveEvictionStrategy, kubeVirtConfigProblems } from '../rules/platform';
-import { affinitySelectorProblems, spreadSelectorProblems } from '../rules/pod-selectors';
-import { allowsPodBridgeMigration, checkVirtualMachineOptions, checkInterface, volumeMigrationProblems } from '../rules/vm-options';
+import {
+  affinitySelectorProblems, allowsPodBridgeMigration, checkDisk, checkFilesystem, checkInterface, checkInterfaceShape, checkNicSettings,
+  checkVirtualMachineOptions, computePlatformProblems, deviceMigrationProblems, effectiveEvictionStrategy, kubeVirtConfigProblems,
+  probeProblems, spreadSelectorProblems, volumeMigrationProblems,
+} from '../rules';
 import { PlannedAddresses, PlannedInterface } from '../secrets/network-data';
 import { VmSecrets } from '../secrets/vm-secrets';
 import { VirtualMachineTemplateOptions } from '../template-options';
