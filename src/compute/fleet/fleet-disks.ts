@@ -4,7 +4,7 @@
  */
 import { IConstruct } from 'constructs';
 import { SmartCloneFleetDisk } from './fleet-options';
-import { FleetDataDiskPlan } from './fleet-plan';
+import { FleetDataDiskPlan, FleetPlan } from './fleet-plan';
 import { DataVolumeSourceKind } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image-options';
 import { propError } from '../../validation/errors';
@@ -19,17 +19,8 @@ const IMAGE_IMPORTS = new Set<string>([
   DataVolumeSourceKind.HTTP, DataVolumeSourceKind.REGISTRY, DataVolumeSourceKind.S3, DataVolumeSourceKind.GCS, DataVolumeSourceKind.UPLOAD,
 ]);
 
-/** The storage figures of a fleet plan. */
-export interface PlanFigures {
-  readonly imports: number;
-  readonly fullCopies: number;
-  readonly snapshots: number;
-  readonly copyOnWriteClones: number;
-  readonly bytesDownloaded: number;
-  readonly bytesCopied: number;
-  /** Conditions under which the copy-on-write figures hold. */
-  readonly conditions?: string[];
-}
+/** The storage figures of a fleet plan (`conditions`: those under which the copy-on-write figures hold). */
+export type PlanFigures = Pick<FleetPlan, 'imports' | 'fullCopies' | 'snapshots' | 'copyOnWriteClones' | 'bytesDownloaded' | 'bytesCopied' | 'conditions'>;
 
 /** Checks the shape of a fleet's `disks` list; returns a copy. */
 export function checkFleetDiskList(scope: IConstruct, disks: unknown): SmartCloneFleetDisk[] {

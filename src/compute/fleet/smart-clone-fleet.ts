@@ -1,43 +1,29 @@
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { checkFleetDisk, checkFleetDiskList, dataDiskPlan, fleetDiskFigures, goldenImageImports } from './fleet-disks';
+import { checkFleetDisk, checkFleetDiskList } from './fleet-disks';
 import { SmartCloneFleetProps } from './fleet-options';
 import { FleetPlan } from './fleet-plan';
+import { prepareImage, prepareSource, withAddresses, withDataDisks } from './fleet-planner';
 import { FLEET_LABEL } from '../../private/labels';
 import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
 import { reportWarnings } from '../../private/warnings';
 import { IDataVolume } from '../../storage/data-volume-options';
-import { DataVolumeSource, DataVolumeSourceKind } from '../../storage/data-volume-source';
+import { DataVolumeSource } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image-options';
 import { requireGoldenImage } from '../../storage/private/references';
 import { IVolumeSnapshot } from '../../storage/volume-snapshot';
 import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../../validation';
-import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { BootDisk, CloneStrategy } from '../disks/boot-disk';
-import { bindDisk, diskGateProblems, diskProp, ownedDataVolumeNames } from '../disks/disk-rules';
-import { dataVolumeTemplateSource, describeSize, imageCloneProps, imageCloneSizing } from '../disks/image-clone';
-import { checkReferenceNamespaces } from '../performance/rules';
-import { EvictionStrategy } from '../vm/eviction-strategy';
+import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { VirtualMachineExposeOptions, VirtualMachineService } from '../vm/expose';
-import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from '../vm/launcher-pods';
+import { WorkloadFacts } from '../vm/launcher-pods';
 import { InterfaceBinding, Network } from '../vm/network';
-import { bindBootDisk, VmSpecBuilder } from '../vm/render/vm-template';
-import { migratingWhereaboutsWarnings } from '../vm/rules/ip-persistence';
-import { effectiveEvictionStrategy } from '../vm/rules/platform';
-import { affinitySelectorProblems, spreadSelectorProblems } from '../vm/rules/pod-selectors';
-import { volumeMigrationProblems } from '../vm/rules/vm-options';
-import { PlannedAddresses, PlannedInterface } from '../vm/secrets/network-data';
+import { VmSpecBuilder } from '../vm/render/vm-template';
+import { checkReferenceNamespaces, diskGateProblems, migratingWhereaboutsWarnings } from '../vm/rules';
+import { PlannedInterface } from '../vm/secrets/network-data';
 import { createVmSecrets, VmSecrets } from '../vm/secrets/vm-secrets';
-
-const URL_IMPORTS = new Set<DataVolumeSourceKind>([
-  DataVolumeSourceKind.HTTP, DataVolumeSourceKind.REGISTRY, DataVolumeSourceKind.S3, DataVolumeSourceKind.GCS,
-]);
-
-function plural(n: number, one: string, many: string = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /**
  * N VirtualMachines (or one VirtualMachinePool) booting copy-on-write clones
@@ -109,7 +95,6 @@ export class SmartCloneFleet extends Construct {
   private readonly isolated: boolean;
   private readonly isPool: boolean;
   private readonly storagePlan: FleetPlan;
-  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
@@ -155,7 +140,7 @@ export class SmartCloneFleet extends Construct {
     this.replicas = props.replicas;
     this.names = Array.from({ length: props.replicas }, (_, i) => `${name}-${i}`);
 
-    const prepared = props.image ? this.prepareImage(props.image, props) : this.prepareSource(props.source!, props);
+    const prepared = props.image ? prepareImage(this, props.image, props) : prepareSource(this, props.source!, props);
     this.image = props.image;
     this.strategy = prepared.strategy;
     this.diskSize = prepared.diskSize;
@@ -195,10 +180,7 @@ export class SmartCloneFleet extends Construct {
     }
     const dataDisks = this.builder.disks;
     for (const d of dataDisks) d.source.prepareFleet?.(namespace);
-    this.storagePlan = dataDisks.length === 0 ? prepared.plan : {
-      ...this.makePlan(props.image, fleetDiskFigures(prepared.plan, dataDisks, props.replicas, props.image)),
-      dataDisks: dataDisks.map(d => dataDiskPlan(d, props.replicas)),
-    };
+    this.storagePlan = withDataDisks(this, prepared.plan, props.image, dataDisks);
     this.secrets = createVmSecrets(this, name, namespace, props);
 
     const labels = { ...(props.labels ?? {}), [FLEET_LABEL]: name };
@@ -216,12 +198,7 @@ export class SmartCloneFleet extends Construct {
           apiVersion: 'kubevirt.io/v1',
           kind: 'VirtualMachine',
           metadata: { name: vmName, namespace, labels, ...(annotations && { annotations }) },
-          spec: Lazy.any({
-            produce: () => {
-              const spec = this.builder.render({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets });
-              return this.planned ? this.planned.patch(vmName, spec) : spec;
-            },
-          }),
+          spec: Lazy.any({ produce: () => this.builder.renderVm({ name: vmName, namespace, bootDisk: this.bootDisk, secrets: this.secrets }) }),
         }));
       }
     }
@@ -245,11 +222,8 @@ export class SmartCloneFleet extends Construct {
       .map(dv => ({ apiGroup: 'cdi.kubevirt.io', kind: 'DataVolume', name: dv })));
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
     this.node.addValidation({
-      validate: () => [
-        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
-          `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
-        ...affinitySelectorProblems(props.affinity, labels, this._workloadFacts().vms[0].podLabels),
-      ],
+      validate: () => this.builder.podSelectorProblems(this._workloadFacts(), labels,
+        `select the fleet label '${FLEET_LABEL}: ${name}', which every VM's pod carries`),
     });
     reportWarnings(this, () => {
       // a fleet's VMs share one template: an interface counts as planned when every VM has it planned
@@ -261,16 +235,7 @@ export class SmartCloneFleet extends Construct {
 
     // every VM has the same disk: one check covers the fleet; the disks' access modes are the prop to change
     this.node.addValidation({
-      validate: () => {
-        const eviction = effectiveEvictionStrategy(this, props.evictionStrategy);
-        return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
-          prop: 'accessModes',
-          description: this.bootDisk._description,
-          binding: bindBootDisk({ name: this.names[0], namespace, bootDisk: this.bootDisk }),
-        }, ...dataDisks.map(d => ({
-          prop: diskProp(d), description: d.source.description, binding: bindDisk(d, { name: this.names[0], namespace }),
-        }))], eviction.inheritedFrom);
-      },
+      validate: () => this.builder.migrationProblems({ name: this.names[0], namespace, bootDisk: this.bootDisk }, 'accessModes'),
     });
   }
 
@@ -279,17 +244,7 @@ export class SmartCloneFleet extends Construct {
    * `AddressPlan` has assigned them, the VMs' planned addresses.
    */
   public get plan(): FleetPlan {
-    const planned = this._plannedAddresses();
-    if (planned.length === 0) return this.storagePlan;
-    const addresses = planned.map(p => ({
-      vmName: p.vmName,
-      interfaceName: p.interfaceName,
-      network: p.network,
-      address: p.address,
-      ...(p.ipv6Address !== undefined ? { ipv6Address: p.ipv6Address } : {}),
-      macAddress: p.macAddress,
-    }));
-    return { ...this.storagePlan, addresses, summary: `${this.storagePlan.summary}; ${addresses.length} planned address${addresses.length === 1 ? '' : 'es'}` };
+    return withAddresses(this.storagePlan, this._plannedAddresses());
   }
 
   /** Names of the VMs, in index order (a copy). */
@@ -314,17 +269,7 @@ export class SmartCloneFleet extends Construct {
 
   /** @internal */
   public _workloadFacts(): WorkloadFacts {
-    const interfaces = this.builder.interfaces;
-    const templateLabels = this.builder.templateLabels;
-    return {
-      namespace: this.namespace,
-      vms: this.names.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name, this.builder.options.hostname) } })),
-      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
-      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
-      isolated: this.isolated,
-      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
-      pool: this.isPool,
-    };
+    return this.builder.workloadFacts(this.namespace, this.names, this.isolated, this.isPool);
   }
 
   /**
@@ -332,11 +277,7 @@ export class SmartCloneFleet extends Construct {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) {
-      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
-        () => this.builder.options.cloudInit?._configDrive === true);
-    }
-    this.planned.add(vmName, planned);
+    this.builder.planAddress(this.namespace, vmName, planned);
   }
 
   /**
@@ -344,7 +285,7 @@ export class SmartCloneFleet extends Construct {
    * @internal
    */
   public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
-    return this.planned ? this.planned.all() : [];
+    return this.builder.plannedAddresses();
   }
 
   /** @internal */
@@ -370,113 +311,5 @@ export class SmartCloneFleet extends Construct {
         spec: this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets }),
       },
     };
-  }
-
-  private prepareImage(image: IGoldenImage, props: SmartCloneFleetProps) {
-    const strategy = props.strategy ?? CloneStrategy.SNAPSHOT;
-    if (!Object.values(CloneStrategy).includes(strategy)) {
-      throw propError(this, 'strategy', strategy, 'must be a CloneStrategy', 'use CloneStrategy.SNAPSHOT or HOST_ASSISTED');
-    }
-    if (strategy === CloneStrategy.SNAPSHOT && !image.snapshot) {
-      throw propError(this, 'strategy', strategy, `needs a golden image with a snapshot class, and '${image.namespace}/${image.name}' has none`,
-        'give the GoldenImage a snapshotClass, or use CloneStrategy.HOST_ASSISTED (a full copy per VM)');
-    }
-    if (strategy === CloneStrategy.SNAPSHOT && props.storageClass !== undefined && props.storageClass !== image.storageClass) {
-      const imageClass = image.storageClass === undefined ? 'the cluster default' : `'${image.storageClass}'`;
-      throw propError(this, 'storageClass', props.storageClass,
-        `differs from the golden image's storage class (${imageClass}), so CDI would silently fall back to a full copy per VM`,
-        image.storageClass === undefined ? 'remove \'storageClass\', or give the image the same storage class'
-          : `remove 'storageClass' or set it to '${image.storageClass}'`);
-    }
-    const diskSize = props.diskSize ?? image.size;
-    const sizing = imageCloneSizing(image, strategy === CloneStrategy.SNAPSHOT, props.diskSize, props.accessModes);
-    if (sizing.problem) {
-      throw propError(this, 'diskSize', describeSize(diskSize), sizing.problem.problem, sizing.problem.fix.replace(/'size'/g, '\'diskSize\''));
-    }
-
-    // CDI restores a snapshot across namespaces itself (through a temporary
-    // claim in the image's namespace), with the image's clone grant
-    if (image.namespace !== this.namespace) image.grantClone({ namespace: this.namespace });
-    const source = strategy === CloneStrategy.SNAPSHOT
-      ? DataVolumeSource.snapshot(image.snapshot!.namespace, image.snapshot!.name)
-      : DataVolumeSource.pvc(image.namespace, image.dataVolume.name);
-
-    const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(
-      `clone of golden image '${image.namespace}/${image.name}'`,
-      imageCloneProps(image, source, sizing.size, props.accessModes, props.storageClass),
-    ));
-
-    const imageBytes = Number(sizeToBytes(image.size) ?? 0n);
-    // an import cron imports the newest digest into a DataVolume of its own, next to the image's
-    const imports = goldenImageImports(image);
-    const perVmCopies = strategy === CloneStrategy.HOST_ASSISTED ? props.replicas : 0;
-    const plan = this.makePlan(image, {
-      imports,
-      fullCopies: perVmCopies,
-      snapshots: image.snapshot ? 1 : 0,
-      copyOnWriteClones: strategy === CloneStrategy.SNAPSHOT ? props.replicas : 0,
-      bytesDownloaded: imports * imageBytes,
-      bytesCopied: perVmCopies * imageBytes,
-      ...(strategy === CloneStrategy.SNAPSHOT && sizing.conditions.length > 0 && { conditions: sizing.conditions }),
-    });
-    const dependsOn = strategy === CloneStrategy.SNAPSHOT ? image.snapshot : image.dataVolume;
-    return { strategy, diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn };
-  }
-
-  private prepareSource(source: DataVolumeSource, props: SmartCloneFleetProps) {
-    if (props.strategy !== undefined) {
-      throw propError(this, 'strategy', props.strategy, 'only applies to an \'image\'; with a \'source\' its kind decides',
-        'remove \'strategy\', or use a GoldenImage as \'image\'');
-    }
-    if (source.kind === DataVolumeSourceKind.UPLOAD || source.kind === DataVolumeSourceKind.BLANK) {
-      throw propError(this, 'source', source.kind, 'cannot fill the disks of a fleet (an upload would be needed per VM, a blank disk has nothing to boot)',
-        'import the image once into a GoldenImage and pass it as \'image\'');
-    }
-    const isUrlImport = URL_IMPORTS.has(source.kind);
-    if (isUrlImport && props.allowPerVmImport !== true) {
-      throw propError(this, 'source', source.url ?? source.kind,
-        `would make each of the ${props.replicas} VMs download the image on its own`,
-        'import it once with a GoldenImage and pass that as \'image\' (one import, then clones), or set allowPerVmImport: true');
-    }
-    // CDI sizes a clone from its source (a snapshot's restore size, a PVC's size) when no size is asked for
-    const isClone = source.kind === DataVolumeSourceKind.SNAPSHOT || source.kind === DataVolumeSourceKind.PVC;
-    if (props.diskSize === undefined && !isClone) {
-      throw propError(this, 'diskSize', undefined, `is required with a '${source.kind}' source, the fleet cannot tell the size of its data`,
-        'set \'diskSize\' to at least the size of the source, e.g. Size.gibibytes(10)');
-    }
-    const diskBytes = props.diskSize === undefined ? 0n : sizeToBytes(props.diskSize);
-    if (props.diskSize !== undefined && (diskBytes === undefined || diskBytes <= 0n)) {
-      throw propError(this, 'diskSize', describeSize(props.diskSize), 'must be a whole number of bytes greater than zero', 'use a size such as Size.gibibytes(10)');
-    }
-    const bootDisk = BootDisk._fromSource(dataVolumeTemplateSource(`${source.kind} source`, {
-      source,
-      size: props.diskSize,
-      storageClass: props.storageClass,
-      accessModes: props.accessModes,
-    }));
-    const bytes = Number(diskBytes ?? 0n);
-    const n = props.replicas;
-    const plan = this.makePlan(undefined, {
-      imports: isUrlImport ? n : 0,
-      fullCopies: source.kind === DataVolumeSourceKind.PVC ? n : 0,
-      snapshots: 0,
-      copyOnWriteClones: source.kind === DataVolumeSourceKind.SNAPSHOT ? n : 0,
-      bytesDownloaded: isUrlImport ? n * bytes : 0,
-      bytesCopied: source.kind === DataVolumeSourceKind.PVC ? n * bytes : 0,
-    });
-    // without a size the attribute reports 0 bytes: CDI takes the source's size
-    const diskSize = props.diskSize ?? Size.kibibytes(0);
-    return { strategy: undefined, diskSize, bootDisk, plan, copy: undefined, copySnapshot: undefined, dependsOn: undefined };
-  }
-
-  private makePlan(image: IGoldenImage | undefined, figures: Omit<FleetPlan, 'vms' | 'summary'>): FleetPlan {
-    const vms = this.replicas;
-    const from = image ? `golden image ${image.namespace}/${image.name}` : 'its source';
-    const summary = `${this.name}: ${plural(vms, 'VM')} from ${from}: ${plural(figures.imports, 'import')}, `
-      + `${plural(figures.fullCopies, 'full copy', 'full copies')}, ${plural(figures.snapshots, 'snapshot')}, `
-      + `${plural(figures.copyOnWriteClones, 'copy-on-write clone')}; `
-      + `${bytesToQuantity(BigInt(figures.bytesDownloaded))} imported, ${bytesToQuantity(BigInt(figures.bytesCopied))} copied`
-      + (figures.conditions && figures.conditions.length > 0 ? `; copy-on-write if ${figures.conditions.join(', and if ')}` : '');
-    return { vms, ...figures, summary };
   }
 }

@@ -1,38 +1,25 @@
 /**
- * Checks and rendering of the compute, performance and device settings of a
- * VM template. Internal: the VM spec builder calls these, so single VMs,
- * isolated VMs and fleets share them.
+ * Checks of the compute, performance and device settings of a VM template
+ * (render.ts renders them). Internal: the VM spec builder calls these, so
+ * single VMs, isolated VMs and fleets share them.
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu, DnsPolicy, k8s } from 'cdk8s-plus-33';
+import { Cpu, DnsPolicy } from 'cdk8s-plus-33';
 import { IConstruct } from 'constructs';
+import { BOOLEAN_OPTIONS, ComputeOptions, cpuMillis, cpuQuantity, effective, Effective, HYPERV_REQUIRES, withHypervRequirements } from './compute-options';
 import { CpuFeaturePolicy, CpuModel, HugepagesSize, IoThreadsPolicy } from './cpu';
-import { VirtualMachineDeviceOptions, VirtualMachinePerformanceOptions } from './options';
 import { VmProbe } from './probe';
-import { kubeVirtGateEnabled, missingKubeVirtGate, platformObjectOf, PlatformKind } from '../../private/platform-config';
-import { checkDns1123Label, checkDns1123Subdomain, DNS1123_LABEL_MAX, formatPropError, propError, requireDns1123Label, requireIntegerAtLeast } from '../../validation';
+import { checkDns1123Label, checkDns1123Subdomain, DNS1123_LABEL_MAX, propError, requireDns1123Label, requireIntegerAtLeast } from '../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import {
   optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInstance, optionalNumber, optionalSize, optionalString,
   requireString, requireStruct,
 } from '../../validation/types';
 import { InputBus, InterfaceModel, WatchdogAction } from '../devices/guest-devices';
-import { GpuDevice, HostDevice } from '../devices/host-devices';
 import { HypervEnlightenments, HypervEnlightenmentsOptions, TimerTickPolicy } from '../devices/hyperv';
-import { Instancetype, Preference } from '../instancetypes/selection';
 
-/** The template options this module reads. */
-export interface ComputeOptions extends VirtualMachinePerformanceOptions, VirtualMachineDeviceOptions {
-  readonly cores?: number;
-  readonly sockets?: number;
-  readonly threads?: number;
-  readonly memory?: Size;
-  readonly instancetype?: Instancetype;
-  readonly preference?: Preference;
-}
-
-/** Guest memory KubeVirt gets from a VM that sets none (the VM spec builder writes it). */
-const DEFAULT_GUEST_MEMORY = Size.gibibytes(1);
+// the instancetype and preference renderers take these from here
+export { renderHypervFeature, renderPassthroughDevices } from './render';
 
 const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
 
@@ -43,20 +30,6 @@ export function checkHugepageMultiple(scope: IConstruct, prop: string, bytes: bi
     throw propError(scope, prop, bytesToQuantity(bytes), `must be a multiple of the hugepage size ${page}`,
       `use a memory size that is a whole number of ${page} pages, or smaller pages`);
   }
-}
-
-/** Millicores of a cdk8s-plus `Cpu`, or undefined when it is not a valid amount. */
-export function cpuMillis(cpu: Cpu): number | undefined {
-  const amount = cpu.amount;
-  if (typeof amount !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
-  if (!m) return undefined;
-  const value = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
-  return Number.isFinite(value) ? Math.round(value) : undefined;
-}
-
-function cpuQuantity(millis: number): string {
-  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
 }
 
 function bytesOf(scope: IConstruct, prop: string, size: Size): bigint {
@@ -77,37 +50,9 @@ function requireCpu(scope: IConstruct, prop: string, cpu: Cpu | undefined): numb
   return millis;
 }
 
-/** What the VM ends up with once its instancetype (when defined here) is applied. */
-interface Effective {
-  readonly vcpus?: number;
-  readonly memoryBytes?: bigint;
-  readonly dedicated: boolean;
-  readonly numa: boolean;
-  readonly hugepages?: HugepagesSize;
-  readonly gpus: GpuDevice[];
-  readonly hostDevices: HostDevice[];
-}
-
-function effective(o: ComputeOptions): Effective {
-  const it = o.instancetype?.definition?.settings;
-  const hasTopology = o.cores !== undefined || o.sockets !== undefined || o.threads !== undefined;
-  return {
-    vcpus: it ? it.cpus : hasTopology ? (o.cores ?? 1) * (o.sockets ?? 1) * (o.threads ?? 1) : undefined,
-    memoryBytes: it ? sizeToBytes(it.memory) : o.instancetype ? undefined : sizeToBytes(o.memory ?? DEFAULT_GUEST_MEMORY),
-    dedicated: o.dedicatedCpus === true || it?.dedicatedCpus === true,
-    numa: o.numaGuestMappingPassthrough === true || it?.numaGuestMappingPassthrough === true,
-    hugepages: o.hugepages ?? it?.hugepages,
-    gpus: [...(o.gpus ?? []), ...(it?.gpus ?? [])],
-    hostDevices: [...(o.hostDevices ?? []), ...(it?.hostDevices ?? [])],
-  };
-}
-
 /** Checks the runtime shapes of the compute options (jsii callers). */
 function checkShapes(scope: IConstruct, o: ComputeOptions): void {
-  for (const p of ['dedicatedCpus', 'isolateEmulatorThread', 'numaGuestMappingPassthrough', 'realtime', 'networkInterfaceMultiqueue',
-    'blockMultiQueue', 'rng', 'autoattachGraphicsDevice', 'autoattachSerialConsole'] as const) {
-    optionalBoolean(scope, p, o[p]);
-  }
+  for (const [p] of BOOLEAN_OPTIONS) optionalBoolean(scope, p, o[p]);
   optionalSize(scope, 'memoryRequest', o.memoryRequest);
   optionalSize(scope, 'memoryLimit', o.memoryLimit);
   optionalInstance(scope, 'cpuModel', o.cpuModel, CpuModel, 'CpuModel.HOST_PASSTHROUGH, CpuModel.HOST_MODEL or CpuModel.custom()');
@@ -169,24 +114,6 @@ export function checkPassthroughDevices(scope: IConstruct, prop: string, list: u
       }
     }
   });
-}
-
-/** Enlightenments and the one each needs, leaves first (synictimer needs synic, which needs vpindex). */
-const HYPERV_REQUIRES: Array<[keyof HypervEnlightenmentsOptions, keyof HypervEnlightenmentsOptions]> = [
-  ['synictimer', 'synic'], ['ipi', 'vpindex'], ['tlbflush', 'vpindex'], ['synic', 'vpindex'],
-];
-
-/**
- * The enlightenments with every one a switched-on enlightenment needs and
- * the user left unset switched on too, as KubeVirt does when it admits the
- * VM instance.
- */
-function withHypervRequirements(h: HypervEnlightenmentsOptions): HypervEnlightenmentsOptions {
-  const out: { [key: string]: unknown } = { ...h };
-  for (const [feature, needs] of HYPERV_REQUIRES) {
-    if (out[feature] === true && out[needs] === undefined) out[needs] = true;
-  }
-  return out as HypervEnlightenmentsOptions;
 }
 
 /** Checks Hyper-V enlightenments and their dependencies as KubeVirt does. */
@@ -420,190 +347,4 @@ export function checkReferenceNamespaces(scope: IConstruct, o: ComputeOptions, n
       `is a namespaced preference outside the VM's namespace '${namespace}' (KubeVirt looks it up in the VM's namespace)`,
       `define it in namespace '${namespace}', or use a VirtualMachineClusterPreference`);
   }
-}
-
-/** Renders a list of GPUs or host devices. */
-export function renderPassthroughDevices(list: Array<GpuDevice | HostDevice>): any[] {
-  return list.map(d => {
-    const out: any = { deviceName: d.deviceName, name: d.name };
-    const v = (d as GpuDevice).virtualGpuOptions;
-    if (v && v.display !== undefined) {
-      const display: any = { enabled: v.display };
-      if (v.ramFb !== undefined) display.ramFB = { enabled: v.ramFb };
-      out.virtualGPUOptions = { display };
-    }
-    return out;
-  });
-}
-
-/**
- * Renders Hyper-V enlightenments (`features.hyperv`), with the ones they
- * need switched on where the user left them unset.
- */
-export function renderHypervFeature(options: HypervEnlightenmentsOptions): any {
-  const h = withHypervRequirements(options);
-  const out: any = {};
-  const flag = (key: string, on: boolean | undefined) => { if (on !== undefined) out[key] = { enabled: on }; };
-  flag('frequencies', h.frequencies);
-  flag('ipi', h.ipi);
-  flag('reenlightenment', h.reenlightenment);
-  flag('relaxed', h.relaxed);
-  flag('reset', h.reset);
-  flag('runtime', h.runtime);
-  if (h.spinlocks !== undefined) out.spinlocks = { enabled: true, spinlocks: h.spinlocks };
-  flag('synic', h.synic);
-  if (h.synictimer !== undefined) out.synictimer = h.synictimer ? { direct: { enabled: true }, enabled: true } : { enabled: false };
-  flag('tlbflush', h.tlbflush);
-  flag('vapic', h.vapic);
-  if (h.vendorId !== undefined) out.vendorid = { enabled: true, vendorid: h.vendorId };
-  flag('vpindex', h.vpindex);
-  return out;
-}
-
-/**
- * Adds the compute settings to a rendered VM template: `domain` (cpu,
- * memory, resources, features, clock, IO threads), `domain.devices` and the
- * template's pod-level fields.
- */
-export function renderComputeOptions(o: ComputeOptions, domain: any, devices: any, templateExtras: { [key: string]: any }): void {
-  const cpu: any = { ...(domain.cpu ?? {}) };
-  if (o.dedicatedCpus !== undefined) cpu.dedicatedCpuPlacement = o.dedicatedCpus;
-  if (o.isolateEmulatorThread !== undefined) cpu.isolateEmulatorThread = o.isolateEmulatorThread;
-  if (o.cpuModel) cpu.model = o.cpuModel.value;
-  if (o.cpuFeatures && o.cpuFeatures.length > 0) {
-    cpu.features = o.cpuFeatures.map(f => ({ name: f.name, policy: f.policy ?? CpuFeaturePolicy.REQUIRE }));
-  }
-  if (o.numaGuestMappingPassthrough) cpu.numa = { guestMappingPassthrough: {} };
-  if (o.realtime) cpu.realtime = {};
-  if (Object.keys(cpu).length > 0) domain.cpu = cpu;
-  if (o.hugepages) domain.memory = { ...(domain.memory ?? {}), hugepages: { pageSize: o.hugepages } };
-
-  const requests: any = {};
-  const limits: any = {};
-  if (o.cpuRequest) requests.cpu = cpuQuantity(cpuMillis(o.cpuRequest)!);
-  if (o.memoryRequest) requests.memory = bytesToQuantity(sizeToBytes(o.memoryRequest)!);
-  if (o.cpuLimit) limits.cpu = cpuQuantity(cpuMillis(o.cpuLimit)!);
-  if (o.memoryLimit) limits.memory = bytesToQuantity(sizeToBytes(o.memoryLimit)!);
-  const resources: any = {};
-  if (Object.keys(limits).length > 0) resources.limits = limits;
-  if (Object.keys(requests).length > 0) resources.requests = requests;
-  if (Object.keys(resources).length > 0) domain.resources = resources;
-
-  if (o.ioThreadsPolicy) domain.ioThreadsPolicy = o.ioThreadsPolicy;
-  if (o.ioThreads !== undefined) domain.ioThreads = { supplementalPoolThreadCount: o.ioThreads };
-  if (o.hyperv) domain.features = { ...(domain.features ?? {}), hyperv: renderHypervFeature(o.hyperv.options) };
-  if (o.clock) {
-    const c = o.clock;
-    const clock: any = c.timezone !== undefined ? { timezone: c.timezone } : { utc: {} };
-    const timer: any = {};
-    if (c.hpet !== undefined) timer.hpet = { present: c.hpet };
-    if (c.hypervTimer !== undefined) timer.hyperv = { present: c.hypervTimer };
-    if (c.pitTickPolicy !== undefined) timer.pit = { tickPolicy: c.pitTickPolicy };
-    if (c.rtcTickPolicy !== undefined) timer.rtc = { tickPolicy: c.rtcTickPolicy };
-    if (Object.keys(timer).length > 0) clock.timer = timer;
-    domain.clock = clock;
-  }
-
-  if (o.autoattachGraphicsDevice !== undefined) devices.autoattachGraphicsDevice = o.autoattachGraphicsDevice;
-  if (o.autoattachSerialConsole !== undefined) devices.autoattachSerialConsole = o.autoattachSerialConsole;
-  if (o.blockMultiQueue !== undefined) devices.blockMultiQueue = o.blockMultiQueue;
-  if (o.networkInterfaceMultiqueue !== undefined) devices.networkInterfaceMultiqueue = o.networkInterfaceMultiqueue;
-  if (o.gpus && o.gpus.length > 0) devices.gpus = renderPassthroughDevices(o.gpus);
-  if (o.hostDevices && o.hostDevices.length > 0) devices.hostDevices = renderPassthroughDevices(o.hostDevices);
-  if (o.tabletInput) devices.inputs = [{ bus: o.tabletInput, name: 'tablet', type: 'tablet' }];
-  if (o.rng) devices.rng = {};
-  if (o.tpm) devices.tpm = o.tpm.persistent ? { persistent: true } : {};
-  if (o.watchdog) devices.watchdog = { i6300esb: { action: o.watchdog }, name: 'watchdog' };
-
-  if (o.terminationGracePeriod !== undefined) templateExtras.terminationGracePeriodSeconds = o.terminationGracePeriod.toMilliseconds() / 1000;
-  if (o.hostname !== undefined) templateExtras.hostname = o.hostname;
-  if (o.subdomain !== undefined) templateExtras.subdomain = o.subdomain;
-  if (o.dnsPolicy !== undefined) templateExtras.dnsPolicy = o.dnsPolicy;
-  if (o.dnsConfig !== undefined) templateExtras.dnsConfig = k8s.toJson_PodDnsConfig(o.dnsConfig);
-  if (o.priorityClassName !== undefined) templateExtras.priorityClassName = o.priorityClassName;
-  if (o.readinessProbe) templateExtras.readinessProbe = o.readinessProbe._toKube();
-  if (o.livenessProbe) templateExtras.livenessProbe = o.livenessProbe._toKube();
-  if (o.topologySpreadConstraints && o.topologySpreadConstraints.length > 0) {
-    templateExtras.topologySpreadConstraints = o.topologySpreadConstraints.map(t => k8s.toJson_TopologySpreadConstraint(t));
-  }
-}
-
-/**
- * Rules that need the app's KubeVirt CR (silent when the app has none):
- * dedicated CPUs need the CPUManager gate, host devices the HostDevices
- * gate, and every GPU or host device must be permitted by the CR's
- * `permittedHostDevices`. Messages without path (for node.addValidation).
- */
-export function computePlatformProblems(scope: IConstruct, o: ComputeOptions): string[] {
-  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
-  if (!kubevirt) return [];
-  const e = effective(o);
-  const problems: string[] = [];
-  if (e.dedicated) {
-    const gate = missingKubeVirtGate(scope, 'CPUManager', 'CPU_MANAGER', 'dedicatedCpus (KubeVirt only labels CPU-manager nodes for pinned VMs with it)');
-    if (gate) problems.push(gate);
-  }
-  if (e.hostDevices.length > 0 && !kubeVirtGateEnabled(kubevirt, 'HostDevices')) {
-    problems.push(missingKubeVirtGate(scope, 'HostDevices', 'HOST_DEVICES', `host device '${e.hostDevices[0].name}'`)!);
-  }
-  const permitted = kubevirt.spec.configuration?.permittedHostDevices ?? {};
-  const names = new Set<string>();
-  for (const list of [permitted.pciHostDevices, permitted.mediatedDevices, permitted.usb]) {
-    for (const d of list ?? []) names.add(d.resourceName);
-  }
-  const check = (prop: string, d: GpuDevice | HostDevice) => {
-    if (names.has(d.deviceName)) return;
-    problems.push(formatPropError(`${prop}.${d.name}.deviceName`, d.deviceName,
-      `is not permitted by the KubeVirt at '${kubevirt.path}', so the VM's pod would never get the device`,
-      `add it to that KubeVirt's permittedHostDevices (pciHostDevices with its vendor:device selector, or mediatedDevices with its mdev name), resourceName '${d.deviceName}'`));
-  };
-  e.gpus.forEach(d => check('gpus', d));
-  e.hostDevices.forEach(d => check('hostDevices', d));
-  return problems;
-}
-
-/**
- * TCP and HTTP probes reach the guest over the pod network, so KubeVirt
- * refuses them on a VM without one. Messages without path.
- */
-export function probeProblems(o: ComputeOptions, hasPodNetwork: boolean): string[] {
-  if (hasPodNetwork) return [];
-  return (['readinessProbe', 'livenessProbe'] as const).filter(p => o[p]?._needsPodNetwork).map(p => formatPropError(p, o[p]!.type,
-    'reaches the guest over the pod network, which this VM does not have',
-    'use VmProbe.guestAgentPing() or VmProbe.exec() (through the guest agent), or attach the pod network'));
-}
-
-/**
- * With evictionStrategy LiveMigrate, a VM must be able to take its devices
- * along. KubeVirt v1.9 migrates a VM with no host device and at most one
- * GPU, where that GPU is a mediated device the KubeVirt CR permits and the
- * VGPULiveMigration gate is on (virt-handler's migratability check). A
- * single GPU is checked only against a KubeVirt CR of the app; without one,
- * the rule stays silent about it. Messages without path.
- */
-export function deviceMigrationProblems(scope: IConstruct, o: ComputeOptions, evictionStrategy: string | undefined): string[] {
-  if (evictionStrategy !== 'LiveMigrate') return [];
-  const e = effective(o);
-  const refuse = (why: string, fix: string) => [formatPropError('evictionStrategy', 'LiveMigrate', `cannot be honoured: ${why}`, fix)];
-  const noLiveMigrate = 'use evictionStrategy None (the VM is shut down on drain)';
-  if (e.hostDevices.length > 0) {
-    const devices = e.hostDevices.map(d => `host device '${d.name}'`);
-    return refuse(`${devices.join(', ')} ${devices.length > 1 ? 'are' : 'is'} bound to the node and cannot follow a live migration`,
-      `${noLiveMigrate}, or drop the host devices`);
-  }
-  if (e.gpus.length > 1) {
-    return refuse(`KubeVirt live-migrates a VM with at most one GPU, and this one has ${e.gpus.length} (${e.gpus.map(g => `'${g.name}'`).join(', ')})`,
-      `${noLiveMigrate}, or keep one mediated (vGPU) device`);
-  }
-  if (e.gpus.length === 0) return [];
-  const kubevirt = platformObjectOf(scope, PlatformKind.KUBEVIRT);
-  if (!kubevirt) return [];
-  const gpu = e.gpus[0];
-  const mdevs: Array<{ resourceName: string }> = kubevirt.spec.configuration?.permittedHostDevices?.mediatedDevices ?? [];
-  if (!mdevs.some(m => m.resourceName === gpu.deviceName)) {
-    return refuse(`GPU '${gpu.name}' (${gpu.deviceName}) is not a mediated device the KubeVirt at '${kubevirt.path}' permits, and only a vGPU can follow a live migration`,
-      `${noLiveMigrate}, or use a vGPU listed in that KubeVirt's permittedHostDevices.mediatedDevices`);
-  }
-  const gate = missingKubeVirtGate(scope, 'VGPULiveMigration', 'VGPU_LIVE_MIGRATION', `live migration of vGPU '${gpu.name}'`);
-  return gate ? [gate] : [];
 }

@@ -6,4 +6,5 @@ export * from './machine';
 export * from './run-strategy';
 export * from './eviction-strategy';
 export * from './secrets/cloud-init';
+export * from './secrets/cloud-init-options';
 export * from './expose';

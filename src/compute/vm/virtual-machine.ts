@@ -1,24 +1,22 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
-import { interfaceFacts, kubevirtPodLabels, VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
+import { VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
 import { Network } from './network';
 import { VmSpecBuilder } from './render/vm-template';
+import { checkReferenceNamespaces, checkTemplateDiskName, diskGateProblems, migratingWhereaboutsWarnings } from './rules';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
 import { reportWarnings } from '../../private/warnings';
 import {
   DNS1123_LABEL_MAX, optionalArray, optionalString, requireDns1123Label, requireInstance, requireString, requireStruct,
 } from '../../validation';
-import { PlannedAddresses, PlannedInterface } from './secrets/network-data';
+import { PlannedInterface } from './secrets/network-data';
 import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
 import { BootDisk } from '../disks/boot-disk';
 import { Disk } from '../disks/disk';
 import { AddDiskOptions } from '../disks/disk-options';
-import { checkTemplateDiskName, diskGateProblems, ownedDataVolumeNames } from '../disks/disk-rules';
-import { migratingWhereaboutsWarnings } from './rules/ip-persistence';
-import { checkReferenceNamespaces } from '../performance/rules';
-import { affinitySelectorProblems, spreadSelectorProblems } from './rules/pod-selectors';
+import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { createVmSecrets, VmSecrets } from './secrets/vm-secrets';
 
 /** Props of {@link VirtualMachine}. */
@@ -99,7 +97,6 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
   private readonly bootDisk: BootDisk;
   private readonly builder: VmSpecBuilder;
   private readonly secrets: VmSecrets;
-  private planned?: PlannedAddresses;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
@@ -138,11 +135,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     });
     this.node.addValidation({ validate: () => diskGateProblems(this, this.builder.disks) });
     this.node.addValidation({
-      validate: () => [
-        ...spreadSelectorProblems(props.topologySpreadConstraints, this._workloadFacts().vms,
-          'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
-        ...affinitySelectorProblems(props.affinity, props.labels ?? {}, this._workloadFacts().vms[0].podLabels),
-      ],
+      validate: () => this.builder.podSelectorProblems(this._workloadFacts(), props.labels ?? {},
+        'select a label of the VM\'s templateLabels (the VM\'s own labels do not reach its pod)'),
     });
     reportWarnings(this, () => migratingWhereaboutsWarnings(this, props.evictionStrategy, this.builder.interfaces,
       new Set(this._plannedAddresses().map(a => a.interfaceName))));
@@ -190,16 +184,8 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
 
   /** @internal */
   public _workloadFacts(): WorkloadFacts {
-    const interfaces = this.builder.interfaces;
-    return {
-      namespace: this.namespace,
-      vms: [{ name: this.name, podLabels: { ...this.builder.templateLabels, ...kubevirtPodLabels(this.name, this.builder.options.hostname) } }],
-      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
-      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
-      isolated: this.builder.autoattachPodInterface === false && interfaces.some(i => i.network.isDefault),
-      ...interfaceFacts(interfaces, this.builder.options.cloudInit),
-      pool: false,
-    };
+    const isolated = this.builder.autoattachPodInterface === false && this.builder.interfaces.some(i => i.network.isDefault);
+    return this.builder.workloadFacts(this.namespace, [this.name], isolated, false);
   }
 
   /**
@@ -207,11 +193,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _planAddress(vmName: string, planned: PlannedInterface): void {
-    if (!this.planned) {
-      this.planned = new PlannedAddresses(this, this.namespace, () => this.builder.interfaces,
-        () => this.builder.options.cloudInit?._configDrive === true);
-    }
-    this.planned.add(vmName, planned);
+    this.builder.planAddress(this.namespace, vmName, planned);
   }
 
   /**
@@ -219,7 +201,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
-    return this.planned ? this.planned.all() : [];
+    return this.builder.plannedAddresses();
   }
 
   /** @internal */
@@ -247,8 +229,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * @internal
    */
   public _toKube(): any {
-    const spec = this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
-    return this.planned ? this.planned.patch(this.name, spec) : spec;
+    return this.builder.renderVm({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets });
   }
 
   /**

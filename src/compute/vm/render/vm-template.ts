@@ -5,22 +5,25 @@
  * package.
  */
 import { k8s } from 'cdk8s-plus-33';
-import { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { propError } from '../../../validation';
 import { sizeToQuantity } from '../../../validation/quantity';
 import { InterfaceModel } from '../../devices/guest-devices';
 import { BootDisk } from '../../disks/boot-disk';
 import { Disk } from '../../disks/disk';
 import { AddDiskOptions } from '../../disks/disk-options';
-import { bindDisk, checkDisk, checkFilesystem, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '../../disks/disk-rules';
+import { bindDisk, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '../../disks/disk-rules';
 import { BootDiskBinding, CloudInitSecretRef } from '../../disks/volume-plan';
-import { checkNicSettings, computePlatformProblems, deviceMigrationProblems, probeProblems, renderComputeOptions } from '../../performance/rules';
+import { renderComputeOptions } from '../../performance/render';
 import { EvictionStrategy } from '../eviction-strategy';
+import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from '../launcher-pods';
 import { InterfaceBinding, Network, NetworkKind } from '../network';
-// type-only: the options struct lives with the VirtualMachine construct
-import { checkInterfaceShape } from '../rules/option-types';
-import { effectiveEvictionStrategy, kubeVirtConfigProblems } from '../rules/platform';
-import { allowsPodBridgeMigration, checkVirtualMachineOptions, checkInterface, volumeMigrationProblems } from '../rules/vm-options';
+import {
+  affinitySelectorProblems, allowsPodBridgeMigration, checkDisk, checkFilesystem, checkInterface, checkInterfaceShape, checkNicSettings,
+  checkVirtualMachineOptions, computePlatformProblems, deviceMigrationProblems, effectiveEvictionStrategy, kubeVirtConfigProblems,
+  probeProblems, spreadSelectorProblems, volumeMigrationProblems,
+} from '../rules';
+import { PlannedAddresses, PlannedInterface } from '../secrets/network-data';
 import { VmSecrets } from '../secrets/vm-secrets';
 import { VirtualMachineTemplateOptions } from '../template-options';
 import { ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION, BOOT_VOLUME_NAME, CLOUD_INIT_VOLUME_NAME, DEFAULT_MEMORY, VmInterface, resolveInterface } from '../vm-parts';
@@ -208,9 +211,10 @@ export class VmSpecBuilder {
   /** Template labels added by the library (a Service or policy selecting the VMs), on top of `templateLabels`. */
   private readonly addedTemplateLabels: { [key: string]: string } = {};
   private cache?: { secrets?: VmSecrets; autoattach?: boolean; interfaces: number; disks: number; labels: number; parts: SharedSpecParts };
+  private planned?: PlannedAddresses;
 
   constructor(
-    private readonly scope: IConstruct,
+    private readonly scope: Construct,
     public readonly options: VirtualMachineTemplateOptions,
     networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string; model?: InterfaceModel; bootOrder?: number }>
     = defaultNetworks(),
@@ -287,6 +291,53 @@ export class VmSpecBuilder {
     return assembleVirtualMachineSpec(vm, this.sharedParts(vm.secrets));
   }
 
+  /** Renders the `spec` of one VirtualMachine with the addresses planned for it. */
+  public renderVm(vm: { name: string; namespace: string; bootDisk: BootDisk; secrets?: VmSecrets }): any {
+    const spec = this.render(vm);
+    return this.planned ? this.planned.patch(vm.name, spec) : spec;
+  }
+
+  /** Gives one VM's interface a planned address and MAC (from an AddressPlan). */
+  public planAddress(namespace: string, vmName: string, planned: PlannedInterface): void {
+    if (!this.planned) {
+      this.planned = new PlannedAddresses(this.scope, namespace, () => this.interfaces,
+        () => this.options.cloudInit?._configDrive === true);
+    }
+    this.planned.add(vmName, planned);
+  }
+
+  /** The planned interfaces so far, with their VM names. */
+  public plannedAddresses(): Array<PlannedInterface & { vmName: string }> {
+    return this.planned ? this.planned.all() : [];
+  }
+
+  /** What Services and network policies need to know of the VMs named `vmNames`, rendered from this template. */
+  public workloadFacts(namespace: string, vmNames: string[], isolated: boolean, pool: boolean): WorkloadFacts {
+    const interfaces = this.interfaces;
+    const templateLabels = this.templateLabels;
+    return {
+      namespace,
+      vms: vmNames.map(name => ({ name, podLabels: { ...templateLabels, ...kubevirtPodLabels(name, this.options.hostname) } })),
+      networkNames: interfaces.filter(i => i.network.networkAttachmentDefinition).map(i => i.network.networkAttachmentDefinition!.networkName),
+      hasPodNetwork: interfaces.some(i => i.network.networkAttachmentDefinition === undefined),
+      isolated,
+      ...interfaceFacts(interfaces, this.options.cloudInit),
+      pool,
+    };
+  }
+
+  /**
+   * The problems of the template's spread constraints and affinity with the
+   * VMs' pods (for node.addValidation); `objectLabels` are the labels of the
+   * VM objects, `spreadFix` says which label a spread constraint should select.
+   */
+  public podSelectorProblems(facts: WorkloadFacts, objectLabels: { [key: string]: string }, spreadFix: string): string[] {
+    return [
+      ...spreadSelectorProblems(this.options.topologySpreadConstraints, facts.vms, spreadFix),
+      ...affinitySelectorProblems(this.options.affinity, objectLabels, facts.vms[0].podLabels),
+    ];
+  }
+
   /**
    * The name-independent parts, rendered once and reused while the inputs
    * they depend on (interfaces, autoattach, Secrets) stay the same.
@@ -312,11 +363,14 @@ export class VmSpecBuilder {
     return parts;
   }
 
-  /** The live-migration problems of one VM's boot disk (for node.addValidation). */
-  public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }): string[] {
+  /**
+   * The live-migration problems of one VM's disks (for node.addValidation);
+   * `bootProp` is the prop named for the boot disk.
+   */
+  public migrationProblems(vm: { name: string; namespace: string; bootDisk: BootDisk }, bootProp: string = 'bootDisk'): string[] {
     const eviction = effectiveEvictionStrategy(this.scope, this.options.evictionStrategy);
     return volumeMigrationProblems(eviction.strategy as EvictionStrategy | undefined, [{
-      prop: 'bootDisk', description: vm.bootDisk._description, binding: bindBootDisk(vm),
+      prop: bootProp, description: vm.bootDisk._description, binding: bindBootDisk(vm),
     }, ...this.diskList.map(d => ({ prop: diskProp(d), description: d.source.description, binding: bindDisk(d, vm) }))],
     eviction.inheritedFrom);
   }

@@ -1,162 +1,13 @@
 import { Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CloudInitFile, CloudInitNetworkInterface, CloudInitUser } from './cloud-init-options';
+import { renderEthernets, renderFile, renderUser } from './cloud-init-render';
+import { checkNetworkInterfaces, checkNoCloudShape, preview } from './cloud-init-rules';
 import {
-  checkDns1123Subdomain, checkMacAddress, checkSshPublicKey, parseCidr, parseIp, propError, suggestDns1123Label,
+  checkDns1123Subdomain, checkSshPublicKey, propError, suggestDns1123Label,
   checkShape, Shape,
 } from '../../../validation';
 import { CloudInitSecretRef } from '../../disks/volume-plan';
-
-/** A user account that cloud-init creates (`users[]`). */
-export interface CloudInitUser {
-  /** Login name. */
-  readonly name: string;
-
-  /**
-   * SSH public keys allowed to log in as this user.
-   *
-   * @default - none
-   */
-  readonly sshAuthorizedKeys?: string[];
-
-  /**
-   * Supplementary groups.
-   *
-   * @default - none
-   */
-  readonly groups?: string[];
-
-  /**
-   * A sudoers rule for the user, e.g. `ALL=(ALL) NOPASSWD:ALL`.
-   *
-   * @default - no sudo rights
-   */
-  readonly sudo?: string;
-
-  /**
-   * Login shell.
-   *
-   * @default - the distribution's default shell
-   */
-  readonly shell?: string;
-
-  /**
-   * Lock the password so that only key-based login works.
-   *
-   * @default true (cloud-init's default)
-   */
-  readonly lockPassword?: boolean;
-}
-
-/** A file that cloud-init writes (`write_files[]`). */
-export interface CloudInitFile {
-  /** Absolute path of the file in the guest. */
-  readonly path: string;
-
-  /** Content of the file, as text. */
-  readonly content: string;
-
-  /**
-   * Octal file mode, e.g. `0644`.
-   *
-   * @default - cloud-init's default, 0644
-   */
-  readonly permissions?: string;
-
-  /**
-   * Owner as `user:group`.
-   *
-   * @default - root:root
-   */
-  readonly owner?: string;
-
-  /**
-   * Append to the file instead of replacing it.
-   *
-   * @default false
-   */
-  readonly append?: boolean;
-
-  /**
-   * Write the file late in boot, after users and packages exist.
-   *
-   * @default false
-   */
-  readonly defer?: boolean;
-}
-
-/** A route of a guest network interface. */
-export interface CloudInitRoute {
-  /** Destination CIDR, or `default`. */
-  readonly to: string;
-  /** Next-hop address. */
-  readonly via: string;
-}
-
-/**
- * One guest Ethernet interface in network-config version 2
- * (`ethernets.<name>`).
- */
-export interface CloudInitNetworkInterface {
-  /** Interface id in the config, usually the guest's interface name (`eth0`, `enp1s0`). */
-  readonly name: string;
-
-  /**
-   * Match the interface by MAC address instead of by name; pair it with the
-   * `macAddress` of the VM interface.
-   *
-   * @default - matched by name
-   */
-  readonly macAddress?: string;
-
-  /**
-   * Ask for an IPv4 address over DHCP.
-   *
-   * @default false
-   */
-  readonly dhcp4?: boolean;
-
-  /**
-   * Ask for an IPv6 address over DHCPv6.
-   *
-   * @default false
-   */
-  readonly dhcp6?: boolean;
-
-  /**
-   * Static addresses in CIDR form (`10.123.124.10/24`).
-   *
-   * @default - none
-   */
-  readonly addresses?: string[];
-
-  /**
-   * Routes, e.g. `{ to: 'default', via: '10.123.124.1' }`.
-   *
-   * @default - none
-   */
-  readonly routes?: CloudInitRoute[];
-
-  /**
-   * DNS server addresses.
-   *
-   * @default - none
-   */
-  readonly nameservers?: string[];
-
-  /**
-   * DNS search domains.
-   *
-   * @default - none
-   */
-  readonly searchDomains?: string[];
-
-  /**
-   * MTU in bytes.
-   *
-   * @default - the link's MTU
-   */
-  readonly mtu?: number;
-}
 
 /**
  * Options of {@link CloudInit.noCloud}: either structured cloud-config
@@ -433,7 +284,7 @@ export class CloudInit {
       throw propError(scope, `${prop}.extraConfig`, extra.join(', '), 'sets keys that structured options own',
         'use the structured option for those keys instead of extraConfig');
     }
-    this.validateNetworkInterfaces(scope, `${prop}.networkInterfaces`, o.networkInterfaces ?? []);
+    checkNetworkInterfaces(scope, `${prop}.networkInterfaces`, o.networkInterfaces ?? []);
     if (o.networkData !== undefined && o.networkData.trim().length === 0) {
       throw propError(scope, `${prop}.networkData`, o.networkData, 'must not be empty', 'give a network-config document or leave networkData out');
     }
@@ -508,23 +359,7 @@ export class CloudInit {
     const o = this.options ?? {};
     if (o.networkData !== undefined) return o.networkData;
     if (o.networkInterfaces === undefined || o.networkInterfaces.length === 0) return undefined;
-    const ethernets: Record<string, any> = {};
-    for (const nic of o.networkInterfaces) {
-      const e: Record<string, any> = {};
-      if (nic.macAddress !== undefined) e.match = { macaddress: nic.macAddress.toLowerCase().replace(/-/g, ':') };
-      if (nic.dhcp4 !== undefined) e.dhcp4 = nic.dhcp4;
-      if (nic.dhcp6 !== undefined) e.dhcp6 = nic.dhcp6;
-      if (nic.addresses !== undefined) e.addresses = [...nic.addresses];
-      if (nic.routes !== undefined) e.routes = nic.routes.map(r => ({ to: r.to, via: r.via }));
-      if (nic.nameservers !== undefined || nic.searchDomains !== undefined) {
-        const ns: Record<string, any> = {};
-        if (nic.nameservers !== undefined) ns.addresses = [...nic.nameservers];
-        if (nic.searchDomains !== undefined) ns.search = [...nic.searchDomains];
-        e.nameservers = ns;
-      }
-      if (nic.mtu !== undefined) e.mtu = nic.mtu;
-      ethernets[nic.name] = e;
-    }
+    const ethernets = renderEthernets(o.networkInterfaces);
     return Yaml.stringify({ version: 2, ethernets });
   }
 
@@ -538,108 +373,4 @@ export class CloudInit {
     if (problem) throw propError(scope, prop, key, problem, 'give the content of a .pub file, one key per entry');
   }
 
-  private validateNetworkInterfaces(scope: IConstruct, prop: string, nics: CloudInitNetworkInterface[]): void {
-    const names = new Set<string>();
-    nics.forEach((nic, i) => {
-      const p = `${prop}[${i}]`;
-      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(nic.name ?? '')) {
-        throw propError(scope, `${p}.name`, nic.name, 'must be a guest interface name of at most 15 characters', 'use a name such as \'eth0\' or \'enp1s0\'');
-      }
-      if (names.has(nic.name)) {
-        throw propError(scope, `${p}.name`, nic.name, 'is listed twice', 'give each guest interface once');
-      }
-      names.add(nic.name);
-      if (nic.macAddress !== undefined) {
-        const problem = checkMacAddress(nic.macAddress);
-        if (problem) throw propError(scope, `${p}.macAddress`, nic.macAddress, problem, 'use the MAC address given to the VM interface');
-      }
-      (nic.addresses ?? []).forEach((address, a) => {
-        if (!parseCidr(address)) {
-          throw propError(scope, `${p}.addresses[${a}]`, address, 'must be an address with prefix length', 'write it like \'10.123.124.10/24\'');
-        }
-      });
-      (nic.routes ?? []).forEach((route, r) => {
-        if (route.to !== 'default' && !parseCidr(route.to)) {
-          throw propError(scope, `${p}.routes[${r}].to`, route.to, 'must be a CIDR or \'default\'', 'write it like \'10.0.0.0/8\' or \'default\'');
-        }
-        if (!parseIp(route.via)) {
-          throw propError(scope, `${p}.routes[${r}].via`, route.via, 'must be an IP address', 'give the next-hop address, like \'10.123.124.1\'');
-        }
-      });
-      (nic.nameservers ?? []).forEach((server, s) => {
-        if (!parseIp(server)) {
-          throw propError(scope, `${p}.nameservers[${s}]`, server, 'must be an IP address', 'give the DNS server address, like \'10.123.124.1\'');
-        }
-      });
-      if (nic.mtu !== undefined && (!Number.isInteger(nic.mtu) || nic.mtu < 576 || nic.mtu > 65535)) {
-        throw propError(scope, `${p}.mtu`, nic.mtu, 'must be a whole number between 576 and 65535', 'use the MTU of the network, e.g. 1500');
-      }
-    });
-  }
-}
-
-/** The first line of a long text, for error messages. */
-function preview(text: string): string {
-  const first = text.split('\n')[0].slice(0, 40);
-  return first.length < text.length ? `${first}...` : first;
-}
-
-function renderUser(user: CloudInitUser): Record<string, any> {
-  const u: Record<string, any> = { name: user.name };
-  if (user.groups !== undefined) u.groups = [...user.groups];
-  if (user.shell !== undefined) u.shell = user.shell;
-  if (user.sudo !== undefined) u.sudo = user.sudo;
-  if (user.lockPassword !== undefined) u.lock_passwd = user.lockPassword;
-  if (user.sshAuthorizedKeys !== undefined) u.ssh_authorized_keys = [...user.sshAuthorizedKeys];
-  return u;
-}
-
-function renderFile(file: CloudInitFile): Record<string, any> {
-  const f: Record<string, any> = { path: file.path, content: file.content };
-  if (file.permissions !== undefined) f.permissions = file.permissions;
-  if (file.owner !== undefined) f.owner = file.owner;
-  if (file.append !== undefined) f.append = file.append;
-  if (file.defer !== undefined) f.defer = file.defer;
-  return f;
-}
-
-/** The shape of the options of `noCloud()` and `configDrive()`, for callers from any language. */
-function checkNoCloudShape(where: string, options: CloudInitNoCloudOptions): void {
-  const strings = Shape.optArray(Shape.string);
-  checkShape(where, 'options', options, {
-    users: Shape.optArray(Shape.struct({
-      name: Shape.string,
-      sshAuthorizedKeys: strings,
-      groups: strings,
-      sudo: Shape.optString,
-      shell: Shape.optString,
-      lockPassword: Shape.optBoolean,
-    })),
-    keepDefaultUser: Shape.optBoolean,
-    sshAuthorizedKeys: strings,
-    packages: strings,
-    packageUpdate: Shape.optBoolean,
-    packageUpgrade: Shape.optBoolean,
-    bootcmd: strings,
-    runcmd: strings,
-    writeFiles: Shape.optArray(Shape.struct({
-      path: Shape.string,
-      content: Shape.string,
-      permissions: Shape.optString,
-      owner: Shape.optString,
-      append: Shape.optBoolean,
-      defer: Shape.optBoolean,
-    })),
-    extraConfig: Shape.optObject,
-    userData: Shape.optString,
-    networkInterfaces: Shape.optArray(Shape.struct({
-      name: Shape.string,
-      macAddress: Shape.optString,
-      dhcp4: Shape.optBoolean,
-      dhcp6: Shape.optBoolean,
-      addresses: strings,
-      routes: Shape.optArray(Shape.struct({ to: Shape.string })),
-    })),
-    networkData: Shape.optString,
-  });
 }
