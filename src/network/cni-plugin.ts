@@ -1,5 +1,5 @@
 import { CniPluginBridgeOptions, CniPluginMacvlanOptions, CniPluginOvsOptions, CniPluginTuningOptions } from './cni-plugin-options';
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { BridgePlugin } from './private/cni-plugins/bridge';
 import { CustomPlugin } from './private/cni-plugins/custom';
 import { MacvlanPlugin } from './private/cni-plugins/macvlan';
@@ -24,7 +24,7 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/main/bridge/
    */
   public static bridge(options: CniPluginBridgeOptions = {}): CniPlugin {
-    checkShape('CniPlugin.bridge', 'options', options, {
+    requireShape('CniPlugin.bridge', 'options', options, {
       bridge: Shape.optString,
       vlan: Shape.optNumber,
       preserveDefaultVlan: Shape.optBoolean,
@@ -44,7 +44,7 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/main/macvlan/
    */
   public static macvlan(options: CniPluginMacvlanOptions = {}): CniPlugin {
-    checkShape('CniPlugin.macvlan', 'options', options, {
+    requireShape('CniPlugin.macvlan', 'options', options, {
       master: Shape.optString, mtu: Shape.optNumber,
     });
     return new CniPlugin(new MacvlanPlugin(options));
@@ -55,7 +55,7 @@ export class CniPlugin {
    * @see https://github.com/k8snetworkplumbingwg/ovs-cni/blob/main/docs/cni-plugin.md
    */
   public static ovs(options: CniPluginOvsOptions = {}): CniPlugin {
-    checkShape('CniPlugin.ovs', 'options', options, { bridge: Shape.optString, vlan: Shape.optNumber, mtu: Shape.optNumber });
+    requireShape('CniPlugin.ovs', 'options', options, { bridge: Shape.optString, vlan: Shape.optNumber, mtu: Shape.optNumber });
     return new CniPlugin(new OvsPlugin(options));
   }
 
@@ -65,7 +65,7 @@ export class CniPlugin {
    * @see https://www.cni.dev/plugins/current/meta/tuning/
    */
   public static tuning(options: CniPluginTuningOptions = {}): CniPlugin {
-    checkShape('CniPlugin.tuning', 'options', options, {
+    requireShape('CniPlugin.tuning', 'options', options, {
       sysctl: Shape.optObject, mac: Shape.optString, mtu: Shape.optNumber, promisc: Shape.optBoolean, allmulti: Shape.optBoolean,
     });
     return new CniPlugin(new TuningPlugin(options));
@@ -79,7 +79,7 @@ export class CniPlugin {
    * look inside it, so the bridge, VLAN and address rules do not apply to it.
    */
   public static custom(config: { [key: string]: any }): CniPlugin {
-    checkShape('CniPlugin.custom', 'config', config, {});
+    requireShape('CniPlugin.custom', 'config', config, {});
     return new CniPlugin(new CustomPlugin(config));
   }
 

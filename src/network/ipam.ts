@@ -1,4 +1,4 @@
-import { checkShape, Shape } from '../validation';
+import { requireShape, Shape } from '../validation';
 import { IpamHostLocalOptions, IpamStaticOptions, IpamWhereaboutsOptions } from './ipam-options';
 import { PropContext } from './private/context';
 import { DhcpIpam } from './private/ipams/dhcp';
@@ -22,7 +22,7 @@ export class Ipam {
    * @see https://github.com/k8snetworkplumbingwg/whereabouts
    */
   public static whereabouts(options: IpamWhereaboutsOptions): Ipam {
-    checkShape('Ipam.whereabouts', 'options', options, {
+    requireShape('Ipam.whereabouts', 'options', options, {
       range: Shape.string,
       rangeStart: Shape.optString,
       rangeEnd: Shape.optString,
@@ -40,7 +40,7 @@ export class Ipam {
    */
   public static hostLocal(options: IpamHostLocalOptions): Ipam {
     const range = Shape.struct({ subnet: Shape.string, rangeStart: Shape.optString, rangeEnd: Shape.optString, gateway: Shape.optString });
-    checkShape('Ipam.hostLocal', 'options', options, {
+    requireShape('Ipam.hostLocal', 'options', options, {
       subnet: Shape.optString,
       rangeStart: Shape.optString,
       rangeEnd: Shape.optString,
@@ -56,7 +56,7 @@ export class Ipam {
    * because `static` is a keyword in Java and C#.)
    */
   public static staticAddresses(options: IpamStaticOptions): Ipam {
-    checkShape('Ipam.staticAddresses', 'options', options, {
+    requireShape('Ipam.staticAddresses', 'options', options, {
       addresses: Shape.array(Shape.struct({ address: Shape.string, gateway: Shape.optString })),
     });
     return new Ipam(new StaticIpam(options));

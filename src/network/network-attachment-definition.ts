@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CniPlugin } from './cni-plugin';
-import { propError, requireDns1123Label, requireDns1123Subdomain, checkShape, Shape } from '../validation';
+import { propError, propPath, requireDns1123Label, requireDns1123Subdomain, requireShape, Shape } from '../validation';
 import { HostNetworkRegistry, HostRef } from './host/private/host-registry';
 import { INetworkAttachmentDefinition } from './network-attachment-definition-ref';
 import { PropContext } from './private/context';
@@ -123,7 +123,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
   public static fromNetworkName(scope: Construct, id: string, networkName: string,
     options: NetworkAttachmentDefinitionFromNameOptions = {}): INetworkAttachmentDefinition {
     Shape.string(`${scope.node.path}/${id}`, 'networkName', networkName);
-    checkShape(`${scope.node.path}/${id}`, 'options', options, { namespace: Shape.optString });
+    requireShape(`${scope.node.path}/${id}`, 'options', options, { namespace: Shape.optString });
     const parts = String(networkName).split('/');
     if (parts.length > 2) {
       throw propError(`${scope.node.path}/${id}`, 'networkName', networkName, 'must be \'namespace/name\' or a plain name', 'write it as namespace/name');
@@ -159,7 +159,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
 
   public constructor(scope: Construct, id: string, props: NetworkAttachmentDefinitionProps) {
     super(scope, id);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       cniVersion: Shape.optEnum(CniVersion, 'CniVersion'),
@@ -194,9 +194,9 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     const attachments: Array<{ bridge: string; vlan?: number; prop: string }> = [];
     const hostRefs: HostRef[] = [];
     plugins.forEach((plugin, i) => {
-      const ctx = new PropContext(this, `plugins[${i}]`);
+      const ctx = new PropContext(this, propPath('plugins', i));
       if (!(plugin instanceof CniPlugin)) {
-        throw propError(this, `plugins[${i}]`, plugin, 'must be a CniPlugin', 'build plugins with CniPlugin.bridge(), macvlan(), ovs(), tuning() or custom()');
+        throw propError(this, propPath('plugins', i), plugin, 'must be a CniPlugin', 'build plugins with CniPlugin.bridge(), macvlan(), ovs(), tuning() or custom()');
       }
       if (i === 0 && plugin._isMeta) {
         throw propError(this, 'plugins[0]', plugin.type, 'cannot be first: it adjusts the interface an earlier plugin creates', 'put an interface plugin such as CniPlugin.bridge() before it');

@@ -5,7 +5,7 @@ import { Ipam, Route } from './ipam';
 import { NetworkAttachmentDefinition, NetworkAttachmentDefinitionOptions, NetworkAttachmentDefinitionProps } from './network-attachment-definition';
 import { INetworkAttachmentDefinition } from './network-attachment-definition-ref';
 import { NETWORK_ROLE_LABEL, STORAGE_ROLE } from '../private/labels';
-import { propError, checkShape, ErrorScope, Shape } from '../validation';
+import { propError, requireShape, ErrorScope, Shape } from '../validation';
 import { requireHostBridge } from './host/private/host-bridge-reference';
 
 /**
@@ -137,7 +137,7 @@ export class StorageNetwork extends NetworkAttachmentDefinition {
    * @see https://rook.io/docs/rook/latest/CRDs/Cluster/network-providers/
    */
   public cephClusterNetwork(options: StorageNetworkCephOptions = {}): { [key: string]: any } {
-    checkShape(this, 'options', options, {
+    requireShape(this, 'options', options, {
       cluster: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct'),
     });
     const selectors: { [key: string]: string } = { public: this.networkName };
@@ -148,7 +148,7 @@ export class StorageNetwork extends NetworkAttachmentDefinition {
 
 /** The NetworkAttachmentDefinition props of a storage network, after its shape checks. */
 function storageNetworkProps(path: string, props: StorageNetworkProps): NetworkAttachmentDefinitionProps {
-  checkShape(path, 'props', props, {
+  requireShape(path, 'props', props, {
     name: Shape.optString,
     namespace: Shape.optString,
     labels: Shape.optLabels,

@@ -5,12 +5,12 @@ import { FeatureGate, FeatureGateComponent } from './feature-gate';
 import { ImageOverride } from './image-override';
 import { NodePlacement } from './node-placement';
 import { PlatformPartProps } from './platform-part-props';
-import { propError, Shape } from '../validation';
+import { propError, requireDns1123Label, Shape } from '../validation';
 import { AGE_AND_PHASE, createCrd, kindSchema, open, STRING, STRING_LIST } from './private/crd';
-import { addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
+import { addGivenFeatureGate, requireFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage, siblingImage } from './private/image';
-import { checkNamespace, checkReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart, OPERATOR_RULES } from './private/part';
+import { requireReplicas, namespace, pullPolicy, RESTRICTED_CONTAINER, RESTRICTED_POD, saSubject, serviceAccount } from './private/objects';
+import { requirePartShape, finishPart, OPERATOR_RULES } from './private/part';
 import { PLACEMENT_RULE, renderPlacement } from './private/placement';
 import { ALL, CRUD, grant, READ, rule, urlRule } from './private/rbac';
 import { reportWarnings } from '../private/warnings';
@@ -122,7 +122,7 @@ export class Cdi extends Construct {
 
   public constructor(scope: Construct, id: string, props: CdiProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, {
+    requirePartShape(this, props, {
       ...OPERATOR_RULES,
       featureGates: FEATURE_GATES_RULE,
       uploadProxyUrlOverride: Shape.optString,
@@ -132,16 +132,17 @@ export class Cdi extends Construct {
       workloadPlacement: PLACEMENT_RULE,
     });
     this.props = props;
-    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdi');
+    const ns = props.namespace ?? 'cdi';
+    requireDns1123Label(this, 'namespace', ns);
+    this.namespace = ns;
     this.resolved = resolveImage(this, 'image', DefaultImages.CDI_OPERATOR, props.image);
     this.image = this.resolved.reference;
-    const replicas = checkReplicas(this, 'replicas', props.replicas, 1);
+    const replicas = requireReplicas(this, 'replicas', props.replicas, 1);
     if (props.uploadProxyUrlOverride !== undefined && !/^https?:\/\/[^\s/]+/.test(props.uploadProxyUrlOverride)) {
       throw propError(this, 'uploadProxyUrlOverride', props.uploadProxyUrlOverride, 'must be an http(s) URL', 'use e.g. \'https://cdi-uploadproxy.example.com\'');
     }
     for (const g of props.featureGates ?? [FeatureGate.HONOR_WAIT_FOR_FIRST_CONSUMER]) this.addFeatureGate(g);
 
-    const ns = this.namespace;
     // CDI's own pods all run with the restricted profile; importer, cloner and
     // upload pods run in the namespaces of the DataVolumes, not here.
     namespace(this, 'Namespace', ns, 'restricted', { 'cdi.kubevirt.io': '' });
@@ -172,7 +173,7 @@ export class Cdi extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
     registerPlatformObject(PlatformKind.CDI, resource);
-    reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.CDI));
+    reportWarnings(this, () => requireFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.CDI));
     finishPart(this, props, resource);
   }
 

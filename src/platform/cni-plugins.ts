@@ -4,11 +4,11 @@ import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
 import { pullPolicy } from './private/objects';
-import { checkPartShape, finishPart, SHARED } from './private/part';
+import { requirePartShape, finishPart, SHARED } from './private/part';
 import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
 import { cniKey, NodeNeedsRegistry } from '../private/node-needs';
-import { propError, Shape } from '../validation';
+import { propError, propPath, Shape } from '../validation';
 
 /** Settings of the `CniPlugins` construct. */
 export interface CniPluginsProps extends PlatformPartProps {
@@ -80,7 +80,9 @@ export class CniPlugins extends Construct {
 
   public constructor(scope: Construct, id: string, props: CniPluginsProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, { image: SHARED, plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString, imagePullPolicy: SHARED });
+    requirePartShape(this, props, {
+      image: SHARED, plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString, imagePullPolicy: SHARED,
+    });
     this.image = resolveDigestPinned(this, DefaultImages.CNI_DEFAULT_PLUGINS, props.image);
     const plugins = props.plugins ?? DEFAULT_PLUGINS;
     if (plugins.length === 0) {
@@ -88,7 +90,7 @@ export class CniPlugins extends Construct {
     }
     plugins.forEach((p, i) => {
       if (!BINARY.test(p)) {
-        throw propError(this, `plugins[${i}]`, p, 'must be a plugin binary name (letters, digits, \'.\', \'_\' and \'-\')', 'give the plugin type as written in network configs, e.g. \'macvlan\'');
+        throw propError(this, propPath('plugins', i), p, 'must be a plugin binary name (letters, digits, \'.\', \'_\' and \'-\')', 'give the plugin type as written in network configs, e.g. \'macvlan\'');
       }
     });
     if (new Set(plugins).size !== plugins.length) {

@@ -4,7 +4,7 @@ import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
 import { pullPolicy } from './private/objects';
-import { checkPartShape, finishPart, SHARED } from './private/part';
+import { requirePartShape, finishPart, SHARED } from './private/part';
 import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { PlatformVersions } from './versions';
 import { cniKey, DHCP_DAEMON_KEY, NodeNeedsRegistry } from '../private/node-needs';
@@ -64,7 +64,7 @@ export class DhcpDaemon extends Construct {
   public constructor(scope: Construct, id: string, props: DhcpDaemonProps) {
     super(scope, id);
     const p = requireStruct<DhcpDaemonProps>(this, 'props', props, true);
-    checkPartShape(this, p, { image: SHARED, binaryPath: Shape.optString, imagePullPolicy: SHARED });
+    requirePartShape(this, p, { image: SHARED, binaryPath: Shape.optString, imagePullPolicy: SHARED });
     const fix = `build containernetworking/plugins ${PlatformVersions.CNI_PLUGINS} into an image and give it, e.g. image: { repository: 'registry.example.com/cni-plugins', tag: '${PlatformVersions.CNI_PLUGINS}' }`;
     if (p.image?.repository === undefined) {
       throw propError(this, 'image.repository', undefined, 'must be given: no upstream image carries the CNI dhcp plugin', fix);

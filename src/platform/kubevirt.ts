@@ -10,15 +10,15 @@ import { PlatformPartProps } from './platform-part-props';
 import { EvictionStrategy } from '../compute/vm/eviction-strategy';
 import { INetworkAttachmentDefinition } from '../network/network-attachment-definition-ref';
 import { PlatformKind, registerPlatformObject } from '../private/platform-config';
-import { formatPropError, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT8_MAX } from '../validation';
-import { addFeatureGate, addGivenFeatureGate, checkFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
+import { formatPropError, requireDns1123Label, requireDns1123Subdomain, requireIntegerBetween, Shape, UINT8_MAX } from '../validation';
+import { addFeatureGate, addGivenFeatureGate, requireFeatureGates, FEATURE_GATES_RULE } from './private/feature-gates';
 import { resolveImage, ResolvedImage } from './private/image';
-import { checkMigrations, checkVmSettings, disabledGateWarnings, renderMigrations, renderNetworkBindings } from './private/kubevirt-config';
+import { requireMigrations, requireVmSettings, disabledGateWarnings, renderMigrations, renderNetworkBindings } from './private/kubevirt-config';
 import { controlPlaneInfraPlacement, installKubeVirtOperator } from './private/kubevirt-operator';
-import { checkNamespace, checkReplicas, pullPolicy } from './private/objects';
-import { checkPartShape, finishPart, OPERATOR_RULES, SHARED } from './private/part';
+import { requireReplicas, pullPolicy } from './private/objects';
+import { requirePartShape, finishPart, OPERATOR_RULES, SHARED } from './private/part';
 import {
-  checkMediatedDevicesConfiguration, checkPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
+  optionalMediatedDevicesConfiguration, optionalPermittedHostDevices, renderMediatedDevicesConfiguration, renderPermittedHostDevices,
 } from './private/permitted-host-devices';
 import { PLACEMENT_RULE, renderPlacement } from './private/placement';
 import { DefaultImages, PlatformVersions } from './versions';
@@ -221,7 +221,7 @@ export class KubeVirt extends Construct {
 
   public constructor(scope: Construct, id: string, props: KubeVirtProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, {
+    requirePartShape(this, props, {
       ...OPERATOR_RULES,
       infraReplicas: Shape.optNumber,
       featureGates: FEATURE_GATES_RULE,
@@ -248,18 +248,20 @@ export class KubeVirt extends Construct {
       commonInstancetypesDeployment: Shape.optBoolean,
     });
     this.props = props;
-    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'kubevirt');
+    const ns = props.namespace ?? 'kubevirt';
+    requireDns1123Label(this, 'namespace', ns);
+    this.namespace = ns;
     this.resolved = resolveImage(this, 'image', DefaultImages.VIRT_OPERATOR, props.image);
     this.image = this.resolved.reference;
-    const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
-    checkVmSettings(this, props.emulatedMachines, props.networkBindings);
+    const replicas = requireReplicas(this, 'replicas', props.replicas, 2);
+    requireVmSettings(this, props.emulatedMachines, props.networkBindings);
     if (props.infraReplicas !== undefined) requireIntegerBetween(this, 'infraReplicas', props.infraReplicas, 1, UINT8_MAX, 'uint8');
-    checkMigrations(this, props, this.namespace);
+    requireMigrations(this, props, this.namespace);
     for (const g of props.featureGates ?? []) this.addFeatureGate(g);
     if (props.vmStateStorageClass !== undefined) requireDns1123Subdomain(this, 'vmStateStorageClass', props.vmStateStorageClass);
     for (const g of props.disabledFeatureGates ?? []) addFeatureGate(this, 'disabledFeatureGates', this.disabledGates, g, FeatureGateComponent.KUBEVIRT);
-    checkPermittedHostDevices(this, 'permittedHostDevices', props.permittedHostDevices);
-    checkMediatedDevicesConfiguration(this, 'mediatedDevicesConfiguration', props.mediatedDevicesConfiguration);
+    optionalPermittedHostDevices(this, 'permittedHostDevices', props.permittedHostDevices);
+    optionalMediatedDevicesConfiguration(this, 'mediatedDevicesConfiguration', props.mediatedDevicesConfiguration);
 
     const install = installKubeVirtOperator(this, {
       namespace: this.namespace,
@@ -279,7 +281,7 @@ export class KubeVirt extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
     registerPlatformObject(PlatformKind.KUBEVIRT, this.resource);
-    reportWarnings(this, () => checkFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.KUBEVIRT));
+    reportWarnings(this, () => requireFeatureGates(this, 'featureGates', this.gates, FeatureGateComponent.KUBEVIRT));
     reportWarnings(this, () => disabledGateWarnings(this.disabledGates));
     // KubeVirt's update admitter refuses a gate in both lists; addFeatureGate may add one after the constructor
     this.node.addValidation({

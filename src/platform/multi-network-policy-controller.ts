@@ -1,13 +1,13 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
-import { optionalBoolean, optionalString, propError, requireStruct, Shape } from '../validation';
+import { optionalBoolean, optionalString, propError, propPath, requireStruct, Shape } from '../validation';
 import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, INT_OR_STRING, kindSchema, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { pullPolicy, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart, SHARED } from './private/part';
+import { requirePartShape, finishPart, SHARED } from './private/part';
 import { grant, READ, rule } from './private/rbac';
 import { hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { PlatformVersions } from './versions';
@@ -130,10 +130,10 @@ export class MultiNetworkPolicyController extends Construct {
   public constructor(scope: Construct, id: string, props: MultiNetworkPolicyControllerProps = {}) {
     super(scope, id);
     const p = requireStruct<MultiNetworkPolicyControllerProps>(this, 'props', props, true);
-    checkPartShape(this, p, { argoCdSyncWaves: SHARED, networkPlugins: Shape.optArray(Shape.string) });
+    requirePartShape(this, p, { argoCdSyncWaves: SHARED, networkPlugins: Shape.optArray(Shape.string) });
     (p.networkPlugins ?? []).forEach((t, i) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(t)) {
-        throw propError(this, `networkPlugins[${i}]`, t, 'must be a CNI plugin type (letters, digits, \'_\', \'.\', \'-\')', 'give the type as the NetworkAttachmentDefinition\'s config names it, e.g. \'bridge\'');
+        throw propError(this, propPath('networkPlugins', i), t, 'must be a CNI plugin type (letters, digits, \'_\', \'.\', \'-\')', 'give the type as the NetworkAttachmentDefinition\'s config names it, e.g. \'bridge\'');
       }
     });
     const image = requireStruct<ImageOverride>(this, 'image', p.image, true);

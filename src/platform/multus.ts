@@ -5,7 +5,7 @@ import { PlatformPartProps } from './platform-part-props';
 import { createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
 import { pullPolicy, saSubject } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { requirePartShape, finishPart } from './private/part';
 import { grant, rule } from './private/rbac';
 import { daemonSetSpec, fieldEnv, hostPathVolume, resources } from './private/workloads';
 import { DefaultImages } from './versions';
@@ -58,7 +58,7 @@ export class Multus extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultusProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, { logLevel: Shape.optString });
+    requirePartShape(this, props, { logLevel: Shape.optString });
     this.props = props;
     this.image = resolveImage(this, 'image', DefaultImages.MULTUS, props.image).reference;
     if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {

@@ -5,7 +5,7 @@ import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, CrdVersion, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_LIST, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
 import { namespace, pullPolicy, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { requirePartShape, finishPart } from './private/part';
 import { CRUD, grant, READ, rule } from './private/rbac';
 import { fieldEnv, hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
@@ -163,7 +163,7 @@ export class Nmstate extends Construct {
 
   public constructor(scope: Construct, id: string, props: NmstateProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, {});
+    requirePartShape(this, props, {});
     this.image = resolveImage(this, 'image', DefaultImages.NMSTATE_HANDLER, props.image).reference;
 
     const crd = (crdId: string, plural: string, kind: string, short: string, versions: CrdVersion[]) => createCrd(this, crdId, {

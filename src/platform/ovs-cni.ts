@@ -4,7 +4,7 @@ import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { resolveImage } from './private/image';
 import { pullPolicy, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { requirePartShape, finishPart } from './private/part';
 import { grant, rule } from './private/rbac';
 import { fieldEnv, hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
@@ -50,7 +50,7 @@ export class OvsCni extends Construct {
 
   public constructor(scope: Construct, id: string, props: OvsCniProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, {});
+    requirePartShape(this, props, {});
     this.image = resolveImage(this, 'image', DefaultImages.OVS_CNI, props.image).reference;
     const registry = NodeNeedsRegistry.of(this);
     for (const b of BINARIES) registry.provide(cniKey(b), this.node.path);

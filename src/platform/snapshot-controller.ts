@@ -4,8 +4,8 @@ import { ImageOverride } from './image-override';
 import { PlatformPartProps } from './platform-part-props';
 import { BOOLEAN, closed, createCrd, INT_OR_STRING, INTEGER, kindSchema, open, STRING, STRING_MAP } from './private/crd';
 import { resolveImage } from './private/image';
-import { checkReplicas, pullPolicy, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { requireReplicas, pullPolicy, serviceAccount } from './private/objects';
+import { requirePartShape, finishPart } from './private/part';
 import { grant, READ, rule } from './private/rbac';
 import { DefaultImages } from './versions';
 import { INT32_MAX, requireIntegerBetween, Shape } from '../validation';
@@ -91,9 +91,9 @@ export class SnapshotController extends Construct {
 
   public constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, { replicas: Shape.optNumber, verbosity: Shape.optNumber });
+    requirePartShape(this, props, { replicas: Shape.optNumber, verbosity: Shape.optNumber });
     this.image = resolveImage(this, 'image', DefaultImages.SNAPSHOT_CONTROLLER, props.image).reference;
-    const replicas = checkReplicas(this, 'replicas', props.replicas, 2);
+    const replicas = requireReplicas(this, 'replicas', props.replicas, 2);
     const verbosity = props.verbosity ?? 2;
     requireIntegerBetween(this, 'verbosity', verbosity, 0, INT32_MAX, 'int32');
 

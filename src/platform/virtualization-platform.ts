@@ -15,7 +15,7 @@ import { PlatformNodeParts } from './private/node-parts';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
-import { checkShape, propError, Shape, ShapeRule, ShapeRules } from '../validation';
+import { requireShape, propError, Shape, ShapeRule, ShapeRules } from '../validation';
 
 /** KubeVirt as part of the platform. */
 export interface PlatformKubeVirtOptions extends KubeVirtProps {
@@ -202,7 +202,7 @@ export class VirtualizationPlatform extends Chart {
   private readonly nodeParts: PlatformNodeParts;
 
   public constructor(scope: Construct, id: string, props: VirtualizationPlatformProps = {}) {
-    super(scope, id, { labels: checkPlatformShapes(scope, id, props).labels });
+    super(scope, id, { labels: requirePlatformShapes(scope, id, props).labels });
     this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
     const waves = { argoCdSyncWaves: this.argoCdSyncWaves };
     if (props.kubevirt?.enabled !== false) this.kubevirt = new KubeVirt(this, 'KubeVirt', { ...props.kubevirt, ...waves });
@@ -271,7 +271,7 @@ function isOperatorKind(apiVersion: string): boolean {
 }
 
 /** The shape checks that must run before the chart exists (its labels go to the Chart constructor). */
-function checkPlatformShapes(scope: Construct, id: string, props: VirtualizationPlatformProps): VirtualizationPlatformProps {
+function requirePlatformShapes(scope: Construct, id: string, props: VirtualizationPlatformProps): VirtualizationPlatformProps {
   // a part's own argoCdSyncWaves would be replaced by the platform's: refuse one that differs
   const platformWaves = props?.argoCdSyncWaves ?? false;
   const partWaves: ShapeRule = (where, prop, value) => {
@@ -290,7 +290,7 @@ function checkPlatformShapes(scope: Construct, id: string, props: Virtualization
     imagePullPolicy: Shape.optEnum(ImagePullPolicy, 'ImagePullPolicy'),
     argoCdSyncWaves: partWaves,
   });
-  checkShape(scope.node.path ? `${scope.node.path}/${id}` : id, 'props', props, {
+  requireShape(scope.node.path ? `${scope.node.path}/${id}` : id, 'props', props, {
     labels: Shape.optLabels,
     kubevirt: part,
     cdi: part,

@@ -6,7 +6,7 @@ import { PlatformPartProps } from './platform-part-props';
 import { closed, createCrd, kindSchema, open, STRING } from './private/crd';
 import { resolveImage } from './private/image';
 import { pullPolicy, serviceAccount } from './private/objects';
-import { checkPartShape, finishPart } from './private/part';
+import { requirePartShape, finishPart } from './private/part';
 import { CRUD, grant, READ, rule } from './private/rbac';
 import { fieldEnv, hostPathVolume, nodeDaemonSet, resources } from './private/workloads';
 import { DefaultImages } from './versions';
@@ -61,7 +61,7 @@ export class Whereabouts extends Construct {
 
   public constructor(scope: Construct, id: string, props: WhereaboutsProps = {}) {
     super(scope, id);
-    checkPartShape(this, props, { reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s') });
+    requirePartShape(this, props, { reconcilerSchedule: Shape.optInstance(Cron, 'Cron.schedule({ minute, hour }) from cdk8s') });
     this.image = resolveImage(this, 'image', DefaultImages.WHEREABOUTS, props.image).reference;
     this.reconcilerSchedule = (props.reconcilerSchedule ?? Cron.schedule({ minute: '30', hour: '4' })).expressionString;
     if (this.reconcilerSchedule.trim().split(/\s+/).length !== 5) {

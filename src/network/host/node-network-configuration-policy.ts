@@ -5,7 +5,7 @@ import { HostInterface, HostInterfaceType } from './host-interface';
 import { HostInterfaceFacts, VXLAN_OVERHEAD, vxlanSlot } from './private/facts';
 import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus } from './private/mtu';
-import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../../validation';
+import { checkLabelValue, checkMetadataKey, propError, propPath, requireDns1123Subdomain } from '../../validation';
 import { suggestDns1123Label } from '../../validation/names';
 import { optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { PropContext } from '../private/context';
@@ -110,7 +110,7 @@ export class NodeNetworkConfigurationPolicy extends Construct {
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
     for (const [k, v] of Object.entries(this.nodeSelector)) {
       const problem = checkMetadataKey(k) ?? checkLabelValue(v);
-      if (problem) throw propError(this, `nodeSelector.${k}`, v, problem, 'use node labels as `kubectl get nodes --show-labels` lists them');
+      if (problem) throw propError(this, propPath('nodeSelector', k), v, problem, 'use node labels as `kubectl get nodes --show-labels` lists them');
     }
     optionalInstance(this, 'maxUnavailable', props.maxUnavailable, MaxUnavailable, 'MaxUnavailable.count() or MaxUnavailable.percent()');
     this.maxUnavailable = props.maxUnavailable;
@@ -123,16 +123,16 @@ export class NodeNetworkConfigurationPolicy extends Construct {
     const facts: HostInterfaceFacts[] = [];
     const seen = new Map<string, number>();
     this._interfaces.forEach((iface, i) => {
-      const f = iface._validate(new PropContext(this, `interfaces[${i}]`));
+      const f = iface._validate(new PropContext(this, propPath('interfaces', i)));
       const earlier = seen.get(f.name);
       if (earlier !== undefined) {
-        throw propError(this, `interfaces[${i}].name`, f.name, `is already written by interfaces[${earlier}]`, 'describe each interface once per policy');
+        throw propError(this, propPath(propPath('interfaces', i), 'name'), f.name, `is already written by interfaces[${earlier}]`, 'describe each interface once per policy');
       }
       seen.set(f.name, i);
       facts.push(f);
     });
     const mtus = new PolicyMtus(facts);
-    this.checkMtus(facts, mtus);
+    this.requireMtus(facts, mtus);
 
     new ApiObject(this, 'Resource', {
       apiVersion: 'nmstate.io/v1',
@@ -179,14 +179,15 @@ export class NodeNetworkConfigurationPolicy extends Construct {
    * two VXLANs of one IP version share a VNI on one UDP port (the kernel
    * refuses the second).
    */
-  private checkMtus(facts: HostInterfaceFacts[], mtus: PolicyMtus): void {
+  private requireMtus(facts: HostInterfaceFacts[], mtus: PolicyMtus): void {
     const vnis = new Map<string, number>();
     facts.forEach((f, i) => {
+      const at = propPath('interfaces', i);
       if (f.vxlan !== undefined) {
         const key = vxlanSlot(f.vxlan);
         const earlier = vnis.get(key);
         if (earlier !== undefined) {
-          throw propError(this, `interfaces[${i}].id`, f.vxlan.vni,
+          throw propError(this, propPath(at, 'id'), f.vxlan.vni,
             `is also the VNI of interfaces[${earlier}] on UDP port ${f.vxlan.port} over IPv${f.vxlan.ipVersion}: the kernel refuses a second IPv${f.vxlan.ipVersion} VXLAN with the same VNI and port on a node`,
             'give each VXLAN its own VNI, or a different destinationPort');
         }
@@ -196,7 +197,7 @@ export class NodeNetworkConfigurationPolicy extends Construct {
         const under = mtus.of(f.lowers[0]);
         const overhead = f.vxlan.overhead;
         if (f.mtu > under - overhead) {
-          throw propError(this, `interfaces[${i}].mtu`, f.mtu,
+          throw propError(this, propPath(at, 'mtu'), f.mtu,
             `leaves no room for the ${overhead}-byte VXLAN header${overhead > VXLAN_OVERHEAD ? ' over IPv6' : ''} on underlay '${f.lowers[0]}' (MTU ${under}${mtus.interface(f.lowers[0]) ? '' : ', assumed: the policy does not describe it'})`,
             `set the VXLAN's mtu to ${under - overhead} or less, or raise the underlay's MTU (HostInterface.ethernet({ name: '${f.lowers[0]}', mtu: ${f.mtu + overhead} }))`);
         }
@@ -204,7 +205,7 @@ export class NodeNetworkConfigurationPolicy extends Construct {
       if (f.type === HostInterfaceType.VLAN && f.mtu !== undefined) {
         const base = mtus.of(f.lowers[0]);
         if (f.mtu > base) {
-          throw propError(this, `interfaces[${i}].mtu`, f.mtu,
+          throw propError(this, propPath(at, 'mtu'), f.mtu,
             `is larger than the MTU ${base} of its base '${f.lowers[0]}'${mtus.interface(f.lowers[0]) ? '' : ' (assumed: the policy does not describe it)'}, which the kernel refuses for a VLAN`,
             `set the VLAN's mtu to ${base} or less, or raise the MTU of '${f.lowers[0]}' in the policy`);
         }
@@ -214,7 +215,7 @@ export class NodeNetworkConfigurationPolicy extends Construct {
           const portMtu = mtus.of(port);
           if (f.mtu > portMtu) {
             const vx = mtus.interface(port)?.vxlan;
-            throw propError(this, `interfaces[${i}].mtu`, f.mtu,
+            throw propError(this, propPath(at, 'mtu'), f.mtu,
               `is larger than the MTU ${portMtu} of its port '${port}'${vx ? ` (a VXLAN: its underlay less ${vx.overhead} bytes)` : ''}, so larger frames would be dropped there`,
               `set the bridge's mtu to ${portMtu} or less${vx ? ', or raise the underlay\'s MTU' : `, or raise the MTU of '${port}'`}`);
           }

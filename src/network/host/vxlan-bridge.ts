@@ -3,7 +3,7 @@ import { IHostBridge } from './host-bridge';
 import { HostInterface } from './host-interface';
 import { MaxUnavailable, NodeNetworkConfigurationPolicy } from './node-network-configuration-policy';
 import { vxlanOverhead } from './private/facts';
-import { parseIp, propError } from '../../validation';
+import { parseIp, propError, propPath } from '../../validation';
 import { optionalArray, optionalNumber, optionalString, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { VlanTrunk } from '../cni-plugin';
 
@@ -111,8 +111,8 @@ export class VxlanBridge extends Construct {
     optionalNumber(this, 'underlayMtu', props.underlayMtu);
     const peers = optionalArray<VxlanPeer>(this, 'peers', props.peers, (p, prop) => {
       const peer = requireStruct<VxlanPeer>(this, prop, p as VxlanPeer);
-      requireString(this, `${prop}.node`, peer.node);
-      requireString(this, `${prop}.address`, peer.address);
+      requireString(this, propPath(prop, 'node'), peer.node);
+      requireString(this, propPath(prop, 'address'), peer.address);
     });
     if ((props.group === undefined) === (props.peers === undefined)) {
       throw propError(this, 'group', props.group, props.group === undefined ? 'or peers must be set' : 'cannot be combined with peers',

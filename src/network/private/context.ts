@@ -1,5 +1,4 @@
-import { IConstruct } from 'constructs';
-import { formatIp, isValidVlan, parseCidr, ParsedCidr, ParsedIp, parseIp, propError, VLAN_MAX, VLAN_MIN } from '../../validation';
+import { formatIp, isValidVlan, parseCidr, ParsedCidr, ParsedIp, parseIp, PropPath, VLAN_MAX, VLAN_MIN } from '../../validation';
 import { checkInterfaceName } from '../../validation/interface-name';
 
 /**
@@ -8,20 +7,9 @@ import { checkInterfaceName } from '../../validation/interface-name';
  * validated by the construct that receives them, so every error carries the
  * construct path and the full prop path.
  */
-export class PropContext {
-  public constructor(public readonly scope: IConstruct, public readonly prefix: string) {}
-
-  public prop(name: string): string {
-    if (!this.prefix) return name;
-    return name.startsWith('[') ? `${this.prefix}${name}` : `${this.prefix}.${name}`;
-  }
-
+export class PropContext extends PropPath {
   public child(name: string): PropContext {
     return new PropContext(this.scope, this.prop(name));
-  }
-
-  public fail(name: string, value: unknown, problem: string, fix: string): never {
-    throw propError(this.scope, this.prop(name), value, problem, fix);
   }
 
   public cidr(name: string, text: string): ParsedCidr {

@@ -6,7 +6,7 @@ import { FeatureGate, FeatureGateComponent, FeatureGateStage } from '../feature-
  * Checks gates for one operator: throws for gates of the other operator and
  * returns a warning for each gate that no longer needs setting.
  */
-export function checkFeatureGates(scope: IConstruct, prop: string, gates: FeatureGate[], component: FeatureGateComponent): string[] {
+export function requireFeatureGates(scope: IConstruct, prop: string, gates: FeatureGate[], component: FeatureGateComponent): string[] {
   const warnings: string[] = [];
   for (const g of gates) {
     if (!(g instanceof FeatureGate)) {
@@ -31,7 +31,7 @@ export const FEATURE_GATES_RULE = Shape.optArray(Shape.instance(FeatureGate, 'Fe
 
 /** Checks one gate for `component` and adds it to `gates` unless a gate of that name is there already. */
 export function addFeatureGate(scope: IConstruct, prop: string, gates: FeatureGate[], gate: FeatureGate, component: FeatureGateComponent): void {
-  checkFeatureGates(scope, prop, [gate], component);
+  requireFeatureGates(scope, prop, [gate], component);
   if (!gates.some(g => g.name === gate.name)) gates.push(gate);
 }
 

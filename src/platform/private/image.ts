@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../../validation';
+import { propError, propPath } from '../../validation';
 import { ImageOverride } from '../image-override';
 
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
@@ -61,27 +61,27 @@ export function resolveImage(scope: IConstruct, prop: string, defaultReference: 
   const def = splitReference(defaultReference);
   const o = override ?? {};
   if (o.registry !== undefined && o.repository !== undefined) {
-    throw propError(scope, `${prop}.repository`, o.repository, 'cannot be combined with \'registry\'', 'give either a registry (the image name is kept) or a full repository');
+    throw propError(scope, propPath(prop, 'repository'), o.repository, 'cannot be combined with \'registry\'', 'give either a registry (the image name is kept) or a full repository');
   }
   if (o.tag !== undefined && o.digest !== undefined) {
-    throw propError(scope, `${prop}.digest`, o.digest, 'cannot be combined with \'tag\'', 'pin the image either by tag or by digest');
+    throw propError(scope, propPath(prop, 'digest'), o.digest, 'cannot be combined with \'tag\'', 'pin the image either by tag or by digest');
   }
   let registry = def.registry;
   let name = def.name;
   if (o.registry !== undefined) {
     if (!REGISTRY.test(o.registry)) {
-      throw propError(scope, `${prop}.registry`, o.registry, 'must be a registry host with an optional port and path, without tag or trailing slash', 'use a value such as \'mirror.example.com:5000/kubevirt\'');
+      throw propError(scope, propPath(prop, 'registry'), o.registry, 'must be a registry host with an optional port and path, without tag or trailing slash', 'use a value such as \'mirror.example.com:5000/kubevirt\'');
     }
     registry = o.registry;
   }
   if (o.repository !== undefined) {
     const last = o.repository.slice(o.repository.lastIndexOf('/') + 1);
     if (o.repository.includes('@') || last.includes(':')) {
-      throw propError(scope, `${prop}.repository`, o.repository, 'must not carry a tag or digest', 'put the tag in \'tag\' or the digest in \'digest\'');
+      throw propError(scope, propPath(prop, 'repository'), o.repository, 'must not carry a tag or digest', 'put the tag in \'tag\' or the digest in \'digest\'');
     }
     const slash = o.repository.lastIndexOf('/');
     if (slash <= 0 || !REGISTRY.test(o.repository)) {
-      throw propError(scope, `${prop}.repository`, o.repository, 'must be a full repository with registry and image name', 'use a value such as \'mirror.example.com/kubevirt/virt-operator\'');
+      throw propError(scope, propPath(prop, 'repository'), o.repository, 'must be a full repository with registry and image name', 'use a value such as \'mirror.example.com/kubevirt/virt-operator\'');
     }
     registry = o.repository.slice(0, slash);
     name = o.repository.slice(slash + 1);
@@ -90,16 +90,16 @@ export function resolveImage(scope: IConstruct, prop: string, defaultReference: 
   let digest: string | undefined;
   if (o.tag !== undefined) {
     if (o.tag.toLowerCase() === 'latest') {
-      throw propError(scope, `${prop}.tag`, o.tag, 'must pin a release, not a moving tag', `use a release tag such as '${def.tag}' or a digest`);
+      throw propError(scope, propPath(prop, 'tag'), o.tag, 'must pin a release, not a moving tag', `use a release tag such as '${def.tag}' or a digest`);
     }
     if (!TAG.test(o.tag)) {
-      throw propError(scope, `${prop}.tag`, o.tag, 'must be a non-empty image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128)', `use a release tag such as '${def.tag}'`);
+      throw propError(scope, propPath(prop, 'tag'), o.tag, 'must be a non-empty image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128)', `use a release tag such as '${def.tag}'`);
     }
     tag = o.tag;
   }
   if (o.digest !== undefined) {
     if (!DIGEST.test(o.digest)) {
-      throw propError(scope, `${prop}.digest`, o.digest, 'must be \'sha256:\' followed by 64 lowercase hex digits', 'copy the digest from \'crane digest\' or \'skopeo inspect\'');
+      throw propError(scope, propPath(prop, 'digest'), o.digest, 'must be \'sha256:\' followed by 64 lowercase hex digits', 'copy the digest from \'crane digest\' or \'skopeo inspect\'');
     }
     digest = o.digest;
     tag = undefined;

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkPinnedImage, propError, requireIntegerBetween, UINT32_MAX } from '../../validation';
+import { checkPinnedImage, propError, propPath, requireIntegerBetween, UINT32_MAX } from '../../validation';
 import { FeatureGate, FeatureGateStage } from '../feature-gate';
 import { KubeVirtNetworkBinding } from '../kubevirt-options';
 
@@ -26,28 +26,29 @@ export function renderMigrations(scope: IConstruct, p: MigrationSettings): { [ke
 }
 
 /** Eager checks of the KubeVirt CR settings VMs are checked against. */
-export function checkVmSettings(scope: IConstruct, machines: string[] | undefined, networkBindings: KubeVirtNetworkBinding[] | undefined): void {
+export function requireVmSettings(scope: IConstruct, machines: string[] | undefined, networkBindings: KubeVirtNetworkBinding[] | undefined): void {
   (machines ?? []).forEach((pattern, i) => {
     if (!/^[A-Za-z0-9*?.[\]_-]+$/.test(pattern)) {
-      throw propError(scope, `emulatedMachines[${i}]`, pattern, 'must be a machine type or glob pattern such as \'q35*\'', 'list machine types like \'pc-q35-rhel9.6.0\' or patterns like \'pc-q35*\'');
+      throw propError(scope, propPath('emulatedMachines', i), pattern, 'must be a machine type or glob pattern such as \'q35*\'', 'list machine types like \'pc-q35-rhel9.6.0\' or patterns like \'pc-q35*\'');
     }
   });
   const seen = new Set<string>();
   (networkBindings ?? []).forEach((b, i) => {
+    const at = propPath('networkBindings', i);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(b.name)) {
-      throw propError(scope, `networkBindings[${i}].name`, b.name, 'must be a lowercase name such as \'passt\'', 'name the plugin the way VMs refer to it');
+      throw propError(scope, propPath(at, 'name'), b.name, 'must be a lowercase name such as \'passt\'', 'name the plugin the way VMs refer to it');
     }
-    if (seen.has(b.name)) throw propError(scope, `networkBindings[${i}].name`, b.name, 'is registered twice', 'register each plugin once');
+    if (seen.has(b.name)) throw propError(scope, propPath(at, 'name'), b.name, 'is registered twice', 'register each plugin once');
     seen.add(b.name);
     if (b.sidecarImage !== undefined) {
       const problem = checkPinnedImage(b.sidecarImage);
-      if (problem) throw propError(scope, `networkBindings[${i}].sidecarImage`, b.sidecarImage, problem, 'pin the sidecar image to a release tag or a digest');
+      if (problem) throw propError(scope, propPath(at, 'sidecarImage'), b.sidecarImage, problem, 'pin the sidecar image to a release tag or a digest');
     }
   });
 }
 
 /** Eager checks of the migration settings; the network must be in KubeVirt's namespace `ns`. */
-export function checkMigrations(scope: IConstruct, s: MigrationSettings, ns: string): void {
+export function requireMigrations(scope: IConstruct, s: MigrationSettings, ns: string): void {
   if (s.parallelMigrationsPerCluster !== undefined) {
     requireIntegerBetween(scope, 'parallelMigrationsPerCluster', s.parallelMigrationsPerCluster, 1, UINT32_MAX, 'uint32');
   }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { INT32_MAX, propError, requireDns1123Label } from '../../validation';
+import { INT32_MAX, propError } from '../../validation';
 import { SyncWave } from '../sync-wave';
 
 /** Pod Security Admission levels. */
@@ -49,7 +49,7 @@ export const RESTRICTED_CONTAINER: k8s.SecurityContext = {
 };
 
 /** Checks a replica count. */
-export function checkReplicas(scope: Construct, prop: string, value: number | undefined, def: number): number {
+export function requireReplicas(scope: Construct, prop: string, value: number | undefined, def: number): number {
   const v = value ?? def;
   if (!Number.isInteger(v) || v < 1) {
     throw propError(scope, prop, v, 'must be a whole number of at least 1', `set '${prop}' to 1 or more (default ${def}), or switch the component off`);
@@ -58,12 +58,6 @@ export function checkReplicas(scope: Construct, prop: string, value: number | un
     throw propError(scope, prop, v, `must be at most ${INT32_MAX}, the largest value of its int32 API field`, `set '${prop}' to ${INT32_MAX} or less`);
   }
   return v;
-}
-
-/** Checks a namespace name given by the user. */
-export function checkNamespace(scope: Construct, prop: string, value: string): string {
-  requireDns1123Label(scope, prop, value);
-  return value;
 }
 
 /** Pull policy as the API spells it. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { checkShape, ErrorScope, Shape, ShapeRule } from '../../validation';
+import { requireShape, ErrorScope, Shape, ShapeRule } from '../../validation';
 import { PlatformPartProps } from '../platform-part-props';
 import { applyWaves } from './objects';
 
@@ -12,7 +12,7 @@ const SHARED_RULES: { readonly [key: string]: ShapeRule } = {
   argoCdSyncWaves: Shape.optBoolean,
 };
 
-/** Stands among a part's own rules where one of the shared settings is checked (see `checkPartShape`). */
+/** Stands among a part's own rules where one of the shared settings is checked (see `requirePartShape`). */
 export const SHARED = 'shared';
 
 /** The rules of the settings the operator parts (KubeVirt, CDI) take first, in their order. */
@@ -29,12 +29,12 @@ export const OPERATOR_RULES = {
  * that checks a shared setting elsewhere in its order lists it among its
  * rules as `SHARED`, so the first wrong setting reported stays the same.
  */
-export function checkPartShape(scope: ErrorScope, props: unknown, rules: { readonly [key: string]: ShapeRule | typeof SHARED }): void {
+export function requirePartShape(scope: ErrorScope, props: unknown, rules: { readonly [key: string]: ShapeRule | typeof SHARED }): void {
   const ordered: { [key: string]: ShapeRule } = {};
   for (const key of ['image', 'imagePullPolicy']) if (!(key in rules)) ordered[key] = SHARED_RULES[key];
   for (const [key, rule] of Object.entries(rules)) ordered[key] = rule === SHARED ? SHARED_RULES[key] : rule;
   if (!('argoCdSyncWaves' in rules)) ordered.argoCdSyncWaves = SHARED_RULES.argoCdSyncWaves;
-  checkShape(scope, 'props', props, ordered);
+  requireShape(scope, 'props', props, ordered);
 }
 
 /** Gives the part's objects their Argo CD waves when its settings ask for them (see `applyWaves`). */

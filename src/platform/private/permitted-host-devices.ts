@@ -1,59 +1,59 @@
 /** Checks and rendering of the KubeVirt CR's host device settings. */
 import { IConstruct } from 'constructs';
-import { propError } from '../../validation';
+import { propError, propPath } from '../../validation';
 import { optionalArray, optionalBoolean, optionalStringMap, requireString, requireStruct } from '../../validation/types';
 import { MediatedDevicesConfiguration, PermittedHostDevices } from '../permitted-host-devices';
 
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 
 /** Checks the permitted devices; throws the library error. */
-export function checkPermittedHostDevices(scope: IConstruct, prop: string, value: unknown): void {
+export function optionalPermittedHostDevices(scope: IConstruct, prop: string, value: unknown): void {
   if (value === undefined) return;
   const p = requireStruct<PermittedHostDevices>(scope, prop, value as PermittedHostDevices);
   const seen = new Set<string>();
   const resource = (entryProp: string, name: unknown) => {
-    requireString(scope, `${entryProp}.resourceName`, name);
+    requireString(scope, propPath(entryProp, 'resourceName'), name);
     if (!RESOURCE_NAME.test(name)) {
-      throw propError(scope, `${entryProp}.resourceName`, name, 'must be a resource name such as \'nvidia.com/TU104GL_Tesla_T4\'', 'use vendor-domain/name');
+      throw propError(scope, propPath(entryProp, 'resourceName'), name, 'must be a resource name such as \'nvidia.com/TU104GL_Tesla_T4\'', 'use vendor-domain/name');
     }
-    if (seen.has(name)) throw propError(scope, `${entryProp}.resourceName`, name, 'is permitted twice', 'list each resource name once');
+    if (seen.has(name)) throw propError(scope, propPath(entryProp, 'resourceName'), name, 'is permitted twice', 'list each resource name once');
     seen.add(name);
   };
-  optionalArray(scope, `${prop}.pciHostDevices`, p.pciHostDevices, (entry, ep) => {
+  optionalArray(scope, propPath(prop, 'pciHostDevices'), p.pciHostDevices, (entry, ep) => {
     const d = requireStruct<any>(scope, ep, entry);
-    requireString(scope, `${ep}.pciVendorSelector`, d.pciVendorSelector);
+    requireString(scope, propPath(ep, 'pciVendorSelector'), d.pciVendorSelector);
     if (!/^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/.test(d.pciVendorSelector)) {
-      throw propError(scope, `${ep}.pciVendorSelector`, d.pciVendorSelector, 'must be a vendor:device id pair in hex', 'use the pair lspci -nn shows, e.g. \'10de:1eb8\'');
+      throw propError(scope, propPath(ep, 'pciVendorSelector'), d.pciVendorSelector, 'must be a vendor:device id pair in hex', 'use the pair lspci -nn shows, e.g. \'10de:1eb8\'');
     }
     resource(ep, d.resourceName);
-    optionalBoolean(scope, `${ep}.externalResourceProvider`, d.externalResourceProvider);
+    optionalBoolean(scope, propPath(ep, 'externalResourceProvider'), d.externalResourceProvider);
   });
-  optionalArray(scope, `${prop}.mediatedDevices`, p.mediatedDevices, (entry, ep) => {
+  optionalArray(scope, propPath(prop, 'mediatedDevices'), p.mediatedDevices, (entry, ep) => {
     const d = requireStruct<any>(scope, ep, entry);
-    requireString(scope, `${ep}.mdevNameSelector`, d.mdevNameSelector);
-    if (d.mdevNameSelector.trim() === '') throw propError(scope, `${ep}.mdevNameSelector`, d.mdevNameSelector, 'must not be empty', 'give the mdev type name, e.g. \'GRID T4-1Q\'');
+    requireString(scope, propPath(ep, 'mdevNameSelector'), d.mdevNameSelector);
+    if (d.mdevNameSelector.trim() === '') throw propError(scope, propPath(ep, 'mdevNameSelector'), d.mdevNameSelector, 'must not be empty', 'give the mdev type name, e.g. \'GRID T4-1Q\'');
     resource(ep, d.resourceName);
-    optionalBoolean(scope, `${ep}.externalResourceProvider`, d.externalResourceProvider);
+    optionalBoolean(scope, propPath(ep, 'externalResourceProvider'), d.externalResourceProvider);
   });
 }
 
 /** Checks the mediated devices configuration; throws the library error. */
-export function checkMediatedDevicesConfiguration(scope: IConstruct, prop: string, value: unknown): void {
+export function optionalMediatedDevicesConfiguration(scope: IConstruct, prop: string, value: unknown): void {
   if (value === undefined) return;
   const c = requireStruct<MediatedDevicesConfiguration>(scope, prop, value as MediatedDevicesConfiguration);
   const types = (p: string, list: unknown) => optionalArray(scope, p, list, (t, tp) => {
     requireString(scope, tp, t);
     if (t.trim() === '') throw propError(scope, tp, t, 'must not be empty', 'give a type such as \'nvidia-222\'');
   });
-  types(`${prop}.mediatedDeviceTypes`, c.mediatedDeviceTypes);
-  optionalArray(scope, `${prop}.nodeMediatedDeviceTypes`, c.nodeMediatedDeviceTypes, (entry, ep) => {
+  types(propPath(prop, 'mediatedDeviceTypes'), c.mediatedDeviceTypes);
+  optionalArray(scope, propPath(prop, 'nodeMediatedDeviceTypes'), c.nodeMediatedDeviceTypes, (entry, ep) => {
     const n = requireStruct<any>(scope, ep, entry);
-    optionalStringMap(scope, `${ep}.nodeSelector`, n.nodeSelector);
+    optionalStringMap(scope, propPath(ep, 'nodeSelector'), n.nodeSelector);
     if (n.nodeSelector === undefined || Object.keys(n.nodeSelector).length === 0) {
-      throw propError(scope, `${ep}.nodeSelector`, n.nodeSelector, 'must select nodes by at least one label', 'give node labels, e.g. { \'nvidia.com/gpu.product\': \'Tesla-T4\' }');
+      throw propError(scope, propPath(ep, 'nodeSelector'), n.nodeSelector, 'must select nodes by at least one label', 'give node labels, e.g. { \'nvidia.com/gpu.product\': \'Tesla-T4\' }');
     }
-    if (types(`${ep}.mediatedDeviceTypes`, n.mediatedDeviceTypes).length === 0) {
-      throw propError(scope, `${ep}.mediatedDeviceTypes`, n.mediatedDeviceTypes, 'must list at least one type', 'give the types to create on these nodes');
+    if (types(propPath(ep, 'mediatedDeviceTypes'), n.mediatedDeviceTypes).length === 0) {
+      throw propError(scope, propPath(ep, 'mediatedDeviceTypes'), n.mediatedDeviceTypes, 'must list at least one type', 'give the types to create on these nodes');
     }
   });
 }

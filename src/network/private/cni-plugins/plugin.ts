@@ -1,3 +1,4 @@
+import { propPath } from '../../../validation/path';
 import { IHostBridge } from '../../host/host-bridge';
 import { requireHostBridge } from '../../host/private/host-bridge-reference';
 import { HostRef, HostRefKind } from '../../host/private/host-registry';
@@ -114,7 +115,7 @@ export abstract class InterfacePlugin<O extends InterfacePluginOptions> extends 
     if (typedValue !== undefined) {
       const ref: unknown = typedValue;
       requireHostBridge(ctx.scope, ctx.prop(typed), ref);
-      ctx.interfaceName(`${typed}.bridgeName`, ref.bridgeName);
+      ctx.interfaceName(propPath(typed, 'bridgeName'), ref.bridgeName);
       return { ...base, name: ref.bridgeName, preExisting: ref.preExisting === true, prop: ctx.prop(typed) };
     }
     return { ...base, name: plainValue as string, preExisting: false, prop: ctx.prop(plain) };
@@ -134,8 +135,8 @@ export function validateTrunk(ctx: PropContext, prop: string, trunk: VlanTrunk[]
     ctx.fail(prop, trunk, 'must list at least one VLAN', `add VlanTrunk.id() or VlanTrunk.range() entries, or leave ${prop} out`);
   }
   trunk.forEach((t, i) => {
-    if (!(t instanceof VlanTrunk)) ctx.fail(`${prop}[${i}]`, t, 'must be a VlanTrunk', 'build entries with VlanTrunk.id() or VlanTrunk.range()');
-    t._validate(ctx.child(`${prop}[${i}]`));
+    if (!(t instanceof VlanTrunk)) ctx.fail(propPath(prop, i), t, 'must be a VlanTrunk', 'build entries with VlanTrunk.id() or VlanTrunk.range()');
+    t._validate(ctx.child(propPath(prop, i)));
   });
 }
 

@@ -1,5 +1,5 @@
 import { OptionsIpam, routesJson, Subnet, ValidatedIpam, validateRoutes } from './ipam-variant';
-import { formatIp, ParsedCidr, parseIp } from '../../../validation';
+import { formatIp, ParsedCidr, parseIp, propPath } from '../../../validation';
 import { HostLocalRange, IpamHostLocalOptions } from '../../ipam-options';
 import { Route } from '../../route';
 import { PropContext } from '../context';
@@ -45,14 +45,14 @@ export class HostLocalIpam extends OptionsIpam<IpamHostLocalOptions> {
     if (o.ranges !== undefined) {
       if (o.ranges.length === 0) ctx.fail('ranges', o.ranges, 'must hold at least one range set', 'add a list with at least one range');
       o.ranges.forEach((set, i) => {
-        if (!Array.isArray(set) || set.length === 0) ctx.fail(`ranges[${i}]`, set, 'must hold at least one range', 'add a range with a subnet or remove the empty set');
-        set.forEach((r, j) => checkRange(ctx.child(`ranges[${i}][${j}]`), r));
+        if (!Array.isArray(set) || set.length === 0) ctx.fail(propPath('ranges', i), set, 'must hold at least one range', 'add a range with a subnet or remove the empty set');
+        set.forEach((r, j) => checkRange(ctx.child(propPath(propPath('ranges', i), j)), r));
       });
     } else {
       checkRange(ctx, { subnet: o.subnet as string, rangeStart: o.rangeStart, rangeEnd: o.rangeEnd, gateway: o.gateway });
     }
     validateRoutes(ctx, o.routes, subnets);
-    checkNextHops(ctx, o.routes ?? [], spans);
+    requireNextHops(ctx, o.routes ?? [], spans);
     return { pools };
   }
 
@@ -95,13 +95,13 @@ function hostLocalSpan(
 }
 
 /** Refuses route next hops that host-local could hand to a VM (it has no exclude list). */
-function checkNextHops(ctx: PropContext, routes: Route[], spans: HostLocalSpan[]): void {
+function requireNextHops(ctx: PropContext, routes: Route[], spans: HostLocalSpan[]): void {
   routes.forEach((r, i) => {
     const hop = parseIp(r.gateway ?? '');
     if (!hop) return;
     const span = spans.find(s => s.version === hop.version && hop.value >= s.first && hop.value <= s.last && hop.value !== s.gateway);
     if (span) {
-      ctx.fail(`routes[${i}].gateway`, r.gateway, `lies in the addresses host-local hands out (${span.prop}), so a VM could get the router's address`,
+      ctx.fail(propPath(propPath('routes', i), 'gateway'), r.gateway, `lies in the addresses host-local hands out (${span.prop}), so a VM could get the router's address`,
         'set rangeStart or rangeEnd so the next hop lies outside the range, or make it the range\'s gateway');
     }
   });

@@ -1,4 +1,4 @@
-import { ParsedCidr } from '../../../validation';
+import { ParsedCidr, propPath } from '../../../validation';
 import { Route } from '../../route';
 import { PropContext } from '../context';
 import { AddressPool } from '../pools';
@@ -45,8 +45,8 @@ export function routesJson(list: Route[] | undefined): Array<Record<string, unkn
 export function validateRoutes(ctx: PropContext, routes: Route[] | undefined, subnets: ReadonlyArray<Subnet>): void {
   (routes ?? []).forEach((r, i) => {
     if (!(r instanceof Route)) {
-      ctx.fail(`routes[${i}]`, r, 'must be a Route', 'build routes with Route.defaultVia() or Route.to()');
+      ctx.fail(propPath('routes', i), r, 'must be a Route', 'build routes with Route.defaultVia() or Route.to()');
     }
-    r._validate(ctx.child(`routes[${i}]`), subnets);
+    r._validate(ctx.child(propPath('routes', i)), subnets);
   });
 }

@@ -1,5 +1,5 @@
 import { OptionsIpam, routesJson, Subnet, ValidatedIpam, validateRoutes } from './ipam-variant';
-import { formatIp } from '../../../validation';
+import { formatIp, propPath } from '../../../validation';
 import { IpamStaticOptions } from '../../ipam-options';
 import { PropContext } from '../context';
 import { compact } from '../json';
@@ -17,7 +17,7 @@ export class StaticIpam extends OptionsIpam<IpamStaticOptions> {
     const pools: AddressPool[] = [];
     const subnets: Subnet[] = [];
     o.addresses.forEach((a, i) => {
-      const actx = ctx.child(`addresses[${i}]`);
+      const actx = ctx.child(propPath('addresses', i));
       const cidr = actx.cidr('address', a.address);
       const width = cidr.version === 4 ? 32 : 128;
       const subnetText = `${formatIp(cidr.version, cidr.first)}/${cidr.prefix}`;

@@ -1,5 +1,5 @@
 import { OptionsIpam, routesJson, ValidatedIpam, validateRoutes } from './ipam-variant';
-import { checkDns1123Label, formatIp, parseCidr } from '../../../validation';
+import { checkDns1123Label, formatIp, parseCidr, propPath } from '../../../validation';
 import { IpamWhereaboutsOptions } from '../../ipam-options';
 import { Route } from '../../route';
 import { PropContext } from '../context';
@@ -22,9 +22,9 @@ export class WhereaboutsIpam extends OptionsIpam<IpamWhereaboutsOptions> {
       ctx.fail('rangeStart', o.rangeStart, `must not come after rangeEnd ${o.rangeEnd}`, 'swap rangeStart and rangeEnd');
     }
     const excluded = (o.exclude ?? []).map((text, i) => {
-      const ex = ctx.cidr(`exclude[${i}]`, text);
+      const ex = ctx.cidr(propPath('exclude', i), text);
       if (ex.version !== range.version || ex.first < range.first || ex.last > range.last) {
-        ctx.fail(`exclude[${i}]`, text, `must lie inside the range ${o.range}`, 'exclude only blocks of the range, or remove the entry');
+        ctx.fail(propPath('exclude', i), text, `must lie inside the range ${o.range}`, 'exclude only blocks of the range, or remove the entry');
       }
       return ex;
     });

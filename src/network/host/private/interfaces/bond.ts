@@ -1,4 +1,5 @@
-import { BaseFacts, checkPorts, L2_OFF, TypedInterface } from './interface-variant';
+import { BaseFacts, requirePorts, L2_OFF, TypedInterface } from './interface-variant';
+import { propPath } from '../../../../validation/path';
 import { optionalArray, optionalEnum, requireStruct } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { sortKeysDeep } from '../../../private/json';
@@ -18,10 +19,10 @@ export class BondInterface extends TypedInterface<HostInterfaceBondOptions> {
     if (o.mode === undefined) ctx.fail('mode', undefined, 'must be set', 'pick a BondMode, e.g. BondMode.ACTIVE_BACKUP');
     const ports = optionalArray<string>(scope, ctx.prop('ports'), o.ports);
     if (ports.length === 0) ctx.fail('ports', o.ports, 'must list at least one interface', 'list the NICs to bond, e.g. [\'eth1\', \'eth2\']');
-    checkPorts(ctx, 'ports', ports);
+    requirePorts(ctx, 'ports', ports);
     if (o.options !== undefined) {
       for (const [k, v] of Object.entries(requireStruct(scope, ctx.prop('options'), o.options))) {
-        if (typeof v !== 'string') ctx.fail(`options.${k}`, v, 'must be a string', `write the value in quotes, e.g. '${String(v)}'`);
+        if (typeof v !== 'string') ctx.fail(propPath('options', k), v, 'must be a string', `write the value in quotes, e.g. '${String(v)}'`);
       }
     }
     return { ...facts, lowers: ports };

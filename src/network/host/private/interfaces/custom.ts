@@ -20,7 +20,7 @@ export class CustomInterface extends InterfaceVariant {
 
   public validate(ctx: PropContext): HostInterfaceFacts {
     const mtu = this.json.mtu as number | undefined;
-    this.checkName(ctx);
+    this.requireName(ctx);
     if (mtu !== undefined) ctx.mtu('mtu', mtu);
     return { name: this.name, type: this.type, mtu, lowers: [], vlanFiltering: false, trunk: [] };
   }

@@ -1,3 +1,4 @@
+import { propPath } from '../../../../validation/path';
 import { optionalNumber, requireString } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceType } from '../../host-interface-type';
@@ -17,7 +18,7 @@ export abstract class InterfaceVariant {
   public abstract toJson(): Record<string, unknown>;
 
   /** Checks the interface name every kind has. */
-  protected checkName(ctx: PropContext): void {
+  protected requireName(ctx: PropContext): void {
     requireString(ctx.scope, ctx.prop('name'), this.name, 'name the interface as `ip link` shows it on the nodes');
     ctx.interfaceName('name', this.name);
   }
@@ -50,7 +51,7 @@ export abstract class TypedInterface<O extends TypedInterfaceOptions> extends In
 
   public validate(ctx: PropContext): HostInterfaceFacts {
     const o = this.options;
-    this.checkName(ctx);
+    this.requireName(ctx);
     optionalNumber(ctx.scope, ctx.prop('mtu'), o.mtu);
     if (o.mtu !== undefined) ctx.mtu('mtu', o.mtu);
     return this.validateKind(ctx, { name: o.name, type: this.type, mtu: o.mtu, vlanFiltering: false, trunk: [] });
@@ -67,12 +68,12 @@ export abstract class TypedInterface<O extends TypedInterfaceOptions> extends In
 }
 
 /** Checks a list of port names: valid interface names, none twice. */
-export function checkPorts(ctx: PropContext, prop: string, ports: string[]): void {
+export function requirePorts(ctx: PropContext, prop: string, ports: string[]): void {
   const seen = new Set<string>();
   ports.forEach((p, i) => {
-    requireString(ctx.scope, ctx.prop(`${prop}[${i}]`), p);
-    ctx.interfaceName(`${prop}[${i}]`, p);
-    if (seen.has(p)) ctx.fail(`${prop}[${i}]`, p, 'is listed twice', 'list every port once');
+    requireString(ctx.scope, ctx.prop(propPath(prop, i)), p);
+    ctx.interfaceName(propPath(prop, i), p);
+    if (seen.has(p)) ctx.fail(propPath(prop, i), p, 'is listed twice', 'list every port once');
     seen.add(p);
   });
 }

@@ -1,4 +1,5 @@
-import { BaseFacts, checkPorts, L2_OFF, TypedInterface } from './interface-variant';
+import { BaseFacts, requirePorts, L2_OFF, TypedInterface } from './interface-variant';
+import { propPath } from '../../../../validation/path';
 import { optionalArray, optionalBoolean } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { VlanTrunk } from '../../../vlan-trunk';
@@ -17,13 +18,13 @@ export class LinuxBridgeInterface extends TypedInterface<HostInterfaceLinuxBridg
     const o = this.options;
     const scope = ctx.scope;
     const ports = optionalArray<string>(scope, ctx.prop('ports'), o.ports);
-    checkPorts(ctx, 'ports', ports);
+    requirePorts(ctx, 'ports', ports);
     optionalBoolean(scope, ctx.prop('stp'), o.stp);
     optionalBoolean(scope, ctx.prop('vlanFiltering'), o.vlanFiltering);
     const trunk = optionalArray<VlanTrunk>(scope, ctx.prop('trunkVlans'), o.trunkVlans, (t, p) => {
       if (!(t instanceof VlanTrunk)) ctx.fail(p.slice(ctx.prefix ? ctx.prefix.length + 1 : 0), t, 'must be a VlanTrunk', 'build entries with VlanTrunk.id() or VlanTrunk.range()');
     });
-    trunk.forEach((t, i) => t._validate(ctx.child(`trunkVlans[${i}]`)));
+    trunk.forEach((t, i) => t._validate(ctx.child(propPath('trunkVlans', i))));
     if (o.trunkVlans !== undefined && o.vlanFiltering !== true) {
       ctx.fail('trunkVlans', trunk.map(t => t._toJson()), 'needs vlanFiltering', 'set vlanFiltering: true, or leave trunkVlans out');
     }

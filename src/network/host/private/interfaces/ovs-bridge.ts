@@ -1,4 +1,4 @@
-import { BaseFacts, checkPorts, TypedInterface } from './interface-variant';
+import { BaseFacts, requirePorts, TypedInterface } from './interface-variant';
 import { optionalArray, optionalBoolean } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceOvsBridgeOptions } from '../../host-interface-options';
@@ -12,7 +12,7 @@ export class OvsBridgeInterface extends TypedInterface<HostInterfaceOvsBridgeOpt
   protected validateKind(ctx: PropContext, facts: BaseFacts): HostInterfaceFacts {
     const o = this.options;
     const ports = optionalArray<string>(ctx.scope, ctx.prop('ports'), o.ports);
-    checkPorts(ctx, 'ports', ports);
+    requirePorts(ctx, 'ports', ports);
     optionalBoolean(ctx.scope, ctx.prop('stp'), o.stp);
     return { ...facts, mtu: undefined, lowers: ports };
   }
