@@ -105,9 +105,3 @@ export function requireShape(scope: ErrorScope, prop: string, value: unknown, ru
 export function optionalShape(scope: ErrorScope, prop: string, value: unknown, rules: ShapeRules): void {
   if (value !== undefined) requireShape(scope, prop, value, rules);
 }
-
-/** @deprecated the former name of {@link requireShape}; new code calls `requireShape`. */
-export const checkShape = requireShape;
-
-/** @deprecated the former name of {@link optionalShape}; new code calls `optionalShape`. */
-export const checkOptionalShape = optionalShape;

@@ -53,7 +53,7 @@ import {
   HostDiskType, HypervEnlightenmentsOptions, InputBus, InterfaceBindingType, InterfaceModel, IoThreadsPolicy, MachineType, NetworkKind,
   PreferredCpuTopology, RunStrategy, TimerTickPolicy, VirtualMachine, WatchdogAction,
 } from '../../src/compute';
-import { checkHyperv, renderHypervFeature } from '../../src/compute/performance/rules';
+import { requireHyperv, renderHypervFeature } from '../../src/compute/performance/rules';
 import { RESERVED_VMI_LABELS } from '../../src/compute/vm/rules/option-types';
 import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/vm/rules/platform';
 import { MacvlanMode } from '../../src/network';
@@ -210,7 +210,7 @@ function libraryHypervRequires(): string[] {
   for (const on of HYPERV_SWITCHES) {
     const options = Object.fromEntries(HYPERV_SWITCHES.map(k => [k, k === on])) as HypervEnlightenmentsOptions;
     try {
-      checkHyperv(Testing.chart(), options);
+      requireHyperv(Testing.chart(), options);
     } catch (e) {
       const m = /'hyperv\.(\w+)' needs the '(\w+)' enlightenment/.exec(String(e));
       if (!m) throw e;

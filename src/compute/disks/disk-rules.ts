@@ -46,7 +46,7 @@ export function diskProp(d: Pick<VmDisk, 'name' | 'device'>): string {
 }
 
 /** Checks the name of a disk or filesystem against the VM's others. */
-function checkName(scope: IConstruct, prop: string, name: unknown, existing: VmDisk[]): asserts name is string {
+function requireDiskName(scope: IConstruct, prop: string, name: unknown, existing: VmDisk[]): asserts name is string {
   requireString(scope, prop, name);
   requireDns1123Label(scope, prop, name, DNS1123_LABEL_MAX);
   const reserved = RESERVED_NAMES[name];
@@ -63,8 +63,8 @@ function checkName(scope: IConstruct, prop: string, name: unknown, existing: VmD
  * Checks one data disk and resolves its device and bus; throws the library
  * error for anything KubeVirt's admission (or virt-launcher) would refuse.
  */
-export function checkDisk(scope: IConstruct, existing: VmDisk[], name: string, disk: Disk, options: AddDiskOptions | undefined): VmDisk {
-  checkName(scope, 'disks.name', name, existing);
+export function requireDisk(scope: IConstruct, existing: VmDisk[], name: string, disk: Disk, options: AddDiskOptions | undefined): VmDisk {
+  requireDiskName(scope, 'disks.name', name, existing);
   const prop = `disks.${name}`;
   requireInstance(scope, `${prop}.disk`, disk, Disk, 'Disk.dataVolumeTemplate(), Disk.emptyDisk(), Disk.configMap() or another Disk factory');
   const o = requireStruct<AddDiskOptions>(scope, `${prop}.options`, options, true);
@@ -163,8 +163,8 @@ export function checkDisk(scope: IConstruct, existing: VmDisk[], name: string, d
 }
 
 /** Checks one virtiofs filesystem. */
-export function checkFilesystem(scope: IConstruct, existing: VmDisk[], name: string, disk: Disk): VmDisk {
-  checkName(scope, 'filesystems.name', name, existing);
+export function requireFilesystem(scope: IConstruct, existing: VmDisk[], name: string, disk: Disk): VmDisk {
+  requireDiskName(scope, 'filesystems.name', name, existing);
   const prop = `filesystems.${name}`;
   requireInstance(scope, `${prop}.disk`, disk, Disk, 'Disk.persistentVolumeClaim(), Disk.configMap() or another Disk factory');
   const source = disk._source;
@@ -196,7 +196,7 @@ export function isPerVmDataVolume(d: VmDisk): boolean {
  * the 63 characters CDI allows. `vmName` is the longest VM name (the last
  * one of a fleet).
  */
-export function checkTemplateDiskName(scope: IConstruct, d: VmDisk, vmName: string): void {
+export function requireTemplateDiskName(scope: IConstruct, d: VmDisk, vmName: string): void {
   if (!isPerVmDataVolume(d)) return;
   const name = `${vmName}-${d.name}`;
   if (name.length > DNS1123_LABEL_MAX) {

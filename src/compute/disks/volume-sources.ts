@@ -171,7 +171,7 @@ export function cloneOfVolume(image: IGoldenImage, strategy: CloneStrategyValue,
 }
 
 /** Checks a capacity the way KubeVirt and CDI read quantities: whole bytes, above zero. */
-export function checkCapacity(scope: IConstruct, prop: string, capacity: Size): string {
+export function requireCapacity(scope: IConstruct, prop: string, capacity: Size): string {
   const quantity = sizeToQuantity(capacity);
   const bytes = sizeToBytes(capacity);
   if (quantity === undefined || bytes === undefined || bytes <= 0n) {
@@ -185,7 +185,7 @@ export function emptyDiskVolume(capacity: Size): BootDiskSource {
   return {
     kind: VolumeKind.EMPTY_DISK,
     description: `emptyDisk of ${describeSize(capacity)}`,
-    validate: (scope, prop) => { checkCapacity(scope, `${prop}.capacity`, capacity); },
+    validate: (scope, prop) => { requireCapacity(scope, `${prop}.capacity`, capacity); },
     bind: vm => ({ volume: { name: vm.volumeName, emptyDisk: { capacity: sizeToQuantity(capacity) } } }),
   };
 }
@@ -221,7 +221,7 @@ export function hostDiskVolume(path: string, type: string, capacity: Size | unde
         throw propError(scope, `${prop}.capacity`, undefined, 'is required with HostDiskType.DISK_OR_CREATE (the size of the file to create)',
           'give a capacity such as Size.gibibytes(5)');
       }
-      if (capacity !== undefined) checkCapacity(scope, `${prop}.capacity`, capacity);
+      if (capacity !== undefined) requireCapacity(scope, `${prop}.capacity`, capacity);
     },
     bind: vm => {
       const hostDisk: any = { path, type };

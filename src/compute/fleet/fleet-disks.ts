@@ -11,7 +11,7 @@ import { propError } from '../../validation/errors';
 import { sizeToBytes } from '../../validation/quantity';
 import { requireArray, requireInstance, requireString, requireStruct } from '../../validation/types';
 import { Disk } from '../disks/disk';
-import { checkTemplateDiskName, VmDisk } from '../disks/disk-rules';
+import { requireTemplateDiskName, VmDisk } from '../disks/disk-rules';
 import { VolumeKind } from '../disks/volume-plan';
 
 const SINGLE_NODE_MODES = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
@@ -23,7 +23,7 @@ const IMAGE_IMPORTS = new Set<string>([
 export type PlanFigures = Pick<FleetPlan, 'imports' | 'fullCopies' | 'snapshots' | 'copyOnWriteClones' | 'bytesDownloaded' | 'bytesCopied' | 'conditions'>;
 
 /** Checks the shape of a fleet's `disks` list; returns a copy. */
-export function checkFleetDiskList(scope: IConstruct, disks: unknown): SmartCloneFleetDisk[] {
+export function requireFleetDiskList(scope: IConstruct, disks: unknown): SmartCloneFleetDisk[] {
   if (disks === undefined) return [];
   return requireArray<SmartCloneFleetDisk>(scope, 'disks', disks, (entry, prop) => {
     const d = requireStruct<SmartCloneFleetDisk>(scope, prop, entry as SmartCloneFleetDisk);
@@ -38,9 +38,9 @@ export function checkFleetDiskList(scope: IConstruct, disks: unknown): SmartClon
  * file shared by all VMs is not written by several at once, and a URL
  * import per VM is asked for explicitly.
  */
-export function checkFleetDisk(scope: IConstruct, d: VmDisk, lastVmName: string,
+export function requireFleetDisk(scope: IConstruct, d: VmDisk, lastVmName: string,
   fleet: { replicas: number; allowPerVmImport?: boolean }): void {
-  checkTemplateDiskName(scope, d, lastVmName);
+  requireTemplateDiskName(scope, d, lastVmName);
   const prop = `disks.${d.name}`;
   const kind = d.source.kind;
   const modes = d.source.knownAccessModes;

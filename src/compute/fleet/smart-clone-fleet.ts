@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { checkFleetDisk, checkFleetDiskList } from './fleet-disks';
+import { requireFleetDisk, requireFleetDiskList } from './fleet-disks';
 import { SmartCloneFleetProps } from './fleet-options';
 import { FleetPlan } from './fleet-plan';
 import { prepareImage, prepareSource, withAddresses, withDataDisks } from './fleet-planner';
@@ -14,14 +14,14 @@ import { DataVolumeSource } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image-options';
 import { requireGoldenImage } from '../../storage/private/references';
 import { IVolumeSnapshot } from '../../storage/volume-snapshot';
-import { checkShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../../validation';
+import { requireShape, DNS1123_LABEL_MAX, INT32_MAX, propError, requireDns1123Label, requireIntegerBetween, Shape } from '../../validation';
 import { BootDisk, CloneStrategy } from '../disks/boot-disk';
 import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { VirtualMachineExposeOptions, VirtualMachineService } from '../vm/expose';
 import { WorkloadFacts } from '../vm/launcher-pods';
 import { InterfaceBinding, Network } from '../vm/network';
 import { VmSpecBuilder } from '../vm/render/vm-template';
-import { checkReferenceNamespaces, diskGateProblems, migratingWhereaboutsWarnings } from '../vm/rules';
+import { requireReferenceNamespaces, diskGateProblems, migratingWhereaboutsWarnings } from '../vm/rules';
 import { PlannedInterface } from '../vm/secrets/network-data';
 import { createVmSecrets, VmSecrets } from '../vm/secrets/vm-secrets';
 
@@ -99,7 +99,7 @@ export class SmartCloneFleet extends Construct {
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
     ensureUniqueObjectNames(this);
-    checkShape(this, 'props', props, {
+    requireShape(this, 'props', props, {
       name: Shape.optString,
       namespace: Shape.optString,
       image: Shape.optRef('IGoldenImage', ['name', 'namespace', 'size', 'dataVolume', 'sourceKind'], 'pass a GoldenImage construct'),
@@ -172,11 +172,11 @@ export class SmartCloneFleet extends Construct {
     // launcher pod takes the VMI's: without this, selectors on the fleet
     // label (spread, affinity, Services, policies) would match no pod.
     this.builder.addTemplateLabel(FLEET_LABEL, name);
-    checkReferenceNamespaces(this, props, namespace);
+    requireReferenceNamespaces(this, props, namespace);
     this.isolated = props.isolatedNetwork !== undefined;
     if (props.isolatedNetwork) this.builder.autoattachPodInterface = false;
-    for (const d of checkFleetDiskList(this, props.disks)) {
-      this.builder.addDisk(d.name, d.disk, d, vmDisk => checkFleetDisk(this, vmDisk, lastName, props));
+    for (const d of requireFleetDiskList(this, props.disks)) {
+      this.builder.addDisk(d.name, d.disk, d, vmDisk => requireFleetDisk(this, vmDisk, lastName, props));
     }
     const dataDisks = this.builder.disks;
     for (const d of dataDisks) d.source.prepareFleet?.(namespace);

@@ -9,7 +9,7 @@ import { optionalIntegerAtLeast, propError, requireDns1123Subdomain, requireInte
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, requireNumber, requireSize, requireString, requireStruct } from '../../validation/types';
 import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
-import { checkHugepageMultiple, checkPassthroughDevices, renderPassthroughDevices } from '../performance/rules';
+import { requireHugepageMultiple, optionalPassthroughDevices, renderPassthroughDevices } from '../performance/rules';
 
 /** Props of {@link VirtualMachineClusterInstancetype}. */
 export interface VirtualMachineClusterInstancetypeProps extends InstancetypeSettings {
@@ -62,7 +62,7 @@ function requireInstancetypeSettings(scope: IConstruct, s: InstancetypeSettings)
         'drop memoryOvercommitPercent (pinned VMs get all their memory), or drop dedicatedCpus');
     }
   }
-  if (s.hugepages) checkHugepageMultiple(scope, 'memory', memory, s.hugepages);
+  if (s.hugepages) requireHugepageMultiple(scope, 'memory', memory, s.hugepages);
   if (s.isolateEmulatorThread && !s.dedicatedCpus) throw propError(scope, 'isolateEmulatorThread', true, 'only works with dedicated CPUs', 'set dedicatedCpus: true');
   if (s.numaGuestMappingPassthrough && (!s.dedicatedCpus || !s.hugepages)) {
     throw propError(scope, 'numaGuestMappingPassthrough', true, 'needs dedicated CPUs and hugepages', 'set dedicatedCpus: true and hugepages');
@@ -71,8 +71,8 @@ function requireInstancetypeSettings(scope: IConstruct, s: InstancetypeSettings)
     throw propError(scope, 'realtime', true, 'needs dedicated CPUs and the guest NUMA mapping', 'set dedicatedCpus: true and numaGuestMappingPassthrough: true');
   }
   const taken = new Set<string>();
-  checkPassthroughDevices(scope, 'gpus', s.gpus, taken);
-  checkPassthroughDevices(scope, 'hostDevices', s.hostDevices, taken);
+  optionalPassthroughDevices(scope, 'gpus', s.gpus, taken);
+  optionalPassthroughDevices(scope, 'hostDevices', s.hostDevices, taken);
   return {
     ...s,
     gpus: s.gpus ? [...s.gpus] : undefined,

@@ -11,7 +11,7 @@ import { optionalBoolean, optionalEnum, optionalInstance, optionalSize, requireS
 import { InterfaceModel } from '../devices/guest-devices';
 import { HypervEnlightenments } from '../devices/hyperv';
 import { DiskBus } from '../disks/disk-options';
-import { checkHyperv, renderHypervFeature } from '../performance/rules';
+import { requireHyperv, renderHypervFeature } from '../performance/rules';
 import { Firmware, MachineType } from '../vm/machine';
 
 /** How a preference lays the instancetype's vCPUs out (`cpu.preferredCPUTopology`). */
@@ -125,7 +125,7 @@ function requirePreferenceProps(scope: IConstruct, p: VirtualMachineClusterPrefe
   optionalInstance(scope, 'preferredFirmware', p.preferredFirmware, Firmware, 'Firmware.bios() or Firmware.efi()');
   optionalInstance(scope, 'preferredMachineType', p.preferredMachineType, MachineType, 'MachineType.Q35 or MachineType.custom()');
   optionalInstance(scope, 'preferredHyperv', p.preferredHyperv, HypervEnlightenments, 'HypervEnlightenments.windows() or HypervEnlightenments.custom()');
-  if (p.preferredHyperv) checkHyperv(scope, p.preferredHyperv.options, 'preferredHyperv');
+  if (p.preferredHyperv) requireHyperv(scope, p.preferredHyperv.options, 'preferredHyperv');
   optionalBoolean(scope, 'preferredTpm', p.preferredTpm);
   optionalIntegerAtLeast(scope, 'preferredTerminationGracePeriodSeconds', p.preferredTerminationGracePeriodSeconds, 0);
   return { ...req };

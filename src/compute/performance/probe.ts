@@ -50,7 +50,7 @@ export interface VmProbeOptions {
 export class VmProbe {
   /** Open a TCP connection to `port` of the guest. */
   public static tcp(port: number, options: VmProbeOptions = {}): VmProbe {
-    checkPort('tcp', port);
+    requireProbePort('tcp', port);
     return new VmProbe('tcp', { tcpSocket: { port } }, options);
   }
 
@@ -58,7 +58,7 @@ export class VmProbe {
   public static http(path: string, port: number, options: VmProbeOptions = {}): VmProbe {
     requireString(undefined, 'http.path', path);
     if (!path.startsWith('/')) throw propError(undefined, 'http.path', path, 'must start with /', 'give an absolute path such as \'/healthz\'');
-    checkPort('http', port);
+    requireProbePort('http', port);
     return new VmProbe('http', { httpGet: { path, port } }, options);
   }
 
@@ -132,7 +132,7 @@ export class VmProbe {
   }
 }
 
-function checkPort(type: string, port: number): void {
+function requireProbePort(type: string, port: number): void {
   requireNumber(undefined, `${type}.port`, port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw propError(undefined, `${type}.port`, port, 'must be a port number from 1 to 65535', 'give the port the guest listens on');

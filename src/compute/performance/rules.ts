@@ -24,7 +24,7 @@ export { renderHypervFeature, renderPassthroughDevices } from './render';
 const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
 
 /** Throws unless `bytes` is a whole, non-zero number of hugepages of `page`. */
-export function checkHugepageMultiple(scope: IConstruct, prop: string, bytes: bigint, page: HugepagesSize): void {
+export function requireHugepageMultiple(scope: IConstruct, prop: string, bytes: bigint, page: HugepagesSize): void {
   const pageBytes = HUGEPAGE_BYTES[page];
   if (bytes < pageBytes || bytes % pageBytes !== 0n) {
     throw propError(scope, prop, bytesToQuantity(bytes), `must be a multiple of the hugepage size ${page}`,
@@ -51,7 +51,7 @@ function requireCpu(scope: IConstruct, prop: string, cpu: Cpu | undefined): numb
 }
 
 /** Checks the runtime shapes of the compute options (jsii callers). */
-function checkShapes(scope: IConstruct, o: ComputeOptions): void {
+function requireComputeShapes(scope: IConstruct, o: ComputeOptions): void {
   for (const [p] of BOOLEAN_OPTIONS) optionalBoolean(scope, p, o[p]);
   optionalSize(scope, 'memoryRequest', o.memoryRequest);
   optionalSize(scope, 'memoryLimit', o.memoryLimit);
@@ -80,8 +80,8 @@ function checkShapes(scope: IConstruct, o: ComputeOptions): void {
     o[p]?._validate(scope, p);
   }
   const taken = new Set<string>();
-  checkPassthroughDevices(scope, 'gpus', o.gpus, taken);
-  checkPassthroughDevices(scope, 'hostDevices', o.hostDevices, taken);
+  optionalPassthroughDevices(scope, 'gpus', o.gpus, taken);
+  optionalPassthroughDevices(scope, 'hostDevices', o.hostDevices, taken);
   if (o.clock !== undefined) {
     const c = requireStruct(scope, 'clock', o.clock);
     optionalString(scope, 'clock.timezone', c.timezone);
@@ -93,7 +93,7 @@ function checkShapes(scope: IConstruct, o: ComputeOptions): void {
 }
 
 /** Checks one list of passthrough devices; `taken` collects the device names of the VM. */
-export function checkPassthroughDevices(scope: IConstruct, prop: string, list: unknown, taken: Set<string>): void {
+export function optionalPassthroughDevices(scope: IConstruct, prop: string, list: unknown, taken: Set<string>): void {
   optionalArray(scope, prop, list, (entry, p) => {
     const d = requireStruct<any>(scope, p, entry);
     requireString(scope, `${p}.name`, d.name);
@@ -117,7 +117,7 @@ export function checkPassthroughDevices(scope: IConstruct, prop: string, list: u
 }
 
 /** Checks Hyper-V enlightenments and their dependencies as KubeVirt does. */
-export function checkHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, prop: string = 'hyperv'): void {
+export function requireHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, prop: string = 'hyperv'): void {
   for (const [k, v] of Object.entries(h)) {
     if (k === 'spinlocks' || k === 'vendorId') continue;
     optionalBoolean(scope, `${prop}.${k}`, v);
@@ -146,13 +146,13 @@ export function checkHyperv(scope: IConstruct, h: HypervEnlightenmentsOptions, p
  * applies to resources, CPU pinning, hugepages, NUMA, realtime, IO threads
  * and devices, and the instancetype conflicts. Throws the library error.
  */
-export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void {
-  checkShapes(scope, o);
+export function requireComputeOptions(scope: IConstruct, o: ComputeOptions): void {
+  requireComputeShapes(scope, o);
   const cpuRequest = requireCpu(scope, 'cpuRequest', o.cpuRequest);
   const cpuLimit = requireCpu(scope, 'cpuLimit', o.cpuLimit);
   const memoryRequest = o.memoryRequest ? bytesOf(scope, 'memoryRequest', o.memoryRequest) : undefined;
   const memoryLimit = o.memoryLimit ? bytesOf(scope, 'memoryLimit', o.memoryLimit) : undefined;
-  checkInstancetypeConflicts(scope, o);
+  requireNoInstancetypeConflicts(scope, o);
   const e = effective(o);
 
   if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
@@ -219,7 +219,7 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
   }
   if (e.hugepages !== undefined) {
     const [prop, mem] = memoryRequest !== undefined ? ['memoryRequest', memoryRequest] : e.memoryBytes !== undefined ? ['memory', e.memoryBytes] : ['memoryLimit', memoryLimit];
-    if (mem !== undefined) checkHugepageMultiple(scope, prop as string, mem, e.hugepages);
+    if (mem !== undefined) requireHugepageMultiple(scope, prop as string, mem, e.hugepages);
   }
   if (o.ioThreads !== undefined) {
     requireIntegerAtLeast(scope, 'ioThreads', o.ioThreads, 1);
@@ -250,7 +250,7 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
     const problem = checkDns1123Subdomain(o.priorityClassName);
     if (problem) throw propError(scope, 'priorityClassName', o.priorityClassName, problem, 'give the name of a PriorityClass');
   }
-  if (o.hyperv) checkHyperv(scope, o.hyperv.options);
+  if (o.hyperv) requireHyperv(scope, o.hyperv.options);
   if (o.clock?.timezone !== undefined && !/^[A-Za-z0-9_+\-]+(\/[A-Za-z0-9_+\-]+)*$/.test(o.clock.timezone)) {
     throw propError(scope, 'clock.timezone', o.clock.timezone, 'must be a time zone name', 'use a name such as \'Europe/Berlin\'');
   }
@@ -260,7 +260,7 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
   if (o.clock?.rtcTickPolicy === TimerTickPolicy.MERGE || o.clock?.rtcTickPolicy === TimerTickPolicy.DISCARD) {
     throw propError(scope, 'clock.rtcTickPolicy', o.clock.rtcTickPolicy, 'is not a tick policy of the RTC timer', 'use DELAY or CATCHUP');
   }
-  checkPreferenceRequirements(scope, o, e);
+  requirePreferenceRequirements(scope, o, e);
 }
 
 /**
@@ -268,7 +268,7 @@ export function checkComputeOptions(scope: IConstruct, o: ComputeOptions): void 
  * the instancetype's definition only the settings every instancetype owns
  * (CPU and memory resources) are known to clash.
  */
-function checkInstancetypeConflicts(scope: IConstruct, o: ComputeOptions): void {
+function requireNoInstancetypeConflicts(scope: IConstruct, o: ComputeOptions): void {
   if (!o.instancetype) return;
   const it = o.instancetype.definition?.settings;
   const owned: string[] = (['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const).filter(p => o[p] !== undefined);
@@ -289,7 +289,7 @@ function checkInstancetypeConflicts(scope: IConstruct, o: ComputeOptions): void 
   }
 }
 
-function checkPreferenceRequirements(scope: IConstruct, o: ComputeOptions, e: Effective): void {
+function requirePreferenceRequirements(scope: IConstruct, o: ComputeOptions, e: Effective): void {
   const req = o.preference?.definition?.requirements;
   if (!req) return;
   const source = o.instancetype ? `instancetype '${o.instancetype.name}'` : 'the VM';
@@ -316,7 +316,7 @@ function checkPreferenceRequirements(scope: IConstruct, o: ComputeOptions, e: Ef
  * Checks the NIC model and boot order of an interface against the others;
  * throws the library error. The boot disk always has boot order 1.
  */
-export function checkNicSettings(
+export function requireNicSettings(
   scope: IConstruct, prop: string, nic: { model?: InterfaceModel; bootOrder?: number },
   existing: Array<{ name: string; bootOrder?: number }>,
 ): void {
@@ -334,7 +334,7 @@ export function checkNicSettings(
 }
 
 /** Checks that namespaced instancetypes and preferences defined here live in the VM's namespace. */
-export function checkReferenceNamespaces(scope: IConstruct, o: ComputeOptions, namespace: string): void {
+export function requireReferenceNamespaces(scope: IConstruct, o: ComputeOptions, namespace: string): void {
   const it = o.instancetype?.definition;
   if (it?.instancetypeNamespace !== undefined && it.instancetypeNamespace !== namespace) {
     throw propError(scope, 'instancetype', `${it.instancetypeNamespace}/${it.instancetypeName}`,

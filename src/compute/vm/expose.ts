@@ -53,7 +53,7 @@ export interface VirtualMachineExposeOptions {
 
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER];
 
-function checkPort(scope: string, prop: string, value: unknown, min: number, max: number): void {
+function requireServicePort(scope: string, prop: string, value: unknown, min: number, max: number): void {
   requireNumber(scope, prop, value);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw propError(scope, prop, value, `must be a whole number between ${min} and ${max}`, `pick a port in ${min}-${max}`);
@@ -107,11 +107,11 @@ export class VirtualMachineService extends Construct {
     }
     const ports = requireArray<VirtualMachineServicePort>(where, 'ports', o.ports, (entry, prop) => {
       const p = requireStruct<VirtualMachineServicePort>(where, prop, entry as VirtualMachineServicePort);
-      checkPort(where, `${prop}.port`, p.port, 1, 65535);
-      if (p.targetPort !== undefined) checkPort(where, `${prop}.targetPort`, p.targetPort, 1, 65535);
+      requireServicePort(where, `${prop}.port`, p.port, 1, 65535);
+      if (p.targetPort !== undefined) requireServicePort(where, `${prop}.targetPort`, p.targetPort, 1, 65535);
       optionalNumber(where, `${prop}.nodePort`, p.nodePort);
       if (p.nodePort !== undefined) {
-        checkPort(where, `${prop}.nodePort`, p.nodePort, 1, 65535);
+        requireServicePort(where, `${prop}.nodePort`, p.nodePort, 1, 65535);
         if (type === ServiceType.CLUSTER_IP) {
           throw propError(where, `${prop}.nodePort`, p.nodePort, 'only applies to NodePort and LoadBalancer Services', 'remove nodePort, or set type to ServiceType.NODE_PORT');
         }

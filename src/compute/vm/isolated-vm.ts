@@ -59,7 +59,7 @@ export class IsolatedVm extends VirtualMachine {
 
   constructor(scope: Construct, id: string, props: IsolatedVmProps) {
     super(scope, id, {
-      ...checkIsolatedVmShapes(scope, id, props),
+      ...requireIsolatedVmShapes(scope, id, props),
       networks: [{
         name: props.interfaceName ?? 'default',
         network: Network._isolated(props.network, 'IsolatedVm'),
@@ -95,7 +95,7 @@ export class IsolatedVm extends VirtualMachine {
 }
 
 /** The shape checks IsolatedVm needs before it can build its network (the construct does not exist yet, so errors name its future path). */
-function checkIsolatedVmShapes(scope: Construct, id: string, props: IsolatedVmProps): IsolatedVmProps {
+function requireIsolatedVmShapes(scope: Construct, id: string, props: IsolatedVmProps): IsolatedVmProps {
   const path = scope.node.path ? `${scope.node.path}/${id}` : id;
   requireStruct(path, 'props', props);
   requireNetworkAttachmentDefinition(path, 'network', props.network);

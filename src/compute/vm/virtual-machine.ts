@@ -4,7 +4,7 @@ import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
 import { VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
 import { Network } from './network';
 import { VmSpecBuilder } from './render/vm-template';
-import { checkReferenceNamespaces, checkTemplateDiskName, diskGateProblems, migratingWhereaboutsWarnings } from './rules';
+import { requireReferenceNamespaces, requireTemplateDiskName, diskGateProblems, migratingWhereaboutsWarnings } from './rules';
 import { VirtualMachineAddNetworkOptions, VirtualMachineNetworkInterface, VirtualMachineTemplateOptions } from './template-options';
 import { reportWarnings } from '../../private/warnings';
 import {
@@ -110,7 +110,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
     const namespace = resolveNamespace(this, props.namespace, MissingNamespace.of('VM'));
     props.bootDisk._validate(this, 'bootDisk');
     this.builder = new VmSpecBuilder(this, props, props.networks);
-    checkReferenceNamespaces(this, props, namespace);
+    requireReferenceNamespaces(this, props, namespace);
 
     this.name = props.name;
     this.namespace = namespace;
@@ -149,7 +149,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * when KubeVirt would refuse the disk.
    */
   public addDisk(name: string, disk: Disk, options: AddDiskOptions = {}): void {
-    this.builder.addDisk(name, disk, options, d => checkTemplateDiskName(this, d, this.name));
+    this.builder.addDisk(name, disk, options, d => requireTemplateDiskName(this, d, this.name));
   }
 
   /**
@@ -159,7 +159,7 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    * shared; storage volumes need the EnableVirtioFsStorageVolumes gate.
    */
   public addFilesystem(name: string, disk: Disk): void {
-    this.builder.addFilesystem(name, disk, d => checkTemplateDiskName(this, d, this.name));
+    this.builder.addFilesystem(name, disk, d => requireTemplateDiskName(this, d, this.name));
   }
 
   /**

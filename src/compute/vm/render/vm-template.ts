@@ -19,8 +19,8 @@ import { EvictionStrategy } from '../eviction-strategy';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from '../launcher-pods';
 import { InterfaceBinding, Network, NetworkKind } from '../network';
 import {
-  affinitySelectorProblems, allowsPodBridgeMigration, checkDisk, checkFilesystem, checkInterface, checkInterfaceShape, checkNicSettings,
-  checkVirtualMachineOptions, computePlatformProblems, deviceMigrationProblems, effectiveEvictionStrategy, kubeVirtConfigProblems,
+  affinitySelectorProblems, allowsPodBridgeMigration, requireDisk, requireFilesystem, requireInterfaceFits, requireInterfaceShape, requireNicSettings,
+  requireVirtualMachineOptions, computePlatformProblems, deviceMigrationProblems, effectiveEvictionStrategy, kubeVirtConfigProblems,
   probeProblems, spreadSelectorProblems, volumeMigrationProblems,
 } from '../rules';
 import { PlannedAddresses, PlannedInterface } from '../secrets/network-data';
@@ -219,7 +219,7 @@ export class VmSpecBuilder {
     networks: Array<{ name: string; network: Network; binding?: InterfaceBinding; macAddress?: string; model?: InterfaceModel; bootOrder?: number }>
     = defaultNetworks(),
   ) {
-    checkVirtualMachineOptions(scope, options);
+    requireVirtualMachineOptions(scope, options);
     for (const n of networks) this.addNetwork(n.name, n.network, n.binding, n.macAddress, { model: n.model, bootOrder: n.bootOrder });
     scope.node.addValidation({
       validate: () => [
@@ -235,16 +235,16 @@ export class VmSpecBuilder {
   public addNetwork(
     name: string, network: Network, binding?: InterfaceBinding, macAddress?: string, nic: { model?: InterfaceModel; bootOrder?: number } = {},
   ): void {
-    checkInterfaceShape(this.scope, typeof name === 'string' ? `networks.${name}` : 'networks', name, network, binding, macAddress);
+    requireInterfaceShape(this.scope, typeof name === 'string' ? `networks.${name}` : 'networks', name, network, binding, macAddress);
     const iface: VmInterface = { ...resolveInterface(name, network, binding, macAddress), ...nic };
-    checkInterface(this.scope, this.interfaceList, iface, this.options);
-    checkNicSettings(this.scope, `networks.${name}`, iface, this.interfaceList);
+    requireInterfaceFits(this.scope, this.interfaceList, iface, this.options);
+    requireNicSettings(this.scope, `networks.${name}`, iface, this.interfaceList);
     this.interfaceList.push(iface);
   }
 
   /** Adds a data disk after checking it against the VM's other disks (and with `check`). */
   public addDisk(name: string, disk: Disk, options?: AddDiskOptions, check?: (d: VmDisk) => void): VmDisk {
-    const d = checkDisk(this.scope, this.diskList, name, disk, options);
+    const d = requireDisk(this.scope, this.diskList, name, disk, options);
     check?.(d);
     this.diskList.push(d);
     return d;
@@ -252,7 +252,7 @@ export class VmSpecBuilder {
 
   /** Adds a virtiofs filesystem after checking it. */
   public addFilesystem(name: string, disk: Disk, check?: (d: VmDisk) => void): VmDisk {
-    const d = checkFilesystem(this.scope, this.diskList, name, disk);
+    const d = requireFilesystem(this.scope, this.diskList, name, disk);
     check?.(d);
     this.diskList.push(d);
     return d;

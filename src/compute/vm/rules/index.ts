@@ -16,7 +16,7 @@
  *   VMs' own pods.
  * - `ip-persistence.ts`: warnings about addresses lost on live migration.
  * - `../../performance/rules.ts`: shapes and eager rules of the compute,
- *   performance and device options (run last by `checkVirtualMachineOptions`);
+ *   performance and device options (run last by `requireVirtualMachineOptions`);
  *   `../../performance/platform-rules.ts`: their synth-time rules against
  *   the KubeVirt CR (gates, permitted devices, probes, device migration).
  * - `../../disks/disk-rules.ts`: data disks and filesystems (names, buses,
@@ -26,11 +26,11 @@
  * - `../../fleet/fleet-disks.ts`: what a fleet adds for data disks shared
  *   by N VMs (a fleet-only family, so it stays with the fleet).
  */
-export { checkInterfaceShape, checkTemplateShapes, RESERVED_VMI_LABELS } from './option-types';
-export { allowsPodBridgeMigration, checkInterface, checkVirtualMachineOptions, volumeMigrationProblems } from './vm-options';
+export { requireInterfaceShape, requireTemplateShapes, RESERVED_VMI_LABELS } from './option-types';
+export { allowsPodBridgeMigration, requireInterfaceFits, requireVirtualMachineOptions, volumeMigrationProblems } from './vm-options';
 export { effectiveEvictionStrategy, kubeVirtConfigProblems } from './platform';
 export { affinitySelectorProblems, spreadSelectorProblems } from './pod-selectors';
 export { migratingWhereaboutsWarnings } from './ip-persistence';
-export { checkNicSettings, checkReferenceNamespaces } from '../../performance/rules';
+export { requireNicSettings, requireReferenceNamespaces } from '../../performance/rules';
 export { computePlatformProblems, deviceMigrationProblems, probeProblems } from '../../performance/platform-rules';
-export { checkDisk, checkFilesystem, checkTemplateDiskName, diskGateProblems } from '../../disks/disk-rules';
+export { requireDisk, requireFilesystem, requireTemplateDiskName, diskGateProblems } from '../../disks/disk-rules';

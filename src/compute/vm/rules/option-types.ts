@@ -17,7 +17,7 @@ import { CloudInit } from '../secrets/cloud-init';
 import { VirtualMachineTemplateOptions } from '../template-options';
 
 /** Throws the library error unless every typed VM template option has its declared shape. */
-export function checkTemplateShapes(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
+export function requireTemplateShapes(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
   requireStruct(scope, 'props', options);
   for (const prop of ['cores', 'sockets', 'threads'] as const) Shape.optNumber(scope, prop, options[prop]);
   optionalSize(scope, 'memory', options.memory);
@@ -51,7 +51,7 @@ export const RESERVED_VMI_LABELS = [
 ];
 
 /** Throws the library error unless one entry of `networks` (or the arguments of `addNetwork`) has its declared shape. */
-export function checkInterfaceShape(scope: IConstruct, prop: string, name: unknown, network: unknown, binding: unknown, macAddress: unknown): void {
+export function requireInterfaceShape(scope: IConstruct, prop: string, name: unknown, network: unknown, binding: unknown, macAddress: unknown): void {
   requireString(scope, `${prop}.name`, name, 'name the interface with a short lowercase name such as \'default\'');
   requireInstance(scope, `${prop}.network`, network, Network, 'Network.pod() or Network.multus(nad)');
   optionalInstance(scope, `${prop}.binding`, binding, InterfaceBinding, 'InterfaceBinding.masquerade(), bridge(), sriov() or plugin(name)');

@@ -5,7 +5,7 @@
  */
 import { SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkTemplateShapes } from './option-types';
+import { requireTemplateShapes } from './option-types';
 import { MacvlanMode } from '../../../network/cni-plugin';
 import { NetworkAttachmentDefinition } from '../../../network/network-attachment-definition';
 import { StorageNetwork } from '../../../network/storage-network';
@@ -15,7 +15,7 @@ import {
 } from '../../../validation';
 import { bytesToQuantity, sizeToBytes } from '../../../validation/quantity';
 import { BootDiskBinding } from '../../disks/volume-plan';
-import { checkComputeOptions } from '../../performance/rules';
+import { requireComputeOptions } from '../../performance/rules';
 import { EvictionStrategy } from '../eviction-strategy';
 import { InterfaceBindingType, NetworkKind } from '../network';
 import { VirtualMachineTemplateOptions } from '../template-options';
@@ -31,8 +31,8 @@ export function allowsPodBridgeMigration(options: VirtualMachineTemplateOptions)
 }
 
 /** Eager checks of the VM-level options; throws the library error. */
-export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
-  checkTemplateShapes(scope, options);
+export function requireVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
+  requireTemplateShapes(scope, options);
   for (const prop of ['cores', 'sockets', 'threads'] as const) {
     const value = options[prop];
     if (value !== undefined) requireIntegerBetween(scope, prop, value, 1, UINT32_MAX, 'uint32');
@@ -67,7 +67,7 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
     if ((options.sshKeys ?? []).length > 0) options.cloudInit._validateVmKeys(scope, 'cloudInit');
   }
   for (const prop of ['labels', 'templateLabels', 'nodeSelector', 'annotations', 'templateAnnotations'] as const) {
-    checkMetadataMap(scope, prop, options[prop], !prop.toLowerCase().includes('annotations'));
+    requireMetadataMap(scope, prop, options[prop], !prop.toLowerCase().includes('annotations'));
   }
   const bridgeAnnotationOnVm = (options.annotations ?? {})[ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION] !== undefined;
   if (bridgeAnnotationOnVm && !allowsPodBridgeMigration(options)) {
@@ -75,11 +75,11 @@ export function checkVirtualMachineOptions(scope: IConstruct, options: VirtualMa
       'has no effect on the VM object: KubeVirt reads it from the VM instance',
       'set allowPodBridgeNetworkLiveMigration: true (or put the annotation in templateAnnotations)');
   }
-  checkComputeOptions(scope, options);
+  requireComputeOptions(scope, options);
 }
 
 /** Checks the keys (and, for labels, the values) of a label or annotation map. */
-function checkMetadataMap(scope: IConstruct, prop: string, map: { [key: string]: string } | undefined, labelValues: boolean): void {
+function requireMetadataMap(scope: IConstruct, prop: string, map: { [key: string]: string } | undefined, labelValues: boolean): void {
   for (const [key, value] of Object.entries(map ?? {})) {
     const keyProblem = checkMetadataKey(key);
     if (keyProblem) throw propError(scope, prop, key, `key ${keyProblem}`, 'use a key like \'app.kubernetes.io/name\'');
@@ -95,7 +95,9 @@ function checkMetadataMap(scope: IConstruct, prop: string, map: { [key: string]:
  * Eager checks of one interface against those already on the VM; throws the
  * library error. Covers the rules KubeVirt's admission applies to networks.
  */
-export function checkInterface(scope: IConstruct, existing: VmInterface[], candidate: VmInterface, options: VirtualMachineTemplateOptions): void {
+export function requireInterfaceFits(
+  scope: IConstruct, existing: VmInterface[], candidate: VmInterface, options: VirtualMachineTemplateOptions,
+): void {
   const prop = `networks.${candidate.name}`;
   requireDns1123Label(scope, `${prop}.name`, candidate.name, DNS1123_LABEL_MAX);
   const podAlready = existing.find(i => i.network.kind === NetworkKind.POD);

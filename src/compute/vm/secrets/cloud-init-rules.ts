@@ -5,7 +5,7 @@
  */
 import { IConstruct } from 'constructs';
 import { CloudInitNetworkInterface } from './cloud-init-options';
-import { checkMacAddress, checkShape, parseCidr, parseIp, propError, Shape } from '../../../validation';
+import { checkMacAddress, requireShape, parseCidr, parseIp, propError, Shape } from '../../../validation';
 
 /** The first line of a long text, for error messages. */
 export function preview(text: string): string {
@@ -14,9 +14,9 @@ export function preview(text: string): string {
 }
 
 /** The shape of the options of `noCloud()` and `configDrive()`, for callers from any language. */
-export function checkNoCloudShape(where: string, options: unknown): void {
+export function requireNoCloudShape(where: string, options: unknown): void {
   const strings = Shape.optArray(Shape.string);
-  checkShape(where, 'options', options, {
+  requireShape(where, 'options', options, {
     users: Shape.optArray(Shape.struct({
       name: Shape.string,
       sshAuthorizedKeys: strings,
@@ -55,7 +55,7 @@ export function checkNoCloudShape(where: string, options: unknown): void {
 }
 
 /** Checks the guest network interfaces of `networkInterfaces`; throws the library error. */
-export function checkNetworkInterfaces(scope: IConstruct, prop: string, nics: CloudInitNetworkInterface[]): void {
+export function requireNetworkInterfaces(scope: IConstruct, prop: string, nics: CloudInitNetworkInterface[]): void {
   const names = new Set<string>();
   nics.forEach((nic, i) => {
     const p = `${prop}[${i}]`;

@@ -2,10 +2,10 @@ import { Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CloudInitFile, CloudInitNetworkInterface, CloudInitUser } from './cloud-init-options';
 import { renderEthernets, renderFile, renderUser } from './cloud-init-render';
-import { checkNetworkInterfaces, checkNoCloudShape, preview } from './cloud-init-rules';
+import { requireNetworkInterfaces, requireNoCloudShape, preview } from './cloud-init-rules';
 import {
   checkDns1123Subdomain, checkSshPublicKey, propError, suggestDns1123Label,
-  checkShape, Shape,
+  requireShape, Shape,
 } from '../../../validation';
 import { CloudInitSecretRef } from '../../disks/volume-plan';
 
@@ -163,7 +163,7 @@ export class CloudInit {
    * `networkdata`.
    */
   public static noCloud(options: CloudInitNoCloudOptions): CloudInit {
-    checkNoCloudShape('CloudInit.noCloud', options);
+    requireNoCloudShape('CloudInit.noCloud', options);
     return new CloudInit(options, undefined);
   }
 
@@ -173,7 +173,7 @@ export class CloudInit {
    */
   public static fromSecret(secretName: string, options: CloudInitFromSecretOptions = {}): CloudInit {
     Shape.string('CloudInit.fromSecret', 'secretName', secretName);
-    checkShape('CloudInit.fromSecret', 'options', options, { networkDataSecretName: Shape.optString, configDrive: Shape.optBoolean });
+    requireShape('CloudInit.fromSecret', 'options', options, { networkDataSecretName: Shape.optString, configDrive: Shape.optBoolean });
     const configDrive = options.configDrive === true;
     return new CloudInit(undefined, {
       userDataSecretName: secretName, networkDataSecretName: options.networkDataSecretName, ...(configDrive ? { configDrive } : {}),
@@ -188,7 +188,7 @@ export class CloudInit {
    * OpenStack `network_data.json`: give it raw as `networkData`.
    */
   public static configDrive(options: CloudInitNoCloudOptions): CloudInit {
-    checkNoCloudShape('CloudInit.configDrive', options);
+    requireNoCloudShape('CloudInit.configDrive', options);
     return new CloudInit(options, undefined, true);
   }
 
@@ -284,7 +284,7 @@ export class CloudInit {
       throw propError(scope, `${prop}.extraConfig`, extra.join(', '), 'sets keys that structured options own',
         'use the structured option for those keys instead of extraConfig');
     }
-    checkNetworkInterfaces(scope, `${prop}.networkInterfaces`, o.networkInterfaces ?? []);
+    requireNetworkInterfaces(scope, `${prop}.networkInterfaces`, o.networkInterfaces ?? []);
     if (o.networkData !== undefined && o.networkData.trim().length === 0) {
       throw propError(scope, `${prop}.networkData`, o.networkData, 'must not be empty', 'give a network-config document or leave networkData out');
     }
