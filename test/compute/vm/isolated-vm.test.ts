@@ -1,21 +1,14 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
+import { vlanBridge } from './fixtures';
 import { BootDisk, InterfaceBinding, IsolatedVm, Network, VirtualMachine, EvictionStrategy } from '../../../src/compute';
-import { CniPlugin, INetworkAttachmentDefinition, Ipam, NetworkAttachmentDefinition, Route } from '../../../src/network';
+import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from '../../../src/network';
 import { findOne, synthValid } from '../../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
 
 function setup(): { c: Chart; net: INetworkAttachmentDefinition } {
   const c = new Chart(Testing.app(), 'test');
-  const net = new NetworkAttachmentDefinition(c, 'my-bridge', {
-    name: 'my-bridge',
-    namespace: 'my-ns',
-    plugins: [CniPlugin.bridge({
-      bridge: 'br1',
-      vlan: 1234,
-      ipam: Ipam.whereabouts({ range: '10.123.124.0/24', routes: [Route.defaultVia('10.123.124.1')] }),
-    })],
-  });
+  const net = vlanBridge(c);
   return { c, net };
 }
 

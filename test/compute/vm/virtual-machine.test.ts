@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { vlanBridge } from './fixtures';
 import {
   BootDisk, CloudInit, Firmware, Instancetype, InterfaceBinding, MachineType, Network, Preference, RunStrategy, VirtualMachine,
   EvictionStrategy, VirtualMachineInstancetype,
 } from '../../../src/compute';
-import { CniPlugin, INetworkAttachmentDefinition, Ipam, NetworkAttachmentDefinition, Route } from '../../../src/network';
+import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from '../../../src/network';
 import { findOne, synthValid } from '../../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
@@ -207,15 +208,7 @@ describe('placement and metadata', () => {
 describe('networks', () => {
   test('the issue example: pod network plus a bridge on VLAN 1234', () => {
     const c = chart();
-    const net = new NetworkAttachmentDefinition(c, 'my-bridge', {
-      name: 'my-bridge',
-      namespace: 'my-ns',
-      plugins: [CniPlugin.bridge({
-        bridge: 'br1',
-        vlan: 1234,
-        ipam: Ipam.whereabouts({ range: '10.123.124.0/24', routes: [Route.defaultVia('10.123.124.1')] }),
-      })],
-    });
+    const net = vlanBridge(c);
     const v = new VirtualMachine(c, 'my-vm', {
       name: 'my-vm', namespace: 'my-ns', bootDisk: BootDisk.containerDisk(IMAGE), memory: Size.gibibytes(2),
     });
