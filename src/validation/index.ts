@@ -39,7 +39,9 @@
  * taken twice, a VM on a network nobody defines) is a `*Problems` function
  * of the construct that owns the prop. Reuse the helpers of `types.ts`
  * (runtime types), `checks.ts` (names, whole numbers, ports) and
- * `metadata.ts` (labels, annotations) before writing a new one.
+ * `metadata.ts` (labels, annotations) before writing a new one. A VM's rules
+ * are gathered in src/compute/vm/rules/index.ts, which the VM constructs and
+ * their template builder import, and which says where each family lives.
  */
 export * from './errors';
 export * from './names';
@@ -51,8 +53,8 @@ export * from './mac';
 export * from './ssh';
 export * from './labels';
 export * from './types';
-export * from './paths';
-export * from './path';
+export * from './file-paths';
+export * from './prop-path';
 export * from './metadata';
 export * from './cron';
 export * from './shape';

@@ -1,6 +1,6 @@
 import { propError } from './errors';
 import { checkLabelValue, checkMetadataKey } from './labels';
-import { propPath } from './path';
+import { propPath } from './prop-path';
 import { ErrorScope, optionalStringMap } from './types';
 
 /**

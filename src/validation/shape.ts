@@ -1,5 +1,5 @@
 import { optionalAnnotations, optionalLabels } from './metadata';
-import { propPath } from './path';
+import { propPath } from './prop-path';
 import {
   ClassOf, ErrorScope, optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInstance, optionalSize, optionalString,
   optionalStringMap, requireArray, requireConstruct, requireEnum, requireInstance, requireInterface, requireNumber, requireSize,

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { propError } from './errors';
-import { propPath } from './path';
+import { propPath } from './prop-path';
 
 /**
  * Runtime checks of the shapes that jsii callers hand to public entry points.

@@ -3,7 +3,7 @@ import {
   HostInterfaceVxlanOptions,
 } from './host-interface-options';
 import { HostInterfaceType } from './host-interface-type';
-import { HostInterfaceFacts } from './private/facts';
+import { HostInterfaceFacts } from './private/interface-summary';
 import { BondInterface } from './private/interfaces/bond';
 import { CustomInterface } from './private/interfaces/custom';
 import { EthernetInterface } from './private/interfaces/ethernet';

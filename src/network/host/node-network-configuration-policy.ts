@@ -2,7 +2,7 @@ import { ApiObject, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HostBridge, IHostBridge } from './host-bridge';
 import { HostInterface, HostInterfaceType } from './host-interface';
-import { HostInterfaceFacts, VXLAN_OVERHEAD, vxlanSlot } from './private/facts';
+import { HostInterfaceFacts, VXLAN_OVERHEAD, vxlanSlot } from './private/interface-summary';
 import { HostNetworkRegistry } from './private/host-registry';
 import { PolicyMtus } from './private/mtu';
 import { checkLabelValue, checkMetadataKey, propError, propPath, requireDns1123Subdomain } from '../../validation';

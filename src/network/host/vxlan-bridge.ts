@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IHostBridge } from './host-bridge';
 import { HostInterface } from './host-interface';
 import { MaxUnavailable, NodeNetworkConfigurationPolicy } from './node-network-configuration-policy';
-import { vxlanOverhead } from './private/facts';
+import { vxlanOverhead } from './private/interface-summary';
 import { parseIp, propError, propPath } from '../../validation';
 import { optionalArray, optionalNumber, optionalString, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { VlanTrunk } from '../cni-plugin';

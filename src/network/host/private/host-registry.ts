@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { HostInterfaceFacts, vxlanSlot } from './facts';
+import { HostInterfaceFacts, vxlanSlot } from './interface-summary';
 import { PolicyMtus } from './mtu';
 import { PlacementOption, readVmPlacement, VmNodePlacement } from './placement';
 import { AppSlot, appState, MessagesByConstruct, Report } from '../../../private/app-registry';

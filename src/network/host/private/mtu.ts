@@ -1,4 +1,4 @@
-import { HostInterfaceFacts, VXLAN_OVERHEAD } from './facts';
+import { HostInterfaceFacts, VXLAN_OVERHEAD } from './interface-summary';
 import { HostInterfaceType } from '../host-interface';
 
 /** MTU the kernel gives an Ethernet-like interface nobody set one on. */

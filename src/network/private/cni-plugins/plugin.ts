@@ -1,4 +1,4 @@
-import { propPath } from '../../../validation/path';
+import { propPath } from '../../../validation/prop-path';
 import { IHostBridge } from '../../host/host-bridge';
 import { requireHostBridge } from '../../host/private/host-bridge-reference';
 import { HostRef, HostRefKind } from '../../host/private/host-registry';

@@ -1,12 +1,12 @@
 import { BaseFacts, requirePorts, L2_OFF, TypedInterface } from './interface-variant';
-import { propPath } from '../../../../validation/path';
+import { propPath } from '../../../../validation/prop-path';
 import { optionalArray, optionalEnum, requireStruct } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { sortKeysDeep } from '../../../private/json';
 import { BondMode } from '../../bond-mode';
 import { HostInterfaceBondOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** `HostInterface.bond()`. */
 export class BondInterface extends TypedInterface<HostInterfaceBondOptions> {

@@ -2,7 +2,7 @@ import { InterfaceVariant } from './interface-variant';
 import { PropContext } from '../../../private/context';
 import { sortKeysDeep } from '../../../private/json';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** `HostInterface.custom()`: any nmstate interface object, keys sorted; only its `name`, `type` and `mtu` are read. */
 export class CustomInterface extends InterfaceVariant {

@@ -3,7 +3,7 @@ import { optionalBoolean } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceEthernetOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** `HostInterface.ethernet()`: settings of a physical NIC. */
 export class EthernetInterface extends TypedInterface<HostInterfaceEthernetOptions> {

@@ -1,8 +1,8 @@
-import { propPath } from '../../../../validation/path';
+import { propPath } from '../../../../validation/prop-path';
 import { optionalNumber, requireString } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** One kind of nmstate interface: what `HostInterface` validates and renders. */
 export abstract class InterfaceVariant {

@@ -1,11 +1,11 @@
 import { BaseFacts, requirePorts, L2_OFF, TypedInterface } from './interface-variant';
-import { propPath } from '../../../../validation/path';
+import { propPath } from '../../../../validation/prop-path';
 import { optionalArray, optionalBoolean } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { VlanTrunk } from '../../../vlan-trunk';
 import { HostInterfaceLinuxBridgeOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** The VLANs a filtering bridge's ports carry by default: all but the untagged VLAN 1. */
 const DEFAULT_TRUNK: Array<[number, number]> = [[2, 4094]];

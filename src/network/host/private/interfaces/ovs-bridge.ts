@@ -3,7 +3,7 @@ import { optionalArray, optionalBoolean } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceOvsBridgeOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** `HostInterface.ovsBridge()`: its object and facts carry no MTU. */
 export class OvsBridgeInterface extends TypedInterface<HostInterfaceOvsBridgeOptions & { readonly mtu?: number }> {

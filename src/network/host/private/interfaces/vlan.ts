@@ -3,7 +3,7 @@ import { requireNumber, requireString } from '../../../../validation/types';
 import { PropContext } from '../../../private/context';
 import { HostInterfaceVlanOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts } from '../facts';
+import { HostInterfaceFacts } from '../interface-summary';
 
 /** `HostInterface.vlan()`. */
 export class VlanInterface extends TypedInterface<HostInterfaceVlanOptions> {

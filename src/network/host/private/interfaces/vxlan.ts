@@ -4,7 +4,7 @@ import { optionalNumber, optionalString, requireNumber, requireString } from '..
 import { PropContext } from '../../../private/context';
 import { HostInterfaceVxlanOptions } from '../../host-interface-options';
 import { HostInterfaceType } from '../../host-interface-type';
-import { HostInterfaceFacts, vxlanOverhead } from '../facts';
+import { HostInterfaceFacts, vxlanOverhead } from '../interface-summary';
 
 const VNI_MAX = 16777215;
 
