@@ -34,8 +34,8 @@ export class NetworkRegistry {
   private static readonly SLOT = new AppSlot('NetworkAttachmentDefinitions', () => new NetworkRegistry());
 
   private readonly networks: NetworkFacts[] = [];
-  private readonly errors = new MessagesByConstruct(report => this.check(report));
-  private readonly warnings = new MessagesByConstruct(report => this.checkSharedPools(report));
+  private readonly errors = new MessagesByConstruct(report => this.findProblems(report));
+  private readonly warnings = new MessagesByConstruct(report => this.findSharedPoolProblems(report));
 
   private constructor() {}
 
@@ -57,7 +57,7 @@ export class NetworkRegistry {
    * segment then gets fewer addresses than its range suggests, so it is a
    * warning. Sorted sweep per network_name and IP version.
    */
-  private checkSharedPools(report: Report): void {
+  private findSharedPoolProblems(report: Report): void {
     interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly segments: string }
     const byAllocator = new Map<string, Entry[]>();
     for (const n of this.networks) {
@@ -94,12 +94,12 @@ export class NetworkRegistry {
     return this.errors.for(construct);
   }
 
-  private check(report: Report): void {
-    this.checkDuplicateNames(report);
-    this.checkSegments(report);
+  private findProblems(report: Report): void {
+    this.findDuplicateNameProblems(report);
+    this.findSegmentProblems(report);
   }
 
-  private checkDuplicateNames(report: Report): void {
+  private findDuplicateNameProblems(report: Report): void {
     const first = new Map<string, NetworkFacts>();
     for (const n of this.networks) {
       const key = `${n.namespace}/${n.name}`;
@@ -114,7 +114,7 @@ export class NetworkRegistry {
     }
   }
 
-  private checkSegments(report: Report): void {
+  private findSegmentProblems(report: Report): void {
     interface Member { readonly network: NetworkFacts; readonly prop: string }
     const segments = new Map<string, { bridge: string; vlan?: number; members: Member[] }>();
     for (const n of this.networks) {
@@ -163,7 +163,7 @@ export class NetworkRegistry {
         }
       }
 
-      this.checkOverlaps(seg.members.map(m => m.network), where, report);
+      this.findOverlapProblems(seg.members.map(m => m.network), where, report);
     }
   }
 
@@ -177,7 +177,7 @@ export class NetworkRegistry {
    * reaching furthest so far and with the furthest-reaching pool of a
    * different owner, which is enough to find a conflict if there is one.
    */
-  private checkOverlaps(networks: NetworkFacts[], where: string, report: Report): void {
+  private findOverlapProblems(networks: NetworkFacts[], where: string, report: Report): void {
     interface Entry { readonly pool: AddressPool; readonly network: NetworkFacts; readonly owner: string }
     const ids = new Map<NetworkFacts, number>();
     const entries: Entry[] = [];

@@ -111,7 +111,7 @@ export class HostNetworkRegistry {
 
   private readonly policies: PolicyFacts[] = [];
   private readonly networks: HostNetworkFacts[] = [];
-  private readonly errors = new MessagesByConstruct(report => this.check(report));
+  private readonly errors = new MessagesByConstruct(report => this.findProblems(report));
 
   private constructor(private readonly root: IConstruct) {}
 
@@ -135,7 +135,7 @@ export class HostNetworkRegistry {
     return this.errors.for(construct);
   }
 
-  private check(report: Report): void {
+  private findProblems(report: Report): void {
     const creators = new Map<string, Creator[]>();
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
@@ -144,11 +144,11 @@ export class HostNetworkRegistry {
         creators.set(iface.name, list);
       });
     }
-    this.checkPluginBuiltBridges(creators, report);
+    this.findPluginBuiltBridgeProblems(creators, report);
     if (!this.active) return;
-    this.checkOverlaps(creators, report);
-    this.checkVnis(report);
-    if (this.networks.length > 0) this.checkNetworks(creators, report);
+    this.findOverlapProblems(creators, report);
+    this.findVniProblems(report);
+    if (this.networks.length > 0) this.findNetworkProblems(creators, report);
   }
 
   /**
@@ -158,7 +158,7 @@ export class HostNetworkRegistry {
    * networks on it, the untagged one may come first on a node, and then the
    * tags of the others separate nothing there.
    */
-  private checkPluginBuiltBridges(creators: Map<string, Creator[]>, report: Report): void {
+  private findPluginBuiltBridgeProblems(creators: Map<string, Creator[]>, report: Report): void {
     const byBridge = new Map<string, Array<{ network: HostNetworkFacts; ref: HostRef }>>();
     for (const n of this.networks) {
       for (const ref of n.refs) {
@@ -181,7 +181,7 @@ export class HostNetworkRegistry {
   }
 
   /** Two policies must not write one interface on nodes both select. */
-  private checkOverlaps(creators: Map<string, Creator[]>, report: Report): void {
+  private findOverlapProblems(creators: Map<string, Creator[]>, report: Report): void {
     for (const [name, list] of creators) {
       for (let j = 1; j < list.length; j++) {
         const later = list[j];
@@ -197,10 +197,10 @@ export class HostNetworkRegistry {
   /**
    * Two policies must not write VXLANs of one IP version with one VNI and
    * UDP port on nodes both select: the kernel refuses the second. One
-   * interface written twice is left to `checkOverlaps`, which reports it
+   * interface written twice is left to `findOverlapProblems`, which reports it
    * already.
    */
-  private checkVnis(report: Report): void {
+  private findVniProblems(report: Report): void {
     const byKey = new Map<string, Creator[]>();
     for (const policy of this.policies) {
       policy.interfaces.forEach((iface, index) => {
@@ -225,7 +225,7 @@ export class HostNetworkRegistry {
     }
   }
 
-  private checkNetworks(creators: Map<string, Creator[]>, report: Report): void {
+  private findNetworkProblems(creators: Map<string, Creator[]>, report: Report): void {
     const vms = this.vmsByNetwork();
     for (const n of this.networks) {
       for (const ref of n.refs) {
@@ -256,13 +256,13 @@ export class HostNetworkRegistry {
               : 'give the VM a nodeSelector that includes a policy\'s labels, make every required node affinity term pin them with \'key In [value]\', or widen the policy\'s nodeSelector'));
           break;
         }
-        this.checkFit(n, ref, found, report);
+        this.findFitProblems(n, ref, found, report);
       }
     }
   }
 
   /** The bridge's MTU and trunk must fit the network on it. */
-  private checkFit(n: HostNetworkFacts, ref: HostRef, found: Creator[], report: Report): void {
+  private findFitProblems(n: HostNetworkFacts, ref: HostRef, found: Creator[], report: Report): void {
     for (const { policy, iface } of found) {
       if (iface.type === HostInterfaceType.CUSTOM) continue;
       if (ref.mtu !== undefined && iface.type !== HostInterfaceType.OVS_BRIDGE) {
