@@ -52,7 +52,7 @@ func run(args []string) int {
 	fs := flag.NewFlagSet("check-cluster", flag.ContinueOnError)
 	exe, _ := os.Executable()
 	binDir := fs.String("bin", filepath.Dir(exe), "folder holding etcd, kube-apiserver and the admission and RBAC tools")
-	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: <bin>/../crds)")
+	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: the repository's test/upstream-crds, <bin>/../../test/upstream-crds)")
 	eachFile := fs.Bool("each-file", false, "check each file alone on a clean cluster: its objects are deleted after it")
 	createNS := fs.Bool("create-namespaces", false, "create the namespaces a group's objects use but do not define")
 	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
@@ -69,7 +69,7 @@ func run(args []string) int {
 		return 2
 	}
 	if *crdDir == "" {
-		*crdDir = filepath.Join(*binDir, "..", "crds")
+		*crdDir = filepath.Join(*binDir, "..", "..", "test", "upstream-crds")
 	}
 	if *serveTo != "" && fs.NArg() == 0 {
 		return serve(*binDir, *crdDir, *serveTo)
