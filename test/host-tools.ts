@@ -38,7 +38,7 @@ export function hostToolPresent(tool: HostTool): boolean {
 
 function skipTitle(title: string, tools: readonly HostTool[]): string {
   const missing = tools.filter(t => !hostToolPresent(t));
-  return `${title} (skipped: ${missing.map(t => `${t.name} is not installed (Debian package ${t.debianPackage})`).join('; ')})`;
+  return `${title} (skipped, missing ${missing.map(t => `${t.name} (Debian package ${t.debianPackage})`).join(' and ')})`;
 }
 
 /** `test` when every tool is installed (or REQUIRE_HOST_TOOLS=1), else a `test.skip` whose title says what is missing. */
