@@ -62,7 +62,7 @@ func run(args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
 		fmt.Fprintln(fs.Output(), "KubeVirt's admission judges an input with a KubeVirt CR against it, and one without against --assume-kubevirt;")
-		fmt.Fprintln(fs.Output(), "the test corpus is checked with --each-file --create-namespaces --assume-kubevirt=open .tmp/synth-docs")
+		fmt.Fprintln(fs.Output(), "the test corpus is checked with --each-file --create-namespaces --assume-kubevirt=open .tmp/corpus/synth-docs")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
