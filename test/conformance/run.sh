@@ -69,14 +69,18 @@ step "Debian packages" bash build-tools/install-test-deps.sh
 # modules generate: any difference, or a file the generator adds or drops,
 # fails the step (regenerate with npm run cluster:crds and commit).
 crds_drift() {
+  local status=0 untracked
   test/cluster/crds.sh
-  git diff --exit-code --stat -- test/upstream-crds
-  local untracked
+  git diff --exit-code --stat -- test/upstream-crds || status=1
   untracked=$(git ls-files --others --exclude-standard -- test/upstream-crds)
   if [ -n "$untracked" ]; then
-    echo "not committed: ${untracked}" >&2
-    return 1
+    echo "not committed: ${untracked}"
+    status=1
   fi
+  if [ "$status" -ne 0 ]; then
+    echo "test/upstream-crds differs from what the pinned modules generate: run npm run cluster:crds and commit the result" >&2
+  fi
+  return "$status"
 }
 step "upstream CRDs match the pinned modules" crds_drift
 
