@@ -102,8 +102,8 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API
 
 // The test corpus: every suite run with CDK8S_KUBEVIRT_CORPUS set records what
 // it synthesizes there (test/util.ts); the conformance passes read it. The
-// oracles of the Debian packages must run, so that the corpus is the same on
-// every machine.
+// oracles of the Debian packages must run, so that no suite's recordings are
+// skipped.
 project.addTask('corpus', {
   description: 'Run the jest suites recording the test corpus into .tmp/corpus (synth-docs, cni-configs, nmstate-policies, property-cases); needs the Debian packages of build-tools/install-test-deps.sh',
   env: { CDK8S_KUBEVIRT_CORPUS: '.tmp/corpus', REQUIRE_HOST_TOOLS: '1' },
