@@ -64,11 +64,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     passWithNoTests: false,
     jestConfig: {
-      // The CNI conformance suite runs in a second pass (see the test task).
+      // The suites that need root, Go or Rust run in `npm run test:conformance`
+      // (test/conformance/run.sh), not in `npm test`.
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lib/', '/test/conformance/cni/', '/test/conformance/netpolicy/', '/test/conformance/nmstate/', '/test/conformance/nodeparts/'],
       // copies of this package (the compat baseline, built bindings) are not modules of it
       modulePathIgnorePatterns: ['<rootDir>/compat/', '<rootDir>/dist-packages/', '<rootDir>/.tmp/'],
-      // prints the total of property-test cases (see test/property.ts)
+      // where the property-test counts go (the test corpus, when one is
+      // recorded), and the total printed at the end (see test/property.ts)
+      globalSetup: '<rootDir>/test/corpus-setup.ts',
       globalTeardown: '<rootDir>/test/property-summary.ts',
       // one worker a core: jest's default (cores minus one) runs the suites
       // one after another on a two-core machine while the main process idles
@@ -92,13 +95,23 @@ project.npmignore?.exclude('dist-packages');
 // build-tools/check-npm-pack.ts against `npm pack --dry-run`).
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
-// Every suite records the NAD configs it synthesizes; the CNI conformance
-// pass then runs each one through the real CNI plugins.
-project.testTask.prependExec('node -e "for (const d of [\'.tmp/cni-configs\', \'.tmp/property-cases\', \'.tmp/synth-docs\', \'.tmp/nmstate-policies\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
-project.testTask.exec('jest --ci --config test/conformance/cni/jest.config.json');
-// First of all, the Debian packages the tests need (when missing), so a clean
-// clone passes `npm ci && npm test`.
-project.testTask.prependExec('bash build-tools/install-test-deps.sh');
+// `npm test` (jest, then eslint) needs Node only: the upstream CRDs the
+// schema tests read are committed (test/upstream-crds), tests whose oracle is
+// a Debian program skip without it (test/host-tools.ts), and those that need
+// Go tools skip without them. The real components run in test:conformance.
+
+// The test corpus: every suite run with CDK8S_KUBEVIRT_CORPUS set records what
+// it synthesizes there (test/util.ts); the conformance passes read it. The
+// oracles of the Debian packages must run, so that no suite's recordings are
+// skipped.
+project.addTask('corpus', {
+  description: 'Run the jest suites recording the test corpus into .tmp/corpus (synth-docs, cni-configs, nmstate-policies, property-cases); needs the Debian packages of build-tools/install-test-deps.sh',
+  env: { CDK8S_KUBEVIRT_CORPUS: '.tmp/corpus', REQUIRE_HOST_TOOLS: '1' },
+  steps: [
+    { exec: 'node -e "require(\'fs\').rmSync(\'.tmp/corpus\', { recursive: true, force: true })"' },
+    { exec: 'jest --ci --coverage=false' },
+  ],
+});
 
 // No import cycles, type-only imports included: \`import type\` is not
 // written (the rule below turns it into a plain import), so import/no-cycle,
@@ -150,24 +163,25 @@ project.addTask('test:netpolicy', {
     { exec: 'jest --ci --config test/conformance/netpolicy/jest.config.json' },
   ],
 });
-// Every suite also records the policies it synthesizes; nmstate (its Rust
-// crate, kernel mode) applies each one in a throwaway network namespace.
-project.testTask.exec('cargo build --release --locked --quiet --manifest-path test/conformance/nmstate/apply/Cargo.toml');
-project.testTask.exec('jest --ci --config test/conformance/nmstate/jest.config.json');
-// The platform's node parts (CNI plugins, ovs-cni, dhcp daemon) run as a node
-// runs them: binaries built from the pinned modules, a mount namespace per
-// container, the DaemonSets' volumes from a stand-in host root (root, Go).
-project.testTask.exec('jest --ci --config test/conformance/nodeparts/jest.config.json');
+// The real-component tier in one command (root, Go, Rust, Debian packages):
+// the CNI, nmstate and node-parts passes, the cluster tools and every check
+// built on them; see test/conformance/run.sh.
+project.addTask('test:conformance', {
+  description: 'Run the real-component tier (root; Go, Rust, Debian packages): CRD drift, CNI, nmstate and node-parts passes, upstream facts, cluster, platform, storage, launcher and data-plane checks',
+  exec: 'bash test/conformance/run.sh',
+  receiveArgs: true,
+});
 // the cargo build of the nmstate conformance tool
 project.gitignore.addPatterns('/test/conformance/nmstate/apply/target/');
 
-// The upstream CRDs, generated from the pinned Go modules under test/cluster;
-// the schema tests read them from .cluster/crds.
+// The upstream CRDs, generated from the pinned Go modules under test/cluster
+// and committed in test/upstream-crds (as cdk8s projects commit imports/),
+// where the schema tests, the cluster tools and the data-plane pass read them.
 project.addTask('cluster:crds', {
-  description: 'Generate the upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy, nmstate) into .cluster/crds',
+  description: 'Regenerate the committed upstream CRDs (KubeVirt, CDI, Multus, whereabouts, external-snapshotter, MultiNetworkPolicy, nmstate) in test/upstream-crds from the pinned Go modules',
   exec: 'test/cluster/crds.sh',
 });
-project.testTask.prependSpawn(project.tasks.tryFind('cluster:crds')!);
+project.gitattributes.addAttributes('/test/upstream-crds/**', 'linguist-generated');
 project.npmignore?.exclude('/.cluster/');
 
 project.addTask('synth:example', {

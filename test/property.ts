@@ -2,13 +2,13 @@
  * Runs fast-check properties and counts the cases that ran, so the test
  * output says how much random input the library withstood: each suite
  * prints its count, and the whole run's total is printed at the end
- * (test/property-summary.ts).
+ * (test/property-summary.ts). The counts go to the folder
+ * CDK8S_KUBEVIRT_PROPERTY_CASES names (set by test/corpus-setup.ts: the test
+ * corpus's property-cases/ when one is recorded).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-
-export const PROPERTY_DIR = path.resolve(__dirname, '..', '.tmp', 'property-cases');
 
 let suiteCases = 0;
 
@@ -17,8 +17,11 @@ let suiteCases = 0;
 afterAll(() => {
   if (suiteCases === 0) return;
   const suite = path.relative(path.resolve(__dirname, '..'), expect.getState().testPath ?? 'unknown');
-  fs.mkdirSync(PROPERTY_DIR, { recursive: true });
-  fs.writeFileSync(path.join(PROPERTY_DIR, `${suite.replace(/[\\/]/g, '_')}.json`), JSON.stringify({ suite, cases: suiteCases }));
+  const dir = process.env.CDK8S_KUBEVIRT_PROPERTY_CASES;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${suite.replace(/[\\/]/g, '_')}.json`), JSON.stringify({ suite, cases: suiteCases }));
+  }
   process.stdout.write(`property cases: ${suiteCases} random cases passed in ${suite}\n`);
 });
 

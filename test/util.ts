@@ -1,10 +1,13 @@
 /**
  * Test helpers shared by every suite. `synthValid` is the way tests
  * synthesize: it runs cdk8s validation, then checks every object against the
- * upstream schemas, and records every NetworkAttachmentDefinition config so
- * the CNI conformance run can execute them with the real plugins, and every
- * chart's documents so the real-cluster check (`npm run check:cluster`) can
- * run them through kube-apiserver and the KubeVirt/CDI admission code.
+ * upstream schemas. With CDK8S_KUBEVIRT_CORPUS naming a folder (`npm run
+ * corpus` sets it), it also records the test corpus there: every
+ * NetworkAttachmentDefinition config (cni-configs/, for the CNI conformance
+ * pass), every NodeNetworkConfigurationPolicy's desired state
+ * (nmstate-policies/, for the host-network pass) and every chart's documents
+ * (synth-docs/, for the cloud-init corpus check and `npm run check:cluster`).
+ * Without it nothing is written.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -12,10 +15,28 @@ import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { validateManifest } from './conformance/schemas';
 
-export const CNI_CONFIG_DIR = path.resolve(__dirname, '..', '.tmp', 'cni-configs');
-export const SYNTH_DOCS_DIR = path.resolve(__dirname, '..', '.tmp', 'synth-docs');
-/** Where every synthesized NodeNetworkConfigurationPolicy is recorded for the host-network conformance run. */
-export const NMSTATE_POLICY_DIR = path.resolve(__dirname, '..', '.tmp', 'nmstate-policies');
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The test corpus folder named by CDK8S_KUBEVIRT_CORPUS (relative to the
+ * repository root), or undefined when the run records nothing.
+ */
+export function corpusDir(): string | undefined {
+  const dir = process.env.CDK8S_KUBEVIRT_CORPUS;
+  return dir ? path.resolve(ROOT, dir) : undefined;
+}
+
+/**
+ * One part of the test corpus, for the passes that read it: fails, naming
+ * the variable and the command, when CDK8S_KUBEVIRT_CORPUS is not set.
+ */
+export function corpusPart(part: 'cni-configs' | 'synth-docs' | 'nmstate-policies'): string {
+  const dir = corpusDir();
+  if (dir === undefined) {
+    throw new Error('CDK8S_KUBEVIRT_CORPUS is not set: record the test corpus with `npm run corpus` (it writes .tmp/corpus) and run again with CDK8S_KUBEVIRT_CORPUS=.tmp/corpus');
+  }
+  return path.join(dir, part);
+}
 
 /** Checks documents against the schemas; throws listing every problem. */
 export function assertValid(docs: any[]): void {
@@ -29,42 +50,50 @@ export function assertValid(docs: any[]): void {
 }
 
 /**
- * Writes each distinct synthesized output once (by content hash) as the
- * YAML stream `cdk8s synth` would write (YAML 1.1, so `y`/`no` stay
- * strings for Go and Python parsers), with the test that first produced it
- * in a leading comment.
+ * Writes each distinct synthesized output once (by content hash) into the
+ * corpus's synth-docs/ as the YAML stream `cdk8s synth` would write (YAML
+ * 1.1, so `y`/`no` stay strings for Go and Python parsers), with the test
+ * that first produced it in a leading comment.
  */
 export function recordSynthDocs(docs: any[]): void {
-  if (docs.length === 0) return;
+  const corpus = corpusDir();
+  if (corpus === undefined || docs.length === 0) return;
   const body = Yaml.stringify(...docs);
   const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
-  const file = path.join(SYNTH_DOCS_DIR, `${hash}.yaml`);
+  const dir = path.join(corpus, 'synth-docs');
+  const file = path.join(dir, `${hash}.yaml`);
   if (fs.existsSync(file)) return;
   const state = expect.getState();
-  const from = `${path.relative(path.resolve(__dirname, '..'), state.testPath ?? 'unknown')}: ${state.currentTestName ?? ''}`;
-  fs.mkdirSync(SYNTH_DOCS_DIR, { recursive: true });
+  const from = `${path.relative(ROOT, state.testPath ?? 'unknown')}: ${state.currentTestName ?? ''}`;
+  fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, `# ${from.replace(/\s+/g, ' ')}\n${body}`);
 }
 
 /** Writes each policy's desired state once (by content hash) for the host-network conformance run. */
 export function recordPolicies(docs: any[]): void {
+  const corpus = corpusDir();
+  if (corpus === undefined) return;
+  const dir = path.join(corpus, 'nmstate-policies');
   for (const d of docs) {
     if (d?.kind !== 'NodeNetworkConfigurationPolicy' || d?.spec?.desiredState === undefined) continue;
     const text = JSON.stringify(d.spec.desiredState);
     const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
-    fs.mkdirSync(NMSTATE_POLICY_DIR, { recursive: true });
-    const file = path.join(NMSTATE_POLICY_DIR, `${hash}.json`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${hash}.json`);
     if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ source: d.metadata?.name, desiredState: d.spec.desiredState }));
   }
 }
 
 /** Writes each NAD config once (by content hash) for the CNI conformance run. */
 export function recordCniConfigs(docs: any[]): void {
+  const corpus = corpusDir();
+  if (corpus === undefined) return;
+  const dir = path.join(corpus, 'cni-configs');
   for (const d of docs) {
     if (d?.kind !== 'NetworkAttachmentDefinition' || typeof d?.spec?.config !== 'string') continue;
     const hash = crypto.createHash('sha256').update(d.spec.config).digest('hex').slice(0, 16);
-    fs.mkdirSync(CNI_CONFIG_DIR, { recursive: true });
-    const file = path.join(CNI_CONFIG_DIR, `${hash}.json`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${hash}.json`);
     if (!fs.existsSync(file)) {
       fs.writeFileSync(file, JSON.stringify({ source: `${d.metadata?.namespace}/${d.metadata?.name}`, config: d.spec.config }));
     }

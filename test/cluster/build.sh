@@ -8,7 +8,7 @@
 # Prints how long each module took.
 #   test/cluster/build.sh            all modules
 #   test/cluster/build.sh kube etcd  only these modules
-# With CDK8S_KUBEVIRT_CACHE set (CI sets it), a module's binaries are kept
+# With CDK8S_KUBEVIRT_CACHE set (npm run test:conformance sets it), a module's binaries are kept
 # there under a key made of the Go version and every Go source, go.mod and
 # go.sum of the module and of test/cluster/internal, and copied back instead
 # of linked again when nothing of that changed (the Go build cache already

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the CRD tools of the Go modules under test/cluster and writes the
-# upstream CustomResourceDefinitions to .cluster/crds/<component>/*.yaml,
-# where the schema tests read them.
+# upstream CustomResourceDefinitions to test/upstream-crds/<component>/*.yaml.
+# That folder is committed, so `npm test` needs no Go: the schema tests, the
+# cluster tools and the data-plane pass read it. Run this after changing a
+# pinned module and commit the result; CI runs it and fails when the
+# committed copy differs (git diff --exit-code -- test/upstream-crds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,10 +14,10 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 bin="$PWD/.cluster/bin"
-out=.cluster/crds
+out=test/upstream-crds
 mkdir -p "$bin"
 
-# With CDK8S_KUBEVIRT_CACHE set (CI sets it), the CRDs are kept there under a
+# With CDK8S_KUBEVIRT_CACHE set (npm run test:conformance sets it), the CRDs are kept there under a
 # key made of the Go version and every Go source, go.mod and go.sum of the
 # modules with a CRD tool and of test/cluster/internal, and copied back when
 # none of that changed.
@@ -41,18 +44,19 @@ for mod in test/cluster/*/go.mod; do
   echo "built the CRD tools of $dir in $((SECONDS - start))s"
 done
 
-rm -rf "$out.tmp"
-mkdir -p "$out.tmp"
+tmp=.cluster/crds.tmp
+rm -rf "$tmp"
+mkdir -p "$tmp"
 # The tools log what the linked upstream code logs; show it only on failure.
 for tool in "$bin"/*-crds; do
-  if ! "$tool" "$out.tmp" 2>.cluster/crds.log; then
+  if ! "$tool" "$tmp" 2>.cluster/crds.log; then
     cat .cluster/crds.log >&2
     echo "$(basename "$tool") failed" >&2
     exit 1
   fi
 done
 rm -rf "$out"
-mv "$out.tmp" "$out"
+mv "$tmp" "$out"
 if [ -n "$cached" ]; then
   rm -rf "$CDK8S_KUBEVIRT_CACHE"/crds-*
   mkdir -p "$cached"

@@ -1,8 +1,8 @@
 /**
  * Validates synthesized manifests against the upstream API schemas: the
- * openAPIV3Schema of each upstream CRD, as `npm run cluster:crds` generates
- * them from the pinned Go modules under test/cluster into .cluster/crds
- * (`npm test` runs it first).
+ * openAPIV3Schema of each upstream CRD, as committed under test/upstream-crds
+ * (`npm run cluster:crds` regenerates them from the pinned Go modules under
+ * test/cluster; CI fails when the committed copy differs).
  *
  * The validator behaves like an API server with strict field validation
  * (the kubectl default): unknown fields are errors, except where the schema
@@ -14,14 +14,14 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 
-export const CRD_DIR = path.resolve(__dirname, '..', '..', '.cluster', 'crds');
+export const CRD_DIR = path.resolve(__dirname, '..', 'upstream-crds');
 
 type Json = any;
 
 function readYaml(rel: string): Json {
   const file = path.join(CRD_DIR, rel);
   if (!fs.existsSync(file)) {
-    throw new Error(`${file} is missing: run 'npm run cluster:crds' (needs Go) to generate the upstream CRDs`);
+    throw new Error(`${file} is missing: run 'npm run cluster:crds' (needs Go) to regenerate the upstream CRDs and commit them`);
   }
   return YAML.parse(fs.readFileSync(file, 'utf-8'));
 }
@@ -106,7 +106,7 @@ const crd = (rel: string, version: string, namespaced = true): SchemaSource => (
   load: () => crdVersionSchema(rel, version), namespaced,
 });
 /**
- * Where each upstream CRD is written under .cluster/crds, by CRD name.
+ * Where each upstream CRD is kept under test/upstream-crds, by CRD name.
  * KubeVirt's come from its operator's install code, CDI's from
  * controller-gen on its API module, the others from the files their Go
  * modules ship (nmstate's: deploy/crds of kubernetes-nmstate).

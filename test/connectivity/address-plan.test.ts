@@ -2,7 +2,8 @@
  * AddressPlan: deterministic addresses and MACs, written into the VM spec
  * and cloud-init network data. The network data is read back with
  * cloud-init's own parser (Debian package `cloud-init`, run with the system
- * Python), which must see a static address on the planned MAC.
+ * Python), which must see a static address on the planned MAC; without it
+ * those tests are skipped, saying so (see test/host-tools.ts).
  */
 import { spawnSync } from 'child_process';
 import { Chart, Size, Testing } from 'cdk8s';
@@ -11,6 +12,7 @@ import { AddressPlan, CniPlugin, Ipam, NetworkAttachmentDefinition, Route } from
 import { BootDisk, CloudInit, EvictionStrategy, InterfaceBinding, Network, SmartCloneFleet, VirtualMachine } from '../../src/compute';
 import { DataVolumeSource } from '../../src/storage';
 import { formatIp, parseIp } from '../../src/validation';
+import { CLOUD_INIT_PYTHON, testWith } from '../host-tools';
 import { assertProperty } from '../property';
 import { findOne, synthValid } from '../util';
 
@@ -65,7 +67,7 @@ function configDriveParse(doc: string, macs: Record<string, string>): any {
 }
 
 describe('AddressPlan', () => {
-  test('every VM of a fleet gets an address of the block and a MAC of the prefix, listed in fleet.plan', () => {
+  testWith(CLOUD_INIT_PYTHON)('every VM of a fleet gets an address of the block and a MAC of the prefix, listed in fleet.plan', () => {
     const { c, net } = setup();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
     const f = fleet(c, net, 'web', 5);
@@ -114,7 +116,7 @@ describe('AddressPlan', () => {
     expect(withOther.filter(x => !alone.includes(x)).length).toBeLessThanOrEqual(1);
   });
 
-  test('a single VM keeps its other interfaces on DHCP through their fixed MACs', () => {
+  testWith(CLOUD_INIT_PYTHON)('a single VM keeps its other interfaces on DHCP through their fixed MACs', () => {
     const { c, net } = setup();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
     const vm = new VirtualMachine(c, 'vm', {
@@ -134,7 +136,7 @@ describe('AddressPlan', () => {
     expect(plan.addresses).toEqual([a]);
   });
 
-  test('a VM on a config drive gets OpenStack network data on its one cloud-init source', () => {
+  testWith(CLOUD_INIT_PYTHON)('a VM on a config drive gets OpenStack network data on its one cloud-init source', () => {
     // a cloud-init volume with both cloudInitConfigDrive and cloudInitNoCloud is refused by KubeVirt's admission
     const { c, net } = setup();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
@@ -161,7 +163,7 @@ describe('AddressPlan', () => {
     })]);
   });
 
-  test('every VM of a fleet on a config drive gets its own OpenStack network data', () => {
+  testWith(CLOUD_INIT_PYTHON)('every VM of a fleet on a config drive gets its own OpenStack network data', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'apps' });
     const net = new NetworkAttachmentDefinition(c, 'net', {
       name: 'lan',
@@ -182,7 +184,7 @@ describe('AddressPlan', () => {
     }
   });
 
-  test('cloud-init\'s parser refuses broken network data (the oracle is not blind)', () => {
+  testWith(CLOUD_INIT_PYTHON)('cloud-init\'s parser refuses broken network data (the oracle is not blind)', () => {
     expect(() => cloudInitParse('version: 2\nethernets:\n  lan:\n    match: {macaddress: "02:5a:10:00:00:01"}\n    addresses: [10.100.0.300/24]\n')).toThrow(/refused/);
   });
 });
@@ -258,7 +260,7 @@ describe('rules', () => {
     expect(() => plan.assignVm(vm, { interfaceName: 'nope' })).toThrow(/'options.interfaceName' is not an interface of c/);
   });
 
-  test('another interface without a fixed MAC is an error at synthesis, and its fix works', () => {
+  testWith(CLOUD_INIT_PYTHON)('another interface without a fixed MAC is an error at synthesis, and its fix works', () => {
     const { c, net } = setup();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.100.0.0/27', macPrefix: '02:5a:10' });
     const f = new SmartCloneFleet(c, 'web', {
@@ -321,7 +323,7 @@ describe('IPv6 with whereabouts', () => {
     range: 'fd00:10::/64', gateway: 'fd00:10::1', exclude: [block], routes: [Route.defaultVia('fd00:10::1'), Route.to('fd99::/48', 'fd00:10::fe')], ...extra,
   });
 
-  test('addresses of the block with the range\'s prefix, written as cloud-init reads them', () => {
+  testWith(CLOUD_INIT_PYTHON)('addresses of the block with the range\'s prefix, written as cloud-init reads them', () => {
     const { c, net } = networkWith(ipam());
     const plan = new AddressPlan(c, 'plan', { network: net, block: 'fd00:10::/120', macPrefix: '02:5a:60' });
     const given = plan.assignFleet(fleet(c, net, 'web', 6));
@@ -418,7 +420,7 @@ describe('IPv6 with whereabouts', () => {
 });
 
 describe('host-local networks', () => {
-  test('a block outside the dynamic range: its addresses, never the default gateway, routes through it', () => {
+  testWith(CLOUD_INIT_PYTHON)('a block outside the dynamic range: its addresses, never the default gateway, routes through it', () => {
     const { c, net } = networkWith(Ipam.hostLocal({ subnet: '10.50.0.0/24', rangeStart: '10.50.0.64', routes: [Route.to('0.0.0.0/0'), Route.to('192.168.99.0/24', '10.50.0.60')] }));
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/30', macPrefix: '02:5a:70' });
     // .0 is the network address, .1 host-local's default gateway
@@ -447,7 +449,7 @@ describe('host-local networks', () => {
     new AddressPlan(fixed.c, 'plan', { network: fixed.net, block: '10.50.0.0/26', macPrefix: '02:5a:70' });
   });
 
-  test('IPv6: a block below rangeStart, never the gateway; outside every subnet refused', () => {
+  testWith(CLOUD_INIT_PYTHON)('IPv6: a block below rangeStart, never the gateway; outside every subnet refused', () => {
     const { c, net } = networkWith(Ipam.hostLocal({ subnet: 'fd00:20::/64', rangeStart: 'fd00:20::1:0', gateway: 'fd00:20::3', routes: [Route.to('::/0')] }));
     const plan = new AddressPlan(c, 'plan', { network: net, block: 'fd00:20::/126', macPrefix: '02:5a:70' });
     expect(plan.assignFleet(fleet(c, net, 'web', 2)).map(a => a.address).sort()).toEqual(['fd00:20::1/64', 'fd00:20::2/64']);
@@ -473,7 +475,7 @@ describe('dual-stack host-local networks', () => {
     routes: [Route.to('0.0.0.0/0'), Route.to('::/0'), Route.to('fd99::/48', 'fd00:20::fe')],
   }));
 
-  test('each VM gets an IPv4 and an IPv6 address of one slot, both in the guest with their routes', () => {
+  testWith(CLOUD_INIT_PYTHON)('each VM gets an IPv4 and an IPv6 address of one slot, both in the guest with their routes', () => {
     const { c, net } = dualStack();
     const plan = new AddressPlan(c, 'plan', { network: net, block: '10.50.0.0/26', ipv6Block: 'fd00:20::/120', macPrefix: '02:5a:70' });
     const f = fleet(c, net, 'web', 5);

@@ -1,7 +1,7 @@
 /**
  * whereabouts against a real control plane, for the data-plane pass and its
  * tests: etcd and kube-apiserver from .cluster/bin (`check-cluster --serve`,
- * test/cluster/kube) with whereabouts' own CRDs (.cluster/crds/whereabouts,
+ * test/cluster/kube) with whereabouts' own CRDs (test/upstream-crds/whereabouts,
  * written by the net-crds tool from whereabouts v0.9.4), and whereabouts'
  * CNI plugin built from its upstream main package at v0.9.4
  * (test/cluster/whereabouts). Pools and reservations are IPPool and
@@ -28,7 +28,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const BIN = process.env.CLUSTER_TOOLS_BIN ?? path.join(REPO, '.cluster', 'bin');
 export const WHEREABOUTS_BIN = path.join(BIN, 'whereabouts');
 const CHECK_CLUSTER = path.join(BIN, 'check-cluster');
-const CRDS = path.join(REPO, '.cluster', 'crds', 'whereabouts');
+const CRDS = path.join(REPO, 'test', 'upstream-crds', 'whereabouts');
 /** Where whereabouts keeps its pools: the kubeconfig names no namespace. */
 export const POOL_NAMESPACE = 'kube-system';
 const POOL_API = `/apis/whereabouts.cni.cncf.io/v1alpha1/namespaces/${POOL_NAMESPACE}`;

@@ -60,7 +60,7 @@ export class WhereaboutsIpam {
   /** Waits for the control plane; the line to print. */
   async ready(): Promise<string> {
     const ms = await this.plane.ready();
-    return `whereabouts: its v0.9.4 plugin against kube-apiserver (etcd, kube-apiserver and whereabouts' CRDs from .cluster, up in ${(ms / 1000).toFixed(1)}s); IPPools in ${POOL_NAMESPACE}; the plugin reaches the API server from the host namespace`;
+    return `whereabouts: its v0.9.4 plugin against kube-apiserver (etcd and kube-apiserver from .cluster/bin, whereabouts' CRDs from test/upstream-crds, up in ${(ms / 1000).toFixed(1)}s); IPPools in ${POOL_NAMESPACE}; the plugin reaches the API server from the host namespace`;
   }
 
   /** The IPAM config the chain runs with. */

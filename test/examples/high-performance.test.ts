@@ -3,6 +3,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { GPU_RESOURCE, HIGH_PERFORMANCE_PLATFORM, HighPerformanceChart, WINDOWS_UNATTEND_SECRET } from '../../examples/high-performance';
 import { buildExampleCluster } from '../../examples/main';
 import { KubeVirt } from '../../src';
+import { PYTHON3, testWith } from '../host-tools';
 import { findOne, synthValid } from '../util';
 
 function withPlatform(windowsAdminPassword?: string): { app: App; chart: HighPerformanceChart } {
@@ -71,7 +72,7 @@ describe('high-performance example', () => {
     expect(findOne(docs, 'VirtualMachine', 'windows').spec.dataVolumeTemplates[0].spec.source).toEqual({ snapshot: { name: 'windows-image', namespace: 'high-performance' } });
   });
 
-  test('the Windows VM gets its answer file from a Secret of its namespace, on a sysprep CD-ROM', () => {
+  testWith(PYTHON3)('the Windows VM gets its answer file from a Secret of its namespace, on a sysprep CD-ROM', () => {
     const vm = findOne(docs, 'VirtualMachine', 'windows');
     const t = vm.spec.template.spec;
     expect(t.volumes).toContainEqual({ name: 'sysprep', sysprep: { secret: { name: WINDOWS_UNATTEND_SECRET } } });
@@ -84,7 +85,7 @@ describe('high-performance example', () => {
     expect(Object.keys(parsed).filter(k => k.includes('Password') || k.endsWith('/Value'))).toEqual([]);
   });
 
-  test('an Administrator password goes into the Secret, escaped, and never into the VM', () => {
+  testWith(PYTHON3)('an Administrator password goes into the Secret, escaped, and never into the VM', () => {
     const password = 'S3cret<&>pass';
     const { chart: c } = withPlatform(password);
     const all = synthValid(c);

@@ -4,6 +4,7 @@ import {
   BootDisk, CniPlugin, IsolatedVm, MultiNetworkPolicy, Network, NetworkAttachmentDefinition, PolicyPeer, PolicyPort, StorageNetwork, Topology,
   TopologyEdgeKind, TopologyNodeKind,
 } from '../../src';
+import { GRAPHVIZ, testWith } from '../host-tools';
 import { synthValid } from '../util';
 
 const DISK = 'quay.io/containerdisks/fedora:41';
@@ -67,7 +68,7 @@ describe('MultiNetworkPolicies in the topology', () => {
     expect(topology.toMarkdown()).toContain('- red stop signs (octagons; inverted trapezoids in Mermaid) are MultiNetworkPolicies, with dashed lines to the networks they are for');
   });
 
-  test('the DOT picture draws one fact per line, dashed links that do not widen the layout, and a legend row', () => {
+  testWith(GRAPHVIZ)('the DOT picture draws one fact per line, dashed links that do not widen the layout, and a legend row', () => {
     const dot = topology.toDot();
     expect(dot).toContain('mnp_tenant_a_ceph_public_ceph_only [label="ceph-public-ceph-only\\npolicy for every pod\\nin: nothing\\nout: namespace rook-ceph\\nTCP 3300, 6789, 6800-7300", shape=octagon, margin="0.04,0.02"');
     // the storage network lives in another namespace: its link must not push ranks

@@ -2,7 +2,8 @@
  * Which guest user receives which SSH key, decided by the installed
  * cloud-init's own code (users-keys.py: cc_users_groups, ug_util and
  * cc_ssh's key placement called as a library) on manifests the library
- * synthesizes. The Debian package cloud-init must be installed.
+ * synthesizes. Needs the Debian package cloud-init; without it the suite is
+ * skipped, saying so, unless REQUIRE_HOST_TOOLS=1 (see test/host-tools.ts).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +13,7 @@ import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { BootDisk, CloudInit, SmartCloneFleet, VirtualMachine } from '../../../src/compute';
 import { DataVolumeSource } from '../../../src/storage';
+import { CLOUD_INIT, describeWith } from '../../host-tools';
 
 const ORACLE = path.join(__dirname, 'users-keys.sh');
 const OPS = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx9eVpfzK7kHn2J3Jz6m1mTt7QfqJ1v2vYt8nqzGm3E ops@example.org';
@@ -37,7 +39,7 @@ function chart(): Chart {
   return new Chart(Testing.app(), 'test', { namespace: 'apps' });
 }
 
-describe('cloud-init gives every key to a user who can log in', () => {
+describeWith(CLOUD_INIT)('cloud-init gives every key to a user who can log in', () => {
   test('sshKeys next to cloud-init users reach the default user, each user its own keys', () => {
     const c = chart();
     new VirtualMachine(c, 'web', {
@@ -71,7 +73,7 @@ describe('cloud-init gives every key to a user who can log in', () => {
   });
 });
 
-describe('the oracle refuses keys that reach nobody, in cloud-init\'s words', () => {
+describeWith(CLOUD_INIT)('the oracle refuses keys that reach nobody, in cloud-init\'s words', () => {
   test('raw user data whose users list leaves out the default user', () => {
     const c = chart();
     new VirtualMachine(c, 'web', {

@@ -1,12 +1,14 @@
 /**
  * CNI conformance: every NetworkAttachmentDefinition config the test suite
- * synthesized (recorded by `synthValid` into .tmp/cni-configs) and a few
- * representative ones made here are run through the real CNI plugins:
- * ADD, CHECK (CNI >= 0.4.0), DEL in throwaway network namespaces, then
- * cleanup. See cni-runner.ts for what is rewritten and what is skipped.
+ * synthesized (recorded by `synthValid` into cni-configs/ of the test corpus
+ * that CDK8S_KUBEVIRT_CORPUS names) and a few representative ones made here
+ * are run through the real CNI plugins: ADD, CHECK (CNI >= 0.4.0), DEL in
+ * throwaway network namespaces, then cleanup. See cni-runner.ts for what is
+ * rewritten and what is skipped.
  *
- * Run after the main test run with
- * `jest --config test/conformance/cni/jest.config.json`; as root, with
+ * Run after `npm run corpus` (which writes .tmp/corpus) with
+ * `CDK8S_KUBEVIRT_CORPUS=.tmp/corpus jest --config test/conformance/cni/jest.config.json`
+ * (test/conformance/run.sh does); as root, with
  * iproute2 and Debian containernetworking-plugins installed.
  */
 import * as fs from 'fs';
@@ -14,14 +16,15 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { checkWhereaboutsFields, knownCheckLimitation, prepare, requireHostTools, runChain, STAND_IN_MASTER, usesVlan, withoutVlan } from './cni-runner';
 import { CniPlugin, CniVersion, Ipam, MacvlanMode, NetworkAttachmentDefinition, Route, StorageNetwork, VlanTrunk } from '../../../src';
-import { CNI_CONFIG_DIR, synthValid } from '../../util';
+import { corpusPart, synthValid } from '../../util';
 
 interface Entry {
   readonly source: string;
   readonly config: string;
 }
 
-// read what the main run recorded before this file records anything itself
+// read what the corpus run recorded before this file records anything itself
+const CNI_CONFIG_DIR = corpusPart('cni-configs');
 const recorded: Entry[] = fs.existsSync(CNI_CONFIG_DIR)
   ? fs.readdirSync(CNI_CONFIG_DIR).filter(f => f.endsWith('.json')).sort()
     .map(f => JSON.parse(fs.readFileSync(path.join(CNI_CONFIG_DIR, f), 'utf-8')) as Entry)
@@ -236,7 +239,7 @@ function conformanceSuite(): void {
 
   test('the main test run recorded NetworkAttachmentDefinition configs', () => {
     if (recorded.length === 0) {
-      throw new Error(`no NAD configs were recorded in ${CNI_CONFIG_DIR}: run the main test suite first (synthValid records every config it synthesizes)`);
+      throw new Error(`no NAD configs were recorded in ${CNI_CONFIG_DIR}: run 'npm run corpus' first (synthValid records every config it synthesizes)`);
     }
   });
 

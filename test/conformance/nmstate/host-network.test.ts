@@ -1,13 +1,15 @@
 /**
  * Host-network conformance: the desired state of every
  * NodeNetworkConfigurationPolicy the test suite synthesized (recorded by
- * `synthValid` into .tmp/nmstate-policies) and of the example cluster is
+ * `synthValid` into nmstate-policies/ of the test corpus that
+ * CDK8S_KUBEVIRT_CORPUS names) and of the example cluster is
  * applied by nmstate (kernel mode) in a throwaway network namespace and
  * read back with `ip -j -d link`; the example's networks that sit on those
  * bridges are then run through the real CNI plugins in the same namespace.
  *
- * Run after the main test run with
- * `jest --config test/conformance/nmstate/jest.config.json`; as root, with
+ * Run after `npm run corpus` (which writes .tmp/corpus) with
+ * `CDK8S_KUBEVIRT_CORPUS=.tmp/corpus jest --config test/conformance/nmstate/jest.config.json`
+ * (test/conformance/run.sh does); as root, with
  * iproute2, the CNI plugins and the nmstate-apply binary built
  * (`cargo build --release --manifest-path test/conformance/nmstate/apply/Cargo.toml`).
  */
@@ -21,7 +23,7 @@ import {
 } from './nmstate-runner';
 import { buildExampleCluster } from '../../../examples/main';
 import { HostInterface, NodeNetworkConfigurationPolicy, VlanTrunk, VxlanBridge } from '../../../src';
-import { NMSTATE_POLICY_DIR, synthValid } from '../../util';
+import { corpusPart, synthValid } from '../../util';
 import { prepare, requireHostTools, runChain, usesVlan, withoutVlan } from '../cni/cni-runner';
 
 interface Entry {
@@ -29,6 +31,7 @@ interface Entry {
   readonly desiredState: DesiredState;
 }
 
+const NMSTATE_POLICY_DIR = corpusPart('nmstate-policies');
 const recorded: Entry[] = fs.existsSync(NMSTATE_POLICY_DIR)
   ? fs.readdirSync(NMSTATE_POLICY_DIR).filter(f => f.endsWith('.json')).sort()
     .map(f => JSON.parse(fs.readFileSync(path.join(NMSTATE_POLICY_DIR, f), 'utf-8')) as Entry)

@@ -1,31 +1,26 @@
 /**
- * The MultiNetworkPolicy CRD schema from the pinned upstream Go module
+ * The MultiNetworkPolicy CRD schema of the pinned upstream Go module
  * github.com/k8snetworkplumbingwg/multi-networkpolicy (v1.0.1, the version
- * multi-networkpolicy-iptables builds against; its v1beta1 has `endPort`).
- * The module is fetched with `go mod download` and read in place; nothing is
- * copied into the repository.
+ * multi-networkpolicy-iptables builds against; its v1beta1 has `endPort`):
+ * the module's scheme.yml as the net-crds tool (test/cluster/netcrds) writes
+ * it into test/upstream-crds, where `npm run cluster:crds` keeps it equal to
+ * the module's.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { strictify } from '../../conformance/schemas';
+import * as YAML from 'yaml';
+import { CRD_DIR, strictify, UPSTREAM_CRDS } from '../../conformance/schemas';
 
 export const MULTI_NETWORKPOLICY_MODULE = 'github.com/k8snetworkplumbingwg/multi-networkpolicy@v1.0.1';
 
 let cached: any;
 
-/** The module's scheme.yml, parsed (js-yaml: upstream's indentation is refused by the strict `yaml` parser). */
+/** The module's CRD, parsed. */
 export function upstreamCrd(): any {
   if (cached) return cached;
-  const res = spawnSync('go', ['mod', 'download', '-json', MULTI_NETWORKPOLICY_MODULE], { encoding: 'utf-8', timeout: 120_000 });
-  if (res.error || res.status !== 0) {
-    throw new Error(`cannot download ${MULTI_NETWORKPOLICY_MODULE}: ${res.error?.message ?? (res.stderr || res.stdout)}`);
-  }
-  const dir = JSON.parse(res.stdout).Dir as string;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jsYaml = require('js-yaml');
-  cached = jsYaml.load(fs.readFileSync(path.join(dir, 'scheme.yml'), 'utf-8'));
+  const file = path.join(CRD_DIR, UPSTREAM_CRDS['multi-networkpolicies.k8s.cni.cncf.io']);
+  cached = YAML.parse(fs.readFileSync(file, 'utf-8'));
   return cached;
 }
 

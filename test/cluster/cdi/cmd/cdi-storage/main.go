@@ -42,7 +42,7 @@ func main() {
 	plansFile := fs.String("plans", "", "a JSON array of fleet plans (test/cluster/fleet-plans.ts) to compare with what CDI does")
 	self, _ := os.Executable()
 	binDir := fs.String("bin", filepath.Dir(self), "folder holding etcd and kube-apiserver, for the run of CDI's controllers")
-	crdDir := fs.String("crds", filepath.Join(filepath.Dir(self), "..", "crds"), "folder holding the cdi and external-snapshotter CRD folders")
+	crdDir := fs.String("crds", filepath.Join(filepath.Dir(self), "..", "..", "test", "upstream-crds"), "folder holding the cdi and external-snapshotter CRD folders")
 	limit := fs.Duration("limit", 40*time.Second, "how long CDI's controllers may take to finish every DataVolume")
 	noDriver := fs.Bool("no-csi-driver-object", false, "the CSI driver registers no CSIDriver object (CDI then imports without its populators unless asked)")
 	if err := fs.Parse(os.Args[1:]); err != nil {

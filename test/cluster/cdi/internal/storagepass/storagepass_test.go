@@ -78,7 +78,7 @@ func controllers(t *testing.T) Controllers {
 		}
 	}
 	return Controllers{BinDir: filepath.Join(root, "bin"),
-		CRDDirs: []string{filepath.Join(root, "crds", "cdi"), filepath.Join(root, "crds", "external-snapshotter")},
+		CRDDirs: []string{filepath.Join(root, "..", "test", "upstream-crds", "cdi"), filepath.Join(root, "..", "test", "upstream-crds", "external-snapshotter")},
 		Limit:   60 * time.Second}
 }
 

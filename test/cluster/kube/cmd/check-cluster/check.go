@@ -185,7 +185,7 @@ func (c *checker) waitEstablished(ctx context.Context, name string) error {
 // installCRDs applies every CRD under dir and waits for each to be served.
 func (c *checker) installCRDs(ctx context.Context, dir string) (int, error) {
 	if _, err := os.Stat(dir); err != nil {
-		fmt.Fprintf(c.out, "no upstream CRDs: %s is absent (npm run cluster:crds writes it); objects of their kinds will be refused\n", dir)
+		fmt.Fprintf(c.out, "no upstream CRDs: %s is absent (the repository keeps them in test/upstream-crds; npm run cluster:crds writes them); objects of their kinds will be refused\n", dir)
 		return 0, nil
 	}
 	files, err := expandInputs([]string{dir})

@@ -50,7 +50,7 @@ func run(args []string) int {
 	fs := flag.NewFlagSet("check-cluster", flag.ContinueOnError)
 	exe, _ := os.Executable()
 	binDir := fs.String("bin", filepath.Dir(exe), "folder holding etcd, kube-apiserver and the admission and RBAC tools")
-	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: <bin>/../crds)")
+	crdDir := fs.String("crds", "", "folder of upstream CRDs to install first (default: the repository's test/upstream-crds, <bin>/../../test/upstream-crds)")
 	eachFile := fs.Bool("each-file", false, "check each file alone on a clean cluster: its objects are deleted after it")
 	createNS := fs.Bool("create-namespaces", false, "create the namespaces a group's objects use but do not define")
 	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
@@ -60,14 +60,14 @@ func run(args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
 		fmt.Fprintln(fs.Output(), "KubeVirt's admission judges an input with a KubeVirt CR against it, and one without against --assume-kubevirt;")
-		fmt.Fprintln(fs.Output(), "the test corpus is checked with --each-file --create-namespaces --assume-kubevirt=open .tmp/synth-docs")
+		fmt.Fprintln(fs.Output(), "the test corpus is checked with --each-file --create-namespaces --assume-kubevirt=open .tmp/corpus/synth-docs")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *crdDir == "" {
-		*crdDir = filepath.Join(*binDir, "..", "crds")
+		*crdDir = filepath.Join(*binDir, "..", "..", "test", "upstream-crds")
 	}
 	if *serveTo != "" && fs.NArg() == 0 {
 		return serve(*binDir, *crdDir, *serveTo)
