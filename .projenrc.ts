@@ -120,7 +120,7 @@ project.addTask('lint:fix', {
 project.compileTask.exec('ts-node -P build-tools/tsconfig.json build-tools/check-reserved-words.ts');
 
 project.addTask('test:bindings', {
-  description: 'Build the jsii packages and run the Python programs against them (byte-identical manifests)',
+  description: 'Build the Python, Java and Go packages and run the programs of test/bindings in each (byte-identical manifests to TypeScript)',
   exec: 'bash test/bindings/run.sh',
 });
 
