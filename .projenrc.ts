@@ -133,7 +133,7 @@ project.addTask('lint:fix', {
 project.compileTask.exec('ts-node -P build-tools/tsconfig.json build-tools/check-reserved-words.ts');
 
 project.addTask('test:bindings', {
-  description: 'Build the jsii packages and run the Python programs against them (byte-identical manifests)',
+  description: 'Build the Python, Java and Go packages and run the programs of test/bindings in each (byte-identical manifests to TypeScript)',
   exec: 'bash test/bindings/run.sh',
 });
 
@@ -146,6 +146,11 @@ project.addTask('release', {
 });
 // jsii-diff against the API of the last release, recorded by the release task.
 project.tasks.tryFind('compat')?.reset('bash build-tools/compat.sh');
+// The Java and Go packages depend on cdk8s-plus-33 (and Go on cdk8s), which
+// the registries this is built with do not serve: the script builds them
+// from their jsii assemblies for the build only (RELEASING.md).
+project.tasks.tryFind('package:java')?.reset('bash build-tools/package-lang.sh java');
+project.tasks.tryFind('package:go')?.reset('bash build-tools/package-lang.sh go');
 
 // The npm package holds what `files` allows and nothing else.
 project.addTask('check:pack', {

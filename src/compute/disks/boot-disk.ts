@@ -12,8 +12,8 @@ import {
   optionalArray, optionalBoolean, optionalEnum, optionalSize, optionalString, requireEnum, requireInterface, requireString, requireStruct,
 } from '../../validation';
 
-/** Options of {@link BootDisk.containerDisk}. */
-export interface BootDiskContainerDiskOptions {
+/** Options of a container disk: {@link BootDisk.containerDisk} and {@link Disk.containerDisk}. */
+export interface ContainerDiskOptions {
   /**
    * Path of the disk image inside the container: absolute, clean (no `.`,
    * `..` or doubled slashes) and not `/`, as KubeVirt requires.
@@ -22,6 +22,14 @@ export interface BootDiskContainerDiskOptions {
    */
   readonly path?: string;
 }
+
+/**
+ * Options of {@link BootDisk.containerDisk}.
+ *
+ * @deprecated use `ContainerDiskOptions`, the name that fits both
+ * `BootDisk.containerDisk` and `Disk.containerDisk`
+ */
+export interface BootDiskContainerDiskOptions extends ContainerDiskOptions {}
 
 /** Options of {@link BootDisk.persistentVolumeClaim}. */
 export interface BootDiskPersistentVolumeClaimOptions {
@@ -109,7 +117,7 @@ export class BootDisk {
    * the VM writes to a throwaway overlay. The image must be pinned to a tag
    * other than `latest` or to a digest.
    */
-  public static containerDisk(image: string, options: BootDiskContainerDiskOptions = {}): BootDisk {
+  public static containerDisk(image: string, options: ContainerDiskOptions = {}): BootDisk {
     requireString('BootDisk.containerDisk', 'image', image, 'give the image reference, e.g. \'quay.io/containerdisks/fedora:41\'');
     requireStruct('BootDisk.containerDisk', 'options', options);
     optionalString('BootDisk.containerDisk', 'options.path', options.path);

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
-import { BootDiskCloneOfOptions, BootDiskContainerDiskOptions } from './boot-disk';
+import { BootDiskCloneOfOptions, ContainerDiskOptions } from './boot-disk';
 import { Sysprep } from './sysprep';
 import { BootDiskSource, VolumeKind } from './volume-plan';
 import {
@@ -90,9 +90,9 @@ const DOWNWARD_FIELDS = /^(metadata\.(name|namespace|uid|labels|annotations)|met
  */
 export class Disk {
   /** A container disk image, pinned to a tag or digest; writes go to a throwaway overlay. */
-  public static containerDisk(image: string, options: BootDiskContainerDiskOptions = {}): Disk {
+  public static containerDisk(image: string, options: ContainerDiskOptions = {}): Disk {
     requireString(undefined, 'image', image, 'pass the image reference, e.g. \'quay.io/containerdisks/fedora:41\'');
-    const o = requireStruct<BootDiskContainerDiskOptions>(undefined, 'options', options, true);
+    const o = requireStruct<ContainerDiskOptions>(undefined, 'options', options, true);
     optionalString(undefined, 'options.path', o.path);
     return new Disk(containerDiskVolume(image, o.path));
   }

@@ -1,7 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33';
 import {
-  BootDisk, CloudInit, Disk, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo, EvictionStrategy, HostDiskType, Sysprep, VirtualMachine,
+  BootDisk, BootDiskContainerDiskOptions, CloudInit, ContainerDiskOptions, Disk, DiskBus, DiskCache, DiskDevice, DiskErrorPolicy, DiskIo,
+  EvictionStrategy, HostDiskType, Sysprep, VirtualMachine,
 } from '../../../src/compute';
 import { FeatureGate, KubeVirt } from '../../../src/platform';
 import { DataVolume, DataVolumeSource, GoldenImage } from '../../../src/storage';
@@ -31,6 +32,19 @@ function image(c: Chart, name = 'fedora', extra: Partial<ConstructorParameters<t
     ...extra,
   });
 }
+
+describe('container disk options', () => {
+  test('one options type serves the boot disk and a disk; the old name still works', () => {
+    const options: ContainerDiskOptions = { path: '/disk/fedora.qcow2' };
+    const old: BootDiskContainerDiskOptions = { path: '/disk/data.img' }; // deprecated, still accepted
+    const c = chart();
+    const v = vm(c, { bootDisk: BootDisk.containerDisk(IMAGE, options) });
+    v.addDisk('data', Disk.containerDisk(IMAGE, old));
+    const volumes = Object.fromEntries(spec(c).template.spec.volumes.map((vol: any) => [vol.name, vol]));
+    expect(volumes.rootdisk.containerDisk).toEqual({ image: IMAGE, path: '/disk/fedora.qcow2' });
+    expect(volumes.data.containerDisk).toEqual({ image: IMAGE, path: '/disk/data.img' });
+  });
+});
 
 describe('every disk kind', () => {
   test('renders each kind beside the boot disk and keeps the boot disk first', () => {
