@@ -53,7 +53,8 @@ import {
   HostDiskType, HypervEnlightenmentsOptions, InputBus, InterfaceBindingType, InterfaceModel, IoThreadsPolicy, MachineType, NetworkKind,
   PreferredCpuTopology, RunStrategy, TimerTickPolicy, VirtualMachine, WatchdogAction,
 } from '../../src/compute';
-import { requireHyperv, renderHypervFeature } from '../../src/compute/performance/rules';
+import { renderHypervFeature } from '../../src/compute/performance/render';
+import { requireHyperv } from '../../src/compute/performance/rules';
 import { RESERVED_VMI_LABELS } from '../../src/compute/vm/rules/option-types';
 import { DEFAULT_AMD64_EMULATED_MACHINES, GATED_ANNOTATIONS } from '../../src/compute/vm/rules/platform';
 import { MacvlanMode } from '../../src/network';

@@ -9,7 +9,8 @@ import { optionalIntegerAtLeast, propError, requireDns1123Subdomain, requireInte
 import { bytesToQuantity, sizeToBytes } from '../../validation/quantity';
 import { optionalBoolean, optionalEnum, optionalInstance, optionalNumber, requireNumber, requireSize, requireString, requireStruct } from '../../validation/types';
 import { CpuModel, HugepagesSize, IoThreadsPolicy } from '../performance/cpu';
-import { requireHugepageMultiple, optionalPassthroughDevices, renderPassthroughDevices } from '../performance/rules';
+import { renderPassthroughDevices } from '../performance/render';
+import { requireHugepageMultiple, optionalPassthroughDevices } from '../performance/rules';
 
 /** Props of {@link VirtualMachineClusterInstancetype}. */
 export interface VirtualMachineClusterInstancetypeProps extends InstancetypeSettings {

@@ -11,7 +11,8 @@ import { optionalBoolean, optionalEnum, optionalInstance, optionalSize, requireS
 import { InterfaceModel } from '../devices/guest-devices';
 import { HypervEnlightenments } from '../devices/hyperv';
 import { DiskBus } from '../disks/disk-options';
-import { requireHyperv, renderHypervFeature } from '../performance/rules';
+import { renderHypervFeature } from '../performance/render';
+import { requireHyperv } from '../performance/rules';
 import { Firmware, MachineType } from '../vm/machine';
 
 /** How a preference lays the instancetype's vCPUs out (`cpu.preferredCPUTopology`). */

@@ -18,9 +18,6 @@ import {
 import { InputBus, InterfaceModel, WatchdogAction } from '../devices/guest-devices';
 import { HypervEnlightenments, HypervEnlightenmentsOptions, TimerTickPolicy } from '../devices/hyperv';
 
-// the instancetype and preference renderers take these from here
-export { renderHypervFeature, renderPassthroughDevices } from './render';
-
 const HUGEPAGE_BYTES: Record<string, bigint> = { '2Mi': 2n * 1024n * 1024n, '1Gi': 1024n * 1024n * 1024n };
 
 /** Throws unless `bytes` is a whole, non-zero number of hugepages of `page`. */
