@@ -137,6 +137,9 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'nodenetworkconfigurationpolicies.nmstate.io': 'nmstate/nodenetworkconfigurationpolicies.nmstate.io.yaml',
   'nodenetworkconfigurationenactments.nmstate.io': 'nmstate/nodenetworkconfigurationenactments.nmstate.io.yaml',
   'nodenetworkstates.nmstate.io': 'nmstate/nodenetworkstates.nmstate.io.yaml',
+  'schedules.velero.io': 'velero/schedules.velero.io.yaml',
+  'backupstoragelocations.velero.io': 'velero/backupstoragelocations.velero.io.yaml',
+  'volumesnapshotlocations.velero.io': 'velero/volumesnapshotlocations.velero.io.yaml',
 };
 
 const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);
@@ -168,6 +171,9 @@ const SOURCES: Record<string, SchemaSource> = {
   'nmstate.io/v1beta1/NodeNetworkState': upstream('nodenetworkstates.nmstate.io', 'v1beta1', false),
   'nmstate.io/v1/NMState': upstream('nmstates.nmstate.io', 'v1', false),
   'nmstate.io/v1beta1/NMState': upstream('nmstates.nmstate.io', 'v1beta1', false),
+  'velero.io/v1/Schedule': upstream('schedules.velero.io', 'v1'),
+  'velero.io/v1/BackupStorageLocation': upstream('backupstoragelocations.velero.io', 'v1'),
+  'velero.io/v1/VolumeSnapshotLocation': upstream('volumesnapshotlocations.velero.io', 'v1'),
 };
 
 /**

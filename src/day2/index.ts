@@ -1,0 +1,2 @@
+export * from './backup-schedule-options';
+export * from './backup-schedule';
