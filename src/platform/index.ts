@@ -19,3 +19,4 @@ export * from './node-provides';
 export * from './cni-plugins';
 export * from './ovs-cni';
 export * from './dhcp-daemon';
+export * from './velero';

@@ -44,6 +44,18 @@ export class PlatformVersions {
    * `bridge` and `tuning` take an image built from it.
    */
   public static readonly CNI_PLUGINS = 'v1.9.1';
+  /** Velero release installed by `Velero` (its CRDs, server and node agent). */
+  public static readonly VELERO = 'v1.18.3';
+  /**
+   * kubevirt-velero-plugin release `Velero` adds to the server: v0.9.x is the
+   * line its README pairs with Velero v1.18.x (KubeVirt >= v1.1.0, CDI >= v1.57.0).
+   */
+  public static readonly KUBEVIRT_VELERO_PLUGIN = 'v0.9.0';
+  /**
+   * velero-plugin-for-aws release `Velero` adds for S3 and S3-compatible
+   * buckets: v1.14.x is the line its README pairs with Velero v1.18.x.
+   */
+  public static readonly VELERO_PLUGIN_FOR_AWS = 'v1.14.3';
 
   private constructor() {}
 }
@@ -96,6 +108,12 @@ export class DefaultImages {
    * that release uses.
    */
   public static readonly CNI_DEFAULT_PLUGINS = 'quay.io/kubevirt/cni-default-plugins@sha256:976a24392c2a096c38c2663d234b2d3131f5c24558889196d30b9ac1b6716788';
+  /** Velero server and node agent (one image). */
+  public static readonly VELERO = `docker.io/velero/velero:${PlatformVersions.VELERO}`;
+  /** KubeVirt's Velero plugin, copied into the Velero server by an init container. */
+  public static readonly KUBEVIRT_VELERO_PLUGIN = `quay.io/kubevirt/kubevirt-velero-plugin:${PlatformVersions.KUBEVIRT_VELERO_PLUGIN}`;
+  /** Velero's object-store plugin for S3 and S3-compatible buckets, copied in by an init container. */
+  public static readonly VELERO_PLUGIN_FOR_AWS = `docker.io/velero/velero-plugin-for-aws:${PlatformVersions.VELERO_PLUGIN_FOR_AWS}`;
 
   private constructor() {}
 }

@@ -14,6 +14,7 @@ import { OvsCni } from './ovs-cni';
 import { PlatformNodeParts } from './private/node-parts';
 import { SnapshotController, SnapshotControllerProps } from './snapshot-controller';
 import { SyncWave } from './sync-wave';
+import { Velero, VeleroProps } from './velero';
 import { Whereabouts, WhereaboutsProps } from './whereabouts';
 import { requireShape, propError, Shape, ShapeRule, ShapeRules } from '../validation';
 
@@ -84,6 +85,15 @@ export interface PlatformNmstateOptions extends NmstateProps {
   readonly enabled?: boolean;
 }
 
+/** Velero, for scheduled VM backups, as part of the platform (optional). */
+export interface PlatformVeleroOptions extends VeleroProps {
+  /**
+   * Install Velero with the KubeVirt plugin; off unless asked for.
+   * @default false
+   */
+  readonly enabled?: boolean;
+}
+
 /**
  * Settings of the `VirtualizationPlatform` chart. There is no chart-wide
  * namespace: each component installs into its own (`kubevirt`, `cdi`,
@@ -147,6 +157,11 @@ export interface VirtualizationPlatformProps {
    */
   readonly dhcpDaemon?: PlatformDhcpDaemonOptions;
   /**
+   * Velero settings (backups of VMs, see `BackupSchedule`).
+   * @default - not installed
+   */
+  readonly velero?: PlatformVeleroOptions;
+  /**
    * What the nodes already have, so that networks relying on it are
    * accepted and no part installs it: `NodeProvides.REFERENCE_CNI_PLUGINS`
    * on kubeadm clusters with `kubernetes-cni`, `NodeProvides.cniPlugin('sriov')`
@@ -194,6 +209,8 @@ export class VirtualizationPlatform extends Chart {
   public readonly multiNetworkPolicy?: MultiNetworkPolicyController;
   /** The kubernetes-nmstate handler, when switched on. */
   public readonly nmstate?: Nmstate;
+  /** Velero, when switched on. */
+  public readonly velero?: Velero;
   /** Whether objects carry Argo CD sync waves. */
   public readonly argoCdSyncWaves: boolean;
   /** What `nodeProvides` declares. */
@@ -216,6 +233,7 @@ export class VirtualizationPlatform extends Chart {
       this.multiNetworkPolicy = new MultiNetworkPolicyController(this, 'MultiNetworkPolicy', { ...props.multiNetworkPolicy, ...waves });
     }
     if (props.nmstate?.enabled === true) this.nmstate = new Nmstate(this, 'Nmstate', { ...props.nmstate, ...waves });
+    if (props.velero?.enabled === true) this.velero = new Velero(this, 'Velero', { ...props.velero, ...waves });
     this.nodeProvides = [...props.nodeProvides ?? []];
     this.nodeParts = new PlatformNodeParts(this, props, waves.argoCdSyncWaves);
   }
@@ -303,6 +321,13 @@ function requirePlatformShapes(scope: Construct, id: string, props: Virtualizati
     cniPlugins: optionalPart({ plugins: Shape.optArray(Shape.string), sourceDirectory: Shape.optString }),
     ovsCni: optionalPart({}),
     dhcpDaemon: optionalPart({ binaryPath: Shape.optString }),
+    velero: optionalPart({
+      backupStorageLocation: Shape.optObject,
+      namespace: Shape.optString,
+      kubevirtPluginImage: Shape.optImageOverride,
+      objectStorePluginImage: Shape.optImageOverride,
+      nodeAgent: Shape.optBoolean,
+    }),
     nodeProvides: Shape.optArray(Shape.instance(NodeProvides, 'NodeProvides.REFERENCE_CNI_PLUGINS, DHCP_DAEMON, OVS_CNI or cniPlugin(type)')),
   });
   return props;

@@ -5,8 +5,8 @@
  */
 import { Chart, Size, Testing } from 'cdk8s';
 import {
-  BootDisk, CniPlugin, CloudInit, FeatureGate, FeatureGateComponent, GoldenImage, InterfaceBinding, Ipam, IsolatedVm, KubeVirt,
-  NetworkAttachmentDefinition, Network, SmartCloneFleet, DataVolume, DataVolumeSource, VirtualMachine,
+  BackupSchedule, BootDisk, CniPlugin, CloudInit, FeatureGate, FeatureGateComponent, GoldenImage, InterfaceBinding, Ipam, IsolatedVm, KubeVirt,
+  NetworkAttachmentDefinition, Network, SmartCloneFleet, DataVolume, DataVolumeSource, Velero, VirtualMachine,
 } from '../../src';
 import { describeValue } from '../../src/validation';
 import { synthValid } from '../util';
@@ -86,6 +86,25 @@ const CATALOGUE: BadInput[] = [
   { what: 'a /31 whereabouts range', value: '10.0.0.0/31', prop: 'plugins[0].ipam.range', says: /no address whereabouts can hand out/, run: v => whereabouts(v as string) },
   { what: 'a /32 whereabouts range', value: '10.0.0.7/32', prop: 'plugins[0].ipam.range', says: /no address whereabouts can hand out/, run: v => whereabouts(v as string) },
 ];
+
+// day-2: scheduled backups on Velero
+function backupSchedule(props: Record<string, unknown>): BackupSchedule {
+  const c = chart();
+  return new BackupSchedule(c, 'nightly', { vms: [vm(c, {})], schedule: '@daily', ttl: '720h', ...props } as any);
+}
+function velero(store: Record<string, unknown>): Velero {
+  return new Velero(chart(), 'velero', { backupStorageLocation: { bucket: 'vm-backups', credentials: { secretName: 'velero-s3' }, ...store } } as any);
+}
+CATALOGUE.push(
+  { what: 'a backup schedule robfig/cron refuses', value: '0 25 * * *', prop: 'schedule', says: /hour 25 is above 23.*'0 2 \* \* \*'/, run: v => backupSchedule({ schedule: v }) },
+  { what: 'a backup ttl in days', value: '30d', prop: 'ttl', says: /is not a Go duration.*Duration\.days\(30\)/, run: v => backupSchedule({ ttl: v }) },
+  { what: 'a backup ttl of zero', value: '0s', prop: 'ttl', says: /shorter than one second/, run: v => backupSchedule({ ttl: v }) },
+  { what: 'a backup ttl as a number', value: 720, prop: 'ttl', says: /must be a Duration or a Go duration string/, run: v => backupSchedule({ ttl: v }) },
+  { what: 'a backup schedule with no VMs', value: [], prop: 'vms', says: /at least one VM/, run: v => backupSchedule({ vms: v }) },
+  { what: 'a Velero bucket given as a URL', value: 's3://vm-backups/a', prop: 'backupStorageLocation.bucket', says: /not an S3 bucket name.*'prefix'/, run: v => velero({ bucket: v }) },
+  { what: 'a Velero S3 URL without scheme', value: 'minio:9000', prop: 'backupStorageLocation.s3Url', says: /http\(s\) URL/, run: v => velero({ s3Url: v, region: 'minio' }) },
+  { what: 'a Velero credentials Secret with a bad name', value: 'Velero S3', prop: 'backupStorageLocation.credentials.secretName', says: /DNS-1123|lower/, run: v => velero({ credentials: { secretName: v } }) },
+);
 
 function cronImage(schedule: string): GoldenImage {
   return new GoldenImage(chart(), 'img', { source: DataVolumeSource.registry('docker://quay.io/containerdisks/fedora:41'), size: Size.gibibytes(1), importCron: { schedule } });

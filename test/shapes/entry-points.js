@@ -719,10 +719,29 @@ function fillReferences(entry, values) {
   });
 }
 
+/** Day-2: scheduled backups on Velero (ttl takes a Duration or a string, so it is checked in bad-inputs instead). */
+const VELERO_STORE = { bucket: 'vm-backups', credentials: { secretName: 'velero-s3' } };
+const BACKUP_CONSTRUCTS = [
+  {
+    name: 'BackupSchedule',
+    slots: { props: 'struct', vms: 'array', schedule: 'string', name: 'string?', namespace: 'string?', storageLocation: 'string?', snapshotMoveData: 'boolean?', paused: 'boolean?' },
+    call: (slot, v) => {
+      const c = chart();
+      return new lib.BackupSchedule(c, 'nightly', slot === 'props' ? v : set({ vms: [vmIn(c)], schedule: '@daily', ttl: '720h' }, slot, v));
+    },
+  },
+  {
+    name: 'Velero',
+    slots: { props: 'struct', backupStorageLocation: 'struct', namespace: 'string?', kubevirtPluginImage: 'struct?', objectStorePluginImage: 'struct?', nodeAgent: 'boolean?', ...IMAGE_SLOTS },
+    call: (slot, v) => new lib.Velero(chart(), 'velero', slot === 'props' ? v : set({ backupStorageLocation: VELERO_STORE }, slot, v)),
+  },
+];
+
 /** Every entry point as `{ name, slots, call(slot, value) }`; `call(undefined)` is a valid call. */
 const ENTRY_POINTS = [
   ...CONSTRUCTS,
   ...NEWER_CONSTRUCTS,
+  ...BACKUP_CONSTRUCTS,
   ...[...FACTORIES, ...METHODS, ...NEWER_FACTORIES, ...NEWER_METHODS].map(e => ({
     name: e.name,
     slots: e.slots,
