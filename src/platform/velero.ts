@@ -102,22 +102,33 @@ const LABELS = { component: 'velero' };
 const CREDENTIALS_DIR = '/credentials';
 const CREDENTIAL_ENV = ['GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE', 'AZURE_CREDENTIALS_FILE', 'ALIBABA_CLOUD_CREDENTIALS_FILE'];
 
-/** Velero's kinds: group velero.io, all namespaced, as pkg/install.AllCRDs installs them. */
-const CRDS: Array<[kind: string, plural: string, version: string, shortNames?: string[]]> = [
-  ['Backup', 'backups', 'v1'],
-  ['BackupRepository', 'backuprepositories', 'v1'],
-  ['BackupStorageLocation', 'backupstoragelocations', 'v1', ['bsl']],
-  ['DeleteBackupRequest', 'deletebackuprequests', 'v1'],
-  ['DownloadRequest', 'downloadrequests', 'v1'],
-  ['PodVolumeBackup', 'podvolumebackups', 'v1'],
-  ['PodVolumeRestore', 'podvolumerestores', 'v1'],
-  ['Restore', 'restores', 'v1'],
-  ['Schedule', 'schedules', 'v1'],
-  ['ServerStatusRequest', 'serverstatusrequests', 'v1', ['ssr']],
-  ['VolumeSnapshotLocation', 'volumesnapshotlocations', 'v1', ['vsl']],
-  ['DataDownload', 'datadownloads', 'v2alpha1'],
-  ['DataUpload', 'datauploads', 'v2alpha1'],
+/**
+ * Velero's kinds: group velero.io, all namespaced, as pkg/install.AllCRDs
+ * installs them, with the fields their spec requires (config/crd at v1.18.3).
+ */
+const CRDS: Array<[kind: string, plural: string, version: string, required: string[], shortNames?: string[]]> = [
+  ['Backup', 'backups', 'v1', []],
+  ['BackupRepository', 'backuprepositories', 'v1', ['backupStorageLocation', 'maintenanceFrequency', 'volumeNamespace']],
+  ['BackupStorageLocation', 'backupstoragelocations', 'v1', ['objectStorage', 'provider'], ['bsl']],
+  ['DeleteBackupRequest', 'deletebackuprequests', 'v1', ['backupName']],
+  ['DownloadRequest', 'downloadrequests', 'v1', ['target']],
+  ['PodVolumeBackup', 'podvolumebackups', 'v1', ['backupStorageLocation', 'node', 'pod', 'repoIdentifier', 'volume']],
+  ['PodVolumeRestore', 'podvolumerestores', 'v1', ['backupStorageLocation', 'pod', 'repoIdentifier', 'snapshotID', 'sourceNamespace', 'volume']],
+  ['Restore', 'restores', 'v1', []],
+  ['Schedule', 'schedules', 'v1', ['schedule', 'template']],
+  ['ServerStatusRequest', 'serverstatusrequests', 'v1', [], ['ssr']],
+  ['VolumeSnapshotLocation', 'volumesnapshotlocations', 'v1', ['provider'], ['vsl']],
+  ['DataDownload', 'datadownloads', 'v2alpha1', ['backupStorageLocation', 'operationTimeout', 'snapshotID', 'sourceNamespace', 'targetVolume']],
+  ['DataUpload', 'datauploads', 'v2alpha1', ['backupStorageLocation', 'operationTimeout', 'snapshotType', 'sourceNamespace', 'sourcePVC']],
 ];
+/** Velero's pods avoid Windows nodes (deployment.go:373-390, daemonset.go). */
+const NOT_WINDOWS: k8s.Affinity = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }],
+    },
+  },
+};
 
 /**
  * Velero v1.18 as `velero install --provider aws --plugins <aws>,<kubevirt>
@@ -186,7 +197,7 @@ export class Velero extends Construct {
 
     // upstream labels the namespace privileged (resources.go:154); only the node agent needs that
     namespace(this, 'Namespace', ns, this.nodeAgent ? 'privileged' : 'baseline', LABELS);
-    for (const [kind, plural, version, shortNames] of CRDS) {
+    for (const [kind, plural, version, required, shortNames] of CRDS) {
       createCrd(this, `${kind}Crd`, {
         group: GROUP,
         kind,
@@ -196,7 +207,10 @@ export class Velero extends Construct {
         shortNames,
         scope: 'Namespaced',
         labels: LABELS,
-        versions: [{ name: version, served: true, storage: true, schema: kindSchema({ spec: open(), status: open() }) }],
+        versions: [{
+          name: version, served: true, storage: true,
+          schema: kindSchema({ spec: open({}, required.length > 0 ? { required } : {}), status: open() }),
+        }],
       });
     }
     const subject = serviceAccount(this, NAME, ns, LABELS);
@@ -246,7 +260,7 @@ export class Velero extends Construct {
             restartPolicy: 'Always',
             serviceAccountName: NAME,
             os: { name: 'linux' },
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            affinity: NOT_WINDOWS,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             // `velero install --plugins` copies each plugin into /plugins with an init container (builder.ForPluginContainer)
             initContainers: plugins.map(image => ({
@@ -290,7 +304,7 @@ export class Velero extends Construct {
             metadata: { labels: agentLabels },
             spec: {
               serviceAccountName: NAME,
-              nodeSelector: { 'kubernetes.io/os': 'linux' },
+              affinity: NOT_WINDOWS,
               securityContext: { runAsUser: 0 },
               volumes: [
                 { name: 'host-pods', hostPath: { path: '/var/lib/kubelet/pods' } },

@@ -26,6 +26,14 @@ new VirtualizationPlatform(app, 'platform', {
   ovsCni: { enabled: true },
   // containernetworking/plugins publishes no image: a placeholder mirror
   dhcpDaemon: { enabled: true, image: { repository: 'mirror.example.com/cni-plugins', tag: 'v1.9.1' } },
+  // the bucket and settings test/cluster/velero's velero-install gives velero install
+  velero: {
+    enabled: true,
+    nodeAgent: true,
+    backupStorageLocation: {
+      bucket: 'vm-backups', prefix: 'cluster-a', region: 'minio', s3Url: 'https://minio.example.com:9000', credentials: { secretName: 'cloud-credentials' },
+    },
+  },
 });
 app.synth();
 process.stdout.write(`wrote the platform with every optional part to ${out}\n`);

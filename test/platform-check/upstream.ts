@@ -173,6 +173,13 @@ export const PARTS: Part[] = [
     }, { goModule: 'nmstate', tool: 'nmstate-handler-install' }],
     movable: true,
   },
+  {
+    name: 'velero',
+    anchor: { kind: 'Deployment', name: 'velero' },
+    // what `velero install` creates, from its own pkg/install (velero-install)
+    sources: [{ goModule: 'velero', tool: 'velero-install' }],
+    movable: true,
+  },
 ];
 
 let scratch: string | undefined;
