@@ -208,7 +208,9 @@ export class Velero extends Construct {
         scope: 'Namespaced',
         labels: LABELS,
         versions: [{
-          name: version, served: true, storage: true,
+          name: version,
+          served: true,
+          storage: true,
           schema: kindSchema({ spec: open({}, required.length > 0 ? { required } : {}), status: open() }),
         }],
       });
