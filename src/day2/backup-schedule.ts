@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupScheduleProps } from './backup-schedule-options';
 import { IVirtualMachine } from '../compute';
+import { Velero } from '../platform';
 import { checkCronSchedule, DNS1123_LABEL_MAX, propError, requireDns1123Label, requireShape, Shape } from '../validation';
 
 const BACKUP_LABEL_PREFIX = 'backup.kubevirt.cdk8s.io';
@@ -94,6 +95,7 @@ export class BackupSchedule extends Construct {
       ...(props.storageLocation ? { storageLocation: props.storageLocation } : {}),
       ttl: this.ttl,
     };
+    this.node.addValidation({ validate: () => veleroProblemsOf(this, props) });
     new ApiObject(this, 'Resource', {
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
@@ -105,6 +107,21 @@ export class BackupSchedule extends Construct {
       },
     });
   }
+}
+
+/** Checks the schedule against the Velero part of this app, when there is one. */
+function veleroProblemsOf(schedule: BackupSchedule, props: BackupScheduleProps): string[] {
+  const parts = schedule.node.root.node.findAll().filter((c): c is Velero => c instanceof Velero);
+  if (parts.length === 0) return [];
+  const velero = parts.find(v => v.namespace === schedule.namespace);
+  if (!velero) {
+    const where = parts.map(v => `'${v.namespace}'`).join(', ');
+    return [`'namespace' is '${schedule.namespace}', but the Velero of this app runs in ${where}, so no Velero would run the schedule; set 'namespace' to ${where}`];
+  }
+  if (props.snapshotMoveData && !velero.nodeAgent) {
+    return ['\'snapshotMoveData\' is true, but the Velero of this app runs no node agent, which moves the snapshot data; set \'nodeAgent: true\' on the Velero part, or leave snapshotMoveData out'];
+  }
+  return [];
 }
 
 /** The VirtualMachine object of a VM construct of this app; refuses a VM imported by name. */

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
-import { BackupSchedule, BootDisk, CloudInit, VirtualMachine } from '../../src';
+import { BackupSchedule, BootDisk, CloudInit, VirtualizationPlatform, VirtualMachine } from '../../src';
 import { findOne, synthValid } from '../util';
 
 const IMAGE = 'quay.io/containerdisks/fedora:41';
@@ -75,6 +75,22 @@ describe('BackupSchedule', () => {
     expect(ttl(Duration.seconds(45))).toBe('45s');
     expect(ttl(Duration.seconds(90))).toBe('1m30s');
     expect(ttl(Duration.hours(1))).toBe('1h0m0s');
+  });
+
+  test('checks itself against the Velero part of the app', () => {
+    const synthWith = (velero: Record<string, unknown>, schedule: Record<string, unknown>) => {
+      const app = Testing.app();
+      new VirtualizationPlatform(app, 'platform', { velero: { enabled: true, backupStorageLocation: { bucket: 'b-1', credentials: { secretName: 's' } }, ...velero } });
+      const c = new Chart(app, 'vms', { namespace: 'apps' });
+      new BackupSchedule(c, 'nightly', { vms: [vm(c, 'web')], schedule: '@daily', ttl: '24h', ...schedule });
+      return () => app.synth();
+    };
+    expect(synthWith({}, {})).not.toThrow();
+    expect(synthWith({}, { namespace: 'backups' }))
+      .toThrow(/\[vms\/nightly\] 'namespace' is 'backups', but the Velero of this app runs in 'velero', so no Velero would run the schedule; set 'namespace' to 'velero'/);
+    expect(synthWith({}, { snapshotMoveData: true }))
+      .toThrow(/'snapshotMoveData' is true, but the Velero of this app runs no node agent, which moves the snapshot data; set 'nodeAgent: true' on the Velero part/);
+    expect(synthWith({ nodeAgent: true }, { snapshotMoveData: true })).not.toThrow();
   });
 
   describe('refuses', () => {
