@@ -28,6 +28,18 @@ const UNIT_SECONDS: { [unit: string]: number } = { ns: 1e-9, us: 1e-6, µs: 1e-6
  * left out: the plugin refuses to back up a running VM when the resource
  * filter leaves out its VMI, pods or volumes.
  *
+ * Upstream, at the pinned releases: the plugin's graph of a VM in
+ * kubevirt-velero-plugin v0.9.0 pkg/util/kvgraph/backup_graph.go:62-89 and
+ * pkg/util/kvgraph/util.go:59-124, its refusal in
+ * pkg/plugin/vm_backup_item_action.go:132-159 with pkg/util/util.go:99-147;
+ * Velero v1.18.3 backs additional items up checking only the namespace and
+ * resource filters (pkg/backup/item_backupper.go:112-145 and 501-548) and
+ * parses `schedule` with robfig/cron's ParseStandard
+ * (pkg/controller/schedule_controller.go:199). On restore the plugin skips
+ * the launcher pod and a VMI owned by its VM and restores the VM's
+ * DataVolumes with it (pkg/plugin/pod_restore_item_action.go,
+ * vmi_restore_item_action.go:78-81, vm_restore_item_action.go:90).
+ *
  * `ApiObject.of(schedule)` is the Schedule.
  */
 export class BackupSchedule extends Construct {

@@ -121,7 +121,7 @@ const CRDS: Array<[kind: string, plural: string, version: string, required: stri
   ['DataDownload', 'datadownloads', 'v2alpha1', ['backupStorageLocation', 'operationTimeout', 'snapshotID', 'sourceNamespace', 'targetVolume']],
   ['DataUpload', 'datauploads', 'v2alpha1', ['backupStorageLocation', 'operationTimeout', 'snapshotType', 'sourceNamespace', 'sourcePVC']],
 ];
-/** Velero's pods avoid Windows nodes (deployment.go:373-390, daemonset.go). */
+/** Velero's pods avoid Windows nodes (pkg/install/deployment.go:377-393, daemonset.go:276-292 at v1.18.3). */
 const NOT_WINDOWS: k8s.Affinity = {
   nodeAffinity: {
     requiredDuringSchedulingIgnoredDuringExecution: {
