@@ -175,7 +175,7 @@ const CONSTRUCTS = [
     slots: {
       props: 'struct?', labels: 'map?', kubevirt: 'struct?', cdi: 'struct?', multus: 'struct?', whereabouts: 'struct?', snapshotController: 'struct?',
       multiNetworkPolicy: 'struct?', nmstate: 'struct?', argoCdSyncWaves: 'boolean?', cniPlugins: 'struct?', ovsCni: 'struct?', dhcpDaemon: 'struct?',
-      nodeProvides: 'array?',
+      nodeProvides: 'array?', velero: 'struct?',
     },
     call: (slot, v) => new lib.VirtualizationPlatform(Testing.app(), 'platform', slot === 'props' ? v : set({}, slot, v)),
   },
