@@ -137,6 +137,7 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'nodenetworkconfigurationpolicies.nmstate.io': 'nmstate/nodenetworkconfigurationpolicies.nmstate.io.yaml',
   'nodenetworkconfigurationenactments.nmstate.io': 'nmstate/nodenetworkconfigurationenactments.nmstate.io.yaml',
   'nodenetworkstates.nmstate.io': 'nmstate/nodenetworkstates.nmstate.io.yaml',
+  'virtualmachinetemplates.template.kubevirt.io': 'kubevirt/virtualmachinetemplates.template.kubevirt.io.yaml',
 };
 
 const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);
@@ -168,6 +169,7 @@ const SOURCES: Record<string, SchemaSource> = {
   'nmstate.io/v1beta1/NodeNetworkState': upstream('nodenetworkstates.nmstate.io', 'v1beta1', false),
   'nmstate.io/v1/NMState': upstream('nmstates.nmstate.io', 'v1', false),
   'nmstate.io/v1beta1/NMState': upstream('nmstates.nmstate.io', 'v1beta1', false),
+  'template.kubevirt.io/v1beta1/VirtualMachineTemplate': upstream('virtualmachinetemplates.template.kubevirt.io', 'v1beta1'),
 };
 
 /**
