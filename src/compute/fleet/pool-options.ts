@@ -13,7 +13,7 @@
  */
 import { Duration } from 'cdk8s';
 import {
-  ErrorScope, optionalEnum, optionalLabels, optionalShape, propPath, requireIntegerBetween, INT32_MAX,
+  ErrorScope, optionalEnum, optionalLabels, optionalShape, propPath, requireIntegerBetween, requireNumber, Shape, INT32_MAX,
 } from '../../validation';
 
 /** How a pool picks the VMs to update or to remove first (`sortPolicy`). */
@@ -130,6 +130,7 @@ export class PoolUpdateStrategy {
    * time (KubeVirt's default strategy).
    */
   public static proactive(options: PoolProactiveUpdateOptions = {}): PoolUpdateStrategy {
+    optionalShape(undefined, 'options', options, { selectionPolicy: Shape.optObject });
     return new PoolUpdateStrategy('proactive', options.selectionPolicy);
   }
 
@@ -159,11 +160,15 @@ export class PoolScaleInStrategy {
 
   /** The pool waits for VMs to go by other means (a user or a node deleting them). */
   public static opportunistic(options: PoolOpportunisticScaleInOptions = {}): PoolScaleInStrategy {
+    optionalShape(undefined, 'options', options, { statePreservation: Shape.optEnum(PoolStatePreservation, 'PoolStatePreservation') });
     return new PoolScaleInStrategy('opportunistic', undefined, options.statePreservation);
   }
 
   /** The pool shuts down and removes VMs itself (KubeVirt's default strategy). */
   public static proactive(options: PoolProactiveScaleInOptions = {}): PoolScaleInStrategy {
+    optionalShape(undefined, 'options', options, {
+      selectionPolicy: Shape.optObject, statePreservation: Shape.optEnum(PoolStatePreservation, 'PoolStatePreservation'),
+    });
     return new PoolScaleInStrategy('proactive', options.selectionPolicy, options.statePreservation);
   }
 
@@ -198,6 +203,7 @@ export class PoolScaleInStrategy {
 export class PoolMaxUnavailable {
   /** At most `count` VMs (at least 1). */
   public static count(count: number): PoolMaxUnavailable {
+    requireNumber(undefined, 'count', count);
     return new PoolMaxUnavailable(count, false);
   }
 
@@ -206,6 +212,7 @@ export class PoolMaxUnavailable {
    * never below one VM.
    */
   public static percent(percent: number): PoolMaxUnavailable {
+    requireNumber(undefined, 'percent', percent);
     return new PoolMaxUnavailable(percent, true);
   }
 

@@ -7,6 +7,8 @@
  * `${{NAME}}` as a whole value that becomes a number or boolean; a name is
  * `[a-zA-Z0-9_]+` (virt-template internal/template/template.go:37-40).
  */
+import { optionalShape, requireString, Shape } from '../../validation';
+
 /** Options of a {@link TemplateParameter}. */
 export interface TemplateParameterOptions {
   /**
@@ -117,6 +119,8 @@ export class TemplateParameter {
    * parameter's value must then be one.
    */
   public static field(parameterName: string, path: string, options: TemplateParameterOptions = {}): TemplateParameter {
+    requireString(undefined, 'parameterName', parameterName);
+    requireString(undefined, 'path', path);
     return new TemplateParameter({ kind: 'field', path }, parameterName, `Value of ${path}`, options);
   }
 
@@ -130,6 +134,10 @@ export class TemplateParameter {
   public readonly _options: TemplateParameterOptions;
 
   private constructor(target: ParameterTarget, defaultName: string, description: string, options: TemplateParameterOptions) {
+    optionalShape(undefined, 'options', options, {
+      parameterName: Shape.optString, description: Shape.optString, displayName: Shape.optString,
+      value: Shape.optString, required: Shape.optBoolean, generate: Shape.optString,
+    });
     this._target = target;
     this._options = options ?? {};
     this.parameterName = this._options.parameterName ?? defaultName;
