@@ -135,8 +135,12 @@ export class TemplateParameter {
 
   private constructor(target: ParameterTarget, defaultName: string, description: string, options: TemplateParameterOptions) {
     optionalShape(undefined, 'options', options, {
-      parameterName: Shape.optString, description: Shape.optString, displayName: Shape.optString,
-      value: Shape.optString, required: Shape.optBoolean, generate: Shape.optString,
+      parameterName: Shape.optString,
+      description: Shape.optString,
+      displayName: Shape.optString,
+      value: Shape.optString,
+      required: Shape.optBoolean,
+      generate: Shape.optString,
     });
     this._target = target;
     this._options = options ?? {};
