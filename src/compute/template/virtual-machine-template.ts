@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TemplateParameter } from './template-parameter';
+import { TEMPLATE_SOURCE_ANNOTATION } from '../../private/labels';
 import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { reportWarnings } from '../../private/warnings';
 import {
@@ -155,7 +156,7 @@ export class VirtualMachineTemplate extends Construct {
     new TemplateObject(this, 'Resource', {
       apiVersion: 'template.kubevirt.io/v1beta1',
       kind: 'VirtualMachineTemplate',
-      metadata: { name, namespace },
+      metadata: { name, namespace, annotations: { [TEMPLATE_SOURCE_ANNOTATION]: vm.name } },
       spec: Lazy.any({ produce: () => ({ ...(options.message !== undefined && { message: options.message }), ...render() }) }),
     }, () => templateLabels(resource.toJson(), options.labels, options.instancetypeLabels !== false));
     reportWarnings(this, () => {

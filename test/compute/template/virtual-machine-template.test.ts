@@ -46,7 +46,7 @@ describe('VirtualMachineTemplate.fromVirtualMachine', () => {
     const docs = synthValid(chart);
     const tpl = findOne(docs, 'VirtualMachineTemplate');
     expect(tpl.apiVersion).toBe('template.kubevirt.io/v1beta1');
-    expect(tpl.metadata).toEqual({ name: 'web', namespace: 'apps' });
+    expect(tpl.metadata).toEqual({ name: 'web', namespace: 'apps', annotations: { 'kubevirt.cdk8s.io/template-of': 'web' } });
     expect(tpl.spec.message).toBe('Log in with the SSH key of the team.');
     expect(tpl.spec.parameters).toEqual([{ name: 'NAME', description: 'Name of the VirtualMachine', generate: 'expression', from: 'web-[a-z0-9]{5}' }]);
     expect(tpl.spec.virtualMachine.metadata).toEqual({ name: '${NAME}' });
