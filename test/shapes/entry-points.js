@@ -614,8 +614,8 @@ const NEWER_FACTORIES = [
   { name: 'TemplateParameter.preference', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.preference(...a) },
   { name: 'TemplateParameter.cpuCores', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.cpuCores(...a) },
   {
-    name: 'TemplateParameter.field', base: { names: ['parameterName', 'path', 'options'], values: ['RUN', 'spec.runStrategy', {}] },
-    slots: { parameterName: 'string', path: 'string', options: 'struct?' }, fn: (...a) => lib.TemplateParameter.field(...a),
+    name: 'TemplateParameter.field', base: { names: ['name', 'path', 'options'], values: ['RUN', 'spec.runStrategy', {}] },
+    slots: { name: 'string', path: 'string', options: 'struct?' }, fn: (...a) => lib.TemplateParameter.field(...a),
   },
   { name: 'PoolUpdateStrategy.proactive', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.PoolUpdateStrategy.proactive(...a) },
   { name: 'PoolScaleInStrategy.opportunistic', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.PoolScaleInStrategy.opportunistic(...a) },

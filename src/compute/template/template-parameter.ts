@@ -118,10 +118,10 @@ export class TemplateParameter {
    * becomes `${NAME}`; a number or boolean becomes `${{NAME}}`, and the
    * parameter's value must then be one.
    */
-  public static field(parameterName: string, path: string, options: TemplateParameterOptions = {}): TemplateParameter {
-    requireString(undefined, 'parameterName', parameterName);
+  public static field(name: string, path: string, options: TemplateParameterOptions = {}): TemplateParameter {
+    requireString(undefined, 'name', name);
     requireString(undefined, 'path', path);
-    return new TemplateParameter({ kind: 'field', path }, parameterName, `Value of ${path}`, options);
+    return new TemplateParameter({ kind: 'field', path }, name, `Value of ${path}`, options);
   }
 
   /** Name of the parameter. */
