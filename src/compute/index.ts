@@ -5,3 +5,4 @@ export * from './devices';
 export * from './performance';
 export * from './instancetypes';
 export * from './migration-policy';
+export * from './template';

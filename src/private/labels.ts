@@ -15,3 +15,5 @@ export const FLEET_LABEL = 'kubevirt.cdk8s.io/fleet';
 export const GOLDEN_IMAGE_LABEL = 'kubevirt.cdk8s.io/golden-image';
 /** CDI annotation asking to bind (and so import) a DataVolume at once. */
 export const BIND_IMMEDIATE_ANNOTATION = 'cdi.kubevirt.io/storage.bind.immediate.requested';
+/** Annotation of a VirtualMachineTemplate: the name of the VM it was made from (drawn beside it in the picture). */
+export const TEMPLATE_SOURCE_ANNOTATION = 'kubevirt.cdk8s.io/template-of';

@@ -11,6 +11,7 @@
  * arguments and the pass would be harder to follow.
  */
 import { summarizeCniConfig } from './cni-summary';
+import { addDayTwo } from './day-two';
 import { isObject, obj, arr, str, byCodePoint, splitRef, describeImport, bootDiskName, describeDataDisk, storageSize } from './manifest-reading';
 import { ID_PREFIX, Draft, DraftEdge, edgeLabel, sanitizeId } from './model-parts';
 import { summarizePlatform } from './platform-summary';
@@ -35,6 +36,10 @@ class ModelBuilder {
   private readonly volumes = new Map<string, string>();
   /** `namespace/name` of defined NADs → node key. */
   private readonly networks = new Map<string, string>();
+  /** `namespace/name` of each VM (not a pool's) → its group node key. */
+  private readonly vmGroupOf = new Map<string, string>();
+  /** Group node key → namespace and the labels its VMs carry (for backup selectors). */
+  private readonly groupLabels = new Map<string, { namespace: string; labels: Record<string, string> }>();
   /** `spec.cloneStrategyOverride` of a CDI document, which decides how PVCs are cloned. */
   private cloneStrategy?: string;
 
@@ -71,6 +76,15 @@ class ModelBuilder {
     for (const d of by('kubevirt.io', 'VirtualMachine')) this.addVm(d, obj(d.spec));
     for (const d of by('kubevirt.io', 'VirtualMachineInstance')) this.addVm(d, { template: { spec: d.spec } });
     for (const d of by('pool.kubevirt.io', 'VirtualMachinePool')) this.addPool(d);
+    addDayTwo(by, {
+      node: (kind, namespace, name, details, external = false) => this.node(kind, namespace, name, { details, external }),
+      edge: (from, to, text) => this.edge(from, to, TopologyEdgeKind.DAY_TWO, text),
+      vmGroup: (namespace, name) => this.vmGroupOf.get(`${namespace}/${name}`)
+        ?? (this.nodes.has(this.key(TopologyNodeKind.POOL, namespace, name)) ? this.key(TopologyNodeKind.POOL, namespace, name) : undefined),
+      vmGroups: () => [...this.groupLabels.entries()].map(([key, g]) => ({ key, ...g })),
+      volume: (namespace, name) => this.volume(namespace, name),
+      ns: doc => this.ns(doc),
+    });
     this.addHostNetwork(by('nmstate.io', 'NodeNetworkConfigurationPolicy'), by('k8s.cni.cncf.io', 'NetworkAttachmentDefinition'));
     for (const d of by('k8s.cni.cncf.io', 'MultiNetworkPolicy')) this.addPolicy(d);
 
@@ -301,6 +315,8 @@ class ModelBuilder {
     const group = fleet !== undefined
       ? this.node(TopologyNodeKind.FLEET, namespace, fleet)
       : this.node(TopologyNodeKind.VIRTUAL_MACHINE, namespace, doc.metadata.name);
+    this.vmGroupOf.set(`${namespace}/${doc.metadata.name}`, group);
+    if (!this.groupLabels.has(group)) this.groupLabels.set(group, { namespace, labels: stringMap(doc.metadata.labels) });
     this.addMembers(group, namespace, vmSpec, 1);
   }
 
@@ -308,6 +324,7 @@ class ModelBuilder {
     const spec = obj(doc.spec);
     const replicas = Number.isInteger(spec.replicas) && spec.replicas >= 0 ? spec.replicas as number : 1;
     const pool = this.node(TopologyNodeKind.POOL, this.ns(doc), doc.metadata.name);
+    this.groupLabels.set(pool, { namespace: this.ns(doc), labels: stringMap(doc.metadata.labels) });
     this.addMembers(pool, this.ns(doc), obj(obj(spec.virtualMachineTemplate).spec), replicas);
   }
 
@@ -402,7 +419,8 @@ class ModelBuilder {
     const isolated = isVmGroup && n.vmCount > 0 && n.isolatedCount === n.vmCount;
     let title = n.title ?? n.name;
     let details = n.details;
-    if (isVmGroup) {
+    // a VM only referenced (by a day-2 object) keeps its 'not in these manifests' line
+    if (isVmGroup && !n.external) {
       const what = n.kind === TopologyNodeKind.FLEET ? 'fleet of VirtualMachines'
         : n.kind === TopologyNodeKind.POOL ? 'VirtualMachinePool' : 'VirtualMachine';
       if (n.kind !== TopologyNodeKind.VIRTUAL_MACHINE) title = `${n.name} ×${n.vmCount}`;
@@ -428,6 +446,10 @@ class ModelBuilder {
       ...(n.cniType !== undefined ? { cniType: n.cniType } : {}),
     };
   }
+}
+
+function stringMap(x: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj(x)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
 /** Builds the topology model of a list of manifests. */

@@ -20,6 +20,12 @@ export const ID_PREFIX: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.HOST_BRIDGE]: 'host',
   [TopologyNodeKind.TUNNEL]: 'tun',
   [TopologyNodeKind.POLICY]: 'mnp',
+  [TopologyNodeKind.VM_SNAPSHOT]: 'vmsnap',
+  [TopologyNodeKind.VM_RESTORE]: 'vmrestore',
+  [TopologyNodeKind.VM_CLONE]: 'vmclone',
+  [TopologyNodeKind.VM_EXPORT]: 'vmexport',
+  [TopologyNodeKind.BACKUP_SCHEDULE]: 'backup',
+  [TopologyNodeKind.VM_TEMPLATE]: 'vmt',
 };
 
 export interface Draft {
@@ -64,6 +70,7 @@ export function edgeLabel(e: DraftEdge, from: Draft, to: Draft, cloneStrategy: s
     case TopologyEdgeKind.DISK: return 'disk';
     case TopologyEdgeKind.HOST_LINK: return e.text;
     case TopologyEdgeKind.GUARD: return undefined;
+    case TopologyEdgeKind.DAY_TWO: return e.text;
     case TopologyEdgeKind.COW_CLONE: text = many ? 'CoW clones' : 'CoW clone'; break;
     case TopologyEdgeKind.PVC_CLONE: {
       const [one, more] = PVC_CLONE_WORDS[cloneStrategy ?? ''] ?? ['PVC clone', 'PVC clones'];

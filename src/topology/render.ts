@@ -40,6 +40,12 @@ const LOOKS: Record<TopologyNodeKind, Look> = {
   // leave room, and a wider node would widen its whole rank; Mermaid has no
   // octagon, so there it is an inverted trapezoid
   [TopologyNodeKind.POLICY]: { open: '[\\', close: '/]', dotShape: 'octagon', dotMargin: '0.04,0.02', fill: '#fee2e2', stroke: '#b91c1c' },
+  [TopologyNodeKind.VM_SNAPSHOT]: { open: '([', close: '])', dotShape: 'note', fill: '#fef9c3', stroke: '#a16207' },
+  [TopologyNodeKind.VM_RESTORE]: { open: '[\\', close: '\\]', dotShape: 'rarrow', fill: '#fef3c7', stroke: '#a16207' },
+  [TopologyNodeKind.VM_CLONE]: { open: '[', close: ']', dotShape: 'component', fill: '#ecfccb', stroke: '#4d7c0f' },
+  [TopologyNodeKind.VM_EXPORT]: { open: '>', close: ']', dotShape: 'house', fill: '#cffafe', stroke: '#0e7490' },
+  [TopologyNodeKind.BACKUP_SCHEDULE]: { open: '(', close: ')', dotShape: 'folder', fill: '#ede9fe', stroke: '#5b21b6' },
+  [TopologyNodeKind.VM_TEMPLATE]: { open: '[', close: ']', dotShape: 'tab', fill: '#f0fdf4', stroke: '#166534' },
 };
 
 /** What each kind is called in the picture's legend. */
@@ -59,6 +65,12 @@ const KIND_NAMES: Record<TopologyNodeKind, string> = {
   [TopologyNodeKind.HOST_BRIDGE]: 'host bridge or NIC (nmstate)',
   [TopologyNodeKind.TUNNEL]: 'VXLAN tunnel (nmstate)',
   [TopologyNodeKind.POLICY]: 'MultiNetworkPolicy, dashed to its networks',
+  [TopologyNodeKind.VM_SNAPSHOT]: 'VirtualMachineSnapshot',
+  [TopologyNodeKind.VM_RESTORE]: 'VirtualMachineRestore',
+  [TopologyNodeKind.VM_CLONE]: 'VirtualMachineClone',
+  [TopologyNodeKind.VM_EXPORT]: 'VirtualMachineExport',
+  [TopologyNodeKind.BACKUP_SCHEDULE]: 'Velero backup Schedule',
+  [TopologyNodeKind.VM_TEMPLATE]: 'VirtualMachineTemplate',
 };
 
 /** Drawing order of the legend rows. */
@@ -80,6 +92,17 @@ export const LEGEND = [
   'red stop signs (octagons; inverted trapezoids in Mermaid) are MultiNetworkPolicies, with dashed lines to the networks they are for (`policy-for`): whom they apply to (`policy for`), what may come in (`in:`) and go out (`out:`), by peer (VMs, fleets, pods by label, namespaces, address blocks) and port; `in: nothing` drops all of it, and a direction not listed is not restricted',
   'plain lines attach VMs and Ceph to networks; arrows show where data comes from: snapshot, CoW clone (restore from a snapshot), PVC clone (CDI picks CSI clone, smart clone or host-assisted copy; named after the CDI `cloneStrategyOverride` when the manifests set one), clone through a DataSource, disk (an existing volume)',
 ];
+
+/** The legend line for day-2 objects, listed only when the picture has one. */
+export const DAY_TWO_LEGEND = 'day-2 objects sit beside their VMs, with arrows labelled by what they do: `snapshot` (a VirtualMachineSnapshot of a VM), '
+  + '`restore` and `into` (a VirtualMachineRestore of a snapshot into a VM), `clone` (a VirtualMachineClone of a VM or snapshot), '
+  + '`export` (a VirtualMachineExport), `backup` (a Velero Schedule to the VMs its namespaces and label selectors pick) and `template` (a VirtualMachineTemplate made from a VM)';
+
+/** The day-2 node kinds. */
+export const DAY_TWO_KINDS = new Set<TopologyNodeKind>([
+  TopologyNodeKind.VM_SNAPSHOT, TopologyNodeKind.VM_RESTORE, TopologyNodeKind.VM_CLONE,
+  TopologyNodeKind.VM_EXPORT, TopologyNodeKind.BACKUP_SCHEDULE, TopologyNodeKind.VM_TEMPLATE,
+]);
 
 /** Text of the node box, one entry per line. */
 function labelLines(n: TopologyNode): string[] {

@@ -42,6 +42,18 @@ export enum TopologyNodeKind {
    * linked to the networks it is for.
    */
   POLICY = 'policy',
+  /** A KubeVirt VirtualMachineSnapshot (snapshot.kubevirt.io), beside the VM it is taken of. */
+  VM_SNAPSHOT = 'vm-snapshot',
+  /** A KubeVirt VirtualMachineRestore (snapshot.kubevirt.io): a VM snapshot restored into a VM. */
+  VM_RESTORE = 'vm-restore',
+  /** A KubeVirt VirtualMachineClone (clone.kubevirt.io) of a VM or VM snapshot. */
+  VM_CLONE = 'vm-clone',
+  /** A KubeVirt VirtualMachineExport (export.kubevirt.io) of a VM, VM snapshot or volume. */
+  VM_EXPORT = 'vm-export',
+  /** A Velero Schedule (velero.io), linked to the VMs it backs up. */
+  BACKUP_SCHEDULE = 'backup-schedule',
+  /** A VirtualMachineTemplate (template.kubevirt.io), beside the VM it was made from. */
+  VM_TEMPLATE = 'vm-template',
 }
 
 /** What an edge of the topology picture stands for. */
@@ -68,6 +80,11 @@ export enum TopologyEdgeKind {
   HOST_LINK = 'host-link',
   /** A MultiNetworkPolicy guards a network (it is in the policy's `policy-for`). */
   GUARD = 'guard',
+  /**
+   * A day-2 object acts on a VM or what it was made from: a snapshot, a
+   * restore, a clone, an export, a backup or a template; the label says which.
+   */
+  DAY_TWO = 'day-two',
 }
 
 /** One node of the topology model. */

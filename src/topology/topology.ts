@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildTopologyModel, TopologyModel } from './build-model';
-import { LEGEND, renderDot, renderMermaid } from './render';
+import { DAY_TWO_KINDS, DAY_TWO_LEGEND, LEGEND, renderDot, renderMermaid } from './render';
 import { synthesize } from './synthesize';
 import { TopologyEdge, TopologyNode, TopologyNodeKind, TopologyWriteOptions } from './topology-types';
 import { libraryError } from '../validation/errors';
@@ -103,6 +103,7 @@ export class Topology {
       'Drawn from the synthesized manifests by cdk8s-kubevirt.',
       '',
       ...LEGEND.map(l => `- ${l}`),
+      ...(this.model.nodes.some(n => DAY_TWO_KINDS.has(n.kind)) ? [`- ${DAY_TWO_LEGEND}`] : []),
       '',
       '```mermaid',
       this.toMermaid().trimEnd(),

@@ -140,6 +140,7 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'schedules.velero.io': 'velero/schedules.velero.io.yaml',
   'backupstoragelocations.velero.io': 'velero/backupstoragelocations.velero.io.yaml',
   'volumesnapshotlocations.velero.io': 'velero/volumesnapshotlocations.velero.io.yaml',
+  'virtualmachinetemplates.template.kubevirt.io': 'kubevirt/virtualmachinetemplates.template.kubevirt.io.yaml',
 };
 
 const upstream = (name: string, version: string, namespaced = true): SchemaSource => crd(UPSTREAM_CRDS[name], version, namespaced);
@@ -174,6 +175,7 @@ const SOURCES: Record<string, SchemaSource> = {
   'velero.io/v1/Schedule': upstream('schedules.velero.io', 'v1'),
   'velero.io/v1/BackupStorageLocation': upstream('backupstoragelocations.velero.io', 'v1'),
   'velero.io/v1/VolumeSnapshotLocation': upstream('volumesnapshotlocations.velero.io', 'v1'),
+  'template.kubevirt.io/v1beta1/VirtualMachineTemplate': upstream('virtualmachinetemplates.template.kubevirt.io', 'v1beta1'),
 };
 
 /**

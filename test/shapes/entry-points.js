@@ -74,6 +74,7 @@ const CONSTRUCTS = [
       props: 'struct', name: 'string?', namespace: 'string?', image: 'ref', replicas: 'number', strategy: 'enum?', storageClass: 'string?',
       diskSize: 'Size?', accessModes: 'array?', networks: 'array?', isolatedNetwork: 'ref?', pool: 'boolean?', allowPerVmImport: 'boolean?',
       disks: 'array?', source: 'instance?',
+      poolUpdateStrategy: 'instance?', poolScaleInStrategy: 'instance?', poolAutohealing: 'struct?', poolMaxUnavailable: 'instance?',
       ...TEMPLATE_SLOTS,
     },
     call: (slot, v) => {
@@ -582,9 +583,45 @@ const NEWER_CONSTRUCTS = [
     { name: 'bond0', mode: 'active-backup', ports: ['eth2', 'eth3'] }, o => hostPolicy(lib.HostInterface.bond(o))),
   optionsEntry('HostInterface.ovsBridge options', undefined, { name: 'string', ports: 'array?', stp: 'boolean?' }, { name: 'ovs-br1', ports: ['eth4'] }, o => hostPolicy(lib.HostInterface.ovsBridge(o))),
   optionsEntry('HostInterface.ethernet options', undefined, { ...HOST_COMMON_SLOTS, disableIpv4: 'boolean?', disableIpv6: 'boolean?' }, { name: 'eth1', mtu: 9000 }, o => hostPolicy(lib.HostInterface.ethernet(o))),
+  {
+    name: 'VirtualMachineTemplate.fromVirtualMachine',
+    slots: { props: 'struct', vm: 'instance', name: 'string?', namespace: 'string?', parameters: 'array?', message: 'string?', labels: 'map?', instancetypeLabels: 'boolean?' },
+    call: (slot, v) => {
+      const c = chart();
+      return lib.VirtualMachineTemplate.fromVirtualMachine(c, 'tpl', slot === 'props' ? v : set({ vm: vmIn(c, { memory: Size.gibibytes(1) }) }, slot, v));
+    },
+  },
+  optionsEntry('TemplateParameter options', undefined,
+    { parameterName: 'string?', description: 'string?', displayName: 'string?', value: 'string?', required: 'boolean?', generate: 'string?' },
+    { value: '2Gi' }, o => lib.TemplateParameter.memory(o)),
+  {
+    name: 'SmartCloneFleet pool options',
+    slots: { poolUpdateStrategy: 'instance?', poolScaleInStrategy: 'instance?', poolAutohealing: 'struct?', poolMaxUnavailable: 'instance?' },
+    call: (slot, v) => fleetIn(chart(), set({ pool: true }, slot, v)),
+  },
+  {
+    name: 'SmartCloneFleet poolAutohealing entry',
+    slots: { startUpFailureThreshold: 'number?', minFailingToStartDuration: 'Duration?' },
+    call: (slot, v) => fleetIn(chart(), { pool: true, poolAutohealing: set({ startUpFailureThreshold: 3 }, slot, v) }),
+  },
 ];
 
 const NEWER_FACTORIES = [
+  { name: 'TemplateParameter.vmName', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.vmName(...a) },
+  { name: 'TemplateParameter.memory', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.memory(...a) },
+  { name: 'TemplateParameter.image', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.image(...a) },
+  { name: 'TemplateParameter.instancetype', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.instancetype(...a) },
+  { name: 'TemplateParameter.preference', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.preference(...a) },
+  { name: 'TemplateParameter.cpuCores', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.TemplateParameter.cpuCores(...a) },
+  {
+    name: 'TemplateParameter.field', base: { names: ['name', 'path', 'options'], values: ['RUN', 'spec.runStrategy', {}] },
+    slots: { name: 'string', path: 'string', options: 'struct?' }, fn: (...a) => lib.TemplateParameter.field(...a),
+  },
+  { name: 'PoolUpdateStrategy.proactive', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.PoolUpdateStrategy.proactive(...a) },
+  { name: 'PoolScaleInStrategy.opportunistic', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.PoolScaleInStrategy.opportunistic(...a) },
+  { name: 'PoolScaleInStrategy.proactive', base: { names: ['options'], values: [{}] }, slots: { options: 'struct?' }, fn: (...a) => lib.PoolScaleInStrategy.proactive(...a) },
+  { name: 'PoolMaxUnavailable.count', base: { names: ['count'], values: [1] }, slots: { count: 'number' }, fn: (...a) => lib.PoolMaxUnavailable.count(...a) },
+  { name: 'PoolMaxUnavailable.percent', base: { names: ['percent'], values: [25] }, slots: { percent: 'number' }, fn: (...a) => lib.PoolMaxUnavailable.percent(...a) },
   { name: 'Disk.containerDisk', base: { names: ['image', 'options'], values: ['quay.io/containerdisks/fedora:41', {}] }, slots: { image: 'string', options: 'struct?' }, fn: (...a) => lib.Disk.containerDisk(...a) },
   { name: 'Disk.persistentVolumeClaim', base: { names: ['claimName', 'options'], values: ['data', { readOnly: true }] }, slots: { claimName: 'string', options: 'struct?' }, fn: (...a) => lib.Disk.persistentVolumeClaim(...a) },
   { name: 'Disk.dataVolume', base: { names: ['dataVolume', 'options'], values: [BUILD, {}] }, slots: { dataVolume: 'ref', options: 'struct?' }, fn: (...a) => lib.Disk.dataVolume(...a) },

@@ -4,6 +4,7 @@
  */
 import { Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-33';
+import { PoolAutohealing, PoolMaxUnavailable, PoolScaleInStrategy, PoolUpdateStrategy } from './pool-options';
 import { INetworkAttachmentDefinition } from '../../network/network-attachment-definition-ref';
 import { DataVolumeSource } from '../../storage/data-volume-source';
 import { IGoldenImage } from '../../storage/golden-image-options';
@@ -114,6 +115,36 @@ export interface SmartCloneFleetProps extends VirtualMachineTemplateOptions {
    * @default false
    */
   readonly pool?: boolean;
+
+  /**
+   * How the pool updates its VMs when the template changes. Needs `pool: true`.
+   *
+   * @default - not rendered: KubeVirt's default, proactive (VMs restarted, `poolMaxUnavailable` at a time)
+   */
+  readonly poolUpdateStrategy?: PoolUpdateStrategy;
+
+  /**
+   * How the pool removes VMs when `replicas` goes down. Needs `pool: true`.
+   *
+   * @default - not rendered: KubeVirt's default, proactive (random order, no state kept)
+   */
+  readonly poolScaleInStrategy?: PoolScaleInStrategy;
+
+  /**
+   * Replace VMs that keep failing to start. Needs `pool: true`.
+   *
+   * @default - not rendered: the pool does not replace failing VMs
+   */
+  readonly poolAutohealing?: PoolAutohealing;
+
+  /**
+   * How many VMs may be unavailable at a time during a proactive update.
+   * Needs `pool: true`; refused with an unmanaged or opportunistic
+   * `poolUpdateStrategy`, which never reads it.
+   *
+   * @default - not rendered: KubeVirt's default, 100%
+   */
+  readonly poolMaxUnavailable?: PoolMaxUnavailable;
 
   /**
    * Allow a URL import `source` that every VM downloads on its own (N

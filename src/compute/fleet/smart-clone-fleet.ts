@@ -5,6 +5,8 @@ import { requireFleetDisk, requireFleetDiskList } from './fleet-disks';
 import { SmartCloneFleetProps } from './fleet-options';
 import { FleetPlan } from './fleet-plan';
 import { prepareImage, prepareSource, withAddresses, withDataDisks } from './fleet-planner';
+import { PoolMaxUnavailable, PoolScaleInStrategy, PoolUpdateStrategy } from './pool-options';
+import { renderAutohealing } from './pool-render';
 import { FLEET_LABEL } from '../../private/labels';
 import { MissingNamespace, resolveNamespace } from '../../private/namespace';
 import { ensureUniqueObjectNames, registerOwnedObjects } from '../../private/unique-object-names';
@@ -95,6 +97,7 @@ export class SmartCloneFleet extends Construct {
   private readonly isolated: boolean;
   private readonly isPool: boolean;
   private readonly storagePlan: FleetPlan;
+  private readonly poolOptions: any;
 
   constructor(scope: Construct, id: string, props: SmartCloneFleetProps) {
     super(scope, id);
@@ -112,6 +115,10 @@ export class SmartCloneFleet extends Construct {
       networks: Shape.optArray(Shape.optObject),
       isolatedNetwork: Shape.optRef('INetworkAttachmentDefinition', ['name', 'namespace', 'networkName'], 'pass a NetworkAttachmentDefinition construct, or NetworkAttachmentDefinition.fromNetworkName()'),
       pool: Shape.optBoolean,
+      poolUpdateStrategy: Shape.optInstance(PoolUpdateStrategy, 'PoolUpdateStrategy.proactive() or another PoolUpdateStrategy factory'),
+      poolScaleInStrategy: Shape.optInstance(PoolScaleInStrategy, 'PoolScaleInStrategy.proactive() or another PoolScaleInStrategy factory'),
+      poolAutohealing: Shape.optObject,
+      poolMaxUnavailable: Shape.optInstance(PoolMaxUnavailable, 'PoolMaxUnavailable.count(n) or PoolMaxUnavailable.percent(p)'),
       allowPerVmImport: Shape.optBoolean,
     });
     if (props.image !== undefined) requireGoldenImage(this, 'image', props.image);
@@ -149,6 +156,7 @@ export class SmartCloneFleet extends Construct {
     this.imageCopySnapshot = prepared.copySnapshot;
     this.bootDisk._validate(this, props.image ? 'image' : 'source');
     this.isPool = props.pool === true;
+    this.poolOptions = renderPoolOptions(this, props);
 
     const networks = props.isolatedNetwork
       ? [{ name: 'default', network: Network._isolated(props.isolatedNetwork, 'isolatedNetwork'), binding: InterfaceBinding.bridge() }, ...(props.networks ?? [])]
@@ -310,6 +318,38 @@ export class SmartCloneFleet extends Construct {
         metadata: { labels, ...(annotations && { annotations }) },
         spec: this.builder.render({ name: this.name, namespace: this.namespace, bootDisk: this.bootDisk, secrets: this.secrets }),
       },
+      ...this.poolOptions,
     };
   }
+}
+
+const POOL_OPTIONS = ['poolUpdateStrategy', 'poolScaleInStrategy', 'poolAutohealing', 'poolMaxUnavailable'] as const;
+
+/**
+ * The pool options of `props`, rendered as VirtualMachinePool spec fields
+ * (only those set, so a pool without them renders as before).
+ */
+function renderPoolOptions(scope: Construct, props: SmartCloneFleetProps): any {
+  if (props.pool !== true) {
+    const set = POOL_OPTIONS.find(o => props[o] !== undefined);
+    if (set !== undefined) {
+      throw propError(scope, set, props[set], 'only applies to a VirtualMachinePool', `set 'pool: true', or drop '${set}'`);
+    }
+    return {};
+  }
+  const out: any = {};
+  if (props.poolMaxUnavailable !== undefined) {
+    const update = props.poolUpdateStrategy?.kind;
+    // pool.go:1153: only the proactive update reads maxUnavailable
+    if (update !== undefined && update !== 'proactive') {
+      throw propError(scope, 'poolMaxUnavailable', props.poolMaxUnavailable._render(scope, 'poolMaxUnavailable'),
+        `is never read with the ${update} update strategy: only a proactive update restarts VMs a few at a time`,
+        'drop poolMaxUnavailable, or use PoolUpdateStrategy.proactive()');
+    }
+    out.maxUnavailable = props.poolMaxUnavailable._render(scope, 'poolMaxUnavailable');
+  }
+  if (props.poolScaleInStrategy !== undefined) out.scaleInStrategy = props.poolScaleInStrategy._render(scope, 'poolScaleInStrategy');
+  if (props.poolUpdateStrategy !== undefined) out.updateStrategy = props.poolUpdateStrategy._render(scope, 'poolUpdateStrategy');
+  if (props.poolAutohealing !== undefined) out.autohealing = renderAutohealing(scope, 'poolAutohealing', props.poolAutohealing);
+  return out;
 }

@@ -6,24 +6,9 @@
  * Internal: not exported from the package index.
  */
 import { k8s } from 'cdk8s-plus-33';
+import { labelSelectorMatches } from '../../../private/label-selector';
 import { formatPropError } from '../../../validation';
 import { VmPodFacts } from '../launcher-pods';
-
-/** Whether a Kubernetes label selector (matchLabels and matchExpressions) selects `labels`. */
-export function labelSelectorMatches(selector: k8s.LabelSelector, labels: { [key: string]: string }): boolean {
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return byLabel && (selector.matchExpressions ?? []).every(e => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In': return has && values.includes(labels[e.key]);
-      case 'NotIn': return !has || !values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
-}
 
 function describeLabels(labels: { [key: string]: string }): string {
   return Object.keys(labels).sort().map(k => `${k}=${labels[k]}`).join(', ');

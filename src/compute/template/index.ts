@@ -1,0 +1,2 @@
+export * from './template-parameter';
+export * from './virtual-machine-template';
