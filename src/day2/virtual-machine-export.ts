@@ -82,7 +82,7 @@ export class VirtualMachineExport extends Construct {
         const vm = appVm(this, this.namespace, vmName);
         if (!vm) return [];
         const warnings: string[] = [];
-        if (!vmVolumes(vm).some(snapshottable)) {
+        if (!vmVolumes(vm, this).some(snapshottable)) {
           // only PVC and DataVolume volumes are served (pkg/storage/export/export/vm-source.go:245-249, 270-311)
           warnings.push(`the VM '${vmName}' has no PVC or DataVolume volume, so the export has nothing to serve (KubeVirt reports 'has no volumes')`);
         }

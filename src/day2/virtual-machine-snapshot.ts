@@ -4,7 +4,7 @@ import {
   IVirtualMachineSnapshot, VirtualMachineRestoreOptions, VirtualMachineSnapshotDeletionPolicy, VirtualMachineSnapshotOptions,
 } from './day2-options';
 import { snapshotGateProblems } from './private/gate';
-import { appVm, goDuration, snapshottable, sortedMap, vmResource, vmVolumes } from './private/vm-facts';
+import { appVm, goDuration, snapshotCapableClasses, snapshottable, sortedMap, vmResource, vmVolumes } from './private/vm-facts';
 import { VirtualMachineRestore } from './virtual-machine-restore';
 import { IVirtualMachine } from '../compute/vm/virtual-machine-ref';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
@@ -121,16 +121,20 @@ export class VirtualMachineSnapshot extends Construct implements IVirtualMachine
       return [`the VM '${this.namespace}/${this.vmName}' is not defined in this app, so its volumes cannot be checked: `
         + 'KubeVirt snapshots only its PVC and DataVolume volumes whose storage class has a VolumeSnapshotClass'];
     }
-    const volumes = vmVolumes(vm);
+    const volumes = vmVolumes(vm, this);
     const claims = volumes.filter(snapshottable);
     if (claims.length === 0) {
       return [`no volume of the VM '${vm.name}' can be snapshotted (${volumes.map(v => `'${v.name}' is ${v.type}`).join(', ') || 'it has none'}); `
         + 'KubeVirt v1.9.0 snapshots only PVC and DataVolume volumes, so the snapshot holds the VM\'s definition alone: '
         + 'boot from a DataVolume (BootDisk.cloneOf() or a DataVolume disk) to capture the disk'];
     }
-    const described = claims.map(v => `'${v.name}' (${v.storageClass !== undefined ? `storage class '${v.storageClass}'` : 'the default storage class'})`);
+    const capable = snapshotCapableClasses(this);
+    const unknown = claims.filter(v => v.storageClass === undefined || !capable.has(v.storageClass));
+    if (unknown.length === 0) return [];
+    const described = unknown.map(v => `'${v.name}' (${v.storageClass === undefined ? 'a claim this app does not define'
+      : v.storageClass === '' ? 'the default storage class' : `storage class '${v.storageClass}'`})`);
     return [`volumes ${described.join(', ')} are snapshotted only if a VolumeSnapshotClass has the CSI driver of their storage class, `
-      + 'which the manifests do not say; without one KubeVirt leaves the volume out and marks the snapshot partial '
-      + '(pkg/storage/snapshot/snapshot.go:1013-1018, 945-964)'];
+      + 'which the manifests do not say (no VolumeSnapshot of the app with a class copies a DataVolume of that storage class); '
+      + 'without one KubeVirt leaves the volume out and marks the snapshot partial (pkg/storage/snapshot/snapshot.go:1013-1018, 945-964)'];
   }
 }

@@ -1,7 +1,7 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import {
-  BootDisk, Disk, RunStrategy, FeatureGate, KubeVirt, Network, RestoreTargetReadinessPolicy, VirtualMachine, VirtualMachineClone,
-  VirtualMachineExport, VirtualMachineRestore, VirtualMachineSnapshot, VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy,
+  BootDisk, DataVolumeSource, Disk, FeatureGate, GoldenImage, KubeVirt, Network, RestoreTargetReadinessPolicy, RunStrategy,
+  VirtualMachine, VirtualMachineClone, VirtualMachineExport, VirtualMachineRestore, VirtualMachineSnapshot, VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy,
 } from '../../src';
 import { WARNING_METADATA } from '../../src/private/warnings';
 import { findOne, synthValid } from '../util';
@@ -48,7 +48,28 @@ describe('VirtualMachineSnapshot', () => {
     const vm = new VirtualMachine(c, 'vm', { name: 'db', bootDisk: BootDisk.persistentVolumeClaim('db-root') });
     vm.addDisk('data', Disk.persistentVolumeClaim('db-data'));
     vm.snapshot('s');
-    expect(warningsOf(c).join('\n')).toMatch(/volumes '.*' \(the default storage class\), 'data' \(the default storage class\) are snapshotted only if a VolumeSnapshotClass has the CSI driver/);
+    expect(warningsOf(c).join('\n')).toMatch(/volumes '.*' \(a claim this app does not define\), 'data' \(a claim this app does not define\) are snapshotted only if a VolumeSnapshotClass has the CSI driver/);
+  });
+
+  test('knows the storage class of a golden image with a snapshot class can be snapshotted, and warns for another', () => {
+    const c = chart();
+    const image = new GoldenImage(c, 'img', {
+      source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10), storageClass: 'ceph-rbd', snapshotClass: 'rbd-snap',
+    });
+    const vm = new VirtualMachine(c, 'vm', { name: 'db', bootDisk: BootDisk.cloneOf(image) });
+    vm.snapshot('s');
+    expect(warningsOf(c).join('\n')).not.toMatch(/can be snapshotted|snapshotted only if/);
+
+    const c2 = chart();
+    const image2 = new GoldenImage(c2, 'img', {
+      source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10), storageClass: 'ceph-rbd', snapshotClass: 'rbd-snap',
+    });
+    const vm2 = new VirtualMachine(c2, 'vm', { name: 'db', bootDisk: BootDisk.cloneOf(image2) });
+    vm2.addDisk('scratch', Disk.dataVolumeTemplate({ source: DataVolumeSource.blank(), size: Size.gibibytes(1), storageClass: 'local-path' }));
+    vm2.snapshot('s');
+    const warnings = warningsOf(c2).join('\n');
+    expect(warnings).toMatch(/volumes 'scratch' \(storage class 'local-path'\) are snapshotted only if/);
+    expect(warnings).not.toMatch(/'rootdisk'|ceph-rbd/);
   });
 
   test('warns that an imported VM cannot be checked', () => {

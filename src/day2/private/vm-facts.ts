@@ -54,24 +54,62 @@ export interface VmVolume {
   readonly type: string;
   /** The DataVolume or PVC name, for the types KubeVirt can snapshot. */
   readonly claim?: string;
-  /** The storage class of a DataVolume template, when it names one. */
+  /**
+   * The storage class of the claim: a name, '' for the cluster's default
+   * class, undefined when the app does not say (a PVC made elsewhere).
+   */
   readonly storageClass?: string;
+}
+
+function dataVolumeClass(dv: any): string {
+  return dv?.spec?.storage?.storageClassName ?? dv?.spec?.pvc?.storageClassName ?? '';
+}
+
+/** The DataVolumes the app renders, rendered, by `namespace/name`. */
+function appDataVolumes(scope: IConstruct): Map<string, any> {
+  const out = new Map<string, any>();
+  for (const c of scope.node.root.node.findAll()) {
+    if (c instanceof ApiObject && c.apiGroup === 'cdi.kubevirt.io' && c.kind === 'DataVolume') {
+      out.set(`${c.metadata.namespace ?? 'default'}/${c.name}`, c.toJson());
+    }
+  }
+  return out;
 }
 
 /**
  * The VM's volumes. KubeVirt v1.9.0 snapshots only PVC, DataVolume and
  * memory-dump volumes (pkg/storage/snapshot/snapshot.go:1024-1028).
  */
-export function vmVolumes(vm: VmObject): VmVolume[] {
+export function vmVolumes(vm: VmObject, scope?: IConstruct): VmVolume[] {
   const templates = new Map<string, any>();
   for (const t of vm.manifest.spec?.dataVolumeTemplates ?? []) templates.set(t.metadata?.name, t);
+  const dataVolumes = scope ? appDataVolumes(scope) : new Map<string, any>();
   return (templateSpec(vm).volumes ?? []).map((v: any) => {
     const type = Object.keys(v).find(k => k !== 'name') ?? 'unknown';
-    const claim = v.dataVolume?.name ?? v.persistentVolumeClaim?.claimName;
-    const t = v.dataVolume ? templates.get(v.dataVolume.name) : undefined;
-    const storageClass = t?.spec?.storage?.storageClassName ?? t?.spec?.pvc?.storageClassName;
-    return { name: v.name, type, ...(claim !== undefined && { claim }), ...(storageClass !== undefined && { storageClass }) };
+    const claim: string | undefined = v.dataVolume?.name ?? v.persistentVolumeClaim?.claimName;
+    const dv = claim === undefined ? undefined : templates.get(claim) ?? dataVolumes.get(`${vm.namespace}/${claim}`);
+    return { name: v.name, type, ...(claim !== undefined && { claim }), ...(dv !== undefined && { storageClass: dataVolumeClass(dv) }) };
   });
+}
+
+/**
+ * The storage classes the app shows to have a VolumeSnapshotClass: those
+ * of the DataVolumes a VolumeSnapshot of the app copies with a named class
+ * (a golden image's snapshot, a VolumeSnapshot of a DataVolume), by class
+ * ('' for the default class), with the path that shows it.
+ */
+export function snapshotCapableClasses(scope: IConstruct): Map<string, string> {
+  const dataVolumes = appDataVolumes(scope);
+  const out = new Map<string, string>();
+  for (const c of scope.node.root.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.apiGroup !== 'snapshot.storage.k8s.io' || c.kind !== 'VolumeSnapshot') continue;
+    const spec = c.toJson().spec ?? {};
+    const dv = dataVolumes.get(`${c.metadata.namespace ?? 'default'}/${spec.source?.persistentVolumeClaimName}`);
+    if (spec.volumeSnapshotClassName === undefined || dv === undefined) continue;
+    const cls = dataVolumeClass(dv);
+    if (!out.has(cls)) out.set(cls, (c.node.scope ?? c).node.path);
+  }
+  return out;
 }
 
 /** Whether KubeVirt can snapshot a volume of this type (snapshot.go:1024-1028). */
