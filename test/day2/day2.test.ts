@@ -1,7 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   BootDisk, DataVolumeSource, Disk, FeatureGate, GoldenImage, KubeVirt, Network, RestoreTargetReadinessPolicy, RunStrategy,
-  VirtualMachine, VirtualMachineClone, VirtualMachineExport, VirtualMachineRestore, VirtualMachineSnapshot, VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy,
+  VirtualMachine, VirtualMachineClone, VirtualMachineExport, VirtualMachineRestore, VirtualMachineSnapshot,
+  VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy,
 } from '../../src';
 import { WARNING_METADATA } from '../../src/private/warnings';
 import { findOne, synthValid } from '../util';
