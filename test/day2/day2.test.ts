@@ -2,7 +2,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   BootDisk, DataVolumeSource, Disk, FeatureGate, GoldenImage, KubeVirt, Network, RestoreTargetReadinessPolicy, RunStrategy,
   VirtualMachine, VirtualMachineClone, VirtualMachineExport, VirtualMachineRestore, VirtualMachineSnapshot,
-  VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy,
+  VirtualMachineSnapshotDeletionPolicy, VolumeRestorePolicy, Topology, NodeRequirements,
 } from '../../src';
 import { WARNING_METADATA } from '../../src/private/warnings';
 import { findOne, synthValid } from '../util';
@@ -253,4 +253,15 @@ describe('VirtualMachineExport', () => {
 
 test('constructs are exported', () => {
   expect([VirtualMachineClone, VirtualMachineRestore, VirtualMachineSnapshot].every(k => typeof k === 'function')).toBe(true);
+});
+
+test('the topology picture and the node requirements read an app with day-2 objects', () => {
+  const c = chart();
+  const vm = new VirtualMachine(c, 'vm', { name: 'db', bootDisk: BootDisk.persistentVolumeClaim('db-root') });
+  vm.snapshot('s').restore('r');
+  vm.cloneTo('c', { targetName: 'db2' });
+  vm.exportDisks('e');
+  const app = c.node.root as any;
+  expect(Topology.fromApp(app).toMermaid()).toContain('db');
+  expect(NodeRequirements.of(app).toMarkdown()).toBeTruthy();
 });
