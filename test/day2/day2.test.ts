@@ -265,3 +265,26 @@ test('the topology picture and the node requirements read an app with day-2 obje
   expect(Topology.fromApp(app).toMermaid()).toContain('db');
   expect(NodeRequirements.of(app).toMarkdown()).toBeTruthy();
 });
+
+test('a whole day-2 program synthesizes what the schemas accept (recorded for check:cluster)', () => {
+  const c = chart();
+  const image = new GoldenImage(c, 'img', {
+    name: 'fedora', source: DataVolumeSource.http('https://example.org/d.qcow2'), size: Size.gibibytes(10), storageClass: 'ceph-rbd', snapshotClass: 'rbd-snap',
+  });
+  const db = new VirtualMachine(c, 'db', {
+    name: 'db', bootDisk: BootDisk.cloneOf(image), networks: [{ name: 'default', network: Network.pod(), macAddress: '02:5a:10:00:00:01' }],
+  });
+  const nightly = db.snapshot('nightly', { name: 'db-nightly', failureDeadline: Duration.minutes(3) });
+  nightly.restore('back', { name: 'db-back' });
+  nightly.restore('copy', { name: 'db-copy', targetName: 'db-restored', volumeRestorePolicy: VolumeRestorePolicy.PREFIX_TARGET_NAME });
+  db.cloneTo('clone', { name: 'db-clone', targetName: 'db2', newMacAddresses: { default: '02:5a:10:00:00:02' }, labelFilters: ['*'] });
+  db.exportDisks('vm-export', { name: 'db-export' });
+  new VirtualMachineExport(c, 'snap-export', { name: 'db-nightly-export', snapshot: nightly, ttl: Duration.hours(4) });
+  new VirtualMachineExport(c, 'dv-export', { name: 'image-export', dataVolume: image.dataVolume });
+  const docs = synthValid(c);
+  expect(docs.map(d => d.kind).filter(k => /^VirtualMachine(Snapshot|Restore|Clone|Export)$/.test(k)).sort()).toEqual([
+    'VirtualMachineClone', 'VirtualMachineExport', 'VirtualMachineExport', 'VirtualMachineExport', 'VirtualMachineRestore', 'VirtualMachineRestore',
+    'VirtualMachineSnapshot',
+  ]);
+  expect(findOne(docs, 'VirtualMachineExport', 'image-export').spec.source).toEqual({ kind: 'PersistentVolumeClaim', name: 'fedora' });
+});
