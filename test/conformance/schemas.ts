@@ -133,6 +133,10 @@ export const UPSTREAM_CRDS: Record<string, string> = {
   'virtualmachineclusterinstancetypes.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterinstancetypes.instancetype.kubevirt.io.yaml',
   'virtualmachineclusterpreferences.instancetype.kubevirt.io': 'kubevirt/virtualmachineclusterpreferences.instancetype.kubevirt.io.yaml',
   'migrationpolicies.migrations.kubevirt.io': 'kubevirt/migrationpolicies.migrations.kubevirt.io.yaml',
+  'virtualmachinesnapshots.snapshot.kubevirt.io': 'kubevirt/virtualmachinesnapshots.snapshot.kubevirt.io.yaml',
+  'virtualmachinerestores.snapshot.kubevirt.io': 'kubevirt/virtualmachinerestores.snapshot.kubevirt.io.yaml',
+  'virtualmachineclones.clone.kubevirt.io': 'kubevirt/virtualmachineclones.clone.kubevirt.io.yaml',
+  'virtualmachineexports.export.kubevirt.io': 'kubevirt/virtualmachineexports.export.kubevirt.io.yaml',
   'nmstates.nmstate.io': 'nmstate/nmstates.nmstate.io.yaml',
   'nodenetworkconfigurationpolicies.nmstate.io': 'nmstate/nodenetworkconfigurationpolicies.nmstate.io.yaml',
   'nodenetworkconfigurationenactments.nmstate.io': 'nmstate/nodenetworkconfigurationenactments.nmstate.io.yaml',
@@ -176,6 +180,10 @@ const SOURCES: Record<string, SchemaSource> = {
   'velero.io/v1/BackupStorageLocation': upstream('backupstoragelocations.velero.io', 'v1'),
   'velero.io/v1/VolumeSnapshotLocation': upstream('volumesnapshotlocations.velero.io', 'v1'),
   'template.kubevirt.io/v1beta1/VirtualMachineTemplate': upstream('virtualmachinetemplates.template.kubevirt.io', 'v1beta1'),
+  'snapshot.kubevirt.io/v1beta1/VirtualMachineSnapshot': upstream('virtualmachinesnapshots.snapshot.kubevirt.io', 'v1beta1'),
+  'snapshot.kubevirt.io/v1beta1/VirtualMachineRestore': upstream('virtualmachinerestores.snapshot.kubevirt.io', 'v1beta1'),
+  'clone.kubevirt.io/v1beta1/VirtualMachineClone': upstream('virtualmachineclones.clone.kubevirt.io', 'v1beta1'),
+  'export.kubevirt.io/v1/VirtualMachineExport': upstream('virtualmachineexports.export.kubevirt.io', 'v1'),
 };
 
 /**

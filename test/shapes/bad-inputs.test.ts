@@ -3,7 +3,7 @@
  * give the library's own error, naming the prop and the bad value. Inputs come
  * as another language would send them (no types), hence the `any` casts.
  */
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   BackupSchedule, BootDisk, CniPlugin, CloudInit, FeatureGate, FeatureGateComponent, GoldenImage, InterfaceBinding, Ipam, IsolatedVm, KubeVirt,
   NetworkAttachmentDefinition, Network, SmartCloneFleet, DataVolume, DataVolumeSource, Velero, VirtualMachine,
@@ -85,6 +85,15 @@ const CATALOGUE: BadInput[] = [
   { what: 'a label value over 63 characters', value: 'v'.repeat(64), prop: 'labels.team', says: /at most 63 characters/, run: v => new DataVolume(chart(), 'dv', { source: DataVolumeSource.blank(), size: Size.gibibytes(1), labels: { team: v as string } }) },
   { what: 'a /31 whereabouts range', value: '10.0.0.0/31', prop: 'plugins[0].ipam.range', says: /no address whereabouts can hand out/, run: v => whereabouts(v as string) },
   { what: 'a /32 whereabouts range', value: '10.0.0.7/32', prop: 'plugins[0].ipam.range', says: /no address whereabouts can hand out/, run: v => whereabouts(v as string) },
+  // day-2 objects: what KubeVirt's snapshot, restore, clone and export admitters refuse
+  { what: 'a snapshot deletion policy of another language', value: 'retain', prop: 'deletionPolicy', says: /must be a member of VirtualMachineSnapshotDeletionPolicy/, run: v => vm(chart(), {}).snapshot('s', { deletionPolicy: v as any }) },
+  { what: 'a clone named like its source', value: 'vm', prop: 'targetName', says: /is the source VM's name/, run: v => vm(chart(), {}).cloneTo('c', { targetName: v as string }) },
+  { what: 'a malformed clone MAC', value: '02:00:00:00:00', prop: 'newMacAddresses.default', says: /must be a MAC address/, run: v => vm(chart(), {}).cloneTo('c', { targetName: 'copy', newMacAddresses: { default: v as string } }) },
+  { what: 'a clone label filter with an inner wildcard', value: 'app*x', prop: 'labelFilters[0]', says: /'\*' before its last character/, run: v => vm(chart(), {}).cloneTo('c', { targetName: 'copy', labelFilters: [v as string] }) },
+  { what: 'an in-place restore into another VM', value: 'InPlace', prop: 'volumeRestorePolicy', says: /would delete the volumes of the VM 'vm'/, run: v => vm(chart(), {}).snapshot('s').restore('r', { targetName: 'other', volumeRestorePolicy: v as any }) },
+  { what: 'a restore patch of the name', value: '{"op": "replace", "path": "/metadata/name", "value": "x"}', prop: 'patches[0]', says: /only \/spec\/\.\.\./, run: v => vm(chart(), {}).snapshot('s').restore('r', { patches: [v as string] }) },
+  { what: 'a restore patch KubeVirt splits at a colon', value: '{"op": "add", "path": "/spec/x", "value": "a:b"}', prop: 'patches[0]', says: /split at every ',' and ':'/, run: v => vm(chart(), {}).snapshot('s').restore('r', { patches: [v as string] }) },
+  { what: 'an export with a fractional TTL', value: '1.5s', prop: 'ttl', says: /positive whole number of seconds/, run: () => vm(chart(), {}).exportDisks('e', { ttl: Duration.millis(1500) }) },
 ];
 
 // day-2: scheduled backups on Velero

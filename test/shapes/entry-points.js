@@ -774,11 +774,63 @@ const BACKUP_CONSTRUCTS = [
   },
 ];
 
+// the day-2 objects (snapshot, restore, clone, export) and the VM methods that make them
+function day2Vm(c) {
+  return new lib.VirtualMachine(c, 'src', { name: 'src', bootDisk: lib.BootDisk.persistentVolumeClaim('src-root') });
+}
+const SNAPSHOT_OPTION_SLOTS = { name: 'string?', deletionPolicy: 'enum?', failureDeadline: 'Duration?', labels: 'map?' };
+const RESTORE_OPTION_SLOTS = { name: 'string?', target: 'ref?', targetName: 'string?', targetReadinessPolicy: 'enum?', volumeRestorePolicy: 'enum?', patches: 'array?' };
+const CLONE_OPTION_SLOTS = {
+  name: 'string?', targetName: 'string', newMacAddresses: 'map?', newSmbiosSerial: 'string?', labelFilters: 'array?', annotationFilters: 'array?', patches: 'array?',
+};
+const EXPORT_OPTION_SLOTS = { name: 'string?', tokenSecretName: 'string?', ttl: 'Duration?' };
+function day2Construct(name, slots, base, make) {
+  return {
+    name, slots,
+    call: (slot, v) => {
+      const c = chart();
+      const vm = day2Vm(c);
+      return make(c, slot === 'props' ? v : set(base(vm), slot, v));
+    },
+  };
+}
+function day2Method(name, slots, base, make) {
+  return {
+    name, slots,
+    call: (slot, v) => {
+      const vm = day2Vm(chart());
+      return make(vm, slot === 'options' ? v : set(base, slot, v));
+    },
+  };
+}
+const DAY2_ENTRY_POINTS = [
+  day2Construct('VirtualMachineSnapshot', { props: 'struct', vm: 'ref', ...SNAPSHOT_OPTION_SLOTS }, vm => ({ vm }),
+    (c, p) => new lib.VirtualMachineSnapshot(c, 'snap', p)),
+  day2Construct('VirtualMachineRestore', { props: 'struct', snapshot: 'ref', ...RESTORE_OPTION_SLOTS }, vm => ({ snapshot: vm.snapshot('s') }),
+    (c, p) => new lib.VirtualMachineRestore(c, 'restore', p)),
+  day2Construct('VirtualMachineClone', { props: 'struct', source: 'ref', ...CLONE_OPTION_SLOTS }, vm => ({ source: vm, targetName: 'copy' }),
+    (c, p) => new lib.VirtualMachineClone(c, 'clone', p)),
+  day2Construct('VirtualMachineExport', { props: 'struct', vm: 'ref?', snapshot: 'ref?', dataVolume: 'ref?', persistentVolumeClaimName: 'string?', namespace: 'string?', ...EXPORT_OPTION_SLOTS },
+    () => ({ persistentVolumeClaimName: 'data' }), (c, p) => new lib.VirtualMachineExport(c, 'export', p)),
+  day2Method('VirtualMachine.snapshot options', { options: 'struct?', ...SNAPSHOT_OPTION_SLOTS }, {}, (vm, o) => vm.snapshot('s', o)),
+  day2Method('VirtualMachine.cloneTo options', { options: 'struct', ...CLONE_OPTION_SLOTS }, { targetName: 'copy' }, (vm, o) => vm.cloneTo('c', o)),
+  day2Method('VirtualMachine.exportDisks options', { options: 'struct?', ...EXPORT_OPTION_SLOTS }, {}, (vm, o) => vm.exportDisks('e', o)),
+  day2Method('VirtualMachineSnapshot.restore options', { options: 'struct?', ...RESTORE_OPTION_SLOTS }, {}, (vm, o) => vm.snapshot('s').restore('r', o)),
+  {
+    name: 'VirtualMachineSnapshot.fromVirtualMachineSnapshotName', slots: { name: 'string', attrs: 'struct' },
+    call: (slot, v) => {
+      const a = args({ names: ['name', 'attrs'], values: ['snap', { namespace: 'test', vmName: 'src' }] }, slot, v);
+      return lib.VirtualMachineSnapshot.fromVirtualMachineSnapshotName(chart(), 'snap', ...a);
+    },
+  },
+];
+
 /** Every entry point as `{ name, slots, call(slot, value) }`; `call(undefined)` is a valid call. */
 const ENTRY_POINTS = [
   ...CONSTRUCTS,
   ...NEWER_CONSTRUCTS,
   ...BACKUP_CONSTRUCTS,
+  ...DAY2_ENTRY_POINTS,
   ...[...FACTORIES, ...METHODS, ...NEWER_FACTORIES, ...NEWER_METHODS].map(e => ({
     name: e.name,
     slots: e.slots,

@@ -1,4 +1,5 @@
 export * from './virtual-machine';
+export * from './virtual-machine-ref';
 export * from './template-options';
 export * from './isolated-vm';
 export * from './network';

@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { VirtualMachineExposeOptions, VirtualMachineService } from './expose';
 import { VMI_ID_LABEL, WorkloadFacts } from './launcher-pods';
 import { Network } from './network';
@@ -18,6 +18,11 @@ import { Disk } from '../disks/disk';
 import { AddDiskOptions } from '../disks/disk-options';
 import { ownedDataVolumeNames } from '../disks/disk-rules';
 import { createVmSecrets, VmSecrets } from './secrets/vm-secrets';
+import { IVirtualMachine } from './virtual-machine-ref';
+import { VirtualMachineCloneOptions, VirtualMachineExportOptions, VirtualMachineSnapshotOptions } from '../../day2/day2-options';
+import { VirtualMachineClone } from '../../day2/virtual-machine-clone';
+import { VirtualMachineExport } from '../../day2/virtual-machine-export';
+import { VirtualMachineSnapshot } from '../../day2/virtual-machine-snapshot';
 
 /** Props of {@link VirtualMachine}. */
 export interface VirtualMachineProps extends VirtualMachineTemplateOptions {
@@ -47,14 +52,6 @@ export interface VirtualMachineProps extends VirtualMachineTemplateOptions {
    * `autoattachPodInterface: false` keeps KubeVirt from adding one)
    */
   readonly networks?: VirtualMachineNetworkInterface[];
-}
-
-/** A KubeVirt VirtualMachine, defined here or imported by name. */
-export interface IVirtualMachine extends IConstruct {
-  /** Name of the VirtualMachine. */
-  readonly name: string;
-  /** Namespace of the VirtualMachine. */
-  readonly namespace: string;
 }
 
 /** Options of {@link VirtualMachine.fromVirtualMachineName}. */
@@ -180,6 +177,27 @@ export class VirtualMachine extends Construct implements IVirtualMachine {
    */
   public expose(options: VirtualMachineExposeOptions): VirtualMachineService {
     return VirtualMachineService._expose(this, this._workloadFacts(), () => this._selectPods(), this.name, options, this._exposeFix());
+  }
+
+  /**
+   * Snapshots the VM (a KubeVirt VirtualMachineSnapshot in its namespace);
+   * call `restore()` on the result to restore it.
+   */
+  public snapshot(id: string, options: VirtualMachineSnapshotOptions = {}): VirtualMachineSnapshot {
+    return new VirtualMachineSnapshot(this, id, { ...requireStruct(this, 'options', options), vm: this });
+  }
+
+  /** Clones the VM into a new VM (a KubeVirt VirtualMachineClone). */
+  public cloneTo(id: string, options: VirtualMachineCloneOptions): VirtualMachineClone {
+    return new VirtualMachineClone(this, id, { ...requireStruct(this, 'options', options), source: this });
+  }
+
+  /**
+   * Serves the VM's PVC and DataVolume disks for download (a KubeVirt
+   * VirtualMachineExport); by default KubeVirt makes the access token.
+   */
+  public exportDisks(id: string, options: VirtualMachineExportOptions = {}): VirtualMachineExport {
+    return new VirtualMachineExport(this, id, { ...requireStruct(this, 'options', options), vm: this });
   }
 
   /** @internal */

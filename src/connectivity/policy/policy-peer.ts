@@ -1,7 +1,7 @@
 import { Protocol } from 'cdk8s-plus-33';
 import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { VMI_ID_LABEL } from '../../compute/vm/launcher-pods';
-import { IVirtualMachine } from '../../compute/vm/virtual-machine';
+import { IVirtualMachine } from '../../compute/vm/virtual-machine-ref';
 import {
   checkLabelValue, checkMetadataKey, DNS1123_LABEL_MAX, optionalArray, parseCidr, propError, propPath, requireDns1123Label, requireEnum,
   requireInterface, requireNumber, requirePort, requireString,

@@ -1,7 +1,7 @@
 import { PolicyPeer } from './policy-peer';
 import { SmartCloneFleet } from '../../compute/fleet/smart-clone-fleet';
 import { VMI_ID_LABEL } from '../../compute/vm/launcher-pods';
-import { IVirtualMachine } from '../../compute/vm/virtual-machine';
+import { IVirtualMachine } from '../../compute/vm/virtual-machine-ref';
 import { requireInterface } from '../../validation';
 import { requireFleet } from '../private/fleet';
 

@@ -114,6 +114,7 @@ type Judge struct {
 	client    *kubecli.MockKubevirtClient
 	informers *webhooks.Informers
 	created   []v1.KubeVirt
+	day2      *day2State
 }
 
 // reporter turns a call the fakes were not prepared for into a tool error.
@@ -204,7 +205,11 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 		}
 		virtObjects = append(virtObjects, obj)
 	}
-	virtFake := fakeclientset.NewSimpleClientset(withoutShadowed(virtObjects)...)
+	day2, err := day2Objects(objects)
+	if err != nil {
+		return nil, err
+	}
+	virtFake := fakeclientset.NewSimpleClientset(append(withoutShadowed(virtObjects), day2...)...)
 
 	// The objects are applied by a cluster administrator: every access
 	// review KubeVirt asks for on the requester's behalf is allowed.
@@ -236,6 +241,7 @@ func New(objects []manifests.Object, assume platform.Assumption) (*Judge, error)
 		return &v1.KubeVirtList{Items: append([]v1.KubeVirt(nil), j.created...)}, nil
 	}).AnyTimes()
 	client.EXPECT().KubeVirt(gomock.Any()).Return(kvClient).AnyTimes()
+	expectDay2(j, client, virtFake)
 	j.client = client
 	return j, nil
 }
