@@ -4,3 +4,4 @@ export * from './storage';
 export * from './compute';
 export * from './connectivity';
 export * from './platform';
+export * from './gitops';
