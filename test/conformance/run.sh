@@ -180,6 +180,22 @@ else
   echo "== MultiNetworkPolicy traffic: skipped, netpolicy-rules is not built (see the cluster tools build above)"
 fi
 step "cluster check of dist/" npm run check:cluster -- dist
+# The Argo CD health pack judged by Argo CD v3.2.12's own code (its settings
+# code reads the synthesized argocd-cm, gitops-engine's health check runs the
+# Lua): every sample of test/gitops/health-samples must get the status its
+# "# expect:" line names, the matrix must equal the README's
+# (test/gitops/health-matrix.md), and every object of dist/ must end Healthy
+# so that Argo CD's sync waves finish; the tool's tests show Argo CD's
+# built-in checks blocking the waves on a stopped VM and a DataVolume on
+# WaitForFirstConsumer storage.
+argocd_health() {
+  npx ts-node -P test/tsconfig.json test/gitops/write-health-pack.ts .tmp/argocd-cm.yaml
+  .cluster/bin/argocd-health samples --markdown .tmp/health-matrix.md .tmp/argocd-cm.yaml test/gitops/health-samples | tail -n 1
+  diff -u test/gitops/health-matrix.md .tmp/health-matrix.md
+  .cluster/bin/argocd-health waves .tmp/argocd-cm.yaml test/gitops/health-samples dist
+  (cd test/cluster/argocd && CI=1 go test ./...)
+}
+step "Argo CD health pack and sync waves (Argo CD's own health code)" argocd_health
 # Every platform object against upstream's install at the pinned versions
 # (module manifests and the operators' generators built above): the example
 # platform, then one with every optional part on at its defaults. A
