@@ -301,11 +301,15 @@ in_background dataplane_steps
 # judges those against a KubeVirt with every feature gate on and any machine
 # type; a file with its own KubeVirt CR is judged against it. Only the refusals
 # and the summary lines are printed; the step fails when any file fails.
+# The README's Argo CD Application and Flux objects (examples/gitops) are
+# checked in the same run, against the Argo CD and Flux CRDs of
+# test/upstream-crds/{argocd,flux}.
+gitops_examples=(examples/gitops/application.yaml examples/gitops/flux.yaml)
 corpus_check() {
   local out status
   out=$(mktemp)
   status=0
-  npm run check:cluster -- --each-file --create-namespaces --assume-kubevirt=open "$corpus/synth-docs" >"$out" 2>&1 || status=$?
+  npm run check:cluster -- --each-file --create-namespaces --assume-kubevirt=open "$corpus/synth-docs" "${gitops_examples[@]}" >"$out" 2>&1 || status=$?
   grep -E "^(FAIL|KubeVirt admission|operator RBAC|checked|[0-9]+ passed)" "$out" || true
   if [ "$status" -ne 0 ] && ! grep -qE "^[0-9]+ passed" "$out"; then
     tail -n 20 "$out"
