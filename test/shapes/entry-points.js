@@ -582,6 +582,11 @@ const NEWER_CONSTRUCTS = [
     { name: 'bond0', mode: 'active-backup', ports: ['eth2', 'eth3'] }, o => hostPolicy(lib.HostInterface.bond(o))),
   optionsEntry('HostInterface.ovsBridge options', undefined, { name: 'string', ports: 'array?', stp: 'boolean?' }, { name: 'ovs-br1', ports: ['eth4'] }, o => hostPolicy(lib.HostInterface.ovsBridge(o))),
   optionsEntry('HostInterface.ethernet options', undefined, { ...HOST_COMMON_SLOTS, disableIpv4: 'boolean?', disableIpv6: 'boolean?' }, { name: 'eth1', mtu: 9000 }, o => hostPolicy(lib.HostInterface.ethernet(o))),
+  {
+    name: 'ArgoCdHealthChecks',
+    slots: { props: 'struct?', namespace: 'string?' },
+    call: (slot, v) => new lib.ArgoCdHealthChecks(chart(), 'argocd-health', slot === 'props' ? v : set({}, slot, v)),
+  },
 ];
 
 const NEWER_FACTORIES = [
