@@ -59,8 +59,9 @@ function healthPackData(scope: Construct): Record<string, string> {
  * DataVolume on WaitForFirstConsumer storage is Healthy (Argo CD's says
  * Progressing until a VM starts), and DataImportCron, DataSource,
  * VirtualMachinePool, MigrationPolicy, the instancetypes and preferences,
- * the KubeVirt and CDI objects, VM snapshots, restores, clones and exports,
- * NodeNetworkConfigurationPolicy and Velero's Schedule get a check.
+ * the KubeVirt and CDI objects, VM snapshots, restores, clones, exports and
+ * templates, NodeNetworkConfigurationPolicy and Velero's Schedule get a
+ * check.
  *
  * The object holds only these keys, so it must be merged into the
  * `argocd-cm` Argo CD already has, never applied over it:

@@ -252,6 +252,18 @@ return byPhase({
 })
 `;
 
+/**
+ * VirtualMachineTemplate (the template.kubevirt.io CRD virt-operator v1.9.0
+ * installs, test/upstream-crds/kubevirt/virtualmachinetemplates.template.kubevirt.io.yaml:
+ * 132-140, condition Ready: "the template is ready to be processed").
+ */
+const VM_TEMPLATE = `local ready = condition("Ready")
+if ready == nil then return hs end
+if ready.status == "True" then return done("Healthy", "Ready to be processed") end
+if ready.status == "False" then return done("Degraded", ready.message or ready.reason) end
+return done("Progressing", ready.message)
+`;
+
 function script(group: string, kind: string, body: string): ArgoCdHealthScript {
   return { group, kind, lua: PRELUDE + body };
 }
@@ -279,5 +291,6 @@ export const ARGOCD_HEALTH_SCRIPTS: readonly ArgoCdHealthScript[] = [
   script('clone.kubevirt.io', 'VirtualMachineClone', VM_CLONE),
   script('export.kubevirt.io', 'VirtualMachineExport', VM_EXPORT),
   script('nmstate.io', 'NodeNetworkConfigurationPolicy', NNCP),
+  script('template.kubevirt.io', 'VirtualMachineTemplate', VM_TEMPLATE),
   script('velero.io', 'Schedule', VELERO_SCHEDULE),
 ];

@@ -32,7 +32,8 @@ describe('ArgoCdHealthChecks', () => {
       'cdi.kubevirt.io_DataSource', 'pool.kubevirt.io_VirtualMachinePool', 'migrations.kubevirt.io_MigrationPolicy',
       'instancetype.kubevirt.io_VirtualMachineInstancetype', 'snapshot.kubevirt.io_VirtualMachineSnapshot',
       'snapshot.kubevirt.io_VirtualMachineRestore', 'clone.kubevirt.io_VirtualMachineClone',
-      'export.kubevirt.io_VirtualMachineExport', 'nmstate.io_NodeNetworkConfigurationPolicy', 'velero.io_Schedule']) {
+      'export.kubevirt.io_VirtualMachineExport', 'template.kubevirt.io_VirtualMachineTemplate',
+      'nmstate.io_NodeNetworkConfigurationPolicy', 'velero.io_Schedule']) {
       expect(keys).toContain(`resource.customizations.health.${gk}`);
     }
     // Argo CD's own checks are right for these

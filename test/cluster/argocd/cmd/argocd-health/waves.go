@@ -105,6 +105,8 @@ func settledState(obj *unstructured.Unstructured, dvStates map[string]string) (s
 		return "complete", "done"
 	case "export.kubevirt.io_VirtualMachineExport":
 		return "ready", "serving"
+	case "template.kubevirt.io_VirtualMachineTemplate":
+		return "ready", "ready to be processed"
 	case "velero.io_Schedule":
 		return "enabled", "validated"
 	}
