@@ -5,3 +5,4 @@ export * from './compute';
 export * from './connectivity';
 export * from './platform';
 export * from './day2';
+export * from './gitops';

@@ -180,6 +180,31 @@ else
   echo "== MultiNetworkPolicy traffic: skipped, netpolicy-rules is not built (see the cluster tools build above)"
 fi
 step "cluster check of dist/" npm run check:cluster -- dist
+# The Argo CD health pack judged by Argo CD v3.2.12's own code (its settings
+# code reads the synthesized argocd-cm, gitops-engine's health check runs the
+# Lua): every sample of test/gitops/health-samples must get the status its
+# "# expect:" line names, the matrix must equal the README's
+# (test/gitops/health-matrix.md), and every object of dist/ must end Healthy
+# so that Argo CD's sync waves finish; so must every object of a cluster
+# synthesized with sync waves on that holds VMs kept stopped by their run
+# strategy and a DataVolume on storage that may be WaitForFirstConsumer
+# (test/gitops/gitops-fixtures.ts), which Argo CD's built-in checks must block.
+argocd_health() {
+  local d=.tmp/gitops
+  rm -rf "$d"
+  npx ts-node -P test/tsconfig.json test/gitops/gitops-fixtures.ts "$d"
+  .cluster/bin/argocd-health samples --markdown "$d/health-matrix.md" "$d/argocd-cm.yaml" test/gitops/health-samples | tail -n 1
+  diff -u test/gitops/health-matrix.md "$d/health-matrix.md"
+  .cluster/bin/argocd-health waves "$d/argocd-cm.yaml" test/gitops/health-samples dist
+  .cluster/bin/argocd-health waves "$d/argocd-cm.yaml" test/gitops/health-samples "$d/waves"
+  if .cluster/bin/argocd-health waves --built-in "$d/argocd-cm.yaml" test/gitops/health-samples "$d/waves" >"$d/built-in.log" 2>&1; then
+    echo "Argo CD's built-in checks let the waves of $d/waves finish: the waves check cannot tell" >&2
+    return 1
+  fi
+  echo "without the pack, as expected: $(grep -c '^BLOCKS' "$d/built-in.log") objects of $d/waves block the sync"
+  (cd test/cluster/argocd && CI=1 go test ./...)
+}
+step "Argo CD health pack and sync waves (Argo CD's own health code)" argocd_health
 # Every platform object against upstream's install at the pinned versions
 # (module manifests and the operators' generators built above): the example
 # platform, then one with every optional part on at its defaults. A
@@ -285,11 +310,15 @@ in_background dataplane_steps
 # judges those against a KubeVirt with every feature gate on and any machine
 # type; a file with its own KubeVirt CR is judged against it. Only the refusals
 # and the summary lines are printed; the step fails when any file fails.
+# The README's Argo CD Application and Flux objects (examples/gitops) are
+# checked in the same run, against the Argo CD and Flux CRDs of
+# test/upstream-crds/{argocd,flux}.
+gitops_examples=(examples/gitops/application.yaml examples/gitops/flux.yaml)
 corpus_check() {
   local out status
   out=$(mktemp)
   status=0
-  npm run check:cluster -- --each-file --create-namespaces --assume-kubevirt=open "$corpus/synth-docs" >"$out" 2>&1 || status=$?
+  npm run check:cluster -- --each-file --create-namespaces --assume-kubevirt=open "$corpus/synth-docs" "${gitops_examples[@]}" >"$out" 2>&1 || status=$?
   grep -E "^(FAIL|KubeVirt admission|operator RBAC|checked|[0-9]+ passed)" "$out" || true
   if [ "$status" -ne 0 ] && ! grep -qE "^[0-9]+ passed" "$out"; then
     tail -n 20 "$out"

@@ -604,6 +604,11 @@ const NEWER_CONSTRUCTS = [
     slots: { startUpFailureThreshold: 'number?', minFailingToStartDuration: 'Duration?' },
     call: (slot, v) => fleetIn(chart(), { pool: true, poolAutohealing: set({ startUpFailureThreshold: 3 }, slot, v) }),
   },
+  {
+    name: 'ArgoCdHealthChecks',
+    slots: { props: 'struct?', namespace: 'string?' },
+    call: (slot, v) => new lib.ArgoCdHealthChecks(chart(), 'argocd-health', slot === 'props' ? v : set({}, slot, v)),
+  },
 ];
 
 const NEWER_FACTORIES = [

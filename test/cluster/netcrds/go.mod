@@ -9,7 +9,6 @@ require (
 	github.com/kubernetes-csi/external-snapshotter/client/v8 v8.6.0
 	github.com/nmstate/kubernetes-nmstate v0.86.0
 	gopkg.in/k8snetworkplumbingwg/multus-cni.v4 v4.3.0
-	sigs.k8s.io/yaml v1.6.0
 )
 
 require (
@@ -32,6 +31,7 @@ require (
 	sigs.k8s.io/json v0.0.0-20250730193827-2d320260d730 // indirect
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.0 // indirect
+	sigs.k8s.io/yaml v1.6.0 // indirect
 )
 
 replace cdk8s-kubevirt/test/cluster/internal/manifests => ../internal/manifests

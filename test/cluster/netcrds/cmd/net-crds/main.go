@@ -19,8 +19,6 @@ import (
 	"path/filepath"
 	"sort"
 
-	"sigs.k8s.io/yaml"
-
 	"cdk8s-kubevirt/test/cluster/internal/manifests"
 
 	// Linked so the binary records the module versions it reads from.
@@ -73,27 +71,9 @@ func write(s source, outdir string) error {
 		files = append(files, found...)
 	}
 	sort.Strings(files)
-	objects, err := manifests.Read(files)
+	n, err := manifests.WriteCRDs(files, outdir, s.component)
 	if err != nil {
 		return err
-	}
-	out := filepath.Join(outdir, s.component)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
-	n := 0
-	for _, o := range objects {
-		if o.Kind != "CustomResourceDefinition" {
-			continue
-		}
-		data, err := yaml.JSONToYAML(o.JSON)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(out, o.Name+".yaml"), data, 0o644); err != nil {
-			return err
-		}
-		n++
 	}
 	if n == 0 {
 		return fmt.Errorf("%s: no CustomResourceDefinition in %v", s.module, s.globs)
