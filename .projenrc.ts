@@ -197,6 +197,13 @@ project.addTask('synth:example', {
   exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/main.ts" --output dist',
 });
 
+project.addTask('synth:day2', {
+  description: 'Synthesize the day-2 example (examples/day2.ts: snapshots, restores, clones, exports, Velero backups, templates, pools) into dist-day2/',
+  exec: 'cdk8s synth --no-check-upgrade --app "npx ts-node -P examples/tsconfig.json examples/day2.ts" --output dist-day2',
+});
+project.gitignore.exclude('/dist-day2/');
+project.npmignore?.exclude('/dist-day2/');
+
 project.addTask('bench', {
   description: 'Benchmark synthesis against plain cdk8s and yaml at 100, 1,000 and 10,000 VMs (writes benchmarks/RESULTS.md)',
   steps: [

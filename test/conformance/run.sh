@@ -167,7 +167,7 @@ step "upstream fact tables" env REQUIRE_CLUSTER_TOOLS=1 npx jest --coverage=fals
 # stand-in CRI socket (skipped, saying so, when the Go module proxy does not
 # serve the agent's module).
 step "node parts in mount namespaces (Multus ADD/DEL, whereabouts, policy agent)" npx jest --ci --coverage=false --config test/conformance/nodeparts/platform-parts.jest.config.json
-for m in internal/manifests internal/controlplane kube kubevirt cdi netcrds cnao; do
+for m in internal/manifests internal/controlplane kube kubevirt cdi netcrds cnao velero; do
   step "cluster tier self-test ($m)" bash -c "cd test/cluster/$m && CI=1 go test ./..."
 done
 # The MultiNetworkPolicy traffic test needs netpolicy-rules, which the build
@@ -180,6 +180,12 @@ else
   echo "== MultiNetworkPolicy traffic: skipped, netpolicy-rules is not built (see the cluster tools build above)"
 fi
 step "cluster check of dist/" npm run check:cluster -- dist
+# The day-2 example (examples/day2.ts): a VM snapshot, its restore into a
+# new VM, a clone, an export, a Velero schedule with the Velero part, a
+# template and a pool, on the same control plane and KubeVirt's, CDI's and
+# the API server's own admission; the health pack below judges its waves.
+step "day-2 example: synth" npm run --silent synth:day2
+step "cluster check of the day-2 example" npm run check:cluster -- dist-day2
 # The Argo CD health pack judged by Argo CD v3.2.12's own code (its settings
 # code reads the synthesized argocd-cm, gitops-engine's health check runs the
 # Lua): every sample of test/gitops/health-samples must get the status its
@@ -196,6 +202,7 @@ argocd_health() {
   .cluster/bin/argocd-health samples --markdown "$d/health-matrix.md" "$d/argocd-cm.yaml" test/gitops/health-samples | tail -n 1
   diff -u test/gitops/health-matrix.md "$d/health-matrix.md"
   .cluster/bin/argocd-health waves "$d/argocd-cm.yaml" test/gitops/health-samples dist
+  .cluster/bin/argocd-health waves "$d/argocd-cm.yaml" test/gitops/health-samples dist-day2
   .cluster/bin/argocd-health waves "$d/argocd-cm.yaml" test/gitops/health-samples "$d/waves"
   if .cluster/bin/argocd-health waves --built-in "$d/argocd-cm.yaml" test/gitops/health-samples "$d/waves" >"$d/built-in.log" 2>&1; then
     echo "Argo CD's built-in checks let the waves of $d/waves finish: the waves check cannot tell" >&2
