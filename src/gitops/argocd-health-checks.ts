@@ -60,8 +60,8 @@ function healthPackData(scope: Construct): Record<string, string> {
  * Progressing until a VM starts), and DataImportCron, DataSource,
  * VirtualMachinePool, MigrationPolicy, the instancetypes and preferences,
  * the KubeVirt and CDI objects, VM snapshots, restores, clones, exports and
- * templates, NodeNetworkConfigurationPolicy and Velero's Schedule get a
- * check.
+ * templates, NodeNetworkConfigurationPolicy, and Velero's Schedule and
+ * BackupStorageLocation get a check.
  *
  * The object holds only these keys, so it must be merged into the
  * `argocd-cm` Argo CD already has, never applied over it:

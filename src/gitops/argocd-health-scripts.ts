@@ -253,6 +253,18 @@ return byPhase({
 `;
 
 /**
+ * Velero BackupStorageLocation (velero v1.18.3
+ * pkg/apis/velero/v1/backupstoragelocation_types.go:162-173): Velero checks
+ * the bucket and sets Available or Unavailable; backups wait until then.
+ */
+const VELERO_BACKUP_STORAGE_LOCATION = `local message = (obj.status or {}).message
+return byPhase({
+  Available = { "Healthy" },
+  Unavailable = { "Degraded", message },
+})
+`;
+
+/**
  * VirtualMachineTemplate (the template.kubevirt.io CRD virt-operator v1.9.0
  * installs, test/upstream-crds/kubevirt/virtualmachinetemplates.template.kubevirt.io.yaml:
  * 132-140, condition Ready: "the template is ready to be processed").
@@ -293,4 +305,5 @@ export const ARGOCD_HEALTH_SCRIPTS: readonly ArgoCdHealthScript[] = [
   script('nmstate.io', 'NodeNetworkConfigurationPolicy', NNCP),
   script('template.kubevirt.io', 'VirtualMachineTemplate', VM_TEMPLATE),
   script('velero.io', 'Schedule', VELERO_SCHEDULE),
+  script('velero.io', 'BackupStorageLocation', VELERO_BACKUP_STORAGE_LOCATION),
 ];

@@ -109,6 +109,8 @@ func settledState(obj *unstructured.Unstructured, dvStates map[string]string) (s
 		return "ready", "ready to be processed"
 	case "velero.io_Schedule":
 		return "enabled", "validated"
+	case "velero.io_BackupStorageLocation":
+		return "available", "its bucket answers"
 	}
 	return "", ""
 }
