@@ -1,8 +1,10 @@
 // Command check-cluster proves manifests on a real control plane: it starts
 // etcd and kube-apiserver on loopback, installs the upstream CRDs, dry-runs
 // every object with strict field validation, applies them in order, runs
-// KubeVirt's and CDI's own admission code on their objects and replays the
-// operators' RBAC as the operators' service accounts.
+// KubeVirt's and CDI's own admission code on their objects, replays the
+// operators' RBAC as the operators' service accounts and compares what the
+// cluster stores after KubeVirt's and CDI's mutating webhooks with what was
+// synthesized (drift.go).
 //
 //	check-cluster [flags] <files or folders of YAML>...
 //	check-cluster --serve <kubeconfig> [--crds <folder>]
