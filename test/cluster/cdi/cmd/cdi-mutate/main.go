@@ -4,7 +4,11 @@
 // the webhook's name and the JSON patch it answers. With --each-file, each
 // file is taken alone and each line names its "file".
 //
-//	cdi-mutate [--each-file] <files or folders of YAML>...
+//	cdi-mutate [--each-file] [--create-namespaces] <files or folders of YAML>...
+//
+// With --create-namespaces the cluster the webhook reads holds every
+// namespace the objects live in or clone from (check-cluster passes it
+// with its own --create-namespaces).
 package main
 
 import (
@@ -17,9 +21,10 @@ import (
 
 func main() {
 	fs := flag.NewFlagSet("cdi-mutate", flag.ContinueOnError)
+	createNamespaces := fs.Bool("create-namespaces", false, "hold every namespace the objects live in or a DataVolume clones from, as check-cluster --create-namespaces does")
 	manifests.MutationMain(fs, os.Args[1:], func() (manifests.Mutate, error) {
 		return func(objects []manifests.Object) ([]manifests.Mutation, error) {
-			m, err := mutate.New(objects)
+			m, err := mutate.New(objects, *createNamespaces)
 			if err != nil {
 				return nil, err
 			}

@@ -51,8 +51,11 @@ var key *rsa.PrivateKey
 // the namespaces, claims, DataSources and DataVolumes of the input.
 type Mutator struct{ handler http.Handler }
 
-// New builds the webhook over the objects of one group.
-func New(objects []manifests.Object) (*Mutator, error) {
+// New builds the webhook over the objects of one group. With
+// createNamespaces the cluster also holds every namespace the objects live
+// in or a DataVolume clones from, as check-cluster --create-namespaces
+// does for a file that is one piece of a larger app.
+func New(objects []manifests.Object, createNamespaces bool) (*Mutator, error) {
 	if key == nil {
 		k, err := rsa.GenerateKey(rand.Reader, 2048)
 		if err != nil {
@@ -78,6 +81,9 @@ func New(objects []manifests.Object) (*Mutator, error) {
 			return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 		}
 		*list = append(*list, obj)
+	}
+	if createNamespaces {
+		k8sObjects = append(k8sObjects, usedNamespaces(objects)...)
 	}
 	k8sClient := k8sfake.NewSimpleClientset(k8sObjects...)
 	// The objects are applied by a cluster administrator: the access
@@ -155,4 +161,43 @@ func (m *Mutator) MutateAll(objects []manifests.Object) ([]manifests.Mutation, e
 		out = append(out, mu)
 	}
 	return out, nil
+}
+
+// usedNamespaces are the namespaces the objects live in or a DataVolume
+// clones from (spec.source.pvc, spec.source.snapshot, spec.sourceRef) that
+// no Namespace object of the input defines.
+func usedNamespaces(objects []manifests.Object) []runtime.Object {
+	defined, used := map[string]bool{}, map[string]bool{}
+	for _, o := range objects {
+		if o.Group() == "" && o.Kind == "Namespace" {
+			defined[o.Name] = true
+			continue
+		}
+		if o.Namespace != "" {
+			used[o.Namespace] = true
+		}
+		if !Mutates(o) {
+			continue
+		}
+		dv := &cdiv1.DataVolume{}
+		if json.Unmarshal(o.JSON, dv) != nil {
+			continue
+		}
+		if src := dv.Spec.Source; src != nil && src.PVC != nil && src.PVC.Namespace != "" {
+			used[src.PVC.Namespace] = true
+		}
+		if src := dv.Spec.Source; src != nil && src.Snapshot != nil && src.Snapshot.Namespace != "" {
+			used[src.Snapshot.Namespace] = true
+		}
+		if ref := dv.Spec.SourceRef; ref != nil && ref.Namespace != nil && *ref.Namespace != "" {
+			used[*ref.Namespace] = true
+		}
+	}
+	var out []runtime.Object
+	for ns := range used {
+		if !defined[ns] {
+			out = append(out, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
+		}
+	}
+	return out
 }

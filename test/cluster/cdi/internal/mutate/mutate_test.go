@@ -9,11 +9,16 @@ import (
 
 func mutate(t *testing.T, yaml string) []manifests.Mutation {
 	t.Helper()
+	return mutateIn(t, yaml, false)
+}
+
+func mutateIn(t *testing.T, yaml string, createNamespaces bool) []manifests.Mutation {
+	t.Helper()
 	objs, err := manifests.Parse("in.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := New(objs)
+	m, err := New(objs, createNamespaces)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +55,13 @@ func TestACloneFromANamespaceTheClusterLacksIsRefused(t *testing.T) {
 	out := mutate(t, clone[strings.Index(clone, "---")+4:])
 	if len(out) != 1 || out[0].Allowed || !strings.Contains(out[0].Message, `namespaces "golden" not found`) {
 		t.Fatalf("want a refusal, got %+v", out)
+	}
+}
+
+func TestCreatedNamespacesIncludeACloneSource(t *testing.T) {
+	out := mutateIn(t, clone[strings.Index(clone, "---")+4:], true)
+	if len(out) != 1 || !out[0].Allowed || !strings.Contains(string(out[0].Patch), "storage.clone.token") {
+		t.Fatalf("want a token once the source namespace is created, got %+v", out)
 	}
 }
 

@@ -321,6 +321,11 @@ func (c *checker) redefault(ctx context.Context, ri dynamic.ResourceInterface, o
 func (c *checker) compare(e *entry, stored *unstructured.Unstructured) {
 	obj := e.doc.obj
 	ours, err := comparable(obj.Object)
+	if md, ok := ours["metadata"].(map[string]interface{}); ok && e.namespaced && md["namespace"] == nil {
+		// an object without a namespace lands in the one it is applied to
+		// (here "default", for a GitOps tool the application's)
+		md["namespace"] = "default"
+	}
 	if err == nil {
 		var theirs map[string]interface{}
 		theirs, err = comparable(stored.Object)

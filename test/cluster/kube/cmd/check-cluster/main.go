@@ -134,6 +134,9 @@ func run(args []string) int {
 	}
 	c.skipMissingTools = *skipMissing
 	c.createNamespaces = *createNS
+	if *createNS {
+		c.toolFlags["cdi-mutate"] = []string{"--create-namespaces"}
+	}
 	c.isolate = *eachFile
 	t := time.Now()
 	n, err := c.installCRDs(ctx, *crdDir)
