@@ -52,9 +52,11 @@ var key *rsa.PrivateKey
 type Mutator struct{ handler http.Handler }
 
 // New builds the webhook over the objects of one group. With
-// createNamespaces the cluster also holds every namespace the objects live
-// in or a DataVolume clones from, as check-cluster --create-namespaces
-// does for a file that is one piece of a larger app.
+// createNamespaces the input is one piece of a larger app (check-cluster
+// --create-namespaces): the cluster also holds every namespace the objects
+// live in or a DataVolume clones from, and, for a DataSource a DataVolume's
+// sourceRef names but the input lacks, one that points at the claim of its
+// own name and namespace (the webhook resolves it to authorize the clone).
 func New(objects []manifests.Object, createNamespaces bool) (*Mutator, error) {
 	if key == nil {
 		k, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -84,6 +86,7 @@ func New(objects []manifests.Object, createNamespaces bool) (*Mutator, error) {
 	}
 	if createNamespaces {
 		k8sObjects = append(k8sObjects, usedNamespaces(objects)...)
+		cdiObjects = append(cdiObjects, missingDataSources(objects)...)
 	}
 	k8sClient := k8sfake.NewSimpleClientset(k8sObjects...)
 	// The objects are applied by a cluster administrator: the access
@@ -198,6 +201,45 @@ func usedNamespaces(objects []manifests.Object) []runtime.Object {
 		if !defined[ns] {
 			out = append(out, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
 		}
+	}
+	return out
+}
+
+// missingDataSources are stand-ins for the DataSources the DataVolumes'
+// sourceRefs name that no DataSource of the input defines: each points at
+// the PersistentVolumeClaim of its own namespace and name.
+func missingDataSources(objects []manifests.Object) []runtime.Object {
+	defined := map[string]bool{}
+	for _, o := range objects {
+		if o.Group()+"/"+o.Kind == "cdi.kubevirt.io/DataSource" {
+			defined[o.Namespace+"/"+o.Name] = true
+		}
+	}
+	var out []runtime.Object
+	for _, o := range objects {
+		if !Mutates(o) {
+			continue
+		}
+		dv := &cdiv1.DataVolume{}
+		if json.Unmarshal(o.JSON, dv) != nil || dv.Spec.SourceRef == nil || dv.Spec.SourceRef.Kind != cdiv1.DataVolumeDataSource {
+			continue
+		}
+		ns := o.Namespace
+		if dv.Spec.SourceRef.Namespace != nil && *dv.Spec.SourceRef.Namespace != "" {
+			ns = *dv.Spec.SourceRef.Namespace
+		}
+		if ns == "" {
+			ns = metav1.NamespaceDefault
+		}
+		name := dv.Spec.SourceRef.Name
+		if defined[ns+"/"+name] {
+			continue
+		}
+		defined[ns+"/"+name] = true
+		out = append(out, &cdiv1.DataSource{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+			Spec:       cdiv1.DataSourceSpec{Source: cdiv1.DataSourceSource{PVC: &cdiv1.DataVolumeSourcePVC{Namespace: ns, Name: name}}},
+		})
 	}
 	return out
 }

@@ -65,6 +65,22 @@ func TestCreatedNamespacesIncludeACloneSource(t *testing.T) {
 	}
 }
 
+func TestAPieceOfAnAppClonesFromADataSourceElsewhere(t *testing.T) {
+	dv := `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataVolume
+metadata: {name: dv, namespace: vms}
+spec:
+  sourceRef: {kind: DataSource, name: fedora, namespace: golden}
+  storage: {}
+`
+	if out := mutateIn(t, dv, false); len(out) != 1 || out[0].Allowed {
+		t.Fatalf("alone, the missing DataSource must be refused: %+v", out)
+	}
+	if out := mutateIn(t, dv, true); len(out) != 1 || !out[0].Allowed || !strings.Contains(string(out[0].Patch), "storage.clone.token") {
+		t.Fatalf("as a piece of an app, want a token: %+v", out)
+	}
+}
+
 func TestAnImportGetsNoPatch(t *testing.T) {
 	out := mutate(t, `apiVersion: cdi.kubevirt.io/v1beta1
 kind: DataVolume
