@@ -326,7 +326,7 @@ corpus_check() {
   out=$(mktemp)
   status=0
   npm run check:cluster -- --each-file --create-namespaces --assume-kubevirt=open "$corpus/synth-docs" "${gitops_examples[@]}" >"$out" 2>&1 || status=$?
-  grep -E "^(FAIL|KubeVirt admission|operator RBAC|checked|[0-9]+ passed)" "$out" || true
+  grep -E "^(FAIL|DRIFT|KubeVirt admission|operator RBAC|checked|drift |mutating webhooks|[0-9]+ objects, |[0-9]+ passed)" "$out" || true
   if [ "$status" -ne 0 ] && ! grep -qE "^[0-9]+ passed" "$out"; then
     tail -n 20 "$out"
   fi

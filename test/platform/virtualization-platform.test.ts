@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { firmwareIdentity, withFirmwareIdentity } from '../../src/compute/vm/firmware-identity';
 import { FeatureGate, KubeVirt, SyncWave, VirtualizationPlatform } from '../../src/platform';
 import { findOne, synthValid } from '../util';
 
@@ -149,7 +150,7 @@ describe('ordering', () => {
     const platform = new VirtualizationPlatform(app, 'platform', { argoCdSyncWaves: true });
     const workloads = new Chart(app, 'workloads');
     platform.addDependant(workloads);
-    new ApiObject(workloads, 'vm', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm' }, spec: { runStrategy: 'Always', template: { spec: { domain: { devices: {} } } } } });
+    new ApiObject(workloads, 'vm', { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm' }, spec: withFirmwareIdentity({ runStrategy: 'Always', template: { spec: { domain: { devices: {} } } } }, firmwareIdentity('default', 'vm')) });
     new ApiObject(workloads, 'dv', { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'dv' }, spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '1Gi' } } } } });
     new ApiObject(workloads, 'nad', { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'nad' }, spec: {} });
     const opts = Object.fromEntries(synthValid(workloads).map(d => [d.kind, d.metadata.annotations['argocd.argoproj.io/sync-options']]));

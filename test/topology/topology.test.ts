@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { PlatformVersions, Topology, TopologyEdgeKind, TopologyNode, TopologyNodeKind, VirtualizationPlatform } from '../../src';
+import { firmwareIdentity, withFirmwareIdentity } from '../../src/compute/vm/firmware-identity';
 import { GRAPHVIZ, testWith } from '../host-tools';
 import { synthValid } from '../util';
 
@@ -63,7 +64,7 @@ function vm(chart: Chart, namespace: string, name: string, shape: VmShape, label
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
     metadata: { name, namespace, labels },
-    spec: vmSpec(name, shape),
+    spec: withFirmwareIdentity(vmSpec(name, shape), firmwareIdentity(namespace, name)),
   });
 }
 

@@ -224,8 +224,11 @@ export function hostDiskVolume(path: string, type: string, capacity: Size | unde
       if (capacity !== undefined) requireCapacity(scope, `${prop}.capacity`, capacity);
     },
     bind: vm => {
-      const hostDisk: any = { path, type };
-      if (capacity !== undefined) hostDisk.capacity = sizeToQuantity(capacity);
+      // KubeVirt's VM mutator writes the whole spec back from its Go types,
+      // where hostDisk.capacity is a Quantity that omitempty cannot leave
+      // out: an existing file's disk is stored with capacity '0' (v1.9.0
+      // staging api core/v1/schema.go:85), so the library writes it too.
+      const hostDisk: any = { path, type, capacity: capacity !== undefined ? sizeToQuantity(capacity) : '0' };
       if (shared) hostDisk.shared = true;
       return {
         volume: { name: vm.volumeName, hostDisk },

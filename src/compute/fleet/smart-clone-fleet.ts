@@ -131,6 +131,10 @@ export class SmartCloneFleet extends Construct {
       throw propError(this, 'name', name, `gives VM names of up to ${lastName.length} characters ('${lastName}'), over the ${DNS1123_LABEL_MAX} a VM name may have`,
         `shorten the name to at most ${DNS1123_LABEL_MAX - 1 - String(props.replicas - 1).length} characters`);
     }
+    if (props.firmwareUuid !== undefined) {
+      throw propError(this, 'firmwareUuid', String(props.firmwareUuid), 'would be the firmware UUID of every VM of the fleet, and a firmware UUID must identify one machine',
+        'drop firmwareUuid: each VM of the fleet gets its own UUID, derived from its namespace and name (a VirtualMachinePool\'s VMs get theirs from KubeVirt)');
+    }
     if (props.image && props.source) {
       throw propError(this, 'source', props.source.kind, 'cannot be combined with \'image\'', 'set either \'image\' or \'source\'');
     }

@@ -104,6 +104,17 @@ export interface VirtualMachineTemplateOptions extends VirtualMachinePerformance
   readonly firmware?: Firmware;
 
   /**
+   * The firmware (SMBIOS) UUID the guest sees, for a VM that must keep the
+   * identity it already has (a migrated Windows guest, a licence bound to
+   * it). Refused on a fleet, whose VMs would all share it.
+   *
+   * @default - a name-based UUID (RFC 4122 version 5) of `<namespace>/<name>`
+   * in the namespace FIRMWARE_UUID_NAMESPACE: the same on every synth and
+   * every re-creation of the VM, different for every VM
+   */
+  readonly firmwareUuid?: string;
+
+  /**
    * Emulated machine type.
    *
    * @default - the cluster's default (q35 on x86_64), or the preference's

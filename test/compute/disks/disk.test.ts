@@ -96,6 +96,13 @@ describe('every disk kind', () => {
     });
   });
 
+  test('an existing hostDisk file is written with capacity 0, as KubeVirt\'s VM mutator stores it', () => {
+    const c = chart();
+    vm(c).addDisk('image', Disk.hostDisk('/var/lib/vm-disks/db.img'));
+    const volume = spec(c).template.spec.volumes.find((v: any) => v.name === 'image');
+    expect(volume).toEqual({ name: 'image', hostDisk: { path: '/var/lib/vm-disks/db.img', type: 'Disk', capacity: '0' } });
+  });
+
   test('a golden image clone as a data disk restores its snapshot, like the boot disk', () => {
     const c = chart();
     const data = image(c, 'dataset', { size: Size.gibibytes(50) });

@@ -3,6 +3,7 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-33'
 import {
   CloudInit, EvictionStrategy, CloneStrategy, Network, SmartCloneFleet, SmartCloneFleetProps,
 } from '../../../src/compute';
+import { FIRMWARE_UUID_NAMESPACE, uuidV5 } from '../../../src/compute/vm/firmware-identity';
 import { CniPlugin, Ipam, NetworkAttachmentDefinition } from '../../../src/network';
 import { DataVolumeSource, GoldenImage, GoldenImageProps } from '../../../src/storage';
 import { findOne, synthValid } from '../../util';
@@ -575,5 +576,26 @@ describe('host names', () => {
       expect(vm.spec.template.spec.subdomain).toBe('web');
       expect(vm.spec.template.spec.hostname).toBeUndefined();
     }
+  });
+});
+
+describe('firmware identity', () => {
+  test('each VM of a fleet gets its own; a pool\'s template gets none (KubeVirt gives each pool VM its own)', () => {
+    const c = chart();
+    const img = image(c);
+    new SmartCloneFleet(c, 'workers', { name: 'web', image: img, replicas: 2 });
+    new SmartCloneFleet(c, 'pool', { name: 'batch', image: img, replicas: 2, pool: true });
+    const docs = synthValid(c);
+    const uuids = ['web-0', 'web-1'].map(n => findOne(docs, 'VirtualMachine', n).spec.template.spec.domain.firmware.uuid);
+    expect(uuids).toEqual(['web-0', 'web-1'].map(n => uuidV5(FIRMWARE_UUID_NAMESPACE, `golden/${n}`)));
+    const pool = findOne(docs, 'VirtualMachinePool', 'batch');
+    expect(pool.spec.virtualMachineTemplate.spec.template.spec.domain.firmware).toBeUndefined();
+  });
+
+  test('a fleet refuses firmwareUuid, which all its VMs would share', () => {
+    const c = chart();
+    const img = image(c);
+    expect(() => new SmartCloneFleet(c, 'workers', { name: 'web', image: img, replicas: 2, firmwareUuid: '0c4b6c4e-2d1f-4f0e-9a6b-3c2d1e0f9a8b' }))
+      .toThrow(/\[test\/workers\] 'firmwareUuid' would be the firmware UUID of every VM of the fleet.*, got '0c4b6c4e-2d1f-4f0e-9a6b-3c2d1e0f9a8b'; drop firmwareUuid/);
   });
 });

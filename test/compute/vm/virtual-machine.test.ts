@@ -106,7 +106,7 @@ describe('hardware', () => {
     const c = chart();
     vm(c, { firmware: Firmware.efi() });
     const domain = spec(c).template.spec.domain;
-    expect(domain.firmware).toEqual({ bootloader: { efi: { secureBoot: true } } });
+    expect(domain.firmware.bootloader).toEqual({ efi: { secureBoot: true } });
     expect(domain.features).toEqual({ smm: { enabled: true } });
   });
 
@@ -114,14 +114,14 @@ describe('hardware', () => {
     const c = chart();
     vm(c, { firmware: Firmware.efi({ secureBoot: false, persistent: true }) });
     const domain = spec(c).template.spec.domain;
-    expect(domain.firmware).toEqual({ bootloader: { efi: { secureBoot: false, persistent: true } } });
+    expect(domain.firmware.bootloader).toEqual({ efi: { secureBoot: false, persistent: true } });
     expect(domain.features).toBeUndefined();
   });
 
   test('BIOS when asked for', () => {
     const c = chart();
     vm(c, { firmware: Firmware.bios() });
-    expect(spec(c).template.spec.domain.firmware).toEqual({ bootloader: { bios: {} } });
+    expect(spec(c).template.spec.domain.firmware.bootloader).toEqual({ bios: {} });
   });
 
   test('machine type Q35 and custom', () => {

@@ -59,7 +59,7 @@ class TestFleet extends Construct {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: vmName, namespace: 'my-ns' },
-        spec: this.builder.render({ name: vmName, namespace: 'my-ns', bootDisk, secrets }),
+        spec: this.builder.renderVm({ name: vmName, namespace: 'my-ns', bootDisk, secrets }),
       });
     }
   }

@@ -16,6 +16,7 @@ import { bindDisk, diskProp, renderDiskDevice, renderFilesystem, VmDisk } from '
 import { BootDiskBinding, CloudInitSecretRef } from '../../disks/volume-plan';
 import { renderComputeOptions } from '../../performance/render';
 import { EvictionStrategy } from '../eviction-strategy';
+import { firmwareIdentity, withFirmwareIdentity } from '../firmware-identity';
 import { interfaceFacts, kubevirtPodLabels, WorkloadFacts } from '../launcher-pods';
 import { InterfaceBinding, Network, NetworkKind } from '../network';
 import {
@@ -291,9 +292,18 @@ export class VmSpecBuilder {
     return assembleVirtualMachineSpec(vm, this.sharedParts(vm.secrets));
   }
 
-  /** Renders the `spec` of one VirtualMachine with the addresses planned for it. */
+  /**
+   * Renders the `spec` of one VirtualMachine with the addresses planned for
+   * it and its firmware identity (UUID and serial derived from its
+   * namespace and name, see firmware-identity.ts). A VirtualMachinePool's
+   * template is rendered with `render()`, without one: the pool controller
+   * copies the template into every VM it creates (v1.9.0,
+   * pkg/virt-controller/watch/pool/pool.go:773), so a UUID there would be
+   * every VM's; left out, each VM gets its own from the VM mutator at
+   * creation and the pool controller keeps it (pool.go:2086-2107).
+   */
   public renderVm(vm: { name: string; namespace: string; bootDisk: BootDisk; secrets?: VmSecrets }): any {
-    const spec = this.render(vm);
+    const spec = withFirmwareIdentity(this.render(vm), firmwareIdentity(vm.namespace, vm.name, this.options.firmwareUuid));
     return this.planned ? this.planned.patch(vm.name, spec) : spec;
   }
 

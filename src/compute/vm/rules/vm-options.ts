@@ -17,6 +17,7 @@ import { bytesToQuantity, sizeToBytes } from '../../../validation/quantity';
 import { BootDiskBinding } from '../../disks/volume-plan';
 import { requireComputeOptions } from '../../performance/rules';
 import { EvictionStrategy } from '../eviction-strategy';
+import { requireFirmwareUuid } from '../firmware-identity';
 import { InterfaceBindingType, NetworkKind } from '../network';
 import { VirtualMachineTemplateOptions } from '../template-options';
 import { ALLOW_POD_BRIDGE_MIGRATION_ANNOTATION, VmInterface } from '../vm-parts';
@@ -33,6 +34,7 @@ export function allowsPodBridgeMigration(options: VirtualMachineTemplateOptions)
 /** Eager checks of the VM-level options; throws the library error. */
 export function requireVirtualMachineOptions(scope: IConstruct, options: VirtualMachineTemplateOptions): void {
   requireTemplateShapes(scope, options);
+  requireFirmwareUuid(scope, options.firmwareUuid);
   for (const prop of ['cores', 'sockets', 'threads'] as const) {
     const value = options[prop];
     if (value !== undefined) requireIntegerBetween(scope, prop, value, 1, UINT32_MAX, 'uint32');

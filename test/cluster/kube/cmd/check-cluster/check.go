@@ -54,6 +54,10 @@ type checker struct {
 	users    map[string]dynamic.Interface
 	ahead    map[string]toolRun                    // admission runs made ahead, by group and tool
 	upstream map[string]*unstructured.Unstructured // installed CRDs by name
+
+	drift       *driftTally         // nil when the drift stage is off
+	written     map[string][]string // cluster-written fields by group/kind
+	failOnDrift bool
 }
 
 func newChecker(cfg *rest.Config, out io.Writer) (*checker, error) {
@@ -80,6 +84,11 @@ func newChecker(cfg *rest.Config, out io.Writer) (*checker, error) {
 type entry struct {
 	doc    doc
 	failed bool
+	// what the drift stage reads: the dry-run apply's answer (the API
+	// server's defaulting), and where the object lives
+	defaulted  *unstructured.Unstructured
+	ri         dynamic.ResourceInterface
+	namespaced bool
 }
 
 // ref names an object this run created, for the clean-up of a group.
@@ -139,17 +148,22 @@ func (c *checker) resource(client dynamic.Interface, m *meta.RESTMapping, namesp
 // apply is a server-side apply with strict field validation, as a GitOps
 // tool would send it; dryRun stops before storage.
 func apply(ctx context.Context, ri dynamic.ResourceInterface, obj *unstructured.Unstructured, dryRun bool) error {
+	_, err := applyResult(ctx, ri, obj, dryRun)
+	return err
+}
+
+// applyResult is apply, returning the object as the server answers it.
+func applyResult(ctx context.Context, ri dynamic.ResourceInterface, obj *unstructured.Unstructured, dryRun bool) (*unstructured.Unstructured, error) {
 	body, err := json.Marshal(obj.Object)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	force := true
 	opts := metav1.PatchOptions{FieldManager: fieldManager, Force: &force, FieldValidation: "Strict"}
 	if dryRun {
 		opts.DryRun = []string{metav1.DryRunAll}
 	}
-	_, err = ri.Patch(ctx, obj.GetName(), types.ApplyPatchType, body, opts)
-	return err
+	return ri.Patch(ctx, obj.GetName(), types.ApplyPatchType, body, opts)
 }
 
 // waitEstablished waits for a CRD's Established condition.
@@ -294,7 +308,8 @@ func (c *checker) checkGroup(ctx context.Context, g group) error {
 		_, getErr := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
 		existed := getErr == nil
 
-		if err := apply(ctx, ri, obj, true); err != nil {
+		defaulted, err := applyResult(ctx, ri, obj, true)
+		if err != nil {
 			check := "dry-run"
 			if at, later := nsAt[ns]; later && at > i && apierrors.IsNotFound(err) && m.Scope.Name() == meta.RESTScopeNameNamespace {
 				check = "order"
@@ -303,6 +318,7 @@ func (c *checker) checkGroup(ctx context.Context, g group) error {
 			c.fail(e, check, err.Error())
 			continue
 		}
+		e.defaulted, e.ri, e.namespaced = defaulted, ri, m.Scope.Name() == meta.RESTScopeNameNamespace
 		if err := apply(ctx, ri, obj, false); err != nil {
 			c.fail(e, "apply", err.Error())
 			continue
@@ -331,6 +347,7 @@ func (c *checker) checkGroup(ctx context.Context, g group) error {
 			c.replayRBAC(ctx, tool, g, &created)
 		}
 	}
+	c.checkDrift(ctx, g, entries)
 
 	for _, e := range entries {
 		if e.failed {

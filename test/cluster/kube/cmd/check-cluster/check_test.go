@@ -88,6 +88,12 @@ func sharedPlane(t *testing.T) *controlplane.Plane {
 // what it printed.
 func check(t *testing.T, toolDir string, files ...[2]string) (*checker, string) {
 	t.Helper()
+	return checkWith(t, toolDir, nil, files...)
+}
+
+// checkWith is check with setup run on the checker before the group.
+func checkWith(t *testing.T, toolDir string, setup func(*checker), files ...[2]string) (*checker, string) {
+	t.Helper()
 	p := sharedPlane(t)
 	dir := t.TempDir()
 	var paths []string
@@ -113,6 +119,9 @@ func check(t *testing.T, toolDir string, files ...[2]string) (*checker, string) 
 	c.binDir = toolDir
 	c.skipMissingTools = true
 	c.isolate = true
+	if setup != nil {
+		setup(c)
+	}
 	if err := c.checkGroup(context.Background(), groups[0]); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 // Command check-cluster proves manifests on a real control plane: it starts
 // etcd and kube-apiserver on loopback, installs the upstream CRDs, dry-runs
 // every object with strict field validation, applies them in order, runs
-// KubeVirt's and CDI's own admission code on their objects and replays the
-// operators' RBAC as the operators' service accounts.
+// KubeVirt's and CDI's own admission code on their objects, replays the
+// operators' RBAC as the operators' service accounts and compares what the
+// cluster stores after KubeVirt's and CDI's mutating webhooks with what was
+// synthesized (drift.go).
 //
 //	check-cluster [flags] <files or folders of YAML>...
 //	check-cluster --serve <kubeconfig> [--crds <folder>]
@@ -56,6 +58,8 @@ func run(args []string) int {
 	jobs := fs.Int("jobs", 4, "admission tool runs at a time (they do not use the cluster)")
 	assume := fs.String("assume-kubevirt", "default", "the KubeVirt an input (a file with --each-file) without a KubeVirt CR is judged against by kubevirt-admit: default (a KubeVirt CR with no settings) or open (every feature gate KubeVirt can enable, any machine type); an input with a KubeVirt CR is always judged against its own")
 	skipMissing := fs.Bool("skip-missing-tools", false, "skip, instead of failing, an admission or RBAC tool that is not built")
+	drift := fs.Bool("drift", true, "compare what the cluster stores (API server defaulting, then KubeVirt's and CDI's mutating webhooks, then defaulting again) with each KubeVirt or CDI object; print DRIFT lines and the count")
+	failOnDrift := fs.Bool("fail-on-drift", true, "fail an object whose stored form differs on a field the library does not declare as cluster-written")
 	serveTo := fs.String("serve", "", "check nothing: start the control plane, install the CRDs of --crds, write an admin kubeconfig to this file and stay up until a signal or the end of standard input")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: check-cluster [flags] <files or folders of YAML>...")
@@ -119,9 +123,20 @@ func run(args []string) int {
 		return 2
 	}
 	c.binDir = *binDir
-	c.toolFlags = map[string][]string{"kubevirt-admit": {"--assume-kubevirt=" + *assume}}
+	c.toolFlags = map[string][]string{"kubevirt-admit": {"--assume-kubevirt=" + *assume}, "kubevirt-mutate": {"--assume-kubevirt=" + *assume}}
+	if *drift {
+		written, err := clusterWrittenFields()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "check-cluster:", err)
+			return 2
+		}
+		c.drift, c.written, c.failOnDrift = newDriftTally(), written, *failOnDrift
+	}
 	c.skipMissingTools = *skipMissing
 	c.createNamespaces = *createNS
+	if *createNS {
+		c.toolFlags["cdi-mutate"] = []string{"--create-namespaces"}
+	}
 	c.isolate = *eachFile
 	t := time.Now()
 	n, err := c.installCRDs(ctx, *crdDir)
@@ -133,7 +148,7 @@ func run(args []string) int {
 		fmt.Printf("installed %d upstream CRDs in %.1fs\n", n, time.Since(t).Seconds())
 	}
 	if *skipMissing {
-		for _, tool := range append(append([]string{}, admissionTools...), rbacTools...) {
+		for _, tool := range append(append(append([]string{}, admissionTools...), rbacTools...), mutationTools...) {
 			if _, err := os.Stat(filepath.Join(*binDir, tool)); err != nil {
 				fmt.Printf("skipped: %s is not built\n", tool)
 			}
@@ -160,6 +175,9 @@ func run(args []string) int {
 	}
 	fmt.Printf("checked %d objects in %d files (%d groups) in %.1fs\n", objects, len(files), len(groups), time.Since(t).Seconds())
 	if s := c.summary(); s != "" {
+		fmt.Println(s)
+	}
+	if s := c.driftSummary(); s != "" {
 		fmt.Println(s)
 	}
 	fmt.Printf("%d passed, %d failed\n", c.passed, c.failed)

@@ -127,7 +127,11 @@ func (c *checker) admitAhead(ctx context.Context, groups []group, jobs int) {
 		tool   string
 	}
 	var todo []job
-	for _, tool := range admissionTools {
+	tools := admissionTools
+	if c.drift != nil {
+		tools = append(append([]string(nil), admissionTools...), mutationTools...)
+	}
+	for _, tool := range tools {
 		for _, g := range multi {
 			todo = append(todo, job{[]group{g}, tool})
 		}
