@@ -57,12 +57,15 @@ describe('ArgoCdHealthChecks', () => {
       { group: 'kubevirt.io', kind: 'VirtualMachine', jsonPointers: ['/spec/template/spec/domain/machine', '/spec/runStrategy'], reason: 'test' },
       { group: '', kind: 'PersistentVolumeClaim', jsonPointers: ['/spec/volumeName'], reason: 'test' },
     ];
+    const listed = (group: string, kind: string) => fields.filter(f => f.group === group && f.kind === kind).flatMap(f => f.jsonPointers);
+    const pointers = (list: string[]) => 'jsonPointers:\n' + [...new Set(list)].map(p => `- "${p}"\n`).join('');
+    const vmPointers = listed('kubevirt.io', 'VirtualMachine');
     const before = fields.length;
     fields.push(...added);
     try {
       const data = synth().data;
       expect(data['resource.customizations.ignoreDifferences.kubevirt.io_VirtualMachine'])
-        .toBe('jsonPointers:\n- "/spec/template/spec/domain/machine"\n- "/spec/runStrategy"\n');
+        .toBe(pointers([...vmPointers, '/spec/template/spec/domain/machine', '/spec/runStrategy']));
       expect(data['resource.customizations.ignoreDifferences.PersistentVolumeClaim']).toBe('jsonPointers:\n- "/spec/volumeName"\n');
       fields.push({ group: 'x.io', kind: 'Y', jsonPointers: ['spec/a'], reason: 'test' });
       expect(() => synth()).toThrow(/jsonPointers' must be an RFC 6901 JSON pointer.*got 'spec\/a'/);
