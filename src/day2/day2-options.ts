@@ -94,7 +94,7 @@ export interface VirtualMachineRestoreOptions {
   readonly targetName?: string;
   /**
    * What the restore does when the target VM runs.
-   * @default - KubeVirt's default, RestoreTargetReadinessPolicy.WAIT_GRACE_PERIOD
+   * @default RestoreTargetReadinessPolicy.WAIT_GRACE_PERIOD (KubeVirt's default, written out so the stored object equals the synthesized one)
    */
   readonly targetReadinessPolicy?: RestoreTargetReadinessPolicy;
   /**

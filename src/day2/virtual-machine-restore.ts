@@ -71,7 +71,9 @@ export class VirtualMachineRestore extends Construct {
         produce: () => ({
           ...(patches.length > 0 && { patches: [...patches] }),
           target: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: this.targetName },
-          ...(props.targetReadinessPolicy !== undefined && { targetReadinessPolicy: props.targetReadinessPolicy }),
+          // written even at its default: the API server writes the CRD's
+          // default (WaitGracePeriod) otherwise, and GitOps tools see drift
+          targetReadinessPolicy: props.targetReadinessPolicy ?? RestoreTargetReadinessPolicy.WAIT_GRACE_PERIOD,
           virtualMachineSnapshotName: snapshot.name,
           ...(props.volumeRestorePolicy !== undefined && { volumeRestorePolicy: props.volumeRestorePolicy }),
         }),

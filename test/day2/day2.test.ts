@@ -113,6 +113,8 @@ describe('VirtualMachineRestore', () => {
     expect(findOne(docs, 'VirtualMachineRestore', 'web-copy').spec).toEqual({
       patches: ['{"op": "replace", "path": "/spec/runStrategy", "value": "Halted"}'],
       target: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: 'web2' },
+      // KubeVirt's default, written so the stored object equals ours
+      targetReadinessPolicy: 'WaitGracePeriod',
       virtualMachineSnapshotName: 'web-s',
       volumeRestorePolicy: 'PrefixTargetName',
     });

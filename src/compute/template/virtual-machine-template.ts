@@ -247,6 +247,17 @@ function renderTemplate(scope: Construct, vmObject: any, parameters: TemplatePar
   const vmName: string = vm.metadata.name;
   // virt-template drops a namespace that is not a parameter; leave none to drop
   delete vm.metadata.namespace;
+  // The firmware UUID and serial are the one VM's identity: every VM
+  // processed from the template would share them. Left out, KubeVirt's VM
+  // mutator draws each processed VM its own (v1.9.0
+  // pkg/virt-api/webhooks/mutating-webhook/mutators/vm-mutator.go,
+  // setFirmwareDefaultsIfEmpty, lines 127-139).
+  const domain = vm.spec?.template?.spec?.domain;
+  if (domain?.firmware) {
+    delete domain.firmware.uuid;
+    delete domain.firmware.serial;
+    if (Object.keys(domain.firmware).length === 0) delete domain.firmware;
+  }
   const claimed = new Map<string, number>();
   const rendered = parameters.map((p, i) => {
     const prop = propPath('parameters', i);
