@@ -232,6 +232,13 @@ func (c *checker) mutations(ctx context.Context, g group) map[string][]mutationL
 
 // checkDrift builds the stored form of every object of the group that went
 // through the dry-run and compares it with the synthesized one.
+// notKeptInGit is the annotation on an input object that a user creates by
+// hand and no GitOps tool keeps in sync, such as a VM processed from a
+// template (virtctl template process | kubectl create): the cluster's values
+// for what it leaves out are its own, so it is not compared. Its value says
+// where the object comes from; the webhooks still run and must allow it.
+const notKeptInGit = "check-cluster.cdk8s-kubevirt.io/not-kept-in-git"
+
 func (c *checker) checkDrift(ctx context.Context, g group, entries []*entry) {
 	if c.drift == nil {
 		return
@@ -267,6 +274,9 @@ func (c *checker) checkDrift(ctx context.Context, g group, entries []*entry) {
 			stored, patched = next, true
 		}
 		if e.failed {
+			continue
+		}
+		if _, byHand := obj.GetAnnotations()[notKeptInGit]; byHand {
 			continue
 		}
 		if patched {

@@ -117,3 +117,13 @@ func TestAVMWithItsFirmwareIdentityDoesNotDrift(t *testing.T) {
 		t.Fatalf("the mutator's architecture and machine type should count as declared cluster-written: %+v\n%s", c.drift, out)
 	}
 }
+
+func TestAnObjectNotKeptInGitIsNotCompared(t *testing.T) {
+	tools, setup := driftSetup(t)
+	byHand := strings.Replace(vmWithFirmware(""), "metadata: {name: vm, namespace: shop}",
+		"metadata: {name: vm, namespace: shop, annotations: {"+notKeptInGit+": processed from a template}}", 1)
+	c, out := checkWith(t, tools, setup, [2]string{"crd.yaml", vmCRD(t)}, [2]string{"a.yaml", goodNamespace + "---\n" + byHand})
+	if strings.Contains(out, "DRIFT") || c.drift.drifting != 0 || c.failed != 0 {
+		t.Fatalf("want a VM created by hand left uncompared, got:\n%s", out)
+	}
+}
