@@ -40,10 +40,9 @@ export interface ClusterWrittenField {
  * architecture and machine type again on every update, but the firmware
  * UUID only on create (vm-mutator.go:86-91), which is one more reason the
  * library emits the UUID itself. The Flux equivalent of ignoreDifferences
- * is a Kustomization's `spec.driftIgnoreRules` (`paths`: these JSON
- * pointers, `target`: group and kind), in kustomize-controller releases
- * that have it; before it, only whole objects can be exempted (the
- * `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` annotation).
+ * is a Kustomization's `spec.ignore` (kustomize-controller v1.9.6: rules of
+ * `paths`, these JSON pointers, and a `target` group and kind), which the
+ * README's Kustomization (examples/gitops/flux.yaml) carries for this list.
  */
 export const CLUSTER_WRITTEN_FIELDS: readonly ClusterWrittenField[] = [
   {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { CLUSTER_WRITTEN_FIELDS } from '../../src/gitops/cluster-written-fields';
 
 const COPY = path.join(__dirname, '..', 'cluster', 'kube', 'cmd', 'check-cluster', 'cluster-written-fields.json');
@@ -25,4 +26,17 @@ test('every entry says why and names valid JSON pointers', () => {
 test('the firmware UUID is emitted, not left to the cluster', () => {
   const vm = CLUSTER_WRITTEN_FIELDS.filter(f => f.kind === 'VirtualMachine').flatMap(f => f.jsonPointers);
   expect(vm.some(p => p.includes('/firmware'))).toBe(false);
+});
+
+test('the README\'s Flux Kustomization ignores the same fields in its drift detection', () => {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'gitops', 'flux.yaml'), 'utf-8')).map(d => d.toJSON());
+  const kustomization = docs.find(d => d.kind === 'Kustomization');
+  const byKind = new Map<string, { paths: string[]; target: { group: string; kind: string } }>();
+  for (const f of CLUSTER_WRITTEN_FIELDS) {
+    const key = `${f.group}/${f.kind}`;
+    const rule = byKind.get(key) ?? { paths: [], target: { group: f.group, kind: f.kind } };
+    rule.paths.push(...f.jsonPointers);
+    byKind.set(key, rule);
+  }
+  expect(kustomization.spec.ignore).toEqual([...byKind.values()]);
 });
