@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BackupScheduleProps } from './backup-schedule-options';
 import { IVirtualMachine } from '../compute';
 import { Velero } from '../platform';
+import { goDurationString } from '../private/go-duration';
 import { checkCronSchedule, DNS1123_LABEL_MAX, propError, requireDns1123Label, requireShape, Shape } from '../validation';
 
 const BACKUP_LABEL_PREFIX = 'backup.kubevirt.cdk8s.io';
@@ -155,7 +156,7 @@ function renderTtl(scope: Construct, ttl: unknown): string {
     if (!Number.isInteger(seconds) || seconds <= 0) {
       throw propError(scope, 'ttl', ttl.toHumanString(), `is ${seconds} seconds: must be a whole number of seconds above zero`, fix);
     }
-    return goDuration(seconds);
+    return goDurationString(seconds);
   }
   if (typeof ttl !== 'string') {
     throw propError(scope, 'ttl', ttl, 'must be a Duration or a Go duration string', fix);
@@ -167,14 +168,4 @@ function renderTtl(scope: Construct, ttl: unknown): string {
   for (const m of ttl.matchAll(GO_DURATION_PART)) seconds += Number(m[1]) * UNIT_SECONDS[m[2]];
   if (seconds < 1) throw propError(scope, 'ttl', ttl, 'is shorter than one second', fix);
   return ttl;
-}
-
-/** Go's `time.Duration.String()` of a whole number of seconds: `720h0m0s`, `1m30s`, `45s`. */
-function goDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
 }

@@ -5,6 +5,7 @@
  */
 import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { goDurationString } from '../../private/go-duration';
 import { propError } from '../../validation';
 
 /** A VirtualMachine of the app, rendered. */
@@ -137,12 +138,7 @@ export function goDuration(scope: IConstruct, prop: string, d: Duration): string
   if (!Number.isInteger(total) || total <= 0) {
     throw propError(scope, prop, `${total}s`, 'must be a positive whole number of seconds', 'use Duration.seconds(n), minutes(n) or hours(n)');
   }
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
+  return goDurationString(total);
 }
 
 /** Sorted copy of a string map, for deterministic output. */
