@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { dropChartNamespace } from '../private/cluster-scoped';
+import { sortedMap } from '../private/sorted-map';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { reportWarnings } from '../private/warnings';
 import { checkLabelValue, checkMetadataKey, propError, requireDns1123Subdomain } from '../validation';
@@ -136,8 +137,8 @@ export class MigrationPolicy extends Construct {
     if (p.bandwidthPerMigration !== undefined) spec.bandwidthPerMigration = bytesToQuantity(sizeToBytes(p.bandwidthPerMigration)!);
     if (p.completionTimeoutPerGiB !== undefined) spec.completionTimeoutPerGiB = p.completionTimeoutPerGiB.toMilliseconds() / 1000;
     const selectors: any = {};
-    if (Object.keys(p.namespaceLabels!).length > 0) selectors.namespaceSelector = sorted(p.namespaceLabels!);
-    if (Object.keys(p.vmLabels!).length > 0) selectors.virtualMachineInstanceSelector = sorted(p.vmLabels!);
+    if (Object.keys(p.namespaceLabels!).length > 0) selectors.namespaceSelector = sortedMap(p.namespaceLabels!);
+    if (Object.keys(p.vmLabels!).length > 0) selectors.virtualMachineInstanceSelector = sortedMap(p.vmLabels!);
     spec.selectors = selectors;
     return spec;
   }
@@ -171,11 +172,5 @@ export class MigrationPolicy extends Construct {
 
 function subset(wanted: { [key: string]: string }, have: { [key: string]: string }): boolean {
   return Object.entries(wanted).every(([k, v]) => have[k] === v);
-}
-
-function sorted(map: { [key: string]: string }): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  for (const k of Object.keys(map).sort()) out[k] = map[k];
-  return out;
 }
 

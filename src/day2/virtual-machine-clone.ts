@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { VirtualMachineCloneProps } from './day2-options';
 import { snapshotGateProblems } from './private/gate';
 import { PatchOp, requirePatches } from './private/patches';
-import { appVm, appVms, sortedMap, vmInterfaces, vmResource } from './private/vm-facts';
+import { appVm, appVms, vmInterfaces, vmResource } from './private/vm-facts';
 import { AppSlot, appState } from '../private/app-registry';
+import { sortedMap } from '../private/sorted-map';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { reportWarnings } from '../private/warnings';
 import {

@@ -4,9 +4,10 @@ import {
   IVirtualMachineSnapshot, VirtualMachineRestoreOptions, VirtualMachineSnapshotDeletionPolicy, VirtualMachineSnapshotOptions,
 } from './day2-options';
 import { snapshotGateProblems } from './private/gate';
-import { appVm, goDuration, snapshotCapableClasses, snapshottable, sortedMap, vmResource, vmVolumes } from './private/vm-facts';
+import { appVm, goDuration, snapshotCapableClasses, snapshottable, vmResource, vmVolumes } from './private/vm-facts';
 import { VirtualMachineRestore } from './virtual-machine-restore';
 import { IVirtualMachine } from '../compute/vm/virtual-machine-ref';
+import { sortedMap } from '../private/sorted-map';
 import { ensureUniqueObjectNames } from '../private/unique-object-names';
 import { reportWarnings } from '../private/warnings';
 import { requireDns1123Label, requireDns1123Subdomain, requireShape, requireStruct, Shape } from '../validation';

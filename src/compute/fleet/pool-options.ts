@@ -12,6 +12,7 @@
  * pkg/virt-controller/watch/pool/pool.go (the defaults and what reads each field).
  */
 import { Duration } from 'cdk8s';
+import { sortedMap } from '../../private/sorted-map';
 import {
   ErrorScope, optionalEnum, optionalLabels, optionalShape, propPath, requireIntegerBetween, requireNumber, Shape, INT32_MAX,
 } from '../../validation';
@@ -250,8 +251,4 @@ function renderSelectionPolicy(scope: ErrorScope, prop: string, policy: PoolSele
     out.selectors = { labelSelector: { matchLabels: sortedMap(policy.matchLabels) } };
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function sortedMap(map: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
 }

@@ -140,8 +140,3 @@ export function goDuration(scope: IConstruct, prop: string, d: Duration): string
   }
   return goDurationString(total);
 }
-
-/** Sorted copy of a string map, for deterministic output. */
-export function sortedMap(map: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
-}

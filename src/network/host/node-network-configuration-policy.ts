@@ -5,14 +5,11 @@ import { HostInterface, HostInterfaceType } from './host-interface';
 import { HostNetworkRegistry } from './private/host-registry';
 import { HostInterfaceFacts, VXLAN_OVERHEAD, vxlanSlot } from './private/interface-summary';
 import { PolicyMtus } from './private/mtu';
+import { sortedMap } from '../../private/sorted-map';
 import { checkLabelValue, checkMetadataKey, propError, propPath, requireDns1123Subdomain } from '../../validation';
 import { suggestDns1123Label } from '../../validation/names';
 import { optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireNumber, requireString, requireStruct } from '../../validation/types';
 import { PropContext } from '../private/context';
-
-function sortedMap(map: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** How many nodes may apply a policy at once (`maxUnavailable`). */
 export class MaxUnavailable {
